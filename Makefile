@@ -1,0 +1,56 @@
+# Kense: `make demo` sets up and serves the demo; `make test` sets up and runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo run worker test lint check-translations messages e2e clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+	$(MANAGE) compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+	mkdir -p var
+
+demo: setup
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) kense_demo
+	@echo "Kense is at http://$(HOST):$(PORT)/ (the worker runs beside it)"
+	$(MANAGE) db_worker --interval 2 & \
+	  trap 'kill $$!' EXIT INT TERM; \
+	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+run: setup
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+worker: setup
+	$(MANAGE) db_worker
+
+lint: setup
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
+
+check-translations: setup
+	$(MANAGE) check_translations
+
+messages: setup
+	cd src/kense && ../../$(PY) ../../manage.py makemessages -l kk -l ru -l en --no-obsolete --no-location --ignore 'static/*' -v 0
+
+test: lint check-translations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest -q
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,126 @@
+"""The JSON API under /api/v1/: one NinjaAPI, routers per app.
+
+Errors have one shape whatever raised them: `{"detail": "..."}` for 401/403/404 and
+`{"detail": [{"field": ..., "message": ...}]}` for 422, in the request's language
+(Accept-Language, read by LocaleMiddleware).
+"""
+
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as RequestValidationError
+from ninja.operation import Operation
+
+from kense.core.api_auth import session_auth, token_auth
+
+NOT_AUTHENTICATED = _("Authentication credentials were not provided or are not valid.")
+FORBIDDEN = _("You do not have permission to perform this action.")
+NOT_FOUND = _("Not found.")
+
+# Request parsing errors come from pydantic, in English; the common ones are said again with
+# Django's own wording, which already has kk and ru translations.
+PARSING_MESSAGES = {
+    "missing": _("This field is required."),
+    "int_type": _("Enter a whole number."),
+    "int_parsing": _("Enter a whole number."),
+    "int_from_float": _("Enter a whole number."),
+    "decimal_type": _("Enter a number."),
+    "decimal_parsing": _("Enter a number."),
+    "float_parsing": _("Enter a number."),
+    "date_type": _("Enter a valid date."),
+    "date_parsing": _("Enter a valid date."),
+    "date_from_datetime_parsing": _("Enter a valid date."),
+    "date_from_datetime_inexact": _("Enter a valid date."),
+    "enum": _("Select a valid choice. That choice is not one of the available choices."),
+    "literal_error": _("Select a valid choice. That choice is not one of the available choices."),
+    "list_type": _("Enter a list of values."),
+    "json_invalid": _("The request body is not valid JSON."),
+}
+INVALID_VALUE = _("Enter a valid value.")
+
+
+class KenseAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # Function names are unique across the API; the module prefix only adds noise.
+        return operation.view_func.__name__
+
+
+api = KenseAPI(
+    title="Kense API",
+    version="1",
+    description=(
+        "The registry and programs of the regional project office. Authenticate with "
+        "`Authorization: Bearer <token>` (create a token at POST /api/v1/me/tokens) or with "
+        "the browser session. Lists are paginated (`page`, `page_size`) and ordered by the "
+        "Kazakh alphabet; messages follow Accept-Language (kk, ru, en)."
+    ),
+    urls_namespace="api",
+    auth=[token_auth, session_auth],
+    # The bundled swagger-ui from ninja's static files (ninja is in INSTALLED_APPS), so the
+    # page passes the CSP; no online validator is contacted.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+
+def _detail(request: HttpRequest, message: Any, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": str(message)}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _detail(request, NOT_AUTHENTICATED, 401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _detail(request, FORBIDDEN, 403)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _detail(request, NOT_FOUND, 404)
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str | None:
+    # ninja's loc is (source, param, field, …): ("body", "payload", "name_kk") or
+    # ("query", "kind"); the client only knows the field.
+    parts = [str(part) for part in loc[1:]]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(RequestValidationError)
+def request_invalid(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": _field(error.get("loc", ())),
+            "message": str(PARSING_MESSAGES.get(error.get("type", ""), INVALID_VALUE)),
+        }
+        for error in exc.errors
+    ]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": None if field == NON_FIELD_ERRORS else field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": None, "message": str(message)} for message in exc.messages]
+    return api.create_response(request, {"detail": errors}, status=422)
+
+
+api.add_router("", "kense.accounts.api.router")
+api.add_router("", "kense.registry.api.router")
+api.add_router("", "kense.programs.api.router")

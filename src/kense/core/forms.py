@@ -1,0 +1,76 @@
+"""Form plumbing shared by every edit page: service errors land on the right field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.models import clean_aliases
+
+OUT_OF_SCOPE = _("You may not save this here: the result would lie outside your scope.")
+
+
+def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form fields it names, the rest on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def handle_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    save: Callable[[forms.BaseForm], Any],
+    *,
+    title: Any,
+    cancel_url: str,
+    success_message: Any = None,
+    template: str = "core/form.html",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Validate, call the service, redirect to the saved object; otherwise show the errors.
+
+    Nothing partial is saved: services run in one transaction and raise before committing.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied:
+            form.add_error(None, OUT_OF_SCOPE)
+        else:
+            messages.success(request, success_message or _("Saved."))
+            return redirect(saved.get_absolute_url())
+    context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+class AliasesField(forms.CharField):
+    """Aliases edited as one spelling per line, stored as a list."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        return clean_aliases(super().to_python(value))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)

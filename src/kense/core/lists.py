@@ -1,0 +1,91 @@
+"""One way to render a list: filters, Kazakh-ordered rows, pagination, HTMX and Excel export.
+
+A `ListSpec` names the columns and the filter form; `render_list` answers the full page, the
+HTMX partial (same URL) or, with ?format=xlsx, the same filtered rows as an Excel file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models.functions import Coalesce, Collate, NullIf
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+
+from kense.core.exports import xlsx_response
+
+KAZAKH = "kk"
+
+
+def localized_name(field_name: str = "name", prefix: str = "") -> Coalesce:
+    """The field in the current language, falling back like the content does (en → ru → kk)."""
+    language = (get_language() or "kk")[:2]
+    order = {"kk": ["kk", "ru"], "ru": ["ru", "kk"], "en": ["en", "ru", "kk"]}.get(
+        language, ["kk", "ru"]
+    )
+    parts = [NullIf(models.F(f"{prefix}{field_name}_{code}"), models.Value("")) for code in order]
+    return Coalesce(*parts, models.Value(""), output_field=models.CharField())
+
+
+def kazakh_order(field_name: str = "name", prefix: str = "") -> Collate:
+    """Order by the localized name in the Kazakh alphabet (ә after а, ғ after г, і after ы…)."""
+    return Collate(localized_name(field_name, prefix), KAZAKH)
+
+
+@dataclass
+class Column:
+    label: str | Promise
+    value: Callable[[Any], Any]
+    link: bool = False
+    numeric: bool = False
+
+
+@dataclass
+class ListSpec:
+    title: str | Promise
+    columns: list[Column]
+    queryset: Callable[[HttpRequest], models.QuerySet]
+    filter_form: type[forms.Form] | None = None
+    apply_filters: Callable[[models.QuerySet, dict[str, Any]], models.QuerySet] | None = None
+    export_name: str = "export"
+    page_size: int = 50
+    add_url: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
+    form = spec.filter_form(request.GET or None) if spec.filter_form else None
+    queryset = spec.queryset(request)
+    if form is not None and form.is_bound and form.is_valid() and spec.apply_filters:
+        queryset = spec.apply_filters(queryset, form.cleaned_data)
+    if request.GET.get("format") == "xlsx":
+        rows = ([column.value(obj) for column in spec.columns] for obj in queryset.iterator(2000))
+        return xlsx_response(
+            filename=spec.export_name,
+            title=str(spec.title),
+            headers=[str(column.label) for column in spec.columns],
+            rows=rows,
+        )
+    page = Paginator(queryset, spec.page_size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "spec": spec,
+        "form": form,
+        "page": page,
+        "rows": [
+            (obj, [(column, column.value(obj)) for column in spec.columns])
+            for obj in page.object_list
+        ],
+        "query": query.urlencode(),
+        **spec.extra,
+    }
+    template = "core/list.html#results" if request.htmx else "core/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)

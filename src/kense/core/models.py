@@ -1,0 +1,112 @@
+"""Building blocks shared by every app: validity periods, aliases, comments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_period(start: object, end: object, *, start_field: str, end_field: str) -> None:
+    """A period may be open at either end, but never end before it starts."""
+    if start is not None and end is not None and end < start:  # type: ignore[operator]
+        raise ValidationError({end_field: _("The period ends before it starts.")})
+
+
+class ValidityPeriod(models.Model):
+    """Valid from one date to another; an empty end means 'still valid'."""
+
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        validate_period(
+            self.valid_from, self.valid_to, start_field="valid_from", end_field="valid_to"
+        )
+
+    def is_valid_on(self, day: object) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (  # type: ignore[operator]
+            self.valid_to is None or day <= self.valid_to  # type: ignore[operator]
+        )
+
+
+def clean_aliases(value: object) -> list[str]:
+    """Aliases are a list of distinct, non-empty, trimmed spellings."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationError(_("Aliases must be a list of names."))
+    seen: list[str] = []
+    for item in value:
+        item = item.strip()
+        if len(item) > 200:
+            raise ValidationError(_("An alias is longer than 200 characters."))
+        if item and item not in seen:
+            seen.append(item)
+    return seen
+
+
+class Comment(models.Model):
+    """A remark on a registry object (executives read everything and comment)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT
+    )
+    text = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Searchable(models.Model):
+    """Keeps a folded copy of every spelling of the object's name, for one search box.
+
+    search_text is " word word … " (folded by kazakh.fold), so a prefix search of any word is a
+    plain LIKE '% prefix%' that behaves the same on SQLite and PostgreSQL, whatever the case
+    or the kk/ru spelling.
+    """
+
+    search_text = models.TextField(editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def search_spellings(self) -> list[str]:
+        raise NotImplementedError
+
+    def refresh_search_text(self) -> None:
+        from kense.core.kazakh import search_terms
+
+        terms: list[str] = []
+        for spelling in self.search_spellings():
+            for term in search_terms(spelling or ""):
+                if term not in terms:
+                    terms.append(term)
+        self.search_text = " " + " ".join(terms) + " "
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]

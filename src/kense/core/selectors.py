@@ -1,0 +1,95 @@
+"""Reads that span apps: the dashboard and the one search box."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.kazakh import search_terms
+from kense.core.lists import kazakh_order
+from kense.core.permissions import scope_of
+
+SEARCH_LIMIT = 20
+
+
+@dataclass
+class SearchGroup:
+    label: Any
+    results: list[Any]
+    more: bool
+
+
+def search_filter(queryset: models.QuerySet, query: str) -> models.QuerySet:
+    """Every word of the query must begin a word of the object's names or aliases, whatever
+    the case and the kk/ru spelling (Нүкенов, НҮКЕНОВ, Нукенов; prefix «нүк»)."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset.none()
+    for term in terms:
+        queryset = queryset.filter(search_text__contains=" " + term)
+    return queryset
+
+
+def _searchables() -> list[tuple[Any, models.QuerySet, str]]:
+    from kense.programs.models import Program, Project
+    from kense.registry.models import Organization, Person, Territory
+
+    return [
+        (_("Territories"), Territory.objects.select_related("parent"), "name"),
+        (_("Organizations"), Organization.objects.select_related("territory"), "name"),
+        (_("People"), Person.objects.select_related("territory"), "surname"),
+        (_("Programs"), Program.objects.all(), "name"),
+        (_("Projects"), Project.objects.select_related("territory"), "name"),
+    ]
+
+
+def search(user: Any, query: str) -> list[SearchGroup]:
+    """Matches grouped by kind, each group in Kazakh order and scoped to the user."""
+    groups = []
+    for label, queryset, name_field in _searchables():
+        found = list(
+            search_filter(queryset.restrict(user), query).order_by(kazakh_order(name_field), "pk")[
+                : SEARCH_LIMIT + 1
+            ]
+        )
+        if found:
+            groups.append(SearchGroup(label, found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT))
+    return groups
+
+
+def dashboard(user: Any) -> dict[str, Any]:
+    """What the home page counts: the registry as the user's scope sees it."""
+    from kense.programs.models import Program, Project, Status
+    from kense.registry.models import Organization, Person, Territory
+
+    scope = scope_of(user)
+    territory = user.territory or (user.organization.territory if user.organization else None)
+    return {
+        "scope_territory": territory,
+        "scope_organization": user.organization,
+        "counts": [
+            (_("Territories"), Territory.objects.restrict(user).count(), "registry:territory_tree"),
+            (
+                _("Organizations"),
+                Organization.objects.restrict(user).count(),
+                "registry:organization_list",
+            ),
+            (_("People"), Person.objects.restrict(user).count(), "registry:person_list"),
+            (_("Programs"), Program.objects.restrict(user).count(), "programs:program_list"),
+            (
+                _("Active projects"),
+                Project.objects.restrict(user).filter(status=Status.ACTIVE).count(),
+                "programs:project_list",
+            ),
+        ],
+        "role_label": dict(scope_role_choices()).get(scope.role, ""),
+    }
+
+
+def scope_role_choices() -> list[tuple[str, Any]]:
+    from kense.core.permissions import Role
+
+    return list(Role.choices)

@@ -1,0 +1,66 @@
+"""The one way a registry write happens: validate fully, save atomically, stay in scope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+
+from kense.core.models import Comment
+from kense.core.permissions import Action, can, can_add
+
+M = TypeVar("M", bound=models.Model)
+
+
+@transaction.atomic
+def save_in_scope(
+    instance: M,
+    *,
+    user: Any,
+    m2m: dict[str, Iterable[models.Model]] | None = None,
+    after_save: Callable[[M], None] | None = None,
+) -> M:
+    """Validate, save and audit `instance` as `user`; refuse (and roll back) a result outside
+    the user's change scope, so nobody can create or move an object where they may not write.
+
+    Raises ValidationError for bad input (nothing is saved) and PermissionDenied for scope.
+    """
+    creating = instance.pk is None
+    if creating and not can_add(user, type(instance)):
+        raise PermissionDenied
+    instance._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    instance.full_clean()
+    instance.save()
+    for name, values in (m2m or {}).items():
+        getattr(instance, name).set(list(values))
+    if after_save is not None:
+        after_save(instance)
+    if not can(user, Action.CHANGE, instance):
+        raise PermissionDenied
+    return instance
+
+
+@transaction.atomic
+def version_restore(obj: models.Model, *, history_id: int, user: Any) -> models.Model:
+    """Bring back an earlier version of `obj` as a new change (the past is never rewritten).
+
+    Only administrators restore; derived fields (tree paths, search text) are recomputed.
+    """
+    record = obj.history.get(history_id=history_id)  # type: ignore[attr-defined]
+    restored = record.instance
+    for name in ("path", "depth"):
+        if hasattr(obj, name):
+            setattr(restored, name, getattr(obj, name))
+    restored._change_reason = f"↺ #{history_id}"  # language-neutral: "restored from version N"
+    return save_in_scope(restored, user=user)
+
+
+@transaction.atomic
+def comment_add(obj: models.Model, *, text: str, user: Any) -> Comment:
+    """Add a comment to a registry object (the caller checked the COMMENT permission)."""
+    comment = Comment(target=obj, text=text, author=user)
+    comment.full_clean()
+    comment.save()
+    return comment

@@ -1,0 +1,330 @@
+"""Programs, their directions and special projects.
+
+Programs and directions are region-wide (everyone reads, the project office writes); projects
+are scoped by territory and lead organization. Reads go through `restrict`, writes through
+`kense.programs.services`.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
+from django.db.models.functions import Collate
+from django.http import HttpRequest
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.kazakh import COLLATION_NAME
+from kense.core.permissions import Action, get_visible
+from kense.programs import services
+from kense.programs.models import Direction, Program, Project, Status
+from kense.registry.api import (
+    INVALID_CHOICE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Ref,
+    Text,
+    assign,
+    kk_order,
+    require_add,
+    require_change,
+    search,
+    subtree,
+    write,
+)
+from kense.registry.models import Organization, Territory
+
+router = Router()
+
+
+class WorkOut(Schema):
+    """What programs, directions and projects show alike."""
+
+    id: int
+    name: Text
+    name_kk: Text
+    name_ru: Text
+    name_en: Text
+    description_kk: Text
+    description_ru: Text
+    description_en: Text
+    start: datetime.date | None
+    end: datetime.date | None
+    status: Status
+    lead_organization: Ref | None
+    co_executors: list[Ref]
+
+
+class WorkIn(Schema):
+    name_kk: Text
+    name_ru: Text
+    name_en: Text = ""
+    description_kk: Text = ""
+    description_ru: Text = ""
+    description_en: Text = ""
+    start: datetime.date | None = None
+    end: datetime.date | None = None
+    status: Status = Status.PLANNED
+    lead_organization: int | None = None
+    co_executors: list[int] = Field(
+        default_factory=list, description="Ids of the co-executing organizations."
+    )
+
+
+def _co_executors(user: Any, data: dict[str, Any]) -> list[Organization] | None:
+    """The co-executors named in the input (None when not given: they stay as they are)."""
+    ids = data.pop("co_executors", None)
+    if ids is None:
+        return None
+    found = list(Organization.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({"co_executors": INVALID_CHOICE})
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Programs
+# ---------------------------------------------------------------------------------------------
+
+
+class ProgramOut(WorkOut):
+    code: str
+
+
+class ProgramIn(WorkIn):
+    code: str
+
+
+def _programs(user: Any) -> QuerySet[Program]:
+    return (
+        Program.objects.restrict(user, Action.VIEW)
+        .select_related("lead_organization")
+        .prefetch_related("co_executors")
+    )
+
+
+def _program_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {"lead_organization": Organization.objects.restrict(user, Action.VIEW)}
+
+
+@router.get("/programs", response=list[ProgramOut], tags=["programs"])
+@paginate(PageNumberPagination)
+def list_programs(
+    request: HttpRequest, status: Status | None = None, q: str = ""
+) -> QuerySet[Program]:
+    programs = _programs(current_user(request))
+    if status:
+        programs = programs.filter(status=status)
+    return search(programs, q).order_by(*kk_order("name_kk"))
+
+
+@router.get("/programs/{program_id}", response={200: ProgramOut, **READ_ERRORS}, tags=["programs"])
+def get_program(request: HttpRequest, program_id: int) -> Program:
+    user = current_user(request)
+    return get_visible(_programs(user), user, pk=program_id)
+
+
+@router.post("/programs", response={201: ProgramOut, **WRITE_ERRORS}, tags=["programs"])
+def create_program(request: HttpRequest, payload: ProgramIn) -> tuple[int, Program]:
+    user = current_user(request)
+    require_add(user, Program)
+    data = payload.dict()
+    co_executors = _co_executors(user, data)
+    program = Program()
+    assign(program, data, _program_references(user))
+    return 201, write(services.program_save, program, user=user, co_executors=co_executors)
+
+
+@router.patch(
+    "/programs/{program_id}", response={200: ProgramOut, **WRITE_ERRORS}, tags=["programs"]
+)
+def update_program(request: HttpRequest, program_id: int, payload: PatchDict[ProgramIn]) -> Program:
+    user = current_user(request)
+    program = get_visible(_programs(user), user, pk=program_id)
+    require_change(user, program)
+    co_executors = _co_executors(user, payload)
+    assign(program, payload, _program_references(user))
+    return write(services.program_save, program, user=user, co_executors=co_executors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Directions
+# ---------------------------------------------------------------------------------------------
+
+
+class DirectionOut(WorkOut):
+    program: Ref
+    order: int
+
+
+class DirectionIn(WorkIn):
+    program: int
+    order: int = 0
+
+
+def _directions(user: Any) -> QuerySet[Direction]:
+    return (
+        Direction.objects.restrict(user, Action.VIEW)
+        .select_related("program", "lead_organization")
+        .prefetch_related("co_executors")
+    )
+
+
+def _direction_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "program": Program.objects.restrict(user, Action.VIEW),
+        "lead_organization": Organization.objects.restrict(user, Action.VIEW),
+    }
+
+
+@router.get("/directions", response=list[DirectionOut], tags=["directions"])
+@paginate(PageNumberPagination)
+def list_directions(
+    request: HttpRequest, program: int | None = None, status: Status | None = None, q: str = ""
+) -> QuerySet[Direction]:
+    directions = _directions(current_user(request))
+    if program is not None:
+        directions = directions.filter(program_id=program)
+    if status:
+        directions = directions.filter(status=status)
+    # A program's directions keep the order the program gives them.
+    return search(directions, q).order_by(
+        Collate(F("program__name_kk"), COLLATION_NAME), "program_id", "order", "pk"
+    )
+
+
+@router.get(
+    "/directions/{direction_id}",
+    response={200: DirectionOut, **READ_ERRORS},
+    tags=["directions"],
+)
+def get_direction(request: HttpRequest, direction_id: int) -> Direction:
+    user = current_user(request)
+    return get_visible(_directions(user), user, pk=direction_id)
+
+
+@router.post("/directions", response={201: DirectionOut, **WRITE_ERRORS}, tags=["directions"])
+def create_direction(request: HttpRequest, payload: DirectionIn) -> tuple[int, Direction]:
+    user = current_user(request)
+    require_add(user, Direction)
+    data = payload.dict()
+    co_executors = _co_executors(user, data)
+    direction = Direction()
+    assign(direction, data, _direction_references(user))
+    return 201, write(services.direction_save, direction, user=user, co_executors=co_executors)
+
+
+@router.patch(
+    "/directions/{direction_id}",
+    response={200: DirectionOut, **WRITE_ERRORS},
+    tags=["directions"],
+)
+def update_direction(
+    request: HttpRequest, direction_id: int, payload: PatchDict[DirectionIn]
+) -> Direction:
+    user = current_user(request)
+    direction = get_visible(_directions(user), user, pk=direction_id)
+    require_change(user, direction)
+    co_executors = _co_executors(user, payload)
+    assign(direction, payload, _direction_references(user))
+    return write(services.direction_save, direction, user=user, co_executors=co_executors)
+
+
+# ---------------------------------------------------------------------------------------------
+# Special projects
+# ---------------------------------------------------------------------------------------------
+
+
+class ProjectOut(WorkOut):
+    program: Ref
+    direction: Ref | None
+    parent: Ref | None
+    territory: Ref
+    budget: Decimal | None
+
+
+class ProjectIn(WorkIn):
+    program: int
+    direction: int | None = None
+    parent: int | None = Field(None, description="The project this one is a part of.")
+    territory: int
+    budget: Decimal | None = Field(None, description="Budget in tenge.")
+
+
+def _projects(user: Any) -> QuerySet[Project]:
+    return (
+        Project.objects.restrict(user, Action.VIEW)
+        .select_related("program", "direction", "parent", "territory", "lead_organization")
+        .prefetch_related("co_executors")
+    )
+
+
+def _project_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "program": Program.objects.restrict(user, Action.VIEW),
+        "direction": Direction.objects.restrict(user, Action.VIEW),
+        "parent": Project.objects.restrict(user, Action.VIEW),
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+        "lead_organization": Organization.objects.restrict(user, Action.VIEW),
+    }
+
+
+@router.get("/projects", response=list[ProjectOut], tags=["projects"])
+@paginate(PageNumberPagination)
+def list_projects(
+    request: HttpRequest,
+    program: int | None = None,
+    direction: int | None = None,
+    status: Status | None = None,
+    territory: Annotated[
+        int | None, Query(description="Projects in this territory or any inside it.")
+    ] = None,
+    lead_organization: int | None = None,
+    q: str = "",
+) -> QuerySet[Project]:
+    user = current_user(request)
+    projects = _projects(user)
+    if program is not None:
+        projects = projects.filter(program_id=program)
+    if direction is not None:
+        projects = projects.filter(direction_id=direction)
+    if status:
+        projects = projects.filter(status=status)
+    if territory is not None:
+        visible = Territory.objects.restrict(user, Action.VIEW)
+        projects = projects.filter(territory__path__startswith=subtree(visible, territory))
+    if lead_organization is not None:
+        projects = projects.filter(lead_organization_id=lead_organization)
+    return search(projects, q).order_by(*kk_order("name_kk"))
+
+
+@router.get("/projects/{project_id}", response={200: ProjectOut, **READ_ERRORS}, tags=["projects"])
+def get_project(request: HttpRequest, project_id: int) -> Project:
+    user = current_user(request)
+    return get_visible(_projects(user), user, pk=project_id)
+
+
+@router.post("/projects", response={201: ProjectOut, **WRITE_ERRORS}, tags=["projects"])
+def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+    user = current_user(request)
+    require_add(user, Project)
+    data = payload.dict()
+    co_executors = _co_executors(user, data)
+    project = Project()
+    assign(project, data, _project_references(user))
+    return 201, write(services.project_save, project, user=user, co_executors=co_executors)
+
+
+@router.patch(
+    "/projects/{project_id}", response={200: ProjectOut, **WRITE_ERRORS}, tags=["projects"]
+)
+def update_project(request: HttpRequest, project_id: int, payload: PatchDict[ProjectIn]) -> Project:
+    user = current_user(request)
+    project = get_visible(_projects(user), user, pk=project_id)
+    require_change(user, project)
+    co_executors = _co_executors(user, payload)
+    assign(project, payload, _project_references(user))
+    return write(services.project_save, project, user=user, co_executors=co_executors)

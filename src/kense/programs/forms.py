@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.forms import DateInput
+from kense.core.lists import kazakh_order
+from kense.programs.models import Direction, Program, Project, Status
+from kense.registry.models import Organization, Territory
+
+WORK_FIELDS = [
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "description_kk",
+    "description_ru",
+    "description_en",
+    "start",
+    "end",
+    "status",
+    "lead_organization",
+    "co_executors",
+]
+WIDGETS = {"start": DateInput(), "end": DateInput()}
+
+
+class ProgramWorkForm(forms.ModelForm):
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        organizations = Organization.objects.restrict(user).order_by(kazakh_order())
+        self.fields["lead_organization"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["co_executors"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["co_executors"].widget.attrs["size"] = 8
+
+
+class ProgramForm(ProgramWorkForm):
+    class Meta:
+        model = Program
+        fields = ["code", *WORK_FIELDS]
+        widgets = WIDGETS
+
+
+class DirectionForm(ProgramWorkForm):
+    class Meta:
+        model = Direction
+        fields = ["program", "order", *WORK_FIELDS]
+        widgets = WIDGETS
+
+
+class ProjectForm(ProgramWorkForm):
+    class Meta:
+        model = Project
+        fields = ["program", "direction", "parent", "territory", "budget", *WORK_FIELDS]
+        widgets = WIDGETS
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["territory"].queryset = Territory.objects.restrict(user).order_by("path")  # type: ignore[attr-defined]
+        self.fields["program"].queryset = Program.objects.order_by(kazakh_order())  # type: ignore[attr-defined]
+        self.fields["direction"].queryset = Direction.objects.select_related("program").order_by(
+            kazakh_order()
+        )  # type: ignore[attr-defined]
+        parents = Project.objects.restrict(user)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents.order_by(kazakh_order())  # type: ignore[attr-defined]
+
+
+class ProjectFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    program = forms.ModelChoiceField(
+        label=_("Program"), required=False, queryset=Program.objects.all()
+    )
+    direction = forms.ModelChoiceField(
+        label=_("Direction"), required=False, queryset=Direction.objects.all()
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—"), *Status.choices]
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territory"), required=False, queryset=Territory.objects.none()
+    )
+    year = forms.IntegerField(
+        label=_("Running in year"), required=False, min_value=1991, max_value=2100
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["territory"].queryset = Territory.objects.restrict(user).order_by("path")  # type: ignore[attr-defined]

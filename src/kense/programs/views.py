@@ -1,0 +1,191 @@
+"""Program pages: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.forms import handle_form
+from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.models import Comment
+from kense.core.permissions import Action, can, can_add, get_visible, require
+from kense.programs import selectors, services
+from kense.programs.forms import DirectionForm, ProgramForm, ProjectFilter, ProjectForm
+from kense.programs.models import Direction, Program, Project
+from kense.registry.views import audit_context, require_add
+
+
+def comments_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
+    content_type = ContentType.objects.get_for_model(obj)
+    return {
+        "comments": list(
+            Comment.objects.filter(content_type=content_type, object_id=obj.pk).select_related(
+                "author__person"
+            )
+        ),
+        "can_comment": can(request.user, Action.COMMENT, obj),
+    }
+
+
+@login_required
+def program_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Programs"),
+        columns=[
+            Column(_("Name"), lambda p: p.name, link=True),
+            Column(_("Status"), lambda p: p.get_status_display()),
+            Column(_("Start"), lambda p: p.start),
+            Column(_("End"), lambda p: p.end),
+            Column(_("Lead responsible organization"), lambda p: p.lead_organization),
+            Column(_("Projects"), lambda p: p.project_count, numeric=True),
+        ],
+        queryset=lambda r: selectors.program_list(r.user),
+        export_name="programs",
+        add_url=reverse("programs:program_add") if can_add(request.user, Program) else None,
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_visible(Program.objects.select_related("lead_organization"), request.user, pk=pk)
+    projects = list(selectors.project_list(request.user).filter(program=program))
+    context = {
+        "program": program,
+        "directions": selectors.directions_of(program),
+        "projects": projects,
+        "co_executors": list(program.co_executors.order_by(kazakh_order())),
+        "can_add_project": can_add(request.user, Project),
+        **comments_context(request, program),
+        **audit_context(request, program),
+    }
+    return render(request, "programs/program_detail.html", context)
+
+
+@login_required
+def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Program)
+        program = Program()
+    else:
+        program = get_visible(Program.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, program)
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.program_save(
+            form.instance, user=request.user, co_executors=form.cleaned_data["co_executors"]
+        ),
+        title=_("Edit program") if pk else _("New program"),
+        cancel_url=program.get_absolute_url() if pk else reverse("programs:program_list"),
+    )
+
+
+@login_required
+def direction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    direction = get_visible(
+        Direction.objects.select_related("program", "lead_organization"), request.user, pk=pk
+    )
+    context = {
+        "direction": direction,
+        "projects": list(selectors.project_list(request.user).filter(direction=direction)),
+        **audit_context(request, direction),
+    }
+    return render(request, "programs/direction_detail.html", context)
+
+
+@login_required
+def direction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Direction)
+        direction = Direction()
+        if request.GET.get("program"):
+            direction.program = get_visible(
+                Program.objects, request.user, pk=request.GET["program"]
+            )
+    else:
+        direction = get_visible(Direction.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, direction)
+    form = DirectionForm(request.POST or None, instance=direction, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.direction_save(
+            form.instance, user=request.user, co_executors=form.cleaned_data["co_executors"]
+        ),
+        title=_("Edit direction") if pk else _("New direction"),
+        cancel_url=direction.get_absolute_url() if pk else reverse("programs:program_list"),
+    )
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Special projects"),
+        columns=[
+            Column(_("Name"), lambda p: p.name, link=True),
+            Column(_("Program"), lambda p: p.program),
+            Column(_("Direction"), lambda p: p.direction),
+            Column(_("Status"), lambda p: p.get_status_display()),
+            Column(_("Territory"), lambda p: p.territory),
+            Column(_("Lead responsible organization"), lambda p: p.lead_organization),
+            Column(_("Start"), lambda p: p.start),
+            Column(_("End"), lambda p: p.end),
+            Column(_("Budget, tenge"), lambda p: p.budget, numeric=True),
+        ],
+        queryset=lambda r: selectors.project_list(r.user),
+        filter_form=partial(ProjectFilter, user=request.user),
+        apply_filters=lambda qs, data: selectors.project_list(request.user, data),
+        export_name="projects",
+        add_url=reverse("programs:project_add") if can_add(request.user, Project) else None,
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_visible(
+        Project.objects.select_related(
+            "program", "direction", "parent", "territory", "lead_organization"
+        ),
+        request.user,
+        pk=pk,
+    )
+    context = {
+        "project": project,
+        "parts": list(selectors.project_list(request.user).filter(parent=project)),
+        "co_executors": list(project.co_executors.order_by(kazakh_order())),
+        **comments_context(request, project),
+        **audit_context(request, project),
+    }
+    return render(request, "programs/project_detail.html", context)
+
+
+@login_required
+def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Project)
+        project = Project(territory=request.user.territory)  # type: ignore[union-attr]
+        if request.GET.get("program"):
+            project.program = get_visible(Program.objects, request.user, pk=request.GET["program"])
+    else:
+        project = get_visible(Project.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, project)
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.project_save(
+            form.instance, user=request.user, co_executors=form.cleaned_data["co_executors"]
+        ),
+        title=_("Edit project") if pk else _("New project"),
+        cancel_url=project.get_absolute_url() if pk else reverse("programs:project_list"),
+    )

@@ -1,0 +1,810 @@
+"""Registry endpoints: territories, organizations, people, positions, staff posts, appointments.
+
+Endpoints only parse, call and render: reads go through `restrict(user, "view")` (404 outside
+the scope), writes through `kense.registry.services` (422 for bad input, 403 outside the
+user's write scope). The small helpers at the top are shared with the programs API.
+"""
+
+import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import F, Q, QuerySet, Subquery
+from django.db.models.functions import Collate
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BeforeValidator
+
+from kense.core.api_auth import current_user
+from kense.core.kazakh import COLLATION_NAME
+from kense.core.permissions import Action, can, can_add, get_visible, scope_of
+from kense.core.selectors import search_filter
+from kense.core.services import save_in_scope
+from kense.registry import services
+from kense.registry.models import (
+    ActKind,
+    Appointment,
+    Employment,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    StaffPost,
+    Territory,
+    TerritoryKind,
+)
+from kense.registry.selectors import current_q
+
+M = TypeVar("M", bound=models.Model)
+
+router = Router()
+
+INVALID_CHOICE = _("Select a valid choice. That choice is not one of the available choices.")
+
+# ---------------------------------------------------------------------------------------------
+# Shared schemas and helpers
+# ---------------------------------------------------------------------------------------------
+
+# Translated columns are nullable; the API says "" for a missing translation, both ways.
+Text = Annotated[str, BeforeValidator(lambda value: "" if value is None else value)]
+# Unique codes (KATO, BIN) are NULL when absent, so that many objects may lack one.
+Code = Annotated[str | None, BeforeValidator(lambda value: value or None)]
+
+
+class Ref(Schema):
+    """A related object: its id and its name in the request's language."""
+
+    id: int
+    name: Text
+
+
+class Message(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class ValidationErrors(Schema):
+    detail: list[FieldError]
+
+
+READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
+WRITE_ERRORS: dict[int, Any] = {401: Message, 403: Message, 404: Message, 422: ValidationErrors}
+
+
+def kk_order(*fields: str) -> list[Any]:
+    """Order by the Kazakh alphabet on these columns, then by pk for a stable page."""
+    return [*(Collate(F(field), COLLATION_NAME) for field in fields), "pk"]
+
+
+def search(queryset: QuerySet[M], q: str) -> QuerySet[M]:
+    """The shared search box (kense.core.selectors.search_filter); an empty q filters nothing."""
+    return search_filter(queryset, q) if q.strip() else queryset
+
+
+def subtree(visible: QuerySet[Any], pk: int) -> Subquery:
+    """The path of a visible tree node, as a subquery: a subtree filter in the same query, which
+    matches nothing when the node is outside the user's scope."""
+    return Subquery(visible.filter(pk=pk).values("path")[:1])
+
+
+def referenced(queryset: QuerySet[M], pk: int | None, field: str) -> M | None:
+    """The object an input id names, if the user may see it; otherwise a field error."""
+    if pk is None:
+        return None
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise ValidationError({field: INVALID_CHOICE})
+    return obj
+
+
+def assign(obj: models.Model, data: dict[str, Any], references: dict[str, QuerySet[Any]]) -> None:
+    """Set the given input fields on `obj`, turning related ids into visible objects."""
+    errors: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in references:
+            try:
+                value = referenced(references[name], value, name)
+            except ValidationError as error:
+                errors.update(error.message_dict)
+                continue
+        setattr(obj, name, value)
+    if errors:
+        raise ValidationError(errors)
+
+
+@contextmanager
+def input_names(model: type[models.Model]) -> Iterator[None]:
+    """Report a translated field's error under the input field the client sends.
+
+    The model validates `name` (the value in the active language, with fallbacks); the API
+    only has name_kk, name_ru, name_en, and the Kazakh one is the one to fill in.
+    """
+    try:
+        yield
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        try:
+            translated = set(translator.get_options_for_model(model).fields)
+        except NotRegistered:
+            raise error from None
+        language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+        renamed: dict[str, list[ValidationError]] = {}
+        for field, field_errors in error.error_dict.items():
+            key = f"{field}_{language}" if field in translated else field
+            renamed.setdefault(key, []).extend(field_errors)
+        raise ValidationError(renamed) from error
+
+
+def write(service: Callable[..., M], obj: M, **kwargs: Any) -> M:
+    """Call a write service with the endpoint's input names on its errors."""
+    with input_names(type(obj)):
+        return service(obj, **kwargs)
+
+
+def require_add(user: Any, model: type[models.Model]) -> None:
+    if not can_add(user, model):
+        raise PermissionDenied
+
+
+def require_change(user: Any, obj: models.Model) -> None:
+    if not can(user, Action.CHANGE, obj):
+        raise PermissionDenied
+
+
+def split(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Take the service's own arguments (moved_on, act…) out of the input fields; a null
+    leaves the service's default."""
+    taken = {name: data.pop(name) for name in names if name in data}
+    return {name: value for name, value in taken.items() if value is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# Territories
+# ---------------------------------------------------------------------------------------------
+
+
+class TerritoryOut(Schema):
+    id: int
+    name: Text
+    name_kk: Text
+    name_ru: Text
+    name_en: Text
+    kind: TerritoryKind
+    kato: str | None
+    parent: Ref | None
+    depth: int
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+
+class TerritoryIn(Schema):
+    name_kk: Text
+    name_ru: Text
+    name_en: Text = ""
+    kind: TerritoryKind
+    kato: Code = None
+    parent: int | None = None
+    valid_from: datetime.date | None = None
+    valid_to: datetime.date | None = None
+    moved_on: datetime.date | None = Field(
+        None,
+        description="When the territory came under its parent (by default valid_from); "
+        "on update, the date of a move to another parent (by default today).",
+    )
+    act: str = Field("", description="The act that placed the territory under its parent.")
+
+
+def _territories(user: Any) -> QuerySet[Territory]:
+    return Territory.objects.restrict(user, Action.VIEW).select_related("parent")
+
+
+@router.get("/territories", response=list[TerritoryOut], tags=["territories"])
+@paginate(PageNumberPagination)
+def list_territories(
+    request: HttpRequest,
+    kind: TerritoryKind | None = None,
+    parent: int | None = None,
+    q: str = "",
+    valid_on: Annotated[
+        datetime.date | None, Query(description="Only territories valid on this date.")
+    ] = None,
+) -> QuerySet[Territory]:
+    territories = _territories(current_user(request))
+    if kind:
+        territories = territories.filter(kind=kind)
+    if parent is not None:
+        territories = territories.filter(parent_id=parent)
+    if valid_on is not None:
+        territories = territories.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=valid_on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=valid_on),
+        )
+    return search(territories, q).order_by(*kk_order("name_kk"))
+
+
+@router.get(
+    "/territories/{territory_id}",
+    response={200: TerritoryOut, **READ_ERRORS},
+    tags=["territories"],
+)
+def get_territory(request: HttpRequest, territory_id: int) -> Territory:
+    user = current_user(request)
+    return get_visible(_territories(user), user, pk=territory_id)
+
+
+def _territory_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {"parent": Territory.objects.restrict(user, Action.VIEW)}
+
+
+@router.post("/territories", response={201: TerritoryOut, **WRITE_ERRORS}, tags=["territories"])
+def create_territory(request: HttpRequest, payload: TerritoryIn) -> tuple[int, Territory]:
+    user = current_user(request)
+    require_add(user, Territory)
+    data = payload.dict()
+    options = split(data, "moved_on", "act")
+    territory = Territory()
+    assign(territory, data, _territory_references(user))
+    return 201, write(services.territory_save, territory, user=user, **options)
+
+
+@router.patch(
+    "/territories/{territory_id}",
+    response={200: TerritoryOut, **WRITE_ERRORS},
+    tags=["territories"],
+)
+def update_territory(
+    request: HttpRequest, territory_id: int, payload: PatchDict[TerritoryIn]
+) -> Territory:
+    user = current_user(request)
+    territory = get_visible(_territories(user), user, pk=territory_id)
+    require_change(user, territory)
+    options = split(payload, "moved_on", "act")
+    assign(territory, payload, _territory_references(user))
+    return write(services.territory_save, territory, user=user, **options)
+
+
+# ---------------------------------------------------------------------------------------------
+# Organizations
+# ---------------------------------------------------------------------------------------------
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: Text
+    name_kk: Text
+    name_ru: Text
+    name_en: Text
+    short_name_kk: Text
+    short_name_ru: Text
+    short_name_en: Text
+    kind: OrganizationKind
+    territory: Ref
+    parent: Ref | None
+    bin: str | None
+    aliases: list[str]
+    email: str
+    phone: str
+    address: str
+    website: str
+    depth: int
+
+
+class OrganizationIn(Schema):
+    name_kk: Text
+    name_ru: Text
+    name_en: Text = ""
+    short_name_kk: Text = ""
+    short_name_ru: Text = ""
+    short_name_en: Text = ""
+    kind: OrganizationKind
+    territory: int
+    parent: int | None = None
+    bin: Code = None
+    aliases: list[str] = Field(default_factory=list)
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    website: str = ""
+    moved_on: datetime.date | None = Field(
+        None, description="On update, the date of a move to another parent (by default today)."
+    )
+    act: str = Field("", description="The act that placed the organization under its parent.")
+
+
+def _organizations(user: Any) -> QuerySet[Organization]:
+    return Organization.objects.restrict(user, Action.VIEW).select_related("territory", "parent")
+
+
+@router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
+@paginate(PageNumberPagination)
+def list_organizations(
+    request: HttpRequest,
+    kind: OrganizationKind | None = None,
+    territory: Annotated[
+        int | None, Query(description="Organizations in this territory or any inside it.")
+    ] = None,
+    parent: int | None = None,
+    q: str = "",
+) -> QuerySet[Organization]:
+    user = current_user(request)
+    organizations = _organizations(user)
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    if territory is not None:
+        visible = Territory.objects.restrict(user, Action.VIEW)
+        organizations = organizations.filter(
+            territory__path__startswith=subtree(visible, territory)
+        )
+    if parent is not None:
+        organizations = organizations.filter(parent_id=parent)
+    return search(organizations, q).order_by(*kk_order("name_kk"))
+
+
+@router.get(
+    "/organizations/{organization_id}",
+    response={200: OrganizationOut, **READ_ERRORS},
+    tags=["organizations"],
+)
+def get_organization(request: HttpRequest, organization_id: int) -> Organization:
+    user = current_user(request)
+    return get_visible(_organizations(user), user, pk=organization_id)
+
+
+def _organization_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+        "parent": Organization.objects.restrict(user, Action.VIEW),
+    }
+
+
+@router.post(
+    "/organizations", response={201: OrganizationOut, **WRITE_ERRORS}, tags=["organizations"]
+)
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+    user = current_user(request)
+    require_add(user, Organization)
+    data = payload.dict()
+    options = split(data, "moved_on", "act")
+    organization = Organization()
+    assign(organization, data, _organization_references(user))
+    return 201, write(services.organization_save, organization, user=user, **options)
+
+
+@router.patch(
+    "/organizations/{organization_id}",
+    response={200: OrganizationOut, **WRITE_ERRORS},
+    tags=["organizations"],
+)
+def update_organization(
+    request: HttpRequest, organization_id: int, payload: PatchDict[OrganizationIn]
+) -> Organization:
+    user = current_user(request)
+    organization = get_visible(_organizations(user), user, pk=organization_id)
+    require_change(user, organization)
+    options = split(payload, "moved_on", "act")
+    assign(organization, payload, _organization_references(user))
+    return write(services.organization_save, organization, user=user, **options)
+
+
+# ---------------------------------------------------------------------------------------------
+# People
+# ---------------------------------------------------------------------------------------------
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+    surname_kk: Text
+    surname_ru: Text
+    surname_en: Text
+    given_name_kk: Text
+    given_name_ru: Text
+    given_name_en: Text
+    patronymic_kk: Text
+    patronymic_ru: Text
+    patronymic_en: Text
+    academic_degree_kk: Text
+    academic_degree_ru: Text
+    academic_degree_en: Text
+    aliases: list[str]
+    territory: Ref | None
+    email: str
+    phone: str
+
+    @staticmethod
+    def resolve_name(obj: Person) -> str:
+        return obj.full_name
+
+
+class PersonIn(Schema):
+    surname_kk: Text
+    surname_ru: Text
+    surname_en: Text = ""
+    given_name_kk: Text
+    given_name_ru: Text
+    given_name_en: Text = ""
+    patronymic_kk: Text = ""
+    patronymic_ru: Text = ""
+    patronymic_en: Text = ""
+    academic_degree_kk: Text = ""
+    academic_degree_ru: Text = ""
+    academic_degree_en: Text = ""
+    aliases: list[str] = Field(default_factory=list)
+    territory: int | None = None
+    email: str = ""
+    phone: str = ""
+
+
+def _people(user: Any) -> QuerySet[Person]:
+    return Person.objects.restrict(user, Action.VIEW).select_related("territory")
+
+
+def _current() -> Q:
+    return current_q(timezone.localdate())
+
+
+@router.get("/people", response=list[PersonOut], tags=["people"])
+@paginate(PageNumberPagination)
+def list_people(
+    request: HttpRequest,
+    organization: Annotated[
+        int | None, Query(description="People currently appointed in this organization.")
+    ] = None,
+    territory: Annotated[
+        int | None,
+        Query(
+            description="People registered in this territory (or inside it), or currently "
+            "appointed in one of its organizations."
+        ),
+    ] = None,
+    q: str = "",
+) -> QuerySet[Person]:
+    user = current_user(request)
+    people = _people(user)
+    current = Appointment.objects.filter(_current())
+    if organization is not None:
+        people = people.filter(
+            pk__in=current.filter(organization_id=organization).values("person_id")
+        )
+    if territory is not None:
+        path = subtree(Territory.objects.restrict(user, Action.VIEW), territory)
+        appointed = current.filter(organization__territory__path__startswith=path)
+        people = people.filter(
+            Q(territory__path__startswith=path) | Q(pk__in=appointed.values("person_id"))
+        )
+    return search(people, q).order_by(*kk_order("surname_kk", "given_name_kk"))
+
+
+@router.get("/people/{person_id}", response={200: PersonOut, **READ_ERRORS}, tags=["people"])
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    user = current_user(request)
+    return get_visible(_people(user), user, pk=person_id)
+
+
+def _person_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {"territory": Territory.objects.restrict(user, Action.VIEW)}
+
+
+@router.post("/people", response={201: PersonOut, **WRITE_ERRORS}, tags=["people"])
+def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+    user = current_user(request)
+    require_add(user, Person)
+    person = Person()
+    assign(person, payload.dict(), _person_references(user))
+    return 201, write(services.person_save, person, user=user)
+
+
+@router.patch("/people/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, tags=["people"])
+def update_person(request: HttpRequest, person_id: int, payload: PatchDict[PersonIn]) -> Person:
+    user = current_user(request)
+    person = get_visible(_people(user), user, pk=person_id)
+    require_change(user, person)
+    assign(person, payload, _person_references(user))
+    return write(services.person_save, person, user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Positions: one region-wide list of kinds of post, seen by every user
+# ---------------------------------------------------------------------------------------------
+
+
+class PositionOut(Schema):
+    id: int
+    code: str
+    name: Text
+    name_kk: Text
+    name_ru: Text
+    name_en: Text
+
+
+class PositionIn(Schema):
+    code: str
+    name_kk: Text
+    name_ru: Text
+    name_en: Text = ""
+
+
+def _require_position_editor(user: Any) -> None:
+    # Position has no scoped QuerySet and no service of its own yet: until it does, the
+    # shared list of positions is edited by administrators only.
+    if not scope_of(user).is_admin:
+        raise PermissionDenied
+
+
+@router.get("/positions", response=list[PositionOut], tags=["positions"])
+@paginate(PageNumberPagination)
+def list_positions(request: HttpRequest, q: str = "") -> QuerySet[Position]:
+    current_user(request)
+    positions = Position.objects.all()
+    if q:
+        positions = positions.filter(
+            Q(code__icontains=q)
+            | Q(name_kk__icontains=q)
+            | Q(name_ru__icontains=q)
+            | Q(name_en__icontains=q)
+        )
+    return positions.order_by(*kk_order("name_kk"))
+
+
+@router.get(
+    "/positions/{position_id}", response={200: PositionOut, **READ_ERRORS}, tags=["positions"]
+)
+def get_position(request: HttpRequest, position_id: int) -> Position:
+    current_user(request)
+    return _position(position_id)
+
+
+def _position(pk: int) -> Position:
+    position = Position.objects.filter(pk=pk).first()
+    if position is None:
+        raise Http404
+    return position
+
+
+@router.post("/positions", response={201: PositionOut, **WRITE_ERRORS}, tags=["positions"])
+def create_position(request: HttpRequest, payload: PositionIn) -> tuple[int, Position]:
+    user = current_user(request)
+    _require_position_editor(user)
+    position = Position()
+    assign(position, payload.dict(), {})
+    return 201, write(save_in_scope, position, user=user)
+
+
+@router.patch(
+    "/positions/{position_id}",
+    response={200: PositionOut, **WRITE_ERRORS},
+    tags=["positions"],
+)
+def update_position(
+    request: HttpRequest, position_id: int, payload: PatchDict[PositionIn]
+) -> Position:
+    user = current_user(request)
+    position = _position(position_id)
+    _require_position_editor(user)
+    assign(position, payload, {})
+    return write(save_in_scope, position, user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Staff posts
+# ---------------------------------------------------------------------------------------------
+
+
+class StaffPostOut(Schema):
+    id: int
+    name: str
+    organization: Ref
+    position: Ref
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    employment: Employment
+    order: int
+
+    @staticmethod
+    def resolve_name(obj: StaffPost) -> str:
+        return str(obj)
+
+
+class StaffPostIn(Schema):
+    organization: int
+    position: int
+    title_kk: Text = ""
+    title_ru: Text = ""
+    title_en: Text = ""
+    employment: Employment = Employment.STAFF
+    order: int = 0
+
+
+def _staff_posts(user: Any) -> QuerySet[StaffPost]:
+    return StaffPost.objects.restrict(user, Action.VIEW).select_related("organization", "position")
+
+
+@router.get("/staff-posts", response=list[StaffPostOut], tags=["staff posts"])
+@paginate(PageNumberPagination)
+def list_staff_posts(
+    request: HttpRequest, organization: int | None = None, position: int | None = None
+) -> QuerySet[StaffPost]:
+    posts = _staff_posts(current_user(request))
+    if organization is not None:
+        posts = posts.filter(organization_id=organization)
+    if position is not None:
+        posts = posts.filter(position_id=position)
+    return posts.order_by(Collate(F("organization__name_kk"), COLLATION_NAME), "order", "pk")
+
+
+@router.get(
+    "/staff-posts/{post_id}", response={200: StaffPostOut, **READ_ERRORS}, tags=["staff posts"]
+)
+def get_staff_post(request: HttpRequest, post_id: int) -> StaffPost:
+    user = current_user(request)
+    return get_visible(_staff_posts(user), user, pk=post_id)
+
+
+def _staff_post_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "organization": Organization.objects.restrict(user, Action.VIEW),
+        "position": Position.objects.all(),
+    }
+
+
+@router.post("/staff-posts", response={201: StaffPostOut, **WRITE_ERRORS}, tags=["staff posts"])
+def create_staff_post(request: HttpRequest, payload: StaffPostIn) -> tuple[int, StaffPost]:
+    user = current_user(request)
+    require_add(user, StaffPost)
+    post = StaffPost()
+    assign(post, payload.dict(), _staff_post_references(user))
+    return 201, write(services.staff_post_save, post, user=user)
+
+
+@router.patch(
+    "/staff-posts/{post_id}",
+    response={200: StaffPostOut, **WRITE_ERRORS},
+    tags=["staff posts"],
+)
+def update_staff_post(
+    request: HttpRequest, post_id: int, payload: PatchDict[StaffPostIn]
+) -> StaffPost:
+    user = current_user(request)
+    post = get_visible(_staff_posts(user), user, pk=post_id)
+    require_change(user, post)
+    assign(post, payload, _staff_post_references(user))
+    return write(services.staff_post_save, post, user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Appointments
+# ---------------------------------------------------------------------------------------------
+
+
+class AppointmentOut(Schema):
+    id: int
+    person: Ref
+    organization: Ref
+    position: Ref
+    post: Ref | None
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    employment: Employment
+    start: datetime.date
+    end: datetime.date | None
+    act_kind: ActKind
+    act_number: str
+    act_date: datetime.date | None
+    current: bool
+
+    @staticmethod
+    def resolve_person(obj: Appointment) -> dict[str, Any]:
+        return {"id": obj.person_id, "name": obj.person.full_name}
+
+    @staticmethod
+    def resolve_post(obj: Appointment) -> dict[str, Any] | None:
+        if obj.post is None:
+            return None
+        return {"id": obj.post.pk, "name": str(obj.post)}
+
+    @staticmethod
+    def resolve_current(obj: Appointment) -> bool:
+        return obj.is_current_on(timezone.localdate())
+
+
+class AppointmentIn(Schema):
+    person: int
+    organization: int
+    position: int
+    post: int | None = None
+    title_kk: Text = ""
+    title_ru: Text = ""
+    title_en: Text = ""
+    employment: Employment = Employment.STAFF
+    start: datetime.date
+    end: datetime.date | None = None
+    act_kind: ActKind = ActKind.APPOINTED
+    act_number: str = ""
+    act_date: datetime.date | None = None
+
+
+def _appointments(user: Any) -> QuerySet[Appointment]:
+    return Appointment.objects.restrict(user, Action.VIEW).select_related(
+        "person", "organization", "position", "post__position"
+    )
+
+
+@router.get("/appointments", response=list[AppointmentOut], tags=["appointments"])
+@paginate(PageNumberPagination)
+def list_appointments(
+    request: HttpRequest,
+    person: int | None = None,
+    organization: int | None = None,
+    current: Annotated[
+        bool | None,
+        Query(description="true: held today; false: ended or not yet started."),
+    ] = None,
+) -> QuerySet[Appointment]:
+    appointments = _appointments(current_user(request))
+    if person is not None:
+        appointments = appointments.filter(person_id=person)
+    if organization is not None:
+        appointments = appointments.filter(organization_id=organization)
+    if current is True:
+        appointments = appointments.filter(_current())
+    elif current is False:
+        appointments = appointments.exclude(_current())
+    return appointments.order_by("-start", "pk")
+
+
+@router.get(
+    "/appointments/{appointment_id}",
+    response={200: AppointmentOut, **READ_ERRORS},
+    tags=["appointments"],
+)
+def get_appointment(request: HttpRequest, appointment_id: int) -> Appointment:
+    user = current_user(request)
+    return get_visible(_appointments(user), user, pk=appointment_id)
+
+
+def _appointment_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "person": Person.objects.restrict(user, Action.VIEW),
+        "organization": Organization.objects.restrict(user, Action.VIEW),
+        "position": Position.objects.all(),
+        "post": StaffPost.objects.restrict(user, Action.VIEW).select_related("position"),
+    }
+
+
+@router.post("/appointments", response={201: AppointmentOut, **WRITE_ERRORS}, tags=["appointments"])
+def create_appointment(request: HttpRequest, payload: AppointmentIn) -> tuple[int, Appointment]:
+    user = current_user(request)
+    require_add(user, Appointment)
+    appointment = Appointment()
+    assign(appointment, payload.dict(), _appointment_references(user))
+    return 201, write(services.appointment_save, appointment, user=user)
+
+
+@router.patch(
+    "/appointments/{appointment_id}",
+    response={200: AppointmentOut, **WRITE_ERRORS},
+    tags=["appointments"],
+)
+def update_appointment(
+    request: HttpRequest, appointment_id: int, payload: PatchDict[AppointmentIn]
+) -> Appointment:
+    user = current_user(request)
+    appointment = get_visible(_appointments(user), user, pk=appointment_id)
+    require_change(user, appointment)
+    assign(appointment, payload, _appointment_references(user))
+    return write(services.appointment_save, appointment, user=user)

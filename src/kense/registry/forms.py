@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.forms import AliasesField, DateInput
+from kense.core.lists import kazakh_order
+from kense.core.permissions import Action
+from kense.registry.models import (
+    Appointment,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    StaffPost,
+    Territory,
+    TerritoryKind,
+)
+
+DATE_WIDGETS = {
+    name: DateInput() for name in ("valid_from", "valid_to", "start", "end", "act_date")
+}
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Related-object choices are narrowed to what the user may see or change."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class MoveFields(forms.Form):
+    moved_on = forms.DateField(
+        label=_("Moved on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When the parent changes: the date the move took effect (today if empty)."),
+    )
+    act = forms.CharField(
+        label=_("Act of the move"),
+        required=False,
+        max_length=200,
+        help_text=_("The decision behind the move: its number and date."),
+    )
+
+
+class TerritoryForm(ScopedModelForm):
+    moved_on = MoveFields.base_fields["moved_on"]
+    act = MoveFields.base_fields["act"]
+
+    class Meta:
+        model = Territory
+        fields = [
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "kind",
+            "parent",
+            "kato",
+            "valid_from",
+            "valid_to",
+        ]
+        widgets = DATE_WIDGETS
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        parents = Territory.objects.restrict(user, Action.CHANGE)
+        if self.instance.pk:
+            parents = Territory.objects.restrict(user, Action.VIEW).exclude(
+                path__startswith=self.instance.path
+            )
+        self.fields["parent"].queryset = parents.order_by("path")  # type: ignore[attr-defined]
+
+
+class OrganizationForm(ScopedModelForm):
+    aliases = AliasesField(
+        label=_("Aliases"),
+        required=False,
+        help_text=_("Other spellings of the name, one per line."),
+    )
+    moved_on = MoveFields.base_fields["moved_on"]
+    act = MoveFields.base_fields["act"]
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "short_name_kk",
+            "short_name_ru",
+            "short_name_en",
+            "kind",
+            "territory",
+            "parent",
+            "bin",
+            "aliases",
+            "email",
+            "phone",
+            "address",
+            "website",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["territory"].queryset = Territory.objects.restrict(user).order_by(
+            kazakh_order()
+        )  # type: ignore[attr-defined]
+        parents = Organization.objects.restrict(user)
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents.order_by(kazakh_order())  # type: ignore[attr-defined]
+
+
+class PersonForm(ScopedModelForm):
+    aliases = AliasesField(
+        label=_("Aliases"),
+        required=False,
+        help_text=_("Other spellings of the name, one per line."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "surname_kk",
+            "given_name_kk",
+            "patronymic_kk",
+            "surname_ru",
+            "given_name_ru",
+            "patronymic_ru",
+            "surname_en",
+            "given_name_en",
+            "patronymic_en",
+            "academic_degree_kk",
+            "academic_degree_ru",
+            "academic_degree_en",
+            "aliases",
+            "territory",
+            "email",
+            "phone",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["territory"].queryset = Territory.objects.restrict(user).order_by(
+            kazakh_order()
+        )  # type: ignore[attr-defined]
+
+
+class AppointmentForm(ScopedModelForm):
+    class Meta:
+        model = Appointment
+        fields = [
+            "person",
+            "organization",
+            "position",
+            "title_kk",
+            "title_ru",
+            "title_en",
+            "post",
+            "employment",
+            "start",
+            "end",
+            "act_kind",
+            "act_number",
+            "act_date",
+        ]
+        widgets = DATE_WIDGETS
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["person"].queryset = Person.objects.restrict(user).order_by(
+            kazakh_order("surname")
+        )  # type: ignore[attr-defined]
+        self.fields["organization"].queryset = Organization.objects.restrict(
+            user, Action.CHANGE
+        ).order_by(kazakh_order())  # type: ignore[attr-defined]
+        self.fields["position"].queryset = Position.objects.order_by(kazakh_order())  # type: ignore[attr-defined]
+        self.fields["post"].queryset = StaffPost.objects.restrict(
+            user, Action.CHANGE
+        ).select_related("organization", "position")  # type: ignore[attr-defined]
+
+
+class StaffPostForm(ScopedModelForm):
+    class Meta:
+        model = StaffPost
+        fields = [
+            "organization",
+            "position",
+            "title_kk",
+            "title_ru",
+            "title_en",
+            "employment",
+            "order",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.restrict(
+            user, Action.CHANGE
+        ).order_by(kazakh_order())  # type: ignore[attr-defined]
+        self.fields["position"].queryset = Position.objects.order_by(kazakh_order())  # type: ignore[attr-defined]
+
+
+class TerritoryFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", "—"), *TerritoryKind.choices]
+    )
+    valid_on = forms.DateField(label=_("Valid on"), required=False, widget=DateInput())
+
+
+class OrganizationFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", "—"), *OrganizationKind.choices]
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territory"), required=False, queryset=Territory.objects.none()
+    )
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["territory"].queryset = Territory.objects.restrict(user).order_by("path")  # type: ignore[attr-defined]
+
+
+class PersonFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    position = forms.ModelChoiceField(
+        label=_("Position"), required=False, queryset=Position.objects.all()
+    )
+    current = forms.BooleanField(label=_("Holding a post now"), required=False)
+
+
+class TreeDateForm(forms.Form):
+    on = forms.DateField(label=_("As on"), required=False, widget=DateInput())

@@ -1,0 +1,150 @@
+"""Reads of the registry, always through the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Prefetch, Q
+
+from kense.core.lists import kazakh_order
+from kense.core.permissions import scope_of
+from kense.core.selectors import search_filter
+from kense.registry.models import (
+    Appointment,
+    Organization,
+    Person,
+    StaffPost,
+    Territory,
+    TerritoryParentPeriod,
+)
+
+
+def current_q(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """Appointments in force on a date (today by default)."""
+    day = on or datetime.date.today()
+    return Q(**{f"{prefix}start__lte": day}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
+
+
+def territory_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Territory]:
+    filters = filters or {}
+    queryset = Territory.objects.restrict(user).select_related("parent")
+    if filters.get("q"):
+        queryset = search_filter(queryset, filters["q"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("valid_on"):
+        day = filters["valid_on"]
+        queryset = queryset.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+    return queryset.order_by(kazakh_order(), "pk")
+
+
+def territory_roots(user: Any) -> list[Territory]:
+    """Where the tree page starts: the user's own territory, or the top of the tree."""
+    scope = scope_of(user)
+    path = (
+        scope.organization_territory_path if scope.is_organization_bound else scope.territory_path
+    )
+    queryset = Territory.objects.restrict(user)
+    queryset = queryset.filter(path=path) if path else queryset.filter(parent__isnull=True)
+    return list(queryset.order_by(kazakh_order(), "pk"))
+
+
+def territory_children(
+    user: Any, territory: Territory, on: datetime.date | None = None
+) -> list[Territory]:
+    """The units directly inside `territory` now, or on a past date (as the tree stood then:
+    Zhezkazgan under Karaganda region in 2020, under Ulytau region since 2022)."""
+    queryset = Territory.objects.restrict(user)
+    if on is None:
+        queryset = queryset.filter(parent=territory)
+    else:
+        members = TerritoryParentPeriod.objects.filter(
+            Q(start__isnull=True) | Q(start__lte=on),
+            Q(end__isnull=True) | Q(end__gt=on),
+            parent=territory,
+        )
+        queryset = queryset.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+            pk__in=members.values("territory_id"),
+        )
+    return list(
+        queryset.annotate(child_count=models.Count("children")).order_by(kazakh_order(), "pk")
+    )
+
+
+def organization_list(
+    user: Any, filters: dict[str, Any] | None = None
+) -> models.QuerySet[Organization]:
+    filters = filters or {}
+    queryset = Organization.objects.restrict(user).select_related("territory", "parent")
+    if filters.get("q"):
+        queryset = search_filter(queryset, filters["q"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("territory"):
+        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
+    return queryset.order_by(kazakh_order(), "pk")
+
+
+def person_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Person]:
+    filters = filters or {}
+    current = (
+        Appointment.objects.filter(current_q())
+        .select_related("organization", "position")
+        .order_by("-start")
+    )
+    queryset = Person.objects.restrict(user).prefetch_related(
+        Prefetch("appointments", queryset=current, to_attr="current_appointments")
+    )
+    if filters.get("q"):
+        queryset = search_filter(queryset, filters["q"])
+    if filters.get("position"):
+        queryset = queryset.filter(
+            pk__in=Appointment.objects.filter(current_q(), position=filters["position"]).values(
+                "person_id"
+            )
+        )
+    if filters.get("current"):
+        queryset = queryset.filter(
+            pk__in=Appointment.objects.filter(current_q()).values("person_id")
+        )
+    return queryset.order_by(kazakh_order("surname"), kazakh_order("given_name"), "pk")
+
+
+def appointments_of_organization(user: Any, organization: Organization) -> list[Appointment]:
+    return list(
+        Appointment.objects.restrict(user)
+        .filter(organization=organization)
+        .select_related("person", "position", "post")
+        .order_by("end", "-start", "pk")
+    )
+
+
+def people_of_territory(user: Any, territory: Territory) -> list[Appointment]:
+    """Current appointments in the organizations of this territory."""
+    return list(
+        Appointment.objects.restrict(user)
+        .filter(current_q(), organization__territory=territory)
+        .select_related("person", "position", "organization")
+        .order_by(kazakh_order("surname", "person__"), "pk")
+    )
+
+
+def staffing_table(user: Any, organization: Organization) -> list[StaffPost]:
+    """The organization's posts, each with `holders`: the appointments holding it now."""
+    current = Appointment.objects.filter(current_q()).select_related("person")
+    return list(
+        StaffPost.objects.restrict(user)
+        .filter(organization=organization)
+        .select_related("position")
+        .prefetch_related(Prefetch("appointments", queryset=current, to_attr="holders"))
+        .order_by("order", "pk")
+    )

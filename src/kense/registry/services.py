@@ -1,0 +1,101 @@
+"""Writes to the registry. Each one validates, saves in a transaction and is audited."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.services import save_in_scope
+from kense.registry.models import (
+    Appointment,
+    Organization,
+    OrganizationParentPeriod,
+    Person,
+    StaffPost,
+    Territory,
+    TerritoryParentPeriod,
+)
+
+
+def _record_parent(
+    period_model: Any, field: str, obj: Any, *, on: datetime.date | None, act: str
+) -> None:
+    """Close the open period under the former parent and open one under the current parent.
+
+    An object created without a parent gets no period; `on` None means "since always" for a
+    new object and "today" for a move.
+    """
+    periods = period_model.objects.filter(**{field: obj})
+    open_period = periods.filter(end__isnull=True).order_by("-pk").first()
+    if open_period is not None:
+        moved_on = on or datetime.date.today()
+        if open_period.start is not None and moved_on < open_period.start:
+            raise ValidationError(
+                {"moved_on": _("The move date is before the current membership started.")}
+            )
+        open_period.end = moved_on
+        open_period.save(update_fields=["end"])
+        on = moved_on
+    if obj.parent_id is not None or open_period is not None:
+        period_model.objects.create(**{field: obj}, parent_id=obj.parent_id, start=on, act=act)
+
+
+def _old_parent_id(model: Any, obj: Any) -> int | None:
+    return model.objects.filter(pk=obj.pk).values_list("parent_id", flat=True).first()
+
+
+@transaction.atomic
+def territory_save(
+    territory: Territory, *, user: Any, moved_on: datetime.date | None = None, act: str = ""
+) -> Territory:
+    """Create or update a territory. A change of parent is recorded as a new period from
+    `moved_on`: the 2022 transfer to Ulytau region stays visible as history."""
+    moved = territory.pk is None or _old_parent_id(Territory, territory) != territory.parent_id
+    on = moved_on if territory.pk else (moved_on or territory.valid_from)
+
+    def record(saved: Territory) -> None:
+        if moved:
+            _record_parent(TerritoryParentPeriod, "territory", saved, on=on, act=act)
+
+    return save_in_scope(territory, user=user, after_save=record)
+
+
+@transaction.atomic
+def organization_save(
+    organization: Organization,
+    *,
+    user: Any,
+    moved_on: datetime.date | None = None,
+    act: str = "",
+) -> Organization:
+    """Create or update an organization; a move under another parent is kept with its date
+    (the project office moving into a media holding)."""
+    moved = (
+        organization.pk is None
+        or _old_parent_id(Organization, organization) != organization.parent_id
+    )
+
+    def record(saved: Organization) -> None:
+        if moved:
+            _record_parent(OrganizationParentPeriod, "organization", saved, on=moved_on, act=act)
+
+    return save_in_scope(organization, user=user, after_save=record)
+
+
+def person_save(person: Person, *, user: Any) -> Person:
+    """Create or update a person (names in kk/ru/en, aliases)."""
+    return save_in_scope(person, user=user)
+
+
+def appointment_save(appointment: Appointment, *, user: Any) -> Appointment:
+    """Create or update an appointment; its organization must be one the user may change."""
+    return save_in_scope(appointment, user=user)
+
+
+def staff_post_save(post: StaffPost, *, user: Any) -> StaffPost:
+    """Create or update a post of a staffing table."""
+    return save_in_scope(post, user=user)

@@ -1,0 +1,375 @@
+"""Registry pages: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import datetime
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.forms import handle_form
+from kense.core.history import history_entries
+from kense.core.lists import Column, ListSpec, render_list
+from kense.core.permissions import Action, can, can_add, get_visible, require
+from kense.registry import selectors, services
+from kense.registry.forms import (
+    AppointmentForm,
+    OrganizationFilter,
+    OrganizationForm,
+    PersonFilter,
+    PersonForm,
+    StaffPostForm,
+    TerritoryFilter,
+    TerritoryForm,
+    TreeDateForm,
+)
+from kense.registry.models import (
+    Appointment,
+    Organization,
+    OrganizationKind,
+    Person,
+    StaffPost,
+    Territory,
+)
+
+
+def audit_context(request: HttpRequest, obj: object) -> dict:
+    """What every object page shows: may the user edit it, and its history."""
+    return {
+        "obj": obj,
+        "can_change": can(request.user, Action.CHANGE, obj),  # type: ignore[arg-type]
+        "history": history_entries(obj),  # type: ignore[arg-type]
+        "content_type_id": ContentType.objects.get_for_model(obj).pk,  # type: ignore[arg-type]
+    }
+
+
+def require_add(request: HttpRequest, model: type) -> None:
+    if not can_add(request.user, model):
+        raise PermissionDenied
+
+
+# Territories
+
+
+def _tree_date(request: HttpRequest) -> tuple[TreeDateForm, datetime.date | None]:
+    form = TreeDateForm(request.GET or None)
+    return form, (form.cleaned_data.get("on") if form.is_valid() else None)
+
+
+@login_required
+def territory_tree(request: HttpRequest) -> HttpResponse:
+    """The tree as it stands, or as it stood on a chosen date."""
+    form, on = _tree_date(request)
+    roots = selectors.territory_roots(request.user)
+    nodes = [(root, selectors.territory_children(request.user, root, on)) for root in roots]
+    return render(
+        request,
+        "registry/territory_tree.html",
+        {"nodes": nodes, "form": form, "on": on, "can_add": can_add(request.user, Territory)},
+    )
+
+
+@login_required
+def territory_children(request: HttpRequest, pk: int) -> HttpResponse:
+    territory = get_visible(Territory.objects, request.user, pk=pk)
+    _form, on = _tree_date(request)
+    children = selectors.territory_children(request.user, territory, on)
+    return render(
+        request, "registry/territory_tree.html#children", {"children": children, "on": on}
+    )
+
+
+@login_required
+def territory_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Territories"),
+        columns=[
+            Column(_("Name"), lambda t: t.name, link=True),
+            Column(_("Type"), lambda t: t.get_kind_display()),
+            Column(_("Parent"), lambda t: t.parent),
+            Column(_("KATO code"), lambda t: t.kato),
+            Column(_("Valid from"), lambda t: t.valid_from),
+            Column(_("Valid to"), lambda t: t.valid_to),
+        ],
+        queryset=lambda r: selectors.territory_list(r.user),
+        filter_form=TerritoryFilter,
+        apply_filters=lambda qs, data: selectors.territory_list(request.user, data),
+        export_name="territories",
+        add_url=reverse("registry:territory_add") if can_add(request.user, Territory) else None,
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    territory = get_visible(Territory.objects.select_related("parent"), request.user, pk=pk)
+    context = {
+        "territory": territory,
+        "ancestors": list(territory.ancestors()),
+        "children": selectors.territory_children(request.user, territory),
+        "organizations": list(
+            selectors.organization_list(request.user).filter(territory=territory)
+        ),
+        "appointments": selectors.people_of_territory(request.user, territory),
+        "parentage": list(territory.parentage.select_related("parent").order_by("start")),
+        "can_add_child": can(request.user, Action.CHANGE, territory),
+        **audit_context(request, territory),
+    }
+    return render(request, "registry/territory_detail.html", context)
+
+
+@login_required
+def territory_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Territory)
+        territory = Territory()
+        parent_id = request.GET.get("parent")
+        if parent_id:
+            territory.parent = get_visible(Territory.objects, request.user, pk=parent_id)
+    else:
+        territory = get_visible(Territory.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, territory)
+    form = TerritoryForm(request.POST or None, instance=territory, user=request.user)
+
+    def save(form: TerritoryForm) -> Territory:
+        return services.territory_save(
+            form.instance,
+            user=request.user,
+            moved_on=form.cleaned_data.get("moved_on"),
+            act=form.cleaned_data.get("act", ""),
+        )
+
+    return handle_form(
+        request,
+        form,
+        save,
+        title=_("Edit territory") if pk else _("New territory"),
+        cancel_url=territory.get_absolute_url() if pk else reverse("registry:territory_tree"),
+    )
+
+
+# Organizations
+
+
+@login_required
+def organization_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Organizations"),
+        columns=[
+            Column(_("Name"), lambda o: o.name, link=True),
+            Column(_("Short name"), lambda o: o.short_name),
+            Column(_("Type"), lambda o: o.get_kind_display()),
+            Column(_("Territory"), lambda o: o.territory),
+            Column(_("Parent organization"), lambda o: o.parent),
+        ],
+        queryset=lambda r: selectors.organization_list(r.user),
+        filter_form=partial(OrganizationFilter, user=request.user),
+        apply_filters=lambda qs, data: selectors.organization_list(request.user, data),
+        export_name="organizations",
+        add_url=reverse("registry:organization_add")
+        if can_add(request.user, Organization)
+        else None,
+        extra={"import_url": reverse("registry:import", args=["organizations"])},
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = get_visible(
+        Organization.objects.select_related("territory", "parent"), request.user, pk=pk
+    )
+    appointments = selectors.appointments_of_organization(request.user, organization)
+    context = {
+        "organization": organization,
+        "children": list(selectors.organization_list(request.user).filter(parent=organization)),
+        "current": [a for a in appointments if a.end is None],
+        "past": [a for a in appointments if a.end is not None],
+        "posts": selectors.staffing_table(request.user, organization),
+        "parentage": list(organization.parentage.select_related("parent").order_by("start")),
+        **audit_context(request, organization),
+    }
+    return render(request, "registry/organization_detail.html", context)
+
+
+@login_required
+def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Organization)
+        organization = Organization()
+    else:
+        organization = get_visible(Organization.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, organization)
+    form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
+
+    def save(form: OrganizationForm) -> Organization:
+        return services.organization_save(
+            form.instance,
+            user=request.user,
+            moved_on=form.cleaned_data.get("moved_on"),
+            act=form.cleaned_data.get("act", ""),
+        )
+
+    return handle_form(
+        request,
+        form,
+        save,
+        title=_("Edit organization") if pk else _("New organization"),
+        cancel_url=organization.get_absolute_url() if pk else reverse("registry:organization_list"),
+    )
+
+
+# People
+
+
+def _current_posts(person: Person) -> str:
+    return "; ".join(
+        f"{a.title or a.position}, {a.organization.short_name or a.organization}"
+        for a in person.current_appointments  # type: ignore[attr-defined]
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("People"),
+        columns=[
+            Column(_("Surname, given name, patronymic"), lambda p: p.formal_name, link=True),
+            Column(_("Academic degree"), lambda p: p.academic_degree),
+            Column(_("Current posts"), _current_posts),
+            Column(_("Aliases"), lambda p: ", ".join(p.aliases)),
+        ],
+        queryset=lambda r: selectors.person_list(r.user),
+        filter_form=PersonFilter,
+        apply_filters=lambda qs, data: selectors.person_list(request.user, data),
+        export_name="people",
+        add_url=reverse("registry:person_add") if can_add(request.user, Person) else None,
+        extra={"import_url": reverse("registry:import", args=["people"])},
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_visible(Person.objects.select_related("territory"), request.user, pk=pk)
+    appointments = list(
+        Appointment.objects.restrict(request.user)
+        .filter(person=person)
+        .select_related("organization", "position", "post")
+        .order_by("-start", "pk")
+    )
+    context = {
+        "person": person,
+        "appointments": appointments,
+        "can_add_appointment": can_add(request.user, Appointment),
+        **audit_context(request, person),
+    }
+    return render(request, "registry/person_detail.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Person)
+        person = Person(territory=request.user.territory)  # type: ignore[union-attr]
+    else:
+        person = get_visible(Person.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, person)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.person_save(form.instance, user=request.user),
+        title=_("Edit person") if pk else _("New person"),
+        cancel_url=person.get_absolute_url() if pk else reverse("registry:person_list"),
+    )
+
+
+# Appointments and staffing
+
+
+@login_required
+def appointment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, Appointment)
+        appointment = Appointment()
+        if request.GET.get("person"):
+            appointment.person = get_visible(Person.objects, request.user, pk=request.GET["person"])
+        if request.GET.get("organization"):
+            appointment.organization = get_visible(
+                Organization.objects, request.user, pk=request.GET["organization"]
+            )
+    else:
+        appointment = get_visible(Appointment.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, appointment)
+    form = AppointmentForm(request.POST or None, instance=appointment, user=request.user)
+
+    def save(form: AppointmentForm) -> Person:
+        return services.appointment_save(form.instance, user=request.user).person
+
+    return handle_form(
+        request,
+        form,
+        save,
+        title=_("Edit appointment") if pk else _("New appointment"),
+        cancel_url=appointment.person.get_absolute_url()
+        if appointment.person_id
+        else reverse("registry:person_list"),
+    )
+
+
+@login_required
+def staffing(request: HttpRequest) -> HttpResponse:
+    """The staffing table of an organization: the project office's unless one is chosen."""
+    offices = selectors.organization_list(request.user).filter(kind=OrganizationKind.PROJECT_OFFICE)
+    chosen = request.GET.get("organization")
+    organization = (
+        get_visible(Organization.objects, request.user, pk=chosen) if chosen else offices.first()
+    )
+    posts = selectors.staffing_table(request.user, organization) if organization else []
+    filled = sum(1 for post in posts if post.holders)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "registry/staffing.html",
+        {
+            "organization": organization,
+            "offices": offices,
+            "posts": posts,
+            "filled": filled,
+            "vacant": len(posts) - filled,
+            "can_change": organization is not None
+            and can(request.user, Action.CHANGE, organization),
+        },
+    )
+
+
+@login_required
+def staff_post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        require_add(request, StaffPost)
+        post = StaffPost()
+        if request.GET.get("organization"):
+            post.organization = get_visible(
+                Organization.objects, request.user, pk=request.GET["organization"]
+            )
+    else:
+        post = get_visible(StaffPost.objects, request.user, pk=pk)
+        require(request.user, Action.CHANGE, post)
+    form = StaffPostForm(request.POST or None, instance=post, user=request.user)
+
+    def save(form: StaffPostForm) -> Organization:
+        return services.staff_post_save(form.instance, user=request.user).organization
+
+    return handle_form(
+        request,
+        form,
+        save,
+        title=_("Edit staff post") if pk else _("New staff post"),
+        cancel_url=reverse("registry:staffing"),
+    )

@@ -1,0 +1,135 @@
+"""factory_boy factories for the registry, programs and accounts.
+
+Every factory creates through the model's save(), so derived fields (tree path and depth,
+search_text) are computed as in production. Translated fields are set per language
+(name_kk, name_ru), never through the untranslated attribute, whose meaning depends on the
+active language.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from kense.accounts.models import User
+from kense.core.permissions import Role
+from kense.programs.models import Direction, Program, Project, Status
+from kense.registry.models import (
+    Appointment,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    StaffPost,
+    Territory,
+    TerritoryKind,
+)
+
+
+class TerritoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Territory
+
+    name_kk = factory.Sequence(lambda n: f"Аумақ {n}")
+    name_ru = factory.Sequence(lambda n: f"Территория {n}")
+    kind = TerritoryKind.DISTRICT
+    parent = None
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name_kk = factory.Sequence(lambda n: f"Ұйым {n}")
+    name_ru = factory.Sequence(lambda n: f"Организация {n}")
+    kind = OrganizationKind.OTHER
+    territory = factory.SubFactory(TerritoryFactory)
+    parent = None
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    surname_kk = factory.Sequence(lambda n: f"Тегі{n}")
+    surname_ru = factory.Sequence(lambda n: f"Фамилия{n}")
+    given_name_kk = factory.Sequence(lambda n: f"Аты{n}")
+    given_name_ru = factory.Sequence(lambda n: f"Имя{n}")
+    territory = None
+
+
+class PositionFactory(DjangoModelFactory):
+    class Meta:
+        model = Position
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"position-{n}")
+    name_kk = factory.Sequence(lambda n: f"Лауазым {n}")
+    name_ru = factory.Sequence(lambda n: f"Должность {n}")
+
+
+class StaffPostFactory(DjangoModelFactory):
+    class Meta:
+        model = StaffPost
+
+    organization = factory.SubFactory(OrganizationFactory)
+    position = factory.SubFactory(PositionFactory)
+
+
+class AppointmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Appointment
+
+    person = factory.SubFactory(PersonFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    position = factory.SubFactory(PositionFactory)
+    start = datetime.date(2024, 1, 1)
+    end = None
+
+
+class UserFactory(DjangoModelFactory):
+    """A user with a role; give a territory (regional roles, coordinators) or an organization
+    (departments, institutions) to set where the role applies."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.kz")
+    password = factory.django.Password("kense-test-password")
+    role = Role.OBSERVER
+    territory = None
+    organization = None
+
+
+class ProgramFactory(DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    code = factory.Sequence(lambda n: f"program-{n}")
+    name_kk = factory.Sequence(lambda n: f"Бағдарлама {n}")
+    name_ru = factory.Sequence(lambda n: f"Программа {n}")
+    status = Status.ACTIVE
+
+
+class DirectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Direction
+
+    program = factory.SubFactory(ProgramFactory)
+    name_kk = factory.Sequence(lambda n: f"Бағыт {n}")
+    name_ru = factory.Sequence(lambda n: f"Направление {n}")
+
+
+class ProjectFactory(DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    program = factory.SubFactory(ProgramFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    name_kk = factory.Sequence(lambda n: f"Жоба {n}")
+    name_ru = factory.Sequence(lambda n: f"Проект {n}")
+    status = Status.ACTIVE
