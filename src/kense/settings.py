@@ -230,3 +230,4 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 AXES_VERBOSE = False
+FORMS_URLFIELD_ASSUME_HTTPS = True

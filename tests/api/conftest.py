@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from factories import OrganizationFactory, TerritoryFactory, UserFactory
 
+from factories import OrganizationFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import ApiToken, User
 from kense.core.permissions import Role
 from kense.registry.models import Organization, Territory, TerritoryKind

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from factories import UserFactory
 
+from factories import UserFactory
 from kense.accounts.models import ApiToken, User
 from kense.core.permissions import Role
 from kense.registry.models import Territory
@@ -122,10 +122,10 @@ def test_session_works(client: Client, observer: User, region: Territory) -> Non
     assert response.json()["count"] == 1
 
 
-def test_session_writes_need_the_csrf_token(project_office: User) -> None:
+def test_session_writes_need_the_csrf_token(project_office: User, region: Territory) -> None:
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(project_office)
-    payload = {"name_kk": "Аудан", "name_ru": "Атауы", "kind": "district"}
+    payload = {"name_kk": "Аудан", "name_ru": "Район", "kind": "district", "parent": region.pk}
 
     without = browser.post("/api/v1/territories", payload, content_type=JSON)
     browser.get("/api/v1/docs")  # sets the CSRF cookie, as the docs page does in a browser
@@ -138,12 +138,14 @@ def test_session_writes_need_the_csrf_token(project_office: User) -> None:
     assert with_token.status_code == 201, with_token.json()
 
 
-def test_token_writes_need_no_csrf_token(as_user: AsUser, project_office: User) -> None:
+def test_token_writes_need_no_csrf_token(
+    as_user: AsUser, project_office: User, region: Territory
+) -> None:
     client = as_user(project_office, enforce_csrf_checks=True)
 
     response = client.post(
         "/api/v1/territories",
-        {"name_kk": "Аудан", "name_ru": "Атауы", "kind": "district"},
+        {"name_kk": "Аудан", "name_ru": "Район", "kind": "district", "parent": region.pk},
         content_type=JSON,
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+
 from factories import (
     DirectionFactory,
     OrganizationFactory,
@@ -15,7 +16,6 @@ from factories import (
     ProjectFactory,
     TerritoryFactory,
 )
-
 from kense.accounts.models import User
 from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Organization, Territory
@@ -353,7 +353,8 @@ def test_project_scope_is_enforced_on_writes(
 
 
 # ---------------------------------------------------------------------------------------------
-# Query counts: token, count, page, and one for the co-executors, whatever the page's length
+# Query counts: the token, the user's scope, the count, the page and the co-executors, whatever
+# the page's length
 # ---------------------------------------------------------------------------------------------
 
 
@@ -404,10 +405,10 @@ def test_list_query_count_does_not_grow_with_rows(
     client = as_user(coordinator_a)
 
     build(3, organization_a)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         few = client.get(url)
     build(7, organization_a)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         many = client.get(url)
 
     assert few.status_code == many.status_code == 200

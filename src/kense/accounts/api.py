@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
+from kense.accounts import services
 from kense.accounts.models import ApiToken, User
 from kense.core.api_auth import current_user, session_auth
 from kense.core.permissions import Role
@@ -15,7 +16,7 @@ from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref
 
 router = Router(tags=["me"])
 
-NAME_REQUIRED = _("Give the token a name.")
+NAME_REQUIRED = _("Give the token a name, such as the program that will use it.")
 NAME_TOO_LONG = _("A token name is at most 100 characters long.")
 
 
@@ -74,7 +75,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewTokenO
         raise ValidationError({"name": NAME_REQUIRED})
     if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
         raise ValidationError({"name": NAME_TOO_LONG})
-    token, key = ApiToken.issue(user=user, name=name)
+    token, key = services.api_token_issue(user=user, name=name)
     return 201, NewTokenOut(
         id=token.pk,
         name=token.name,
@@ -87,7 +88,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewTokenO
 
 @router.delete("/me/tokens/{token_id}", response={204: None, **READ_ERRORS})
 def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
-    deleted, _rows = _tokens(current_user(request)).filter(pk=token_id).delete()
-    if not deleted:
+    token = _tokens(current_user(request)).filter(pk=token_id).first()
+    if token is None:
         raise Http404
+    services.api_token_revoke(token=token)
     return 204, None

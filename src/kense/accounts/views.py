@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kense.accounts import services
-from kense.accounts.models import ApiToken
+from kense.accounts.models import ApiToken, User
 
 PASSWORD_TITLE = _("Change password")
 
@@ -23,18 +25,18 @@ def profile(request: HttpRequest) -> HttpResponse:
                 request, _("Give the token a name, such as the program that will use it.")
             )
         else:
-            _token, new_key = services.api_token_issue(user=request.user, name=name)
+            _token, new_key = services.api_token_issue(user=request.user, name=name)  # type: ignore[arg-type]
             messages.success(
                 request, _("The token is created. Copy it now: it is shown only once.")
             )
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    tokens = ApiToken.objects.filter(user=cast(User, request.user)).order_by("-created_at")
     return render(request, "accounts/profile.html", {"tokens": tokens, "new_key": new_key})
 
 
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")

@@ -29,7 +29,7 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
 def handle_form(
     request: HttpRequest,
     form: forms.BaseForm,
-    save: Callable[[forms.BaseForm], Any],
+    save: Callable[[Any], Any],
     *,
     title: Any,
     cancel_url: str,
@@ -53,6 +53,13 @@ def handle_form(
             return redirect(saved.get_absolute_url())
     context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+def limit_choices(form: forms.BaseForm, field_name: str, queryset: Any) -> None:
+    """Narrow a model choice field to the objects the user may see (or change)."""
+    field = form.fields[field_name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
 
 
 class AliasesField(forms.CharField):

@@ -33,14 +33,15 @@ def _display(model: type[models.Model], field_name: str, value: Any) -> Any:
         field = model._meta.get_field(field_name)
     except Exception:  # m2m history rows and unknown fields are shown as they are
         return value
-    if getattr(field, "choices", None):
-        return dict(field.flatchoices).get(value, value)  # type: ignore[attr-defined]
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return dict(choices).get(value, value)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return value
 
 
-def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
+def history_entries(obj: Any, limit: int = 50) -> list[HistoryEntry]:
     """The object's versions, newest first, each with its differences from the one before.
 
     Two queries: the versions (with their users) and nothing else; differences are computed
@@ -60,8 +61,9 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
             for change in delta.changes:
                 try:
-                    label = str(model._meta.get_field(change.field).verbose_name)
-                except Exception:
+                    field = model._meta.get_field(change.field)
+                    label = str(getattr(field, "verbose_name", change.field))
+                except Exception:  # a field removed since: show its name
                     label = change.field
                 changes.append(
                     FieldChange(

@@ -51,9 +51,9 @@ class Column:
 class ListSpec:
     title: str | Promise
     columns: list[Column]
-    queryset: Callable[[HttpRequest], models.QuerySet]
-    filter_form: type[forms.Form] | None = None
-    apply_filters: Callable[[models.QuerySet, dict[str, Any]], models.QuerySet] | None = None
+    queryset: Callable[[HttpRequest], Any]
+    filter_form: Callable[..., forms.Form] | None = None
+    apply_filters: Callable[[Any, dict[str, Any]], Any] | None = None
     export_name: str = "export"
     page_size: int = 50
     add_url: str | None = None

@@ -126,7 +126,7 @@ def scope_of(user: User | Any) -> Scope:
         organization_territory_path=organization.territory.path if organization else None,
         former_territory_paths=_former_paths(territory.path) if territory else (),
     )
-    user._kense_scope = scope
+    user._kense_scope = scope  # type: ignore[union-attr]
     return scope
 
 

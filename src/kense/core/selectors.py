@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.kazakh import search_terms
@@ -22,7 +21,7 @@ class SearchGroup:
     more: bool
 
 
-def search_filter(queryset: models.QuerySet, query: str) -> models.QuerySet:
+def search_filter(queryset: Any, query: str) -> Any:
     """Every word of the query must begin a word of the object's names or aliases, whatever
     the case and the kk/ru spelling (Нүкенов, НҮКЕНОВ, Нукенов; prefix «нүк»)."""
     terms = search_terms(query)
@@ -33,7 +32,7 @@ def search_filter(queryset: models.QuerySet, query: str) -> models.QuerySet:
     return queryset
 
 
-def _searchables() -> list[tuple[Any, models.QuerySet, str]]:
+def _searchables() -> list[tuple[Any, Any, str]]:
     from kense.programs.models import Program, Project
     from kense.registry.models import Organization, Person, Territory
 

@@ -19,7 +19,7 @@ def save_in_scope(
     instance: M,
     *,
     user: Any,
-    m2m: dict[str, Iterable[models.Model]] | None = None,
+    m2m: dict[str, Iterable[Any]] | None = None,
     after_save: Callable[[M], None] | None = None,
 ) -> M:
     """Validate, save and audit `instance` as `user`; refuse (and roll back) a result outside

@@ -22,6 +22,8 @@ class TreeNode(models.Model):
     path = models.CharField(max_length=400, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
+    parent_id: int | None
+
     class Meta:
         abstract = True
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -39,9 +41,9 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "core/search.html", {"search_query": query, "groups": groups})
 
 
-def _audited_object(request: HttpRequest, content_type_id: int, pk: int):  # type: ignore[no-untyped-def]
+def _audited_object(request: HttpRequest, content_type_id: int, pk: int) -> Any:
     content_type = get_object_or_404(ContentType, pk=content_type_id)
-    model = content_type.model_class()
+    model: Any = content_type.model_class()
     if model is None or not hasattr(model, "history") or not hasattr(model.objects, "restrict"):
         raise Http404
     return get_visible(model.objects, request.user, pk=pk)

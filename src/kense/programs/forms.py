@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import DateInput
+from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.programs.models import Direction, Program, Project, Status
 from kense.registry.models import Organization, Territory
@@ -31,8 +31,8 @@ class ProgramWorkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         organizations = Organization.objects.restrict(user).order_by(kazakh_order())
-        self.fields["lead_organization"].queryset = organizations  # type: ignore[attr-defined]
-        self.fields["co_executors"].queryset = organizations  # type: ignore[attr-defined]
+        limit_choices(self, "lead_organization", organizations)
+        limit_choices(self, "co_executors", organizations)
         self.fields["co_executors"].widget.attrs["size"] = 8
 
 
@@ -58,31 +58,30 @@ class ProjectForm(ProgramWorkForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.restrict(user).order_by("path")  # type: ignore[attr-defined]
-        self.fields["program"].queryset = Program.objects.order_by(kazakh_order())  # type: ignore[attr-defined]
-        self.fields["direction"].queryset = Direction.objects.select_related("program").order_by(
-            kazakh_order()
-        )  # type: ignore[attr-defined]
+        limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
+        limit_choices(self, "program", Program.objects.order_by(kazakh_order()))
+        directions = Direction.objects.select_related("program").order_by(kazakh_order())
+        limit_choices(self, "direction", directions)
         parents = Project.objects.restrict(user)
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = parents.order_by(kazakh_order())  # type: ignore[attr-defined]
+        limit_choices(self, "parent", parents.order_by(kazakh_order()))
 
 
 class ProjectFilter(forms.Form):
     q = forms.CharField(
         label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
     )
-    program = forms.ModelChoiceField(
+    program: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Program"), required=False, queryset=Program.objects.all()
     )
-    direction = forms.ModelChoiceField(
+    direction: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Direction"), required=False, queryset=Direction.objects.all()
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—"), *Status.choices]
     )
-    territory = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Territory"), required=False, queryset=Territory.objects.none()
     )
     year = forms.IntegerField(
@@ -92,4 +91,4 @@ class ProjectFilter(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["territory"].queryset = Territory.objects.restrict(user).order_by("path")  # type: ignore[attr-defined]
+            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))

@@ -194,7 +194,7 @@ class Project(ProgramWork):
 
     def clean(self) -> None:
         super().clean()
-        if self.direction_id and self.program_id and self.direction.program_id != self.program_id:
+        if self.direction is not None and self.direction.program_id != self.program_id:
             raise ValidationError({"direction": _("The direction belongs to another program.")})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A project cannot be a part of itself.")})

@@ -137,7 +137,7 @@ def input_names(model: type[models.Model]) -> Iterator[None]:
         if not hasattr(error, "error_dict"):
             raise
         try:
-            translated = set(translator.get_options_for_model(model).fields)
+            translated = set(translator.get_options_for_model(model).all_fields)
         except NotRegistered:
             raise error from None
         language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import AliasesField, DateInput
+from kense.core.forms import AliasesField, DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action
 from kense.registry.models import (
@@ -72,7 +72,7 @@ class TerritoryForm(ScopedModelForm):
             parents = Territory.objects.restrict(user, Action.VIEW).exclude(
                 path__startswith=self.instance.path
             )
-        self.fields["parent"].queryset = parents.order_by("path")  # type: ignore[attr-defined]
+        limit_choices(self, "parent", parents.order_by("path"))
 
 
 class OrganizationForm(ScopedModelForm):
@@ -106,13 +106,11 @@ class OrganizationForm(ScopedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.restrict(user).order_by(
-            kazakh_order()
-        )  # type: ignore[attr-defined]
+        limit_choices(self, "territory", Territory.objects.restrict(user).order_by(kazakh_order()))
         parents = Organization.objects.restrict(user)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
-        self.fields["parent"].queryset = parents.order_by(kazakh_order())  # type: ignore[attr-defined]
+        limit_choices(self, "parent", parents.order_by(kazakh_order()))
 
 
 class PersonForm(ScopedModelForm):
@@ -145,9 +143,7 @@ class PersonForm(ScopedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["territory"].queryset = Territory.objects.restrict(user).order_by(
-            kazakh_order()
-        )  # type: ignore[attr-defined]
+        limit_choices(self, "territory", Territory.objects.restrict(user).order_by(kazakh_order()))
 
 
 class AppointmentForm(ScopedModelForm):
@@ -172,16 +168,13 @@ class AppointmentForm(ScopedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["person"].queryset = Person.objects.restrict(user).order_by(
-            kazakh_order("surname")
-        )  # type: ignore[attr-defined]
-        self.fields["organization"].queryset = Organization.objects.restrict(
-            user, Action.CHANGE
-        ).order_by(kazakh_order())  # type: ignore[attr-defined]
-        self.fields["position"].queryset = Position.objects.order_by(kazakh_order())  # type: ignore[attr-defined]
-        self.fields["post"].queryset = StaffPost.objects.restrict(
-            user, Action.CHANGE
-        ).select_related("organization", "position")  # type: ignore[attr-defined]
+        people = Person.objects.restrict(user).order_by(kazakh_order("surname"))
+        limit_choices(self, "person", people)
+        organizations = Organization.objects.restrict(user, Action.CHANGE)
+        limit_choices(self, "organization", organizations.order_by(kazakh_order()))
+        limit_choices(self, "position", Position.objects.order_by(kazakh_order()))
+        posts = StaffPost.objects.restrict(user, Action.CHANGE)
+        limit_choices(self, "post", posts.select_related("organization", "position"))
 
 
 class StaffPostForm(ScopedModelForm):
@@ -199,10 +192,9 @@ class StaffPostForm(ScopedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.restrict(
-            user, Action.CHANGE
-        ).order_by(kazakh_order())  # type: ignore[attr-defined]
-        self.fields["position"].queryset = Position.objects.order_by(kazakh_order())  # type: ignore[attr-defined]
+        organizations = Organization.objects.restrict(user, Action.CHANGE)
+        limit_choices(self, "organization", organizations.order_by(kazakh_order()))
+        limit_choices(self, "position", Position.objects.order_by(kazakh_order()))
 
 
 class TerritoryFilter(forms.Form):
@@ -222,21 +214,21 @@ class OrganizationFilter(forms.Form):
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", "—"), *OrganizationKind.choices]
     )
-    territory = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Territory"), required=False, queryset=Territory.objects.none()
     )
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:
-            self.fields["territory"].queryset = Territory.objects.restrict(user).order_by("path")  # type: ignore[attr-defined]
+            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
 
 
 class PersonFilter(forms.Form):
     q = forms.CharField(
         label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
     )
-    position = forms.ModelChoiceField(
+    position: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Position"), required=False, queryset=Position.objects.all()
     )
     current = forms.BooleanField(label=_("Holding a post now"), required=False)

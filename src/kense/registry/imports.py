@@ -253,6 +253,7 @@ class _Index(Generic[K]):
 
     def find(self, text: str) -> set[K]:
         if text.isdigit() and self.code_width:
+            # A code typed as a number has lost its leading zeros (see _code).
             found = self.codes.get(text.zfill(self.code_width))
             if found:
                 return found
@@ -356,10 +357,8 @@ class _Row:
         *,
         missing: str | Promise,
         ambiguous: str | Promise,
-        code_width: int = 0,
     ) -> K | None:
-        raw = self.cells.get(key)
-        text = _code(raw, code_width) if code_width else _text(raw)
+        text = self.text(key)
         if not text:
             return None
         found = index.find(text)
@@ -439,7 +438,6 @@ class OrganizationImporter(_Importer):
             self.territories,
             missing=TERRITORY_MISSING,
             ambiguous=TERRITORY_AMBIGUOUS,
-            code_width=9,
         )
         if territory_id is not None:
             organization.territory_id = territory_id
@@ -450,8 +448,8 @@ class OrganizationImporter(_Importer):
                 "There is no organization «%(value)s» among those you may see or in the rows above."
             ),
             ambiguous=ORGANIZATION_AMBIGUOUS,
-            code_width=12,
         )
+        organization.bin = _code(row.cells.get("bin"), 12) or None
         self.check_duplicates(row, organization)
         if row.errors:
             row.check(organization)
@@ -469,8 +467,8 @@ class OrganizationImporter(_Importer):
             self.organizations.add(saved.pk, names, codes=[saved.bin])
 
     def check_duplicates(self, row: _Row, organization: Organization) -> None:
-        bin_ = _code(row.cells.get("bin"), 12)
-        organization.bin = bin_ or None
+        """The same BIN, or the same name in Kazakh in the same territory, as a row above."""
+        bin_ = organization.bin
         if bin_:
             if bin_ in self.bins:
                 message = gettext("The same BIN as in row %(row)s.")
@@ -525,7 +523,6 @@ class PersonImporter(_Importer):
                 self.territories,
                 missing=TERRITORY_MISSING,
                 ambiguous=TERRITORY_AMBIGUOUS,
-                code_width=9,
             )
         appointment = self.appointment(row)
         if appointment is not None:
@@ -565,7 +562,6 @@ class PersonImporter(_Importer):
             self.organizations,
             missing=_("There is no organization «%(value)s» among those you may change."),
             ambiguous=ORGANIZATION_AMBIGUOUS,
-            code_width=12,
         )
         if organization_id is not None:
             appointment.organization_id = organization_id

@@ -408,11 +408,7 @@ class Appointment(models.Model):
     def clean(self) -> None:
         super().clean()
         validate_period(self.start, self.end, start_field="start", end_field="end")
-        if (
-            self.post_id
-            and self.organization_id
-            and self.post.organization_id != self.organization_id
-        ):
+        if self.post is not None and self.post.organization_id != self.organization_id:
             raise ValidationError({"post": _("The staff post belongs to another organization.")})
 
     def is_current_on(self, day: object) -> bool:

@@ -77,7 +77,7 @@ def territory_tree(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def territory_children(request: HttpRequest, pk: int) -> HttpResponse:
-    territory = get_visible(Territory.objects, request.user, pk=pk)
+    territory: Territory = get_visible(Territory.objects, request.user, pk=pk)
     _form, on = _tree_date(request)
     children = selectors.territory_children(request.user, territory, on)
     return render(
@@ -333,7 +333,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
         get_visible(Organization.objects, request.user, pk=chosen) if chosen else offices.first()
     )
     posts = selectors.staffing_table(request.user, organization) if organization else []
-    filled = sum(1 for post in posts if post.holders)  # type: ignore[attr-defined]
+    filled = sum(1 for post in posts if getattr(post, "holders", None))
     return render(
         request,
         "registry/staffing.html",
