@@ -3,13 +3,17 @@ from tests.e2e.conftest import login, screenshot
 from kense.registry.models import Organization, Territory
 
 def test_probe(demo, page):
-    t=time.time()
     login(page, "saran")
-    print("login", time.time()-t)
-    print(page.url, page.title())
-    print(page.locator("header").inner_text())
+    page.goto("/kk/programs/projects/add/")
+    for sel in page.locator("form.edit select").all():
+        print(sel.get_attribute("name"), sel.locator("option").all_inner_texts()[:8])
+    print(page.locator("form.edit").inner_text())
+    screenshot(page, "probe-form")
+    page.goto("/kk/registry/organizations/59/")
+    print(page.title(), page.locator("body").inner_text()[:500])
+    screenshot(page, "probe-404")
+    page.goto("/kk/registry/people/")
+    print(page.locator("main").inner_text()[:1500])
     page.goto("/kk/registry/territories/")
-    screenshot(page, "probe-tree")
-    print(page.locator("main").inner_text()[:2000])
-    for o in Organization.objects.filter(name_kk__startswith="Теміртау"):
-        print(o.pk, o.name_kk, o.kind)
+    page.click("h2 a")
+    print(page.url, page.locator("main").inner_text()[:3000])
