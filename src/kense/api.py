@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.operation import Operation
 
@@ -20,6 +20,7 @@ from kense.core.api_auth import session_auth, token_auth
 NOT_AUTHENTICATED = _("Authentication credentials were not provided or are not valid.")
 FORBIDDEN = _("You do not have permission to perform this action.")
 NOT_FOUND = _("Not found.")
+UNREADABLE_BODY = _("The request body could not be read: send JSON.")
 
 # Request parsing errors come from pydantic, in English; the common ones are said again with
 # Django's own wording, which already has kk and ru translations.
@@ -111,14 +112,23 @@ def request_invalid(request: HttpRequest, exc: RequestValidationError) -> HttpRe
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
-        errors = [
-            {"field": None if field == NON_FIELD_ERRORS else field, "message": str(message)}
+        pairs = [
+            (None if field == NON_FIELD_ERRORS else field, str(message))
             for field, messages in exc.message_dict.items()
             for message in messages
         ]
     else:
-        errors = [{"field": None, "message": str(message)} for message in exc.messages]
+        pairs = [(None, str(message)) for message in exc.messages]
+    # A translated field can fail twice the same way (name_kk itself, and the name it backs).
+    unique = dict.fromkeys(pairs)
+    errors = [{"field": field, "message": message} for field, message in unique]
     return api.create_response(request, {"detail": errors}, status=422)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja's only 400 is a body it cannot parse; its text is English and not for people.
+    return _detail(request, UNREADABLE_BODY if exc.status_code == 400 else exc, exc.status_code)
 
 
 api.add_router("", "kense.accounts.api.router")

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
-    "django_tasks.backends.database",
+    "django_tasks_db",
     "ninja",
     "kense.core",
     "kense.accounts",
@@ -176,7 +176,7 @@ KENSE_IMPORT_MAX_ROWS = 20_000
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "KENSE_TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"
+            "KENSE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
         )
     }
 }

@@ -426,6 +426,31 @@ def test_a_territory_outside_a_coordinators_scope_is_an_error_of_that_row(
     assert not Organization.objects.exists()
 
 
+def test_an_institution_imports_the_people_of_its_own_posts_only(nura: Territory) -> None:
+    school = OrganizationFactory(name_kk="Нұра мектебі", territory=nura)
+    PositionFactory(code="teacher")
+    institution = UserFactory.create(role=Role.INSTITUTION, organization=school)
+    names = {"surname_kk": "А", "given_name_kk": "Б", "surname_ru": "А", "given_name_ru": "Б"}
+    with_post = person_row(
+        **names, organization="Нұра мектебі", position="teacher", start="01.09.2020"
+    )
+    without_post = person_row(**names, territory="Нұра ауданы")
+    client = as_user(institution)
+
+    refused = upload(client, "people", workbook_bytes(PERSON_KEYS, [with_post, without_post]))
+
+    assert refused.status_code == 400
+    assert errors_of(refused) == [
+        RowError(4, "Territory", "You may not add this person: they would be outside your scope.")
+    ]
+    assert not Person.objects.exists()
+
+    response = upload(client, "people", workbook_bytes(PERSON_KEYS, [with_post]))
+
+    assert response.status_code == 302, errors_of(response)
+    assert Appointment.objects.get().organization == school
+
+
 def test_the_coordinators_template_lists_only_their_territories(
     coordinator: User, nura: Territory, shet: Territory
 ) -> None:

@@ -12,7 +12,7 @@ from kense.accounts import services
 from kense.accounts.models import ApiToken, User
 from kense.core.api_auth import current_user, session_auth
 from kense.core.permissions import Role
-from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref
+from kense.registry.api import Message, Ref, ValidationErrors
 
 router = Router(tags=["me"])
 
@@ -51,7 +51,7 @@ class TokenIn(Schema):
     name: str
 
 
-@router.get("/me", response={200: MeOut, **READ_ERRORS})
+@router.get("/me", response={200: MeOut, 401: Message})
 def get_me(request: HttpRequest) -> User:
     return current_user(request)
 
@@ -60,14 +60,18 @@ def _tokens(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-@router.get("/me/tokens", response={200: list[TokenOut], **READ_ERRORS})
+@router.get("/me/tokens", response={200: list[TokenOut], 401: Message})
 def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     return _tokens(current_user(request))
 
 
 # Only the browser session may issue tokens: a leaked token must not be able to mint new ones
 # that would outlive its own revocation.
-@router.post("/me/tokens", response={201: NewTokenOut, **WRITE_ERRORS}, auth=[session_auth])
+@router.post(
+    "/me/tokens",
+    response={201: NewTokenOut, 401: Message, 403: Message, 422: ValidationErrors},
+    auth=[session_auth],
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewTokenOut]:
     user = current_user(request)
     name = payload.name.strip()
@@ -86,7 +90,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewTokenO
     )
 
 
-@router.delete("/me/tokens/{token_id}", response={204: None, **READ_ERRORS})
+@router.delete("/me/tokens/{token_id}", response={204: None, 401: Message, 404: Message})
 def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
     token = _tokens(current_user(request)).filter(pk=token_id).first()
     if token is None:

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from kense.accounts import views
+from kense.accounts.forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +23,47 @@ urlpatterns = [
             },
         ),
         name="password_change",
+    ),
+    path(
+        "password/reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=QueuedPasswordResetForm,
+            template_name="core/form.html",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+            extra_context={
+                "title": views.RESET_TITLE,
+                "cancel_url": reverse_lazy("accounts:login"),
+            },
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/message.html",
+            extra_context={"title": views.RESET_TITLE, "message": views.RESET_SENT},
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="core/form.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+            extra_context={
+                "title": views.RESET_TITLE,
+                "cancel_url": reverse_lazy("accounts:login"),
+            },
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/message.html",
+            extra_context={"title": views.RESET_TITLE, "message": views.RESET_DONE},
+        ),
+        name="password_reset_complete",
     ),
     path("profile/", views.profile, name="profile"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),

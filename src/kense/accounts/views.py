@@ -13,6 +13,12 @@ from kense.accounts import services
 from kense.accounts.models import ApiToken, User
 
 PASSWORD_TITLE = _("Change password")
+RESET_TITLE = _("Forgotten password")
+RESET_SENT = _(
+    "If an account has this e-mail address, a letter with a link to set a new password is on "
+    "its way. The link works for three days."
+)
+RESET_DONE = _("Your new password is set. You can log in with it now.")
 
 
 @login_required

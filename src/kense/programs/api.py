@@ -18,7 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from kense.core.api_auth import current_user
 from kense.core.kazakh import COLLATION_NAME
-from kense.core.permissions import Action, get_visible
+from kense.core.permissions import Action, get_visible, require
 from kense.programs import services
 from kense.programs.models import Direction, Program, Project, Status
 from kense.registry.api import (
@@ -30,7 +30,6 @@ from kense.registry.api import (
     assign,
     kk_order,
     require_add,
-    require_change,
     search,
     subtree,
     write,
@@ -144,7 +143,7 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> tuple[int, Progr
 def update_program(request: HttpRequest, program_id: int, payload: PatchDict[ProgramIn]) -> Program:
     user = current_user(request)
     program = get_visible(_programs(user), user, pk=program_id)
-    require_change(user, program)
+    require(user, Action.CHANGE, program)
     co_executors = _co_executors(user, payload)
     assign(program, payload, _program_references(user))
     return write(services.program_save, program, user=user, co_executors=co_executors)
@@ -227,7 +226,7 @@ def update_direction(
 ) -> Direction:
     user = current_user(request)
     direction = get_visible(_directions(user), user, pk=direction_id)
-    require_change(user, direction)
+    require(user, Action.CHANGE, direction)
     co_executors = _co_executors(user, payload)
     assign(direction, payload, _direction_references(user))
     return write(services.direction_save, direction, user=user, co_executors=co_executors)
@@ -324,7 +323,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Proje
 def update_project(request: HttpRequest, project_id: int, payload: PatchDict[ProjectIn]) -> Project:
     user = current_user(request)
     project = get_visible(_projects(user), user, pk=project_id)
-    require_change(user, project)
+    require(user, Action.CHANGE, project)
     co_executors = _co_executors(user, payload)
     assign(project, payload, _project_references(user))
     return write(services.project_save, project, user=user, co_executors=co_executors)

@@ -25,7 +25,7 @@ from pydantic import BeforeValidator
 
 from kense.core.api_auth import current_user
 from kense.core.kazakh import COLLATION_NAME
-from kense.core.permissions import Action, can, can_add, get_visible, scope_of
+from kense.core.permissions import Action, can_add, get_visible, require, scope_of
 from kense.core.selectors import search_filter
 from kense.core.services import save_in_scope
 from kense.registry import services
@@ -159,11 +159,6 @@ def require_add(user: Any, model: type[models.Model]) -> None:
         raise PermissionDenied
 
 
-def require_change(user: Any, obj: models.Model) -> None:
-    if not can(user, Action.CHANGE, obj):
-        raise PermissionDenied
-
-
 def split(data: dict[str, Any], *names: str) -> dict[str, Any]:
     """Take the service's own arguments (moved_on, act…) out of the input fields; a null
     leaves the service's default."""
@@ -270,7 +265,7 @@ def update_territory(
 ) -> Territory:
     user = current_user(request)
     territory = get_visible(_territories(user), user, pk=territory_id)
-    require_change(user, territory)
+    require(user, Action.CHANGE, territory)
     options = split(payload, "moved_on", "act")
     assign(territory, payload, _territory_references(user))
     return write(services.territory_save, territory, user=user, **options)
@@ -393,7 +388,7 @@ def update_organization(
 ) -> Organization:
     user = current_user(request)
     organization = get_visible(_organizations(user), user, pk=organization_id)
-    require_change(user, organization)
+    require(user, Action.CHANGE, organization)
     options = split(payload, "moved_on", "act")
     assign(organization, payload, _organization_references(user))
     return write(services.organization_save, organization, user=user, **options)
@@ -511,7 +506,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]
 def update_person(request: HttpRequest, person_id: int, payload: PatchDict[PersonIn]) -> Person:
     user = current_user(request)
     person = get_visible(_people(user), user, pk=person_id)
-    require_change(user, person)
+    require(user, Action.CHANGE, person)
     assign(person, payload, _person_references(user))
     return write(services.person_save, person, user=user)
 
@@ -547,7 +542,6 @@ def _require_position_editor(user: Any) -> None:
 @router.get("/positions", response=list[PositionOut], tags=["positions"])
 @paginate(PageNumberPagination)
 def list_positions(request: HttpRequest, q: str = "") -> QuerySet[Position]:
-    current_user(request)
     positions = Position.objects.all()
     if q:
         positions = positions.filter(
@@ -563,7 +557,6 @@ def list_positions(request: HttpRequest, q: str = "") -> QuerySet[Position]:
     "/positions/{position_id}", response={200: PositionOut, **READ_ERRORS}, tags=["positions"]
 )
 def get_position(request: HttpRequest, position_id: int) -> Position:
-    current_user(request)
     return _position(position_id)
 
 
@@ -680,7 +673,7 @@ def update_staff_post(
 ) -> StaffPost:
     user = current_user(request)
     post = get_visible(_staff_posts(user), user, pk=post_id)
-    require_change(user, post)
+    require(user, Action.CHANGE, post)
     assign(post, payload, _staff_post_references(user))
     return write(services.staff_post_save, post, user=user)
 
@@ -805,6 +798,6 @@ def update_appointment(
 ) -> Appointment:
     user = current_user(request)
     appointment = get_visible(_appointments(user), user, pk=appointment_id)
-    require_change(user, appointment)
+    require(user, Action.CHANGE, appointment)
     assign(appointment, payload, _appointment_references(user))
     return write(services.appointment_save, appointment, user=user)

@@ -180,9 +180,10 @@ FIELD_COLUMNS = {
     "academic_degree": "academic_degree_kk",
     "end": "start",
 }
-COLUMN_FIELDS: dict[str, set[str]] = defaultdict(set)
-for _field, _column in FIELD_COLUMNS.items():
-    COLUMN_FIELDS[_column].add(_field)
+COLUMN_FIELDS = {
+    column: {name for name, target in FIELD_COLUMNS.items() if target == column}
+    for column in set(FIELD_COLUMNS.values())
+}
 
 
 # Reading cells
@@ -344,7 +345,7 @@ class _Row:
         """Collect the model's own errors, leaving out fields whose cells already failed."""
         skipped = set(exclude)
         for key in self.errors:
-            skipped |= {key, *COLUMN_FIELDS[key]}
+            skipped |= {key, *COLUMN_FIELDS.get(key, ())}
         try:
             instance.full_clean(exclude=sorted(skipped))
         except ValidationError as error:
