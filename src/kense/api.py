@@ -39,7 +39,7 @@ PARSING_MESSAGES = {
     "enum": _("Select a valid choice. That choice is not one of the available choices."),
     "literal_error": _("Select a valid choice. That choice is not one of the available choices."),
     "list_type": _("Enter a list of values."),
-    "json_invalid": _("The request body is not valid JSON."),
+    "json_invalid": UNREADABLE_BODY,
 }
 INVALID_VALUE = _("Enter a valid value.")
 
@@ -55,9 +55,10 @@ api = KenseAPI(
     version="1",
     description=(
         "The registry and programs of the regional project office. Authenticate with "
-        "`Authorization: Bearer <token>` (create a token at POST /api/v1/me/tokens) or with "
-        "the browser session. Lists are paginated (`page`, `page_size`) and ordered by the "
-        "Kazakh alphabet; messages follow Accept-Language (kk, ru, en)."
+        "`Authorization: Bearer <token>` (tokens are created from a logged-in browser: the "
+        "profile page, or POST /api/v1/me/tokens) or with the browser session. Lists are "
+        "paginated (`page`, `page_size`) and ordered by the Kazakh alphabet; messages follow "
+        "Accept-Language (kk, ru, en)."
     ),
     urls_namespace="api",
     auth=[token_auth, session_auth],

@@ -174,11 +174,7 @@ KENSE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 KENSE_IMPORT_MAX_ROWS = 20_000
 
 TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "KENSE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        )
-    }
+    "default": {"BACKEND": os.environ.get("KENSE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
 from django.urls import include, path
 
 from kense.api import api
@@ -7,6 +8,7 @@ from kense.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(

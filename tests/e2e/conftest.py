@@ -46,7 +46,7 @@ TIMEOUT_MS = 10_000
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        if here in item.path.parents:
             item.add_marker(pytest.mark.e2e)
             if CHROMIUM is None:
                 item.add_marker(
@@ -64,9 +64,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 
-    with sync_playwright() as playwright:
+    with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
@@ -83,8 +83,16 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # What the browser complains of (script errors, CSP refusals), for the tests to check.
+    # HTTP errors are left out: the tests check statuses themselves, and there is no favicon.
     errors: list[str] = []
+
+    def on_console(message: Any) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(f"{message.text} ({message.location.get('url')})")
+
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", on_console)
     page.javascript_errors = errors
     yield page
     report = getattr(request.node, "report_call", None)

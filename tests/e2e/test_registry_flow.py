@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from e2e.conftest import login, screenshot
 from kense.registry.demo import REGION
 from kense.registry.models import Organization, OrganizationKind
-from tests.e2e.conftest import login, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -128,10 +128,10 @@ def test_coordinator_works_in_kazakh_and_is_kept_to_her_city(demo: Any, page: An
     # The tree starts at her city; it opens the city's page, which lists its people.
     nav(page, "/registry/territories/")
     assert_language(page, "kk")
-    page.click("main h2 a:text('Саран қаласы')")
+    page.locator("main h2").get_by_role("link", name="Саран қаласы").click()
     page.wait_for_url(re.compile(r"/kk/registry/territories/\d+/$"))
     assert page.locator("h1").inner_text() == "Саран қаласы"
-    page.click("main section a:text('Әбдірахманов Нұрлан')")
+    page.locator("main section").get_by_role("link", name="Әбдірахманов Нұрлан").click()
     page.wait_for_url(re.compile(r"/kk/registry/people/\d+/$"))
     assert page.locator("h1").inner_text() == "Әбдірахманов Нұрлан"
     assert page.get_by_role("link", name="Саран қаласының әкімдігі").count() >= 1
@@ -187,6 +187,7 @@ def test_coordinator_works_in_kazakh_and_is_kept_to_her_city(demo: Any, page: An
     assert response is not None
     assert response.status == 404
     assert "Теміртау" not in page.locator("body").inner_text()
+    screenshot(page, "not-found-kk")
 
     assert page.javascript_errors == []
 
@@ -216,7 +217,9 @@ def test_office_sees_the_tree_then_and_now_and_finds_a_person(demo: Any, page: A
     assert not set(MOVED_TO_ULYTAU) & set(top_level.all_inner_texts())
 
     # "+" loads a district's units with HTMX, without leaving the page.
-    shet = page.locator("main .card > ul.tree > li", has=page.locator("a:text-is('Шет ауданы')"))
+    shet = page.locator(
+        "main .card > ul.tree > li", has=page.get_by_role("link", name="Шет ауданы", exact=True)
+    )
     with page.expect_response(re.compile(r"/registry/territories/\d+/children/")) as answer:
         shet.locator("button.tree-toggle").click()
     assert answer.value.ok

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -16,6 +17,8 @@ class FieldChange:
     label: str
     old: Any
     new: Any
+    # For relations: (model, ids) to resolve into names once for the whole page.
+    related: type[models.Model] | None = None
 
 
 @dataclass
@@ -25,61 +28,98 @@ class HistoryEntry:
     user: Any
     kind: str
     reason: str
-    changes: list[FieldChange]
+    changes: list[FieldChange] = field(default_factory=list)
+    created: bool = False
 
 
-def _display(model: type[models.Model], field_name: str, value: Any) -> Any:
-    try:
-        field = model._meta.get_field(field_name)
-    except Exception:  # m2m history rows and unknown fields are shown as they are
-        return value
-    choices = getattr(field, "flatchoices", None)
-    if choices:
-        return dict(choices).get(value, value)
+def _related_ids(model: type[models.Model], name: str, value: Any) -> Any:
+    """A foreign key's id, or the target ids of an m2m history value ([{"project": 1,
+    "organization": 3}, …] → [3, …])."""
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        source = model._meta.model_name
+        return sorted(
+            next((v for k, v in row.items() if k != source), None)
+            for row in value
+            if isinstance(row, dict)
+        )
     return value
 
 
-def history_entries(obj: Any, limit: int = 50) -> list[HistoryEntry]:
-    """The object's versions, newest first, each with its differences from the one before.
+def _describe(model: type[models.Model], change: Any) -> FieldChange:
+    try:
+        model_field = model._meta.get_field(change.field)
+    except Exception:  # a field removed since: show its name and raw values
+        return FieldChange(label=change.field, old=change.old, new=change.new)
+    label = str(getattr(model_field, "verbose_name", change.field))
+    if model_field.is_relation and model_field.related_model is not None:
+        return FieldChange(
+            label=label,
+            old=_related_ids(model, change.field, change.old),
+            new=_related_ids(model, change.field, change.new),
+            related=model_field.related_model,  # type: ignore[arg-type]
+        )
+    choices = getattr(model_field, "flatchoices", None)
+    if choices:
+        names = dict(choices)
+        return FieldChange(
+            label, names.get(change.old, change.old), names.get(change.new, change.new)
+        )
+    if isinstance(change.new, list) or isinstance(change.old, list):
+        return FieldChange(
+            label, ", ".join(map(str, change.old or [])), ", ".join(map(str, change.new or []))
+        )
+    return FieldChange(label, change.old, change.new)
 
-    Two queries: the versions (with their users) and nothing else; differences are computed
-    in Python between neighbouring versions.
-    """
+
+def _resolve_names(entries: list[HistoryEntry]) -> None:
+    """Replace related ids by names, one query per related model for the whole history."""
+    wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+    for entry in entries:
+        for change in entry.changes:
+            if change.related is not None:
+                for value in (change.old, change.new):
+                    ids = value if isinstance(value, list) else [value]
+                    wanted[change.related].update(i for i in ids if i is not None)
+    names = {
+        related: {obj.pk: str(obj) for obj in related._default_manager.filter(pk__in=ids)}
+        for related, ids in wanted.items()
+    }
+    for entry in entries:
+        for change in entry.changes:
+            if change.related is None:
+                continue
+            table = names.get(change.related, {})
+            for attr in ("old", "new"):
+                value = getattr(change, attr)
+                if isinstance(value, list):
+                    setattr(change, attr, ", ".join(table.get(i, f"#{i}") for i in value))
+                elif value is not None:
+                    setattr(change, attr, table.get(value, f"#{value}"))
+
+
+def history_entries(obj: Any, limit: int = 50) -> list[HistoryEntry]:
+    """The object's versions, newest first, each with its differences from the one before,
+    related objects named (a deleted one as #id)."""
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
         ]
-    )  # type: ignore[attr-defined]
+    )
     model = type(obj)
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[FieldChange] = []
+        entry = HistoryEntry(
+            history_id=record.history_id,
+            date=record.history_date,
+            user=record.history_user,
+            kind=str(CHANGE_LABELS.get(record.history_type, record.history_type)),
+            reason=record.history_change_reason or "",
+            created=record.history_type == "+",
+        )
         if previous is not None:
             delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            for change in delta.changes:
-                try:
-                    field = model._meta.get_field(change.field)
-                    label = str(getattr(field, "verbose_name", change.field))
-                except Exception:  # a field removed since: show its name
-                    label = change.field
-                changes.append(
-                    FieldChange(
-                        label=label,
-                        old=_display(model, change.field, change.old),
-                        new=_display(model, change.field, change.new),
-                    )
-                )
-        entries.append(
-            HistoryEntry(
-                history_id=record.history_id,
-                date=record.history_date,
-                user=record.history_user,
-                kind=str(CHANGE_LABELS.get(record.history_type, record.history_type)),
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
-        )
+            entry.changes = [_describe(model, change) for change in delta.changes]
+        entries.append(entry)
+    _resolve_names(entries)
     return entries

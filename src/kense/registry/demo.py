@@ -675,7 +675,7 @@ APPOINTMENTS = [
         ),
         employment=Employment.NON_STAFF,
         act_kind=ActKind.APPROVED,
-        act_number="№ 27",
+        act_number="27",
         act_date=date(2020, 2, 20),
     ),
     AppointmentSpec(
@@ -687,7 +687,7 @@ APPOINTMENTS = [
         "head",
         date(2020, 2, 17),
         post="head",
-        act_number="№ 14-ж/қ",
+        act_number="14-ж/қ",
         act_date=date(2020, 2, 14),
     ),
     AppointmentSpec(

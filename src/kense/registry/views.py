@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.exports import xlsx_response
 from kense.core.forms import handle_form
 from kense.core.history import history_entries
 from kense.core.lists import Column, ListSpec, render_list
@@ -333,6 +334,21 @@ def staffing(request: HttpRequest) -> HttpResponse:
         get_visible(Organization.objects, request.user, pk=chosen) if chosen else offices.first()
     )
     posts = selectors.staffing_table(request.user, organization) if organization else []
+    if organization is not None and request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename="staffing",
+            title=str(_("Staffing table")),
+            headers=[str(_("Post")), str(_("Employment")), str(_("Held by"))],
+            rows=(
+                [
+                    str(post),
+                    post.get_employment_display(),
+                    ", ".join(h.person.formal_name for h in post.holders)  # type: ignore[attr-defined]
+                    or str(_("vacant")),
+                ]
+                for post in posts
+            ),
+        )
     filled = sum(1 for post in posts if getattr(post, "holders", None))
     return render(
         request,
