@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "kense.accounts",
     "kense.registry",
     "kense.programs",
+    "kense.meetings",
+    "kense.assignments",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +172,7 @@ MEDIA_ROOT = Path(os.environ.get("KENSE_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 KENSE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 KENSE_IMPORT_MAX_ROWS = 20_000
 
@@ -227,3 +230,4 @@ LOGGING = {
 }
 AXES_VERBOSE = False
 FORMS_URLFIELD_ASSUME_HTTPS = True
+KENSE_ATTACHMENT_MAX_BYTES = int(os.environ.get("KENSE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))

@@ -110,3 +110,36 @@ class Searchable(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    stamp = timezone.now()
+    return f"attachments/{stamp:%Y/%m}/{instance.content_type_id}-{instance.object_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A stored file attached to something (an agenda item, an execution report…).
+
+    The file is checked by content at upload (core/files.py); its original name is kept.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    mime_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return self.name

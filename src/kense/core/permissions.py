@@ -66,6 +66,9 @@ class Scope:
     # Subtrees that were once inside the user's territory and moved out (Zhezkazgan left
     # Karaganda region in 2022): still readable, so the region keeps its history.
     former_territory_paths: tuple[str, ...] = ()
+    # The person behind the account: what they are personally part of (a meeting they are
+    # invited to, an assignment they lead) is visible whatever their role.
+    person_id: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -125,6 +128,7 @@ def scope_of(user: User | Any) -> Scope:
         organization_path=organization.path if organization else None,
         organization_territory_path=organization.territory.path if organization else None,
         former_territory_paths=_former_paths(territory.path) if territory else (),
+        person_id=user.person_id,
     )
     user._kense_scope = scope  # type: ignore[union-attr]
     return scope
