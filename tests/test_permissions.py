@@ -362,9 +362,12 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "core:add_comment", "a"):           (302, 302, 302, 302, 302, 403, 403, 302),
     ("POST", "core:add_comment", "b"):           (302, 302, 302, 404, 404, 404, 403, 302),
     ("POST", "core:add_comment", "x"):           (302, 404, 404, 404, 404, 404, 404, 302),
-    ("POST", "core:restore_version", "a"): (Bug(302, RESTORE_FAILS), 403, 403, 403, 403, 403, 403, 302),
-    ("POST", "core:restore_version", "b"): (Bug(302, RESTORE_FAILS), 403, 403, 404, 404, 404, 403, 302),
-    ("POST", "core:restore_version", "x"): (Bug(302, RESTORE_FAILS), 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "core:restore_version", "a"):
+        (Bug(302, RESTORE_FAILS), 403, 403, 403, 403, 403, 403, 302),
+    ("POST", "core:restore_version", "b"):
+        (Bug(302, RESTORE_FAILS), 403, 403, 404, 404, 404, 403, 302),
+    ("POST", "core:restore_version", "x"):
+        (Bug(302, RESTORE_FAILS), 404, 404, 404, 404, 404, 404, 302),
 }
 
 # The API answers 401 to the anonymous caller, 404 outside the view scope, 403 for a forbidden

@@ -1,0 +1,321 @@
+"""The control of assignments: every change of state is one of these services.
+
+Only the responsible reports (a user whose scope may change the lead organization, or the
+lead person); only the controller (or an administrator) accepts, returns and decides
+extensions; the project office (or the controller) withdraws. Each service runs in a
+transaction, validates before writing, and is audited by django-simple-history.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.assignments.models import (
+    OPEN_STATUSES,
+    Assignment,
+    DeadlineKind,
+    ExecutionReport,
+    Extension,
+    ExtensionStatus,
+    Recurrence,
+    ReportOutcome,
+    Review,
+    ReviewChoice,
+    Status,
+)
+from kense.core.permissions import Action, Role, can, scope_of
+from kense.core.services import save_in_scope
+from kense.registry.models import Organization
+
+
+def is_responsible(user: Any, assignment: Assignment) -> bool:
+    """The lead person, or someone who may change the lead organization (its own people,
+    the coordinator of its territory, the project office)."""
+    if getattr(user, "person_id", None) and user.person_id == assignment.lead_person_id:
+        return True
+    scope = scope_of(user)
+    if scope.role in (Role.EXECUTIVE, Role.OBSERVER) or not scope.authenticated:
+        return False
+    return can(user, Action.CHANGE, assignment.lead_organization)
+
+
+def is_controller(user: Any, assignment: Assignment) -> bool:
+    return scope_of(user).is_admin or user.pk == assignment.controller_id
+
+
+@transaction.atomic
+def assignment_save(
+    assignment: Assignment,
+    *,
+    user: Any,
+    co_executors: Iterable[Organization] | None = None,
+) -> Assignment:
+    """Create or edit an assignment. A deadline already in the past at creation is allowed
+    only with a reason (deadline_reason), so nobody sets one by mistake."""
+    creating = assignment.pk is None
+    if creating:
+        assignment.created_by = user
+        if not assignment.territory_id and assignment.lead_organization_id:
+            assignment.territory = assignment.lead_organization.territory
+        if (
+            assignment.deadline_kind == DeadlineKind.DATE
+            and assignment.deadline is not None
+            and assignment.deadline < timezone.localdate()
+            and not assignment.deadline_reason.strip()
+        ):
+            raise ValidationError(
+                {
+                    "deadline_reason": _(
+                        "The deadline is already past. Give the reason to keep it, or choose "
+                        "a later date."
+                    )
+                }
+            )
+        if assignment.deadline_kind == DeadlineKind.RECURRING and assignment.deadline is None:
+            assignment.deadline = next_recurrence(assignment, after=timezone.localdate())
+    m2m = {"co_executors": co_executors} if co_executors is not None else None
+    return save_in_scope(assignment, user=user, m2m=m2m)
+
+
+def _month_day(year: int, month: int, day: int) -> datetime.date:
+    return datetime.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def next_recurrence(assignment: Assignment, *, after: datetime.date) -> datetime.date | None:
+    """The first due date of a recurring assignment on or after `after` (None past its end).
+
+    "Monthly by the 5th until 31 December": the 5th of each month; quarterly: the day in the
+    month after each quarter (April, July, October, January), as quarterly reports are due.
+    """
+    day = assignment.recurrence_day or 1
+    step = 3 if assignment.recurrence == Recurrence.QUARTERLY else 1
+    year, month = after.year, after.month
+    if step == 3:
+        month = ((month - 1) // 3) * 3 + 1  # the first month of the quarter
+    for _step in range(30):
+        candidate = _month_day(year, month, day)
+        if candidate >= after:
+            if assignment.recurrence_until and candidate > assignment.recurrence_until:
+                return None
+            return candidate
+        month += step
+        if month > 12:
+            month -= 12
+            year += 1
+    return None
+
+
+@transaction.atomic
+def recurring_instances_create(*, on: datetime.date | None = None) -> int:
+    """Create the instance of every recurring assignment whose next due date has come within
+    its lead time (the instance appears a month before it is due). Idempotent: an instance for
+    a given due date is created once. Returns how many were created."""
+    day = on or timezone.localdate()
+    created = 0
+    templates = Assignment.objects.filter(
+        deadline_kind=DeadlineKind.RECURRING, parent__isnull=True
+    ).exclude(status=Status.WITHDRAWN)
+    for template in templates:
+        due = next_recurrence(template, after=day)
+        if due is None or (due - day).days > 31:
+            continue
+        if template.instances.filter(deadline=due).exists():
+            continue
+        instance = Assignment(
+            text_kk=template.text_kk,  # type: ignore[attr-defined]
+            text_ru=template.text_ru,  # type: ignore[attr-defined]
+            text_en=template.text_en,  # type: ignore[attr-defined]
+            number=f"{template.number}/{due:%m.%Y}" if template.number else "",
+            source_kind=template.source_kind,
+            meeting=template.meeting,
+            decision=template.decision,
+            order_reference=template.order_reference,
+            lead_organization=template.lead_organization,
+            lead_person=template.lead_person,
+            territory=template.territory,
+            deadline_kind=DeadlineKind.DATE,
+            deadline=due,
+            priority=template.priority,
+            controller=template.controller,
+            parent=template,
+            created_by=template.created_by,
+        )
+        instance._history_user = None  # type: ignore[attr-defined]  # made by the worker
+        instance.full_clean()
+        instance.save()
+        instance.co_executors.set(template.co_executors.all())
+        created += 1
+    return created
+
+
+@transaction.atomic
+def report_submit(assignment: Assignment, *, user: Any, text: str) -> ExecutionReport:
+    """The responsible reports what was done; the controller then accepts or returns it."""
+    if not is_responsible(user, assignment):
+        raise PermissionDenied
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("The assignment is no longer under control: a report cannot be added.")
+        )
+    if not text.strip():
+        raise ValidationError({"text": _("The report is empty.")})
+    report = ExecutionReport(assignment=assignment, text=text.strip(), author=user)
+    report.full_clean()
+    report._history_user = user  # type: ignore[attr-defined]
+    report.save()
+    assignment.status = Status.REPORTED
+    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment.save(update_fields=["status"])
+    return report
+
+
+@transaction.atomic
+def report_review(
+    report: ExecutionReport, *, user: Any, accept: bool, comment: str = ""
+) -> ExecutionReport:
+    """The controller accepts the report (the assignment is done) or returns it with a
+    comment (the assignment is back under control)."""
+    assignment = Assignment.objects.select_for_update().get(pk=report.assignment_id)
+    if not is_controller(user, assignment):
+        raise PermissionDenied
+    if report.outcome != ReportOutcome.PENDING:
+        raise ValidationError(_("This report has already been reviewed."))
+    if not accept and not comment.strip():
+        raise ValidationError({"comment": _("Say why the report is returned.")})
+    now = timezone.now()
+    report.outcome = ReportOutcome.ACCEPTED if accept else ReportOutcome.RETURNED
+    report.reviewed_by, report.reviewed_at, report.review_comment = user, now, comment.strip()
+    report._history_user = user  # type: ignore[attr-defined]
+    report.save()
+    assignment.status = Status.DONE if accept else Status.UNDER_CONTROL
+    assignment.done_at = now if accept else None
+    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment.save(update_fields=["status", "done_at"])
+    return report
+
+
+@transaction.atomic
+def assignment_withdraw(assignment: Assignment, *, user: Any, reason: str) -> Assignment:
+    """Withdraw from control, with a reason (the project office or the controller)."""
+    if not (is_controller(user, assignment) or can(user, Action.CHANGE, assignment)):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the withdrawal.")})
+    if assignment.status not in OPEN_STATUSES:
+        raise ValidationError(_("Only an assignment under control can be withdrawn."))
+    assignment.status = Status.WITHDRAWN
+    assignment.withdrawn_reason = reason.strip()
+    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment.save(update_fields=["status", "withdrawn_reason"])
+    return assignment
+
+
+@transaction.atomic
+def extension_request(
+    assignment: Assignment, *, user: Any, new_deadline: datetime.date, reason: str
+) -> Extension:
+    if not is_responsible(user, assignment):
+        raise PermissionDenied
+    if assignment.status not in OPEN_STATUSES:
+        raise ValidationError(_("Only an assignment under control can be extended."))
+    if assignment.deadline and new_deadline <= assignment.deadline:
+        raise ValidationError(
+            {"new_deadline": _("The new deadline must be later than the current one.")}
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the extension.")})
+    if assignment.extensions.filter(status=ExtensionStatus.REQUESTED).exists():
+        raise ValidationError(_("An extension is already awaiting the controller's decision."))
+    extension = Extension(
+        assignment=assignment,
+        requested_by=user,
+        old_deadline=assignment.deadline,
+        new_deadline=new_deadline,
+        reason=reason.strip(),
+    )
+    extension.full_clean()
+    extension._history_user = user  # type: ignore[attr-defined]
+    extension.save()
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    extension: Extension, *, user: Any, grant: bool, answer: str = ""
+) -> Extension:
+    """The controller grants (the deadline moves) or refuses (with a reason)."""
+    assignment = Assignment.objects.select_for_update().get(pk=extension.assignment_id)
+    if not is_controller(user, assignment):
+        raise PermissionDenied
+    if extension.status != ExtensionStatus.REQUESTED:
+        raise ValidationError(_("This request has already been decided."))
+    if not grant and not answer.strip():
+        raise ValidationError({"answer": _("Say why the extension is refused.")})
+    extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
+    extension.decided_by, extension.decided_at = user, timezone.now()
+    extension.answer = answer.strip()
+    extension._history_user = user  # type: ignore[attr-defined]
+    extension.save()
+    if grant:
+        assignment.deadline = extension.new_deadline
+        assignment._history_user = user  # type: ignore[attr-defined]
+        assignment.save(update_fields=["deadline"])
+    return extension
+
+
+@transaction.atomic
+def review_record(
+    *,
+    meeting: Any,
+    assignment: Assignment,
+    user: Any,
+    choice: str,
+    note: str = "",
+    new_deadline: datetime.date | None = None,
+    new_lead_organization: Organization | None = None,
+) -> Review:
+    """A later meeting's decision on an earlier assignment, recorded in the meeting and
+    applied to the assignment: accept (done), extend (new deadline), reassign (new lead),
+    keep (stays under control)."""
+    if not can(user, Action.CHANGE, meeting):
+        raise PermissionDenied
+    if Review.objects.filter(meeting=meeting, assignment=assignment).exists():
+        raise ValidationError(_("This meeting has already decided on this assignment."))
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if choice == ReviewChoice.EXTEND:
+        if new_deadline is None or (locked.deadline and new_deadline <= locked.deadline):
+            raise ValidationError(
+                {"new_deadline": _("The new deadline must be later than the current one.")}
+            )
+        locked.deadline = new_deadline
+    elif choice == ReviewChoice.REASSIGN:
+        if new_lead_organization is None:
+            raise ValidationError({"new_lead_organization": _("Name the new lead organization.")})
+        locked.lead_organization = new_lead_organization
+        locked.lead_person = None
+    elif choice == ReviewChoice.ACCEPT:
+        locked.status, locked.done_at = Status.DONE, timezone.now()
+    review = Review(
+        meeting=meeting,
+        assignment=locked,
+        choice=choice,
+        note=note.strip(),
+        new_deadline=new_deadline if choice == ReviewChoice.EXTEND else None,
+        new_lead_organization=new_lead_organization if choice == ReviewChoice.REASSIGN else None,
+        decided_by=user,
+    )
+    review.full_clean()
+    review.save()
+    locked._history_user = user  # type: ignore[attr-defined]
+    locked._change_reason = f"⟲ {meeting.pk}"  # type: ignore[attr-defined]  # "reviewed at meeting N"
+    locked.save()
+    return review

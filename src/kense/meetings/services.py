@@ -1,0 +1,395 @@
+"""Meetings from draft to approved minutes. Every write is one of these services.
+
+States: draft → scheduled (invitations sent) → in progress → held (minutes being written) →
+approved (locked: later changes only as amendments kept beside the minutes).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.files import check_upload
+from kense.core.models import Attachment
+from kense.core.permissions import Action, can
+from kense.core.services import save_in_scope
+from kense.meetings.models import (
+    AgendaItem,
+    Decision,
+    InvitationGroup,
+    ItemKind,
+    Meeting,
+    MeetingState,
+    MinutesAmendment,
+    Participant,
+    ParticipantRole,
+)
+from kense.registry.models import Appointment, Person
+
+TRANSITIONS = {
+    MeetingState.DRAFT: {MeetingState.SCHEDULED},
+    MeetingState.SCHEDULED: {MeetingState.IN_PROGRESS, MeetingState.DRAFT},
+    MeetingState.IN_PROGRESS: {MeetingState.HELD},
+    MeetingState.HELD: {MeetingState.APPROVED},
+    MeetingState.APPROVED: set(),
+}
+
+LOCKED = _("The minutes are approved and locked: record the change as an amendment.")
+
+
+def require_editable(meeting: Meeting, user: Any) -> None:
+    """403 unless the user may change the meeting; a ValidationError once it is locked."""
+    if not can(user, Action.CHANGE, meeting):
+        raise PermissionDenied
+    if meeting.is_locked:
+        raise ValidationError(LOCKED)
+
+
+def meeting_save(
+    meeting: Meeting,
+    *,
+    user: Any,
+    programs: Iterable[Any] | None = None,
+    projects: Iterable[Any] | None = None,
+) -> Meeting:
+    """Create or edit a meeting (its time, place, link, chair…) while it is not approved."""
+    if meeting.pk is not None:
+        require_editable(Meeting.objects.get(pk=meeting.pk), user)
+        if meeting.state != MeetingState.DRAFT:
+            meeting.ics_sequence += 1  # calendars update the event they already have
+    m2m: dict[str, Iterable[Any]] = {}
+    if programs is not None:
+        m2m["programs"] = programs
+    if projects is not None:
+        m2m["projects"] = projects
+    return save_in_scope(meeting, user=user, m2m=m2m)
+
+
+def group_members(group: InvitationGroup, on: datetime.date) -> list[Appointment]:
+    """The appointments through which people held the group's post on that date."""
+    appointments = Appointment.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=on), position=group.position, start__lte=on
+    ).select_related("person", "organization", "position")
+    if group.organization_kinds:
+        appointments = appointments.filter(organization__kind__in=group.organization_kinds)
+    if group.territory_id:
+        appointments = appointments.filter(
+            organization__territory__path__startswith=group.territory.path  # type: ignore[union-attr]
+        )
+    if group.territory_kinds:
+        appointments = appointments.filter(organization__territory__kind__in=group.territory_kinds)
+    return list(appointments.order_by("organization__territory__path", "pk"))
+
+
+def _participant_from(
+    meeting: Meeting, appointment: Appointment | None, person: Person
+) -> Participant:
+    return Participant(
+        meeting=meeting,
+        person=person,
+        organization=appointment.organization if appointment else None,
+        position_title=(appointment.title or str(appointment.position)) if appointment else "",
+    )
+
+
+@transaction.atomic
+def participants_invite(
+    meeting: Meeting,
+    *,
+    user: Any,
+    people: Iterable[Person] = (),
+    groups: Iterable[InvitationGroup] = (),
+    role: str = ParticipantRole.MEMBER,
+) -> list[Participant]:
+    """Invite individuals and whole groups in one step. A group expands to the holders of its
+    post on the meeting's date; the expansion is stored, so the list no longer follows later
+    appointments. Inviting someone already invited is refused, naming them."""
+    require_editable(meeting, user)
+    day = meeting.day
+    invited = set(meeting.participants.values_list("person_id", flat=True))
+    people = list(people)
+    twice = [person for person in people if person.pk in invited]
+    if twice:
+        raise ValidationError(
+            {
+                "people": _("Already invited: %(names)s.")
+                % {"names": ", ".join(person.formal_name for person in twice)}
+            }
+        )
+    added: list[Participant] = []
+    current = {
+        appointment.person_id: appointment
+        for appointment in Appointment.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=day), person__in=people, start__lte=day
+        ).select_related("organization", "position")
+    }
+    for person in people:
+        participant = _participant_from(meeting, current.get(person.pk), person)
+        participant.role = role
+        added.append(participant)
+        invited.add(person.pk)
+    for group in groups:
+        for appointment in group_members(group, day):
+            if appointment.person_id in invited:
+                continue  # invited already, alone or through another group
+            participant = _participant_from(meeting, appointment, appointment.person)
+            participant.group = group
+            added.append(participant)
+            invited.add(appointment.person_id)
+    now = timezone.now() if meeting.invitations_sent_at else None
+    for participant in added:
+        participant.invited_at = now
+        participant.full_clean(validate_constraints=False)
+        participant._history_user = user  # type: ignore[attr-defined]
+        participant.save()
+    return added
+
+
+@transaction.atomic
+def attendance_record(
+    participant: Participant,
+    *,
+    user: Any,
+    attendance: str,
+    online: bool = False,
+    replaced_by: Person | None = None,
+) -> Participant:
+    require_editable(participant.meeting, user)
+    participant.attendance = attendance
+    participant.online = online
+    participant.replaced_by = replaced_by
+    participant.full_clean()
+    participant._history_user = user  # type: ignore[attr-defined]
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def meeting_transition(meeting: Meeting, *, user: Any, to: str) -> Meeting:
+    """Move the meeting to its next state. Scheduling sends the invitations (with .ics);
+    approving locks the minutes."""
+    if not can(user, Action.CHANGE, meeting):
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if to not in TRANSITIONS[MeetingState(meeting.state)]:
+        raise ValidationError(
+            _("A meeting cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": meeting.get_state_display(), "to": MeetingState(to).label}
+        )
+    fields = ["state"]
+    if to == MeetingState.SCHEDULED:
+        if not meeting.participants.exists():
+            raise ValidationError(_("Invite somebody before sending the invitations."))
+        now = timezone.now()
+        meeting.invitations_sent_at = now
+        meeting.participants.filter(invited_at__isnull=True).update(invited_at=now)
+        fields.append("invitations_sent_at")
+    if to == MeetingState.APPROVED:
+        meeting.approved_at, meeting.approved_by = timezone.now(), user
+        fields += ["approved_at", "approved_by"]
+    meeting.state = to
+    meeting._history_user = user  # type: ignore[attr-defined]
+    meeting.save(update_fields=fields)
+    if to == MeetingState.SCHEDULED:
+        from kense.meetings.invitations import send_invitations
+
+        send_invitations(meeting)
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_save(
+    item: AgendaItem,
+    *,
+    user: Any,
+    speakers: Iterable[Person] | None = None,
+    projects: Iterable[Any] | None = None,
+) -> AgendaItem:
+    require_editable(item.meeting, user)
+    if item.pk is None and not item.order:
+        last = item.meeting.items.aggregate(models.Max("order"))["order__max"] or 0
+        item.order = last + 1
+    item.full_clean()
+    item._history_user = user  # type: ignore[attr-defined]
+    item.save()
+    if speakers is not None:
+        item.speakers.set(list(speakers))
+    if projects is not None:
+        item.projects.set(list(projects))
+    return item
+
+
+@transaction.atomic
+def attachment_add(item: AgendaItem, *, user: Any, upload: Any) -> Attachment:
+    """Store a file on an agenda item after checking its size and content."""
+    require_editable(item.meeting, user)
+    mime_type = check_upload(upload)
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(AgendaItem),
+        object_id=item.pk,
+        name=upload.name[:200],
+        mime_type=mime_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+class StaleMinutes(ValidationError):
+    """Someone else saved the minutes since this editor opened them."""
+
+
+@transaction.atomic
+def minutes_save(
+    item: AgendaItem, *, user: Any, revision: int, values: dict[str, str]
+) -> AgendaItem:
+    """Save what was heard and discussed on an item. `revision` is the meeting's minutes
+    revision the editor started from: if someone saved in between, the save is refused
+    (StaleMinutes) and nothing of either text is lost — the caller shows the user's text
+    beside the newer one."""
+    require_editable(item.meeting, user)
+    bumped = Meeting.objects.filter(pk=item.meeting_id, minutes_revision=revision).update(
+        minutes_revision=models.F("minutes_revision") + 1
+    )
+    if not bumped:
+        raise StaleMinutes(
+            _(
+                "Somebody else saved these minutes while you were editing. Your text is kept "
+                "in the form: compare it with theirs below and save again."
+            )
+        )
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.full_clean()
+    item._history_user = user  # type: ignore[attr-defined]
+    item.save()
+    return item
+
+
+@transaction.atomic
+def decision_save(decision: Decision, *, user: Any) -> Decision:
+    require_editable(decision.item.meeting, user)
+    if decision.pk is None and not decision.number:
+        last = Decision.objects.filter(item=decision.item).aggregate(models.Max("number"))
+        decision.number = (last["number__max"] or 0) + 1
+    decision.full_clean()
+    decision._history_user = user  # type: ignore[attr-defined]
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def amendment_add(meeting: Meeting, *, user: Any, text: str) -> MinutesAmendment:
+    """Approved minutes are never rewritten: a change is an amendment kept beside them."""
+    if not can(user, Action.CHANGE, meeting):
+        raise PermissionDenied
+    if not meeting.is_locked:
+        raise ValidationError(_("The minutes are not approved yet: edit them directly."))
+    if not text.strip():
+        raise ValidationError({"text": _("The amendment is empty.")})
+    amendment = MinutesAmendment(meeting=meeting, text=text.strip(), author=user)
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+@transaction.atomic
+def next_meeting_create(
+    meeting: Meeting, *, user: Any, start: datetime.datetime, end: datetime.datetime
+) -> Meeting:
+    """The series' next meeting: same title, place and organizer, with the open items of the
+    earlier one carried over."""
+    if meeting.series_id is None:
+        raise ValidationError(_("Only a meeting of a series has a next meeting."))
+    following = Meeting(
+        **{
+            field: getattr(meeting, field)
+            for field in (
+                "title_kk",
+                "title_ru",
+                "title_en",
+                "kind",
+                "format",
+                "venue",
+                "video_url",
+                "video_meeting_id",
+                "video_passcode",
+                "chair_id",
+                "secretary_id",
+                "organizer_id",
+                "territory_id",
+                "series_id",
+            )
+        },
+        start=start,
+        end=end,
+    )
+    meeting_save(following, user=user)
+    for item in meeting.items.filter(closed=False, kind=ItemKind.REGULAR).order_by("order"):
+        carried = AgendaItem(
+            meeting=following,
+            order=item.order,
+            title_kk=item.title_kk,  # type: ignore[attr-defined]
+            title_ru=item.title_ru,  # type: ignore[attr-defined]
+            title_en=item.title_en,  # type: ignore[attr-defined]
+            duration_minutes=item.duration_minutes,
+            carried_from=item,
+        )
+        agenda_item_save(
+            carried, user=user, speakers=item.speakers.all(), projects=item.projects.all()
+        )
+    return following
+
+
+def review_candidates(meeting: Meeting, *, since_days: int = 90) -> models.QuerySet:
+    """Assignments the meeting should review: open ones of its scope (its territory's subtree,
+    or its programs and projects), and those due or done lately."""
+    from kense.assignments.models import OPEN_STATUSES, Assignment
+
+    day = meeting.day
+    recent = day - datetime.timedelta(days=since_days)
+    in_scope = Q(territory__path__startswith=meeting.territory.path) | Q(
+        meeting__projects__in=meeting.projects.all()
+    )
+    return (
+        Assignment.objects.filter(in_scope)
+        .filter(
+            Q(status__in=OPEN_STATUSES, created_at__lt=meeting.start)
+            | Q(deadline__gte=recent, deadline__lte=day)
+            | Q(done_at__date__gte=recent)
+        )
+        .exclude(meeting=meeting)
+        .select_related("lead_organization", "meeting")
+        .distinct()
+        .order_by("deadline", "pk")
+    )
+
+
+@transaction.atomic
+def review_item_propose(meeting: Meeting, *, user: Any) -> AgendaItem:
+    """Add the item "review of earlier assignments" at the top of the agenda (once)."""
+    require_editable(meeting, user)
+    existing = meeting.items.filter(kind=ItemKind.REVIEW).first()
+    if existing is not None:
+        return existing
+    meeting.items.update(order=models.F("order") + 1)
+    item = AgendaItem(
+        meeting=meeting,
+        order=1,
+        kind=ItemKind.REVIEW,
+        title_kk="Бұрын берілген тапсырмалардың орындалу барысы туралы",
+        title_ru="О ходе исполнения ранее данных поручений",
+        title_en="Review of earlier assignments",
+        duration_minutes=15,
+    )
+    return agenda_item_save(item, user=user)
