@@ -133,3 +133,67 @@ class ProjectFactory(DjangoModelFactory):
     name_kk = factory.Sequence(lambda n: f"Жоба {n}")
     name_ru = factory.Sequence(lambda n: f"Проект {n}")
     status = Status.ACTIVE
+
+
+class MeetingFactory(DjangoModelFactory):
+    """A scheduled meeting in person, 15 February 2021, 10:00–12:00 in Almaty time."""
+
+    class Meta:
+        model = "meetings.Meeting"
+
+    title_kk = factory.Sequence(lambda n: f"Кеңес {n}")
+    title_ru = factory.Sequence(lambda n: f"Совещание {n}")
+    venue = "Akimat, hall 1"
+    start = datetime.datetime(2021, 2, 15, 4, 0, tzinfo=datetime.UTC)
+    end = datetime.datetime(2021, 2, 15, 6, 0, tzinfo=datetime.UTC)
+    state = "scheduled"
+    organizer = factory.SubFactory(OrganizationFactory)
+    territory = factory.SelfAttribute("organizer.territory")
+
+
+class ParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Participant"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+
+
+class AgendaItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.AgendaItem"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    order = factory.Sequence(lambda n: n)
+    title_kk = factory.Sequence(lambda n: f"Мәселе {n}")
+    title_ru = factory.Sequence(lambda n: f"Вопрос {n}")
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = "meetings.Decision"
+
+    item = factory.SubFactory(AgendaItemFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text_kk = factory.Sequence(lambda n: f"Шешім {n}")
+    text_ru = factory.Sequence(lambda n: f"Решение {n}")
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """An assignment by a date; given a decision, it comes from that decision's meeting."""
+
+    class Meta:
+        model = "assignments.Assignment"
+
+    text_kk = factory.Sequence(lambda n: f"Тапсырма {n}")
+    text_ru = factory.Sequence(lambda n: f"Поручение {n}")
+    decision = None
+    meeting = factory.LazyAttribute(lambda a: a.decision.item.meeting if a.decision else None)
+    source_kind = factory.LazyAttribute(lambda a: "meeting" if a.meeting else "order")
+    order_reference = factory.LazyAttribute(lambda a: "" if a.meeting else "№ 1")
+    lead_organization = factory.SubFactory(OrganizationFactory)
+    territory = factory.SelfAttribute("lead_organization.territory")
+    deadline_kind = "date"
+    deadline = datetime.date(2021, 6, 1)
+    controller = factory.SubFactory(UserFactory)
+    created_by = factory.SelfAttribute("controller")

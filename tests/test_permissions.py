@@ -30,6 +30,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from factories import (
     AppointmentFactory,
@@ -44,6 +45,7 @@ from factories import (
     UserFactory,
 )
 from kense.accounts.models import ApiToken, User
+from kense.core.forms import OUT_OF_SCOPE
 from kense.core.permissions import Role
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
@@ -87,6 +89,8 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 class World:
     users: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
+    clients: dict[str, Client] = field(default_factory=dict)
+    api_clients: dict[str, Client] = field(default_factory=dict)
     territory: dict[str, Territory] = field(default_factory=dict)
     organization: dict[str, Organization] = field(default_factory=dict)
     division: dict[str, Organization] = field(default_factory=dict)
@@ -170,6 +174,13 @@ def build_world() -> World:
     world.tokens = {
         role: ApiToken.issue(user=user, name="permissions")[1] for role, user in world.users.items()
     }
+    # Logged in once: the sessions belong to the module's transaction, like the rest.
+    for role, user in world.users.items():
+        client = Client()
+        client.force_login(user, backend=MODEL_BACKEND)
+        world.clients[role] = client
+        world.api_clients[role] = Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}")
+    world.clients["anonymous"] = world.api_clients["anonymous"] = Client()
     return world
 
 
@@ -687,13 +698,7 @@ def api_request(world: World, method: str, path: str, key: str | None) -> tuple[
 
 
 def client_for(world: World, role: str, *, api: bool) -> Client:
-    if role == "anonymous":
-        return Client()
-    if api:
-        return Client(HTTP_AUTHORIZATION=f"Bearer {world.tokens[role]}")
-    client = Client()
-    client.force_login(world.users[role], backend=MODEL_BACKEND)
-    return client
+    return world.api_clients[role] if api else world.clients[role]
 
 
 def _cases(table: dict[tuple[str, str, str | None], tuple[int | Bug, ...]], kind: str) -> list[Any]:
@@ -838,3 +843,57 @@ def test_lists_show_only_the_scope(
         assert response.status_code == 200
         ids = {item["id"] for item in response.json()["items"]}
         assert (obj.pk in ids) is listed
+
+
+# ---------------------------------------------------------------------------------------------
+# Refused writes save nothing
+# ---------------------------------------------------------------------------------------------
+
+
+def _in_kazakh(message: Any) -> str:
+    with translation.override("kk"):
+        return str(message)
+
+
+@pytest.mark.django_db
+def test_coordinator_cannot_create_an_organization_in_another_district(world: World) -> None:
+    data = page_data(world, "registry:organization_add", "b")
+    before = Organization.objects.count()
+
+    response = world.clients["coordinator"].post(reverse("registry:organization_add"), data)
+
+    # District B is not even offered: the form refuses it before the scope check would.
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["territory"]
+    invalid_choice = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+    assert _in_kazakh(invalid_choice) in response.content.decode()
+    assert Organization.objects.count() == before
+    assert not Organization.objects.filter(name_kk="Жаңа ұйым").exists()
+
+
+@pytest.mark.django_db
+def test_a_write_outside_the_scope_is_refused_with_the_out_of_scope_message(world: World) -> None:
+    """A department may add projects, but only ones it leads: every field is one it may
+    choose, and only the saved result lies outside its scope."""
+    data = page_data(world, "programs:project_add", "a")
+    data.pop("lead_organization")
+    before = Project.objects.count()
+
+    response = world.clients["department"].post(reverse("programs:project_add"), data)
+
+    assert response.status_code == 400
+    assert _in_kazakh(OUT_OF_SCOPE) in response.content.decode()
+    assert Project.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_observer_posting_an_edit_is_forbidden_and_changes_nothing(world: World) -> None:
+    school = world.organization["a"]
+    data = page_data(world, "registry:organization_edit", "a") | {"name_kk": "Өзгертілген"}
+
+    response = world.clients["observer"].post(
+        reverse("registry:organization_edit", args=[school.pk]), data
+    )
+
+    assert response.status_code == 403
+    assert Organization.objects.get(pk=school.pk).name_kk == school.name_kk

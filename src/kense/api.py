@@ -135,3 +135,5 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("", "kense.accounts.api.router")
 api.add_router("", "kense.registry.api.router")
 api.add_router("", "kense.programs.api.router")
+api.add_router("", "kense.meetings.api.router")
+api.add_router("", "kense.assignments.api.router")

@@ -231,3 +231,12 @@ LOGGING = {
 AXES_VERBOSE = False
 FORMS_URLFIELD_ASSUME_HTTPS = True
 KENSE_ATTACHMENT_MAX_BYTES = int(os.environ.get("KENSE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+# Assignments: reminders go out this many days before a deadline (and on the day, and once
+# when overdue); the weekly digest for executives goes out on this weekday (0 = Monday).
+KENSE_REMINDER_DAYS_BEFORE = tuple(
+    int(day) for day in env_list("KENSE_REMINDER_DAYS_BEFORE", "3,1")
+)
+KENSE_WEEKLY_DIGEST_WEEKDAY = int(os.environ.get("KENSE_WEEKLY_DIGEST_WEEKDAY", "0"))
+# Where letters point to: the address people open Kense at.
+KENSE_BASE_URL = os.environ.get("KENSE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -10,12 +10,16 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Calendar feeds are fetched by calendar programs: no language prefix, no login.
+    path("calendar/", include("kense.meetings.urls_calendar")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("kense.core.urls")),
     path("accounts/", include("kense.accounts.urls")),
     path("registry/", include("kense.registry.urls")),
     path("programs/", include("kense.programs.urls")),
+    path("meetings/", include("kense.meetings.urls")),
+    path("assignments/", include("kense.assignments.urls")),
     prefix_default_language=True,
 )
 

@@ -30,7 +30,7 @@ def test_reset_letter_is_queued_then_sent_by_the_worker_in_the_users_language(cl
     letter = mail.outbox[0]
     assert letter.to == ["aliya@kense.demo"]
     assert "/kk/accounts/password/reset/" in letter.body
-    assert letter.subject.startswith("Kense") or letter.subject.startswith("Кеңсе")
+    assert "Kense" in letter.subject or "Кеңсе" in letter.subject
 
 
 @pytest.mark.django_db(transaction=True)

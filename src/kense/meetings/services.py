@@ -33,6 +33,7 @@ from kense.meetings.models import (
     ParticipantRole,
 )
 from kense.registry.models import Appointment, Person
+from kense.registry.selectors import subtree_on
 
 TRANSITIONS = {
     MeetingState.DRAFT: {MeetingState.SCHEDULED},
@@ -80,9 +81,11 @@ def group_members(group: InvitationGroup, on: datetime.date) -> list[Appointment
     ).select_related("person", "organization", "position")
     if group.organization_kinds:
         appointments = appointments.filter(organization__kind__in=group.organization_kinds)
-    if group.territory_id:
+    if group.territory is not None:
+        # The subtree as it stood on that day: a 2020 meeting of Karaganda region invites
+        # Zhezkazgan's deputy akim, although the city is in Ulytau region since 2022.
         appointments = appointments.filter(
-            organization__territory__path__startswith=group.territory.path  # type: ignore[union-attr]
+            organization__territory_id__in=subtree_on(group.territory, on)
         )
     if group.territory_kinds:
         appointments = appointments.filter(organization__territory__kind__in=group.territory_kinds)

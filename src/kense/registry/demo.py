@@ -1320,6 +1320,20 @@ LOGINS = [
     Login("observer", Role.OBSERVER, "the whole region, read only", territory="region"),
 ]
 
+# Every city's and district's deputy akim coordinates the program there and reports on the
+# assignments given to it: one coordinator login each (deputy-<place>), all FICTIONAL people.
+DEPUTY_LOGINS = [
+    Login(
+        f"deputy-{key}",
+        Role.COORDINATOR,
+        "the assignments and registry of one city or district",
+        territory=key,
+        person=f"deputy:{key}",
+    )
+    for key in DEPUTY_AKIMS
+    if key != "saran"  # Saran's deputy akim has the "saran" login above
+]
+
 
 # ---------------------------------------------------------------------------------------------
 # Loading
@@ -1376,7 +1390,7 @@ class _Loader:
         return admin
 
     def load_users(self) -> None:
-        for login in LOGINS:
+        for login in LOGINS + DEPUTY_LOGINS:
             if login.username == "admin" or User.objects.filter(username=login.username).exists():
                 continue
             User.objects.create_user(
@@ -1625,4 +1639,8 @@ def load_demo() -> DemoResult:
         loader.load_appointments()
         loader.load_programs()
         loader.load_users()
+        # The meetings and assignments of the 2020 story stand on the registry above.
+        from kense.meetings.demo import load_meetings
+
+        load_meetings(loader)
     return DemoResult(created=loader.created)

@@ -148,3 +148,25 @@ def staffing_table(user: Any, organization: Organization) -> list[StaffPost]:
         .prefetch_related(Prefetch("appointments", queryset=current, to_attr="holders"))
         .order_by("order", "pk")
     )
+
+
+def subtree_on(territory: Territory, day: datetime.date) -> set[int]:
+    """The ids of the territories inside `territory` (itself included) as the tree stood on
+    `day`: Zhezkazgan is inside Karaganda region in 2020 and inside Ulytau region in 2023.
+    Two queries; a territory with no recorded membership counts under its current parent."""
+    covering = TerritoryParentPeriod.objects.filter(
+        Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gt=day)
+    ).values_list("territory_id", "parent_id")
+    parent_of = dict(covering)
+    for pk, parent_id in Territory.objects.exclude(pk__in=list(parent_of)).values_list(
+        "pk", "parent_id"
+    ):
+        parent_of[pk] = parent_id
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in parent_of.items():
+        children.setdefault(parent_id, []).append(pk)
+    found, frontier = {territory.pk}, [territory.pk]
+    while frontier:
+        frontier = [child for pk in frontier for child in children.get(pk, [])]
+        found.update(frontier)
+    return found

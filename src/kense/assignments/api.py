@@ -1,0 +1,571 @@
+"""Assignments under control: the inbox and the queue, execution reports, extensions,
+withdrawal, and the review of earlier assignments by a later meeting.
+
+Reads go through `restrict(user, "view")` (404 outside the scope); every change of state goes
+through `kense.assignments.services`, which decide who may take it: only the responsible
+reports and asks for more time, only the controller accepts, returns and decides (403 for
+anybody else).
+"""
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.http import HttpRequest
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from pydantic import BeforeValidator
+
+from kense.accounts.models import User
+from kense.assignments import services
+from kense.assignments.models import (
+    Assignment,
+    DeadlineKind,
+    ExecutionReport,
+    Extension,
+    ExtensionStatus,
+    Priority,
+    Recurrence,
+    ReportOutcome,
+    Review,
+    ReviewChoice,
+    SourceKind,
+    Status,
+)
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible, require
+from kense.meetings.api import get_or_404, person_ref, referenced_many, user_ref
+from kense.meetings.models import Decision, Meeting
+from kense.meetings.services import review_candidates
+from kense.registry.api import (
+    INVALID_CHOICE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Ref,
+    Text,
+    assign,
+    referenced,
+    require_add,
+    search,
+    subtree,
+    write,
+)
+from kense.registry.models import Organization, Person, Territory
+
+router = Router()
+
+# The model keeps "" for "no recurrence"; the API says null, both ways.
+OptionalRecurrence = Annotated[Recurrence | None, BeforeValidator(lambda value: value or None)]
+# The statuses, and "overdue": still open, past the deadline (a state of time, not stored).
+StatusFilter = Literal["under_control", "reported", "done", "withdrawn", "overdue"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas
+# ---------------------------------------------------------------------------------------------
+
+
+class ReportOut(Schema):
+    id: int
+    text: str
+    author: Ref
+    created_at: datetime.datetime
+    outcome: ReportOutcome
+    reviewed_by: Ref | None
+    reviewed_at: datetime.datetime | None
+    review_comment: str
+
+    @staticmethod
+    def resolve_author(obj: ExecutionReport) -> dict[str, Any] | None:
+        return user_ref(obj.author)
+
+    @staticmethod
+    def resolve_reviewed_by(obj: ExecutionReport) -> dict[str, Any] | None:
+        return user_ref(obj.reviewed_by)
+
+
+class ReportIn(Schema):
+    text: str
+
+
+class ReportReviewIn(Schema):
+    accept: bool
+    comment: str = Field("", description="Required when the report is returned.")
+
+
+class ExtensionOut(Schema):
+    id: int
+    requested_by: Ref
+    requested_at: datetime.datetime
+    old_deadline: datetime.date | None
+    new_deadline: datetime.date
+    reason: str
+    status: ExtensionStatus
+    decided_by: Ref | None
+    decided_at: datetime.datetime | None
+    answer: str
+
+    @staticmethod
+    def resolve_requested_by(obj: Extension) -> dict[str, Any] | None:
+        return user_ref(obj.requested_by)
+
+    @staticmethod
+    def resolve_decided_by(obj: Extension) -> dict[str, Any] | None:
+        return user_ref(obj.decided_by)
+
+
+class ExtensionIn(Schema):
+    new_deadline: datetime.date
+    reason: str
+
+
+class ExtensionDecisionIn(Schema):
+    grant: bool
+    answer: str = Field("", description="Required when the extension is refused.")
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+class AssignmentOut(Schema):
+    id: int
+    number: str
+    text: Text
+    text_kk: Text
+    text_ru: Text
+    text_en: Text
+    source_kind: SourceKind
+    meeting: Ref | None
+    decision: int | None
+    order_reference: str
+    lead_organization: Ref
+    lead_person: Ref | None
+    co_executors: list[Ref]
+    territory: Ref
+    deadline_kind: DeadlineKind
+    deadline: datetime.date | None
+    recurrence: OptionalRecurrence
+    recurrence_day: int | None
+    recurrence_until: datetime.date | None
+    days_after_lifting: int | None
+    deadline_reason: str
+    priority: Priority
+    controller: Ref
+    status: Status
+    overdue: bool = Field(description="Still open and past its deadline.")
+    done_at: datetime.datetime | None
+    withdrawn_reason: str
+    parent: int | None = Field(description="The recurring assignment this is an instance of.")
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_meeting(obj: Assignment) -> dict[str, Any] | None:
+        meeting = obj.meeting
+        return None if meeting is None else {"id": meeting.pk, "name": meeting.title}
+
+    @staticmethod
+    def resolve_decision(obj: Assignment) -> int | None:
+        return obj.decision_id  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_lead_person(obj: Assignment) -> dict[str, Any] | None:
+        return person_ref(obj.lead_person)
+
+    @staticmethod
+    def resolve_controller(obj: Assignment) -> dict[str, Any] | None:
+        return user_ref(obj.controller)
+
+    @staticmethod
+    def resolve_overdue(obj: Assignment) -> bool:
+        return obj.is_overdue()
+
+    @staticmethod
+    def resolve_parent(obj: Assignment) -> int | None:
+        return obj.parent_id  # type: ignore[attr-defined]
+
+
+class AssignmentDetailOut(AssignmentOut):
+    reports: list[ReportOut]
+    extensions: list[ExtensionOut]
+
+
+class AssignmentIn(Schema):
+    number: str = ""
+    text_kk: Text = Field("", description="By default the decision's text.")
+    text_ru: Text = Field("", description="By default the decision's text.")
+    text_en: Text = ""
+    source_kind: SourceKind = SourceKind.MEETING
+    decision: int | None = Field(None, description="The decision it carries out.")
+    meeting: int | None = Field(None, description="By default the decision's meeting.")
+    order_reference: str = Field("", description="The akim's order (source_kind 'order').")
+    lead_organization: int
+    lead_person: int | None = None
+    co_executors: list[int] = Field(default_factory=list)
+    territory: int | None = Field(None, description="By default the lead organization's.")
+    deadline_kind: DeadlineKind = DeadlineKind.DATE
+    deadline: datetime.date | None = None
+    recurrence: Recurrence | None = None
+    recurrence_day: int | None = None
+    recurrence_until: datetime.date | None = None
+    days_after_lifting: int | None = None
+    deadline_reason: str = Field("", description="Required for a deadline already past.")
+    priority: Priority = Priority.NORMAL
+    controller: int | None = Field(None, description="The user who accepts; by default you.")
+
+
+class CandidateOut(AssignmentOut):
+    review: ReviewChoice | None = Field(description="What this meeting decided on it, if yet.")
+
+    @staticmethod
+    def resolve_review(obj: Any) -> str | None:
+        return obj.review_choice  # type: ignore[no-any-return]
+
+
+class ReviewIn(Schema):
+    assignment: int
+    choice: ReviewChoice
+    note: str = ""
+    new_deadline: datetime.date | None = Field(None, description="For 'extend'.")
+    new_lead_organization: int | None = Field(None, description="For 'reassign'.")
+
+
+class ReviewOut(Schema):
+    id: int
+    meeting: int
+    assignment: int
+    choice: ReviewChoice
+    note: str
+    new_deadline: datetime.date | None
+    new_lead_organization: Ref | None
+    decided_by: Ref
+    decided_at: datetime.datetime
+
+    @staticmethod
+    def resolve_meeting(obj: Review) -> int:
+        return obj.meeting_id  # type: ignore[attr-defined, no-any-return]
+
+    @staticmethod
+    def resolve_assignment(obj: Review) -> int:
+        return obj.assignment_id  # type: ignore[attr-defined, no-any-return]
+
+    @staticmethod
+    def resolve_decided_by(obj: Review) -> dict[str, Any] | None:
+        return user_ref(obj.decided_by)
+
+
+# ---------------------------------------------------------------------------------------------
+# Querysets
+# ---------------------------------------------------------------------------------------------
+
+
+def _assignments(user: Any) -> QuerySet[Assignment]:
+    return (
+        Assignment.objects.restrict(user, Action.VIEW)
+        .select_related(
+            "meeting", "lead_organization", "lead_person", "territory", "controller__person"
+        )
+        .prefetch_related("co_executors")
+    )
+
+
+def _assignment_detail(user: Any) -> QuerySet[Assignment]:
+    reports = ExecutionReport.objects.select_related("author__person", "reviewed_by__person")
+    extensions = Extension.objects.select_related("requested_by__person", "decided_by__person")
+    return _assignments(user).prefetch_related(
+        Prefetch("reports", queryset=reports.order_by("created_at", "pk")),
+        Prefetch("extensions", queryset=extensions.order_by("requested_at", "pk")),
+    )
+
+
+def _assignment_references(user: Any) -> dict[str, QuerySet[Any]]:
+    meetings = Meeting.objects.restrict(user, Action.VIEW)
+    return {
+        "meeting": meetings,
+        "decision": Decision.objects.filter(item__meeting__in=meetings).select_related(
+            "item__meeting"
+        ),
+        "lead_organization": Organization.objects.restrict(user, Action.VIEW),
+        "lead_person": Person.objects.restrict(user, Action.VIEW),
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+        "controller": User.objects.filter(is_active=True),
+    }
+
+
+def _from_decision(assignment: Assignment) -> None:
+    """An assignment made from a decision belongs to the decision's meeting and, unless told
+    otherwise, says what the decision says."""
+    decision = assignment.decision
+    if decision is None:
+        return
+    meeting = decision.item.meeting
+    if assignment.meeting_id is None:  # type: ignore[attr-defined]
+        assignment.meeting = meeting
+    elif assignment.meeting_id != meeting.pk:  # type: ignore[attr-defined]
+        raise ValidationError({"decision": INVALID_CHOICE})
+    for language in ("kk", "ru", "en"):
+        name = f"text_{language}"
+        if not getattr(assignment, name):
+            setattr(assignment, name, getattr(decision, name))
+
+
+def _recurrence(data: dict[str, Any]) -> None:
+    if "recurrence" in data:
+        data["recurrence"] = data["recurrence"] or ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Assignments
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/assignments", response=list[AssignmentOut], tags=["assignments"])
+@paginate(PageNumberPagination)
+def list_assignments(
+    request: HttpRequest,
+    status: Annotated[
+        StatusFilter | None,
+        Query(description="A status, or 'overdue': open and past the deadline."),
+    ] = None,
+    lead_organization: int | None = None,
+    lead_person: int | None = None,
+    controller: Annotated[
+        int | None, Query(description="The controller's user id: their review queue.")
+    ] = None,
+    meeting: int | None = None,
+    territory: Annotated[
+        int | None, Query(description="Assignments in this territory or any inside it.")
+    ] = None,
+    deadline_from: datetime.date | None = None,
+    deadline_to: datetime.date | None = None,
+    q: str = "",
+) -> QuerySet[Assignment]:
+    user = current_user(request)
+    assignments = _assignments(user)
+    if status == "overdue":
+        assignments = assignments.overdue()  # type: ignore[attr-defined]
+    elif status:
+        assignments = assignments.filter(status=status)
+    if lead_organization is not None:
+        assignments = assignments.filter(lead_organization_id=lead_organization)
+    if lead_person is not None:
+        assignments = assignments.filter(lead_person_id=lead_person)
+    if controller is not None:
+        assignments = assignments.filter(controller_id=controller)
+    if meeting is not None:
+        assignments = assignments.filter(meeting_id=meeting)
+    if territory is not None:
+        visible = Territory.objects.restrict(user, Action.VIEW)
+        assignments = assignments.filter(territory__path__startswith=subtree(visible, territory))
+    if deadline_from is not None:
+        assignments = assignments.filter(deadline__gte=deadline_from)
+    if deadline_to is not None:
+        assignments = assignments.filter(deadline__lte=deadline_to)
+    return search(assignments, q).order_by("deadline", "pk")
+
+
+@router.get(
+    "/assignments/{assignment_id}",
+    response={200: AssignmentDetailOut, **READ_ERRORS},
+    tags=["assignments"],
+)
+def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
+    user = current_user(request)
+    return get_visible(_assignment_detail(user), user, pk=assignment_id)
+
+
+@router.post(
+    "/assignments", response={201: AssignmentDetailOut, **WRITE_ERRORS}, tags=["assignments"]
+)
+def create_assignment(request: HttpRequest, payload: AssignmentIn) -> tuple[int, Assignment]:
+    """From a meeting's decision (give `decision`) or from an akim's order (give
+    `source_kind` "order" and `order_reference`)."""
+    user = current_user(request)
+    require_add(user, Assignment)
+    data = payload.dict()
+    _recurrence(data)
+    if data["controller"] is None:
+        data["controller"] = user.pk
+    co_executors = referenced_many(
+        Organization.objects.restrict(user, Action.VIEW), data, "co_executors"
+    )
+    assignment = Assignment()
+    assign(assignment, data, _assignment_references(user))
+    _from_decision(assignment)
+    write(services.assignment_save, assignment, user=user, co_executors=co_executors)
+    return 201, get_visible(_assignment_detail(user), user, pk=assignment.pk)
+
+
+@router.patch(
+    "/assignments/{assignment_id}",
+    response={200: AssignmentDetailOut, **WRITE_ERRORS},
+    tags=["assignments"],
+)
+def update_assignment(
+    request: HttpRequest, assignment_id: int, payload: PatchDict[AssignmentIn]
+) -> Assignment:
+    user = current_user(request)
+    assignment = get_visible(_assignments(user), user, pk=assignment_id)
+    require(user, Action.CHANGE, assignment)
+    _recurrence(payload)
+    co_executors = referenced_many(
+        Organization.objects.restrict(user, Action.VIEW), payload, "co_executors"
+    )
+    assign(assignment, payload, _assignment_references(user))
+    if "decision" in payload:
+        _from_decision(assignment)
+    write(services.assignment_save, assignment, user=user, co_executors=co_executors)
+    return get_visible(_assignment_detail(user), user, pk=assignment.pk)
+
+
+@router.post(
+    "/assignments/{assignment_id}/withdraw",
+    response={200: AssignmentOut, **WRITE_ERRORS},
+    tags=["assignments"],
+)
+def withdraw_assignment(
+    request: HttpRequest, assignment_id: int, payload: WithdrawIn
+) -> Assignment:
+    """Take the assignment off control, with the reason (the project office or the
+    controller)."""
+    user = current_user(request)
+    assignment = get_visible(_assignments(user), user, pk=assignment_id)
+    return services.assignment_withdraw(assignment, user=user, reason=payload.reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Execution reports
+# ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/assignments/{assignment_id}/reports",
+    response={201: ReportOut, **WRITE_ERRORS},
+    tags=["assignments"],
+)
+def submit_report(
+    request: HttpRequest, assignment_id: int, payload: ReportIn
+) -> tuple[int, ExecutionReport]:
+    """The responsible reports what was done (403 for anybody else)."""
+    user = current_user(request)
+    assignment = get_visible(
+        Assignment.objects.select_related("lead_organization"), user, pk=assignment_id
+    )
+    return 201, services.report_submit(assignment, user=user, text=payload.text)
+
+
+@router.post(
+    "/assignments/{assignment_id}/reports/{report_id}/review",
+    response={200: ReportOut, **WRITE_ERRORS},
+    tags=["assignments"],
+)
+def review_report(
+    request: HttpRequest, assignment_id: int, report_id: int, payload: ReportReviewIn
+) -> ExecutionReport:
+    """The controller accepts the report (the assignment is done) or returns it with a comment
+    (403 for anybody else)."""
+    user = current_user(request)
+    assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
+    report = get_or_404(assignment.reports.select_related("author__person"), report_id)
+    return services.report_review(report, user=user, accept=payload.accept, comment=payload.comment)
+
+
+# ---------------------------------------------------------------------------------------------
+# Extensions
+# ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/assignments/{assignment_id}/extensions",
+    response={201: ExtensionOut, **WRITE_ERRORS},
+    tags=["assignments"],
+)
+def request_extension(
+    request: HttpRequest, assignment_id: int, payload: ExtensionIn
+) -> tuple[int, Extension]:
+    """The responsible asks for a later deadline, with the reason."""
+    user = current_user(request)
+    assignment = get_visible(
+        Assignment.objects.select_related("lead_organization"), user, pk=assignment_id
+    )
+    extension = services.extension_request(
+        assignment, user=user, new_deadline=payload.new_deadline, reason=payload.reason
+    )
+    return 201, extension
+
+
+@router.post(
+    "/assignments/{assignment_id}/extensions/{extension_id}/decision",
+    response={200: ExtensionOut, **WRITE_ERRORS},
+    tags=["assignments"],
+)
+def decide_extension(
+    request: HttpRequest, assignment_id: int, extension_id: int, payload: ExtensionDecisionIn
+) -> Extension:
+    """The controller grants the extension (the deadline moves) or refuses it, saying why."""
+    user = current_user(request)
+    assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
+    extension = get_or_404(
+        assignment.extensions.select_related("requested_by__person"), extension_id
+    )
+    return services.extension_decide(
+        extension, user=user, grant=payload.grant, answer=payload.answer
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The review loop: a later meeting reviews earlier assignments
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/meetings/{meeting_id}/review-candidates",
+    response={200: list[CandidateOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+@paginate(PageNumberPagination)
+def list_review_candidates(request: HttpRequest, meeting_id: int) -> QuerySet[Assignment]:
+    """The open and recently due assignments of the meeting's scope that the caller may see,
+    each with what this meeting decided on it so far."""
+    user = current_user(request)
+    meeting = get_visible(Meeting.objects.select_related("territory"), user, pk=meeting_id)
+    decided = Review.objects.filter(meeting=meeting, assignment=OuterRef("pk"))
+    return (
+        _assignments(user)
+        .filter(pk__in=review_candidates(meeting).values("pk"))
+        .annotate(review_choice=Subquery(decided.values("choice")[:1]))
+        .order_by("deadline", "pk")
+    )
+
+
+@router.post(
+    "/meetings/{meeting_id}/reviews",
+    response={201: ReviewOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> tuple[int, Review]:
+    """Record the meeting's decision on an earlier assignment and apply it: accept (done),
+    extend (new deadline), reassign (new lead organization) or keep under control."""
+    user = current_user(request)
+    meeting = get_visible(Meeting.objects.all(), user, pk=meeting_id)
+    require(user, Action.CHANGE, meeting)
+    assignment = referenced(
+        Assignment.objects.restrict(user, Action.VIEW), payload.assignment, "assignment"
+    )
+    new_lead = referenced(
+        Organization.objects.restrict(user, Action.VIEW),
+        payload.new_lead_organization,
+        "new_lead_organization",
+    )
+    assert assignment is not None  # an id was given: referenced() found it or raised
+    review = services.review_record(
+        meeting=meeting,
+        assignment=assignment,
+        user=user,
+        choice=payload.choice,
+        note=payload.note,
+        new_deadline=payload.new_deadline,
+        new_lead_organization=new_lead,
+    )
+    return 201, review

@@ -1,0 +1,281 @@
+"""Forms of the assignment pages. They parse and check input; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.accounts.models import User
+from kense.assignments.models import Assignment, DeadlineKind, Priority, SourceKind, Status
+from kense.assignments.selectors import OPEN, OVERDUE
+from kense.core.files import check_upload
+from kense.core.forms import DateInput, limit_choices
+from kense.core.lists import kazakh_order
+from kense.core.permissions import Action, Role
+from kense.meetings.models import Meeting
+from kense.programs.models import Project
+from kense.registry.models import Organization, Person, Territory
+
+MAX_REPORT_FILES = 10
+CONTROLLER_ROLES = (
+    Role.ADMINISTRATOR,
+    Role.PROJECT_OFFICE,
+    Role.EXECUTIVE,
+    Role.COORDINATOR,
+    Role.DEPARTMENT,
+)
+
+
+class AssignmentForm(forms.ModelForm):
+    """An assignment typed by hand (an akim's order) or edited; a meeting's assignment keeps
+    its meeting and decision."""
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "number",
+            "text_kk",
+            "text_ru",
+            "text_en",
+            "order_reference",
+            "lead_organization",
+            "lead_person",
+            "co_executors",
+            "deadline_kind",
+            "deadline",
+            "deadline_reason",
+            "recurrence",
+            "recurrence_day",
+            "recurrence_until",
+            "days_after_lifting",
+            "priority",
+            "controller",
+        ]
+        widgets = {
+            "deadline": DateInput(),
+            "recurrence_until": DateInput(),
+            "text_kk": forms.Textarea(attrs={"rows": 4}),
+            "text_ru": forms.Textarea(attrs={"rows": 4}),
+            "text_en": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "deadline_reason": _("Only when the deadline is already past: why it is kept."),
+            "recurrence_day": _("For a recurring deadline: the day of the month it is due."),
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.source_kind != SourceKind.ORDER:
+            del self.fields["order_reference"]
+        else:
+            self.fields["order_reference"].required = True
+        limit_choices(
+            self,
+            "lead_organization",
+            Organization.objects.restrict(user, Action.CHANGE).order_by(kazakh_order()),
+        )
+        limit_choices(
+            self, "co_executors", Organization.objects.restrict(user).order_by(kazakh_order())
+        )
+        self.fields["co_executors"].widget.attrs["size"] = 8
+        limit_choices(
+            self, "lead_person", Person.objects.restrict(user).order_by(kazakh_order("surname"))
+        )
+        controllers = (
+            User.objects.filter(is_active=True, role__in=CONTROLLER_ROLES)
+            .filter(
+                Q(territory__in=Territory.objects.restrict(user))
+                | Q(organization__in=Organization.objects.restrict(user))
+            )
+            .select_related("person")
+        )
+        keep = Q(pk=user.pk) | Q(pk=self.instance.controller_id or user.pk)
+        limit_choices(
+            self,
+            "controller",
+            User.objects.filter(Q(pk__in=controllers.values("pk")) | keep)
+            .select_related("person")
+            .order_by("person__surname", "username"),
+        )
+        if self.instance.pk is None:
+            self.fields["controller"].initial = user.pk
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("deadline_kind")
+        creating = self.instance.pk is None
+        # Only the fields of the chosen kind of deadline are kept, so a rule and a date
+        # never contradict each other.
+        if kind != DeadlineKind.RECURRING:
+            data["recurrence"], data["recurrence_day"], data["recurrence_until"] = "", None, None
+        if kind != DeadlineKind.AFTER_LIFTING:
+            data["days_after_lifting"] = None
+        if kind == DeadlineKind.RECURRING and not data.get("recurrence"):
+            self.add_error("recurrence", _("Choose monthly or quarterly."))
+        if kind in (DeadlineKind.RECURRING, DeadlineKind.AFTER_LIFTING):
+            # The next due date is the service's (recurrence) or the lifting's to set.
+            data["deadline"] = None if creating else self.instance.deadline
+        lead = data.get("lead_organization")
+        if lead is not None and (creating or "lead_organization" in self.changed_data):
+            self.instance.territory = lead.territory
+        return data
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by its content (core/files.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(uploads) > MAX_REPORT_FILES:
+            raise ValidationError(
+                _("Attach at most %(count)s files."), params={"count": MAX_REPORT_FILES}
+            )
+        errors = []
+        for upload in uploads:
+            super().clean(upload, initial)
+            try:
+                upload.kense_mime_type = check_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return list(uploads)
+
+
+class ReportForm(forms.Form):
+    text = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
+    )
+    files = MultipleFileField(
+        label=_("Files"),
+        required=False,
+        help_text=_("PDF, Word, Excel, PowerPoint or images; checked by their content."),
+    )
+
+
+class ReviewForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("return", _("Return"))], widget=forms.HiddenInput
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to return the report."),
+    )
+
+
+class ExtensionRequestForm(forms.Form):
+    new_deadline = forms.DateField(label=_("New deadline"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExtensionDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("grant", _("Grant")), ("refuse", _("Refuse"))], widget=forms.HiddenInput
+    )
+    answer = forms.CharField(
+        label=_("Answer"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to refuse."),
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+STATUS_FILTER_CHOICES = [
+    ("", "—"),
+    (OPEN, _("Open (under control or reported)")),
+    (OVERDUE, _("Overdue")),
+    *Status.choices,
+]
+
+
+class AssignmentFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Text or number"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
+    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    responsible: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Lead responsible organization"),
+        required=False,
+        queryset=Organization.objects.none(),
+    )
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Meeting"), required=False, queryset=Meeting.objects.none()
+    )
+    project: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Project"), required=False, queryset=Project.objects.none()
+    )
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Territory"), required=False, queryset=Territory.objects.none()
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[("", "—"), *Priority.choices]
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(
+            self, "responsible", Organization.objects.restrict(user).order_by(kazakh_order())
+        )
+        limit_choices(self, "meeting", Meeting.objects.restrict(user).order_by("-start", "pk"))
+        limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
+        limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
+
+
+class InboxFilter(forms.Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("open", _("Open assignments")), ("all", _("All assignments"))],
+    )
+
+
+DISCIPLINE_BY = [("organization", _("By organization")), ("territory", _("By city and district"))]
+
+
+class DisciplineFilter(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, choices=[])
+    by = forms.ChoiceField(label=_("Rows"), required=False, choices=DISCIPLINE_BY)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(year, str(year)) for year in range(this_year + 1, 2016, -1)]
+        field.initial = this_year

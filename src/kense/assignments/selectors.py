@@ -1,0 +1,265 @@
+"""Reads of assignments, always through the user's scope, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Case, Count, F, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from kense.assignments.models import (
+    OPEN_STATUSES,
+    Assignment,
+    DeadlineKind,
+    ExecutionReport,
+    Extension,
+    ExtensionStatus,
+    Recurrence,
+    ReportOutcome,
+    Status,
+)
+from kense.core.kazakh import format_date
+from kense.core.lists import kazakh_order
+from kense.core.permissions import Role, scope_of
+from kense.core.selectors import search_filter
+from kense.registry.models import Organization, Territory, TerritoryKind
+
+# The pseudo-statuses of the list's filter, beside the stored ones.
+OVERDUE = "overdue"
+OPEN = "open"
+
+LIST_RELATED = ("lead_organization", "lead_person", "controller__person", "meeting")
+
+
+def deadline_words(assignment: Assignment) -> str:
+    """The deadline of a recurring or after-lifting assignment as a rule in words (its date,
+    when it has one, is shown beside it); empty for a plain date."""
+    if assignment.deadline_kind == DeadlineKind.RECURRING:
+        until = format_date(assignment.recurrence_until) if assignment.recurrence_until else "…"
+        if assignment.recurrence == Recurrence.QUARTERLY:
+            return _(
+                "quarterly, by day %(day)s of the month after the quarter, until %(until)s"
+            ) % {"day": assignment.recurrence_day, "until": until}
+        return _("monthly, by day %(day)s of the month, until %(until)s") % {
+            "day": assignment.recurrence_day,
+            "until": until,
+        }
+    if assignment.deadline_kind == DeadlineKind.AFTER_LIFTING:
+        days = assignment.days_after_lifting or 0
+        return ngettext(
+            "%(days)s day after the emergency is lifted",
+            "%(days)s days after the emergency is lifted",
+            days,
+        ) % {"days": days}
+    return ""
+
+
+def assignment_list(
+    user: Any, filters: dict[str, Any] | None = None
+) -> models.QuerySet[Assignment]:
+    """The assignments the user may see, narrowed by the list's filters (status with the
+    pseudo-statuses "open" and "overdue", deadline range, lead organization, meeting, project
+    of the meeting, territory subtree, priority, words of the text or number)."""
+    filters = filters or {}
+    queryset = Assignment.objects.restrict(user).select_related(*LIST_RELATED)
+    status = filters.get("status")
+    if status == OVERDUE:
+        queryset = queryset.overdue()
+    elif status == OPEN:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif status:
+        queryset = queryset.filter(status=status)
+    if filters.get("deadline_from"):
+        queryset = queryset.filter(deadline__gte=filters["deadline_from"])
+    if filters.get("deadline_to"):
+        queryset = queryset.filter(deadline__lte=filters["deadline_to"])
+    if filters.get("responsible"):
+        queryset = queryset.filter(lead_organization=filters["responsible"])
+    if filters.get("meeting"):
+        queryset = queryset.filter(meeting=filters["meeting"])
+    if filters.get("project"):
+        queryset = queryset.filter(meeting__projects=filters["project"])
+    if filters.get("territory"):
+        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
+    if filters.get("priority"):
+        queryset = queryset.filter(priority=filters["priority"])
+    if filters.get("q"):
+        queryset = search_filter(queryset, filters["q"])
+    return queryset.order_by(F("deadline").asc(nulls_last=True), "pk")
+
+
+def inbox(user: Any, *, only_open: bool = True) -> models.QuerySet[Assignment]:
+    """The assignments of the user's organization: those it leads or co-executes (for a
+    territory coordinator, those of the organizations of its territory), and those the user
+    leads in person; open ones first, then by deadline."""
+    scope = scope_of(user)
+    organizations: Q
+    if scope.is_organization_bound:
+        organizations = scope.organization_q("")
+    elif scope.role == Role.COORDINATOR and scope.territory_path:
+        organizations = Q(territory__path__startswith=scope.territory_path)
+    elif getattr(user, "organization_id", None):
+        organizations = Q(pk=user.organization_id)
+    else:
+        organizations = Q(pk__in=[])
+    ours = Organization.objects.filter(organizations).values("pk")
+    executing = Assignment.co_executors.through.objects.filter(
+        organization_id__in=ours
+    ).values("assignment_id")
+    mine = Q(lead_organization_id__in=ours) | Q(pk__in=executing)
+    if scope.person_id:
+        mine |= Q(lead_person_id=scope.person_id)
+    queryset = Assignment.objects.restrict(user).filter(mine).select_related(*LIST_RELATED)
+    if only_open:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    return queryset.annotate(
+        closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+    ).order_by("closed", F("deadline").asc(nulls_last=True), "pk")
+
+
+def pending_reports(user: Any) -> models.QuerySet[ExecutionReport]:
+    """Reports awaiting the user's acceptance (every pending report, for an administrator)."""
+    queryset = ExecutionReport.objects.filter(
+        outcome=ReportOutcome.PENDING,
+        assignment__in=Assignment.objects.restrict(user).filter(status__in=OPEN_STATUSES),
+    )
+    if not scope_of(user).is_admin:
+        queryset = queryset.filter(assignment__controller=user)
+    return queryset.select_related(
+        "assignment__lead_organization", "author__person"
+    ).order_by("created_at", "pk")
+
+
+def pending_extensions(user: Any) -> models.QuerySet[Extension]:
+    """Extension requests awaiting the user's decision."""
+    queryset = Extension.objects.filter(
+        status=ExtensionStatus.REQUESTED,
+        assignment__in=Assignment.objects.restrict(user).filter(status__in=OPEN_STATUSES),
+    )
+    if not scope_of(user).is_admin:
+        queryset = queryset.filter(assignment__controller=user)
+    return queryset.select_related(
+        "assignment__lead_organization", "requested_by__person"
+    ).order_by("requested_at", "pk")
+
+
+# Discipline
+
+
+@dataclass
+class DisciplineRow:
+    """One organization or territory: of the assignments due in the period (deadline passed,
+    or done), how many were done on time, done late, and are overdue now."""
+
+    obj: Any
+    name: str
+    url: str
+    due: int = 0
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Percent of the due assignments done on time; None when nothing was due."""
+        return round(100 * self.on_time / self.due, 1) if self.due else None
+
+    def add(self, counts: dict[str, int]) -> None:
+        self.due += counts["due"]
+        self.on_time += counts["on_time"]
+        self.late += counts["late"]
+        self.overdue += counts["overdue"]
+
+
+def _counts(today: datetime.date) -> dict[str, Count]:
+    done = Q(status=Status.DONE)
+    overdue = Q(status__in=OPEN_STATUSES, deadline__lt=today)
+    # Done with no date to meet (after the lifting, never dated) counts as on time, like
+    # Assignment.was_done_late; dates are compared in local time, as there.
+    on_time = done & (Q(deadline__isnull=True) | Q(done_at__date__lte=F("deadline")))
+    late = done & Q(deadline__isnull=False, done_at__date__gt=F("deadline"))
+    return {
+        "due": Count("pk", filter=done | overdue),
+        "on_time": Count("pk", filter=on_time),
+        "late": Count("pk", filter=late),
+        "overdue": Count("pk", filter=overdue),
+    }
+
+
+def _period(user: Any, year: int) -> models.QuerySet[Assignment]:
+    """The work due in the year: dated assignments and the instances of recurring ones
+    (a recurring assignment's own row is the rule, not a piece of work), not withdrawn."""
+    return (
+        Assignment.objects.restrict(user)
+        .filter(deadline__year=year)
+        .exclude(deadline_kind=DeadlineKind.RECURRING)
+        .exclude(status=Status.WITHDRAWN)
+        .order_by()
+    )
+
+
+def discipline(
+    user: Any, year: int, by: str = "organization", *, today: datetime.date | None = None
+) -> list[DisciplineRow]:
+    """Execution discipline for the year, per lead organization (those with assignments in
+    the year) or per city and district of the user's scope (each with its subtree), in Kazakh
+    order. Two queries whatever the number of rows: one aggregate with conditional counts,
+    one for the names."""
+    today = today or timezone.localdate()
+    counts = _counts(today)
+    if by == "territory":
+        return _by_territory(user, year, counts)
+    totals = {
+        row["lead_organization"]: row
+        for row in _period(user, year).values("lead_organization").annotate(**counts)
+    }
+    organizations = Organization.objects.filter(pk__in=list(totals)).order_by(
+        kazakh_order(), "pk"
+    )
+    rows = []
+    for organization in organizations:
+        row = DisciplineRow(
+            organization,
+            organization.short_name or organization.name,
+            organization.get_absolute_url(),
+        )
+        row.add(totals[organization.pk])
+        rows.append(row)
+    return rows
+
+
+def _by_territory(user: Any, year: int, counts: dict[str, Count]) -> list[DisciplineRow]:
+    territories = list(
+        Territory.objects.restrict(user)
+        .filter(kind__in=[TerritoryKind.CITY, TerritoryKind.DISTRICT])
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__year__lte=year))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__year__gte=year))
+        .order_by(kazakh_order(), "pk")
+    )
+    # Grouped by the assignment's own territory (a rural district, a city…), then rolled up
+    # to each city or district by path: the groups are at most as many as the territories.
+    per_path = list(_period(user, year).values("territory__path").annotate(**counts))
+    rows = []
+    for territory in territories:
+        row = DisciplineRow(
+            territory, territory.name, reverse("registry:territory_detail", args=[territory.pk])
+        )
+        for group in per_path:
+            if group["territory__path"].startswith(territory.path):
+                row.add(group)
+        rows.append(row)
+    return rows
+
+
+def discipline_total(user: Any, year: int, *, today: datetime.date | None = None) -> DisciplineRow:
+    """The same counts over everything the user sees in the year, in one query."""
+    totals = _period(user, year).aggregate(**_counts(today or timezone.localdate()))
+    row = DisciplineRow(None, _("Total"), "")
+    row.add(totals)
+    return row

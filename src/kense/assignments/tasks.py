@@ -1,0 +1,42 @@
+"""Background jobs of the assignments: the daily control run by the worker (db_worker).
+
+django-tasks has no periodic scheduler: `manage.py kense_scheduler` enqueues `daily_control`
+once a local day, and the worker runs it. Everything it calls is idempotent, so a second run
+on the same day (a restart, a second scheduler) creates and sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from kense.assignments.reminders import controller_digests, deadline_reminders, executive_digests
+from kense.assignments.services import recurring_instances_create
+
+
+def weekly_digest_weekday() -> int:
+    """The weekday (0 = Monday) the executives' weekly digest goes out on."""
+    return int(getattr(settings, "KENSE_WEEKLY_DIGEST_WEEKDAY", 0))
+
+
+@task()
+def daily_control(today_iso: str | None = None) -> dict[str, int]:
+    """The day's control of assignments, for `today_iso` (default: today, local time):
+    create the due instances of recurring assignments, then send the deadline reminders,
+    the controllers' daily digests and, from the configured weekday on, the executives'
+    weekly digest. Returns how many of each were created or queued."""
+    today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
+    counts = {
+        "recurring_instances": recurring_instances_create(on=today),
+        "deadline_reminders": deadline_reminders(today),
+        "controller_digests": controller_digests(today),
+        "executive_digests": 0,
+    }
+    # "From the weekday on" rather than "on the weekday": the digest is keyed by the ISO
+    # week, so it still goes out (once) later in the week when the day's run was missed.
+    if today.weekday() >= weekly_digest_weekday():
+        counts["executive_digests"] = executive_digests(today)
+    return counts

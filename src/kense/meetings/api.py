@@ -1,0 +1,632 @@
+"""Meetings: the meeting itself, its participants, its agenda with minutes and decisions, and
+the caller's calendar feed.
+
+Reads go through `restrict(user, "view")` (404 outside the scope); writes through
+`kense.meetings.services`, which refuse a change outside the user's scope (403) and any edit of
+approved minutes (422). Minutes carry the revision they were read at: a save over somebody
+else's newer one is refused with 409, and nothing is written.
+"""
+
+import datetime
+from typing import Annotated, Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible, require
+from kense.meetings import services
+from kense.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    InvitationGroup,
+    ItemKind,
+    Meeting,
+    MeetingFormat,
+    MeetingKind,
+    MeetingSeries,
+    MeetingState,
+    Participant,
+    ParticipantRole,
+)
+from kense.programs.models import Program, Project
+from kense.registry.api import (
+    INVALID_CHOICE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Message,
+    Ref,
+    Text,
+    assign,
+    referenced,
+    require_add,
+    search,
+    subtree,
+    write,
+)
+from kense.registry.models import Organization, Person, Territory
+
+M = TypeVar("M", bound=models.Model)
+
+router = Router()
+
+
+def person_ref(person: Person | None) -> dict[str, Any] | None:
+    """A person as a Ref: people have no single `name`, their full name stands for it."""
+    if person is None:
+        return None
+    return {"id": person.pk, "name": person.full_name}
+
+
+def user_ref(user: Any) -> dict[str, Any] | None:
+    """A user account as a Ref, named as everywhere else (its person, else its own name)."""
+    if user is None:
+        return None
+    return {"id": user.pk, "name": str(user)}
+
+
+def get_or_404(queryset: QuerySet[M], pk: int) -> M:
+    """One object of an already scoped queryset (the children of a visible parent), or 404."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def referenced_many(queryset: QuerySet[Any], data: dict[str, Any], field: str) -> list[Any] | None:
+    """The objects a list of input ids names, all visible to the user, taken out of `data`;
+    None when the field is not given (they stay as they are), a field error when one is
+    unknown or out of sight."""
+    ids = data.pop(field, None)
+    if ids is None:
+        return None
+    found = list(queryset.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: INVALID_CHOICE})
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas
+# ---------------------------------------------------------------------------------------------
+
+
+class DecisionOut(Schema):
+    id: int
+    number: int
+    text: Text
+    text_kk: Text
+    text_ru: Text
+    text_en: Text
+
+
+class DecisionIn(Schema):
+    number: int = Field(0, description="By default the next number of the item.")
+    text_kk: Text
+    text_ru: Text
+    text_en: Text = ""
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    kind: ItemKind
+    duration_minutes: int
+    speakers: list[Ref]
+    projects: list[Ref]
+    carried_from: int | None = Field(None, description="The earlier meeting's item it continues.")
+    heard: Text
+    heard_kk: Text
+    heard_ru: Text
+    heard_en: Text
+    discussion: Text
+    discussion_kk: Text
+    discussion_ru: Text
+    discussion_en: Text
+    closed: bool
+    decisions: list[DecisionOut]
+
+    @staticmethod
+    def resolve_speakers(obj: AgendaItem) -> list[dict[str, Any] | None]:
+        return [person_ref(person) for person in obj.speakers.all()]
+
+    @staticmethod
+    def resolve_carried_from(obj: AgendaItem) -> int | None:
+        return obj.carried_from_id  # type: ignore[attr-defined]
+
+
+class AgendaItemIn(Schema):
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    order: int = Field(0, description="By default after the last item.")
+    duration_minutes: int = 10
+    speakers: list[int] = Field(default_factory=list, description="Ids of the speakers.")
+    projects: list[int] = Field(default_factory=list, description="Ids of the projects.")
+    closed: bool = False
+
+
+class MinutesIn(Schema):
+    revision: int = Field(
+        description="The meeting's minutes_revision the text was read at; a save over a newer "
+        "one is refused with 409."
+    )
+    heard_kk: str | None = None
+    heard_ru: str | None = None
+    heard_en: str | None = None
+    discussion_kk: str | None = None
+    discussion_ru: str | None = None
+    discussion_en: str | None = None
+
+
+class MinutesOut(AgendaItemOut):
+    revision: int = Field(description="The minutes revision to send with the next save.")
+
+    @staticmethod
+    def resolve_revision(obj: AgendaItem) -> int:
+        return obj.meeting.minutes_revision
+
+
+class ParticipantOut(Schema):
+    id: int
+    person: Ref
+    organization: Ref | None
+    position_title: str
+    group: Ref | None = Field(None, description="The group the person was invited with.")
+    role: ParticipantRole
+    attendance: Attendance
+    replaced_by: Ref | None
+    online: bool
+    invited_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_person(obj: Participant) -> dict[str, Any] | None:
+        return person_ref(obj.person)
+
+    @staticmethod
+    def resolve_replaced_by(obj: Participant) -> dict[str, Any] | None:
+        return person_ref(obj.replaced_by)
+
+
+class InviteIn(Schema):
+    people: list[int] = Field(default_factory=list, description="Ids of people to invite.")
+    groups: list[int] = Field(
+        default_factory=list,
+        description="Ids of invitation groups: each stands for the holders of its post on the "
+        "meeting's day, frozen now.",
+    )
+    role: ParticipantRole = ParticipantRole.MEMBER
+
+
+class AttendanceIn(Schema):
+    attendance: Attendance
+    online: bool = False
+    replaced_by: int | None = Field(None, description="The deputy who came instead.")
+
+
+class MeetingOut(Schema):
+    id: int
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    kind: MeetingKind
+    format: MeetingFormat
+    venue: str
+    video_url: str
+    video_meeting_id: str
+    video_passcode: str
+    start: datetime.datetime
+    end: datetime.datetime
+    chair: Ref | None
+    secretary: Ref | None
+    organizer: Ref
+    territory: Ref
+    programs: list[Ref]
+    projects: list[Ref]
+    series: Ref | None
+    state: MeetingState
+    invitations_sent_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+    minutes_revision: int = Field(description="Send it back with the next save of the minutes.")
+
+    @staticmethod
+    def resolve_chair(obj: Meeting) -> dict[str, Any] | None:
+        return person_ref(obj.chair)
+
+    @staticmethod
+    def resolve_secretary(obj: Meeting) -> dict[str, Any] | None:
+        return person_ref(obj.secretary)
+
+    @staticmethod
+    def resolve_series(obj: Meeting) -> dict[str, Any] | None:
+        series: MeetingSeries | None = obj.series
+        return None if series is None else {"id": series.pk, "name": series.title}
+
+
+class MeetingDetailOut(MeetingOut):
+    participants: list[ParticipantOut]
+    items: list[AgendaItemOut]
+
+
+class MeetingIn(Schema):
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    kind: MeetingKind = MeetingKind.REGULAR
+    format: MeetingFormat = MeetingFormat.IN_PERSON
+    venue: str = ""
+    video_url: str = ""
+    video_meeting_id: str = ""
+    video_passcode: str = ""
+    start: datetime.datetime
+    end: datetime.datetime
+    chair: int | None = None
+    secretary: int | None = None
+    organizer: int
+    territory: int = Field(description="Whose meeting it is: the region, or a city or district.")
+    programs: list[int] = Field(default_factory=list)
+    projects: list[int] = Field(default_factory=list)
+    series: int | None = None
+
+
+class TransitionIn(Schema):
+    to: MeetingState
+
+
+class CalendarOut(Schema):
+    url: str = Field(description="The secret address of the caller's meetings as iCalendar.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Querysets
+# ---------------------------------------------------------------------------------------------
+
+
+def _meetings(user: Any) -> QuerySet[Meeting]:
+    return (
+        Meeting.objects.restrict(user, Action.VIEW)
+        .select_related("chair", "secretary", "organizer", "territory", "series")
+        .prefetch_related("programs", "projects")
+    )
+
+
+def _items() -> QuerySet[AgendaItem]:
+    return AgendaItem.objects.prefetch_related("speakers", "projects", "decisions").order_by(
+        "order", "pk"
+    )
+
+
+def _meeting_detail(user: Any) -> QuerySet[Meeting]:
+    participants = Participant.objects.select_related(
+        "person", "organization", "group", "replaced_by"
+    ).order_by("pk")
+    return _meetings(user).prefetch_related(
+        Prefetch("participants", queryset=participants), Prefetch("items", queryset=_items())
+    )
+
+
+def _meeting_references(user: Any) -> dict[str, QuerySet[Any]]:
+    people = Person.objects.restrict(user, Action.VIEW)
+    return {
+        "chair": people,
+        "secretary": people,
+        "organizer": Organization.objects.restrict(user, Action.VIEW),
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+        "series": MeetingSeries.objects.all(),
+    }
+
+
+def _visible_meeting(user: Any, meeting_id: int) -> Meeting:
+    return get_visible(Meeting.objects.all(), user, pk=meeting_id)
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    # Through the meeting's manager, so item.meeting is this (visible) meeting.
+    return get_or_404(meeting.items.all(), item_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/meetings", response=list[MeetingOut], tags=["meetings"])
+@paginate(PageNumberPagination)
+def list_meetings(
+    request: HttpRequest,
+    state: MeetingState | None = None,
+    kind: MeetingKind | None = None,
+    territory: Annotated[
+        int | None, Query(description="Meetings of this territory or any inside it.")
+    ] = None,
+    date_from: Annotated[
+        datetime.date | None, Query(alias="from", description="Meetings on or after this day.")
+    ] = None,
+    date_to: Annotated[
+        datetime.date | None, Query(alias="to", description="Meetings on or before this day.")
+    ] = None,
+    q: str = "",
+) -> QuerySet[Meeting]:
+    user = current_user(request)
+    meetings = _meetings(user)
+    if state:
+        meetings = meetings.filter(state=state)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if territory is not None:
+        visible = Territory.objects.restrict(user, Action.VIEW)
+        meetings = meetings.filter(territory__path__startswith=subtree(visible, territory))
+    if date_from is not None:
+        meetings = meetings.filter(start__date__gte=date_from)
+    if date_to is not None:
+        meetings = meetings.filter(start__date__lte=date_to)
+    return search(meetings, q).order_by("-start", "pk")
+
+
+@router.get(
+    "/meetings/{meeting_id}", response={200: MeetingDetailOut, **READ_ERRORS}, tags=["meetings"]
+)
+def get_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
+    user = current_user(request)
+    return get_visible(_meeting_detail(user), user, pk=meeting_id)
+
+
+@router.post("/meetings", response={201: MeetingDetailOut, **WRITE_ERRORS}, tags=["meetings"])
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, Meeting]:
+    user = current_user(request)
+    require_add(user, Meeting)
+    data = payload.dict()
+    programs = referenced_many(Program.objects.restrict(user, Action.VIEW), data, "programs")
+    projects = referenced_many(Project.objects.restrict(user, Action.VIEW), data, "projects")
+    meeting = Meeting()
+    assign(meeting, data, _meeting_references(user))
+    write(services.meeting_save, meeting, user=user, programs=programs, projects=projects)
+    return 201, get_visible(_meeting_detail(user), user, pk=meeting.pk)
+
+
+@router.patch(
+    "/meetings/{meeting_id}", response={200: MeetingDetailOut, **WRITE_ERRORS}, tags=["meetings"]
+)
+def update_meeting(request: HttpRequest, meeting_id: int, payload: PatchDict[MeetingIn]) -> Meeting:
+    user = current_user(request)
+    meeting = get_visible(_meetings(user), user, pk=meeting_id)
+    require(user, Action.CHANGE, meeting)
+    programs = referenced_many(Program.objects.restrict(user, Action.VIEW), payload, "programs")
+    projects = referenced_many(Project.objects.restrict(user, Action.VIEW), payload, "projects")
+    assign(meeting, payload, _meeting_references(user))
+    write(services.meeting_save, meeting, user=user, programs=programs, projects=projects)
+    return get_visible(_meeting_detail(user), user, pk=meeting.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/transition",
+    response={200: MeetingOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def transition_meeting(request: HttpRequest, meeting_id: int, payload: TransitionIn) -> Meeting:
+    """Move the meeting on: scheduling sends the invitations, approving locks the minutes."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    services.meeting_transition(meeting, user=user, to=payload.to)
+    return get_visible(_meetings(user), user, pk=meeting.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Participants
+# ---------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/meetings/{meeting_id}/participants",
+    response={201: list[ParticipantOut], **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def invite_participants(
+    request: HttpRequest, meeting_id: int, payload: InviteIn
+) -> tuple[int, list[Participant]]:
+    """Invite people and whole groups; someone invited already is refused by name."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    require(user, Action.CHANGE, meeting)
+    data = payload.dict()
+    people = referenced_many(Person.objects.restrict(user, Action.VIEW), data, "people")
+    groups = referenced_many(InvitationGroup.objects.all(), data, "groups")
+    added = services.participants_invite(
+        meeting, user=user, people=people or (), groups=groups or (), role=payload.role
+    )
+    return 201, added
+
+
+@router.patch(
+    "/meetings/{meeting_id}/participants/{participant_id}",
+    response={200: ParticipantOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def record_attendance(
+    request: HttpRequest,
+    meeting_id: int,
+    participant_id: int,
+    payload: PatchDict[AttendanceIn],
+) -> Participant:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    participant = get_or_404(
+        meeting.participants.select_related("person", "organization", "group", "replaced_by"),
+        participant_id,
+    )
+    require(user, Action.CHANGE, meeting)
+    replaced_by = participant.replaced_by
+    if "replaced_by" in payload:
+        people = Person.objects.restrict(user, Action.VIEW)
+        replaced_by = referenced(people, payload["replaced_by"], "replaced_by")
+    return services.attendance_record(
+        participant,
+        user=user,
+        attendance=payload.get("attendance", participant.attendance),
+        online=payload.get("online", participant.online),
+        replaced_by=replaced_by,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda items, minutes and decisions
+# ---------------------------------------------------------------------------------------------
+
+
+def _item_references(user: Any, data: dict[str, Any]) -> dict[str, list[Any] | None]:
+    return {
+        "speakers": referenced_many(Person.objects.restrict(user, Action.VIEW), data, "speakers"),
+        "projects": referenced_many(Project.objects.restrict(user, Action.VIEW), data, "projects"),
+    }
+
+
+@router.get(
+    "/meetings/{meeting_id}/items",
+    response={200: list[AgendaItemOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+@paginate(PageNumberPagination)
+def list_agenda_items(request: HttpRequest, meeting_id: int) -> QuerySet[AgendaItem]:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    return _items().filter(meeting=meeting)
+
+
+@router.post(
+    "/meetings/{meeting_id}/items",
+    response={201: AgendaItemOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def create_agenda_item(
+    request: HttpRequest, meeting_id: int, payload: AgendaItemIn
+) -> tuple[int, AgendaItem]:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    require(user, Action.CHANGE, meeting)
+    data = payload.dict()
+    many = _item_references(user, data)
+    item = AgendaItem(meeting=meeting)
+    assign(item, data, {})
+    write(services.agenda_item_save, item, user=user, **many)
+    return 201, get_or_404(_items(), item.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/review-item",
+    response={201: AgendaItemOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def propose_review_item(request: HttpRequest, meeting_id: int) -> tuple[int, AgendaItem]:
+    """Put "review of earlier assignments" at the top of the agenda (once); its candidates are
+    at /meetings/{id}/review-candidates."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = services.review_item_propose(meeting, user=user)
+    return 201, get_or_404(_items(), item.pk)
+
+
+@router.patch(
+    "/meetings/{meeting_id}/items/{item_id}",
+    response={200: AgendaItemOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def update_agenda_item(
+    request: HttpRequest, meeting_id: int, item_id: int, payload: PatchDict[AgendaItemIn]
+) -> AgendaItem:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = _item(meeting, item_id)
+    require(user, Action.CHANGE, meeting)
+    many = _item_references(user, payload)
+    assign(item, payload, {})
+    write(services.agenda_item_save, item, user=user, **many)
+    return get_or_404(_items(), item.pk)
+
+
+@router.patch(
+    "/meetings/{meeting_id}/items/{item_id}/minutes",
+    response={200: MinutesOut, 409: Message, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def save_minutes(
+    request: HttpRequest, meeting_id: int, item_id: int, payload: MinutesIn
+) -> AgendaItem | tuple[int, dict[str, str]]:
+    """What was heard and discussed. A save started from an older revision than the meeting's
+    is refused with 409 and changes nothing: read the newer text, merge, and save again."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = _item(meeting, item_id)
+    values = payload.dict(exclude_unset=True)
+    revision = values.pop("revision")
+    texts = {name: value or "" for name, value in values.items()}
+    try:
+        write(services.minutes_save, item, user=user, revision=revision, values=texts)
+    except services.StaleMinutes as stale:
+        return 409, {"detail": " ".join(stale.messages)}
+    return get_or_404(_items().select_related("meeting"), item.pk)
+
+
+@router.post(
+    "/meetings/{meeting_id}/items/{item_id}/decisions",
+    response={201: DecisionOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def create_decision(
+    request: HttpRequest, meeting_id: int, item_id: int, payload: DecisionIn
+) -> tuple[int, Decision]:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = _item(meeting, item_id)
+    require(user, Action.CHANGE, meeting)
+    decision = Decision(item=item)
+    assign(decision, payload.dict(), {})
+    return 201, write(services.decision_save, decision, user=user)
+
+
+@router.patch(
+    "/meetings/{meeting_id}/items/{item_id}/decisions/{decision_id}",
+    response={200: DecisionOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def update_decision(
+    request: HttpRequest,
+    meeting_id: int,
+    item_id: int,
+    decision_id: int,
+    payload: PatchDict[DecisionIn],
+) -> Decision:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = _item(meeting, item_id)
+    decision = get_or_404(item.decisions.all(), decision_id)
+    require(user, Action.CHANGE, meeting)
+    assign(decision, payload, {})
+    return write(services.decision_save, decision, user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# The caller's calendar
+# ---------------------------------------------------------------------------------------------
+
+
+@router.get("/me/calendar", response={200: CalendarOut, 401: Message}, tags=["me"])
+def get_my_calendar(request: HttpRequest) -> dict[str, str]:
+    """The address to subscribe to in a calendar application: the caller's meetings. Keep it
+    secret: whoever has it reads the caller's meetings without logging in."""
+    # Imported here: the feed lives with the calendar views, which the API does not need.
+    from kense.meetings.feeds import calendar_token
+
+    user = current_user(request)
+    path = reverse("calendar:calendar_feed", kwargs={"token": calendar_token(user)})
+    return {"url": request.build_absolute_uri(path)}

@@ -1,0 +1,773 @@
+"""The minutes of a meeting as officials expect them: DOCX to edit, PDF to sign, and an extract
+of the decisions for one responsible organization.
+
+The document's language is chosen for the document, independently of the reader's interface:
+the fixed words (ХАТТАМА / ПРОТОКОЛ, ТЫҢДАЛДЫ / СЛУШАЛИ…) are document text, kept in
+:data:`WORDS` rather than in the gettext catalogues, and every translated field is read from
+its explicit ``_kk`` / ``_ru`` column, falling back to the other language when it is empty.
+
+Both renderers draw from one :class:`MinutesContent` built by :func:`minutes_content`, so the
+DOCX and the PDF always say the same thing; the extract is the same content, filtered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+from kense.assignments.models import Assignment, DeadlineKind, Recurrence
+from kense.core.kazakh import format_date
+from kense.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingFormat,
+    MinutesAmendment,
+    Participant,
+)
+from kense.registry.models import Appointment, Organization, Person
+
+__all__ = [
+    "WORDS",
+    "MinutesContent",
+    "assignments_extract_docx",
+    "minutes_content",
+    "minutes_docx",
+    "minutes_pdf",
+]
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF_CONTENT_TYPE = "application/pdf"
+
+#: The fixed words of the minutes, per document language.
+WORDS: dict[str, dict[str, str]] = {
+    "kk": {
+        "minutes": "ХАТТАМА",
+        "extract": "ХАТТАМАДАН ҮЗІНДІ",
+        "chair": "Төрағалық еткен:",
+        "present": "Қатысқандар:",
+        "agenda": "Күн тәртібі:",
+        "heard": "ТЫҢДАЛДЫ:",
+        "discussion": "СӨЙЛЕГЕНДЕР:",
+        "decided": "ШЕШІЛДІ:",
+        "noted": "Ақпарат назарға алынсын.",
+        "responsible": "Жауаптылар:",
+        "deadline": "Мерзімі:",
+        "instead_of": "орнына",
+        "online": "онлайн",
+        "online_place": "онлайн",
+        "amendments": "Хаттамаға енгізілген өзгерістер:",
+        "chair_signature": "Төраға",
+        "secretary_signature": "Хатшы",
+        "extract_certified": "Үзінді дұрыс.",
+    },
+    "ru": {
+        "minutes": "ПРОТОКОЛ",
+        "extract": "ВЫПИСКА ИЗ ПРОТОКОЛА",
+        "chair": "Председательствовал:",
+        "present": "Присутствовали:",
+        "agenda": "Повестка дня:",
+        "heard": "СЛУШАЛИ:",
+        "discussion": "ВЫСТУПИЛИ:",
+        "decided": "РЕШИЛИ:",
+        "noted": "Информацию принять к сведению.",
+        "responsible": "Ответственные:",
+        "deadline": "Срок:",
+        "instead_of": "вместо",
+        "online": "онлайн",
+        "online_place": "онлайн-формат",
+        "amendments": "Изменения, внесённые в протокол:",
+        "chair_signature": "Председатель",
+        "secretary_signature": "Секретарь",
+        "extract_certified": "Выписка верна.",
+    },
+}
+
+# «до 31 декабря» needs the dative in Kazakh («31 желтоқсанға дейін»), which format_date, made
+# for plain dates, does not give; the suffix follows the month name's vowels and last sound.
+_MONTHS_KK_DATIVE = (
+    "қаңтарға",
+    "ақпанға",
+    "наурызға",
+    "сәуірге",
+    "мамырға",
+    "маусымға",
+    "шілдеге",
+    "тамызға",
+    "қыркүйекке",
+    "қазанға",
+    "қарашаға",
+    "желтоқсанға",
+)
+# «5-іне дейін», «10-ына дейін», «20-сына дейін»: the possessive-dative ending of a day number
+# follows the spoken last word of the number (бес → -іне, он → -ына, жиырма → -сына).
+_KK_UNITS_ENDING = {
+    1: "іне",
+    2: "сіне",
+    3: "іне",
+    4: "іне",
+    5: "іне",
+    6: "сына",
+    7: "сіне",
+    8: "іне",
+    9: "ына",
+}
+_KK_TENS_ENDING = {1: "ына", 2: "сына", 3: "ына"}
+
+_PLATFORMS = (
+    ("zoom.us", "Zoom"),
+    ("teams.microsoft.com", "Microsoft Teams"),
+    ("teams.live.com", "Microsoft Teams"),
+    ("meet.google.com", "Google Meet"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The content, built once for both renderers
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """Who answers for one assignment of a decision, and by when."""
+
+    organizations: tuple[str, ...]
+    organization_ids: frozenset[int]
+    deadline: str
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    number: int
+    paragraphs: tuple[str, ...]
+    responsibilities: tuple[Responsibility, ...]
+
+
+@dataclass(frozen=True)
+class ItemEntry:
+    number: int
+    numeral: str
+    title: str
+    speakers: tuple[str, ...]
+    heard: tuple[str, ...]
+    discussion: tuple[str, ...]
+    decisions: tuple[DecisionEntry, ...]
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MinutesContent:
+    """What the minutes say, in one language, ready to be laid out as DOCX or HTML."""
+
+    language: str
+    words: Mapping[str, str]
+    heading: str
+    title: str
+    place: str
+    date: str
+    chair: str
+    participants: tuple[str, ...]
+    agenda: tuple[str, ...]
+    items: tuple[ItemEntry, ...]
+    amendments: tuple[str, ...]
+    signatures: tuple[Signature, ...]
+    addressee: str = ""
+    certification: str = ""
+
+    @property
+    def document_title(self) -> str:
+        return f"{self.heading} — {self.title}"
+
+
+def _check_language(language: str) -> str:
+    if language not in WORDS:
+        raise ValueError(f"minutes are written in kk or ru, not {language!r}")
+    return language
+
+
+def _other(language: str) -> str:
+    return "ru" if language == "kk" else "kk"
+
+
+def _field(obj: Any, name: str, language: str) -> str:
+    """The field in the document's language, else in the other one (kk ↔ ru), else in en."""
+    for code in (language, _other(language), "en"):
+        value = getattr(obj, f"{name}_{code}", None)
+        if value and value.strip():
+            return str(value).strip()
+    return ""
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _formal_name(person: Person | None, language: str) -> str:
+    if person is None:
+        return ""
+    parts = (_field(person, name, language) for name in ("surname", "given_name", "patronymic"))
+    return " ".join(part for part in parts if part)
+
+
+def _signature_name(person: Person | None, language: str) -> str:
+    """«А. Нүкенов»: initials, then the surname, as under an official signature."""
+    if person is None:
+        return ""
+    initials = "".join(
+        f"{part[0]}." for name in ("given_name", "patronymic") if (part := _field(person, name, language))
+    )
+    surname = _field(person, "surname", language)
+    return " ".join(part for part in (initials, surname) if part)
+
+
+def _roman(number: int) -> str:
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    text = ""
+    for value, numeral in numerals:
+        while number >= value:
+            text += numeral
+            number -= value
+    return text
+
+
+def video_platform(url: str) -> str:
+    """The platform a video link belongs to («Zoom», «Microsoft Teams»), else the link's host."""
+    host = (urlsplit(url).hostname or "").lower()
+    for domain, name in _PLATFORMS:
+        if host == domain or host.endswith(f".{domain}"):
+            return name
+    return host.removeprefix("www.")
+
+
+def _place(meeting: Meeting, language: str) -> str:
+    words = WORDS[language]
+    online = words["online_place"]
+    if meeting.video_url:
+        platform = video_platform(meeting.video_url)
+        online = f"{online} ({platform})" if platform else online
+    if meeting.format == MeetingFormat.ONLINE:
+        return online
+    if meeting.format == MeetingFormat.HYBRID:
+        return ", ".join(part for part in (meeting.venue, online) if part)
+    return meeting.venue
+
+
+def _kk_until(day: datetime.date) -> str:
+    return f"{day.year} ж. {day.day} {_MONTHS_KK_DATIVE[day.month - 1]} дейін"
+
+
+def _kk_day_ending(day: int) -> str:
+    units, tens = day % 10, day // 10 % 10
+    ending = _KK_UNITS_ENDING[units] if units else _KK_TENS_ENDING.get(tens, "ына")
+    return f"{day}-{ending}"
+
+
+def deadline_text(assignment: Assignment, language: str) -> str:
+    """The deadline in words: a date, a recurrence («ай сайын 5-іне дейін, …»), or a number of
+    days after the state of emergency is lifted."""
+    kk = language == "kk"
+    if assignment.deadline_kind == DeadlineKind.RECURRING:
+        day = assignment.recurrence_day
+        if assignment.recurrence == Recurrence.QUARTERLY:
+            period = "тоқсан сайын" if kk else "ежеквартально"
+        else:
+            period = "ай сайын" if kk else "ежемесячно"
+        if day:
+            period = f"{period} {_kk_day_ending(day)} дейін" if kk else f"{period} до {day} числа"
+        until = assignment.recurrence_until
+        if until is None:
+            return period
+        return f"{period}, {_kk_until(until) if kk else 'до ' + format_date(until, 'ru')}"
+    if assignment.deadline_kind == DeadlineKind.AFTER_LIFTING:
+        days = assignment.days_after_lifting or 0
+        if kk:
+            return f"төтенше жағдай алынғаннан кейін {days} күн ішінде"
+        noun = "дня" if days % 10 == 1 and days % 100 != 11 else "дней"
+        return f"в течение {days} {noun} после снятия чрезвычайного положения"
+    return format_date(assignment.deadline, language)
+
+
+def _organization_name(organization: Organization, language: str) -> str:
+    """The short name, else the full one, in the document's language before any other."""
+    for code in (language, _other(language), "en"):
+        for name in ("short_name", "name"):
+            value = getattr(organization, f"{name}_{code}", None)
+            if value and value.strip():
+                return str(value).strip()
+    return ""
+
+
+def _load(meeting: Meeting) -> Meeting:
+    """The meeting with everything the minutes print, in a fixed number of queries."""
+    assignments = (
+        # Instances of a recurring assignment repeat their parent: the minutes show the parent.
+        Assignment.objects.filter(parent__isnull=True)
+        .select_related("lead_organization")
+        .prefetch_related(Prefetch("co_executors", queryset=Organization.objects.order_by("pk")))
+        .order_by("pk")
+    )
+    decisions = Decision.objects.order_by("number", "pk").prefetch_related(
+        Prefetch("assignments", queryset=assignments)
+    )
+    items = AgendaItem.objects.order_by("order", "pk").prefetch_related(
+        Prefetch("speakers", queryset=Person.objects.order_by("pk")),
+        Prefetch("decisions", queryset=decisions),
+    )
+    return (
+        Meeting.objects.select_related("chair", "secretary")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related(
+                    "person", "replaced_by", "organization"
+                ).order_by("pk"),
+            ),
+            Prefetch("items", queryset=items),
+            Prefetch("amendments", queryset=MinutesAmendment.objects.order_by("created_at", "pk")),
+        )
+        .get(pk=meeting.pk)
+    )
+
+
+class _Positions:
+    """Each person's post on the meeting day, worded in the document's language.
+
+    A participant's post is frozen with the invitation, but in one language only; an
+    appointment's own wording in the document's language is preferred when there is one.
+    """
+
+    def __init__(
+        self, person_ids: Iterable[int], day: datetime.date, participants: Iterable[Participant]
+    ) -> None:
+        self._frozen = {p.person_id: p for p in participants}
+        self._appointments: dict[int, list[Appointment]] = {}
+        current = (
+            Appointment.objects.filter(person_id__in=set(person_ids), start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .select_related("position", "organization")
+            .order_by("-start", "pk")
+        )
+        for appointment in current:
+            self._appointments.setdefault(appointment.person_id, []).append(appointment)
+
+    def _appointment(self, person_id: int) -> Appointment | None:
+        held = self._appointments.get(person_id, [])
+        participant = self._frozen.get(person_id)
+        if participant is not None and participant.organization_id is not None:
+            for appointment in held:
+                if appointment.organization_id == participant.organization_id:
+                    return appointment
+        return held[0] if held else None
+
+    def of(self, person_id: int | None, language: str) -> str:
+        if person_id is None:
+            return ""
+        appointment = self._appointment(person_id)
+        if appointment is not None:
+            own = getattr(appointment, f"title_{language}", "") or ""
+            if own.strip():
+                return own.strip()
+        participant = self._frozen.get(person_id)
+        if participant is not None and participant.position_title.strip():
+            return participant.position_title.strip()
+        if appointment is not None:
+            title = _field(appointment, "title", language)
+            if title:
+                return title
+            position = _field(appointment.position, "name", language)
+            organization = _organization_name(appointment.organization, language)
+            return ", ".join(part for part in (position, organization) if part)
+        return ""
+
+
+def _with_position(name: str, position: str) -> str:
+    return f"{name} – {position}" if position else name
+
+
+def _participant_line(
+    participant: Participant, positions: _Positions, language: str, words: Mapping[str, str]
+) -> str:
+    name = _formal_name(participant.person, language)
+    position = positions.of(participant.person_id, language)
+    if participant.attendance == Attendance.REPLACED and participant.replaced_by is not None:
+        deputy = _with_position(
+            _formal_name(participant.replaced_by, language),
+            positions.of(participant.replaced_by_id, language),
+        )
+        original = f"{name}, {position}" if position else name
+        line = f"{deputy} ({words['instead_of']}: {original})"
+    else:
+        line = _with_position(name, position)
+    if participant.online:
+        line = f"{line} ({words['online']})"
+    return line
+
+
+def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
+    """Everything the minutes of ``meeting`` say, in ``language`` ("kk" or "ru").
+
+    Reads the meeting afresh with its participants, items, decisions, assignments and
+    amendments in a number of queries that does not grow with their count.
+    """
+    language = _check_language(language)
+    words = WORDS[language]
+    meeting = _load(meeting)
+    day = meeting.day
+    participants = list(meeting.participants.all())
+    items = list(meeting.items.all())
+
+    person_ids = {p.person_id for p in participants}
+    person_ids |= {p.replaced_by_id for p in participants if p.replaced_by_id}
+    person_ids |= {s.pk for item in items for s in item.speakers.all()}
+    if meeting.chair_id:
+        person_ids.add(meeting.chair_id)
+    positions = _Positions(person_ids, day, participants)
+
+    chair = ""
+    if meeting.chair is not None:
+        chair_position = positions.of(meeting.chair_id, language)
+        chair_name = _formal_name(meeting.chair, language)
+        chair = f"{chair_position} {chair_name}" if chair_position else chair_name
+
+    # Until attendance is taken every participant is "expected": the minutes then list all
+    # those invited, as the secretary would from the invitation list.
+    attendance_taken = any(p.attendance != Attendance.EXPECTED for p in participants)
+    attending = [
+        p
+        for p in participants
+        if p.person_id != meeting.chair_id
+        and (
+            not attendance_taken or p.attendance in (Attendance.PRESENT, Attendance.REPLACED)
+        )
+    ]
+
+    entries = []
+    for number, item in enumerate(items, start=1):
+        decisions = tuple(
+            DecisionEntry(
+                number=decision.number,
+                paragraphs=_paragraphs(_field(decision, "text", language)),
+                responsibilities=tuple(
+                    Responsibility(
+                        organizations=tuple(
+                            _organization_name(organization, language)
+                            for organization in (
+                                assignment.lead_organization,
+                                *assignment.co_executors.all(),
+                            )
+                        ),
+                        organization_ids=frozenset(
+                            {
+                                assignment.lead_organization_id,
+                                *(o.pk for o in assignment.co_executors.all()),
+                            }
+                        ),
+                        deadline=deadline_text(assignment, language),
+                    )
+                    for assignment in decision.assignments.all()
+                ),
+            )
+            for decision in item.decisions.all()
+        )
+        entries.append(
+            ItemEntry(
+                number=number,
+                numeral=_roman(number),
+                title=_field(item, "title", language),
+                speakers=tuple(
+                    _with_position(
+                        _formal_name(speaker, language), positions.of(speaker.pk, language)
+                    )
+                    for speaker in item.speakers.all()
+                ),
+                heard=_paragraphs(_field(item, "heard", language)),
+                discussion=_paragraphs(_field(item, "discussion", language)),
+                decisions=decisions,
+            )
+        )
+
+    return MinutesContent(
+        language=language,
+        words=words,
+        heading=words["minutes"],
+        title=_field(meeting, "title", language),
+        place=_place(meeting, language),
+        date=format_date(meeting.start, language),
+        chair=chair,
+        participants=tuple(_participant_line(p, positions, language, words) for p in attending),
+        agenda=tuple(f"{entry.number}. {entry.title}" for entry in entries),
+        items=tuple(entries),
+        amendments=tuple(
+            f"{format_date(amendment.created_at, language)}: {amendment.text.strip()}"
+            for amendment in meeting.amendments.all()
+        ),
+        signatures=(
+            Signature(words["chair_signature"], _signature_name(meeting.chair, language)),
+            Signature(words["secretary_signature"], _signature_name(meeting.secretary, language)),
+        ),
+    )
+
+
+def extract_content(content: MinutesContent, organization: Organization) -> MinutesContent:
+    """The minutes cut down to the decisions ``organization`` leads or co-executes."""
+    items = []
+    for item in content.items:
+        decisions = []
+        for decision in item.decisions:
+            concerned = tuple(
+                r for r in decision.responsibilities if organization.pk in r.organization_ids
+            )
+            if concerned:
+                decisions.append(dataclasses.replace(decision, responsibilities=concerned))
+        if decisions:
+            items.append(
+                dataclasses.replace(
+                    item, speakers=(), heard=(), discussion=(), decisions=tuple(decisions)
+                )
+            )
+    words = content.words
+    return dataclasses.replace(
+        content,
+        heading=words["extract"],
+        participants=(),
+        agenda=(),
+        items=tuple(items),
+        amendments=(),
+        # An extract is certified by the secretary alone.
+        signatures=content.signatures[1:],
+        addressee=_field(organization, "name", content.language),
+        certification=words["extract_certified"],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+# ---------------------------------------------------------------------------------------------
+
+_FONT = "Times New Roman"
+_PAGE_WIDTH, _PAGE_HEIGHT = Cm(21), Cm(29.7)
+_LEFT_MARGIN, _MARGIN = Cm(3), Cm(2)
+_TEXT_WIDTH = Cm(21 - 3 - 2)
+_INDENT = Cm(1.25)
+_DOCX_LANGUAGES = {"kk": "kk-KZ", "ru": "ru-RU"}
+
+
+class _Writer:
+    """Writes paragraphs in the officials' layout: Times New Roman 14, justified, 1.25 cm
+    first-line indent for running text, bold section words."""
+
+    def __init__(self, language: str) -> None:
+        self.document = Document()
+        section = self.document.sections[0]
+        section.page_width, section.page_height = _PAGE_WIDTH, _PAGE_HEIGHT
+        section.top_margin = section.bottom_margin = section.right_margin = _MARGIN
+        section.left_margin = _LEFT_MARGIN
+        normal: Any = self.document.styles["Normal"]
+        normal.font.name = _FONT
+        normal.font.size = Pt(14)
+        run_properties = normal.element.get_or_add_rPr()
+        fonts = run_properties.get_or_add_rFonts()
+        # Word picks the font per script: name it for every script, or Cyrillic may fall back.
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), _FONT)
+        # The proofing language, so Word checks the spelling in the document's language.
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), _DOCX_LANGUAGES[language])
+        lang.set(qn("w:eastAsia"), _DOCX_LANGUAGES[language])
+        run_properties.append(lang)
+        paragraph_format = normal.paragraph_format
+        paragraph_format.space_before = Pt(0)
+        paragraph_format.space_after = Pt(0)
+        paragraph_format.line_spacing = 1.0
+
+    def paragraph(
+        self,
+        text: str = "",
+        *,
+        label: str = "",
+        bold: bool = False,
+        center: bool = False,
+        indent: bool = False,
+        space_before: float = 0,
+        keep_with_next: bool = False,
+    ) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        paragraph_format = paragraph.paragraph_format
+        paragraph_format.alignment = (
+            WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
+        )
+        if indent:
+            paragraph_format.first_line_indent = _INDENT
+        if space_before:
+            paragraph_format.space_before = Pt(space_before)
+        if keep_with_next:
+            paragraph_format.keep_with_next = True
+        if label:
+            paragraph.add_run(label).bold = True
+            if text:
+                paragraph.add_run(" ")
+        if text:
+            paragraph.add_run(text).bold = bold
+        return paragraph
+
+    def two_sides(self, left: str, right: str, *, bold_left: bool = False) -> None:
+        """A line with one text at the left margin and another flush right (place and date,
+        signature and name)."""
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.tab_stops.add_tab_stop(_TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.add_run(left).bold = bold_left
+        paragraph.add_run(f"\t{right}")
+
+    def bytes(self, content: MinutesContent) -> bytes:
+        properties = self.document.core_properties
+        properties.title = content.document_title
+        properties.language = _DOCX_LANGUAGES[content.language]
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+
+def _render_docx(content: MinutesContent) -> bytes:
+    words = content.words
+    writer = _Writer(content.language)
+    if content.addressee:
+        addressee = writer.paragraph(content.addressee, bold=True)
+        addressee.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        addressee.paragraph_format.left_indent = Cm(9)
+        writer.paragraph()
+    writer.paragraph(content.heading, bold=True, center=True)
+    writer.paragraph(content.title, bold=True, center=True)
+    writer.paragraph()
+    writer.two_sides(content.place, content.date)
+    if content.chair:
+        writer.paragraph(content.chair, label=words["chair"], space_before=12)
+    if content.participants:
+        writer.paragraph(label=words["present"], space_before=12, keep_with_next=True)
+        for line in content.participants:
+            writer.paragraph(line, indent=True)
+    if content.agenda:
+        writer.paragraph(label=words["agenda"], space_before=12, keep_with_next=True)
+        for line in content.agenda:
+            writer.paragraph(line, indent=True)
+
+    for item in content.items:
+        writer.paragraph(
+            f"{item.numeral}. {item.title}", bold=True, space_before=18, keep_with_next=True
+        )
+        if item.speakers or item.heard:
+            first, *others = item.speakers or ("",)
+            writer.paragraph(first, label=words["heard"], space_before=6, keep_with_next=True)
+            for speaker in others:
+                writer.paragraph(speaker, keep_with_next=True)
+            for text in item.heard:
+                writer.paragraph(text, indent=True)
+        if item.discussion:
+            writer.paragraph(label=words["discussion"], space_before=6, keep_with_next=True)
+            for text in item.discussion:
+                writer.paragraph(text, indent=True)
+        writer.paragraph(label=words["decided"], space_before=6, keep_with_next=True)
+        if not item.decisions:
+            writer.paragraph(words["noted"], indent=True)
+        for decision in item.decisions:
+            first_text, *more = decision.paragraphs or ("",)
+            writer.paragraph(f"{decision.number}. {first_text}", indent=True)
+            for text in more:
+                writer.paragraph(text, indent=True)
+            for responsibility in decision.responsibilities:
+                if responsibility.organizations:
+                    writer.paragraph(
+                        ", ".join(responsibility.organizations),
+                        label=words["responsible"],
+                        indent=True,
+                    )
+                if responsibility.deadline:
+                    writer.paragraph(
+                        responsibility.deadline, label=words["deadline"], indent=True
+                    )
+
+    if content.amendments:
+        writer.paragraph(label=words["amendments"], space_before=18, keep_with_next=True)
+        for text in content.amendments:
+            writer.paragraph(text, indent=True)
+
+    writer.paragraph()
+    writer.paragraph()
+    if content.certification:
+        writer.paragraph(content.certification, bold=True)
+    for signature in content.signatures:
+        writer.two_sides(signature.role, signature.name, bold_left=True)
+        writer.paragraph()
+    return writer.bytes(content)
+
+
+def minutes_docx(meeting: Meeting, language: str) -> bytes:
+    """The minutes of ``meeting`` as a Word document in ``language`` ("kk" or "ru")."""
+    with translation.override(language):
+        return _render_docx(minutes_content(meeting, language))
+
+
+def assignments_extract_docx(meeting: Meeting, organization: Organization, language: str) -> bytes:
+    """The extract of the minutes for ``organization``: the decisions whose assignments it leads
+    or co-executes, with their deadlines, as a Word document in ``language``."""
+    with translation.override(language):
+        return _render_docx(extract_content(minutes_content(meeting, language), organization))
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+# ---------------------------------------------------------------------------------------------
+
+
+def minutes_pdf(meeting: Meeting, language: str) -> bytes:
+    """The minutes of ``meeting`` as a PDF in ``language``, for signing.
+
+    Laid out by WeasyPrint from ``meetings/minutes_pdf.html`` in DejaVu Serif, found through
+    fontconfig and embedded: a font with every Kazakh letter, and no fetch over the network.
+    """
+    # Imported here: loading WeasyPrint (Pango, fontconfig) costs more than every other import
+    # of a request that does not render a PDF.
+    from weasyprint import HTML
+
+    with translation.override(language):
+        content = minutes_content(meeting, language)
+        html = render_to_string(
+            "meetings/minutes_pdf.html",
+            {"minutes": content},
+        )
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

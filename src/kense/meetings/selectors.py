@@ -1,0 +1,250 @@
+"""Reads of meetings, through the user's scope: the list, the meeting page, its parts."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.accounts.models import User
+from kense.core.lists import kazakh_order
+from kense.core.models import Attachment
+from kense.core.permissions import Role
+from kense.core.selectors import search_filter
+from kense.meetings.models import (
+    AgendaItem,
+    Decision,
+    InvitationGroup,
+    ItemKind,
+    Meeting,
+    Participant,
+)
+from kense.registry.models import Person
+
+# Who may be named the controller of an assignment: the people who accept execution.
+CONTROLLER_ROLES = (Role.PROJECT_OFFICE, Role.EXECUTIVE, Role.ADMINISTRATOR)
+
+
+def meeting_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Meeting]:
+    """The meetings the user may see, newest first, narrowed by the list's filters
+    (state, kind, territory subtree, start date from/to, a word of the title)."""
+    filters = filters or {}
+    queryset = Meeting.objects.restrict(user).select_related("organizer", "territory")
+    if filters.get("q"):
+        queryset = search_filter(queryset, filters["q"])
+    for name in ("state", "kind"):
+        if filters.get(name):
+            queryset = queryset.filter(**{name: filters[name]})
+    if filters.get("territory"):
+        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
+    if filters.get("start_from"):
+        queryset = queryset.filter(start__gte=_day_start(filters["start_from"]))
+    if filters.get("start_to"):
+        next_day = filters["start_to"] + datetime.timedelta(days=1)
+        queryset = queryset.filter(start__lt=_day_start(next_day))
+    return queryset.order_by("-start", "pk")
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def meeting_for_page(user: Any, pk: int) -> Meeting:
+    """The meeting with everything its page shows, in a fixed number of queries whatever the
+    number of participants, items, decisions and assignments; 404 outside the user's scope."""
+    from kense.assignments.models import Assignment
+    from kense.core.permissions import get_visible
+
+    assignments = Assignment.objects.restrict(user).select_related("lead_organization")
+    items = AgendaItem.objects.prefetch_related(
+        "speakers",
+        "projects",
+        Prefetch(
+            "decisions",
+            queryset=Decision.objects.prefetch_related(
+                Prefetch("assignments", queryset=assignments.order_by("pk"))
+            ).order_by("number", "pk"),
+        ),
+    ).order_by("order", "pk")
+    queryset = Meeting.objects.select_related(
+        "chair", "secretary", "organizer", "territory", "series", "approved_by__person"
+    ).prefetch_related(
+        "programs",
+        "projects",
+        Prefetch("items", queryset=items),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related(
+                "person", "organization", "group", "replaced_by"
+            ).order_by("pk"),
+        ),
+        Prefetch("amendments", queryset=_amendments()),
+    )
+    meeting = get_visible(queryset, user, pk=pk)
+    attachments = attachments_of(list(meeting.items.all()))
+    for item in meeting.items.all():
+        item.attachment_list = attachments.get(item.pk, [])  # type: ignore[attr-defined]
+    return meeting
+
+
+def _amendments() -> models.QuerySet:
+    from kense.meetings.models import MinutesAmendment
+
+    return MinutesAmendment.objects.select_related("author__person").order_by("created_at", "pk")
+
+
+def attachments_of(items: list[AgendaItem]) -> dict[int, list[Attachment]]:
+    """The files of the agenda items, in one query, by item."""
+    found: dict[int, list[Attachment]] = defaultdict(list)
+    if not items:
+        return found
+    content_type = ContentType.objects.get_for_model(AgendaItem)
+    for attachment in Attachment.objects.filter(
+        content_type=content_type, object_id__in=[item.pk for item in items]
+    ).order_by("uploaded_at", "pk"):
+        found[attachment.object_id].append(attachment)
+    return found
+
+
+def item_of(meeting: Meeting, pk: int) -> AgendaItem:
+    """An agenda item of this (already visible) meeting, or 404."""
+    try:
+        return meeting.items.get(pk=pk)
+    except AgendaItem.DoesNotExist as error:
+        raise Http404 from error
+
+
+def participant_of(meeting: Meeting, pk: int) -> Participant:
+    try:
+        return meeting.participants.select_related("person", "organization", "group").get(pk=pk)
+    except Participant.DoesNotExist as error:
+        raise Http404 from error
+
+
+def decision_of(meeting: Meeting, pk: int) -> Decision:
+    try:
+        return Decision.objects.select_related("item").get(pk=pk, item__meeting=meeting)
+    except Decision.DoesNotExist as error:
+        raise Http404 from error
+
+
+def attachment_of(meeting: Meeting, pk: int) -> Attachment:
+    """A file attached to one of the meeting's agenda items, or 404."""
+    content_type = ContentType.objects.get_for_model(AgendaItem)
+    try:
+        return Attachment.objects.get(
+            pk=pk,
+            content_type=content_type,
+            object_id__in=meeting.items.values("pk"),
+        )
+    except Attachment.DoesNotExist as error:
+        raise Http404 from error
+
+
+def people_for(user: Any) -> models.QuerySet[Person]:
+    """People the user may invite or name (speakers, deputies), by surname in Kazakh order."""
+    return Person.objects.restrict(user).order_by(kazakh_order("surname"), "pk")
+
+
+def invitation_groups() -> models.QuerySet[InvitationGroup]:
+    return InvitationGroup.objects.select_related("position", "territory").order_by(
+        kazakh_order(), "pk"
+    )
+
+
+def controllers() -> models.QuerySet[User]:
+    """Who may be the controller of an assignment: the project office, executives and
+    administrators (the people who accept execution)."""
+    return (
+        User.objects.filter(is_active=True, role__in=CONTROLLER_ROLES)
+        .select_related("person")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+# The status of an assignment at a glance: a word and a badge class the stylesheet knows.
+STATUS_BADGES = {
+    "under_control": ("", _("Under control")),
+    "reported": ("suspended", _("Reported")),
+    "done": ("active", _("Done")),
+    "overdue": ("vacant", _("Overdue")),
+    "withdrawn": ("completed", _("Withdrawn")),
+}
+
+
+@dataclass
+class StatusAtGlance:
+    key: str
+    css: str
+    label: Any
+
+
+def status_at_glance(assignment: Any, on: datetime.date | None = None) -> StatusAtGlance:
+    """Under control / reported / done / overdue / withdrawn: overdue wins over the first two."""
+    key = "overdue" if assignment.is_overdue(on) else assignment.status
+    css, label = STATUS_BADGES.get(key, ("", assignment.get_status_display()))
+    return StatusAtGlance(key, css, label)
+
+
+@dataclass
+class ReviewRow:
+    assignment: Any
+    status: StatusAtGlance
+    review: Any  # the decision this meeting took on it, once recorded
+
+
+def review_rows(meeting: Meeting) -> list[ReviewRow]:
+    """The assignments the meeting's review item lists, each with its status at a glance and
+    the decision recorded on it at this meeting (if any), in two queries."""
+    from kense.assignments.models import Review
+    from kense.meetings.services import review_candidates
+
+    reviews = {
+        review.assignment_id: review
+        for review in Review.objects.filter(meeting=meeting).select_related(
+            "new_lead_organization", "assignment__lead_organization", "assignment__meeting"
+        )
+    }
+    today = timezone.localdate()
+    candidates = list(review_candidates(meeting))
+    # An assignment reviewed here and since done no longer counts as a candidate: keep it.
+    missing = set(reviews) - {assignment.pk for assignment in candidates}
+    if missing:
+        candidates += [reviews[pk].assignment for pk in sorted(missing)]
+    return [
+        ReviewRow(assignment, status_at_glance(assignment, today), reviews.get(assignment.pk))
+        for assignment in candidates
+    ]
+
+
+def has_review_item(meeting: Meeting) -> bool:
+    return any(item.kind == ItemKind.REVIEW for item in meeting.items.all())
+
+
+def review_candidate(meeting: Meeting, assignment_pk: int) -> Any:
+    """An assignment the meeting may decide on (one of its review candidates), or 404."""
+    from kense.meetings.services import review_candidates
+
+    found = review_candidates(meeting).filter(pk=assignment_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def extract_organizations(meeting: Meeting) -> list[Any]:
+    """The organizations that lead an assignment given by this meeting (each gets an extract)."""
+    from kense.registry.models import Organization
+
+    return list(
+        Organization.objects.filter(led_assignments__meeting=meeting)
+        .distinct()
+        .order_by(kazakh_order(), "pk")
+    )
