@@ -17,17 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from docx import Document
 
-from kense.assignments.models import DeadlineKind, Recurrence
-from kense.meetings.exports import (
-    assignments_extract_docx,
-    deadline_text,
-    minutes_content,
-    minutes_docx,
-    minutes_pdf,
-    video_platform,
-)
-from kense.meetings.models import Attendance, MeetingFormat, MinutesAmendment, ParticipantRole
-from tests.factories import (
+from factories import (
     AgendaItemFactory,
     AppointmentFactory,
     AssignmentFactory,
@@ -38,6 +28,16 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from kense.assignments.models import DeadlineKind, Recurrence
+from kense.meetings.exports import (
+    assignments_extract_docx,
+    deadline_text,
+    minutes_content,
+    minutes_docx,
+    minutes_pdf,
+    video_platform,
+)
+from kense.meetings.models import Attendance, MeetingFormat, MinutesAmendment, ParticipantRole
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,12 @@ def organization(name: tuple[str, str], short: tuple[str, str]) -> Any:
     return OrganizationFactory(
         name_kk=name[0], name_ru=name[1], short_name_kk=short[0], short_name_ru=short[1]
     )
+
+
+def assign(decision: Any, lead: Any, *co_executors: Any, **fields: Any) -> Any:
+    assignment: Any = AssignmentFactory(decision=decision, lead_organization=lead, **fields)
+    assignment.co_executors.add(*co_executors)
+    return assignment
 
 
 @pytest.fixture
@@ -127,7 +133,7 @@ def meeting(orgs: dict[str, Any]) -> Any:
     )
     ParticipantFactory(meeting=meeting, person=absent, attendance=Attendance.ABSENT)
 
-    results = AgendaItemFactory(
+    results: Any = AgendaItemFactory(
         meeting=meeting,
         order=1,
         title_kk="2019 жылғы жұмыс нәтижелері туралы",
@@ -144,20 +150,16 @@ def meeting(orgs: dict[str, Any]) -> Any:
         text_kk="Мәдени іс-шаралар жоспары жаңартылсын.",
         text_ru="Обновить план культурных мероприятий.",
     )
-    AssignmentFactory(
-        decision=first,
-        lead_organization=orgs["culture"],
-        deadline=datetime.date(2020, 5, 1),
-    ).co_executors.add(orgs["policy"])
+    assign(first, orgs["culture"], orgs["policy"], deadline=datetime.date(2020, 5, 1))
     second = DecisionFactory(
         item=results,
         number=2,
         text_kk="Аудандардағы жұмыс туралы ақпарат ұсынылсын.",
         text_ru="Представлять информацию о работе в районах.",
     )
-    AssignmentFactory(
-        decision=second,
-        lead_organization=orgs["policy"],
+    assign(
+        second,
+        orgs["policy"],
         deadline_kind=DeadlineKind.RECURRING,
         deadline=None,
         recurrence=Recurrence.MONTHLY,
@@ -165,7 +167,7 @@ def meeting(orgs: dict[str, Any]) -> Any:
         recurrence_until=datetime.date(2020, 12, 31),
     )
 
-    projects = AgendaItemFactory(
+    projects: Any = AgendaItemFactory(
         meeting=meeting,
         order=2,
         title_kk="Арнайы жобалардың барысы туралы",
@@ -243,7 +245,7 @@ class TestKazakhMinutes:
     def test_names_place_chair_and_who_attended(self, meeting: Any) -> None:
         text = docx_text(minutes_docx(meeting, "kk"))
 
-        assert "онлайн (Zoom)" in text
+        assert "Онлайн (Zoom)" in text
         assert "Төрағалық еткен: облыс әкімінің орынбасары Нүкенов Абзал" in text
         assert "Құсайын Ерлан – ішкі саясат басқармасының басшысы (онлайн)" in text
         assert "Әбішева Гүлмира (орнына: Жұмекенов Еркебұлан" in text
@@ -274,7 +276,7 @@ class TestKazakhMinutes:
     def test_lays_out_a4_in_times_new_roman_14(self, meeting: Any) -> None:
         document = Document(io.BytesIO(minutes_docx(meeting, "kk")))
 
-        section = document.sections[0]
+        section: Any = document.sections[0]
         assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21, 29.7)
         assert round(section.left_margin.cm, 1) == 3
         assert round(section.right_margin.cm, 1) == 2
@@ -298,7 +300,7 @@ class TestRussianMinutes:
     def test_reads_the_russian_fields(self, meeting: Any) -> None:
         text = docx_text(minutes_docx(meeting, "ru"))
 
-        assert "онлайн-формат (Zoom)" in text
+        assert "Онлайн-формат (Zoom)" in text
         assert "Совещание по реализации программы «Рухани жаңғыру»" in text
         assert "Кусаин Ерлан – руководитель управления внутренней политики (онлайн)" in text
         assert "Абишева Гульмира (вместо: Жумекенов Еркебулан" in text
@@ -327,8 +329,9 @@ def test_unknown_language_is_refused(meeting: Any) -> None:
 
 
 def test_amendments_follow_the_minutes(meeting: Any) -> None:
+    user: Any = UserFactory()
     MinutesAmendment.objects.create(
-        meeting=meeting, text="Екінші шешімнің мерзімі нақтыланды.", author=UserFactory()
+        meeting=meeting, text="Екінші шешімнің мерзімі нақтыланды.", author=user
     )
 
     text = docx_text(minutes_docx(meeting, "kk"))
@@ -338,7 +341,7 @@ def test_amendments_follow_the_minutes(meeting: Any) -> None:
 
 
 def test_before_attendance_is_taken_everyone_invited_is_listed() -> None:
-    meeting = MeetingFactory(start=START, end=START + datetime.timedelta(hours=1))
+    meeting: Any = MeetingFactory(start=START, end=START + datetime.timedelta(hours=1))
     ParticipantFactory(meeting=meeting, person=person(("Бірінші", "Первый"), ("А", "А")))
     ParticipantFactory(meeting=meeting, person=person(("Екінші", "Второй"), ("Б", "Б")))
 
@@ -391,13 +394,11 @@ def test_queries_do_not_grow_with_items_and_decisions(meeting: Any, orgs: dict[s
     with CaptureQueriesContext(connection) as full:
         minutes_content(meeting, "kk")
     for order in range(4, 8):
-        item = AgendaItemFactory(meeting=meeting, order=order)
+        item: Any = AgendaItemFactory(meeting=meeting, order=order)
         item.speakers.add(PersonFactory())
         for number in (1, 2):
-            AssignmentFactory(
-                decision=DecisionFactory(item=item, number=number),
-                lead_organization=orgs["outsider"],
-            ).co_executors.add(orgs["culture"], orgs["media"])
+            decision = DecisionFactory(item=item, number=number)
+            assign(decision, orgs["outsider"], orgs["culture"], orgs["media"])
 
     with CaptureQueriesContext(connection) as bigger:
         minutes_content(meeting, "kk")
@@ -426,9 +427,7 @@ class TestExtract:
         assert "ТЫҢДАЛДЫ:" not in text
         assert "Үзінді дұрыс." in text
 
-    def test_holds_the_decisions_it_co_executes(
-        self, meeting: Any, orgs: dict[str, Any]
-    ) -> None:
+    def test_holds_the_decisions_it_co_executes(self, meeting: Any, orgs: dict[str, Any]) -> None:
         text = docx_text(assignments_extract_docx(meeting, orgs["policy"], "ru"))
 
         assert "ВЫПИСКА ИЗ ПРОТОКОЛА" in text

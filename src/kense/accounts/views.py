@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kense.accounts import services
 from kense.accounts.models import ApiToken, User
+from kense.meetings.feeds import calendar_token
 
 PASSWORD_TITLE = _("Change password")
 RESET_TITLE = _("Forgotten password")
@@ -36,7 +38,14 @@ def profile(request: HttpRequest) -> HttpResponse:
                 request, _("The token is created. Copy it now: it is shown only once.")
             )
     tokens = ApiToken.objects.filter(user=cast(User, request.user)).order_by("-created_at")
-    return render(request, "accounts/profile.html", {"tokens": tokens, "new_key": new_key})
+    calendar_url = request.build_absolute_uri(
+        reverse("calendar:calendar_feed", args=[calendar_token(cast(User, request.user))])
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {"tokens": tokens, "new_key": new_key, "calendar_url": calendar_url},
+    )
 
 
 @login_required

@@ -8,17 +8,17 @@ anybody else).
 """
 
 import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import BeforeValidator
 
-from kense.accounts.models import User
-from kense.assignments import services
+from kense.assignments import selectors, services
 from kense.assignments.models import (
     Assignment,
     DeadlineKind,
@@ -35,7 +35,8 @@ from kense.assignments.models import (
 )
 from kense.core.api_auth import current_user
 from kense.core.permissions import Action, get_visible, require
-from kense.meetings.api import get_or_404, person_ref, referenced_many, user_ref
+from kense.meetings import selectors as meeting_selectors
+from kense.meetings.api import person_ref, referenced_many, user_ref
 from kense.meetings.models import Decision, Meeting
 from kense.meetings.services import review_candidates
 from kense.registry.api import (
@@ -47,18 +48,18 @@ from kense.registry.api import (
     assign,
     referenced,
     require_add,
-    search,
-    subtree,
     write,
 )
-from kense.registry.models import Organization, Person, Territory
+from kense.registry.models import Organization, Territory
+
+M = TypeVar("M", bound=models.Model)
 
 router = Router()
 
 # The model keeps "" for "no recurrence"; the API says null, both ways.
 OptionalRecurrence = Annotated[Recurrence | None, BeforeValidator(lambda value: value or None)]
-# The statuses, and "overdue": still open, past the deadline (a state of time, not stored).
-StatusFilter = Literal["under_control", "reported", "done", "withdrawn", "overdue"]
+# The statuses, and the list's pseudo-statuses "open" and "overdue" (open, past the deadline).
+StatusFilter = Literal["under_control", "reported", "done", "withdrawn", "open", "overdue"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +213,11 @@ class AssignmentIn(Schema):
     days_after_lifting: int | None = None
     deadline_reason: str = Field("", description="Required for a deadline already past.")
     priority: Priority = Priority.NORMAL
-    controller: int | None = Field(None, description="The user who accepts; by default you.")
+    controller: int | None = Field(
+        None,
+        description="The user who accepts the execution (the project office, an executive "
+        "or an administrator); by default you.",
+    )
 
 
 class CandidateOut(AssignmentOut):
@@ -260,14 +265,15 @@ class ReviewOut(Schema):
 # ---------------------------------------------------------------------------------------------
 
 
+def with_related(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """What AssignmentOut shows, fetched with the assignments."""
+    return assignments.select_related(
+        "meeting", "lead_organization", "lead_person", "territory", "controller__person"
+    ).prefetch_related("co_executors")
+
+
 def _assignments(user: Any) -> QuerySet[Assignment]:
-    return (
-        Assignment.objects.restrict(user, Action.VIEW)
-        .select_related(
-            "meeting", "lead_organization", "lead_person", "territory", "controller__person"
-        )
-        .prefetch_related("co_executors")
-    )
+    return with_related(Assignment.objects.restrict(user, Action.VIEW))
 
 
 def _assignment_detail(user: Any) -> QuerySet[Assignment]:
@@ -279,6 +285,14 @@ def _assignment_detail(user: Any) -> QuerySet[Assignment]:
     )
 
 
+def _child_or_404(queryset: QuerySet[M], pk: int) -> M:
+    """A report or extension of an assignment already found visible, or 404."""
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
 def _assignment_references(user: Any) -> dict[str, QuerySet[Any]]:
     meetings = Meeting.objects.restrict(user, Action.VIEW)
     return {
@@ -287,9 +301,9 @@ def _assignment_references(user: Any) -> dict[str, QuerySet[Any]]:
             "item__meeting"
         ),
         "lead_organization": Organization.objects.restrict(user, Action.VIEW),
-        "lead_person": Person.objects.restrict(user, Action.VIEW),
+        "lead_person": meeting_selectors.people_for(user),
         "territory": Territory.objects.restrict(user, Action.VIEW),
-        "controller": User.objects.filter(is_active=True),
+        "controller": meeting_selectors.controllers(),
     }
 
 
@@ -326,7 +340,10 @@ def list_assignments(
     request: HttpRequest,
     status: Annotated[
         StatusFilter | None,
-        Query(description="A status, or 'overdue': open and past the deadline."),
+        Query(
+            description="A status, or 'open' (under control or reported), or 'overdue' (open "
+            "and past the deadline)."
+        ),
     ] = None,
     lead_organization: int | None = None,
     lead_person: int | None = None,
@@ -334,35 +351,40 @@ def list_assignments(
         int | None, Query(description="The controller's user id: their review queue.")
     ] = None,
     meeting: int | None = None,
+    project: Annotated[
+        int | None, Query(description="Assignments of meetings about this project.")
+    ] = None,
     territory: Annotated[
         int | None, Query(description="Assignments in this territory or any inside it.")
     ] = None,
+    priority: Priority | None = None,
     deadline_from: datetime.date | None = None,
     deadline_to: datetime.date | None = None,
     q: str = "",
 ) -> QuerySet[Assignment]:
     user = current_user(request)
-    assignments = _assignments(user)
-    if status == "overdue":
-        assignments = assignments.overdue()  # type: ignore[attr-defined]
-    elif status:
-        assignments = assignments.filter(status=status)
-    if lead_organization is not None:
-        assignments = assignments.filter(lead_organization_id=lead_organization)
+    filters: dict[str, Any] = {
+        "status": status,
+        "responsible": lead_organization,
+        "meeting": meeting,
+        "project": project,
+        "priority": priority,
+        "deadline_from": deadline_from,
+        "deadline_to": deadline_to,
+        "q": q.strip(),
+    }
+    if territory is not None:
+        filters["territory"] = (
+            Territory.objects.restrict(user, Action.VIEW).filter(pk=territory).first()
+        )
+        if filters["territory"] is None:
+            return Assignment.objects.none()
+    assignments = selectors.assignment_list(user, filters)
     if lead_person is not None:
         assignments = assignments.filter(lead_person_id=lead_person)
     if controller is not None:
         assignments = assignments.filter(controller_id=controller)
-    if meeting is not None:
-        assignments = assignments.filter(meeting_id=meeting)
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        assignments = assignments.filter(territory__path__startswith=subtree(visible, territory))
-    if deadline_from is not None:
-        assignments = assignments.filter(deadline__gte=deadline_from)
-    if deadline_to is not None:
-        assignments = assignments.filter(deadline__lte=deadline_to)
-    return search(assignments, q).order_by("deadline", "pk")
+    return with_related(assignments)
 
 
 @router.get(
@@ -467,7 +489,7 @@ def review_report(
     (403 for anybody else)."""
     user = current_user(request)
     assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
-    report = get_or_404(assignment.reports.select_related("author__person"), report_id)
+    report = _child_or_404(assignment.reports.select_related("author__person"), report_id)
     return services.report_review(report, user=user, accept=payload.accept, comment=payload.comment)
 
 
@@ -506,7 +528,7 @@ def decide_extension(
     """The controller grants the extension (the deadline moves) or refuses it, saying why."""
     user = current_user(request)
     assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
-    extension = get_or_404(
+    extension = _child_or_404(
         assignment.extensions.select_related("requested_by__person"), extension_id
     )
     return services.extension_decide(
@@ -532,11 +554,16 @@ def list_review_candidates(request: HttpRequest, meeting_id: int) -> QuerySet[As
     meeting = get_visible(Meeting.objects.select_related("territory"), user, pk=meeting_id)
     decided = Review.objects.filter(meeting=meeting, assignment=OuterRef("pk"))
     return (
-        _assignments(user)
-        .filter(pk__in=review_candidates(meeting).values("pk"))
+        _candidates(user, meeting)
         .annotate(review_choice=Subquery(decided.values("choice")[:1]))
         .order_by("deadline", "pk")
     )
+
+
+def _candidates(user: Any, meeting: Meeting) -> QuerySet[Assignment]:
+    """The meeting's review candidates (kense.meetings.services.review_candidates) that the
+    user may see."""
+    return _assignments(user).filter(pk__in=review_candidates(meeting).values("pk"))
 
 
 @router.post(
@@ -548,11 +575,10 @@ def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> t
     """Record the meeting's decision on an earlier assignment and apply it: accept (done),
     extend (new deadline), reassign (new lead organization) or keep under control."""
     user = current_user(request)
-    meeting = get_visible(Meeting.objects.all(), user, pk=meeting_id)
+    meeting = get_visible(Meeting.objects.select_related("territory"), user, pk=meeting_id)
     require(user, Action.CHANGE, meeting)
-    assignment = referenced(
-        Assignment.objects.restrict(user, Action.VIEW), payload.assignment, "assignment"
-    )
+    # Only what the meeting has to review: open or lately due assignments of its scope.
+    assignment = referenced(_candidates(user, meeting), payload.assignment, "assignment")
     new_lead = referenced(
         Organization.objects.restrict(user, Action.VIEW),
         payload.new_lead_organization,

@@ -63,6 +63,11 @@ class AssignmentForm(forms.ModelForm):
             "text_ru": forms.Textarea(attrs={"rows": 4}),
             "text_en": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "text_kk": _("Text in Kazakh"),
+            "text_ru": _("Text in Russian"),
+            "text_en": _("Text in English"),
+        }
         help_texts = {
             "deadline_reason": _("Only when the deadline is already past: why it is kept."),
             "recurrence_day": _("For a recurring deadline: the day of the month it is due."),
@@ -95,7 +100,8 @@ class AssignmentForm(forms.ModelForm):
             )
             .select_related("person")
         )
-        keep = Q(pk=user.pk) | Q(pk=self.instance.controller_id or user.pk)
+        # The user and the present controller stay choosable whatever their role.
+        keep = Q(pk__in=[user.pk, self.instance.controller_id or user.pk])
         limit_choices(
             self,
             "controller",
@@ -104,10 +110,11 @@ class AssignmentForm(forms.ModelForm):
             .order_by("person__surname", "username"),
         )
         if self.instance.pk is None:
-            self.fields["controller"].initial = user.pk
+            self.initial.setdefault("controller", user.pk)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("deadline_kind")
         creating = self.instance.pk is None
         # Only the fields of the chosen kind of deadline are kept, so a rule and a date
@@ -160,7 +167,7 @@ class ReportForm(forms.Form):
     text = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Files"),
         required=False,
         help_text=_("PDF, Word, Excel, PowerPoint or images; checked by their content."),

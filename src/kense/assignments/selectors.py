@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ from kense.registry.models import Organization, Territory, TerritoryKind
 OVERDUE = "overdue"
 OPEN = "open"
 
-LIST_RELATED = ("lead_organization", "lead_person", "controller__person", "meeting")
+LIST_RELATED = ("lead_organization", "controller__person")
 
 
 def deadline_words(assignment: Assignment) -> str:
@@ -109,17 +110,26 @@ def inbox(user: Any, *, only_open: bool = True) -> models.QuerySet[Assignment]:
     else:
         organizations = Q(pk__in=[])
     ours = Organization.objects.filter(organizations).values("pk")
-    executing = Assignment.co_executors.through.objects.filter(
-        organization_id__in=ours
-    ).values("assignment_id")
-    mine = Q(lead_organization_id__in=ours) | Q(pk__in=executing)
-    if scope.person_id:
-        mine |= Q(lead_person_id=scope.person_id)
-    queryset = Assignment.objects.restrict(user).filter(mine).select_related(*LIST_RELATED)
+    executing = Assignment.co_executors.through.objects.filter(organization_id__in=ours).values(
+        "assignment_id"
+    )
+    leading = Q(lead_organization_id__in=ours)
+    in_person = Q(lead_person_id=scope.person_id) if scope.person_id else Q(pk__in=[])
+    queryset = (
+        Assignment.objects.restrict(user)
+        .filter(leading | in_person | Q(pk__in=executing))
+        .select_related(*LIST_RELATED)
+    )
     if only_open:
         queryset = queryset.filter(status__in=OPEN_STATUSES)
     return queryset.annotate(
-        closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1))
+        closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1)),
+        # The organization's part in it: "lead", "person" (the user leads it) or "co".
+        part=Case(
+            When(leading, then=Value("lead")),
+            When(in_person, then=Value("person")),
+            default=Value("co"),
+        ),
     ).order_by("closed", F("deadline").asc(nulls_last=True), "pk")
 
 
@@ -131,9 +141,9 @@ def pending_reports(user: Any) -> models.QuerySet[ExecutionReport]:
     )
     if not scope_of(user).is_admin:
         queryset = queryset.filter(assignment__controller=user)
-    return queryset.select_related(
-        "assignment__lead_organization", "author__person"
-    ).order_by("created_at", "pk")
+    return queryset.select_related("assignment__lead_organization", "author__person").order_by(
+        "created_at", "pk"
+    )
 
 
 def pending_extensions(user: Any) -> models.QuerySet[Extension]:
@@ -170,7 +180,7 @@ class DisciplineRow:
         """Percent of the due assignments done on time; None when nothing was due."""
         return round(100 * self.on_time / self.due, 1) if self.due else None
 
-    def add(self, counts: dict[str, int]) -> None:
+    def add(self, counts: Mapping[str, Any]) -> None:
         self.due += counts["due"]
         self.on_time += counts["on_time"]
         self.late += counts["late"]
@@ -219,9 +229,7 @@ def discipline(
         row["lead_organization"]: row
         for row in _period(user, year).values("lead_organization").annotate(**counts)
     }
-    organizations = Organization.objects.filter(pk__in=list(totals)).order_by(
-        kazakh_order(), "pk"
-    )
+    organizations = Organization.objects.filter(pk__in=list(totals)).order_by(kazakh_order(), "pk")
     rows = []
     for organization in organizations:
         row = DisciplineRow(

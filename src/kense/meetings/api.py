@@ -8,10 +8,9 @@ else's newer one is refused with 409, and nothing is written.
 """
 
 import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -20,12 +19,11 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from kense.core.api_auth import current_user
 from kense.core.permissions import Action, get_visible, require
-from kense.meetings import services
+from kense.meetings import selectors, services
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
-    InvitationGroup,
     ItemKind,
     Meeting,
     MeetingFormat,
@@ -46,13 +44,9 @@ from kense.registry.api import (
     assign,
     referenced,
     require_add,
-    search,
-    subtree,
     write,
 )
 from kense.registry.models import Organization, Person, Territory
-
-M = TypeVar("M", bound=models.Model)
 
 router = Router()
 
@@ -69,14 +63,6 @@ def user_ref(user: Any) -> dict[str, Any] | None:
     if user is None:
         return None
     return {"id": user.pk, "name": str(user)}
-
-
-def get_or_404(queryset: QuerySet[M], pk: int) -> M:
-    """One object of an already scoped queryset (the children of a visible parent), or 404."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404
-    return obj
 
 
 def referenced_many(queryset: QuerySet[Any], data: dict[str, Any], field: str) -> list[Any] | None:
@@ -293,12 +279,15 @@ class CalendarOut(Schema):
 # ---------------------------------------------------------------------------------------------
 
 
+def with_related(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """What MeetingOut shows, fetched with the meetings."""
+    return meetings.select_related(
+        "chair", "secretary", "organizer", "territory", "series"
+    ).prefetch_related("programs", "projects")
+
+
 def _meetings(user: Any) -> QuerySet[Meeting]:
-    return (
-        Meeting.objects.restrict(user, Action.VIEW)
-        .select_related("chair", "secretary", "organizer", "territory", "series")
-        .prefetch_related("programs", "projects")
-    )
+    return with_related(Meeting.objects.restrict(user, Action.VIEW))
 
 
 def _items() -> QuerySet[AgendaItem]:
@@ -317,7 +306,7 @@ def _meeting_detail(user: Any) -> QuerySet[Meeting]:
 
 
 def _meeting_references(user: Any) -> dict[str, QuerySet[Any]]:
-    people = Person.objects.restrict(user, Action.VIEW)
+    people = selectors.people_for(user)
     return {
         "chair": people,
         "secretary": people,
@@ -329,11 +318,6 @@ def _meeting_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 def _visible_meeting(user: Any, meeting_id: int) -> Meeting:
     return get_visible(Meeting.objects.all(), user, pk=meeting_id)
-
-
-def _item(meeting: Meeting, item_id: int) -> AgendaItem:
-    # Through the meeting's manager, so item.meeting is this (visible) meeting.
-    return get_or_404(meeting.items.all(), item_id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,19 +343,20 @@ def list_meetings(
     q: str = "",
 ) -> QuerySet[Meeting]:
     user = current_user(request)
-    meetings = _meetings(user)
-    if state:
-        meetings = meetings.filter(state=state)
-    if kind:
-        meetings = meetings.filter(kind=kind)
+    filters: dict[str, Any] = {
+        "state": state,
+        "kind": kind,
+        "start_from": date_from,
+        "start_to": date_to,
+        "q": q.strip(),
+    }
     if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        meetings = meetings.filter(territory__path__startswith=subtree(visible, territory))
-    if date_from is not None:
-        meetings = meetings.filter(start__date__gte=date_from)
-    if date_to is not None:
-        meetings = meetings.filter(start__date__lte=date_to)
-    return search(meetings, q).order_by("-start", "pk")
+        filters["territory"] = (
+            Territory.objects.restrict(user, Action.VIEW).filter(pk=territory).first()
+        )
+        if filters["territory"] is None:
+            return Meeting.objects.none()
+    return with_related(selectors.meeting_list(user, filters))
 
 
 @router.get(
@@ -440,8 +425,8 @@ def invite_participants(
     meeting = _visible_meeting(user, meeting_id)
     require(user, Action.CHANGE, meeting)
     data = payload.dict()
-    people = referenced_many(Person.objects.restrict(user, Action.VIEW), data, "people")
-    groups = referenced_many(InvitationGroup.objects.all(), data, "groups")
+    people = referenced_many(selectors.people_for(user), data, "people")
+    groups = referenced_many(selectors.invitation_groups(), data, "groups")
     added = services.participants_invite(
         meeting, user=user, people=people or (), groups=groups or (), role=payload.role
     )
@@ -461,14 +446,11 @@ def record_attendance(
 ) -> Participant:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
-    participant = get_or_404(
-        meeting.participants.select_related("person", "organization", "group", "replaced_by"),
-        participant_id,
-    )
+    participant = selectors.participant_of(meeting, participant_id)
     require(user, Action.CHANGE, meeting)
     replaced_by = participant.replaced_by
     if "replaced_by" in payload:
-        people = Person.objects.restrict(user, Action.VIEW)
+        people = selectors.people_for(user)
         replaced_by = referenced(people, payload["replaced_by"], "replaced_by")
     return services.attendance_record(
         participant,
@@ -486,7 +468,7 @@ def record_attendance(
 
 def _item_references(user: Any, data: dict[str, Any]) -> dict[str, list[Any] | None]:
     return {
-        "speakers": referenced_many(Person.objects.restrict(user, Action.VIEW), data, "speakers"),
+        "speakers": referenced_many(selectors.people_for(user), data, "speakers"),
         "projects": referenced_many(Project.objects.restrict(user, Action.VIEW), data, "projects"),
     }
 
@@ -519,7 +501,7 @@ def create_agenda_item(
     item = AgendaItem(meeting=meeting)
     assign(item, data, {})
     write(services.agenda_item_save, item, user=user, **many)
-    return 201, get_or_404(_items(), item.pk)
+    return 201, _items().get(pk=item.pk)
 
 
 @router.post(
@@ -533,7 +515,7 @@ def propose_review_item(request: HttpRequest, meeting_id: int) -> tuple[int, Age
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
     item = services.review_item_propose(meeting, user=user)
-    return 201, get_or_404(_items(), item.pk)
+    return 201, _items().get(pk=item.pk)
 
 
 @router.patch(
@@ -546,12 +528,12 @@ def update_agenda_item(
 ) -> AgendaItem:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
-    item = _item(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     require(user, Action.CHANGE, meeting)
     many = _item_references(user, payload)
     assign(item, payload, {})
     write(services.agenda_item_save, item, user=user, **many)
-    return get_or_404(_items(), item.pk)
+    return _items().get(pk=item.pk)
 
 
 @router.patch(
@@ -566,7 +548,7 @@ def save_minutes(
     is refused with 409 and changes nothing: read the newer text, merge, and save again."""
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
-    item = _item(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     values = payload.dict(exclude_unset=True)
     revision = values.pop("revision")
     texts = {name: value or "" for name, value in values.items()}
@@ -574,7 +556,7 @@ def save_minutes(
         write(services.minutes_save, item, user=user, revision=revision, values=texts)
     except services.StaleMinutes as stale:
         return 409, {"detail": " ".join(stale.messages)}
-    return get_or_404(_items().select_related("meeting"), item.pk)
+    return _items().select_related("meeting").get(pk=item.pk)
 
 
 @router.post(
@@ -587,7 +569,7 @@ def create_decision(
 ) -> tuple[int, Decision]:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
-    item = _item(meeting, item_id)
+    item = selectors.item_of(meeting, item_id)
     require(user, Action.CHANGE, meeting)
     decision = Decision(item=item)
     assign(decision, payload.dict(), {})
@@ -608,8 +590,9 @@ def update_decision(
 ) -> Decision:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
-    item = _item(meeting, item_id)
-    decision = get_or_404(item.decisions.all(), decision_id)
+    decision = selectors.decision_of(meeting, decision_id)
+    if decision.item_id != item_id:  # type: ignore[attr-defined]
+        raise Http404  # a decision of another item of the same meeting
     require(user, Action.CHANGE, meeting)
     assign(decision, payload, {})
     return write(services.decision_save, decision, user=user)

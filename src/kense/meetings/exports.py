@@ -52,9 +52,6 @@ __all__ = [
     "minutes_pdf",
 ]
 
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-PDF_CONTENT_TYPE = "application/pdf"
-
 #: The fixed words of the minutes, per document language.
 WORDS: dict[str, dict[str, str]] = {
     "kk": {
@@ -235,7 +232,9 @@ def _signature_name(person: Person | None, language: str) -> str:
     if person is None:
         return ""
     initials = "".join(
-        f"{part[0]}." for name in ("given_name", "patronymic") if (part := _field(person, name, language))
+        f"{part[0]}."
+        for name in ("given_name", "patronymic")
+        if (part := _field(person, name, language))
     )
     surname = _field(person, "surname", language)
     return " ".join(part for part in (initials, surname) if part)
@@ -285,6 +284,11 @@ def _place(meeting: Meeting, language: str) -> str:
     if meeting.format == MeetingFormat.HYBRID:
         return ", ".join(part for part in (meeting.venue, online) if part)
     return meeting.venue
+
+
+def _capitalized(text: str) -> str:
+    # «онлайн (Zoom)» opens the line of place and date.
+    return text[:1].upper() + text[1:]
 
 
 def _kk_until(day: datetime.date) -> str:
@@ -438,6 +442,16 @@ def _participant_line(
     return line
 
 
+def _responsibility(assignment: Assignment, language: str) -> Responsibility:
+    # The lead organization first, then the co-executors, as the minutes name them.
+    bodies = (assignment.lead_organization, *assignment.co_executors.all())
+    return Responsibility(
+        organizations=tuple(_organization_name(body, language) for body in bodies),
+        organization_ids=frozenset(body.pk for body in bodies),
+        deadline=deadline_text(assignment, language),
+    )
+
+
 def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
     """Everything the minutes of ``meeting`` say, in ``language`` ("kk" or "ru").
 
@@ -471,9 +485,7 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
         p
         for p in participants
         if p.person_id != meeting.chair_id
-        and (
-            not attendance_taken or p.attendance in (Attendance.PRESENT, Attendance.REPLACED)
-        )
+        and (not attendance_taken or p.attendance in (Attendance.PRESENT, Attendance.REPLACED))
     ]
 
     entries = []
@@ -483,22 +495,7 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
                 number=decision.number,
                 paragraphs=_paragraphs(_field(decision, "text", language)),
                 responsibilities=tuple(
-                    Responsibility(
-                        organizations=tuple(
-                            _organization_name(organization, language)
-                            for organization in (
-                                assignment.lead_organization,
-                                *assignment.co_executors.all(),
-                            )
-                        ),
-                        organization_ids=frozenset(
-                            {
-                                assignment.lead_organization_id,
-                                *(o.pk for o in assignment.co_executors.all()),
-                            }
-                        ),
-                        deadline=deadline_text(assignment, language),
-                    )
+                    _responsibility(assignment, language)
                     for assignment in decision.assignments.all()
                 ),
             )
@@ -526,7 +523,7 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
         words=words,
         heading=words["minutes"],
         title=_field(meeting, "title", language),
-        place=_place(meeting, language),
+        place=_capitalized(_place(meeting, language)),
         date=format_date(meeting.start, language),
         chair=chair,
         participants=tuple(_participant_line(p, positions, language, words) for p in attending),
@@ -622,17 +619,23 @@ class _Writer:
         label: str = "",
         bold: bool = False,
         center: bool = False,
+        justify: bool = True,
         indent: bool = False,
+        block: bool = False,
         space_before: float = 0,
         keep_with_next: bool = False,
     ) -> Paragraph:
         paragraph = self.document.add_paragraph()
         paragraph_format = paragraph.paragraph_format
-        paragraph_format.alignment = (
-            WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
-        )
+        if center:
+            paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif justify:
+            paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if indent:
             paragraph_format.first_line_indent = _INDENT
+        if block:
+            # Lists keep their wrapped lines under their first, not back at the margin.
+            paragraph_format.left_indent = _INDENT
         if space_before:
             paragraph_format.space_before = Pt(space_before)
         if keep_with_next:
@@ -675,15 +678,15 @@ def _render_docx(content: MinutesContent) -> bytes:
     writer.paragraph()
     writer.two_sides(content.place, content.date)
     if content.chair:
-        writer.paragraph(content.chair, label=words["chair"], space_before=12)
+        writer.paragraph(content.chair, label=words["chair"], justify=False, space_before=12)
     if content.participants:
         writer.paragraph(label=words["present"], space_before=12, keep_with_next=True)
         for line in content.participants:
-            writer.paragraph(line, indent=True)
+            writer.paragraph(line, justify=False, block=True)
     if content.agenda:
         writer.paragraph(label=words["agenda"], space_before=12, keep_with_next=True)
         for line in content.agenda:
-            writer.paragraph(line, indent=True)
+            writer.paragraph(line, justify=False, block=True)
 
     for item in content.items:
         writer.paragraph(
@@ -691,9 +694,11 @@ def _render_docx(content: MinutesContent) -> bytes:
         )
         if item.speakers or item.heard:
             first, *others = item.speakers or ("",)
-            writer.paragraph(first, label=words["heard"], space_before=6, keep_with_next=True)
+            writer.paragraph(
+                first, label=words["heard"], justify=False, space_before=6, keep_with_next=True
+            )
             for speaker in others:
-                writer.paragraph(speaker, keep_with_next=True)
+                writer.paragraph(speaker, justify=False, keep_with_next=True)
             for text in item.heard:
                 writer.paragraph(text, indent=True)
         if item.discussion:
@@ -716,9 +721,7 @@ def _render_docx(content: MinutesContent) -> bytes:
                         indent=True,
                     )
                 if responsibility.deadline:
-                    writer.paragraph(
-                        responsibility.deadline, label=words["deadline"], indent=True
-                    )
+                    writer.paragraph(responsibility.deadline, label=words["deadline"], indent=True)
 
     if content.amendments:
         writer.paragraph(label=words["amendments"], space_before=18, keep_with_next=True)

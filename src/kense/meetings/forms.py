@@ -139,7 +139,7 @@ class InviteForm(forms.Form):
         self.fields["groups"].widget.attrs["size"] = 4
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("people") and not data.get("groups"):
             raise forms.ValidationError(_("Choose somebody or a group to invite."))
         return data
@@ -326,10 +326,8 @@ class AssignmentForm(forms.ModelForm):
         self.fields["territory"].required = False
         self.fields["territory"].help_text = _("Empty: the lead organization's territory.")
         self.fields["co_executors"].widget.attrs["size"] = 6
-        self.fields["deadline_kind"].choices = DeadlineKind.choices  # no empty choice
-        self.fields["deadline_reason"].help_text = _(
-            "Only when the deadline date is already past."
-        )
+        self.fields["deadline_kind"].choices = DeadlineKind.choices  # type: ignore[attr-defined]
+        self.fields["deadline_reason"].help_text = _("Only when the deadline date is already past.")
 
 
 class ReviewForm(forms.Form):
@@ -365,7 +363,7 @@ class NextMeetingForm(forms.Form):
     end = forms.DateTimeField(label=_("End"), widget=DateTimeLocalInput())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The meeting ends before it starts."))
         return data

@@ -354,9 +354,12 @@ def next_meeting_create(
     return following
 
 
-def review_candidates(meeting: Meeting, *, since_days: int = 90) -> models.QuerySet:
+def review_candidates(
+    meeting: Meeting, *, user: Any = None, since_days: int = 90
+) -> models.QuerySet:
     """Assignments the meeting should review: open ones of its scope (its territory's subtree,
-    or its programs and projects), and those due or done lately."""
+    or its programs and projects), and those due or done lately — only those `user` may see,
+    when a user is given."""
     from kense.assignments.models import OPEN_STATUSES, Assignment
 
     day = meeting.day
@@ -364,8 +367,11 @@ def review_candidates(meeting: Meeting, *, since_days: int = 90) -> models.Query
     in_scope = Q(territory__path__startswith=meeting.territory.path) | Q(
         meeting__projects__in=meeting.projects.all()
     )
+    candidates: Any = Assignment.objects.all()
+    if user is not None:
+        candidates = candidates.restrict(user)
     return (
-        Assignment.objects.filter(in_scope)
+        candidates.filter(in_scope)
         .filter(
             Q(status__in=OPEN_STATUSES, created_at__lt=meeting.start)
             | Q(deadline__gte=recent, deadline__lte=day)

@@ -1,4 +1,55 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kense.meetings import views
 
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="meeting_list"),
+    path("add/", views.meeting_edit, name="meeting_add"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("<int:pk>/state/", views.meeting_transition, name="meeting_transition"),
+    path("<int:pk>/invite/", views.participants_invite, name="participants_invite"),
+    path(
+        "<int:pk>/participants/<int:participant_pk>/",
+        views.attendance_edit,
+        name="attendance_edit",
+    ),
+    path("<int:pk>/items/add/", views.item_edit, name="item_add"),
+    path("<int:pk>/items/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
+    path(
+        "<int:pk>/items/<int:item_pk>/attachments/",
+        views.attachment_upload,
+        name="attachment_upload",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path("<int:pk>/items/<int:item_pk>/minutes/", views.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/items/<int:item_pk>/decisions/add/", views.decision_edit, name="decision_add"),
+    path("<int:pk>/decisions/<int:decision_pk>/edit/", views.decision_edit, name="decision_edit"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/assignment/",
+        views.assignment_add,
+        name="assignment_add",
+    ),
+    path("<int:pk>/review/", views.review_propose, name="review_propose"),
+    path("<int:pk>/review/<int:assignment_pk>/", views.review_decide, name="review_decide"),
+    path("<int:pk>/amendments/", views.amendment_add, name="amendment_add"),
+    path("<int:pk>/next/", views.next_meeting, name="next_meeting"),
+    path(
+        "<int:pk>/minutes/<str:language>/<str:fmt>/",
+        views.minutes_download,
+        name="minutes_download",
+    ),
+    path(
+        "<int:pk>/extract/<int:organization_pk>/<str:language>/",
+        views.extract_download,
+        name="extract_download",
+    ),
+    path("groups/", views.group_list, name="group_list"),
+    path("groups/add/", views.group_edit, name="group_add"),
+    path("groups/<int:pk>/", views.group_edit, name="group_edit"),
+]

@@ -1,0 +1,562 @@
+"""Assignment pages: parse, call a selector or a service, render.
+
+Every page reaches assignments through the user's scope (404 outside it); every change is a
+service, which refuses (403) what the user may not do. The forms on an assignment's page post
+to their own URLs; a refused form comes back on the same page with its errors.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kense.assignments import exports, selectors, services
+from kense.assignments.forms import (
+    AssignmentFilter,
+    AssignmentForm,
+    DisciplineFilter,
+    ExtensionDecideForm,
+    ExtensionRequestForm,
+    InboxFilter,
+    ReportForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from kense.assignments.models import (
+    OPEN_STATUSES,
+    Assignment,
+    DeadlineKind,
+    ExecutionReport,
+    Extension,
+    ExtensionStatus,
+    ReportOutcome,
+    SourceKind,
+    Status,
+)
+from kense.core.forms import attach_errors, handle_form
+from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.models import Attachment
+from kense.core.permissions import Action, can_add, get_visible, require
+from kense.registry.views import audit_context, require_add
+
+
+class Cell(str):
+    """A list value that is plain text in the Excel export and HTML on the page (Django's
+    templates call __html__), so one column serves both."""
+
+    html: str
+
+    def __new__(cls, text: str, html: str) -> Cell:
+        cell = super().__new__(cls, text)
+        cell.html = html
+        return cell
+
+    def __html__(self) -> str:
+        return self.html
+
+
+# Badge classes of the shared stylesheet: green for done, amber for awaiting, red for overdue.
+STATUS_CLASSES: dict[str, str] = {
+    Status.UNDER_CONTROL: "",
+    Status.REPORTED: "suspended",
+    Status.DONE: "active",
+    Status.WITHDRAWN: "completed",
+}
+
+
+def status_badge(
+    assignment: Assignment, today: datetime.date | None = None, *, full: bool = False
+) -> Cell:
+    """The status as a badge; an overdue assignment says so first, in red (and, unless
+    `full`, that says all of a plain "under control")."""
+    parts: list[tuple[str, str]] = []
+    if assignment.is_overdue(today):
+        parts.append(("vacant", _("Overdue")))
+    if full or not parts or assignment.status != Status.UNDER_CONTROL:
+        parts.append(
+            (STATUS_CLASSES.get(assignment.status, ""), str(assignment.get_status_display()))
+        )
+    html = format_html_join(" ", '<span class="badge {}">{}</span>', parts)
+    return Cell("; ".join(label for _css, label in parts), html)
+
+
+def deadline_value(assignment: Assignment) -> Any:
+    """The date, or the rule in words for a recurring or after-lifting deadline."""
+    words = selectors.deadline_words(assignment)
+    if assignment.deadline_kind == DeadlineKind.AFTER_LIFTING and assignment.deadline:
+        return assignment.deadline
+    return words or assignment.deadline
+
+
+def text_cell(assignment: Assignment) -> Cell:
+    text = assignment.text or ""
+    return Cell(text, format_html("{}", Truncator(text).chars(140)))
+
+
+def number_of(assignment: Assignment) -> str:
+    return assignment.number or f"№ {assignment.pk}"
+
+
+def organization_name(organization: Any) -> str:
+    return (organization.short_name or organization.name) if organization else ""
+
+
+# Lists
+
+
+@login_required
+def assignment_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    spec = ListSpec(
+        title=gettext_lazy("Assignments"),
+        columns=[
+            Column(gettext_lazy("Number"), number_of, link=True),
+            Column(gettext_lazy("Text"), text_cell),
+            Column(
+                gettext_lazy("Lead responsible organization"),
+                lambda a: organization_name(a.lead_organization),
+            ),
+            Column(gettext_lazy("Deadline"), deadline_value),
+            Column(gettext_lazy("Status"), lambda a: status_badge(a, today)),
+            Column(gettext_lazy("Controller"), lambda a: str(a.controller)),
+        ],
+        queryset=lambda r: selectors.assignment_list(r.user),
+        filter_form=partial(AssignmentFilter, user=request.user),
+        apply_filters=lambda qs, data: selectors.assignment_list(request.user, data),
+        export_name="assignments",
+        add_url=(
+            reverse("assignments:assignment_add") if can_add(request.user, Assignment) else None
+        ),
+    )
+    return render_list(request, spec)
+
+
+@dataclass
+class InboxRow:
+    assignment: Assignment
+    badge: Cell
+    deadline: Any
+    overdue: bool
+    part: str
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The organization's assignments (the territory's, for a coordinator), open first."""
+    form = InboxFilter(request.GET or None)
+    only_open = not (form.is_valid() and form.cleaned_data["show"] == "all")
+    queryset = selectors.inbox(request.user, only_open=only_open)
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    parts = {
+        "lead": _("Lead"),
+        "person": _("Lead, in person"),
+        "co": _("Co-executor"),
+    }
+    rows = [
+        InboxRow(
+            assignment,
+            status_badge(assignment, today),
+            deadline_value(assignment),
+            assignment.is_overdue(today),
+            parts[assignment.part],  # type: ignore[attr-defined]
+        )
+        for assignment in page.object_list
+    ]
+    user: Any = request.user
+    owner = user.organization if user.organization_id else user.territory
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "owner": owner, "query": query.urlencode()}
+    template = "assignments/inbox.html#results" if request.htmx else "assignments/inbox.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Reports awaiting the user's acceptance and extensions awaiting their decision."""
+    reports = list(selectors.pending_reports(request.user))
+    extensions = list(selectors.pending_extensions(request.user))
+    context = {
+        "reports": [
+            (report, deadline_value(report.assignment), ReviewForm(prefix=f"review-{report.pk}"))
+            for report in reports
+        ],
+        "extensions": [
+            (extension, ExtensionDecideForm(prefix=f"decide-{extension.pk}"))
+            for extension in extensions
+        ],
+        "next": reverse("assignments:review_queue"),
+    }
+    return render(request, "assignments/review_queue.html", context)
+
+
+# Discipline
+
+
+@dataclass
+class Segment:
+    x: str
+    width: str
+    color: str
+    label: str
+    count: int
+
+
+SEGMENT_COLORS = {"on_time": "#1e7d32", "late": "#d08a00", "overdue": "#b3261e"}
+SEGMENT_LABELS = {
+    "on_time": gettext_lazy("Done on time"),
+    "late": gettext_lazy("Done late"),
+    "overdue": gettext_lazy("Overdue now"),
+}
+
+
+def bar_segments(row: selectors.DisciplineRow, scale: int) -> list[Segment]:
+    """The row's stacked bar in a 0–100 box, every row on the same scale (the largest due)."""
+    segments, x = [], 0.0
+    for key in ("on_time", "late", "overdue"):
+        count = getattr(row, key)
+        if not count:
+            continue
+        width = 100 * count / scale
+        # Coordinates are written as plain decimals: a localized "12,5" is no SVG number.
+        segments.append(
+            Segment(
+                f"{x:.2f}", f"{width:.2f}", SEGMENT_COLORS[key], str(SEGMENT_LABELS[key]), count
+            )
+        )
+        x += width
+    return segments
+
+
+@login_required
+def discipline(request: HttpRequest) -> HttpResponse:
+    """Due, done on time, done late and overdue per organization or per city and district,
+    for a year, with a bar chart drawn by the template and an Excel export of the table."""
+    form = DisciplineFilter(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    year = data.get("year") or timezone.localdate().year
+    by = data.get("by") or "organization"
+    rows = selectors.discipline(request.user, year, by)
+    total = selectors.discipline_total(request.user, year)
+    if request.GET.get("format") == "xlsx":
+        return exports.discipline_xlsx(rows, total, year=year, by=by)
+    scale = max([row.due for row in rows] + [1])
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "form": form,
+        "year": year,
+        "by": by,
+        "rows": [(row, bar_segments(row, scale)) for row in rows],
+        "total": total,
+        "legend": [(SEGMENT_COLORS[key], SEGMENT_LABELS[key]) for key in SEGMENT_COLORS],
+        "query": query.urlencode(),
+    }
+    template = (
+        "assignments/discipline.html#results"
+        if request.htmx  # type: ignore[attr-defined]
+        else "assignments/discipline.html"
+    )
+    return render(request, template, context)
+
+
+# One assignment
+
+
+DETAIL_RELATED = (
+    "lead_organization",
+    "lead_person",
+    "territory",
+    "controller__person",
+    "created_by__person",
+    "meeting",
+    "decision__item",
+    "parent",
+)
+
+
+def _assignment(request: HttpRequest, pk: int) -> Assignment:
+    return get_visible(Assignment.objects.select_related(*DETAIL_RELATED), request.user, pk=pk)
+
+
+def _detail(
+    request: HttpRequest,
+    assignment: Assignment,
+    bound: dict[str, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The assignment's page; `bound` holds a refused form to show with its errors."""
+    bound = bound or {}
+    user = request.user
+    audit = audit_context(request, assignment)
+    is_open = assignment.status in OPEN_STATUSES
+    responsible = services.is_responsible(user, assignment)
+    controller = services.is_controller(user, assignment)
+
+    reports = list(
+        assignment.reports.select_related("author__person", "reviewed_by__person").order_by(
+            "created_at", "pk"
+        )
+    )
+    files: dict[int, list[Attachment]] = defaultdict(list)
+    for attachment in Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(ExecutionReport),
+        object_id__in=assignment.reports.values("pk"),
+    ):
+        files[attachment.object_id].append(attachment)
+    extensions = list(
+        assignment.extensions.select_related("requested_by__person", "decided_by__person")
+    )
+    pending_extension = any(e.status == ExtensionStatus.REQUESTED for e in extensions)
+
+    def form_for(key: str, factory: Any, show: bool) -> forms.Form | None:
+        if key in bound:
+            return bound[key]
+        return factory(prefix=key) if show else None
+
+    report_rows = []
+    for report in reports:
+        key = f"review-{report.pk}"
+        pending = report.outcome == ReportOutcome.PENDING
+        report_rows.append(
+            (report, files[report.pk], form_for(key, ReviewForm, pending and controller))
+        )
+    extension_rows = []
+    for extension in extensions:
+        key = f"decide-{extension.pk}"
+        pending = extension.status == ExtensionStatus.REQUESTED
+        extension_rows.append(
+            (extension, form_for(key, ExtensionDecideForm, pending and controller))
+        )
+    context = {
+        "assignment": assignment,
+        "badge": status_badge(assignment, full=True),
+        "overdue": assignment.is_overdue(),
+        "deadline_words": selectors.deadline_words(assignment),
+        "co_executors": list(assignment.co_executors.order_by(kazakh_order())),
+        "instances": (
+            list(assignment.instances.order_by("deadline", "pk"))
+            if assignment.deadline_kind == DeadlineKind.RECURRING
+            else []
+        ),
+        "reports": report_rows,
+        "extensions": extension_rows,
+        "report_form": form_for(
+            "report", ReportForm, responsible and assignment.status == Status.UNDER_CONTROL
+        ),
+        "extension_form": form_for(
+            "extension", ExtensionRequestForm, responsible and is_open and not pending_extension
+        ),
+        "withdraw_form": form_for(
+            "withdraw", WithdrawForm, is_open and (controller or audit["can_change"])
+        ),
+        **audit,
+    }
+    return render(request, "assignments/assignment_detail.html", context, status=status)
+
+
+@login_required
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _assignment(request, pk))
+
+
+@login_required
+def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A new assignment from an akim's order, or an edit by those who may change it."""
+    if pk is None:
+        require_add(request, Assignment)
+        assignment = Assignment(source_kind=SourceKind.ORDER)
+    else:
+        assignment = _assignment(request, pk)
+        require(request.user, Action.CHANGE, assignment)
+    form = AssignmentForm(request.POST or None, instance=assignment, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.assignment_save(
+            form.instance, user=request.user, co_executors=form.cleaned_data["co_executors"]
+        ),
+        title=_("Edit assignment") if pk else _("New assignment from an akim's order"),
+        cancel_url=assignment.get_absolute_url() if pk else reverse("assignments:assignment_list"),
+    )
+
+
+def _done(request: HttpRequest, assignment: Assignment, message: str) -> HttpResponse:
+    """After a change: back where the form was (the review queue posts its own address)."""
+    messages.success(request, message)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(assignment.get_absolute_url())
+
+
+@transaction.atomic
+def _report_with_files(
+    assignment: Assignment, *, user: Any, text: str, uploads: list[Any]
+) -> ExecutionReport:
+    """The report and its files together: a refused report leaves no file behind."""
+    report = services.report_submit(assignment, user=user, text=text)
+    content_type = ContentType.objects.get_for_model(ExecutionReport)
+    for upload in uploads:
+        attachment = Attachment(
+            content_type=content_type,
+            object_id=report.pk,
+            name=PurePath(upload.name).name[:200],
+            mime_type=upload.kense_mime_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(PurePath(upload.name).name, upload, save=False)
+        attachment.save()
+    return report
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    form = ReportForm(request.POST, request.FILES, prefix="report")
+    if form.is_valid():
+        try:
+            _report_with_files(
+                assignment,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                uploads=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _done(request, assignment, _("The report is sent to the controller."))
+    return _detail(request, assignment, {"report": form}, status=400)
+
+
+def _visible_report(request: HttpRequest, pk: int) -> ExecutionReport:
+    visible = Assignment.objects.restrict(request.user)
+    try:
+        return ExecutionReport.objects.get(pk=pk, assignment__in=visible)
+    except ExecutionReport.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _visible_report(request, pk)
+    key = f"review-{report.pk}"
+    form = ReviewForm(request.POST, prefix=key)
+    if form.is_valid():
+        accept = form.cleaned_data["outcome"] == "accept"
+        try:
+            services.report_review(
+                report, user=request.user, accept=accept, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            message = _("The report is accepted.") if accept else _("The report is returned.")
+            return _done(request, _assignment(request, report.assignment_id), message)
+    return _detail(request, _assignment(request, report.assignment_id), {key: form}, status=400)
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    form = ExtensionRequestForm(request.POST, prefix="extension")
+    if form.is_valid():
+        try:
+            services.extension_request(
+                assignment,
+                user=request.user,
+                new_deadline=form.cleaned_data["new_deadline"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _done(request, assignment, _("The extension is requested."))
+    return _detail(request, assignment, {"extension": form}, status=400)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = Assignment.objects.restrict(request.user)
+    try:
+        extension = Extension.objects.get(pk=pk, assignment__in=visible)
+    except Extension.DoesNotExist as error:
+        raise Http404 from error
+    key = f"decide-{extension.pk}"
+    form = ExtensionDecideForm(request.POST, prefix=key)
+    if form.is_valid():
+        grant = form.cleaned_data["decision"] == "grant"
+        try:
+            services.extension_decide(
+                extension, user=request.user, grant=grant, answer=form.cleaned_data["answer"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            message = _("The extension is granted.") if grant else _("The extension is refused.")
+            return _done(request, _assignment(request, extension.assignment_id), message)
+    return _detail(request, _assignment(request, extension.assignment_id), {key: form}, status=400)
+
+
+@login_required
+@require_POST
+def assignment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _assignment(request, pk)
+    form = WithdrawForm(request.POST, prefix="withdraw")
+    if form.is_valid():
+        try:
+            services.assignment_withdraw(
+                assignment, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _done(request, assignment, _("The assignment is withdrawn from control."))
+    return _detail(request, assignment, {"withdraw": form}, status=400)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A report's file, to those who see the assignment."""
+    content_type = ContentType.objects.get_for_model(ExecutionReport)
+    try:
+        attachment = Attachment.objects.get(pk=pk, content_type=content_type)
+    except Attachment.DoesNotExist as error:
+        raise Http404 from error
+    _visible_report(request, attachment.object_id)  # 404 unless its assignment is seen
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.mime_type,
+    )

@@ -1,0 +1,561 @@
+"""The assignments API: the list and its filters, creation from a decision or an order, the
+lifecycle (reports, acceptance, extensions, withdrawal) and the review by a later meeting."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from factories import (
+    AgendaItemFactory,
+    AssignmentFactory,
+    DecisionFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    PersonFactory,
+    UserFactory,
+)
+from kense.accounts.models import User
+from kense.assignments.models import Assignment, ExecutionReport, Review, Status
+from kense.core.permissions import Role
+from kense.meetings.models import Meeting
+from kense.registry.models import Organization, Territory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+AsUser = Callable[..., Client]
+
+
+def fields(response: Any) -> set[str | None]:
+    """The fields a 422 answer names."""
+    return {error["field"] for error in response.json()["detail"]}
+
+
+def ids(response: Any) -> list[int]:
+    return [item["id"] for item in response.json()["items"]]
+
+
+def days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+@pytest.fixture
+def coordinator_b(district_b: Territory) -> User:
+    return UserFactory(role=Role.COORDINATOR, territory=district_b)
+
+
+@pytest.fixture
+def responsible(organization_a: Organization) -> User:
+    """The account of the lead organization, which reports on its assignments."""
+    return UserFactory(role=Role.DEPARTMENT, organization=organization_a)
+
+
+@pytest.fixture
+def assignment(organization_a: Organization, project_office: User) -> Assignment:
+    """Under control, led by organization A, controlled by the project office, due in 30 days."""
+    return AssignmentFactory(
+        lead_organization=organization_a, controller=project_office, deadline=days(30)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# List and detail
+# ---------------------------------------------------------------------------------------------
+
+
+def test_assignment_list_filters(
+    as_user: AsUser,
+    project_office: User,
+    organization_a: Organization,
+    organization_b: Organization,
+) -> None:
+    meeting = MeetingFactory(organizer=organization_a)
+    overdue = AssignmentFactory(
+        lead_organization=organization_a, deadline=days(-3), text_kk="Жол жөндеу"
+    )
+    reported = AssignmentFactory(
+        lead_organization=organization_a,
+        deadline=days(10),
+        status=Status.REPORTED,
+        meeting=meeting,
+        source_kind="meeting",
+    )
+    done = AssignmentFactory(lead_organization=organization_b, deadline=days(20), status="done")
+    client = as_user(project_office)
+
+    def listed(**params: Any) -> list[int]:
+        return ids(client.get("/api/v1/assignments", params))
+
+    assert listed() == [overdue.pk, reported.pk, done.pk]
+    assert listed(status="overdue") == [overdue.pk]
+    assert listed(status="reported") == [reported.pk]
+    assert listed(status="open") == [overdue.pk, reported.pk]
+    assert listed(lead_organization=organization_b.pk) == [done.pk]
+    assert listed(meeting=meeting.pk) == [reported.pk]
+    assert listed(territory=organization_b.territory_id) == [done.pk]
+    assert listed(deadline_from=days(0).isoformat(), deadline_to=days(15).isoformat()) == [
+        reported.pk
+    ]
+    assert listed(controller=done.controller_id) == [done.pk]
+    assert listed(q="жөндеу") == [overdue.pk]
+    assert client.get("/api/v1/assignments", {"status": "lost"}).status_code == 422
+
+
+def test_assignment_detail_has_reports_and_extensions(
+    as_user: AsUser, coordinator_a: User, assignment: Assignment, responsible: User
+) -> None:
+    report = ExecutionReport.objects.create(
+        assignment=assignment, text="Жасалды", author=responsible
+    )
+    extension = assignment.extensions.create(
+        requested_by=responsible, new_deadline=days(60), reason="Су тасқыны"
+    )
+
+    response = as_user(coordinator_a).get(f"/api/v1/assignments/{assignment.pk}")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["overdue"] is False
+    assert body["controller"]["id"] == assignment.controller_id
+    assert body["territory"]["id"] == assignment.territory_id
+    assert [r["id"] for r in body["reports"]] == [report.pk]
+    assert body["reports"][0]["outcome"] == "pending"
+    assert [e["id"] for e in body["extensions"]] == [extension.pk]
+
+
+def test_coordinator_of_another_district_gets_404(
+    as_user: AsUser, coordinator_b: User, assignment: Assignment
+) -> None:
+    client = as_user(coordinator_b)
+    url = f"/api/v1/assignments/{assignment.pk}"
+
+    assert ids(client.get("/api/v1/assignments")) == []
+    assert client.get(url).status_code == 404
+    assert client.patch(url, {"priority": "high"}, content_type=JSON).status_code == 404
+    assert client.post(f"{url}/reports", {"text": "Жасалды"}, content_type=JSON).status_code == 404
+    assert client.post(f"{url}/withdraw", {"reason": "—"}, content_type=JSON).status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
+# Create and update
+# ---------------------------------------------------------------------------------------------
+
+
+def test_create_an_assignment_from_a_decision(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    meeting = MeetingFactory(organizer=organization_a)
+    decision = DecisionFactory(
+        item=AgendaItemFactory(meeting=meeting), text_kk="Жобаны бекіту", text_ru="Утвердить"
+    )
+    co_executor = OrganizationFactory(territory=organization_a.territory)
+    lead = PersonFactory(territory=organization_a.territory)
+
+    response = as_user(project_office).post(
+        "/api/v1/assignments",
+        {
+            "decision": decision.pk,
+            "lead_organization": organization_a.pk,
+            "lead_person": lead.pk,
+            "co_executors": [co_executor.pk],
+            "deadline": days(30).isoformat(),
+            "priority": "high",
+        },
+        content_type=JSON,
+    )
+
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["text_kk"] == "Жобаны бекіту"
+    assert body["meeting"]["id"] == meeting.pk
+    assert body["decision"] == decision.pk
+    assert body["source_kind"] == "meeting"
+    assert body["territory"]["id"] == organization_a.territory_id
+    assert body["controller"]["id"] == project_office.pk  # by default the author
+    assert body["lead_person"]["id"] == lead.pk
+    assert [c["id"] for c in body["co_executors"]] == [co_executor.pk]
+    assert body["status"] == "under_control"
+    assert body["recurrence"] is None
+    assert body["reports"] == body["extensions"] == []
+
+
+def test_create_an_assignment_from_an_order(
+    as_user: AsUser, coordinator_a: User, project_office: User, organization_a: Organization
+) -> None:
+    client = as_user(coordinator_a)
+    order = {
+        "source_kind": "order",
+        "order_reference": "№ 12, 2020-02-14",
+        "text_kk": "Есеп беру",
+        "text_ru": "Отчитаться",
+        "lead_organization": organization_a.pk,
+        "controller": project_office.pk,
+    }
+
+    past = client.post(
+        "/api/v1/assignments", {**order, "deadline": "2020-03-01"}, content_type=JSON
+    )
+    explained = client.post(
+        "/api/v1/assignments",
+        {**order, "deadline": "2020-03-01", "deadline_reason": "Енгізу кешікті"},
+        content_type=JSON,
+    )
+    recurring = client.post(
+        "/api/v1/assignments",
+        {
+            **order,
+            "deadline_kind": "recurring",
+            "recurrence": "monthly",
+            "recurrence_day": 5,
+            "recurrence_until": f"{days(200).year}-12-31",
+        },
+        content_type=JSON,
+    )
+
+    assert past.status_code == 422
+    assert fields(past) == {"deadline_reason"}
+    assert explained.status_code == 201, explained.json()
+    assert explained.json()["overdue"] is True
+    assert recurring.status_code == 201, recurring.json()
+    assert recurring.json()["recurrence"] == "monthly"
+    assert recurring.json()["deadline"] is not None
+    assert Assignment.objects.count() == 2
+
+
+def test_assignment_rejects_bad_input(
+    as_user: AsUser,
+    coordinator_a: User,
+    project_office: User,
+    organization_a: Organization,
+    organization_b: Organization,
+) -> None:
+    client = as_user(coordinator_a)
+    base = {
+        "source_kind": "order",
+        "order_reference": "№ 1",
+        "text_kk": "Тапсырма",
+        "text_ru": "Поручение",
+        "lead_organization": organization_a.pk,
+        "controller": project_office.pk,
+        "deadline": days(10).isoformat(),
+    }
+
+    foreign = client.post(
+        "/api/v1/assignments", {**base, "lead_organization": organization_b.pk}, content_type=JSON
+    )
+    no_order = client.post(
+        "/api/v1/assignments", {**base, "order_reference": ""}, content_type=JSON
+    )
+    no_deadline = client.post("/api/v1/assignments", {**base, "deadline": None}, content_type=JSON)
+    # A coordinator does not accept execution: the default controller (the author) is refused.
+    no_controller = client.post(
+        "/api/v1/assignments", {**base, "controller": None}, content_type=JSON
+    )
+    unknown_decision = client.post(
+        "/api/v1/assignments", {**base, "decision": 999999}, content_type=JSON
+    )
+
+    assert fields(foreign) == {"lead_organization"}
+    assert fields(no_order) == {"order_reference"}
+    assert fields(no_deadline) == {"deadline"}
+    assert fields(no_controller) == {"controller"}
+    assert fields(unknown_decision) == {"decision"}
+    assert not Assignment.objects.exists()
+
+
+def test_update_an_assignment(
+    as_user: AsUser, project_office: User, observer: User, assignment: Assignment
+) -> None:
+    url = f"/api/v1/assignments/{assignment.pk}"
+
+    updated = as_user(project_office).patch(
+        url, {"priority": "urgent", "number": "12/3"}, content_type=JSON
+    )
+    by_observer = as_user(observer).patch(url, {"priority": "normal"}, content_type=JSON)
+
+    assert updated.status_code == 200, updated.json()
+    assert updated.json()["priority"] == "urgent"
+    assert by_observer.status_code == 403
+    assignment.refresh_from_db()
+    assert (assignment.priority, assignment.number) == ("urgent", "12/3")
+
+
+def test_observer_gets_403_on_writes(
+    as_user: AsUser, observer: User, organization_a: Organization, assignment: Assignment
+) -> None:
+    client = as_user(observer)
+    url = f"/api/v1/assignments/{assignment.pk}"
+
+    created = client.post(
+        "/api/v1/assignments",
+        {
+            "source_kind": "order",
+            "order_reference": "№ 1",
+            "text_kk": "Тапсырма",
+            "text_ru": "Поручение",
+            "lead_organization": organization_a.pk,
+            "deadline": days(10).isoformat(),
+        },
+        content_type=JSON,
+    )
+    withdrawn = client.post(f"{url}/withdraw", {"reason": "Қажет емес"}, content_type=JSON)
+    extension = client.post(
+        f"{url}/extensions",
+        {"new_deadline": days(60).isoformat(), "reason": "Су тасқыны"},
+        content_type=JSON,
+    )
+
+    assert client.get(url).status_code == 200
+    assert [r.status_code for r in (created, withdrawn, extension)] == [403, 403, 403]
+    assert Assignment.objects.get().status == Status.UNDER_CONTROL
+
+
+# ---------------------------------------------------------------------------------------------
+# The lifecycle
+# ---------------------------------------------------------------------------------------------
+
+
+def test_the_whole_lifecycle(
+    as_user: AsUser,
+    project_office: User,
+    responsible: User,
+    observer: User,
+    organization_a: Organization,
+) -> None:
+    controller = as_user(project_office)
+    executor = as_user(responsible)
+    meeting = MeetingFactory(organizer=organization_a)
+    decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
+
+    created = controller.post(
+        "/api/v1/assignments",
+        {
+            "decision": decision.pk,
+            "lead_organization": organization_a.pk,
+            "deadline": days(30).isoformat(),
+        },
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.json()
+    url = f"/api/v1/assignments/{created.json()['id']}"
+
+    # Only the responsible reports.
+    by_someone_else = as_user(observer).post(
+        f"{url}/reports", {"text": "Мен жасадым"}, content_type=JSON
+    )
+    assert by_someone_else.status_code == 403
+    empty = executor.post(f"{url}/reports", {"text": "  "}, content_type=JSON)
+    assert fields(empty) == {"text"}
+    first = executor.post(f"{url}/reports", {"text": "Жоба әзірленді"}, content_type=JSON)
+    assert first.status_code == 201, first.json()
+    assert executor.get(url).json()["status"] == "reported"
+
+    # Only the controller accepts or returns.
+    by_executor = executor.post(
+        f"{url}/reports/{first.json()['id']}/review", {"accept": True}, content_type=JSON
+    )
+    assert by_executor.status_code == 403
+    silent = controller.post(
+        f"{url}/reports/{first.json()['id']}/review", {"accept": False}, content_type=JSON
+    )
+    assert fields(silent) == {"comment"}
+    returned = controller.post(
+        f"{url}/reports/{first.json()['id']}/review",
+        {"accept": False, "comment": "Құжаттар жоқ"},
+        content_type=JSON,
+    )
+    assert returned.status_code == 200, returned.json()
+    assert returned.json()["outcome"] == "returned"
+    assert returned.json()["reviewed_by"]["id"] == project_office.pk
+    assert controller.get(url).json()["status"] == "under_control"
+
+    second = executor.post(f"{url}/reports", {"text": "Құжаттар қоса берілді"}, content_type=JSON)
+    accepted = controller.post(
+        f"{url}/reports/{second.json()['id']}/review", {"accept": True}, content_type=JSON
+    )
+    assert accepted.status_code == 200, accepted.json()
+    late = executor.post(f"{url}/reports", {"text": "Тағы бір есеп"}, content_type=JSON)
+    assert late.status_code == 422
+
+    detail = controller.get(url).json()
+    assert detail["status"] == "done"
+    assert detail["done_at"] is not None
+    assert [r["outcome"] for r in detail["reports"]] == ["returned", "accepted"]
+
+
+def test_extensions(
+    as_user: AsUser, project_office: User, responsible: User, assignment: Assignment
+) -> None:
+    controller = as_user(project_office)
+    executor = as_user(responsible)
+    url = f"/api/v1/assignments/{assignment.pk}/extensions"
+
+    earlier = executor.post(
+        url, {"new_deadline": days(10).isoformat(), "reason": "Су тасқыны"}, content_type=JSON
+    )
+    requested = executor.post(
+        url, {"new_deadline": days(60).isoformat(), "reason": "Су тасқыны"}, content_type=JSON
+    )
+    twice = executor.post(
+        url, {"new_deadline": days(90).isoformat(), "reason": "Тағы"}, content_type=JSON
+    )
+    assert fields(earlier) == {"new_deadline"}
+    assert requested.status_code == 201, requested.json()
+    assert twice.status_code == 422
+    decision_url = f"{url}/{requested.json()['id']}/decision"
+
+    by_executor = executor.post(decision_url, {"grant": True}, content_type=JSON)
+    unexplained = controller.post(decision_url, {"grant": False}, content_type=JSON)
+    granted = controller.post(decision_url, {"grant": True}, content_type=JSON)
+
+    assert by_executor.status_code == 403
+    assert fields(unexplained) == {"answer"}
+    assert granted.status_code == 200, granted.json()
+    assert granted.json()["status"] == "granted"
+    assignment.refresh_from_db()
+    assert assignment.deadline == days(60)
+
+
+def test_withdraw(as_user: AsUser, project_office: User, assignment: Assignment) -> None:
+    client = as_user(project_office)
+    url = f"/api/v1/assignments/{assignment.pk}/withdraw"
+
+    unexplained = client.post(url, {"reason": ""}, content_type=JSON)
+    withdrawn = client.post(url, {"reason": "Өзектілігін жойды"}, content_type=JSON)
+    again = client.post(url, {"reason": "Тағы"}, content_type=JSON)
+
+    assert fields(unexplained) == {"reason"}
+    assert withdrawn.status_code == 200, withdrawn.json()
+    assert withdrawn.json()["status"] == "withdrawn"
+    assert withdrawn.json()["withdrawn_reason"] == "Өзектілігін жойды"
+    assert again.status_code == 422
+
+
+# ---------------------------------------------------------------------------------------------
+# The review loop
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_later_meeting_reviews_earlier_assignments(
+    as_user: AsUser,
+    project_office: User,
+    observer: User,
+    organization_a: Organization,
+    organization_b: Organization,
+    assignment: Assignment,
+) -> None:
+    start = timezone.now() + datetime.timedelta(days=7)
+    meeting = MeetingFactory(
+        organizer=organization_a,
+        state="draft",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+    )
+    elsewhere = AssignmentFactory(lead_organization=organization_b, deadline=days(5))
+    client = as_user(project_office)
+    candidates_url = f"/api/v1/meetings/{meeting.pk}/review-candidates"
+    reviews_url = f"/api/v1/meetings/{meeting.pk}/reviews"
+
+    before = client.get(candidates_url)
+    assert ids(before) == [assignment.pk]
+    assert before.json()["items"][0]["review"] is None
+
+    extend = {"assignment": assignment.pk, "choice": "extend", "new_deadline": days(90).isoformat()}
+    by_observer = as_user(observer).post(reviews_url, extend, content_type=JSON)
+    not_a_candidate = client.post(
+        reviews_url, {"assignment": elsewhere.pk, "choice": "keep"}, content_type=JSON
+    )
+    recorded = client.post(reviews_url, extend, content_type=JSON)
+    twice = client.post(reviews_url, extend, content_type=JSON)
+
+    assert by_observer.status_code == 403
+    assert fields(not_a_candidate) == {"assignment"}
+    assert recorded.status_code == 201, recorded.json()
+    assert recorded.json()["choice"] == "extend"
+    assert twice.status_code == 422
+    assert client.get(candidates_url).json()["items"][0]["review"] == "extend"
+    assignment.refresh_from_db()
+    assert assignment.deadline == days(90)
+    assert Review.objects.count() == 1
+    assert Meeting.objects.get(pk=meeting.pk).reviews.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Query counts: the token and the user's scope, then per endpoint, whatever the number of rows
+# ---------------------------------------------------------------------------------------------
+
+
+def _assignments(n: int, organization: Organization) -> str:
+    """Assignments of an earlier meeting, each with its lead person, controller and two
+    co-executors."""
+    earlier = Meeting.objects.filter(organizer=organization, state="approved").first()
+    meeting = earlier or MeetingFactory(organizer=organization, state="approved")
+    co_executor = OrganizationFactory(territory=organization.territory)
+    for _ in range(n):
+        assignment = AssignmentFactory(
+            lead_organization=organization,
+            lead_person=PersonFactory(),
+            meeting=meeting,
+            source_kind="meeting",
+            deadline=days(30),
+            controller=UserFactory(person=PersonFactory()),
+        )
+        assignment.co_executors.set([organization, co_executor])
+    return "/api/v1/assignments"
+
+
+def _detail(n: int, organization: Organization) -> str:
+    assignment = Assignment.objects.first() or AssignmentFactory(lead_organization=organization)
+    for _ in range(n):
+        author = UserFactory(person=PersonFactory())
+        ExecutionReport.objects.create(assignment=assignment, text="Есеп", author=author)
+        assignment.extensions.create(requested_by=author, new_deadline=days(60), reason="Себеп")
+    return f"/api/v1/assignments/{assignment.pk}"
+
+
+def _candidates(n: int, organization: Organization) -> str:
+    start = timezone.now() + datetime.timedelta(days=7)
+    later = Meeting.objects.filter(organizer=organization, state="draft").first()
+    meeting = later or MeetingFactory(
+        organizer=organization, state="draft", start=start, end=start + datetime.timedelta(hours=2)
+    )
+    _assignments(n, organization)
+    return f"/api/v1/meetings/{meeting.pk}/review-candidates"
+
+
+@pytest.mark.parametrize(
+    ("build", "queries"),
+    [
+        # count, page, co-executors
+        (_assignments, 5),
+        # assignment, co-executors, reports, extensions
+        (_detail, 6),
+        # meeting, count, page, co-executors
+        (_candidates, 6),
+    ],
+)
+def test_query_count_does_not_grow_with_rows(
+    as_user: AsUser,
+    coordinator_a: User,
+    organization_a: Organization,
+    django_assert_num_queries: Any,
+    build: Callable[[int, Organization], str],
+    queries: int,
+) -> None:
+    client = as_user(coordinator_a)
+
+    url = build(3, organization_a)
+    with django_assert_num_queries(queries):
+        few = client.get(url)
+    build(7, organization_a)
+    with django_assert_num_queries(queries):
+        many = client.get(url)
+
+    assert few.status_code == many.status_code == 200
+    assert len(many.content) > len(few.content)
