@@ -95,11 +95,18 @@ def group_members(group: InvitationGroup, on: datetime.date) -> list[Appointment
 def _participant_from(
     meeting: Meeting, appointment: Appointment | None, person: Person
 ) -> Participant:
+    """A participant with the post they hold on the meeting's day, in every language."""
+    titles = {}
+    if appointment is not None:
+        for language in ("kk", "ru", "en"):
+            titles[f"position_title_{language}"] = getattr(
+                appointment, f"title_{language}"
+            ) or getattr(appointment.position, f"name_{language}")
     return Participant(
         meeting=meeting,
         person=person,
         organization=appointment.organization if appointment else None,
-        position_title=(appointment.title or str(appointment.position)) if appointment else "",
+        **titles,
     )
 
 

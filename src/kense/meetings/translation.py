@@ -16,6 +16,7 @@ translator.register(MeetingSeries, TranslationOptions, fields=("title",))
 translator.register(InvitationGroup, TranslationOptions, fields=("name",))
 translator.register(AgendaItem, TranslationOptions, fields=("title", "heard", "discussion"))
 translator.register(Decision, TranslationOptions, fields=("text",))
+translator.register(Participant, TranslationOptions, fields=("position_title",))
 
 simple_history.register(
     Meeting, m2m_fields=["programs", "projects"], excluded_fields=["search_text"]

@@ -228,8 +228,9 @@ def _page_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         **audit,
     }
     if editable:
-        context["people"] = list(selectors.people_for(user))
-        context["attendance_choices"] = Attendance.choices
+        if meeting.state != MeetingState.DRAFT:  # attendance is taken once invitations are out
+            context["people"] = list(selectors.people_for(user))
+            context["attendance_choices"] = Attendance.choices
         context["invite_form"] = InviteForm(user=user)
         if has_review:
             context["review_organizations"] = list(

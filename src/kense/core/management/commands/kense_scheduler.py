@@ -13,6 +13,7 @@ control is idempotent and sends nothing twice.
 from __future__ import annotations
 
 import datetime
+import signal
 import time
 from typing import Any
 
@@ -60,19 +61,28 @@ class Command(BaseCommand):
         if options["once"]:
             self.tick(not_before, loud=True)
             return
-        self.stdout.write(
+        self.say(
             f"Scheduler: enqueues {daily_control.module_path} once a day from "
             f"{not_before:%H:%M} ({settings.TIME_ZONE}); checks every {options['interval']:g} s."
         )
+        # Stopped by its supervisor (make demo, systemd) as by Ctrl-C: nothing to clean up.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         try:
             while True:
                 try:
                     self.tick(not_before, loud=self.verbosity >= 2)
                 except DatabaseError as error:  # a locked or restarting database: next tick
                     self.stderr.write(f"{timezone.localtime():%Y-%m-%d %H:%M} error: {error}")
+                    self.stderr.flush()
                 time.sleep(options["interval"])
         except KeyboardInterrupt:
-            self.stdout.write("Scheduler stopped.")
+            self.say("Scheduler stopped.")
+
+    def say(self, message: str) -> None:
+        # Flushed at once: under a supervisor stdout is a pipe, and a buffered line would
+        # show up late or be lost when the scheduler is stopped.
+        self.stdout.write(message)
+        self.stdout.flush()
 
     def tick(self, not_before: datetime.time, *, loud: bool) -> None:
         now = timezone.localtime()
@@ -80,15 +90,15 @@ class Command(BaseCommand):
         stamp = f"{now:%Y-%m-%d %H:%M}"
         if now.time() < not_before:
             if loud:
-                self.stdout.write(f"{stamp} waiting: the day's control starts at {not_before}.")
+                self.say(f"{stamp} waiting: the day's control starts at {not_before}.")
             return
         if self.last_day == today or self.enqueued_today(today):
             if loud:
-                self.stdout.write(f"{stamp} the control of {today} is already enqueued.")
+                self.say(f"{stamp} the control of {today} is already enqueued.")
             return
         result = daily_control.enqueue(today.isoformat())
         self.last_day = today
-        self.stdout.write(f"{stamp} enqueued the control of {today} (task {result.id}).")
+        self.say(f"{stamp} enqueued the control of {today} (task {result.id}).")
 
     @staticmethod
     def enqueued_today(today: datetime.date) -> bool:
