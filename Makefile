@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo run worker test lint check-translations messages e2e clean
+.PHONY: setup demo run worker scheduler test lint check-translations messages e2e clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,9 @@ demo: setup
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) kense_demo
 	@echo "Kense is at http://$(HOST):$(PORT)/ (the worker runs beside it)"
-	$(MANAGE) db_worker --interval 2 & \
-	  trap 'kill $$!' EXIT INT TERM; \
+	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	  $(MANAGE) kense_scheduler --interval 60 --not-before 00:00 & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler' EXIT INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 run: setup
@@ -35,6 +36,9 @@ run: setup
 
 worker: setup
 	$(MANAGE) db_worker
+
+scheduler: setup
+	$(MANAGE) kense_scheduler
 
 lint: setup
 	$(VENV)/bin/ruff check src tests benchmarks

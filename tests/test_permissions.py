@@ -184,6 +184,13 @@ def build_world() -> World:
     return world
 
 
+@pytest.fixture(autouse=True)
+def _in_kazakh_pages() -> Any:
+    """Pages under /kk/, whatever language an earlier test left active."""
+    with translation.override("kk"):
+        yield
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any) -> Any:
     """Built once; every test runs in a savepoint inside this transaction and rolls back."""

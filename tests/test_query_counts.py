@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from factories import (
     AppointmentFactory,
@@ -52,6 +53,13 @@ pytestmark = pytest.mark.django_db
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PAST = datetime.date(2020, 1, 1)
+
+
+@pytest.fixture(autouse=True)
+def _in_kazakh_pages() -> Any:
+    """Pages under /kk/, whatever language an earlier test left active."""
+    with translation.override("kk"):
+        yield
 
 
 @dataclass

@@ -523,3 +523,19 @@ def test_the_daily_control_sends_the_weekly_digest_from_its_weekday_on(
     assert wednesday["executive_digests"] == 1
     assert thursday["executive_digests"] == 0
     assert tuesday["deadline_reminders"] == RESPONSIBLE  # due today
+
+
+def test_a_failing_step_does_not_stop_the_reminders_and_fails_the_task(
+    run: Any, assignment: Assignment, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kense.assignments import tasks
+
+    def broken(**kwargs: Any) -> int:
+        raise RuntimeError("a recurring assignment is broken")
+
+    monkeypatch.setattr(tasks, "recurring_instances_create", broken)
+
+    with pytest.raises(tasks.DailyControlFailed, match="recurring_instances"):
+        run(lambda today: daily_control.call(today.isoformat()), day(0))
+    assert Reminder.objects.count() == RESPONSIBLE
+    assert len(mail.outbox) == RESPONSIBLE

@@ -121,6 +121,8 @@ def test_the_inbox_puts_open_assignments_first_and_marks_the_overdue(world: Worl
     assert "Late one" in open_only and "Closed one" not in open_only
     assert everything.index("Late one") < everything.index("Closed one")
     assert 'class="overdue"' in everything and "Overdue" in everything
+    partial = client.get(url("inbox", query="show=all"), HTTP_HX_REQUEST="true")
+    assert b"<html" not in partial.content and b"Closed one" in partial.content
 
 
 def test_the_review_queue_lists_the_controllers_pending_reports(world: World) -> None:
@@ -333,6 +335,9 @@ def test_a_recurring_assignment_by_hand_gets_its_next_due_date(world: World) -> 
     assert assignment.deadline is not None and assignment.deadline.day == 5
     page = client.get(url("assignment_list")).content.decode()
     assert "monthly, by day 5 of the month" in page
+    # The rule is not reported on: its monthly instances are.
+    detail = client.get(url("assignment_detail", assignment.pk)).content.decode()
+    assert "Send the report" not in detail and "Withdraw from control" in detail
 
 
 def test_only_those_who_may_add_see_the_new_assignment_form(world: World) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from factories import (
     OrganizationFactory,
@@ -27,6 +28,13 @@ from kense.registry.models import Organization, Territory, TerritoryKind
 pytestmark = pytest.mark.django_db
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@pytest.fixture(autouse=True)
+def _in_kazakh_pages() -> Any:
+    """Pages under /kk/, whatever language an earlier test left active."""
+    with translation.override("kk"):
+        yield
 
 
 def logged_in(user: User) -> Client:

@@ -61,6 +61,13 @@ def errors(response: Any) -> dict[str, list[str]]:
         }
 
 
+@pytest.fixture(autouse=True)
+def _in_kazakh_pages() -> Any:
+    """Pages under /kk/, whatever language an earlier test left active."""
+    with translation.override("kk"):
+        yield
+
+
 def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user, backend=MODEL_BACKEND)

@@ -75,8 +75,12 @@ class AssignmentQuerySet(RestrictedQuerySet):
         return NOTHING
 
     def overdue(self, on: datetime.date | None = None) -> AssignmentQuerySet:
+        """Open and past their deadline. A recurring assignment's template is never overdue:
+        its instances carry the dates."""
         day = on or timezone.localdate()
-        return self.filter(status__in=OPEN_STATUSES, deadline__lt=day)
+        return self.filter(status__in=OPEN_STATUSES, deadline__lt=day).exclude(
+            deadline_kind=DeadlineKind.RECURRING, parent__isnull=True
+        )
 
 
 class Assignment(Searchable, models.Model):
@@ -221,6 +225,8 @@ class Assignment(Searchable, models.Model):
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         day = on or timezone.localdate()
+        if self.deadline_kind == DeadlineKind.RECURRING and self.parent_id is None:
+            return False
         return self.status in OPEN_STATUSES and self.deadline is not None and self.deadline < day
 
     def was_done_late(self) -> bool:

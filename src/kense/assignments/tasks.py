@@ -8,6 +8,8 @@ on the same day (a restart, a second scheduler) creates and sends nothing twice.
 from __future__ import annotations
 
 import datetime
+import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
@@ -15,6 +17,12 @@ from django_tasks import task
 
 from kense.assignments.reminders import controller_digests, deadline_reminders, executive_digests
 from kense.assignments.services import recurring_instances_create
+
+logger = logging.getLogger(__name__)
+
+
+class DailyControlFailed(Exception):
+    """Some steps of the day's control failed; the others were done (and committed)."""
 
 
 def weekly_digest_weekday() -> int:
@@ -27,16 +35,31 @@ def daily_control(today_iso: str | None = None) -> dict[str, int]:
     """The day's control of assignments, for `today_iso` (default: today, local time):
     create the due instances of recurring assignments, then send the deadline reminders,
     the controllers' daily digests and, from the configured weekday on, the executives'
-    weekly digest. Returns how many of each were created or queued."""
+    weekly digest. Returns how many of each were created or queued.
+
+    Each step runs even when an earlier one fails (a broken recurring assignment must not
+    stop everybody's reminders); the task then fails, naming the failed steps, so the
+    failure shows in the task log.
+    """
     today = datetime.date.fromisoformat(today_iso) if today_iso else timezone.localdate()
-    counts = {
-        "recurring_instances": recurring_instances_create(on=today),
-        "deadline_reminders": deadline_reminders(today),
-        "controller_digests": controller_digests(today),
-        "executive_digests": 0,
+    steps: dict[str, Callable[[datetime.date], int]] = {
+        "recurring_instances": lambda day: recurring_instances_create(on=day),
+        "deadline_reminders": deadline_reminders,
+        "controller_digests": controller_digests,
+        # "From the weekday on" rather than "on the weekday": the digest is keyed by the ISO
+        # week, so it still goes out (once) later in the week when the day's run was missed.
+        "executive_digests": lambda day: (
+            executive_digests(day) if day.weekday() >= weekly_digest_weekday() else 0
+        ),
     }
-    # "From the weekday on" rather than "on the weekday": the digest is keyed by the ISO
-    # week, so it still goes out (once) later in the week when the day's run was missed.
-    if today.weekday() >= weekly_digest_weekday():
-        counts["executive_digests"] = executive_digests(today)
+    counts: dict[str, int] = {}
+    failed: list[str] = []
+    for name, step in steps.items():
+        try:
+            counts[name] = step(today)
+        except Exception:
+            logger.exception("The daily control of %s: %s failed.", today, name)
+            failed.append(name)
+    if failed:
+        raise DailyControlFailed(f"{today}: {', '.join(failed)} failed; done: {counts}")
     return counts

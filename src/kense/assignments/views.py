@@ -313,6 +313,8 @@ def _detail(
     user = request.user
     audit = audit_context(request, assignment)
     is_open = assignment.status in OPEN_STATUSES
+    # A recurring assignment is the rule; its instances are what gets reported and extended.
+    workable = is_open and assignment.deadline_kind != DeadlineKind.RECURRING
     responsible = services.is_responsible(user, assignment)
     controller = services.is_controller(user, assignment)
 
@@ -365,10 +367,12 @@ def _detail(
         "reports": report_rows,
         "extensions": extension_rows,
         "report_form": form_for(
-            "report", ReportForm, responsible and assignment.status == Status.UNDER_CONTROL
+            "report",
+            ReportForm,
+            responsible and workable and assignment.status == Status.UNDER_CONTROL,
         ),
         "extension_form": form_for(
-            "extension", ExtensionRequestForm, responsible and is_open and not pending_extension
+            "extension", ExtensionRequestForm, responsible and workable and not pending_extension
         ),
         "withdraw_form": form_for(
             "withdraw", WithdrawForm, is_open and (controller or audit["can_change"])

@@ -327,6 +327,7 @@ class AssignmentForm(forms.ModelForm):
         self.fields["territory"].help_text = _("Empty: the lead organization's territory.")
         self.fields["co_executors"].widget.attrs["size"] = 6
         self.fields["deadline_kind"].choices = DeadlineKind.choices  # type: ignore[attr-defined]
+        self.fields["deadline_kind"].label = _("Kind of deadline")
         self.fields["deadline_reason"].help_text = _("Only when the deadline date is already past.")
 
 
