@@ -188,7 +188,7 @@ def test_create_an_assignment_from_a_decision(
 def test_create_an_assignment_from_an_order(
     as_user: AsUser, coordinator_a: User, project_office: User, organization_a: Organization
 ) -> None:
-    client = as_user(coordinator_a)
+    client = as_user(project_office)
     order = {
         "source_kind": "order",
         "order_reference": "№ 12, 2020-02-14",
@@ -235,7 +235,7 @@ def test_assignment_rejects_bad_input(
     organization_a: Organization,
     organization_b: Organization,
 ) -> None:
-    client = as_user(coordinator_a)
+    client = as_user(project_office)
     base = {
         "source_kind": "order",
         "order_reference": "№ 1",
@@ -246,25 +246,26 @@ def test_assignment_rejects_bad_input(
         "deadline": days(10).isoformat(),
     }
 
-    foreign = client.post(
-        "/api/v1/assignments", {**base, "lead_organization": organization_b.pk}, content_type=JSON
+    # Coordinators report on assignments; they do not give them.
+    by_coordinator = as_user(coordinator_a).post(
+        "/api/v1/assignments", {**base, "controller": None}, content_type=JSON
     )
     no_order = client.post(
         "/api/v1/assignments", {**base, "order_reference": ""}, content_type=JSON
     )
     no_deadline = client.post("/api/v1/assignments", {**base, "deadline": None}, content_type=JSON)
-    # A coordinator does not accept execution: the default controller (the author) is refused.
-    no_controller = client.post(
-        "/api/v1/assignments", {**base, "controller": None}, content_type=JSON
+    # A coordinator does not accept execution: naming one as the controller is refused.
+    bad_controller = client.post(
+        "/api/v1/assignments", {**base, "controller": coordinator_a.pk}, content_type=JSON
     )
     unknown_decision = client.post(
         "/api/v1/assignments", {**base, "decision": 999999}, content_type=JSON
     )
 
-    assert fields(foreign) == {"lead_organization"}
+    assert by_coordinator.status_code == 403
     assert fields(no_order) == {"order_reference"}
     assert fields(no_deadline) == {"deadline"}
-    assert fields(no_controller) == {"controller"}
+    assert fields(bad_controller) == {"controller"}
     assert fields(unknown_decision) == {"decision"}
     assert not Assignment.objects.exists()
 

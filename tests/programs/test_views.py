@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -167,7 +168,9 @@ def restore_url(project: Project, history_id: int) -> str:
 @pytest.mark.xfail(
     strict=True,
     reason="version_restore saves simple_history's record.instance, whose _state.adding is "
-    "True, so full_clean() refuses its own primary key as a duplicate (core/services.py).",
+    "True, so full_clean() refuses its own primary key as a duplicate ('Special project with "
+    "this ID already exists'); the view shows that as an error message and restores nothing "
+    "(core/services.py version_restore).",
 )
 def test_the_administrator_restores_an_earlier_version(
     project_office: Client, project: Project, program: Program, region: Territory
@@ -183,6 +186,8 @@ def test_the_administrator_restores_an_earlier_version(
 
     assert response.status_code == 302
     assert response["Location"] == project.get_absolute_url()
+    shown = get_messages(response.wsgi_request)
+    assert [str(m) for m in shown if m.level_tag == "error"] == []
     project.refresh_from_db()
     assert project.name_kk == "Ұлытау — Алтын Орда бесігі"
     # The restore is itself a new version; the past is not rewritten.

@@ -50,9 +50,12 @@ class SourceKind(models.TextChoices):
 
 class AssignmentQuerySet(RestrictedQuerySet):
     """Seen in the territory's scope, by the lead and co-executing organizations, by the
-    lead person and by the controller; changed by the project office and the controller."""
+    lead person and by the controller. Changed (edited, withdrawn) only by the project office
+    of its territory and by its controller: the executors report and ask for extensions, they
+    never move their own deadlines."""
 
     def scope_q(self, scope: Scope, action: str) -> Q:
+        controlled = Q(controller_id=scope.user_id) if scope.user_id else NOTHING
         personal = Q(lead_person_id=scope.person_id) if scope.person_id else NOTHING
         if action == Action.VIEW:
             executing = Assignment.co_executors.through.objects.filter(
@@ -66,12 +69,11 @@ class AssignmentQuerySet(RestrictedQuerySet):
                 )
             else:
                 reach = scope.territory_q("territory__", former=True)
-            return reach | Q(pk__in=executing) | personal
+            return reach | Q(pk__in=executing) | personal | controlled
         if action in (Action.CHANGE, Action.ADD):
             if scope.role == Role.PROJECT_OFFICE:
-                return scope.territory_q("territory__")
-            if scope.role == Role.COORDINATOR:
-                return scope.territory_q("territory__")
+                return scope.territory_q("territory__") | controlled
+            return controlled
         return NOTHING
 
     def overdue(self, on: datetime.date | None = None) -> AssignmentQuerySet:
@@ -84,7 +86,7 @@ class AssignmentQuerySet(RestrictedQuerySet):
 
 
 class Assignment(Searchable, models.Model):
-    ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
+    ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE}
 
     number = models.CharField(_("number"), max_length=30, blank=True)
     text = models.TextField(_("text"), max_length=5000)

@@ -288,6 +288,10 @@ def review_record(
     keep (stays under control)."""
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
+    if meeting.is_locked:
+        raise ValidationError(
+            _("The minutes are approved and locked: record the change as an amendment.")
+        )
     if Review.objects.filter(meeting=meeting, assignment=assignment).exists():
         raise ValidationError(_("This meeting has already decided on this assignment."))
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)

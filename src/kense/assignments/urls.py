@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kense.assignments import views
+from kense.assignments import urls_reminders, views
 
 app_name = "assignments"
 urlpatterns = [
@@ -18,3 +18,4 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]
+urlpatterns += urls_reminders.urlpatterns

@@ -69,6 +69,7 @@ class Scope:
     # The person behind the account: what they are personally part of (a meeting they are
     # invited to, an assignment they lead) is visible whatever their role.
     person_id: int | None = None
+    user_id: int | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -129,6 +130,7 @@ def scope_of(user: User | Any) -> Scope:
         organization_territory_path=organization.territory.path if organization else None,
         former_territory_paths=_former_paths(territory.path) if territory else (),
         person_id=user.person_id,
+        user_id=user.pk,
     )
     user._kense_scope = scope  # type: ignore[union-attr]
     return scope

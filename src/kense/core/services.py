@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Comment
 from kense.core.permissions import Action, can, can_add
@@ -48,6 +49,8 @@ def version_restore(obj: models.Model, *, history_id: int, user: Any) -> models.
 
     Only administrators restore; derived fields (tree paths, search text) are recomputed.
     """
+    if getattr(obj, "is_locked", False):
+        raise ValidationError(_("It is locked: an approved record is changed only by amendment."))
     record = obj.history.get(history_id=history_id)  # type: ignore[attr-defined]
     restored = record.instance
     for name in ("path", "depth"):

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -57,7 +57,11 @@ def restore_version(
     obj = _audited_object(request, content_type_id, pk)
     if not scope_of(request.user).is_admin:
         raise PermissionDenied
-    version_restore(obj, history_id=history_id, user=request.user)
+    try:
+        version_restore(obj, history_id=history_id, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(obj.get_absolute_url())
     messages.success(
         request, _("The earlier version is restored; the restore is itself kept in the history.")
     )

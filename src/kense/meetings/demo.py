@@ -446,6 +446,7 @@ class MeetingsDemo:
             ),
             lead="culture",
             recurring_day=5,
+            deadline=datetime.date(2020, 5, 5),
             until=datetime.date(2020, 12, 31),
         )
         self.decide(

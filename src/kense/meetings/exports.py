@@ -407,8 +407,9 @@ class _Positions:
             if own.strip():
                 return own.strip()
         participant = self._frozen.get(person_id)
-        if participant is not None and participant.position_title.strip():
-            return participant.position_title.strip()
+        frozen = _field(participant, "position_title", language) if participant else ""
+        if frozen:
+            return frozen
         if appointment is not None:
             title = _field(appointment, "title", language)
             if title:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.files import check_upload
 from kense.core.models import Attachment
-from kense.core.permissions import Action, can
+from kense.core.permissions import Action, can, can_add
 from kense.core.services import save_in_scope
 from kense.meetings.models import (
     AgendaItem,
+    Attendance,
     Decision,
     InvitationGroup,
     ItemKind,
@@ -164,6 +165,16 @@ def participants_invite(
 
 
 @transaction.atomic
+def invitation_group_save(group: InvitationGroup, *, user: Any) -> InvitationGroup:
+    """Define or change a group invited in one step; groups are shared by every organizer."""
+    if not can_add(user, Meeting):
+        raise PermissionDenied
+    group.full_clean()
+    group.save()
+    return group
+
+
+@transaction.atomic
 def attendance_record(
     participant: Participant,
     *,
@@ -175,7 +186,7 @@ def attendance_record(
     require_editable(participant.meeting, user)
     participant.attendance = attendance
     participant.online = online
-    participant.replaced_by = replaced_by
+    participant.replaced_by = replaced_by if attendance == Attendance.REPLACED else None
     participant.full_clean()
     participant._history_user = user  # type: ignore[attr-defined]
     participant.save()

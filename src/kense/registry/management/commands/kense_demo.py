@@ -34,3 +34,7 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
+        self.stdout.write(
+            "  and one coordinator per city and district, deputy-<place> (deputy-abai, "
+            "deputy-temirtau, …), for its deputy akim; same password."
+        )
