@@ -326,16 +326,6 @@ def project_history(scene: Scene, n: int) -> str:
     return _edited(scene, scene.project, n, program_services.project_save, "name_en")
 
 
-HISTORY_USER = (
-    "N+1 on the history table: core/history.py history_entries selects history_user but not "
-    "history_user__person, and the template prints {{ entry.user }}, whose __str__ reads "
-    "user.person: one 'SELECT … FROM registry_person WHERE id = …' per version."
-)
-M2M_HISTORY = (
-    HISTORY_USER + " And diff_against() on the co_executors m2m history runs two "
-    "'SELECT … FROM programs_historical…_co_executors' per pair of versions."
-)
-
 
 @dataclass(frozen=True)
 class Page:
@@ -360,14 +350,14 @@ PAGES: dict[str, Page] = {
     "territory detail":         Page(territory_detail, 14),
     "organization detail":      Page(organization_detail, 13),
     "person detail":            Page(person_detail, 9),
-    "program detail":           Page(program_detail, 13),
-    "project detail":           Page(project_detail, 12),
+    "program detail":           Page(program_detail, 14),
+    "project detail":           Page(project_detail, 13),
     # … and growing their history, version by version.
-    "territory history":        Page(territory_history, 17, HISTORY_USER),
-    "organization history":     Page(organization_history, 15, HISTORY_USER),
-    "person history":           Page(person_history, 12, HISTORY_USER),
-    "program history":          Page(program_history, 22, M2M_HISTORY),
-    "project history":          Page(project_history, 21, M2M_HISTORY),
+    "territory history":        Page(territory_history, 14),
+    "organization history":     Page(organization_history, 12),
+    "person history":           Page(person_history, 9),
+    "program history":          Page(program_history, 14),
+    "project history":          Page(project_history, 13),
 }
 # fmt: on
 

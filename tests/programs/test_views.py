@@ -165,13 +165,6 @@ def restore_url(project: Project, history_id: int) -> str:
     return reverse("core:restore_version", args=[content_type.pk, project.pk, history_id])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="version_restore saves simple_history's record.instance, whose _state.adding is "
-    "True, so full_clean() refuses its own primary key as a duplicate ('Special project with "
-    "this ID already exists'); the view shows that as an error message and restores nothing "
-    "(core/services.py version_restore).",
-)
 def test_the_administrator_restores_an_earlier_version(
     project_office: Client, project: Project, program: Program, region: Territory
 ) -> None:

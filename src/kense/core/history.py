@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_m2m_reverse_field_name
 
 CHANGE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -71,6 +72,46 @@ def _describe(model: type[models.Model], change: Any) -> FieldChange:
     return FieldChange(label, change.old, change.new)
 
 
+def _m2m_rows(
+    history_model: Any, model: type[models.Model], names: list[str], records: list[Any]
+) -> dict[tuple[str, int], list[Any]]:
+    """Each version's many-to-many targets, one query per field for the whole history
+    (simple-history's own diff runs two queries per field and pair of versions)."""
+    rows: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    ids = [record.history_id for record in records]
+    for name in names:
+        through = getattr(history_model, name).model
+        target = get_m2m_reverse_field_name(model._meta.get_field(name))
+        pairs = through.objects.filter(history_id__in=ids).values_list("history_id", f"{target}_id")
+        for history_id, target_id in pairs:
+            rows[(name, history_id)].append(target_id)
+    return rows
+
+
+def _m2m_changes(
+    model: type[models.Model],
+    names: list[str],
+    rows: dict[tuple[str, int], list[Any]],
+    old: Any,
+    new: Any,
+) -> list[FieldChange]:
+    changes = []
+    for name in names:
+        before = sorted(rows.get((name, old.history_id), []))
+        after = sorted(rows.get((name, new.history_id), []))
+        if before != after:
+            field = model._meta.get_field(name)
+            changes.append(
+                FieldChange(
+                    label=str(getattr(field, "verbose_name", name)),
+                    old=before,
+                    new=after,
+                    related=field.related_model,  # type: ignore[arg-type]
+                )
+            )
+    return changes
+
+
 def _resolve_names(entries: list[HistoryEntry]) -> None:
     """Replace related ids by names, one query per related model for the whole history."""
     wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
@@ -100,12 +141,11 @@ def _resolve_names(entries: list[HistoryEntry]) -> None:
 def history_entries(obj: Any, limit: int = 50) -> list[HistoryEntry]:
     """The object's versions, newest first, each with its differences from the one before,
     related objects named (a deleted one as #id)."""
-    records = list(
-        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
-            : limit + 1
-        ]
-    )
+    history = obj.history.select_related("history_user__person")
+    m2m = [field.name for field in getattr(obj.history.model, "_history_m2m_fields", [])]
+    records = list(history.order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
+    rows = _m2m_rows(obj.history.model, model, m2m, records)
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -118,8 +158,9 @@ def history_entries(obj: Any, limit: int = 50) -> list[HistoryEntry]:
             created=record.history_type == "+",
         )
         if previous is not None:
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            delta = record.diff_against(previous, excluded_fields=m2m, foreign_keys_are_objs=False)
             entry.changes = [_describe(model, change) for change in delta.changes]
+            entry.changes += _m2m_changes(model, m2m, rows, previous, record)
         entries.append(entry)
     _resolve_names(entries)
     return entries

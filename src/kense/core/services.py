@@ -53,6 +53,7 @@ def version_restore(obj: models.Model, *, history_id: int, user: Any) -> models.
         raise ValidationError(_("It is locked: an approved record is changed only by amendment."))
     record = obj.history.get(history_id=history_id)  # type: ignore[attr-defined]
     restored = record.instance
+    restored._state.adding = False  # the same row, not a new object with a taken id
     for name in ("path", "depth"):
         if hasattr(obj, name):
             setattr(restored, name, getattr(obj, name))

@@ -72,7 +72,10 @@ class TerritoryForm(ScopedModelForm):
             parents = Territory.objects.restrict(user, Action.VIEW).exclude(
                 path__startswith=self.instance.path
             )
-        limit_choices(self, "parent", parents.order_by("path"))
+            # The current parent stays a choice even outside the user's view, so the unit
+            # can be saved unchanged by whoever may edit it.
+            parents = parents | Territory.objects.filter(pk=self.instance.parent_id)
+        limit_choices(self, "parent", parents.distinct().order_by("path"))
 
 
 class OrganizationForm(ScopedModelForm):
@@ -106,11 +109,15 @@ class OrganizationForm(ScopedModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        limit_choices(self, "territory", Territory.objects.restrict(user).order_by(kazakh_order()))
         parents = Organization.objects.restrict(user)
+        territories = Territory.objects.restrict(user)
         if self.instance.pk:
             parents = parents.exclude(path__startswith=self.instance.path)
-        limit_choices(self, "parent", parents.order_by(kazakh_order()))
+            # The current parent and territory stay choices even outside the user's view.
+            parents = parents | Organization.objects.filter(pk=self.instance.parent_id)
+            territories = territories | Territory.objects.filter(pk=self.instance.territory_id)
+        limit_choices(self, "territory", territories.distinct().order_by(kazakh_order()))
+        limit_choices(self, "parent", parents.distinct().order_by(kazakh_order()))
 
 
 class PersonForm(ScopedModelForm):
