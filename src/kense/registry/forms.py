@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import AliasesField, DateInput, limit_choices
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Action
+from kense.core.permissions import Action, scope_of
 from kense.registry.models import (
     Appointment,
+    Employment,
     Organization,
     OrganizationKind,
     Person,
@@ -151,6 +152,28 @@ class PersonForm(ScopedModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by(kazakh_order()))
+        if self.instance.pk is None and scope_of(user).is_organization_bound:
+            # A department or an institution registers people through their post with it:
+            # the person is theirs only once appointed, so both are saved together.
+            self.fields["position"] = forms.ModelChoiceField(
+                label=_("Position in your organization"),
+                queryset=Position.objects.order_by(kazakh_order()),
+            )
+            self.fields["start"] = forms.DateField(label=_("In post since"), widget=DateInput())
+            self.fields["employment"] = forms.ChoiceField(
+                label=_("Employment"), choices=Employment.choices, initial=Employment.STAFF
+            )
+
+    def appointment(self) -> Appointment | None:
+        """The post in the user's organization that comes with a new person, if asked."""
+        if "position" not in self.fields:
+            return None
+        return Appointment(
+            organization=self.user.organization,
+            position=self.cleaned_data["position"],
+            start=self.cleaned_data["start"],
+            employment=self.cleaned_data["employment"],
+        )
 
 
 class AppointmentForm(ScopedModelForm):

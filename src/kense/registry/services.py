@@ -86,9 +86,16 @@ def organization_save(
     return save_in_scope(organization, user=user, after_save=record)
 
 
-def person_save(person: Person, *, user: Any) -> Person:
-    """Create or update a person (names in kk/ru/en, aliases)."""
-    return save_in_scope(person, user=user)
+def person_save(person: Person, *, user: Any, appointment: Appointment | None = None) -> Person:
+    """Create or update a person (names in kk/ru/en, aliases), with a first appointment when
+    given: a department or institution registers people through their post with it."""
+
+    def appoint(saved: Person) -> None:
+        if appointment is not None:
+            appointment.person = saved
+            appointment_save(appointment, user=user)
+
+    return save_in_scope(person, user=user, after_save=appoint)
 
 
 def appointment_save(appointment: Appointment, *, user: Any) -> Appointment:

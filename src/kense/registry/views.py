@@ -286,7 +286,9 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.person_save(form.instance, user=request.user),
+        lambda form: services.person_save(
+            form.instance, user=request.user, appointment=form.appointment()
+        ),
         title=_("Edit person") if pk else _("New person"),
         cancel_url=person.get_absolute_url() if pk else reverse("registry:person_list"),
     )
