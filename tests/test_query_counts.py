@@ -326,7 +326,6 @@ def project_history(scene: Scene, n: int) -> str:
     return _edited(scene, scene.project, n, program_services.project_save, "name_en")
 
 
-
 @dataclass(frozen=True)
 class Page:
     grow: Callable[[Scene, int], str]

@@ -70,8 +70,9 @@ def submit(page: Any, form: str, url: str | re.Pattern[str]) -> None:
 
 
 def success(page: Any) -> str:
+    """The green message of the page a form led to (else what the page says instead)."""
     messages = page.locator("ul.messages li.success")
-    assert messages.count() >= 1, page.locator("main").inner_text()[:2000]
+    assert messages.count() >= 1, f"{page.url}: {page.locator('body').inner_text()[:2000]}"
     return messages.first.inner_text()
 
 
@@ -296,6 +297,13 @@ def approve_and_download(page: Any, meeting_path: str) -> None:
     item = page.locator("#agenda article", has_text=ITEM_KK)
     assert "облыстың тұлғалары" in item.locator("dl.facts").last.inner_text()
     screenshot(page, "meeting-approved")
+
+    # The minutes' edit page, typed in, sends back to the meeting with the reason.
+    item_id = item.get_attribute("id").removeprefix("item-")
+    page.goto(f"{meeting_path}items/{item_id}/minutes/")
+    page.wait_for_url(at(meeting_path))
+    assert page.locator("ul.messages li.error").count() == 1
+    assert page.locator("form[action*='/minutes/']").count() == 0
 
     with page.expect_download() as download_info:
         page.locator(f"#documents a[href$='{meeting_path}minutes/kk/docx/']").click()

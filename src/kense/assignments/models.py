@@ -110,7 +110,10 @@ class Assignment(Searchable, models.Model):
         related_name="assignments",
     )
     order_reference = models.CharField(
-        _("akim's order"), max_length=200, blank=True, help_text=_("The akim's order: number and date.")
+        _("akim's order"),
+        max_length=200,
+        blank=True,
+        help_text=_("The akim's order: number and date."),
     )
     lead_organization = models.ForeignKey(
         "registry.Organization",
