@@ -57,6 +57,8 @@ class ListSpec:
     export_name: str = "export"
     page_size: int = 50
     add_url: str | None = None
+    # Further actions shown beside "Add": (label, url) pairs, e.g. an import or a related page.
+    links: list[tuple[Any, str]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -368,3 +368,9 @@ class NextMeetingForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The meeting ends before it starts."))
         return data
+
+
+class SeriesForm(forms.ModelForm):
+    class Meta:
+        model = MeetingSeries
+        fields = ["title_kk", "title_ru", "title_en", "recurrence"]

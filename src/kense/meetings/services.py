@@ -28,6 +28,7 @@ from kense.meetings.models import (
     InvitationGroup,
     ItemKind,
     Meeting,
+    MeetingSeries,
     MeetingState,
     MinutesAmendment,
     Participant,
@@ -162,6 +163,16 @@ def participants_invite(
         participant._history_user = user  # type: ignore[attr-defined]
         participant.save()
     return added
+
+
+@transaction.atomic
+def series_save(series: MeetingSeries, *, user: Any) -> MeetingSeries:
+    """Create or rename a series of recurring meetings (those who organize meetings)."""
+    if not can_add(user, Meeting):
+        raise PermissionDenied
+    series.full_clean()
+    series.save()
+    return series
 
 
 @transaction.atomic

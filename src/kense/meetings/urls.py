@@ -49,6 +49,7 @@ urlpatterns = [
         views.extract_download,
         name="extract_download",
     ),
+    path("series/add/", views.series_add, name="series_add"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/add/", views.group_edit, name="group_add"),
     path("groups/<int:pk>/", views.group_edit, name="group_edit"),

@@ -46,6 +46,7 @@ from kense.meetings.forms import (
     NextMeetingForm,
     PreviewDateForm,
     ReviewForm,
+    SeriesForm,
 )
 from kense.meetings.models import (
     AgendaItem,
@@ -149,8 +150,42 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         apply_filters=lambda qs, data: selectors.meeting_list(request.user, data),
         export_name="meetings",
         add_url=reverse("meetings:meeting_add") if can_add(request.user, Meeting) else None,
+        links=[
+            (_("Invitation groups"), reverse("meetings:group_list")),
+            *(
+                [(_("New series of meetings"), reverse("meetings:series_add"))]
+                if can_add(request.user, Meeting)
+                else []
+            ),
+        ],
     )
     return render_list(request, spec)
+
+
+@login_required
+def series_add(request: HttpRequest) -> HttpResponse:
+    """A series of recurring meetings (weekly, monthly, quarterly); meetings join it from
+    their form, and each next one carries over the open agenda items."""
+    require_add(request, Meeting)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.series_save(form.instance, user=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The series is created: choose it in a meeting's form."))
+            return redirect("meetings:meeting_add")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("New series of meetings"),
+            "cancel_url": reverse("meetings:meeting_list"),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

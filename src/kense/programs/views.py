@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import handle_form
@@ -126,8 +127,18 @@ def direction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def _origin_year(request: HttpRequest) -> int:
+    """The year "new or continued" is told for: the filtered year, else this year."""
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() and 1991 <= int(year) <= 2100 else timezone.localdate().year
+
+
+ORIGIN_LABELS = {"new": _("new"), "continued": _("continued from earlier years")}
+
+
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
+    year = _origin_year(request)
     spec = ListSpec(
         title=_("Special projects"),
         columns=[
@@ -140,6 +151,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
             Column(_("Start"), lambda p: p.start),
             Column(_("End"), lambda p: p.end),
             Column(_("Budget, tenge"), lambda p: p.budget, numeric=True),
+            Column(
+                _("In %(year)s") % {"year": year},
+                lambda p: ORIGIN_LABELS.get(p.origin_in(year) or "", "—"),
+            ),
         ],
         queryset=lambda r: selectors.project_list(r.user),
         filter_form=partial(ProjectFilter, user=request.user),

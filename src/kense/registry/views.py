@@ -176,7 +176,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         add_url=reverse("registry:organization_add")
         if can_add(request.user, Organization)
         else None,
-        extra={"import_url": reverse("registry:import", args=["organizations"])},
+        links=[(_("Import from Excel"), reverse("registry:import", args=["organizations"]))],
     )
     return render_list(request, spec)
 
@@ -251,7 +251,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         apply_filters=lambda qs, data: selectors.person_list(request.user, data),
         export_name="people",
         add_url=reverse("registry:person_add") if can_add(request.user, Person) else None,
-        extra={"import_url": reverse("registry:import", args=["people"])},
+        links=[(_("Import from Excel"), reverse("registry:import", args=["people"]))],
     )
     return render_list(request, spec)
 
