@@ -44,6 +44,7 @@ from kense.meetings.models import (
     ItemKind,
     Meeting,
     MeetingFormat,
+    MeetingSeries,
     MeetingState,
     MinutesAmendment,
     Participant,
@@ -924,3 +925,32 @@ def test_the_meeting_page_runs_a_fixed_number_of_queries(
         response = office.get(target)
     assert len(response.context["participants"]) == 7
     assert few <= PAGE_QUERY_CEILING
+
+
+def test_a_series_of_meetings_is_created_and_offered_in_the_meeting_form(
+    world: World, office: Client
+) -> None:
+    response = office.post(
+        url("series_add"),
+        {
+            "title_kk": "Апта сайынғы кеңес",
+            "title_ru": "Еженедельное совещание",
+            "recurrence": "weekly",
+        },
+    )
+
+    assert response.status_code == 302
+    series = MeetingSeries.objects.get()
+    assert series.recurrence == "weekly"
+    form_page = office.get(url("meeting_add"))
+    assert f'value="{series.pk}"' in form_page.content.decode()
+
+
+def test_an_observer_cannot_create_a_series(world: World) -> None:
+    response = logged_in(world.observer).post(
+        url("series_add"),
+        {"title_kk": "Кеңес", "title_ru": "Совещание", "recurrence": "monthly"},
+    )
+
+    assert response.status_code == 403
+    assert not MeetingSeries.objects.exists()

@@ -3,6 +3,7 @@ restoring an earlier version, and comments."""
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from typing import Any
 
@@ -239,3 +240,25 @@ def test_an_observer_may_not_comment(region: Territory, project: Project) -> Non
     page = observer.get(project.get_absolute_url())
     assert page.context["can_comment"] is False
     assert 'name="text"' not in page.content.decode()
+
+
+def test_the_project_list_tells_new_from_continued_projects_in_a_year(
+    client: Any, django_user_model: Any
+) -> None:
+    from factories import ProjectFactory, UserFactory
+    from kense.core.permissions import Role
+
+    old = ProjectFactory(name_kk="Ескі жоба", start=datetime.date(2018, 1, 1))
+    new = ProjectFactory(name_kk="Жаңа жоба", start=datetime.date(2020, 3, 1))
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+
+    response = client.get(reverse("programs:project_list") + "?year=2020")
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    rows = {
+        name: text[text.index(name) : text.index("</tr>", text.index(name))]
+        for name in (old.name_kk, new.name_kk)
+    }
+    assert "жалғасқан" in rows[old.name_kk] or "continued" in rows[old.name_kk]
+    assert "жаңа" in rows[new.name_kk].replace(new.name_kk, "") or "new" in rows[new.name_kk]
