@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "kense.programs",
     "kense.meetings",
     "kense.assignments",
+    "kense.events",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("programs/", include("kense.programs.urls")),
     path("meetings/", include("kense.meetings.urls")),
     path("assignments/", include("kense.assignments.urls")),
+    path("events/", include("kense.events.urls")),
     prefix_default_language=True,
 )
 
