@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import clean_aliases
+from kense.core.permissions import Action, can_add, get_visible, require
+
+M = TypeVar("M", bound=models.Model)
 
 OUT_OF_SCOPE = _("You may not save this here: the result would lie outside your scope.")
 
@@ -24,6 +28,32 @@ def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def object_for_edit(
+    request: HttpRequest,
+    model: type[M],
+    pk: int | None,
+    *,
+    prefill: dict[str, Any] | None = None,
+    **initial: Any,
+) -> M:
+    """The object an edit page works on: a new one (403 unless the role may add) with
+    `initial` values and, for each `prefill` field named in the query string (?program=3), the
+    visible object it names; or an existing one (404 outside the scope, 403 unless the user may
+    change it)."""
+    user = request.user
+    if pk is None:
+        if not can_add(user, model):
+            raise PermissionDenied
+        obj = model(**initial)
+        for field, queryset in (prefill or {}).items():
+            if request.GET.get(field):
+                setattr(obj, field, get_visible(queryset, user, pk=request.GET[field]))
+        return obj
+    obj = get_visible(model._default_manager.all(), user, pk=pk)
+    require(user, Action.CHANGE, obj)
+    return obj
 
 
 def handle_form(

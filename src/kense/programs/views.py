@@ -13,14 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import handle_form
+from kense.core.forms import handle_form, object_for_edit
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.models import Comment
-from kense.core.permissions import Action, can, can_add, get_visible, require
+from kense.core.permissions import Action, can, can_add, get_visible
 from kense.programs import selectors, services
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectFilter, ProjectForm
 from kense.programs.models import Direction, Program, Project
-from kense.registry.views import audit_context, require_add
+from kense.registry.views import audit_context
 
 
 def comments_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
@@ -72,12 +72,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Program)
-        program = Program()
-    else:
-        program = get_visible(Program.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, program)
+    program = object_for_edit(request, Program, pk)
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     return handle_form(
         request,
@@ -105,16 +100,7 @@ def direction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def direction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Direction)
-        direction = Direction()
-        if request.GET.get("program"):
-            direction.program = get_visible(
-                Program.objects, request.user, pk=request.GET["program"]
-            )
-    else:
-        direction = get_visible(Direction.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, direction)
+    direction = object_for_edit(request, Direction, pk, prefill={"program": Program.objects})
     form = DirectionForm(request.POST or None, instance=direction, user=request.user)
     return handle_form(
         request,
@@ -186,14 +172,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Project)
-        project = Project(territory=request.user.territory)  # type: ignore[union-attr]
-        if request.GET.get("program"):
-            project.program = get_visible(Program.objects, request.user, pk=request.GET["program"])
-    else:
-        project = get_visible(Project.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, project)
+    user: Any = request.user
+    project = object_for_edit(
+        request, Project, pk, prefill={"program": Program.objects}, territory=user.territory
+    )
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     return handle_form(
         request,

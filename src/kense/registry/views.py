@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import partial
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -14,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.exports import xlsx_response
-from kense.core.forms import handle_form
+from kense.core.forms import handle_form, object_for_edit
 from kense.core.history import history_entries
 from kense.core.lists import Column, ListSpec, render_list
-from kense.core.permissions import Action, can, can_add, get_visible, require
+from kense.core.permissions import Action, can, can_add, get_visible
 from kense.registry import selectors, services
 from kense.registry.forms import (
     AppointmentForm,
@@ -127,15 +128,7 @@ def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def territory_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Territory)
-        territory = Territory()
-        parent_id = request.GET.get("parent")
-        if parent_id:
-            territory.parent = get_visible(Territory.objects, request.user, pk=parent_id)
-    else:
-        territory = get_visible(Territory.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, territory)
+    territory = object_for_edit(request, Territory, pk, prefill={"parent": Territory.objects})
     form = TerritoryForm(request.POST or None, instance=territory, user=request.user)
 
     def save(form: TerritoryForm) -> Territory:
@@ -201,12 +194,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Organization)
-        organization = Organization()
-    else:
-        organization = get_visible(Organization.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, organization)
+    organization = object_for_edit(request, Organization, pk)
     form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
 
     def save(form: OrganizationForm) -> Organization:
@@ -276,12 +264,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Person)
-        person = Person(territory=request.user.territory)  # type: ignore[union-attr]
-    else:
-        person = get_visible(Person.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, person)
+    user: Any = request.user
+    person = object_for_edit(request, Person, pk, territory=user.territory)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     return handle_form(
         request,
@@ -299,18 +283,12 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def appointment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, Appointment)
-        appointment = Appointment()
-        if request.GET.get("person"):
-            appointment.person = get_visible(Person.objects, request.user, pk=request.GET["person"])
-        if request.GET.get("organization"):
-            appointment.organization = get_visible(
-                Organization.objects, request.user, pk=request.GET["organization"]
-            )
-    else:
-        appointment = get_visible(Appointment.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, appointment)
+    appointment = object_for_edit(
+        request,
+        Appointment,
+        pk,
+        prefill={"person": Person.objects, "organization": Organization.objects},
+    )
     form = AppointmentForm(request.POST or None, instance=appointment, user=request.user)
 
     def save(form: AppointmentForm) -> Person:
@@ -369,16 +347,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def staff_post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if pk is None:
-        require_add(request, StaffPost)
-        post = StaffPost()
-        if request.GET.get("organization"):
-            post.organization = get_visible(
-                Organization.objects, request.user, pk=request.GET["organization"]
-            )
-    else:
-        post = get_visible(StaffPost.objects, request.user, pk=pk)
-        require(request.user, Action.CHANGE, post)
+    post = object_for_edit(request, StaffPost, pk, prefill={"organization": Organization.objects})
     form = StaffPostForm(request.POST or None, instance=post, user=request.user)
 
     def save(form: StaffPostForm) -> Organization:
