@@ -197,3 +197,73 @@ class AssignmentFactory(DjangoModelFactory):
     deadline = datetime.date(2021, 6, 1)
     controller = factory.SubFactory(UserFactory)
     created_by = factory.SelfAttribute("controller")
+
+
+class EventFactory(DjangoModelFactory):
+    """A planned in-person event on 10 April 2020, organized in the organizer's territory."""
+
+    class Meta:
+        model = "events.Event"
+
+    title_kk = factory.Sequence(lambda n: f"Іс-шара {n}")
+    title_ru = factory.Sequence(lambda n: f"Мероприятие {n}")
+    program = factory.SubFactory(ProgramFactory)
+    organizer = factory.SubFactory(OrganizationFactory)
+    territory = factory.SelfAttribute("organizer.territory")
+    format = "in_person"
+    start = datetime.date(2020, 4, 10)
+    end = factory.SelfAttribute("start")
+    status = "planned"
+
+
+class DisruptionFactory(DjangoModelFactory):
+    """A quarantine restricting in-person gatherings from 16 March 2020, open-ended; give the
+    territories as a list (`territories=[region]`)."""
+
+    class Meta:
+        model = "events.Disruption"
+        skip_postgeneration_save = True
+
+    kind = "quarantine"
+    title_kk = factory.Sequence(lambda n: f"Карантин {n}")
+    title_ru = factory.Sequence(lambda n: f"Карантин {n}")
+    start = datetime.date(2020, 3, 16)
+    end = None
+    restricts = "in_person"
+    declared_by = factory.SubFactory(UserFactory, role=Role.PROJECT_OFFICE)
+
+    @factory.post_generation
+    def territories(
+        self, create: bool, extracted: list[Territory] | None, **kwargs: object
+    ) -> None:
+        if create and extracted:
+            self.territories.set(extracted)
+
+
+class WorkPlanFactory(DjangoModelFactory):
+    """A draft work plan of a territory for 2020."""
+
+    class Meta:
+        model = "events.WorkPlan"
+
+    title_kk = factory.Sequence(lambda n: f"Жұмыс жоспары {n}")
+    title_ru = factory.Sequence(lambda n: f"План работы {n}")
+    territory = factory.SubFactory(TerritoryFactory)
+    organization = None
+    year = 2020
+    quarter = None
+
+
+class PlanItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "events.PlanItem"
+
+    plan = factory.SubFactory(WorkPlanFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    title_kk = factory.Sequence(lambda n: f"Іс-шара {n}")
+    title_ru = factory.Sequence(lambda n: f"Мероприятие {n}")
+    responsible = factory.SubFactory(
+        OrganizationFactory, territory=factory.SelfAttribute("..plan.territory")
+    )
+    start = datetime.date(2020, 3, 1)
+    end = datetime.date(2020, 3, 2)

@@ -1,3 +1,290 @@
-from ninja import Router
+"""Events: the list with the same filters as the page, one event, and its writes (create,
+update, held, postponed, cancelled), all through `kense.events.services` with the page's
+scopes: 404 outside the view scope, 403 for a forbidden write, 422 for bad input.
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from ninja import Field, PatchDict, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible, require
+from kense.events import services
+from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
+from kense.programs.models import Program, Project
+from kense.registry.api import (
+    INVALID_CHOICE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Ref,
+    Text,
+    assign,
+    referenced,
+    require_add,
+    search,
+    subtree,
+    write,
+)
+from kense.registry.models import Organization, Territory
 
 router = Router(tags=["events"])
+
+CONFIRM = "Confirms a number of people above the warning limit (KENSE_PARTICIPANTS_WARNING)."
+
+
+class EventOut(Schema):
+    id: int
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    program: Ref
+    project: Ref | None
+    organizer: Ref
+    co_organizers: list[Ref]
+    territory: Ref
+    format: EventFormat
+    venue: str
+    link: str
+    start: datetime.date
+    end: datetime.date
+    audience: list[Audience]
+    planned_reach: int | None
+    participants: int | None
+    online_views: int | None
+    budget: Decimal | None
+    sponsor_money: Decimal | None
+    status: EventStatus
+    outcome: str
+    reason: str
+    after_lifting: bool
+    disruption: int | None = Field(None, description="The disruption it was postponed for.")
+    justified: bool
+    beyond_plan: bool
+
+    @staticmethod
+    def resolve_disruption(event: Event) -> int | None:
+        return event.disruption_id
+
+
+class EventIn(Schema):
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    program: int
+    project: int | None = None
+    organizer: int
+    co_organizers: list[int] = Field(
+        default_factory=list, description="Ids of the co-organizing organizations."
+    )
+    territory: int
+    format: EventFormat = EventFormat.IN_PERSON
+    venue: str = ""
+    link: str = ""
+    start: datetime.date
+    end: datetime.date
+    audience: list[Audience] = Field(default_factory=list)
+    planned_reach: int | None = None
+    participants: int | None = None
+    online_views: int | None = None
+    budget: Decimal | None = Field(None, description="Budget in tenge.")
+    sponsor_money: Decimal | None = Field(None, description="Sponsors' money in tenge.")
+    outcome: str = ""
+    beyond_plan: bool = False
+    confirm_numbers: bool = Field(False, description=CONFIRM)
+
+
+class HoldIn(Schema):
+    outcome: str
+    participants: int | None = None
+    online_views: int | None = None
+    start: datetime.date | None = Field(None, description="Held from (by default as planned).")
+    end: datetime.date | None = Field(None, description="Held to (by default as planned).")
+    confirm_numbers: bool = Field(False, description=CONFIRM)
+
+
+class PostponeIn(Schema):
+    reason: str
+    start: datetime.date | None = Field(None, description="The new start.")
+    end: datetime.date | None = Field(None, description="The new end (by default, same length).")
+    after_lifting: bool = Field(False, description="No new date: after the restrictions end.")
+    disruption: int | None = Field(None, description="The declared disruption that caused it.")
+
+
+class CancelIn(Schema):
+    reason: str
+
+
+def _events(user: Any) -> QuerySet[Event]:
+    return (
+        Event.objects.restrict(user, Action.VIEW)
+        .select_related("program", "project", "organizer", "territory")
+        .prefetch_related("co_organizers")
+    )
+
+
+def _references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "program": Program.objects.restrict(user, Action.VIEW),
+        "project": Project.objects.restrict(user, Action.VIEW),
+        "organizer": Organization.objects.restrict(user, Action.VIEW),
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+    }
+
+
+def _co_organizers(user: Any, data: dict[str, Any]) -> list[Organization] | None:
+    """The co-organizers named in the input (None when not given: they stay as they are)."""
+    ids = data.pop("co_organizers", None)
+    if ids is None:
+        return None
+    found = list(Organization.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationError({"co_organizers": INVALID_CHOICE})
+    return found
+
+
+@router.get("/events", response=list[EventOut])
+@paginate(PageNumberPagination)
+def list_events(
+    request: HttpRequest,
+    program: int | None = None,
+    project: int | None = None,
+    territory: Annotated[
+        int | None, Query(description="Events in this territory or any inside it.")
+    ] = None,
+    organizer: Annotated[
+        int | None, Query(description="Events this organization organizes or co-organizes.")
+    ] = None,
+    status: EventStatus | None = None,
+    format: EventFormat | None = None,
+    date_from: Annotated[
+        datetime.date | None, Query(description="Events ending on or after this date.")
+    ] = None,
+    date_to: Annotated[
+        datetime.date | None, Query(description="Events starting on or before this date.")
+    ] = None,
+    beyond_plan: bool | None = None,
+    q: str = "",
+) -> QuerySet[Event]:
+    user = current_user(request)
+    events = _events(user)
+    if program is not None:
+        events = events.filter(program_id=program)
+    if project is not None:
+        events = events.filter(project_id=project)
+    if territory is not None:
+        visible = Territory.objects.restrict(user, Action.VIEW)
+        events = events.filter(territory__path__startswith=subtree(visible, territory))
+    if organizer is not None:
+        co_organized = Event.co_organizers.through.objects.filter(organization_id=organizer)
+        events = events.filter(
+            Q(organizer_id=organizer) | Q(pk__in=co_organized.values("event_id"))
+        )
+    if status:
+        events = events.filter(status=status)
+    if format:
+        events = events.filter(format=format)
+    if date_from is not None:
+        events = events.filter(end__gte=date_from)
+    if date_to is not None:
+        events = events.filter(start__lte=date_to)
+    if beyond_plan is not None:
+        events = events.filter(beyond_plan=beyond_plan)
+    return search(events, q).order_by("-start", "-pk")
+
+
+@router.get("/events/{event_id}", response={200: EventOut, **READ_ERRORS})
+def get_event(request: HttpRequest, event_id: int) -> Event:
+    user = current_user(request)
+    return get_visible(_events(user), user, pk=event_id)
+
+
+def _refreshed(user: Any, event: Event) -> Event:
+    """The saved event as the list shows it (related objects and co-organizers loaded)."""
+    return _events(user).get(pk=event.pk)
+
+
+@router.post("/events", response={201: EventOut, **WRITE_ERRORS})
+def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
+    user = current_user(request)
+    require_add(user, Event)
+    data = payload.dict()
+    confirmed = data.pop("confirm_numbers")
+    co_organizers = _co_organizers(user, data)
+    event = Event()
+    assign(event, data, _references(user))
+    write(services.event_save, event, user=user, co_organizers=co_organizers, confirmed=confirmed)
+    return 201, _refreshed(user, event)
+
+
+@router.patch("/events/{event_id}", response={200: EventOut, **WRITE_ERRORS})
+def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn]) -> Event:
+    user = current_user(request)
+    event = get_visible(_events(user), user, pk=event_id)
+    require(user, Action.CHANGE, event)
+    confirmed = bool(payload.pop("confirm_numbers", False))
+    co_organizers = _co_organizers(user, payload)
+    assign(event, payload, _references(user))
+    write(services.event_save, event, user=user, co_organizers=co_organizers, confirmed=confirmed)
+    return _refreshed(user, event)
+
+
+def _changeable(user: Any, event_id: int) -> Event:
+    event = get_visible(_events(user), user, pk=event_id)
+    require(user, Action.CHANGE, event)
+    return event
+
+
+@router.post("/events/{event_id}/hold", response={200: EventOut, **WRITE_ERRORS})
+def hold_event(request: HttpRequest, event_id: int, payload: HoldIn) -> Event:
+    user = current_user(request)
+    event = _changeable(user, event_id)
+    data = payload.dict()
+    write(
+        services.event_hold,
+        event,
+        user=user,
+        outcome=data["outcome"],
+        participants=data["participants"],
+        online_views=data["online_views"],
+        start=data["start"],
+        end=data["end"],
+        confirmed=data["confirm_numbers"],
+    )
+    return _refreshed(user, event)
+
+
+@router.post("/events/{event_id}/postpone", response={200: EventOut, **WRITE_ERRORS})
+def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> Event:
+    user = current_user(request)
+    event = _changeable(user, event_id)
+    disruption = referenced(
+        services.disruptions_for(event) if payload.disruption else Disruption.objects.none(),
+        payload.disruption,
+        "disruption",
+    )
+    write(
+        services.event_postpone,
+        event,
+        user=user,
+        reason=payload.reason,
+        start=payload.start,
+        end=payload.end,
+        after_lifting=payload.after_lifting,
+        disruption=disruption,
+    )
+    return _refreshed(user, event)
+
+
+@router.post("/events/{event_id}/cancel", response={200: EventOut, **WRITE_ERRORS})
+def cancel_event(request: HttpRequest, event_id: int, payload: CancelIn) -> Event:
+    user = current_user(request)
+    event = _changeable(user, event_id)
+    write(services.event_cancel, event, user=user, reason=payload.reason)
+    return _refreshed(user, event)

@@ -1,3 +1,211 @@
-from ninja import Router
+"""Emergencies in the API: the same scopes and services as the pages
+(`kense.events.disruptions`)."""
 
-router = Router(tags=["events"])
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible
+from kense.events import disruptions
+from kense.events.models import Disruption, Event, EventFormat, EventStatus
+from kense.registry.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
+from kense.registry.models import Territory
+
+router = Router(tags=["disruptions"])
+
+
+class DisruptionOut(Schema):
+    id: int
+    kind: Disruption.Kind
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    territories: list[Ref]
+    start: datetime.date
+    end: datetime.date | None
+    act_number: str
+    act_date: datetime.date | None
+    restricts: Disruption.Restricts
+    lifted_on: datetime.date | None
+
+
+class DisruptionIn(Schema):
+    kind: Disruption.Kind
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    territories: list[int] = Field(description="Ids of the territories, each with its subtree.")
+    start: datetime.date
+    end: datetime.date | None = None
+    act_number: str = ""
+    act_date: datetime.date | None = None
+    restricts: Disruption.Restricts = Disruption.Restricts.IN_PERSON
+
+
+class EventRow(Schema):
+    id: int
+    title: Text
+    territory: Ref
+    organizer: Ref
+    format: EventFormat
+    start: datetime.date
+    end: datetime.date
+    status: EventStatus
+
+
+class PreviewOut(Schema):
+    event: EventRow
+    restricted: bool = Field(description="The disruption stops it (online events may go on).")
+    selected: bool
+
+
+class PostponeIn(Schema):
+    reason: str
+    event_ids: list[int] | None = Field(
+        None, description="The events to postpone; by default every event the disruption stops."
+    )
+    keep_online: bool = True
+
+
+class LiftIn(Schema):
+    lifted_on: datetime.date
+
+
+class LiftOut(Schema):
+    disruption: DisruptionOut
+    assignments: list[int] = Field(description="Ids of the assignments that got a deadline.")
+
+
+class ProposalOut(Schema):
+    event: EventRow
+    start: datetime.date
+    end: datetime.date
+    pushed: bool
+
+
+class RescheduleIn(Schema):
+    start: datetime.date
+    end: datetime.date
+
+
+def _disruptions(user: Any) -> QuerySet[Disruption]:
+    return disruptions.disruption_list(user).prefetch_related("territories")
+
+
+def _disruption(user: Any, pk: int) -> Disruption:
+    found = _disruptions(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/disruptions", response=list[DisruptionOut])
+@paginate(PageNumberPagination)
+def list_disruptions(request: HttpRequest) -> QuerySet[Disruption]:
+    return _disruptions(current_user(request)).order_by("-start", "pk")
+
+
+@router.get("/disruptions/{disruption_id}", response={200: DisruptionOut, **READ_ERRORS})
+def get_disruption(request: HttpRequest, disruption_id: int) -> Disruption:
+    return _disruption(current_user(request), disruption_id)
+
+
+@router.post("/disruptions", response={201: DisruptionOut, **WRITE_ERRORS})
+def declare_disruption(request: HttpRequest, payload: DisruptionIn) -> tuple[int, Disruption]:
+    user = current_user(request)
+    if not disruptions.may_declare(user):
+        raise PermissionDenied
+    data = payload.dict()
+    ids = set(data.pop("territories"))
+    territories = list(Territory.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
+    if len(territories) != len(ids):
+        raise ValidationError({"territories": INVALID_CHOICE})
+    disruption = Disruption(**data)
+    disruptions.disruption_declare(disruption, user=user, territories=territories)
+    return 201, _disruption(user, disruption.pk)
+
+
+@router.get(
+    "/disruptions/{disruption_id}/affected",
+    response={200: list[PreviewOut], **WRITE_ERRORS},
+)
+def affected_events(request: HttpRequest, disruption_id: int) -> list[disruptions.PreviewRow]:
+    """The preview of a bulk postponement: planned events in the period and territories."""
+    user = current_user(request)
+    disruption = _disruption(user, disruption_id)
+    if not disruptions.may_manage(user, disruption):
+        raise PermissionDenied
+    return disruptions.postpone_preview(disruption)
+
+
+@router.post(
+    "/disruptions/{disruption_id}/postpone",
+    response={200: list[EventRow], **WRITE_ERRORS},
+)
+def postpone_events(request: HttpRequest, disruption_id: int, payload: PostponeIn) -> list[Event]:
+    user = current_user(request)
+    disruption = _disruption(user, disruption_id)
+    return disruptions.postpone_in_bulk(
+        disruption,
+        user=user,
+        reason=payload.reason,
+        event_ids=payload.event_ids,
+        keep_online=payload.keep_online,
+    )
+
+
+@router.post(
+    "/disruptions/{disruption_id}/lift",
+    response={200: LiftOut, **WRITE_ERRORS},
+)
+def lift_disruption(request: HttpRequest, disruption_id: int, payload: LiftIn) -> dict[str, Any]:
+    user = current_user(request)
+    disruption = _disruption(user, disruption_id)
+    updated = disruptions.disruption_lift(disruption, user=user, lifted_on=payload.lifted_on)
+    return {
+        "disruption": _disruption(user, disruption.pk),
+        "assignments": [assignment.pk for assignment in updated],
+    }
+
+
+@router.get(
+    "/disruptions/{disruption_id}/proposals",
+    response={200: list[ProposalOut], **WRITE_ERRORS},
+)
+def proposals(request: HttpRequest, disruption_id: int) -> list[disruptions.Proposal]:
+    """New dates proposed for the postponed events the user may see (after the lifting)."""
+    user = current_user(request)
+    disruption = _disruption(user, disruption_id)
+    found = disruptions.propose_new_dates(disruption)
+    visible = set(
+        Event.objects.restrict(user)
+        .filter(pk__in=[proposal.event.pk for proposal in found])
+        .values_list("pk", flat=True)
+    )
+    return [proposal for proposal in found if proposal.event.pk in visible]
+
+
+@router.post(
+    "/disruptions/{disruption_id}/events/{event_id}/reschedule",
+    response={200: EventRow, **WRITE_ERRORS},
+)
+def reschedule_event(
+    request: HttpRequest, disruption_id: int, event_id: int, payload: RescheduleIn
+) -> Event:
+    user = current_user(request)
+    disruption = _disruption(user, disruption_id)
+    event = get_visible(
+        Event.objects.filter(disruption=disruption).select_related(
+            "disruption", "territory", "organizer"
+        ),
+        user,
+        pk=event_id,
+    )
+    return disruptions.reschedule(event, user=user, start=payload.start, end=payload.end)

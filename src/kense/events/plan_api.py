@@ -1,3 +1,288 @@
-from ninja import Router
+"""Work plans in the API: the same scopes and services as the pages (`kense.events.plans`)."""
 
-router = Router(tags=["events"])
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import PatchDict, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible, require
+from kense.events import plans
+from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
+from kense.programs.models import Project
+from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, require_add, write
+from kense.registry.models import Organization, Territory
+
+router = Router(tags=["work plans"])
+
+
+class PlanItemOut(Schema):
+    id: int
+    order: int
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    is_event: bool
+    responsible: Ref
+    start: datetime.date
+    end: datetime.date
+    project: Ref | None
+
+
+class PlanItemIn(Schema):
+    order: int = 0
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    is_event: bool = True
+    responsible: int
+    start: datetime.date
+    end: datetime.date
+    project: int | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    territory: Ref
+    organization: Ref | None
+    year: int
+    quarter: int | None
+    status: PlanStatus
+    version: int
+    comment: str
+    submitted_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+
+
+class PlanDetailOut(PlanOut):
+    items: list[PlanItemOut]
+
+    @staticmethod
+    def resolve_items(obj: WorkPlan) -> list[PlanItem]:
+        return getattr(obj, "items_list", None) or list(obj.items.all())
+
+
+class PlanIn(Schema):
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    territory: int
+    organization: int | None = None
+    year: int
+    quarter: int | None = None
+
+
+class ReturnIn(Schema):
+    comment: str = ""
+
+
+class FactOut(Schema):
+    total: int
+    held: int
+    postponed: int
+    postponed_justified: int
+    postponed_unjustified: int
+    cancelled: int
+    planned: int
+    shares: dict[str, float]
+    beyond_plan: list[Ref]
+
+
+class ItemChangeOut(Schema):
+    before: dict[str, Any]
+    after: dict[str, Any]
+    fields: list[str]
+
+
+class DiffOut(Schema):
+    old: int
+    new: int | None  # None: the current items
+    added: list[dict[str, Any]]
+    removed: list[dict[str, Any]]
+    changed: list[ItemChangeOut]
+
+
+def _plans(user: Any) -> QuerySet[WorkPlan]:
+    return WorkPlan.objects.restrict(user, Action.VIEW).select_related("territory", "organization")
+
+
+def _plan(user: Any, plan_id: int) -> WorkPlan:
+    return get_visible(_plans(user), user, pk=plan_id)
+
+
+def _detail(plan: WorkPlan) -> WorkPlan:
+    plan.items_list = list(  # type: ignore[attr-defined]
+        plan.items.select_related("responsible", "project").order_by("order", "pk")
+    )
+    return plan
+
+
+def _plan_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+        "organization": Organization.objects.restrict(user, Action.VIEW),
+    }
+
+
+def _item_references(user: Any) -> dict[str, QuerySet[Any]]:
+    return {
+        "responsible": Organization.objects.restrict(user, Action.VIEW),
+        "project": Project.objects.restrict(user, Action.VIEW),
+    }
+
+
+@router.get("/plans", response=list[PlanOut])
+@paginate(PageNumberPagination)
+def list_plans(
+    request: HttpRequest, status: PlanStatus | None = None, year: int | None = None
+) -> QuerySet[WorkPlan]:
+    found = _plans(current_user(request))
+    if status:
+        found = found.filter(status=status)
+    if year:
+        found = found.filter(year=year)
+    return found
+
+
+@router.get("/plans/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS})
+def get_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
+    user = current_user(request)
+    return _detail(_plan(user, plan_id))
+
+
+@router.post("/plans", response={201: PlanDetailOut, **WRITE_ERRORS})
+def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, WorkPlan]:
+    user = current_user(request)
+    require_add(user, WorkPlan)
+    plan = WorkPlan()
+    assign(plan, payload.dict(), _plan_references(user))
+    return 201, _detail(write(plans.plan_save, plan, user=user))
+
+
+@router.patch("/plans/{plan_id}", response={200: PlanDetailOut, **WRITE_ERRORS})
+def update_plan(request: HttpRequest, plan_id: int, payload: PatchDict[PlanIn]) -> WorkPlan:
+    user = current_user(request)
+    plan = _plan(user, plan_id)
+    require(user, Action.CHANGE, plan)
+    assign(plan, payload, _plan_references(user))
+    return _detail(write(plans.plan_save, plan, user=user))
+
+
+@router.post("/plans/{plan_id}/items", response={201: PlanItemOut, **WRITE_ERRORS})
+def create_item(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> tuple[int, PlanItem]:
+    user = current_user(request)
+    plan = _plan(user, plan_id)
+    require(user, Action.CHANGE, plan)
+    item = PlanItem(plan=plan)
+    assign(item, payload.dict(), _item_references(user))
+    return 201, write(plans.plan_item_save, item, user=user)
+
+
+def _item(user: Any, plan_id: int, item_id: int) -> PlanItem:
+    plan = _plan(user, plan_id)
+    require(user, Action.CHANGE, plan)
+    return get_visible_item(plan, item_id)
+
+
+def get_visible_item(plan: WorkPlan, item_id: int) -> PlanItem:
+    return get_object_or_404(
+        PlanItem.objects.select_related("responsible", "project"), plan=plan, pk=item_id
+    )
+
+
+@router.patch("/plans/{plan_id}/items/{item_id}", response={200: PlanItemOut, **WRITE_ERRORS})
+def update_item(
+    request: HttpRequest, plan_id: int, item_id: int, payload: PatchDict[PlanItemIn]
+) -> PlanItem:
+    user = current_user(request)
+    item = _item(user, plan_id, item_id)
+    assign(item, payload, _item_references(user))
+    return write(plans.plan_item_save, item, user=user)
+
+
+@router.delete("/plans/{plan_id}/items/{item_id}", response={204: None, **WRITE_ERRORS})
+def delete_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[int, None]:
+    user = current_user(request)
+    plans.plan_item_delete(_item(user, plan_id, item_id), user=user)
+    return 204, None
+
+
+@router.post("/plans/{plan_id}/submit", response={200: PlanOut, **WRITE_ERRORS})
+def submit_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
+    user = current_user(request)
+    return plans.plan_submit(_plan(user, plan_id), user=user)
+
+
+@router.post("/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS})
+def approve_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
+    user = current_user(request)
+    return plans.plan_approve(_plan(user, plan_id), user=user)
+
+
+@router.post("/plans/{plan_id}/return", response={200: PlanOut, **WRITE_ERRORS})
+def return_plan(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
+    user = current_user(request)
+    plan = _plan(user, plan_id)
+    if not plans.may_approve(user, plan):
+        raise PermissionDenied
+    return plans.plan_return(plan, user=user, comment=payload.comment)
+
+
+@router.post("/plans/{plan_id}/amend", response={200: PlanOut, **WRITE_ERRORS})
+def amend_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
+    user = current_user(request)
+    return plans.plan_amend(_plan(user, plan_id), user=user)
+
+
+@router.get("/plans/{plan_id}/fact", response={200: FactOut, **READ_ERRORS})
+def plan_fact(request: HttpRequest, plan_id: int) -> dict[str, Any]:
+    user = current_user(request)
+    fact = plans.plan_against_fact(_plan(user, plan_id), user=user)
+    return {
+        "total": fact.total,
+        "held": fact.held,
+        "postponed": fact.postponed,
+        "postponed_justified": fact.postponed_justified,
+        "postponed_unjustified": fact.postponed_unjustified,
+        "cancelled": fact.cancelled,
+        "planned": fact.planned,
+        "shares": fact.shares,
+        "beyond_plan": [{"id": event.pk, "name": event.title} for event in fact.beyond],
+    }
+
+
+@router.get("/plans/{plan_id}/diff", response={200: DiffOut, **READ_ERRORS})
+def plan_diff(
+    request: HttpRequest, plan_id: int, old: int, new: int | None = None
+) -> dict[str, Any]:
+    """The differences between two frozen versions, or (without `new`) between a version and
+    the current items."""
+    user = current_user(request)
+    plan = _plan(user, plan_id)
+    old_version = get_visible_version(plan, old)
+    newer: PlanVersion | list[dict[str, Any]]
+    newer = plans.plan_snapshot(plan) if new is None else get_visible_version(plan, new)
+    diff = plans.plan_diff(old_version, newer)
+    return {
+        "old": old,
+        "new": new,
+        "added": diff.added,
+        "removed": diff.removed,
+        "changed": [
+            {"before": c.before, "after": c.after, "fields": c.fields} for c in diff.changed
+        ],
+    }
+
+
+def get_visible_version(plan: WorkPlan, number: int) -> PlanVersion:
+    return get_object_or_404(PlanVersion, plan=plan, number=number)

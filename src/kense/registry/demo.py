@@ -1640,7 +1640,9 @@ def load_demo() -> DemoResult:
         loader.load_programs()
         loader.load_users()
         # The meetings and assignments of the 2020 story stand on the registry above.
+        from kense.events.demo import load_events
         from kense.meetings.demo import load_meetings
 
         load_meetings(loader)
+        load_events(loader)
     return DemoResult(created=loader.created)

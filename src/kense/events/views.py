@@ -1,0 +1,268 @@
+"""Event pages: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+import datetime
+from functools import partial
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from kense.core.forms import handle_form
+from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.permissions import Action, can_add, get_visible, require
+from kense.events import feeds, selectors, services
+from kense.events.forms import CancelForm, EventFilter, EventForm, HoldForm, PostponeForm
+from kense.events.models import Audience, Event
+from kense.meetings.ics import calendar as ics_calendar
+from kense.registry.views import audit_context, require_add
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Events"),
+        # Kept to what fits a screen; the event page and the API have the rest.
+        columns=[
+            Column(_("Title"), lambda e: e.title, link=True),
+            Column(_("Start"), lambda e: e.start),
+            Column(_("End"), lambda e: e.end),
+            Column(_("Status"), lambda e: e.get_status_display()),
+            Column(_("Format"), lambda e: e.get_format_display()),
+            Column(_("Territory"), lambda e: e.territory),
+            Column(_("Organizer"), lambda e: e.organizer),
+            Column(_("Program"), lambda e: e.program),
+            Column(_("Planned reach"), lambda e: e.planned_reach, numeric=True),
+            Column(_("Participants"), lambda e: e.participants, numeric=True),
+            Column(_("Budget, tenge"), lambda e: e.budget, numeric=True),
+        ],
+        queryset=lambda r: selectors.event_list(r.user),
+        filter_form=partial(EventFilter, user=request.user),
+        apply_filters=lambda qs, data: selectors.event_list(request.user, data),
+        export_name="events",
+        add_url=reverse("events:event_add") if can_add(request.user, Event) else None,
+        links=[(_("Calendar"), reverse("events:event_calendar"))],
+    )
+    return render_list(request, spec)
+
+
+def _events(user: Any) -> Any:
+    return Event.objects.select_related(
+        "program", "project", "organizer", "territory", "disruption", "plan_item"
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_visible(_events(request.user), request.user, pk=pk)
+    context = {
+        "event": event,
+        "co_organizers": list(event.co_organizers.order_by(kazakh_order())),
+        "is_open": event.status in services.OPEN_STATUSES,
+        "audience": [Audience(value).label for value in event.audience if value in Audience],
+        **audit_context(request, event),
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user: Any = request.user
+    if pk is None:
+        require_add(request, Event)
+        organization = user.organization
+        event = Event(
+            territory=user.territory or (organization.territory if organization else None),
+            organizer=organization,
+        )
+    else:
+        event = get_visible(Event.objects, user, pk=pk)
+        require(user, Action.CHANGE, event)
+    form = EventForm(request.POST or None, instance=event, user=user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.event_save(
+            form.instance,
+            user=user,
+            co_organizers=form.cleaned_data["co_organizers"],
+            confirmed=form.cleaned_data.get("confirm_numbers", False),
+        ),
+        title=_("Edit event") if pk else _("New event"),
+        cancel_url=event.get_absolute_url() if pk else reverse("events:event_list"),
+    )
+
+
+def _changeable(request: HttpRequest, pk: int) -> Event:
+    event = get_visible(_events(request.user), request.user, pk=pk)
+    require(request.user, Action.CHANGE, event)
+    return event
+
+
+@login_required
+def event_hold(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _changeable(request, pk)
+    form = HoldForm(request.POST or None, event=event)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.event_hold(
+            event,
+            user=request.user,
+            outcome=form.cleaned_data["outcome"],
+            participants=form.cleaned_data["participants"],
+            online_views=form.cleaned_data["online_views"],
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            confirmed=form.cleaned_data.get("confirm_numbers", False),
+        ),
+        title=_("Held: %(title)s") % {"title": event.title},
+        cancel_url=event.get_absolute_url(),
+        success_message=_("The event is marked as held."),
+    )
+
+
+@login_required
+def event_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _changeable(request, pk)
+    form = PostponeForm(request.POST or None, event=event)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.event_postpone(
+            event,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            after_lifting=form.cleaned_data["after_lifting"],
+            disruption=form.cleaned_data["disruption"],
+        ),
+        title=_("Postpone: %(title)s") % {"title": event.title},
+        cancel_url=event.get_absolute_url(),
+        success_message=_("The event is postponed."),
+    )
+
+
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _changeable(request, pk)
+    form = CancelForm(request.POST or None)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.event_cancel(
+            event, user=request.user, reason=form.cleaned_data["reason"]
+        ),
+        title=_("Cancel: %(title)s") % {"title": event.title},
+        cancel_url=event.get_absolute_url(),
+        success_message=_("The event is cancelled."),
+    )
+
+
+CALENDAR_VIEWS = {"month": _("Month"), "week": _("Week"), "agenda": _("Agenda")}
+
+
+def _calendar_day(request: HttpRequest) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+def _feed_links(request: HttpRequest, filters: dict[str, Any]) -> list[tuple[Any, str]]:
+    """Subscription addresses for the chosen (else the user's own) territory, project and
+    organization."""
+    user: Any = request.user
+    subjects = [
+        ("territory", filters.get("territory") or user.territory),
+        ("project", filters.get("project")),
+        ("organization", filters.get("organizer") or user.organization),
+    ]
+    links = []
+    for kind, subject in subjects:
+        if subject is None:
+            continue
+        url = reverse(
+            "events:event_ics_feed",
+            args=[kind, subject.pk, feeds.feed_token(user, kind, subject.pk)],
+        )
+        links.append((subject, request.build_absolute_uri(url)))
+    return links
+
+
+@login_required
+def event_calendar(request: HttpRequest) -> HttpResponse:
+    """A month, a week or an agenda of the events the filters select."""
+    view = request.GET.get("view", "month")
+    if view not in CALENDAR_VIEWS:
+        view = "month"
+    day = _calendar_day(request)
+    form = EventFilter(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    query = request.GET.copy()
+    for name in ("day", "view"):
+        query.pop(name, None)
+    context: dict[str, Any] = {
+        "form": form,
+        "view": view,
+        "views": CALENDAR_VIEWS,
+        "day": day,
+        "query": query.urlencode(),
+        "feed_links": _feed_links(request, filters),
+        "can_add": can_add(request.user, Event),
+    }
+    if view == "month":
+        month = selectors.calendar_month(request.user, day.year, day.month, filters)
+        context.update(month=month, previous=month.previous, next=month.next, heading=month.first)
+    elif view == "week":
+        days = selectors.calendar_week(request.user, day, filters)
+        context.update(
+            days=days,
+            previous=day - datetime.timedelta(days=7),
+            next=day + datetime.timedelta(days=7),
+        )
+    else:
+        days = selectors.agenda(request.user, day, filters)
+        context.update(
+            days=days,
+            previous=day - datetime.timedelta(days=selectors.AGENDA_DAYS),
+            next=day + datetime.timedelta(days=selectors.AGENDA_DAYS),
+        )
+    return render(request, "events/calendar.html", context)
+
+
+@require_GET
+def event_ics_feed(request: HttpRequest, kind: str, pk: int, token: str) -> HttpResponse:
+    """Events of a territory, project or organization, to subscribe to; 404 for a bad token
+    or a subject the token's user may not see."""
+    user = feeds.user_for_feed_token(kind, pk, token)
+    if user is None:
+        raise Http404
+    subject = feeds.feed_subject(user, kind, pk)
+    if subject is None:
+        raise Http404
+    language = user.language or "kk"
+    with translation.override(language):
+        stamp = timezone.now()
+        events = [
+            feeds.event_vevent(
+                event,
+                language,
+                url=request.build_absolute_uri(event.get_absolute_url()),
+                stamp=stamp,
+            )
+            for event in feeds.feed_events(user, kind, subject)
+        ]
+        name = gettext("Kense: events of %(name)s") % {"name": subject.name}
+    response = HttpResponse(ics_calendar(events, name), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="events-{kind}-{pk}.ics"'
+    response["Cache-Control"] = "private, max-age=0"
+    return response

@@ -1,0 +1,241 @@
+"""The events API: the filtered list, one event, and its writes, with the pages' scopes."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from factories import DisruptionFactory, EventFactory, OrganizationFactory, ProgramFactory
+from kense.accounts.models import User
+from kense.events.models import Event, EventStatus
+from kense.programs.models import Program
+from kense.registry.models import Organization, Territory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+AsUser = Callable[..., Client]
+
+
+def fields(response: Any) -> set[str | None]:
+    """The fields a 422 answer names."""
+    return {error["field"] for error in response.json()["detail"]}
+
+
+def ids(response: Any) -> list[int]:
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.fixture
+def program() -> Program:
+    return ProgramFactory(name_kk="Рухани жаңғыру")
+
+
+@pytest.fixture
+def event(program: Program, organization_a: Organization) -> Event:
+    return EventFactory(title_kk="Ұлытау тарихы", program=program, organizer=organization_a)
+
+
+def payload(program: Program, organizer: Organization, **overrides: Any) -> dict[str, Any]:
+    data = {
+        "title_kk": "Жастар форумы",
+        "title_ru": "Молодёжный форум",
+        "program": program.pk,
+        "organizer": organizer.pk,
+        "territory": organizer.territory_id,
+        "start": "2020-05-12",
+        "end": "2020-05-13",
+        "audience": ["youth"],
+        "planned_reach": 300,
+        "budget": "150000.50",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_list_filters_like_the_page(
+    as_user: AsUser,
+    project_office: User,
+    event: Event,
+    program: Program,
+    organization_b: Organization,
+    district_a: Territory,
+) -> None:
+    other = EventFactory(
+        program=program,
+        organizer=organization_b,
+        start=datetime.date(2019, 6, 1),
+        format="online",
+        beyond_plan=True,
+    )
+    co_organized = EventFactory(program=program, organizer=organization_b)
+    co_organized.co_organizers.add(event.organizer)
+    client = as_user(project_office)
+
+    assert set(ids(client.get("/api/v1/events"))) == {event.pk, other.pk, co_organized.pk}
+    assert ids(client.get("/api/v1/events", {"territory": district_a.pk})) == [event.pk]
+    assert ids(client.get("/api/v1/events", {"format": "online"})) == [other.pk]
+    assert ids(client.get("/api/v1/events", {"beyond_plan": "true"})) == [other.pk]
+    assert ids(client.get("/api/v1/events", {"date_to": "2019-12-31"})) == [other.pk]
+    assert set(ids(client.get("/api/v1/events", {"organizer": event.organizer_id}))) == {
+        event.pk,
+        co_organized.pk,
+    }
+    assert ids(client.get("/api/v1/events", {"q": "улытау тарих"})) == [event.pk]
+    detail = client.get(f"/api/v1/events/{event.pk}").json()
+    assert detail["organizer"]["id"] == event.organizer_id
+    assert detail["status"] == "planned"
+
+
+def test_create_and_update(
+    as_user: AsUser, project_office: User, program: Program, organization_a: Organization
+) -> None:
+    co_organizer = OrganizationFactory(territory=organization_a.territory)
+    client = as_user(project_office)
+
+    created = client.post(
+        "/api/v1/events",
+        payload(program, organization_a, co_organizers=[co_organizer.pk]),
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["co_organizers"] == [{"id": co_organizer.pk, "name": co_organizer.name}]
+    updated = client.patch(
+        f"/api/v1/events/{body['id']}", {"venue": "Мәдениет үйі"}, content_type=JSON
+    )
+    assert updated.status_code == 200
+    assert updated.json()["venue"] == "Мәдениет үйі"
+    assert updated.json()["co_organizers"][0]["id"] == co_organizer.pk
+
+
+def test_bad_input_is_refused_and_absurd_numbers_need_confirmation(
+    as_user: AsUser,
+    project_office: User,
+    program: Program,
+    organization_a: Organization,
+    settings: Any,
+) -> None:
+    settings.KENSE_PARTICIPANTS_WARNING = 1000
+    client = as_user(project_office)
+
+    def post(**overrides: Any) -> Any:
+        return client.post(
+            "/api/v1/events", payload(program, organization_a, **overrides), content_type=JSON
+        )
+
+    backwards = post(end="2020-05-01")
+    negative = post(planned_reach=-5)
+    not_a_number = post(budget="сто тысяч")
+    absurd = post(planned_reach=5_000_000)
+
+    assert fields(backwards) == {"end"}
+    assert fields(negative) == {"planned_reach"}
+    assert fields(not_a_number) == {"budget"}
+    assert fields(absurd) == {"planned_reach"}
+    assert {r.status_code for r in (backwards, negative, not_a_number, absurd)} == {422}
+    assert not Event.objects.exists()
+    assert post(planned_reach=5_000_000, confirm_numbers=True).status_code == 201
+
+
+def test_hold_postpone_and_cancel(
+    as_user: AsUser, project_office: User, program: Program, organization_a: Organization
+) -> None:
+    held, postponed, cancelled = (
+        EventFactory(program=program, organizer=organization_a) for _ in range(3)
+    )
+    quarantine = DisruptionFactory(territories=[organization_a.territory])
+    client = as_user(project_office)
+
+    no_outcome = client.post(f"/api/v1/events/{held.pk}/hold", {"outcome": ""}, content_type=JSON)
+    hold = client.post(
+        f"/api/v1/events/{held.pk}/hold",
+        {"outcome": "Өтті", "participants": 80, "online_views": 1200},
+        content_type=JSON,
+    )
+    postpone = client.post(
+        f"/api/v1/events/{postponed.pk}/postpone",
+        {"reason": "Карантин", "after_lifting": True, "disruption": quarantine.pk},
+        content_type=JSON,
+    )
+    no_reason = client.post(
+        f"/api/v1/events/{cancelled.pk}/cancel", {"reason": ""}, content_type=JSON
+    )
+    cancel = client.post(
+        f"/api/v1/events/{cancelled.pk}/cancel", {"reason": "Қаржы жоқ"}, content_type=JSON
+    )
+    again = client.post(
+        f"/api/v1/events/{cancelled.pk}/postpone",
+        {"reason": "x", "start": "2020-10-01"},
+        content_type=JSON,
+    )
+
+    assert fields(no_outcome) == {"outcome"}
+    assert hold.json()["status"] == EventStatus.HELD and hold.json()["participants"] == 80
+    assert postpone.status_code == 200
+    assert postpone.json()["justified"] and postpone.json()["disruption"] == quarantine.pk
+    assert fields(no_reason) == {"reason"}
+    assert cancel.json()["status"] == EventStatus.CANCELLED
+    assert again.status_code == 422
+
+
+def test_scopes(
+    as_user: AsUser,
+    coordinator_a: User,
+    observer: User,
+    program: Program,
+    event: Event,
+    organization_b: Organization,
+) -> None:
+    theirs = EventFactory(program=program, organizer=organization_b)
+    coordinator = as_user(coordinator_a)
+    watcher = as_user(observer)
+
+    assert ids(coordinator.get("/api/v1/events")) == [event.pk]
+    assert coordinator.get(f"/api/v1/events/{theirs.pk}").status_code == 404
+    assert (
+        coordinator.post(
+            f"/api/v1/events/{theirs.pk}/cancel", {"reason": "x"}, content_type=JSON
+        ).status_code
+        == 404
+    )
+    elsewhere = coordinator.post(
+        "/api/v1/events", payload(program, organization_b), content_type=JSON
+    )
+    assert elsewhere.status_code in (403, 422)
+    assert watcher.get(f"/api/v1/events/{theirs.pk}").status_code == 200
+    assert (
+        watcher.post(f"/api/v1/events/{theirs.pk}/cancel", {"reason": "x"}, content_type=JSON)
+    ).status_code == 403
+    assert (
+        watcher.post("/api/v1/events", payload(program, organization_b), content_type=JSON)
+    ).status_code == 403
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    as_user: AsUser,
+    coordinator_a: User,
+    program: Program,
+    organization_a: Organization,
+    django_assert_num_queries: Any,
+) -> None:
+    client = as_user(coordinator_a)
+
+    def build(count: int) -> None:
+        for _ in range(count):
+            event = EventFactory(program=program, organizer=organization_a)
+            event.co_organizers.add(OrganizationFactory(territory=organization_a.territory))
+
+    build(3)
+    with django_assert_num_queries(5):
+        few = client.get("/api/v1/events")
+    build(9)
+    with django_assert_num_queries(5):
+        many = client.get("/api/v1/events")
+
+    assert len(few.json()["items"]) == 3
+    assert len(many.json()["items"]) == 12
