@@ -241,3 +241,5 @@ KENSE_REMINDER_DAYS_BEFORE = tuple(
 KENSE_WEEKLY_DIGEST_WEEKDAY = int(os.environ.get("KENSE_WEEKLY_DIGEST_WEEKDAY", "0"))
 # Where letters point to: the address people open Kense at.
 KENSE_BASE_URL = os.environ.get("KENSE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Events: a number of participants or views above this needs an explicit confirmation.
+KENSE_PARTICIPANTS_WARNING = int(os.environ.get("KENSE_PARTICIPANTS_WARNING", "100000"))
