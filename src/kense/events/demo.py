@@ -243,7 +243,7 @@ class EventsDemo:
             title_ru="Чрезвычайное положение (COVID-19)",
             title_en="State of emergency (COVID-19)",
             start=EMERGENCY_DECLARED,
-            act_number="ҚР Президентінің 2020 ж. 15 наурыздағы № 285 Жарлығы",
+            act_number="285",
             act_date=datetime.date(2020, 3, 15),
             restricts=Disruption.Restricts.IN_PERSON,
         )
