@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "kense.meetings",
     "kense.assignments",
     "kense.events",
+    "kense.indicators",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("kense.meetings.urls")),
     path("assignments/", include("kense.assignments.urls")),
     path("events/", include("kense.events.urls")),
+    path("indicators/", include("kense.indicators.urls")),
     prefix_default_language=True,
 )
 
