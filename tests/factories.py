@@ -267,3 +267,97 @@ class PlanItemFactory(DjangoModelFactory):
     )
     start = datetime.date(2020, 3, 1)
     end = datetime.date(2020, 3, 2)
+
+
+class ReportFormFactory(DjangoModelFactory):
+    """A quarterly report form; pass indicators=[…] and territories=[…]."""
+
+    class Meta:
+        model = "indicators.ReportForm"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"form-{n}")
+    name_kk = factory.Sequence(lambda n: f"Есеп нысаны {n}")
+    name_ru = factory.Sequence(lambda n: f"Форма отчёта {n}")
+    period_kind = "quarter"
+    due_days = 10
+    rules = factory.LazyFunction(list)
+
+    @factory.post_generation
+    def indicators(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.indicators.set(extracted)
+
+    @factory.post_generation
+    def territories(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.territories.set(extracted)
+
+
+class ReportFactory(DjangoModelFactory):
+    """A draft report for 2020, quarter 1, without values (use reports.report_open for those)."""
+
+    class Meta:
+        model = "indicators.Report"
+
+    form = factory.SubFactory(ReportFormFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    year = 2020
+    period_number = 1
+
+
+class IndicatorFactory(DjangoModelFactory):
+    """A computed indicator (events held, by default); pass computation=… or source="reported"."""
+
+    class Meta:
+        model = "indicators.Indicator"
+
+    code = factory.Sequence(lambda n: f"indicator-{n}")
+    name_kk = factory.Sequence(lambda n: f"Көрсеткіш {n}")
+    name_ru = factory.Sequence(lambda n: f"Показатель {n}")
+    source = "computed"
+    computation = factory.LazyAttribute(lambda i: "events_held" if i.source == "computed" else "")
+    higher_is_better = True
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = "indicators.Target"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    year = 2020
+    value = 100
+
+
+class IndicatorValueFactory(DjangoModelFactory):
+    """A yearly value for 2020, computed by default."""
+
+    class Meta:
+        model = "indicators.IndicatorValue"
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    territory = factory.SubFactory(TerritoryFactory)
+    year = 2020
+    period_kind = "year"
+    period_number = 1
+    value = 10
+    status = "computed"
+
+
+class MethodologyFactory(DjangoModelFactory):
+    """A ranking methodology for 2019: per cent of the target, bottom quartile; give the
+    weights as {code: weight}."""
+
+    class Meta:
+        model = "indicators.Methodology"
+
+    name_kk = factory.Sequence(lambda n: f"Әдістеме {n}")
+    name_ru = factory.Sequence(lambda n: f"Методика {n}")
+    version = 1
+    year = 2019
+    normalization = "percent_of_target"
+    weights = factory.LazyFunction(dict)
+    low_rule = "bottom_quartile"
+    threshold = None
+    created_by = factory.SubFactory(UserFactory, role=Role.PROJECT_OFFICE)

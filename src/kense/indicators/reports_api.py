@@ -1,3 +1,290 @@
-from ninja import Router
+"""Periodic reports in the API: the same scopes and services as the pages
+(`kense.indicators.reports`)."""
 
-router = Router(tags=["indicators"])
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible
+from kense.indicators import reports
+from kense.indicators.models import IndicatorValue, Report, ReportForm, ReportStatus
+from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
+from kense.registry.models import Territory
+
+router = Router(tags=["reports"])
+
+
+class IndicatorRef(Schema):
+    id: int
+    code: str
+    name: Text
+    unit: Text
+
+
+class ReportFormOut(Schema):
+    id: int
+    code: str
+    name: Text
+    period_kind: str
+    due_days: int
+    rules: list[dict[str, Any]]
+    indicators: list[IndicatorRef]
+    territories: list[Ref]
+
+    @staticmethod
+    def resolve_indicators(obj: ReportForm) -> list[Any]:
+        return list(obj.indicators.all())
+
+    @staticmethod
+    def resolve_territories(obj: ReportForm) -> list[Any]:
+        return list(obj.territories.all())
+
+
+class ValueOut(Schema):
+    indicator: IndicatorRef
+    value: Decimal | None
+    comment: str
+    status: str
+    approved: bool
+    previous: Decimal | None = None
+    previous_approved: bool | None = None
+
+
+class ReportOut(Schema):
+    id: int
+    form: Ref
+    territory: Ref
+    year: int
+    period_number: int
+    status: ReportStatus
+    comment: str
+    submitted_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+
+
+class ReportDetailOut(ReportOut):
+    values: list[ValueOut]
+
+    @staticmethod
+    def resolve_values(obj: Report) -> list[dict[str, Any]]:
+        return getattr(obj, "values_out", [])
+
+
+class OpenIn(Schema):
+    form: int
+    territory: int
+    year: int
+    period_number: int = 1
+
+
+class ValueIn(Schema):
+    indicator: int
+    value: Decimal | None = None
+    comment: str = ""
+
+
+class ValuesIn(Schema):
+    values: list[ValueIn]
+
+
+class ReturnIn(Schema):
+    comment: str = ""
+
+
+class CountsOut(Schema):
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+    percent: float
+
+
+class CellOut(Schema):
+    period_number: int
+    due: datetime.date
+    state: str
+    report: int | None
+
+
+class RateRowOut(Schema):
+    territory: Ref
+    cells: list[CellOut]
+    counts: CountsOut
+
+
+class RatesOut(Schema):
+    form: int
+    year: int
+    periods: list[int]
+    rows: list[RateRowOut]
+    by_period: list[CountsOut]
+    totals: CountsOut
+
+
+def _forms() -> QuerySet[ReportForm]:
+    return ReportForm.objects.prefetch_related(
+        Prefetch("indicators"), Prefetch("territories")
+    ).order_by("code")
+
+
+def _reports(user: Any) -> QuerySet[Report]:
+    return Report.objects.restrict(user, Action.VIEW).select_related("form", "territory")
+
+
+def _report(user: Any, report_id: int) -> Report:
+    return get_visible(_reports(user), user, pk=report_id)
+
+
+def _detail(report: Report) -> Report:
+    previous = reports.previous_values(report)
+    rows = (
+        IndicatorValue.objects.filter(report=report)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__code")
+    )
+    report.values_out = [  # type: ignore[attr-defined]
+        {
+            "indicator": row.indicator,
+            "value": row.value,
+            "comment": row.comment,
+            "status": row.status,
+            "approved": row.is_approved,
+            "previous": before.value if (before := previous.get(row.indicator_id)) else None,
+            "previous_approved": before.is_approved if before else None,
+        }
+        for row in rows
+    ]
+    return report
+
+
+def _counts(counts: reports.RateCounts) -> dict[str, Any]:
+    return {
+        "expected": counts.expected,
+        "submitted": counts.submitted,
+        "on_time": counts.on_time,
+        "late": counts.late,
+        "missing": counts.missing,
+        "percent": counts.percent,
+    }
+
+
+@router.get("/report-forms", response=list[ReportFormOut])
+@paginate(PageNumberPagination)
+def list_forms(request: HttpRequest) -> QuerySet[ReportForm]:
+    return _forms().restrict(current_user(request), Action.VIEW)  # type: ignore[attr-defined]
+
+
+@router.get("/report-forms/{form_id}", response={200: ReportFormOut, **READ_ERRORS})
+def get_form(request: HttpRequest, form_id: int) -> ReportForm:
+    return get_visible(_forms(), current_user(request), pk=form_id)
+
+
+@router.get("/report-forms/{form_id}/rates", response={200: RatesOut, **READ_ERRORS})
+def form_rates(request: HttpRequest, form_id: int, year: int) -> dict[str, Any]:
+    """Expected, submitted, on time and late reports per territory and period of the year."""
+    user = current_user(request)
+    form = get_visible(ReportForm.objects.all(), user, pk=form_id)
+    rates = reports.reporting_rates(user, form, year)
+    return {
+        "form": form.pk,
+        "year": year,
+        "periods": rates.periods,
+        "rows": [
+            {
+                "territory": row.territory,
+                "cells": [
+                    {
+                        "period_number": cell.period_number,
+                        "due": cell.due,
+                        "state": cell.state,
+                        "report": cell.report.pk if cell.report else None,
+                    }
+                    for cell in row.cells
+                ],
+                "counts": _counts(row.counts),
+            }
+            for row in rates.rows
+        ],
+        "by_period": [_counts(counts) for counts in rates.by_period],
+        "totals": _counts(rates.totals),
+    }
+
+
+@router.get("/reports", response=list[ReportOut])
+@paginate(PageNumberPagination)
+def list_reports(
+    request: HttpRequest,
+    form: int | None = None,
+    year: int | None = None,
+    status: ReportStatus | None = None,
+    territory: int | None = None,
+) -> QuerySet[Report]:
+    found = _reports(current_user(request))
+    if form:
+        found = found.filter(form_id=form)
+    if year:
+        found = found.filter(year=year)
+    if status:
+        found = found.filter(status=status)
+    if territory:
+        found = found.filter(territory_id=territory)
+    return found.order_by("-year", "-period_number", "territory__path", "pk")
+
+
+@router.get("/reports/{report_id}", response={200: ReportDetailOut, **READ_ERRORS})
+def get_report(request: HttpRequest, report_id: int) -> Report:
+    return _detail(_report(current_user(request), report_id))
+
+
+@router.post("/reports", response={201: ReportDetailOut, **WRITE_ERRORS})
+def open_report(request: HttpRequest, payload: OpenIn) -> tuple[int, Report]:
+    """Open (or find) a territory's report on a form for a period."""
+    user = current_user(request)
+    form = referenced(ReportForm.objects.all(), payload.form, "form")
+    territory = referenced(
+        Territory.objects.restrict(user, Action.VIEW), payload.territory, "territory"
+    )
+    assert form is not None and territory is not None  # the ids are required
+    report = reports.report_open(form, territory, payload.year, payload.period_number, user=user)
+    return 201, _detail(_report(user, report.pk))
+
+
+@router.put("/reports/{report_id}/values", response={200: ReportDetailOut, **WRITE_ERRORS})
+def save_values(request: HttpRequest, report_id: int, payload: ValuesIn) -> Report:
+    """Set values and comments; every breach of the form's rules is returned at once (422,
+    `field` is the indicator code) and nothing is saved."""
+    user = current_user(request)
+    report = _report(user, report_id)
+    values = {item.indicator: (item.value, item.comment) for item in payload.values}
+    reports.report_save_values(report, user=user, values=values)
+    return _detail(report)
+
+
+@router.post("/reports/{report_id}/submit", response={200: ReportOut, **WRITE_ERRORS})
+def submit_report(request: HttpRequest, report_id: int) -> Report:
+    user = current_user(request)
+    return _report(user, reports.report_submit(_report(user, report_id), user=user).pk)
+
+
+@router.post("/reports/{report_id}/approve", response={200: ReportOut, **WRITE_ERRORS})
+def approve_report(request: HttpRequest, report_id: int) -> Report:
+    user = current_user(request)
+    return _report(user, reports.report_approve(_report(user, report_id), user=user).pk)
+
+
+@router.post("/reports/{report_id}/return", response={200: ReportOut, **WRITE_ERRORS})
+def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> Report:
+    user = current_user(request)
+    report = _report(user, report_id)
+    if not reports.may_approve(user, report):
+        raise PermissionDenied
+    reports.report_return(report, user=user, comment=payload.comment)
+    return _report(user, report_id)

@@ -1645,4 +1645,7 @@ def load_demo() -> DemoResult:
 
         load_meetings(loader)
         load_events(loader)
+        from kense.indicators.demo import load_indicators
+
+        load_indicators(loader)
     return DemoResult(created=loader.created)

@@ -1,0 +1,569 @@
+"""Periodic reports: writes (a form; a territory's report opened, filled, submitted, approved
+or returned and resubmitted) and what is read from them (the previous period's values, the
+reporting rates).
+
+A report holds one `IndicatorValue` per indicator of its form. Its values are edited only while
+it is a draft or has been returned; approval by the project office locks them. Every save is
+checked against the form's rules as a whole, and all the errors are returned at once, keyed by
+indicator code; nothing is saved while there is one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import DecimalValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.permissions import Action, Role, can, scope_of
+from kense.core.services import save_in_scope
+from kense.indicators.models import (
+    PERIODS_IN_YEAR,
+    Indicator,
+    IndicatorValue,
+    PeriodKind,
+    Report,
+    ReportForm,
+    ReportStatus,
+    ValueStatus,
+)
+from kense.registry.models import Territory
+
+EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+APPROVER_ROLES = (Role.PROJECT_OFFICE, Role.ADMINISTRATOR)
+RULE_KINDS = ("min", "max", "lte", "change")
+
+NOT_EDITABLE = _("The report is no longer a draft: its values cannot be changed.")
+
+# What a value's status becomes when its report's does.
+VALUE_STATUS = {
+    ReportStatus.DRAFT: ValueStatus.DRAFT,
+    ReportStatus.SUBMITTED: ValueStatus.SUBMITTED,
+    ReportStatus.APPROVED: ValueStatus.APPROVED,
+    ReportStatus.RETURNED: ValueStatus.RETURNED,
+}
+
+Entered = tuple[Decimal | None, str]
+
+
+# Periods
+
+
+def period_end(kind: str, year: int, number: int) -> datetime.date:
+    """The last day of the `number`-th month, quarter or half of `year` (or of the year)."""
+    months = 12 // PERIODS_IN_YEAR[kind]
+    last_month = months * number
+    return datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+def period_label(kind: str, year: int, number: int) -> str:
+    """The period as people say it: «2020, quarter 2»."""
+    if kind == PeriodKind.YEAR:
+        return str(year)
+    labels = {
+        PeriodKind.MONTH: _("%(year)s, month %(number)s"),
+        PeriodKind.QUARTER: _("%(year)s, quarter %(number)s"),
+        PeriodKind.HALF_YEAR: _("%(year)s, half-year %(number)s"),
+    }
+    return str(labels[PeriodKind(kind)]) % {"year": year, "number": number}
+
+
+def due_date(form: ReportForm, year: int, number: int) -> datetime.date:
+    """The last day on which a report counts as on time: the period's end plus the due days."""
+    return period_end(form.period_kind, year, number) + datetime.timedelta(days=form.due_days)
+
+
+def previous_period(kind: str, year: int, number: int) -> tuple[int, int]:
+    """The period before: the previous number, or the last period of the previous year."""
+    if number > 1:
+        return year, number - 1
+    return year - 1, PERIODS_IN_YEAR[kind]
+
+
+# Permissions
+
+
+def is_editable(report: Report) -> bool:
+    return report.status in EDITABLE
+
+
+def may_approve(user: Any, report: Report) -> bool:
+    """Only the project office (or an administrator) approves or returns, within its scope."""
+    return scope_of(user).role in APPROVER_ROLES and can(user, Action.CHANGE, report)
+
+
+def _require_change(user: Any, report: Report) -> None:
+    if not can(user, Action.CHANGE, report):
+        raise PermissionDenied
+
+
+def _require_editable(report: Report) -> None:
+    if not is_editable(report):
+        raise ValidationError(NOT_EDITABLE)
+
+
+# Forms
+
+
+def validate_rules(rules: Any, codes: Iterable[str]) -> None:
+    """Refuse rules of an unknown shape, or naming indicators that are not in the form."""
+    known = set(codes)
+    if not isinstance(rules, list):
+        raise ValidationError({"rules": _("The rules are a list.")})
+    problems: list[str] = []
+    for number, rule in enumerate(rules, start=1):
+        kind = rule.get("rule") if isinstance(rule, dict) else None
+        if kind not in RULE_KINDS:
+            problems.append(
+                gettext("Rule %(number)s: the kind must be one of %(kinds)s.")
+                % {"number": number, "kinds": ", ".join(RULE_KINDS)}
+            )
+            continue
+        named = {"min": ["indicator"], "max": ["indicator"], "lte": ["a", "b"]}.get(kind, [])
+        for key in named:
+            if rule.get(key) not in known:
+                problems.append(
+                    gettext("Rule %(number)s: «%(code)s» is not an indicator of the form.")
+                    % {"number": number, "code": rule.get(key)}
+                )
+        number_key = {"min": "value", "max": "value", "change": "percent"}.get(kind)
+        if number_key:
+            value = rule.get(number_key)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                problems.append(
+                    gettext("Rule %(number)s: «%(key)s» must be a number.")
+                    % {"number": number, "key": number_key}
+                )
+    if problems:
+        raise ValidationError({"rules": problems})
+
+
+@transaction.atomic
+def report_form_save(
+    form: ReportForm,
+    *,
+    user: Any,
+    indicators: Iterable[Indicator],
+    territories: Iterable[Territory],
+) -> ReportForm:
+    """Create or change a report form (the project office only). Its rules must name its own
+    indicators; its period cannot change once reports were opened on it."""
+    indicators = list(indicators)
+    territories = list(territories)
+    errors: dict[str, Any] = {}
+    if not indicators:
+        errors["indicators"] = _("Choose at least one indicator.")
+    if not territories:
+        errors["territories"] = _("Choose at least one territory that submits.")
+    try:
+        validate_rules(form.rules, [indicator.code for indicator in indicators])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if form.pk is not None:
+        stored = ReportForm.objects.select_for_update().get(pk=form.pk)
+        if stored.period_kind != form.period_kind and stored.reports.exists():
+            errors["period_kind"] = _("Reports were opened on this form: its period stays.")
+    if errors:
+        raise ValidationError(errors)
+    return save_in_scope(
+        form, user=user, m2m={"indicators": indicators, "territories": territories}
+    )
+
+
+# Reports
+
+
+@transaction.atomic
+def report_open(
+    form: ReportForm, territory: Territory, year: int, period_number: int, *, user: Any
+) -> Report:
+    """The territory's report on the form for the period, opened as a draft with one empty
+    value per indicator of the form when it does not exist yet."""
+    errors: dict[str, Any] = {}
+    if not form.territories.filter(pk=territory.pk).exists():
+        errors["territory"] = _("This territory does not submit this form.")
+    if not 1 <= period_number <= PERIODS_IN_YEAR[form.period_kind]:
+        errors["period_number"] = _("There is no such period in a year.")
+    if not 1900 <= year <= 2200:
+        errors["year"] = _("Give a year between 1900 and 2200.")
+    if errors:
+        raise ValidationError(errors)
+    existing = Report.objects.filter(
+        form=form, territory=territory, year=year, period_number=period_number
+    ).first()
+    if existing is not None:
+        _require_change(user, existing)
+        return existing
+    report = Report(form=form, territory=territory, year=year, period_number=period_number)
+    report._history_user = user  # type: ignore[attr-defined]
+    report.save()
+    _require_change(user, report)  # rolls the report back when the territory is not the user's
+    indicators = list(form.indicators.all())
+    key = {"territory": territory, "year": year, "period_kind": form.period_kind}
+    taken = {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            indicator__in=indicators, period_number=period_number, **key
+        )
+    }
+    clashes = [value for value in taken.values() if value.report_id is not None]
+    if clashes:
+        raise ValidationError(
+            _("Values of this period are already reported in another report: %(codes)s.")
+            % {"codes": ", ".join(sorted(v.indicator.code for v in clashes))}
+        )
+    now = timezone.now()
+    for indicator in indicators:
+        value = taken.get(indicator.pk) or IndicatorValue(
+            indicator=indicator, period_number=period_number, **key
+        )
+        value.report = report
+        value.status = ValueStatus.DRAFT
+        value.updated_at = now
+        value._history_user = user  # type: ignore[attr-defined]
+        value.save()
+    return report
+
+
+def _rules(report: Report) -> list[dict[str, Any]]:
+    return [rule for rule in report.form.rules or [] if isinstance(rule, dict)]
+
+
+def _number(value: Any) -> str:
+    return f"{Decimal(str(value)).normalize():f}"
+
+
+def check_values(
+    report: Report,
+    entered: Mapping[int, Entered],
+    *,
+    indicators: Mapping[int, Indicator],
+    previous: Mapping[int, IndicatorValue],
+    complete: bool,
+) -> dict[str, list[str]]:
+    """Every breach of the form's rules by the report's values (`entered`, by indicator id),
+    keyed by indicator code. With `complete`, a missing value needs a comment."""
+    errors: dict[str, list[str]] = {}
+    by_code = {indicator.code: indicator for indicator in indicators.values()}
+
+    def add(code: str, message: str) -> None:
+        errors.setdefault(code, []).append(message)
+
+    def value_of(code: str) -> Decimal | None:
+        indicator = by_code.get(code)
+        return entered.get(indicator.pk, (None, ""))[0] if indicator else None
+
+    validator = DecimalValidator(18, 4)
+    for pk, (value, _comment) in entered.items():
+        if value is not None:
+            try:
+                validator(value)
+            except ValidationError as error:
+                for message in error.messages:
+                    add(indicators[pk].code, message)
+    change_rules = []
+    for rule in _rules(report):
+        kind = rule.get("rule")
+        if kind in ("min", "max"):
+            code = rule.get("indicator", "")
+            value = value_of(code)
+            limit = Decimal(str(rule.get("value", 0)))
+            if value is None:
+                continue
+            if kind == "min" and value < limit:
+                add(code, gettext("The value cannot be less than %(n)s.") % {"n": _number(limit)})
+            if kind == "max" and value > limit:
+                add(code, gettext("The value cannot exceed %(n)s.") % {"n": _number(limit)})
+        elif kind == "lte":
+            a, b = value_of(rule.get("a", "")), value_of(rule.get("b", ""))
+            if a is not None and b is not None and a > b:
+                add(
+                    rule["a"],
+                    gettext("«%(a)s» cannot exceed «%(b)s» (%(value)s).")
+                    % {"a": by_code[rule["a"]], "b": by_code[rule["b"]], "value": _number(b)},
+                )
+        elif kind == "change":
+            change_rules.append(Decimal(str(rule.get("percent", 0))))
+    percent = min(change_rules) if change_rules else None
+    for pk, (value, comment) in entered.items():
+        code = indicators[pk].code
+        if comment.strip():
+            continue
+        if value is None:
+            if complete:
+                add(code, gettext("The value is missing: say why in the comment."))
+            continue
+        before = previous.get(pk)
+        if percent is None or before is None or before.value is None:
+            continue
+        if before.value == 0:
+            changed = value != 0
+        else:
+            changed = abs(value - before.value) * 100 / abs(before.value) > percent
+        if changed:
+            add(
+                code,
+                gettext(
+                    "The value changed by more than %(percent)s %% from the previous period "
+                    "(%(before)s): say why in the comment."
+                )
+                % {"percent": _number(percent), "before": _number(before.value)},
+            )
+    return errors
+
+
+def _report_values(report: Report) -> list[IndicatorValue]:
+    return list(
+        IndicatorValue.objects.filter(report=report)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__code")
+    )
+
+
+def _check(report: Report, values: list[IndicatorValue], *, complete: bool) -> None:
+    entered = {value.indicator_id: (value.value, value.comment) for value in values}
+    errors = check_values(
+        report,
+        entered,
+        indicators={value.indicator_id: value.indicator for value in values},
+        previous=previous_values(report),
+        complete=complete,
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def report_save_values(
+    report: Report, *, user: Any, values: Mapping[int, Entered]
+) -> list[IndicatorValue]:
+    """Set values and comments (by indicator id) of a draft or returned report, checked with
+    the report's other values against the form's rules; all errors at once, keyed by indicator
+    code, and nothing saved when there is one."""
+    report = Report.objects.select_related("form").select_for_update().get(pk=report.pk)
+    _require_change(user, report)
+    _require_editable(report)
+    rows = _report_values(report)
+    by_indicator = {row.indicator_id: row for row in rows}
+    unknown = sorted(str(pk) for pk in values if pk not in by_indicator)
+    if unknown:
+        raise ValidationError(
+            _("These indicators are not in the report: %(ids)s.") % {"ids": ", ".join(unknown)}
+        )
+    errors: dict[str, list[str]] = {}
+    for pk, (value, comment) in values.items():
+        row = by_indicator[pk]
+        row.value = value if value is None or isinstance(value, Decimal) else Decimal(str(value))
+        row.comment = (comment or "").strip()
+        if len(row.comment) > 2000:
+            errors[row.indicator.code] = [gettext("The comment is too long: 2000 characters.")]
+    if errors:
+        raise ValidationError(errors)
+    _check(report, rows, complete=False)
+    now = timezone.now()
+    changed = [by_indicator[pk] for pk in values]
+    for row in changed:
+        row.updated_at = now
+        row._history_user = user  # type: ignore[attr-defined]
+        row.save(update_fields=["value", "comment", "updated_at"])
+    return rows
+
+
+def _set_status(report: Report, user: Any, status: str, fields: list[str]) -> None:
+    report.status = status
+    report._history_user = user  # type: ignore[attr-defined]
+    report.save(update_fields=["status", *fields])
+    IndicatorValue.objects.filter(report=report).update(
+        status=VALUE_STATUS[ReportStatus(status)], updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def report_submit(report: Report, *, user: Any) -> Report:
+    """Send a complete draft or returned report to the project office: every value is given
+    or its absence explained, and the form's rules hold."""
+    report = Report.objects.select_related("form").select_for_update().get(pk=report.pk)
+    _require_change(user, report)
+    _require_editable(report)
+    _check(report, _report_values(report), complete=True)
+    report.submitted_at = timezone.now()
+    _set_status(report, user, ReportStatus.SUBMITTED, ["submitted_at"])
+    return report
+
+
+def _require_submitted_and_approver(user: Any, report: Report) -> None:
+    if not may_approve(user, report):
+        raise PermissionDenied
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be approved or returned."))
+
+
+@transaction.atomic
+def report_approve(report: Report, *, user: Any) -> Report:
+    """Approve a submitted report (the project office only); its values become approved and
+    are locked."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_submitted_and_approver(user, report)
+    report.approved_at = timezone.now()
+    report.approved_by = user
+    _set_status(report, user, ReportStatus.APPROVED, ["approved_at", "approved_by"])
+    return report
+
+
+@transaction.atomic
+def report_return(report: Report, *, user: Any, comment: str) -> Report:
+    """Return a submitted report with the project office's comments (which are required);
+    the territory corrects it and submits it again."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_submitted_and_approver(user, report)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what to correct: the comments are required.")})
+    if len(comment) > 5000:
+        raise ValidationError({"comment": _("The comments are too long: 5000 characters at most.")})
+    report.comment = comment
+    _set_status(report, user, ReportStatus.RETURNED, ["comment"])
+    return report
+
+
+# Reads
+
+
+def previous_values(report: Report) -> dict[int, IndicatorValue]:
+    """The territory's values of the period before the report's, by indicator id (one query)."""
+    kind = report.form.period_kind
+    year, number = previous_period(kind, report.year, report.period_number)
+    return {
+        value.indicator_id: value
+        for value in IndicatorValue.objects.filter(
+            territory_id=report.territory_id,
+            year=year,
+            period_kind=kind,
+            period_number=number,
+            indicator__forms=report.form,
+        )
+    }
+
+
+class CellState:
+    NOT_DUE = "not_due"  # the period has not ended
+    PENDING = "pending"  # ended, not due yet, not submitted
+    OVERDUE = "overdue"  # due date passed, not submitted
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+@dataclass
+class RateCell:
+    period_number: int
+    due: datetime.date
+    report: Report | None
+    state: str
+
+    @property
+    def expected(self) -> bool:
+        return self.state != CellState.NOT_DUE
+
+    @property
+    def submitted(self) -> bool:
+        return self.state in (CellState.ON_TIME, CellState.LATE)
+
+
+@dataclass
+class RateCounts:
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    late: int = 0
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.submitted
+
+    @property
+    def percent(self) -> float:
+        """The share of expected reports submitted, to one decimal; 0 when none is expected."""
+        return round(100 * self.submitted / self.expected, 1) if self.expected else 0.0
+
+    def add(self, cell: RateCell) -> None:
+        self.expected += cell.expected
+        self.submitted += cell.submitted
+        self.on_time += cell.state == CellState.ON_TIME
+        self.late += cell.state == CellState.LATE
+
+
+@dataclass
+class TerritoryRates:
+    territory: Territory
+    cells: list[RateCell]
+    counts: RateCounts = field(default_factory=RateCounts)
+
+
+@dataclass
+class ReportingRates:
+    form: ReportForm
+    year: int
+    periods: list[int]
+    rows: list[TerritoryRates]
+    by_period: list[RateCounts]
+    totals: RateCounts
+
+
+def _state(report: Report | None, end: datetime.date, due: datetime.date, today: Any) -> str:
+    submitted = report is not None and report.status in (
+        ReportStatus.SUBMITTED,
+        ReportStatus.APPROVED,
+    )
+    if submitted and report is not None and report.submitted_at is not None:
+        day = timezone.localdate(report.submitted_at)
+        return CellState.ON_TIME if day <= due else CellState.LATE
+    if today <= end:
+        return CellState.NOT_DUE
+    return CellState.OVERDUE if today > due else CellState.PENDING
+
+
+def reporting_rates(
+    user: Any, form: ReportForm, year: int, *, today: datetime.date | None = None
+) -> ReportingRates:
+    """For each territory that submits the form (of those the user may see) and each period of
+    the year: whether a report was expected (the period has ended), submitted (submitted or
+    approved; a returned report is not), on time (submitted by the period's end plus the due
+    days; a resubmission counts from its own date) or late; with totals. Two queries."""
+    today = today or timezone.localdate()
+    periods = list(range(1, PERIODS_IN_YEAR[form.period_kind] + 1))
+    territories = list(
+        form.territories.all().restrict(user, Action.VIEW).order_by("path")  # type: ignore[attr-defined]
+    )
+    reports = {
+        (report.territory_id, report.period_number): report
+        for report in Report.objects.restrict(user, Action.VIEW).filter(
+            form=form, year=year, territory__in=[t.pk for t in territories]
+        )
+    }
+    ends = {number: period_end(form.period_kind, year, number) for number in periods}
+    dues = {number: due_date(form, year, number) for number in periods}
+    by_period = [RateCounts() for _number in periods]
+    totals = RateCounts()
+    rows = []
+    for territory in territories:
+        row = TerritoryRates(territory=territory, cells=[])
+        for index, number in enumerate(periods):
+            report = reports.get((territory.pk, number))
+            cell = RateCell(
+                number, dues[number], report, _state(report, ends[number], dues[number], today)
+            )
+            row.cells.append(cell)
+            row.counts.add(cell)
+            by_period[index].add(cell)
+            totals.add(cell)
+        rows.append(row)
+    return ReportingRates(form, year, periods, rows, by_period, totals)

@@ -1,0 +1,393 @@
+"""Indicator pages: the definitions, their values per city or district and year, the targets
+(a territory × year table edited in place) and the "recompute" button. Parse, call, render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, limit_choices
+from kense.core.forms import object_for_edit as edit_object
+from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.permissions import Action, can, can_add, get_visible
+from kense.indicators import services
+from kense.indicators.models import (
+    Computation,
+    Indicator,
+    IndicatorValue,
+    PeriodKind,
+    Source,
+    Target,
+)
+from kense.programs.models import Direction
+from kense.registry.models import Territory, TerritoryKind
+from kense.registry.views import audit_context
+
+COMPARED_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
+# A page shows at most this many years side by side.
+MAX_YEARS = 10
+
+# ---------------------------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------------------------
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "unit_kk",
+            "unit_ru",
+            "unit_en",
+            "higher_is_better",
+            "direction",
+            "source",
+            "computation",
+            "order",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        directions = Direction.objects.restrict(user).select_related("program")
+        limit_choices(self, "direction", directions.order_by(kazakh_order()))
+
+
+class IndicatorFilter(forms.Form):
+    q = forms.CharField(
+        label=_("Name or code"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    source = forms.ChoiceField(
+        label=_("How it is obtained"), required=False, choices=[("", "—"), *Source.choices]
+    )
+    computation = forms.ChoiceField(
+        label=_("Computed as"), required=False, choices=[("", "—"), *Computation.choices]
+    )
+
+
+def _year_field(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=services.FIRST_YEAR,
+        max_value=services.LAST_YEAR,
+    )
+
+
+class TargetFilter(forms.Form):
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Indicator"), required=False, queryset=Indicator.objects.none()
+    )
+    year_from = _year_field(_("From year"))
+    year_to = _year_field(_("To year"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "indicator", Indicator.objects.restrict(user))
+
+
+class TargetEntryForm(forms.Form):
+    """One cell of the targets table."""
+
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Indicator"), queryset=Indicator.objects.none()
+    )
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Territory"), queryset=Territory.objects.none()
+    )
+    year = forms.IntegerField(
+        label=_("Year"), min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR
+    )
+    value = forms.DecimalField(label=_("Target"), max_digits=18, decimal_places=4)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "indicator", Indicator.objects.restrict(user))
+        limit_choices(self, "territory", Territory.objects.restrict(user))
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators
+# ---------------------------------------------------------------------------------------------
+
+
+def _filter_indicators(queryset: Any, data: dict[str, Any]) -> Any:
+    words = (data.get("q") or "").strip()
+    if words:
+        queryset = queryset.filter(
+            Q(code__icontains=words)
+            | Q(name_kk__icontains=words)
+            | Q(name_ru__icontains=words)
+            | Q(name_en__icontains=words)
+        )
+    if data.get("source"):
+        queryset = queryset.filter(source=data["source"])
+    if data.get("computation"):
+        queryset = queryset.filter(computation=data["computation"])
+    return queryset
+
+
+def _yes_no(value: bool) -> Any:
+    return _("yes") if value else _("no")
+
+
+@login_required
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Indicators"),
+        columns=[
+            Column(_("Code"), lambda i: i.code),
+            Column(_("Name"), lambda i: i.name, link=True),
+            Column(_("Unit"), lambda i: i.unit),
+            Column(_("How it is obtained"), lambda i: i.get_source_display()),
+            Column(_("Computed as"), lambda i: i.get_computation_display()),
+            Column(_("Program direction"), lambda i: i.direction),
+            Column(_("Higher is better"), lambda i: _yes_no(i.higher_is_better)),
+        ],
+        queryset=lambda r: Indicator.objects.restrict(r.user).select_related("direction"),
+        filter_form=IndicatorFilter,
+        apply_filters=_filter_indicators,
+        export_name="indicators",
+        add_url=reverse("indicators:indicator_add") if can_add(request.user, Indicator) else None,
+        links=[(_("Targets"), reverse("indicators:target_list"))],
+    )
+    return render_list(request, spec)
+
+
+@dataclass
+class Cell:
+    value: IndicatorValue | None = None
+    target: Decimal | None = None
+
+    @property
+    def no_data(self) -> bool:
+        return self.value is None or self.value.value is None
+
+
+@dataclass
+class Row:
+    territory: Territory
+    cells: list[Cell] = field(default_factory=list)
+
+
+def _compared_territories(user: Any, extra_ids: set[int]) -> list[Territory]:
+    """The regions, cities and districts the user sees, and any other territory named."""
+    return list(
+        Territory.objects.restrict(user)
+        .filter(Q(kind__in=COMPARED_KINDS) | Q(pk__in=extra_ids))
+        .order_by("depth", kazakh_order(), "pk")
+    )
+
+
+def value_table(user: Any, indicator: Indicator) -> tuple[list[int], list[Row]]:
+    """The indicator's yearly values and targets per region, city and district the user
+    sees, for the latest years that have any (at most ten). Three queries."""
+    values = list(
+        IndicatorValue.objects.restrict(user).filter(
+            indicator=indicator, period_kind=PeriodKind.YEAR
+        )
+    )
+    targets = list(
+        Target.objects.restrict(user)
+        .filter(indicator=indicator)
+        .values_list("territory_id", "year", "value")
+    )
+    years = sorted({v.year for v in values} | {year for _t, year, _v in targets})[-MAX_YEARS:]
+    by_key = {(v.territory_id, v.year): v for v in values}
+    target_of = {(territory_id, year): value for territory_id, year, value in targets}
+    territories = _compared_territories(user, {v.territory_id for v in values})
+    rows = [
+        Row(
+            territory,
+            [
+                Cell(by_key.get((territory.pk, year)), target_of.get((territory.pk, year)))
+                for year in years
+            ],
+        )
+        for territory in territories
+    ]
+    return years, rows
+
+
+@login_required
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_visible(Indicator.objects.select_related("direction"), request.user, pk=pk)
+    years, rows = value_table(request.user, indicator)
+    context = {
+        "indicator": indicator,
+        "years": years,
+        "rows": rows,
+        "may_refresh": indicator.source == Source.COMPUTED and services.may_refresh(request.user),
+        "this_year": timezone.localdate().year,
+        **audit_context(request, indicator),
+    }
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    indicator = edit_object(request, Indicator, pk, source=Source.COMPUTED)
+    form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.indicator_save(form.instance, user=request.user),
+        title=_("Edit indicator") if pk else _("New indicator"),
+        cancel_url=indicator.get_absolute_url() if pk else reverse("indicators:indicator_list"),
+    )
+
+
+@require_POST
+@login_required
+def recompute(request: HttpRequest) -> HttpResponse:
+    """The "recompute" button: the year's computed values, now."""
+    back = request.POST.get("next", "")
+    if not back or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
+        back = reverse("indicators:indicator_list")
+    year = request.POST.get("year", "")
+    try:
+        count = services.refresh_now(request.user, int(year) if year.isdigit() else 0)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(count)s values recomputed for %(year)s.") % {"count": count, "year": year},
+        )
+    return redirect(back)
+
+
+# ---------------------------------------------------------------------------------------------
+# Targets
+# ---------------------------------------------------------------------------------------------
+
+
+def _target_years(form: TargetFilter) -> list[int]:
+    this_year = timezone.localdate().year
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    first = data.get("year_from") or this_year - 1
+    last = data.get("year_to") or max(first, this_year + 1)
+    if last < first:
+        first, last = last, first
+    return list(range(first, min(last, first + MAX_YEARS - 1) + 1))
+
+
+def _target_cell_context(
+    user: Any, indicator: Indicator, territory: Territory, year: int, **extra: Any
+) -> dict[str, Any]:
+    target = Target.objects.restrict(user).filter(
+        indicator=indicator, territory=territory, year=year
+    )
+    return {
+        "indicator": indicator,
+        "territory": territory,
+        "year": year,
+        "target": target.values_list("value", flat=True).first(),
+        "editable": can(user, Action.CHANGE, territory),
+        **extra,
+    }
+
+
+@login_required
+def target_list(request: HttpRequest) -> HttpResponse:
+    """Targets of one indicator: territories × years; each cell is saved in place (HTMX
+    answers the cell; without HTMX the page comes back)."""
+    user = request.user
+    if request.method == "POST":
+        return _target_save(request)
+    form = TargetFilter(request.GET or None, user=user)
+    indicator = form.cleaned_data.get("indicator") if form.is_bound and form.is_valid() else None
+    if indicator is None:
+        indicator = Indicator.objects.restrict(user).first()
+    years = _target_years(form)
+    rows: list[Row] = []
+    editable: set[int] = set()
+    if indicator is not None:
+        territories = _compared_territories(user, set())
+        targets = {
+            (territory_id, year): value
+            for territory_id, year, value in Target.objects.restrict(user)
+            .filter(indicator=indicator, year__in=years)
+            .values_list("territory_id", "year", "value")
+        }
+        rows = [
+            Row(t, [Cell(target=targets.get((t.pk, year))) for year in years]) for t in territories
+        ]
+        editable = set(
+            Territory.objects.restrict(user, Action.CHANGE)
+            .filter(pk__in=[t.pk for t in territories])
+            .values_list("pk", flat=True)
+        )
+    context = {
+        "form": form,
+        "indicator": indicator,
+        "years": years,
+        "rows": [
+            (row, row.territory.pk in editable, zip(years, row.cells, strict=True)) for row in rows
+        ],
+    }
+    return render(request, "indicators/target_list.html", context)
+
+
+def _target_save(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    entry = TargetEntryForm(request.POST, user=user)
+    if entry.is_valid():
+        data = entry.cleaned_data
+        target = Target.objects.restrict(user).filter(
+            indicator=data["indicator"], territory=data["territory"], year=data["year"]
+        ).first() or Target(
+            indicator=data["indicator"], territory=data["territory"], year=data["year"]
+        )
+        target.value = data["value"]
+        try:
+            services.target_save(target, user=user)
+        except ValidationError as error:
+            attach_errors(entry, error)
+        except PermissionDenied:
+            entry.add_error(None, OUT_OF_SCOPE)
+    errors = [str(error) for field_errors in entry.errors.values() for error in field_errors]
+    if request.htmx:  # type: ignore[attr-defined]
+        if not {"indicator", "territory", "year"} <= set(entry.cleaned_data):
+            return HttpResponse(" ".join(errors), status=400)
+        context = _target_cell_context(
+            user,
+            entry.cleaned_data["indicator"],
+            entry.cleaned_data["territory"],
+            entry.cleaned_data["year"],
+            cell_errors=errors,
+            cell_saved=not errors,
+            entered=request.POST.get("value", ""),
+        )
+        return render(request, "indicators/target_list.html#cell", context)
+    if errors:
+        return render(
+            request,
+            "indicators/target_error.html",
+            {"errors": errors, "back": reverse("indicators:target_list")},
+            status=400,
+        )
+    messages.success(request, _("Target saved."))
+    query = urlencode(
+        {"indicator": request.POST.get("indicator", ""), "year_from": request.POST.get("year", "")}
+    )
+    return redirect(f"{reverse('indicators:target_list')}?{query}")

@@ -1,0 +1,478 @@
+"""Periodic report pages: parse, call a service from `kense.indicators.reports`, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from kense.core.exports import XLSX
+from kense.core.forms import attach_errors, handle_form, limit_choices, object_for_edit
+from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.permissions import Action, can, can_add, get_visible
+from kense.indicators import report_import, reports
+from kense.indicators.models import (
+    PERIODS_IN_YEAR,
+    Indicator,
+    IndicatorValue,
+    Report,
+    ReportForm,
+    ReportStatus,
+)
+from kense.registry.imports import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
+from kense.registry.models import Territory
+from kense.registry.views import audit_context
+
+# Forms
+
+
+class ReportFormForm(forms.ModelForm):
+    class Meta:
+        model = ReportForm
+        fields = [
+            "code",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "period_kind",
+            "due_days",
+            "indicators",
+            "territories",
+            "rules",
+        ]
+        widgets = {
+            "indicators": forms.CheckboxSelectMultiple,
+            "rules": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "rules": _(
+                'A list, e.g. [{"rule": "min", "indicator": "code", "value": 0}, '
+                '{"rule": "lte", "a": "code", "b": "code"}, {"rule": "change", "percent": 30}].'
+            )
+        }
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "indicators", Indicator.objects.all())
+        limit_choices(self, "territories", Territory.objects.restrict(user).order_by("path"))
+        self.fields["rules"].required = False
+
+
+class OpenForm(forms.Form):
+    form: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Report form"), queryset=ReportForm.objects.none()
+    )
+    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Territory"), queryset=Territory.objects.none()
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+    period_number = forms.IntegerField(
+        label=_("Period number"), min_value=1, max_value=12, help_text=_("1 for a yearly form.")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
+        limit_choices(
+            self, "territory", Territory.objects.restrict(user, Action.CHANGE).order_by("path")
+        )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What to correct"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what to correct: the comments are required.")},
+    )
+
+
+class ReportFilter(forms.Form):
+    form: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Report form"), queryset=ReportForm.objects.none(), required=False
+    )
+    year = forms.IntegerField(label=_("Year"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "—"), *ReportStatus.choices], required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
+
+
+class RatesFilter(forms.Form):
+    form: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Report form"), queryset=ReportForm.objects.none()
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
+
+
+def values_form(rows: list[IndicatorValue], data: Any = None) -> forms.Form:
+    """A field for the value and one for the comment of each of the report's indicators."""
+    form = forms.Form(data)
+    for row in rows:
+        form.fields[f"value_{row.indicator_id}"] = forms.DecimalField(
+            label=row.indicator.name,
+            required=False,
+            max_digits=18,
+            decimal_places=4,
+            initial=row.value,
+            localize=False,
+        )
+        form.fields[f"comment_{row.indicator_id}"] = forms.CharField(
+            label=_("Comment"),
+            required=False,
+            max_length=2000,
+            initial=row.comment,
+            widget=forms.TextInput(),
+        )
+    return form
+
+
+# Helpers
+
+
+def _report(request: HttpRequest, pk: int) -> Report:
+    return get_visible(
+        Report.objects.select_related("form", "territory", "approved_by"), request.user, pk=pk
+    )
+
+
+def _period(report: Report) -> str:
+    return reports.period_label(report.form.period_kind, report.year, report.period_number)
+
+
+def _rows(report: Report) -> list[IndicatorValue]:
+    return list(
+        IndicatorValue.objects.filter(report=report)
+        .select_related("indicator")
+        .order_by("indicator__order", "indicator__code")
+    )
+
+
+def _messages(request: HttpRequest, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                messages.error(request, f"{field}: {message}")
+    else:
+        for message in error.messages:
+            messages.error(request, message)
+
+
+# Forms pages
+
+
+@login_required
+def form_list(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Report forms"),
+        columns=[
+            Column(_("Name"), lambda f: f.name, link=True),
+            Column(_("Code"), lambda f: f.code),
+            Column(_("Period"), lambda f: f.get_period_kind_display()),
+            Column(_("Due, days after the period ends"), lambda f: f.due_days, numeric=True),
+        ],
+        queryset=lambda request: ReportForm.objects.order_by(kazakh_order()),
+        export_name="report-forms",
+        add_url=reverse("indicators:form_add") if can_add(request.user, ReportForm) else None,
+        links=[
+            (_("Reports"), reverse("indicators:report_list")),
+            (_("Reporting rates"), reverse("indicators:rates")),
+        ],
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    form = get_visible(ReportForm.objects.all(), request.user, pk=pk)
+    context = audit_context(request, form)
+    context.update(
+        {
+            "form_obj": form,
+            "indicators": list(form.indicators.order_by("order", "code")),
+            "territories": list(form.territories.order_by("path")),
+            "periods": PERIODS_IN_YEAR[form.period_kind],
+            "year": timezone.localdate().year,
+        }
+    )
+    return render(request, "indicators/form_detail.html", context)
+
+
+@login_required
+def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    obj = object_for_edit(request, ReportForm, pk)
+    form = ReportFormForm(request.POST or None, instance=obj, user=request.user)
+
+    def save(form: forms.BaseForm) -> ReportForm:
+        return reports.report_form_save(
+            form.instance,  # type: ignore[attr-defined]
+            user=request.user,
+            indicators=form.cleaned_data["indicators"],
+            territories=form.cleaned_data["territories"],
+        )
+
+    return handle_form(
+        request,
+        form,
+        save,
+        title=_("Edit report form") if pk else _("New report form"),
+        cancel_url=obj.get_absolute_url() if pk else reverse("indicators:form_list"),
+    )
+
+
+# Reports pages
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    def apply(queryset: Any, data: dict[str, Any]) -> Any:
+        if data.get("form"):
+            queryset = queryset.filter(form=data["form"])
+        if data.get("year"):
+            queryset = queryset.filter(year=data["year"])
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        return queryset
+
+    spec = ListSpec(
+        title=_("Reports"),
+        columns=[
+            Column(_("Report form"), lambda r: r.form, link=True),
+            Column(_("Territory"), lambda r: r.territory),
+            Column(_("Period"), _period),
+            Column(_("Status"), lambda r: r.get_status_display()),
+        ],
+        queryset=lambda request: (
+            Report.objects.restrict(request.user)
+            .select_related("form", "territory")
+            .order_by("-year", "-period_number", "territory__path", "pk")
+        ),
+        filter_form=ReportFilter,
+        apply_filters=apply,
+        export_name="reports",
+        add_url=reverse("indicators:report_open") if can_add(request.user, Report) else None,
+        links=[
+            (_("Report forms"), reverse("indicators:form_list")),
+            (_("Reporting rates"), reverse("indicators:rates")),
+        ],
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def report_open(request: HttpRequest) -> HttpResponse:
+    if not can_add(request.user, Report):
+        raise PermissionDenied
+    form = OpenForm(request.POST or None, user=request.user, initial=request.GET.dict())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = reports.report_open(
+                data["form"],
+                data["territory"],
+                data["year"],
+                data["period_number"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        except PermissionDenied:
+            form.add_error("territory", _("You may not report for this territory."))
+        else:
+            return redirect(report.get_absolute_url())
+    context = {
+        "form": form,
+        "title": _("Open a report"),
+        "cancel_url": reverse("indicators:report_list"),
+    }
+    return render(
+        request, "indicators/report_open.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    may_change = can(request.user, Action.CHANGE, report)
+    editable = may_change and reports.is_editable(report)
+    rows = _rows(report)
+    form = values_form(rows, request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        if form.is_valid():
+            values: dict[int, reports.Entered] = {
+                row.indicator_id: (
+                    form.cleaned_data[f"value_{row.indicator_id}"],
+                    form.cleaned_data[f"comment_{row.indicator_id}"],
+                )
+                for row in rows
+            }
+            try:
+                reports.report_save_values(report, user=request.user, values=values)
+            except ValidationError as error:
+                fields = {row.indicator.code: f"value_{row.indicator_id}" for row in rows}
+                if hasattr(error, "error_dict"):
+                    for code, field_messages in error.message_dict.items():
+                        form.add_error(fields.get(code), field_messages)
+                else:
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("The values were saved."))
+                return redirect(report.get_absolute_url())
+    previous = reports.previous_values(report)
+    entries = [
+        {
+            "row": row,
+            "value": form[f"value_{row.indicator_id}"],
+            "comment": form[f"comment_{row.indicator_id}"],
+            "previous": previous.get(row.indicator_id),
+        }
+        for row in rows
+    ]
+    year, number = reports.previous_period(
+        report.form.period_kind, report.year, report.period_number
+    )
+    context = {
+        "report": report,
+        "period": _period(report),
+        "previous_period": reports.period_label(report.form.period_kind, year, number),
+        "due": reports.due_date(report.form, report.year, report.period_number),
+        "form": form,
+        "entries": entries,
+        "editable": editable,
+        "approved": report.status == ReportStatus.APPROVED,
+        "can_review": report.status == ReportStatus.SUBMITTED
+        and reports.may_approve(request.user, report),
+        "return_form": ReturnForm(),
+        "rules": report.form.rules,
+    }
+    return render(
+        request, "indicators/report_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+def _transition(request: HttpRequest, pk: int, service: Any, done: Any) -> HttpResponse:
+    report = _report(request, pk)
+    try:
+        service(report, user=request.user)
+    except ValidationError as error:
+        _messages(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(
+        request, pk, reports.report_submit, _("The report was submitted to the project office.")
+    )
+
+
+@login_required
+@require_POST
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _transition(request, pk, reports.report_approve, _("The report was approved."))
+
+
+@login_required
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not reports.may_approve(request.user, report):
+        raise PermissionDenied
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports.report_return(report, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The report was returned with comments."))
+            return redirect(report.get_absolute_url())
+    context = {
+        "form": form,
+        "title": _("Return the report with comments"),
+        "cancel_url": report.get_absolute_url(),
+    }
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def report_template(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    content = report_import.template_bytes(report, user=request.user)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
+    return response
+
+
+@login_required
+def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if not can(request.user, Action.CHANGE, report):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[RowError] = []
+    if not reports.is_editable(report):
+        form.add_error(None, reports.NOT_EDITABLE)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            rows = report_import.read_report_file(form.cleaned_data["file"], report)
+        except ImportFileError as error:
+            form.add_error("file", error.problems)
+        else:
+            try:
+                row_errors = report_import.report_import(report, rows, user=request.user)
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                if not row_errors:
+                    messages.success(request, str(report_import.REPORT_KIND.success))
+                    return redirect(report.get_absolute_url())
+    context = {
+        "report": report,
+        "period": _period(report),
+        "form": form,
+        "row_errors": row_errors,
+        "columns": report_import.REPORT_COLUMNS,
+        "first_data_row": FIRST_DATA_ROW,
+        "title": _("Upload the report from Excel"),
+    }
+    status = 400 if form.errors or row_errors else 200
+    return render(request, "indicators/report_upload.html", context, status=status)
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    data.setdefault("year", str(timezone.localdate().year))
+    if not data.get("form"):
+        first = ReportForm.objects.order_by("pk").first()
+        if first is not None:
+            data["form"] = str(first.pk)
+    form = RatesFilter(data)
+    result = None
+    if form.is_valid():
+        result = reports.reporting_rates(
+            request.user, form.cleaned_data["form"], form.cleaned_data["year"]
+        )
+    context = {"filter": form, "rates": result, "title": _("Reporting rates")}
+    return render(request, "indicators/rates.html", context)

@@ -1,0 +1,395 @@
+"""Pages of the annual analysis: the results table, the ranking with its explanations, trends,
+small multiples, the territory passport, the methodologies, and the exports for the akim.
+
+Charts are inline SVG whose geometry is computed here and drawn by the templates: no chart
+library, nothing fetched, and nothing the CSP would refuse (no inline styles, no scripts).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from kense.core.permissions import Action, can, can_add, get_visible
+from kense.indicators import exports, results
+from kense.indicators.methodologies import methodology_is_used, methodology_save
+from kense.indicators.models import (
+    Indicator,
+    IndicatorValue,
+    LowRule,
+    Methodology,
+    Normalization,
+    PeriodKind,
+)
+from kense.registry.models import Territory
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
+LOW_COLOR = "#c0392b"
+BAR_COLOR = "#2e86c1"
+
+
+def _years() -> list[int]:
+    """Years that have annual values, newest first (one query)."""
+    return list(
+        IndicatorValue.objects.filter(period_kind=PeriodKind.YEAR)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def _year(request: HttpRequest, years: list[int]) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return years[0] if years else timezone.localdate().year - 1
+
+
+def _template(request: HttpRequest, name: str) -> str:
+    return f"{name}#results" if request.htmx else name  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# The results table and its exports
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def results_page(request: HttpRequest) -> HttpResponse:
+    """Each city and district × each indicator for a year, every cell leading to its source."""
+    years = _years()
+    year = _year(request, years)
+    table = results.results_table(request.user, year)
+    context = {"table": table, "year": year, "years": years or [year]}
+    return render(request, _template(request, "indicators/results.html"), context)
+
+
+@login_required
+def results_pdf(request: HttpRequest) -> HttpResponse:
+    years = _years()
+    year = _year(request, years)
+    table = results.results_table(request.user, year)
+    methodology = results.latest_methodology(year)
+    ranked = results.ranking(request.user, methodology, year) if methodology else None
+    response = HttpResponse(exports.results_pdf(table, ranked), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="results-{year}.pdf"'
+    return response
+
+
+@login_required
+def results_xlsx(request: HttpRequest) -> HttpResponse:
+    years = _years()
+    year = _year(request, years)
+    return exports.results_xlsx(results.results_table(request.user, year))
+
+
+# ---------------------------------------------------------------------------------------------
+# The ranking
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    name: str
+    url: str
+    rank: int | None
+    score: float | None
+    low: bool
+    y: int
+    width: float
+    color: str
+
+
+def league_bars(scores: list[Any], territories: dict[int, Territory]) -> tuple[list[Bar], int]:
+    """Horizontal bars 380 px long at 150 (the cap of per cent of the target), 24 px a row."""
+    bars = []
+    for index, score in enumerate(scores):
+        territory = territories[score.territory]
+        width = 0.0 if score.score is None else round(min(score.score, 150) / 150 * 380, 1)
+        bars.append(
+            Bar(
+                territory.name,
+                f"{territory.pk}",
+                score.rank,
+                score.score,
+                score.low,
+                index * 24,
+                width,
+                LOW_COLOR if score.low else BAR_COLOR,
+            )
+        )
+    return bars, max(24, 24 * len(bars))
+
+
+def explained(ranked: results.Ranking, scores: list[Any]) -> list[dict[str, Any]]:
+    """Rows of the explanation table, with names in place of ids and codes."""
+
+    def name(code: str) -> str:
+        indicator = ranked.indicators.get(code)
+        return indicator.name if indicator else code
+
+    return [
+        {
+            "score": score,
+            "territory": ranked.territories[score.territory],
+            "down": [(name(c.indicator), c.difference) for c in score.pulled_down],
+            "up": [(name(c.indicator), c.difference) for c in score.pulled_up],
+            "missing": [name(code) for code in score.missing],
+            "skipped": [name(code) for code in score.skipped],
+        }
+        for score in scores
+    ]
+
+
+@login_required
+def ranking_page(request: HttpRequest) -> HttpResponse:
+    """League tables per peer group by a methodology and year, low performers flagged, and for
+    each territory the indicators that pulled it up or down."""
+    methodologies = list(Methodology.objects.restrict(request.user).order_by("-year", "name"))
+    chosen = None
+    try:
+        wanted = int(request.GET.get("methodology", ""))
+        chosen = next((m for m in methodologies if m.pk == wanted), None)
+    except ValueError:
+        pass
+    chosen = chosen or (methodologies[0] if methodologies else None)
+    years = _years()
+    year = _year(request, years) if "year" in request.GET or not chosen else chosen.year
+    context: dict[str, Any] = {
+        "methodologies": methodologies,
+        "methodology": chosen,
+        "year": year,
+        "years": years or [year],
+    }
+    if chosen is not None:
+        ranked = results.ranking(request.user, chosen, year)
+        context["ranking"] = ranked
+        context["groups"] = [
+            (label, explained(ranked, scores), *league_bars(scores, ranked.territories))
+            for label, scores in ranked.groups()
+        ]
+    return render(request, _template(request, "indicators/ranking.html"), context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Trends and small multiples
+# ---------------------------------------------------------------------------------------------
+
+
+def _chart_indicator(request: HttpRequest) -> tuple[list[Indicator], Indicator | None]:
+    indicators = list(Indicator.objects.restrict(request.user).order_by("order", "code"))
+    try:
+        wanted = int(request.GET.get("indicator", ""))
+        return indicators, next((i for i in indicators if i.pk == wanted), indicators[0])
+    except (ValueError, IndexError):
+        return indicators, indicators[0] if indicators else None
+
+
+def _lines(
+    series: list[tuple[Territory, list[float | None]]], width: int, height: int, pad: int
+) -> tuple[list[dict[str, Any]], float]:
+    """Polylines for each series on a shared scale from 0 to the largest value."""
+    top = max([v for _t, points in series for v in points if v is not None] + [1.0])
+    count = max(1, max((len(points) for _t, points in series), default=1) - 1)
+    lines = []
+    for index, (territory, points) in enumerate(series):
+        coords = []
+        for step, value in enumerate(points):
+            if value is None:
+                continue
+            x = pad + (width - 2 * pad) * step / count
+            y = height - pad - (height - 2 * pad) * value / top
+            coords.append((round(x, 1), round(y, 1), value))
+        lines.append(
+            {
+                "territory": territory,
+                "color": PALETTE[index % len(PALETTE)],
+                "points": " ".join(f"{x},{y}" for x, y, _v in coords),
+                "dots": coords,
+                "last": points[-1] if points else None,
+            }
+        )
+    return lines, top
+
+
+def _trend_years(request: HttpRequest) -> list[int]:
+    years = sorted(_years())
+    return years[-10:] if years else [timezone.localdate().year - 1]
+
+
+@login_required
+def trends_page(request: HttpRequest) -> HttpResponse:
+    """One indicator by year for every city and district, as lines on one chart."""
+    indicators, indicator = _chart_indicator(request)
+    years = _trend_years(request)
+    context: dict[str, Any] = {"indicators": indicators, "indicator": indicator, "years": years}
+    if indicator is not None:
+        data = results.trends(request.user, indicator, years)
+        lines, top = _lines(data.series, 640, 320, 40)
+        count = max(1, len(years) - 1)
+        context.update(
+            lines=lines,
+            top=top,
+            axis=[(round(40 + 560 * i / count, 1), year) for i, year in enumerate(years)],
+        )
+    return render(request, _template(request, "indicators/trends.html"), context)
+
+
+@login_required
+def small_multiples(request: HttpRequest) -> HttpResponse:
+    """The same indicator as a small chart per territory, on a shared scale."""
+    indicators, indicator = _chart_indicator(request)
+    years = _trend_years(request)
+    context: dict[str, Any] = {"indicators": indicators, "indicator": indicator, "years": years}
+    if indicator is not None:
+        data = results.trends(request.user, indicator, years)
+        lines, top = _lines(data.series, 180, 70, 6)
+        context.update(lines=lines, top=top)
+    return render(request, _template(request, "indicators/results_multiples.html"), context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The passport
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def passport_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """One city or district over the years: indicators, plan against fact, discipline, events
+    and its rank."""
+    territory = get_visible(Territory.objects.all(), request.user, pk=pk)
+    data = results.passport(request.user, territory)
+    ranked = [y for y in data.years if y.rank is not None]
+    peers = max([y.peers for y in ranked] + [1])
+    count = max(1, len(ranked) - 1)
+    rank_points = [
+        (
+            round(30 + 340 * i / count, 1),
+            round(10 + 100 * ((y.rank or 1) - 1) / max(1, peers - 1), 1),
+            y,
+        )
+        for i, y in enumerate(ranked)
+    ]
+    context = {
+        "passport": data,
+        "territory": territory,
+        "rank_points": rank_points,
+        "rank_line": " ".join(f"{x},{y}" for x, y, _entry in rank_points),
+        "peers": peers,
+    }
+    return render(request, "indicators/passport.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Methodologies
+# ---------------------------------------------------------------------------------------------
+
+
+class MethodologyForm(forms.ModelForm):
+    """The methodology's fields, and a weight per indicator (empty: not weighed)."""
+
+    class Meta:
+        model = Methodology
+        fields = [
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "year",
+            "normalization",
+            "low_rule",
+            "threshold",
+            "description_kk",
+            "description_ru",
+            "weights",
+        ]
+        widgets = {"weights": forms.HiddenInput}
+
+    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        # Entered per indicator below, gathered in clean().
+        self.fields["weights"].required = False
+        weights = self.instance.weights or {}
+        for indicator in indicators:
+            self.fields[f"weight_{indicator.code}"] = forms.DecimalField(
+                label=indicator.name,
+                required=False,
+                min_value=Decimal(0),
+                max_digits=8,
+                decimal_places=3,
+                initial=weights.get(indicator.code),
+            )
+
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"weight_{indicator.code}"] for indicator in self.indicators]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        weights = {}
+        for indicator in self.indicators:
+            weight = data.get(f"weight_{indicator.code}")
+            if weight is not None:
+                weights[indicator.code] = float(weight)
+        data["weights"] = weights
+        return data
+
+
+@login_required
+def methodology_list(request: HttpRequest) -> HttpResponse:
+    methodologies = Methodology.objects.restrict(request.user).order_by("-year", "name", "-version")
+    context = {"methodologies": methodologies, "may_add": can_add(request.user, Methodology)}
+    return render(request, "indicators/methodology_list.html", context)
+
+
+@login_required
+def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    methodology = get_visible(Methodology.objects.all(), request.user, pk=pk)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=list(methodology.weights))}
+    weights = [
+        (indicators.get(code), code, weight) for code, weight in sorted(methodology.weights.items())
+    ]
+    context = {
+        "methodology": methodology,
+        "weights": weights,
+        "used": methodology_is_used(methodology),
+        "may_change": can(request.user, Action.CHANGE, methodology),
+    }
+    return render(request, "indicators/methodology_detail.html", context)
+
+
+@login_required
+def methodology_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk is None:
+        if not can_add(request.user, Methodology):
+            raise PermissionDenied
+        methodology = Methodology(normalization=Normalization.PERCENT_OF_TARGET)
+        methodology.low_rule = LowRule.BOTTOM_QUARTILE
+    else:
+        methodology = get_visible(Methodology.objects.all(), request.user, pk=pk)
+        if not can(request.user, Action.CHANGE, methodology):
+            raise PermissionDenied
+    indicators = list(Indicator.objects.restrict(request.user).order_by("order", "code"))
+    form = MethodologyForm(request.POST or None, instance=methodology, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = methodology_save(form.instance, user=request.user)
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(field_name if field_name in form.fields else None, message)
+        else:
+            return redirect(saved.get_absolute_url())
+    context = {
+        "form": form,
+        "methodology": methodology if pk else None,
+        "used": bool(pk) and methodology_is_used(methodology),
+    }
+    return render(request, "indicators/methodology_form.html", context)

@@ -1,0 +1,160 @@
+"""The annual analysis in the API: results, rankings with explanations, methodologies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MethodologyFactory,
+    TargetFactory,
+    TerritoryFactory,
+)
+from kense.accounts.models import User
+from kense.indicators.models import Indicator, Methodology
+from kense.registry.models import Territory, TerritoryKind
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def indicators(db: Any) -> list[Indicator]:
+    return [
+        IndicatorFactory(code="events"),
+        IndicatorFactory(code="overdue", higher_is_better=False),
+    ]
+
+
+def values(territory: Territory, indicators: list[Indicator], events: int, overdue: int) -> None:
+    for indicator, value in zip(indicators, (events, overdue), strict=True):
+        IndicatorValueFactory(indicator=indicator, territory=territory, year=2019, value=value)
+        TargetFactory(indicator=indicator, territory=territory, year=2019, value=10)
+
+
+@pytest.fixture
+def methodology(indicators: list[Indicator]) -> Methodology:
+    return MethodologyFactory(year=2019, weights={"events": 2, "overdue": 1})
+
+
+def test_results(
+    as_user: Callable[..., Client],
+    project_office: User,
+    district_a: Territory,
+    district_b: Territory,
+    indicators: list[Indicator],
+) -> None:
+    values(district_a, indicators, 8, 5)
+    body = as_user(project_office).get("/api/v1/results?year=2019").json()
+    rows = {row["territory"]["id"]: row for row in body["rows"]}
+    assert set(rows) == {district_a.pk, district_b.pk}
+    cell = rows[district_a.pk]["cells"][0]
+    assert (cell["indicator"], float(cell["value"]), cell["percent_of_target"]) == ("events", 8, 80)
+    assert rows[district_b.pk]["cells"][0]["value"] is None
+
+
+def test_ranking_with_explanations(
+    as_user: Callable[..., Client],
+    project_office: User,
+    district_a: Territory,
+    district_b: Territory,
+    indicators: list[Indicator],
+    methodology: Methodology,
+) -> None:
+    values(district_a, indicators, 8, 5)  # 80 % and 10/5 = 200 % → 150: (160 + 150) / 3
+    values(district_b, indicators, 10, 10)  # 100 and 100
+    response = as_user(project_office).get(f"/api/v1/rankings?methodology={methodology.pk}")
+    assert response.status_code == 200
+    (group,) = response.json()["groups"]
+    assert group["peer_group"] == TerritoryKind.DISTRICT
+    first, second = group["territories"]
+    assert first["territory"]["id"] == district_a.pk and first["rank"] == 1
+    assert first["score"] == pytest.approx(310 / 3)
+    assert first["contributions"][0]["indicator"] == "events"  # the one that pulled it down
+    assert second["rank"] == 2
+
+
+def test_ranking_is_scoped(
+    as_user: Callable[..., Client],
+    coordinator_a: User,
+    district_a: Territory,
+    district_b: Territory,
+    indicators: list[Indicator],
+    methodology: Methodology,
+) -> None:
+    values(district_a, indicators, 8, 5)
+    values(district_b, indicators, 10, 10)
+    body = as_user(coordinator_a).get(f"/api/v1/rankings?methodology={methodology.pk}").json()
+    (group,) = body["groups"]
+    # Ranked among all the districts, shown only where the coordinator may look.
+    assert [t["territory"]["id"] for t in group["territories"]] == [district_a.pk]
+    assert group["territories"][0]["rank"] == 1
+
+
+def test_fixed_number_of_queries(
+    as_user: Callable[..., Client],
+    project_office: User,
+    region: Territory,
+    indicators: list[Indicator],
+    methodology: Methodology,
+) -> None:
+    client = as_user(project_office)
+
+    def counted(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = ["/api/v1/results?year=2019", f"/api/v1/rankings?methodology={methodology.pk}"]
+    TerritoryFactory(parent=region, kind=TerritoryKind.CITY)
+    for url in urls:
+        counted(url)
+    small = [counted(url) for url in urls]
+    for n in range(6):
+        territory = TerritoryFactory(parent=region, kind=TerritoryKind.DISTRICT)
+        values(territory, indicators, n, n)
+    assert [counted(url) for url in urls] == small
+
+
+def test_methodologies(
+    as_user: Callable[..., Client],
+    project_office: User,
+    observer: User,
+    indicators: list[Indicator],
+    methodology: Methodology,
+) -> None:
+    client = as_user(project_office)
+    listed = client.get("/api/v1/methodologies").json()
+    assert [m["id"] for m in listed] == [methodology.pk]
+    one = client.get(f"/api/v1/methodologies/{methodology.pk}").json()
+    assert one["weights"] == {"events": 2, "overdue": 1}
+    payload = {
+        "name_kk": "Жаңа әдістеме",
+        "name_ru": "Новая методика",
+        "year": 2020,
+        "normalization": "min_max",
+        "weights": {"events": 1},
+        "low_rule": "threshold",
+        "threshold": "60",
+    }
+    created = client.post("/api/v1/methodologies", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["version"] == 1
+    bad = client.post(
+        "/api/v1/methodologies",
+        {**payload, "weights": {"nonexistent": 1}},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "weights"
+    forbidden = as_user(observer).post(
+        "/api/v1/methodologies", payload, content_type="application/json"
+    )
+    assert forbidden.status_code == 403
+    assert client.get("/api/v1/methodologies/999999").status_code == 404

@@ -1,0 +1,204 @@
+"""The periodic reports API: the same life of a report, rules, scopes and reporting rates as
+the pages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from factories import ReportFormFactory, UserFactory
+from kense.accounts.models import User
+from kense.core.permissions import Role
+from kense.indicators import reports
+from kense.indicators.models import Indicator, IndicatorValue, ReportForm
+from kense.registry.models import Territory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+AsUser = Callable[..., Client]
+
+
+def post(client: Client, url: str, data: Any = None) -> Any:
+    return client.post(url, json.dumps(data or {}), content_type=JSON)
+
+
+def put(client: Client, url: str, data: Any) -> Any:
+    return client.put(url, json.dumps(data), content_type=JSON)
+
+
+@pytest.fixture
+def form(district_a: Territory, district_b: Territory) -> ReportForm:
+    indicators = [
+        Indicator.objects.create(
+            code=code, name_kk=code, name_ru=code, source="reported", order=order
+        )
+        for order, code in enumerate(["pupils", "girls"])
+    ]
+    return ReportFormFactory(
+        indicators=indicators,
+        territories=[district_a, district_b],
+        rules=[
+            {"rule": "min", "indicator": "pupils", "value": 0},
+            {"rule": "lte", "a": "girls", "b": "pupils"},
+        ],
+    )
+
+
+def codes(form: ReportForm) -> dict[str, int]:
+    return dict(form.indicators.values_list("code", "pk"))
+
+
+def test_a_report_is_opened_filled_returned_resubmitted_and_approved(
+    as_user: AsUser,
+    form: ReportForm,
+    district_a: Territory,
+    coordinator_a: User,
+    project_office: User,
+) -> None:
+    client = as_user(coordinator_a)
+    opened = post(
+        client,
+        "/api/v1/reports",
+        {"form": form.pk, "territory": district_a.pk, "year": 2020, "period_number": 1},
+    )
+    assert opened.status_code == 201, opened.json()
+    report_id = opened.json()["id"]
+    assert [v["indicator"]["code"] for v in opened.json()["values"]] == ["pupils", "girls"]
+    assert {v["approved"] for v in opened.json()["values"]} == {False}
+
+    ids = codes(form)
+    values_url = f"/api/v1/reports/{report_id}/values"
+    bad = put(
+        client,
+        values_url,
+        {
+            "values": [
+                {"indicator": ids["pupils"], "value": -1},
+                {"indicator": ids["girls"], "value": 5},
+            ]
+        },
+    )
+    assert bad.status_code == 422
+    assert {e["field"] for e in bad.json()["detail"]} == {"pupils", "girls"}
+    assert set(IndicatorValue.objects.values_list("value", flat=True)) == {None}
+
+    good = put(
+        client,
+        values_url,
+        {
+            "values": [
+                {"indicator": ids["pupils"], "value": 10},
+                {"indicator": ids["girls"], "value": 5},
+            ]
+        },
+    )
+    assert good.status_code == 200
+    assert [float(v["value"]) for v in good.json()["values"]] == [10.0, 5.0]
+
+    assert post(client, f"/api/v1/reports/{report_id}/submit").json()["status"] == "submitted"
+    assert post(client, f"/api/v1/reports/{report_id}/approve").status_code == 403
+    assert post(client, f"/api/v1/reports/{report_id}/return", {"comment": "x"}).status_code == 403
+
+    office = as_user(project_office)
+    assert post(office, f"/api/v1/reports/{report_id}/return", {"comment": ""}).status_code == 422
+    returned = post(office, f"/api/v1/reports/{report_id}/return", {"comment": "Girls?"})
+    assert returned.json()["status"] == "returned" and returned.json()["comment"] == "Girls?"
+
+    response = put(client, values_url, {"values": [{"indicator": ids["girls"], "value": 4}]})
+    assert response.status_code == 200
+    post(client, f"/api/v1/reports/{report_id}/submit")
+    approved = post(office, f"/api/v1/reports/{report_id}/approve").json()
+    assert approved["status"] == "approved" and approved["approved_at"]
+    detail = client.get(f"/api/v1/reports/{report_id}").json()
+    assert {v["approved"] for v in detail["values"]} == {True}
+    locked = put(office, values_url, {"values": [{"indicator": ids["girls"], "value": 3}]})
+    assert locked.status_code == 422
+
+
+def test_reports_are_scoped(
+    as_user: AsUser,
+    form: ReportForm,
+    district_a: Territory,
+    district_b: Territory,
+    coordinator_a: User,
+) -> None:
+    own = reports.report_open(form, district_a, 2020, 1, user=coordinator_a)
+    office = UserFactory(role=Role.PROJECT_OFFICE, territory=district_b.parent)
+    other = reports.report_open(form, district_b, 2020, 1, user=office)
+    client = as_user(coordinator_a)
+    assert [r["id"] for r in client.get("/api/v1/reports").json()["items"]] == [own.pk]
+    assert client.get(f"/api/v1/reports/{other.pk}").status_code == 404
+    assert post(client, f"/api/v1/reports/{other.pk}/submit").status_code == 404
+    opened = post(
+        client,
+        "/api/v1/reports",
+        {"form": form.pk, "territory": district_b.pk, "year": 2020, "period_number": 2},
+    )
+    assert opened.status_code == 422
+    assert [e["field"] for e in opened.json()["detail"]] == ["territory"]
+
+
+def test_forms_and_reporting_rates(
+    as_user: AsUser,
+    form: ReportForm,
+    district_a: Territory,
+    coordinator_a: User,
+    project_office: User,
+) -> None:
+    report = reports.report_open(form, district_a, 2020, 1, user=coordinator_a)
+    ids = codes(form)
+    reports.report_save_values(
+        report, user=coordinator_a, values={ids["pupils"]: (10, ""), ids["girls"]: (5, "")}
+    )
+    reports.report_submit(report, user=coordinator_a)
+    client = as_user(project_office)
+    listed = client.get("/api/v1/report-forms").json()
+    assert [f["code"] for f in listed["items"]] == [form.code]
+    detail = client.get(f"/api/v1/report-forms/{form.pk}").json()
+    assert [i["code"] for i in detail["indicators"]] == ["pupils", "girls"]
+    assert len(detail["territories"]) == 2
+
+    rates = client.get(f"/api/v1/report-forms/{form.pk}/rates", {"year": 2020}).json()
+    assert rates["periods"] == [1, 2, 3, 4]
+    first = rates["rows"][0]
+    assert first["territory"]["id"] == district_a.pk
+    # Submitted now, years after the due date of 2020's first quarter.
+    assert first["cells"][0]["state"] == "late" and first["cells"][0]["report"] == report.pk
+    assert rates["totals"]["expected"] == 8 and rates["totals"]["submitted"] == 1
+    assert rates["totals"]["late"] == 1 and rates["totals"]["on_time"] == 0
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_lists_run_a_fixed_number_of_queries(
+    as_user: AsUser,
+    form: ReportForm,
+    district_a: Territory,
+    district_b: Territory,
+    project_office: User,
+) -> None:
+    client = as_user(project_office)
+    first = reports.report_open(form, district_a, 2020, 1, user=project_office)
+    urls = [
+        "/api/v1/reports",
+        "/api/v1/report-forms",
+        f"/api/v1/report-forms/{form.pk}/rates?year=2020",
+        f"/api/v1/reports/{first.pk}",
+    ]
+    before = [_count(client, url) for url in urls]
+    for number in (2, 3, 4):
+        reports.report_open(form, district_b, 2020, number, user=project_office)
+    ReportFormFactory(indicators=list(form.indicators.all()), territories=[district_a])
+    after = [_count(client, url) for url in urls]
+    assert after == before
