@@ -3,8 +3,9 @@
 The computed indicators are refreshed from the demo's events, assignments and projects. The
 reported ones come from an annual report form each city and district submitted and the project
 office approved. Targets are set per city and district. The methodology «Рухани жаңғыру
-рейтингі» ranks cities and districts within their peer groups; in 2019 Abai, Nura and Shet
-districts have low results (DOMAIN.md ¶4), which the spring 2020 meeting flags (¶8).
+рейтингі» ranks cities and districts within their peer groups; in 2019 Abai and Shet districts
+are flagged low and Nura is just above them (DOMAIN.md ¶4), which the spring 2020 meeting
+addresses (¶8).
 
 Numbers come from a seeded generator, so every load gives the same demo.
 """
@@ -78,6 +79,8 @@ class IndicatorsDemo:
             name_en="Annual report on Rukhani Zhangyru",
             period_kind=PeriodKind.YEAR,
             due_days=15,
+            # No number of people can be negative.
+            rules=[{"rule": "min", "indicator": i.code, "value": 0} for i in reported],
         )
         report_form_save(
             form,

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -92,10 +92,7 @@ def _drill_down(indicator: Indicator, territory_id: int, year: int, report_id: i
     if indicator.source == Source.REPORTED:
         if report_id is None:
             return ""
-        try:
-            return reverse("indicators:report_detail", args=[report_id])
-        except NoReverseMatch:  # the reports' pages are another part of the app
-            return ""
+        return reverse("indicators:report_detail", args=[report_id])
     if indicator.computation in ASSIGNMENT_COMPUTATIONS:
         filters: dict[str, Any] = {
             "territory": territory_id,

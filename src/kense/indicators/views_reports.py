@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -121,6 +122,14 @@ class RatesFilter(forms.Form):
         limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
 
 
+def _plain(value: Decimal | None) -> str | None:
+    """A stored value as people write it: 3405, 12.5 (not 3405.0000)."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def values_form(rows: list[IndicatorValue], data: Any = None) -> forms.Form:
     """A field for the value and one for the comment of each of the report's indicators."""
     form = forms.Form(data)
@@ -130,7 +139,7 @@ def values_form(rows: list[IndicatorValue], data: Any = None) -> forms.Form:
             required=False,
             max_digits=18,
             decimal_places=4,
-            initial=row.value,
+            initial=_plain(row.value),
             localize=False,
         )
         form.fields[f"comment_{row.indicator_id}"] = forms.CharField(
