@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "kense.assignments",
     "kense.events",
     "kense.indicators",
+    "kense.documents",
+    "kense.ideas",
+    "kense.media",
 ]
 
 MIDDLEWARE = [

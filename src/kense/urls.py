@@ -22,6 +22,9 @@ urlpatterns += i18n_patterns(
     path("assignments/", include("kense.assignments.urls")),
     path("events/", include("kense.events.urls")),
     path("indicators/", include("kense.indicators.urls")),
+    path("documents/", include("kense.documents.urls")),
+    path("ideas/", include("kense.ideas.urls")),
+    path("media/", include("kense.media.urls")),
     prefix_default_language=True,
 )
 
