@@ -1,0 +1,110 @@
+"""Publications: the program in the media."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+
+
+class Language(models.TextChoices):
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class Kind(models.TextChoices):
+    ARTICLE = "article", _("Article")
+    TV = "tv", _("TV")
+    RADIO = "radio", _("Radio")
+    SOCIAL = "social", _("Social media post")
+
+
+class PublicationQuerySet(RestrictedQuerySet):
+    """Seen in the scope of the territories it is about (or of its outlet), and by its author;
+    written by the project office and the territory coordinators inside their territory."""
+
+    def scope_q(self, scope: Scope, action: str) -> models.Q:
+        if action == Action.VIEW:
+            about = Publication.territories.through.objects.filter(
+                scope.territory_q("territory__", former=True)
+            ).values("publication_id")
+            q = models.Q(pk__in=about) | scope.organization_q("outlet__", former=True)
+            if scope.user_id is not None:
+                q |= models.Q(created_by_id=scope.user_id)
+            return q
+        if action in (Action.CHANGE, Action.ADD) and scope.role in (
+            Role.PROJECT_OFFICE,
+            Role.COORDINATOR,
+        ):
+            about = Publication.territories.through.objects.filter(
+                scope.territory_q("territory__")
+            ).values("publication_id")
+            return models.Q(pk__in=about) | scope.territory_q("outlet__territory__")
+        return NOTHING
+
+
+class Publication(models.Model):
+    """A piece in the media about the program: an article, a TV or radio story, a post."""
+
+    ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
+
+    outlet = models.ForeignKey(
+        "registry.Organization",
+        verbose_name=_("outlet"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+        help_text=_("The media organization that published it."),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.KAZAKH
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
+    reach = models.PositiveIntegerField(
+        _("reach (views)"), null=True, blank=True, help_text=_("Views, listeners or readers.")
+    )
+    text = models.TextField(_("text"), blank=True)
+    projects = models.ManyToManyField(
+        "programs.Project", verbose_name=_("special projects"), blank=True, related_name="+"
+    )
+    events = models.ManyToManyField(
+        "events.Event", verbose_name=_("events"), blank=True, related_name="+"
+    )
+    meetings = models.ManyToManyField(
+        "meetings.Meeting", verbose_name=_("meetings"), blank=True, related_name="+"
+    )
+    territories = models.ManyToManyField(
+        "registry.Territory", verbose_name=_("territories"), blank=True, related_name="+"
+    )
+    people = models.ManyToManyField(
+        "registry.Person", verbose_name=_("people"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("media:publication_detail", args=[self.pk])
