@@ -361,3 +361,49 @@ class MethodologyFactory(DjangoModelFactory):
     low_rule = "bottom_quartile"
     threshold = None
     created_by = factory.SubFactory(UserFactory, role=Role.PROJECT_OFFICE)
+
+
+class IdeaFactory(DjangoModelFactory):
+    """An idea being evaluated, proposed by a fresh observer for a fresh territory."""
+
+    class Meta:
+        model = "ideas.Idea"
+
+    title = factory.Sequence(lambda n: f"Идея {n}")
+    description = "Кітапханада кешкі оқу клубын ашу."
+    territory = factory.SubFactory(TerritoryFactory)
+    proposer = factory.SubFactory(UserFactory)
+    status = "evaluating"
+
+
+class DocumentFactory(DjangoModelFactory):
+    """A methodological guideline of the library, created by a project office user."""
+
+    class Meta:
+        model = "documents.Document"
+
+    title_kk = factory.Sequence(lambda n: f"Әдістемелік құжат {n}")
+    title_ru = factory.Sequence(lambda n: f"Методический документ {n}")
+    kind = "guideline"
+    created_by = factory.SubFactory(UserFactory, role=Role.PROJECT_OFFICE)
+
+
+class PublicationFactory(DjangoModelFactory):
+    """An article in a media outlet, about the outlet's territory (give `territories` to link
+    others)."""
+
+    class Meta:
+        model = "media.Publication"
+        skip_postgeneration_save = True
+
+    outlet = factory.SubFactory(OrganizationFactory, kind=OrganizationKind.MEDIA)
+    title = factory.Sequence(lambda n: f"Мақала {n}")
+    date = datetime.date(2020, 4, 21)
+    language = "kk"
+    kind = "article"
+    reach = 100
+
+    @factory.post_generation
+    def territories(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.territories.set(extracted or [self.outlet.territory])  # type: ignore[attr-defined]

@@ -1,3 +1,183 @@
-from ninja import Router
+"""Ideas: anyone with an account proposes and follows their own; the project office of a
+territory evaluates its ideas (accept into a project or an event, reject with an answer, merge
+into another idea). Reads go through `restrict`, writes through `kense.ideas.services`.
+"""
+
+import datetime
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible
+from kense.events.models import Event
+from kense.ideas import selectors, services
+from kense.ideas.models import Idea, IdeaStatus
+from kense.programs.models import Direction, Program, Project
+from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, subtree
+from kense.registry.models import Territory
 
 router = Router(tags=["ideas"])
+
+
+class TitleRef(Schema):
+    """A related idea or event: its id and its title."""
+
+    id: int
+    title: Text
+
+
+class IdeaOut(Schema):
+    id: int
+    title: str
+    description: str
+    status: IdeaStatus
+    answer: str
+    direction: Ref | None
+    territory: Ref
+    proposer: str
+    created_at: datetime.datetime
+    accepted_project: Ref | None
+    accepted_event: TitleRef | None
+    merged_into: TitleRef | None = Field(
+        None, description="The idea this one joined; shown to the proposer too."
+    )
+    evaluated_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_proposer(idea: Idea) -> str:
+        return str(idea.proposer)
+
+
+class IdeaIn(Schema):
+    title: str
+    description: str
+    territory: int
+    direction: int | None = None
+
+
+class AcceptIn(Schema):
+    project: int | None = Field(None, description="An existing special project.")
+    event: int | None = Field(None, description="An existing event.")
+    new_project_program: int | None = Field(
+        None, description="Create a new special project of this program from the idea."
+    )
+    answer: str = ""
+
+
+class RejectIn(Schema):
+    answer: str = Field(description="Why not; the proposer reads it.")
+
+
+class MergeIn(Schema):
+    into: int = Field(description="The idea this one joins.")
+    answer: str = ""
+
+
+def _ideas(user: Any) -> QuerySet[Idea]:
+    return Idea.objects.restrict(user, Action.VIEW).select_related(*selectors.RELATED)
+
+
+@router.get("/ideas", response=list[IdeaOut])
+@paginate(PageNumberPagination)
+def list_ideas(
+    request: HttpRequest,
+    status: IdeaStatus | None = None,
+    territory: Annotated[
+        int | None, Query(description="Ideas in this territory or any inside it.")
+    ] = None,
+    direction: int | None = None,
+    mine: Annotated[bool, Query(description="Only the ideas I proposed.")] = False,
+    q: str = "",
+) -> QuerySet[Idea]:
+    user = current_user(request)
+    ideas = selectors.idea_list(user, {"status": status, "q": q.strip(), "mine": mine})
+    if territory is not None:
+        visible = Territory.objects.restrict(user, Action.VIEW)
+        ideas = ideas.filter(territory__path__startswith=subtree(visible, territory))
+    if direction is not None:
+        ideas = ideas.filter(direction_id=direction)
+    return ideas
+
+
+@router.get("/ideas/{idea_id}", response={200: IdeaOut, **READ_ERRORS})
+def get_idea(request: HttpRequest, idea_id: int) -> Idea:
+    user = current_user(request)
+    return get_visible(_ideas(user), user, pk=idea_id)
+
+
+@router.post(
+    "/ideas",
+    response={201: IdeaOut, **WRITE_ERRORS},
+    description="Multipart form: the fields and up to 5 `files`, each checked by its content.",
+)
+def propose_idea(
+    request: HttpRequest,
+    payload: Form[IdeaIn],
+    files: File[list[UploadedFile] | None] = None,
+) -> tuple[int, Idea]:
+    user = current_user(request)
+    # Any territory and direction may be named: the idea is about a place, not the proposer.
+    territory = referenced(Territory.objects.all(), payload.territory, "territory")
+    direction = referenced(Direction.objects.all(), payload.direction, "direction")
+    assert territory is not None
+    idea = services.idea_propose(
+        user=user,
+        title=payload.title,
+        description=payload.description,
+        territory=territory,
+        direction=direction,
+        uploads=files or [],
+    )
+    return 201, get_visible(_ideas(user), user, pk=idea.pk)
+
+
+@router.post("/ideas/{idea_id}/accept", response={200: IdeaOut, **WRITE_ERRORS})
+def accept_idea(request: HttpRequest, idea_id: int, payload: AcceptIn) -> Idea:
+    user = current_user(request)
+    idea = get_visible(_ideas(user), user, pk=idea_id)
+    project = referenced(Project.objects.restrict(user), payload.project, "project")
+    event = referenced(Event.objects.restrict(user), payload.event, "event")
+    program = referenced(Program.objects.all(), payload.new_project_program, "new_project_program")
+    services.idea_accept(
+        idea,
+        user=user,
+        project=project,
+        event=event,
+        new_project_of=program,
+        answer=payload.answer,
+    )
+    return get_visible(_ideas(user), user, pk=idea.pk)
+
+
+@router.post("/ideas/{idea_id}/reject", response={200: IdeaOut, **WRITE_ERRORS})
+def reject_idea(request: HttpRequest, idea_id: int, payload: RejectIn) -> Idea:
+    user = current_user(request)
+    idea = get_visible(_ideas(user), user, pk=idea_id)
+    return services.idea_reject(idea, user=user, answer=payload.answer)
+
+
+@router.post("/ideas/{idea_id}/merge", response={200: IdeaOut, **WRITE_ERRORS})
+def merge_idea(request: HttpRequest, idea_id: int, payload: MergeIn) -> Idea:
+    user = current_user(request)
+    idea = get_visible(_ideas(user), user, pk=idea_id)
+    into = referenced(_ideas(user), payload.into, "into")
+    assert into is not None
+    try:
+        services.idea_merge(idea, user=user, into=into, answer=payload.answer)
+    except ValidationError as error:
+        _rename(error, "merged_into", "into")
+        raise
+    return get_visible(_ideas(user), user, pk=idea.pk)
+
+
+def _rename(error: ValidationError, old: str, new: str) -> None:
+    """Report the service's field under the name the endpoint's input uses."""
+    error_dict = getattr(error, "error_dict", None)
+    if error_dict and old in error_dict:
+        error_dict[new] = error_dict.pop(old)

@@ -1645,7 +1645,9 @@ def load_demo() -> DemoResult:
 
         load_meetings(loader)
         load_events(loader)
+        from kense.ideas.demo import load_ideas
         from kense.indicators.demo import load_indicators
 
         load_indicators(loader)
+        load_ideas(loader)
     return DemoResult(created=loader.created)

@@ -1,0 +1,523 @@
+"""Kense's own lexicon-anchored matcher: find known people, organizations, territories,
+projects and programs in Kazakh and Russian text.
+
+A word matches a lexicon spelling when it *starts with* the spelling's base form and the rest
+of the word is a valid chain of endings for that base form. Nothing is ever stripped from a
+word the lexicon does not know, and only endings from a closed, precompiled set are accepted,
+so «аудан» stays «аудан» and «облыстық» is not «облыс» (-тық is a derivational suffix, not an
+ending).
+
+How a spelling is compiled (all in ``__init__``):
+
+- Words are the runs of letters and digits (see :func:`kense.core.kazakh.search_terms`): a
+  hyphen, a dot, quotes or a dash separate words, so «аудан-қалалар» is two words and
+  «А.Нүкенов» is an initial and a surname. Comparison is on :func:`~kense.core.kazakh.fold`
+  forms, so case and Kazakh/Russian letter variants do not matter (НҮКЕНОВ = Нүкенов =
+  Нукенов). Kazakh endings stay distinct after folding (-тің → тин, -тың → тын), so vowel
+  harmony is still checked.
+- Kazakh: the LAST word of a spelling may take a chain of endings: plural (-лар/-лер/-дар/
+  -дер/-тар/-тер), then a possessive (3rd person -ы/-і/-сы/-сі; -м/-ым, -ң/-ың, -мыз/-ымыз,
+  -ңыз/-ыңыз), then a case (genitive, accusative, dative, locative, ablative, instrumental,
+  or locative + -ғы/-гі: -дағы/-дегі/-тағы/-тегі/-ндағы/-ндегі). Every ending takes the form
+  required by the sound before it (vowel, р/й/у, л/з/ж, м/н/ң or voiceless) and by vowel
+  harmony: the last back vowel (а о ұ ы) or front vowel (ә ө ү і е) of the base form; for
+  surnames in -ов/-ев the root decides (Нүкенов → Нүкеновтің, Жұмағұлов → Жұмағұловтың).
+  A multiword spelling whose last word ends in -ы/-і («Қарағанды облысы») already carries the
+  3rd-person possessive: it takes the endings that follow a possessive (-ның, -на, -нда,
+  -нан, -н, -мен, -ндағы). Other words of a Kazakh spelling must appear exactly.
+- Russian: every Cyrillic word of a spelling may also take the Russian endings of its
+  paradigm, guessed from how the word ends: surnames in -ов/-ев/-ин/-ын and -ова/-ева/-ина/
+  -ына (Нукенова, Нукеновым, Нукенову, Нукеновой, Нукеновых), adjectives in -ая/-ий/-ый/-ой/
+  -ое (Карагандинской), nouns in -ь, -а/-я, -й, -ие and a consonant (области, Караганде).
+  This is a deliberately small, documented approximation, applied word by word.
+- Words of a multiword spelling must be consecutive words of the text, separated by at most
+  :data:`MAX_GAP` characters of punctuation or space (not crossing a paragraph).
+- An ending written after a hyphen («Saryarqa Aqparat-тың») is taken into the match when the
+  word before it matched without an ending.
+- Initials: a person's spelling «Абзал Нүкенов» also matches «А.Нүкенов» and «А. Нүкенов»
+  (an upper-case letter followed by a dot, standing for the first word).
+- Split words: when a word does not match but it and the next word, separated by a single
+  space, together match, and the next word is at most three letters long (a stray ending),
+  the two are joined: «облыс ы» reads as «облысы». Joining never happens otherwise.
+- Overlaps: the match covering the most words wins (then the one not needing the tolerance,
+  then the longest in characters, then the leftmost); overlapping shorter matches are dropped.
+- Tolerance (``find(text, tolerance=True)``): in entries marked ``long_surname``, a word of at
+  least seven letters may differ by one substitution, insertion or deletion (once per
+  match): «Бейсенбекова» matches «Бейсембекова». The match's ``variant`` is then the spelling
+  with that word as written in the text, ready to be recorded as an alias.
+
+Speed: ``find`` is one pass over the words. Each word costs one dictionary lookup on its
+first three folded letters; only words sharing them with a base form are examined further,
+and an ending is checked by one set membership test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+
+from kense.core.kazakh import fold
+
+__all__ = ["MAX_GAP", "LexiconEntry", "Match", "Matcher"]
+
+#: Most characters allowed between two words of one multiword spelling.
+MAX_GAP = 4
+
+# Runs of letters and digits, combining marks included (fold() drops them afterwards).
+_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489])+")
+_SPLIT = re.compile(r"((?:[^\W_]|[\u0300-\u036f\u0483-\u0489])+)")
+_MARKS = re.compile(
+    r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+
+_BACK_VOWELS = frozenset("аоұыяaouı")
+_FRONT_VOWELS = frozenset("әөүіеэёeäöüi")
+_VOWELS = frozenset("аәеёиоөұүыіэюяaeiouäöüı")
+_SONORANTS = frozenset("руйrwy")  # у behaves as a consonant before endings (жаңғыруды)
+_VOICED = frozenset("лзжlzj")
+_NASALS = frozenset("мнңmnñ")
+_TOLERANCE_MIN = 7
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """A known entity and the ways it is written."""
+
+    kind: str  # "person" | "organization" | "territory" | "project" | "program"
+    pk: int
+    spellings: tuple[str, ...]  # base forms and aliases
+    long_surname: bool = False  # allow the one-letter tolerance for this entry when asked
+
+
+@dataclass(frozen=True)
+class Match:
+    """One mention found in a text."""
+
+    kind: str
+    pk: int
+    start: int  # character offsets in the original text
+    end: int
+    surface: str  # the text matched, as written
+    spelling: str  # the lexicon spelling it matched
+    variant: str | None = None  # the new spelling seen, when matched through the tolerance
+
+
+# ---------------------------------------------------------------------------------------------
+# Endings
+# ---------------------------------------------------------------------------------------------
+
+
+def _sound(letter: str) -> str:
+    if letter in _VOWELS:
+        return "V"
+    if letter in _SONORANTS:
+        return "S"
+    if letter in _VOICED:
+        return "L"
+    if letter in _NASALS:
+        return "N"
+    return "T"
+
+
+def _is_back(word: str) -> bool:
+    """Vowel harmony of a (lower-case, unfolded) base form: True for back, False for front."""
+    if len(word) > 4 and word[-2:] in ("ов", "ев", "ёв"):
+        word = word[:-2]  # Russian surname suffix: the Kazakh root decides
+    for letter in reversed(word):
+        if letter in _BACK_VOWELS:
+            return True
+        if letter in _FRONT_VOWELS:
+            return False
+    return True
+
+
+def _cases(last: str, back: bool, state: str) -> list[str]:
+    def h(back_form: str, front_form: str) -> str:
+        return back_form if back else front_form
+
+    if state == "p3":  # after a 3rd-person possessive
+        return [
+            "",
+            h("ның", "нің"),
+            "н",
+            h("на", "не"),
+            h("нда", "нде"),
+            h("нан", "нен"),
+            "мен",
+            h("ндағы", "ндегі"),
+        ]
+    sound = _sound(last)
+    genitive = {"V": h("ның", "нің"), "N": h("ның", "нің"), "T": h("тың", "тің")}.get(
+        sound, h("дың", "дің")
+    )
+    accusative = {"V": h("ны", "ні"), "T": h("ты", "ті")}.get(sound, h("ды", "ді"))
+    dative = h("қа", "ке") if sound == "T" else h("ға", "ге")
+    if state == "p12":  # after a 1st or 2nd person singular possessive (-м, -ң)
+        dative = h("а", "е")
+    locative = h("та", "те") if sound == "T" else h("да", "де")
+    ablative = {"T": h("тан", "тен"), "N": h("нан", "нен")}.get(sound, h("дан", "ден"))
+    if sound == "T":
+        instrumental = "пен"
+    elif last in "зжzj":
+        instrumental = "бен"
+    else:
+        instrumental = "мен"
+    return [
+        "",
+        genitive,
+        accusative,
+        dative,
+        locative,
+        ablative,
+        instrumental,
+        locative + h("ғы", "гі"),
+    ]
+
+
+def _possessives(last: str, back: bool) -> list[tuple[str, str, str]]:
+    def h(back_form: str, front_form: str) -> str:
+        return back_form if back else front_form
+
+    vowel = _sound(last) == "V"
+    return [
+        ("", last, "plain"),
+        (h("сы", "сі") if vowel else h("ы", "і"), h("ы", "і"), "p3"),
+        ("м" if vowel else h("ым", "ім"), "м", "p12"),
+        ("ң" if vowel else h("ың", "ің"), "ң", "p12"),
+        (h("мыз", "міз") if vowel else h("ымыз", "іміз"), "з", "plain"),
+        (h("ңыз", "ңіз") if vowel else h("ыңыз", "іңіз"), "з", "plain"),
+    ]
+
+
+def kazakh_endings(word: str, *, possessed: bool = False) -> frozenset[str]:
+    """The folded Kazakh ending chains a (lower-case) base form ``word`` may take.
+
+    ``possessed``: the word already ends in a 3rd-person possessive («облысы»).
+    """
+    back = _is_back(word)
+    if possessed:
+        chains = _cases("", back, "p3")
+    else:
+        last = word[-1:]
+        chains = []
+        plural = {"V": "лар", "S": "лар", "T": "тар"}.get(_sound(last), "дар")
+        if not back:
+            plural = plural[:-2] + "ер"
+        for plural_form, after_plural in (("", last), (plural, "р")):
+            for possessive, after_possessive, state in _possessives(after_plural, back):
+                for case in _cases(after_possessive, back, state):
+                    chains.append(plural_form + possessive + case)
+    return frozenset(fold(chain) for chain in chains)
+
+
+_RU_SURNAME = frozenset(["", "а", "у", "ым", "ом", "е", "ой", "ою", "ы", "ых", "ыми"])
+
+
+def _endings(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+_RU_ADJECTIVE = _endings(
+    "ая ой ую ое ого ому ым ом ые ых ыми ий ый его ему им ем ие их ими яя юю ей ее ою"
+)
+_RU_SOFT = frozenset(["ь", "и", "ью", "ей", "ям", "ями", "ях", "я", "ю", "ем", "е"])
+_RU_A = frozenset(
+    ["а", "я", "ы", "и", "е", "у", "ю", "ой", "ей", "ою", "ам", "ами", "ах", "ям", "ями", "ях"]
+)
+_RU_I = frozenset(["й", "я", "ю", "ем", "е", "и", "ев", "ям"])
+_RU_IE = frozenset(["е", "я", "ю", "ем", "и", "ий", "ям", "ями", "ях"])
+_RU_HARD = frozenset(["", "а", "у", "ом", "ем", "е", "ы", "и", "ов", "ам", "ами", "ах"])
+_CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]$")
+
+
+def russian_forms(folded: str) -> list[tuple[str, frozenset[str]]]:
+    """(root, endings) pairs of the Russian paradigm guessed for a folded Cyrillic word."""
+    if len(folded) < 3 or not re.search(r"[а-я]", folded):
+        return []
+    if folded[-2:] in ("ов", "ев", "ин", "ын") and len(folded) >= 4:
+        return [(folded, _RU_SURNAME)]
+    if folded[-3:] in ("ова", "ева", "ина", "ына") and len(folded) >= 5:
+        return [(folded[:-1], _RU_SURNAME)]
+    if folded[-2:] in ("ая", "яя", "ий", "ый", "ой", "ое", "ее"):
+        return [(folded[:-2], _RU_ADJECTIVE)]
+    if folded[-2:] == "ие":
+        return [(folded[:-1], _RU_IE)]
+    if folded[-1] == "ь":
+        return [(folded[:-1], _RU_SOFT)]
+    if folded[-1] in "ая":
+        return [(folded[:-1], _RU_A)]
+    if folded[-1] == "й":
+        return [(folded[:-1], _RU_I)]
+    if _CYRILLIC_CONSONANT.search(folded):
+        return [(folded, _RU_HARD)]
+    return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled lexicon
+# ---------------------------------------------------------------------------------------------
+
+_Alt = tuple[str, frozenset[str]]
+_EXACT: frozenset[str] = frozenset([""])
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    alts: tuple[_Alt, ...]  # (folded root, allowed folded endings)
+    initial: bool = False  # an upper-case initial followed by a dot
+    tolerant: bool = False  # may differ by one letter when tolerance is asked
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    entry: LexiconEntry
+    spelling: str
+    words: tuple[_Word, ...]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one substitution, insertion or deletion."""
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1 or a == b:
+        return False
+    if la == lb:
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :]
+
+
+class Matcher:
+    """Find lexicon entries in text; build once, call :meth:`find` many times."""
+
+    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+        self._by_prefix: dict[str, list[_Pattern]] = {}
+        self._by_short: dict[str, list[_Pattern]] = {}
+        self._by_initial: dict[str, list[_Pattern]] = {}
+        self._by_infix: dict[str, list[_Pattern]] = {}
+        cache: dict[tuple[str, bool], frozenset[str]] = {}
+        for entry in entries:
+            for spelling in entry.spellings:
+                raw = [w.casefold() for w in _TOKEN.findall(spelling)]
+                if not raw:
+                    continue
+                words = []
+                for position, word in enumerate(raw):
+                    folded = fold(word)
+                    if position == len(raw) - 1:
+                        possessed = len(raw) > 1 and len(word) > 2 and word[-1] in "ыі"
+                        key = (word, possessed)
+                        if key not in cache:
+                            cache[key] = kazakh_endings(word, possessed=possessed)
+                        kazakh = cache[key]
+                    else:
+                        kazakh = _EXACT
+                    alts = ((folded, kazakh), *russian_forms(folded))
+                    tolerant = entry.long_surname and len(folded) >= _TOLERANCE_MIN
+                    words.append(_Word(alts, tolerant=tolerant))
+                pattern = _Pattern(entry, spelling, tuple(words))
+                self._index(pattern)
+                if entry.kind == "person" and len(words) > 1:
+                    initial = _Word(((fold(raw[0][0]), _EXACT),), initial=True)
+                    self._add(self._by_initial, initial.alts[0][0], pattern_with(pattern, initial))
+
+    @staticmethod
+    def _add(index: dict[str, list[_Pattern]], key: str, pattern: _Pattern) -> None:
+        bucket = index.setdefault(key, [])
+        if pattern not in bucket:
+            bucket.append(pattern)
+
+    def _index(self, pattern: _Pattern) -> None:
+        first = pattern.words[0]
+        for root, _endings in first.alts:
+            if len(root) >= 3:
+                self._add(self._by_prefix, root[:3], pattern)
+            else:
+                self._add(self._by_short, root, pattern)
+            if first.tolerant and len(root) >= _TOLERANCE_MIN:
+                self._add(self._by_infix, root[3:6], pattern)
+
+    def find(self, text: str, *, tolerance: bool = False) -> list[Match]:
+        """Every mention of a lexicon entry in ``text``, in text order, never overlapping."""
+        folded_text = fold(text)
+        aligned = len(folded_text) == len(text) and not _MARKS.search(text)
+        # Words and separators alternate: [separator, word, separator, word, …, separator].
+        parts = _SPLIT.split(folded_text if aligned else text)
+        if len(parts) < 2:
+            return []
+        offsets = list(accumulate(map(len, parts)))
+        starts, ends = offsets[0::2], offsets[1::2]
+        words = parts[1::2] if aligned else [fold(word) for word in parts[1::2]]
+        by_prefix, by_initial = self._by_prefix, self._by_initial
+        # Only words sharing their first folded letters with a base form are looked at.
+        hits = [i for i, word in enumerate(words) if word[:3] in by_prefix]
+        extra_hits: list[int] = []
+        if by_initial:
+            extra_hits += [i for i, word in enumerate(words) if word in by_initial]
+        if self._by_short:
+            short = self._by_short
+            extra_hits += [
+                i for i, word in enumerate(words) if word[:1] in short or word[:2] in short
+            ]
+        if tolerance and self._by_infix:
+            infix = self._by_infix
+            extra_hits += [
+                i
+                for i, word in enumerate(words)
+                if len(word) >= _TOLERANCE_MIN - 1
+                and (word[2:5] in infix or word[3:6] in infix or word[4:7] in infix)
+            ]
+        if extra_hits:
+            hits = sorted(set(hits).union(extra_hits))
+        found: list[tuple[int, int, _Pattern, str | None]] = []
+        for i in hits:
+            word = words[i]
+            candidates = list(by_prefix.get(word[:3], ()))
+            if extra_hits:
+                candidates += by_initial.get(word, [])
+                candidates += self._by_short.get(word[:1], []) + self._by_short.get(word[:2], [])
+                if tolerance:
+                    for key in (word[2:5], word[3:6], word[4:7]):
+                        candidates += self._by_infix.get(key, [])
+            seen: set[int] = set()
+            for pattern in candidates:
+                if id(pattern) in seen:
+                    continue
+                seen.add(id(pattern))
+                result = _match_at(pattern, i, words, starts, ends, text, tolerance, aligned)
+                if result is not None:
+                    found.append((i, result[0], pattern, result[1]))
+        if not found:
+            return []
+        found.sort(
+            key=lambda f: (
+                -(f[1] - f[0]),
+                f[3] is not None,
+                -(ends[f[1] - 1] - starts[f[0]]),
+                f[0],
+            )
+        )
+        taken = bytearray(len(words))
+        chosen = []
+        for first, stop, pattern, variant in found:
+            if any(taken[first:stop]):
+                continue
+            taken[first:stop] = b"\x01" * (stop - first)
+            start, end = starts[first], ends[stop - 1]
+            chosen.append(
+                Match(
+                    kind=pattern.entry.kind,
+                    pk=pattern.entry.pk,
+                    start=start,
+                    end=end,
+                    surface=text[start:end],
+                    spelling=pattern.spelling,
+                    variant=variant,
+                )
+            )
+        chosen.sort(key=lambda m: m.start)
+        return chosen
+
+
+def pattern_with(pattern: _Pattern, initial: _Word) -> _Pattern:
+    """``pattern`` with its first word replaced by an initial."""
+    return _Pattern(pattern.entry, pattern.spelling, (initial, *pattern.words[1:]))
+
+
+def _match_word(word: _Word, token: str) -> frozenset[str] | None:
+    for root, allowed in word.alts:
+        if token.startswith(root) and token[len(root) :] in allowed:
+            return allowed
+    return None
+
+
+def _match_tolerant(word: _Word, token: str) -> int:
+    """Length of the stem of ``token`` one edit away from a root of ``word``; 0 if none."""
+    for root, allowed in word.alts:
+        size = len(root)
+        if size < _TOLERANCE_MIN:
+            continue
+        for cut in (size, size - 1, size + 1):
+            if 0 < cut <= len(token) and token[cut:] in allowed and _one_edit(token[:cut], root):
+                return cut
+    return 0
+
+
+def _match_at(
+    pattern: _Pattern,
+    i: int,
+    words: list[str],
+    starts: list[int],
+    ends: list[int],
+    text: str,
+    tolerance: bool,
+    aligned: bool,
+) -> tuple[int, str | None] | None:
+    """Match ``pattern`` from word ``i``: (index after the last word, variant) or None."""
+    n = len(words)
+    k = i
+    variant_word: tuple[int, str] | None = None
+    last = len(pattern.words) - 1
+    for position, word in enumerate(pattern.words):
+        if k >= n:
+            return None
+        if position and starts[k] - ends[k - 1] > MAX_GAP:
+            return None
+        token = words[k]
+        if word.initial:
+            start, end = starts[k], ends[k]
+            if end - start != 1 or token != word.alts[0][0]:
+                return None
+            if not text[start].isupper() or text[end : end + 1] != ".":
+                return None
+            k += 1
+            continue
+        allowed = _match_word(word, token)
+        if allowed is not None:
+            k += 1
+            # An ending after a hyphen: «Aqparat-тың».
+            if (
+                position == last
+                and token.endswith(word.alts[0][0])
+                and k < n
+                and starts[k] == ends[k - 1] + 1
+                and text[ends[k - 1]] == "-"
+                and words[k] in allowed
+                and words[k]
+            ):
+                k += 1
+            continue
+        # A word split by a space: «облыс ы».
+        if (
+            k + 1 < n
+            and len(words[k + 1]) <= 3
+            and starts[k + 1] == ends[k] + 1
+            and text[ends[k]] == " "
+            and _match_word(word, token + words[k + 1]) is not None
+        ):
+            k += 2
+            continue
+        if tolerance and word.tolerant and variant_word is None:
+            cut = _match_tolerant(word, token)
+            if cut:
+                start, end = starts[k], ends[k]
+                seen = text[start : start + cut] if aligned else text[start:end]
+                variant_word = (position, seen)
+                k += 1
+                continue
+        return None
+    variant = None
+    if variant_word is not None:
+        raw = _TOKEN.findall(pattern.spelling)
+        position, seen = variant_word
+        if len(raw) == len(pattern.words):
+            raw[position] = seen
+            variant = " ".join(raw)
+        else:
+            variant = seen
+    return k, variant

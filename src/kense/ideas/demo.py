@@ -1,0 +1,194 @@
+"""The ideas of the demo: a dozen proposals from people across the region, some still being
+evaluated, some accepted into a project or an event, some rejected with an answer, one merged
+into another. Texts are our own, each in the language its proposer wrote it in."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from kense.accounts.models import User
+from kense.events.models import Event
+from kense.ideas.models import Idea
+from kense.ideas.services import idea_accept, idea_merge, idea_propose, idea_reject
+
+
+@dataclass(frozen=True)
+class IdeaSpec:
+    key: str
+    proposer: str  # username
+    territory: str  # "region", or a place key
+    title: str
+    description: str
+    proposed: datetime.date
+    # "evaluating", "accept:<project key>", "accept_event", "reject", "merge:<idea key>"
+    outcome: str = "evaluating"
+    answer: str = ""
+
+
+IDEAS = [
+    IdeaSpec(
+        "saran_museum_night",
+        "saran",
+        "saran",
+        "Сарандағы «Мұражай түні» акциясы",
+        "Қалалық тарихи-өлкетану мұражайында жастарға арналған кешкі экскурсиялар, "
+        "шахтер әулеттері туралы көрме және жергілікті ақындардың кездесуі.",
+        datetime.date(2020, 2, 3),
+        "accept:saran_chronicle",
+        "Идея «Саран шежіресі» жобасының аясында іске асырылады.",
+    ),
+    IdeaSpec(
+        "village_oral_history",
+        "observer",
+        "karkaraly",
+        "Ауыл ақсақалдарының естеліктерін жазып алу",
+        "Қарқаралы ауданының ауылдарында үлкен буынның естеліктерін бейнеге түсіріп, "
+        "аудандық кітапханада ашық мұрағат жасау.",
+        datetime.date(2020, 2, 17),
+        "accept:tugan_zher",
+        "«Туған жер» жобасына қосылды; аудандық кітапханамен байланысамыз.",
+    ),
+    IdeaSpec(
+        "school_chess_club",
+        "school",
+        "saran",
+        "Мектеп жанынан шахмат үйірмесі",
+        "Сенбі күндері оқушылар мен ата-аналарға арналған тегін шахмат үйірмесі; "
+        "тақталарды демеушілер береді.",
+        datetime.date(2020, 3, 2),
+        "accept_event",
+        "Бірінші турнир қалалық іс-шаралар жоспарына енгізілді.",
+    ),
+    IdeaSpec(
+        "temirtau_murals",
+        "observer",
+        "temirtau",
+        "Граффити о металлургах на стенах Темиртау",
+        "Расписать торцы пятиэтажек в старом городе сюжетами из истории металлургического "
+        "комбината, привлечь местных художников и студентов колледжа.",
+        datetime.date(2020, 3, 10),
+        "reject",
+        "Фасады жилых домов не в ведении программы; предлагаем подать заявку в городской "
+        "конкурс благоустройства.",
+    ),
+    IdeaSpec(
+        "temirtau_murals_again",
+        "school",
+        "temirtau",
+        "Темиртау қабырғаларындағы металлургтер бейнесі",
+        "Қала көшелеріндегі үйлердің қабырғаларына металлургтер туралы суреттер салу.",
+        datetime.date(2020, 3, 12),
+        "merge:temirtau_murals",
+        "Осындай ұсыныс бұрын түскен, екеуін бірге қараймыз.",
+    ),
+    IdeaSpec(
+        "balkhash_lake_festival",
+        "observer",
+        "balkhash",
+        "Фестиваль «Балхаш – жемчужина степи»",
+        "Летний фестиваль на набережной: ярмарка ремёсел, концерт, конкурс рыбаков "
+        "и экологический субботник на берегу озера.",
+        datetime.date(2020, 4, 6),
+    ),
+    IdeaSpec(
+        "shet_dombra_lessons",
+        "saran",
+        "shet",
+        "Домбыра сабақтары онлайн",
+        "Шет ауданының ауыл мектептеріндегі балаларға карантин кезінде домбыра "
+        "үйрететін онлайн сабақтар сериясы.",
+        datetime.date(2020, 4, 20),
+        "accept:shet_clubs",
+        "Ауылдық клубтар жобасына енгізілді.",
+    ),
+    IdeaSpec(
+        "region_toponym_map",
+        "observer",
+        "region",
+        "Интерактивная карта топонимов области",
+        "Карта сёл, урочищ и гор с историей их названий на казахском и русском языках, "
+        "с возможностью для жителей добавлять свои предания.",
+        datetime.date(2020, 5, 18),
+    ),
+    IdeaSpec(
+        "karaganda_reading_benches",
+        "school",
+        "karaganda",
+        "Саябақтардағы «Оқу орындықтары»",
+        "Қарағанды саябақтарындағы орындықтарға QR-код қойып, қазақ ақындарының "
+        "өлеңдерін аудиокітап ретінде тыңдауға мүмкіндік беру.",
+        datetime.date(2020, 6, 1),
+    ),
+    IdeaSpec(
+        "nura_horse_games",
+        "observer",
+        "nura",
+        "Ұлттық ат ойындары мерекесі",
+        "Нұра ауданында көкпар, қыз қуу және аударыспақтан аудандық жарыс өткізу.",
+        datetime.date(2020, 6, 15),
+        "reject",
+        "Жарыстар спорт басқармасының жоспарында бар; ұсынысыңызды соларға жібердік.",
+    ),
+    IdeaSpec(
+        "abai_reading_marathon",
+        "saran",
+        "abai",
+        "Абай оқулары марафоны",
+        "Абайдың 175 жылдығына орай аудан мектептерінде бір апталық оқу марафоны.",
+        datetime.date(2020, 7, 6),
+    ),
+    IdeaSpec(
+        "saran_volunteers",
+        "observer",
+        "saran",
+        "Школа волонтёров при городском музее",
+        "Обучить старшеклассников проводить экскурсии и помогать музею с оцифровкой фото.",
+        datetime.date(2020, 8, 24),
+    ),
+]
+
+
+def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def load_ideas(loader: Any) -> None:
+    """Create the demo's ideas (once: nothing is added when ideas exist already)."""
+    if Idea.objects.exists():
+        return
+    office = User.objects.get(username="office")
+    made: dict[str, Idea] = {}
+    for spec in IDEAS:
+        proposer = User.objects.get(username=spec.proposer)
+        idea = idea_propose(
+            user=proposer,
+            title=spec.title,
+            description=spec.description,
+            territory=loader.territories[spec.territory],
+        )
+        made[spec.key] = idea
+        kind, _sep, target = spec.outcome.partition(":")
+        if kind == "accept":
+            project = loader.projects.get(target)
+            if project is not None:
+                idea_accept(idea, user=office, project=project, answer=spec.answer)
+        elif kind == "accept_event":
+            event = Event.objects.filter(territory=idea.territory).order_by("start", "pk").first()
+            if event is not None:
+                idea_accept(idea, user=office, event=event, answer=spec.answer)
+        elif kind == "reject":
+            idea_reject(idea, user=office, answer=spec.answer)
+        elif kind == "merge":
+            idea_merge(idea, user=office, into=made[target], answer=spec.answer)
+        # The demo tells of 2020: date the proposal (and its evaluation a fortnight later).
+        evaluated = (
+            _at(spec.proposed + datetime.timedelta(days=14)) if kind != "evaluating" else None
+        )
+        Idea.objects.filter(pk=idea.pk).update(
+            created_at=_at(spec.proposed),
+            evaluated_at=evaluated if idea.evaluated_at else None,
+        )

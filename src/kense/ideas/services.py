@@ -1,0 +1,197 @@
+"""Writes to ideas: proposing one, and the project office's evaluation of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.files import check_upload
+from kense.core.models import Attachment
+from kense.core.permissions import Action, can, can_add
+from kense.events.models import Event
+from kense.ideas.models import Idea, IdeaStatus
+from kense.programs.models import Direction, Program, Project
+from kense.programs.services import project_save
+from kense.registry.models import Territory
+
+MAX_IDEA_FILES = 5
+NOT_EVALUATING = _("This idea has already been evaluated.")
+
+
+def _checked_uploads(uploads: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Each upload with its content type; every refusal at once, before anything is saved."""
+    uploads = list(uploads)
+    if len(uploads) > MAX_IDEA_FILES:
+        raise ValidationError(
+            {
+                "attachments": ValidationError(
+                    _("Attach at most %(count)s files."), params={"count": MAX_IDEA_FILES}
+                )
+            }
+        )
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return checked
+
+
+@transaction.atomic
+def idea_propose(
+    *,
+    user: Any,
+    title: str,
+    description: str,
+    territory: Territory,
+    direction: Direction | None = None,
+    uploads: Iterable[Any] = (),
+) -> Idea:
+    """Record an idea proposed by `user` (any account), with its files checked by content.
+
+    Raises ValidationError for bad input or a file that is not what it claims; nothing,
+    neither the idea nor any file, is saved then.
+    """
+    if not can_add(user, Idea):
+        raise PermissionDenied
+    checked = _checked_uploads(uploads)
+    idea = Idea(
+        title=title.strip(),
+        description=description.strip(),
+        territory=territory,
+        direction=direction,
+        proposer=user,
+    )
+    idea._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    idea.full_clean()
+    idea.save()
+    content_type = ContentType.objects.get_for_model(Idea)
+    for upload, mime_type in checked:
+        name = PurePath(upload.name).name
+        attachment = Attachment(
+            content_type=content_type,
+            object_id=idea.pk,
+            name=name[:200],
+            mime_type=mime_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+    return idea
+
+
+def _evaluate(idea: Idea, *, user: Any, status: str, answer: str, **links: Any) -> Idea:
+    """Move an idea out of evaluation (the project office of its territory only)."""
+    if not can(user, Action.CHANGE, idea):
+        raise PermissionDenied
+    if idea.status != IdeaStatus.EVALUATING:
+        raise ValidationError(NOT_EVALUATING)
+    idea.status = status
+    idea.answer = answer.strip()
+    for name, value in links.items():
+        setattr(idea, name, value)
+    idea.evaluated_by = user
+    idea.evaluated_at = timezone.now()
+    idea._history_user = user  # type: ignore[attr-defined]
+    idea.full_clean()
+    idea.save(
+        update_fields=[
+            "status",
+            "answer",
+            *links,
+            "evaluated_by",
+            "evaluated_at",
+        ]
+    )
+    return idea
+
+
+def _project_from(idea: Idea, program: Program) -> Project:
+    direction = idea.direction
+    if direction is not None and direction.program_id != program.pk:
+        direction = None
+    return Project(
+        name_kk=idea.title,
+        name_ru=idea.title,
+        description_kk=idea.description,
+        program=program,
+        direction=direction,
+        territory=idea.territory,
+    )
+
+
+@transaction.atomic
+def idea_accept(
+    idea: Idea,
+    *,
+    user: Any,
+    project: Project | None = None,
+    event: Event | None = None,
+    new_project_of: Program | None = None,
+    answer: str = "",
+) -> Idea:
+    """Accept an idea: it becomes an existing project or event the user can see, or a new
+    special project of the program `new_project_of`, created here from the idea (its title,
+    description, territory, and its direction when that is the program's).
+
+    Raises PermissionDenied unless the user is the project office of the idea's territory,
+    ValidationError unless exactly one project or event is given and the idea is still
+    being evaluated.
+    """
+    if not can(user, Action.CHANGE, idea):
+        raise PermissionDenied
+    if idea.status != IdeaStatus.EVALUATING:
+        raise ValidationError(NOT_EVALUATING)
+    if new_project_of is not None:
+        if project is not None:
+            raise ValidationError(
+                _("An accepted idea becomes one project or one event: choose exactly one.")
+            )
+        project = project_save(_project_from(idea, new_project_of), user=user)
+    for name, target, model in (("project", project, Project), ("event", event, Event)):
+        if target is not None and not model.objects.restrict(user).filter(pk=target.pk).exists():
+            raise ValidationError({name: _("Select a valid choice.")})
+    return _evaluate(
+        idea,
+        user=user,
+        status=IdeaStatus.ACCEPTED,
+        answer=answer,
+        accepted_project=project,
+        accepted_event=event,
+    )
+
+
+@transaction.atomic
+def idea_reject(idea: Idea, *, user: Any, answer: str) -> Idea:
+    """Reject an idea with an answer the proposer reads (required)."""
+    if not answer.strip():
+        raise ValidationError({"answer": _("Give the proposer an answer: why not.")})
+    return _evaluate(idea, user=user, status=IdeaStatus.REJECTED, answer=answer)
+
+
+@transaction.atomic
+def idea_merge(idea: Idea, *, user: Any, into: Idea, answer: str = "") -> Idea:
+    """Merge an idea into another one the user may evaluate; the proposer sees which.
+
+    The other idea must not itself be merged (merges do not chain) nor be this idea.
+    """
+    if into.pk == idea.pk:
+        raise ValidationError({"merged_into": _("An idea cannot be merged into itself.")})
+    if into.status == IdeaStatus.MERGED:
+        raise ValidationError(
+            {"merged_into": _("That idea is itself merged: merge into the idea it joined.")}
+        )
+    if not can(user, Action.CHANGE, into):
+        raise ValidationError({"merged_into": _("Select a valid choice.")})
+    return _evaluate(idea, user=user, status=IdeaStatus.MERGED, answer=answer, merged_into=into)

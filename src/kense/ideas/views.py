@@ -1,0 +1,204 @@
+"""Idea pages: parse, call a selector or a service, render."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from kense.core.forms import attach_errors, handle_form
+from kense.core.lists import Column, ListSpec, render_list
+from kense.core.models import Attachment
+from kense.core.permissions import Action, can, get_visible
+from kense.ideas import selectors, services
+from kense.ideas.forms import AcceptForm, IdeaFilter, IdeaForm, MergeForm, RejectForm
+from kense.ideas.models import Idea, IdeaStatus
+from kense.programs.models import Project
+from kense.registry.views import audit_context
+
+
+def _columns(*, proposer: bool) -> list[Column]:
+    columns = [
+        Column(_("Title"), lambda i: i.title, link=True),
+        Column(_("Status"), lambda i: i.get_status_display()),
+        Column(_("Territory"), lambda i: i.territory),
+        Column(_("Program direction"), lambda i: i.direction),
+        Column(_("Proposed"), lambda i: i.created_at),
+    ]
+    if proposer:
+        columns.append(Column(_("Proposed by"), lambda i: i.proposer))
+    columns.append(Column(_("Answer"), lambda i: i.answer))
+    return columns
+
+
+@login_required
+def idea_list(request: HttpRequest) -> HttpResponse:
+    """The ideas the user sees (the project office: all of its territory), with filters."""
+    spec = ListSpec(
+        title=_("Ideas"),
+        columns=_columns(proposer=True),
+        queryset=lambda r: selectors.idea_list(r.user),
+        filter_form=partial(IdeaFilter, user=request.user),
+        apply_filters=lambda qs, data: selectors.idea_list(request.user, data),
+        export_name="ideas",
+        add_url=reverse("ideas:idea_propose"),
+        links=[(_("My ideas"), reverse("ideas:my_ideas"))],
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def my_ideas(request: HttpRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("My ideas"),
+        columns=_columns(proposer=False),
+        queryset=lambda r: selectors.my_ideas(r.user),
+        export_name="my-ideas",
+        add_url=reverse("ideas:idea_propose"),
+    )
+    return render_list(request, spec)
+
+
+@login_required
+def idea_propose(request: HttpRequest) -> HttpResponse:
+    form = IdeaForm(request.POST or None, request.FILES or None, user=request.user)
+    return handle_form(
+        request,
+        form,
+        lambda form: services.idea_propose(
+            user=request.user,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            territory=form.cleaned_data["territory"],
+            direction=form.cleaned_data["direction"],
+            uploads=form.cleaned_data["attachments"],
+        ),
+        title=_("Propose an idea"),
+        cancel_url=reverse("ideas:my_ideas"),
+        success_message=_("Thank you: the project office will evaluate your idea."),
+    )
+
+
+def _idea(request: HttpRequest, pk: int) -> Idea:
+    return get_visible(Idea.objects.select_related(*selectors.RELATED), request.user, pk=pk)
+
+
+def _detail(request: HttpRequest, idea: Idea, **forms: Any) -> HttpResponse:
+    user = request.user
+    evaluating = idea.status == IdeaStatus.EVALUATING and can(user, Action.CHANGE, idea)
+    merged_into = idea.merged_into
+    context = {
+        "idea": idea,
+        "attachments": selectors.attachments_of(idea),
+        "evaluating": evaluating,
+        # The proposer sees which idea theirs joined, even one they may not open.
+        "merged_into_visible": merged_into is not None
+        and Idea.objects.restrict(user).filter(pk=merged_into.pk).exists(),
+        "project_visible": idea.accepted_project is not None
+        and Project.objects.restrict(user).filter(pk=idea.accepted_project.pk).exists(),
+        **audit_context(request, idea),
+    }
+    if evaluating:
+        context["accept_form"] = forms.get("accept_form") or AcceptForm(user=user)
+        context["reject_form"] = forms.get("reject_form") or RejectForm()
+        context["merge_form"] = forms.get("merge_form") or MergeForm(user=user, idea=idea)
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, "ideas/idea_detail.html", context, status=status)
+
+
+@login_required
+def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _idea(request, pk))
+
+
+def _evaluate(
+    request: HttpRequest, idea: Idea, form: Any, form_name: str, save: Any
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The idea is evaluated."))
+            return redirect(idea.get_absolute_url())
+    return _detail(request, idea, **{form_name: form})
+
+
+@login_required
+@require_POST
+def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    form = AcceptForm(request.POST, user=request.user)
+    return _evaluate(
+        request,
+        idea,
+        form,
+        "accept_form",
+        lambda data: services.idea_accept(
+            idea,
+            user=request.user,
+            project=data["project"],
+            event=data["event"],
+            new_project_of=data["new_project_program"],
+            answer=data["answer"],
+        ),
+    )
+
+
+@login_required
+@require_POST
+def idea_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    form = RejectForm(request.POST)
+    return _evaluate(
+        request,
+        idea,
+        form,
+        "reject_form",
+        lambda data: services.idea_reject(idea, user=request.user, answer=data["answer"]),
+    )
+
+
+@login_required
+@require_POST
+def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    idea = _idea(request, pk)
+    form = MergeForm(request.POST, user=request.user, idea=idea)
+    return _evaluate(
+        request,
+        idea,
+        form,
+        "merge_form",
+        lambda data: services.idea_merge(
+            idea, user=request.user, into=data["merged_into"], answer=data["answer"]
+        ),
+    )
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An idea's file, to those who see the idea."""
+    idea = _idea(request, pk)
+    content_type = ContentType.objects.get_for_model(Idea)
+    try:
+        attachment = Attachment.objects.get(
+            pk=attachment_pk, content_type=content_type, object_id=idea.pk
+        )
+    except Attachment.DoesNotExist as error:
+        raise Http404 from error
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.mime_type,
+    )
