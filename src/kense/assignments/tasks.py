@@ -17,6 +17,7 @@ from django_tasks import task
 
 from kense.assignments.reminders import controller_digests, deadline_reminders, executive_digests
 from kense.assignments.services import recurring_instances_create
+from kense.documents.reminders import send_reminders as document_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,8 @@ def daily_control(today_iso: str | None = None) -> dict[str, int]:
         "executive_digests": lambda day: (
             executive_digests(day) if day.weekday() >= weekly_digest_weekday() else 0
         ),
+        # Guidelines not yet acknowledged by their recipient organizations.
+        "document_reminders": document_reminders,
     }
     counts: dict[str, int] = {}
     failed: list[str] = []

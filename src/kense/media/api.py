@@ -1,3 +1,242 @@
-from ninja import Router
+"""Publications in the media, and reading an article for the links it suggests.
+
+Reads go through `restrict`, writes through `kense.media.services`, with the scopes of the
+pages: a publication is seen where the territories it is about are seen.
+"""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, PatchDict, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from kense.core.api_auth import current_user
+from kense.core.permissions import Action, get_visible, require
+from kense.events.models import Event
+from kense.media import ingest, selectors, services
+from kense.media.models import LINKS, Kind, Language, Publication
+from kense.meetings.models import Meeting
+from kense.programs.models import Program, Project
+from kense.registry.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text, require_add
+from kense.registry.models import Organization, Person, Territory
 
 router = Router(tags=["media"])
+
+LINK_MODELS: dict[str, Any] = {
+    "people": Person,
+    "organizations": Organization,
+    "territories": Territory,
+    "programs": Program,
+    "projects": Project,
+    "events": Event,
+    "meetings": Meeting,
+}
+
+
+class Link(Schema):
+    """A linked object: its id and its name in the request's language."""
+
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return str(obj)
+
+
+class PublicationOut(Schema):
+    id: int
+    outlet: Link
+    title: str
+    url: Text
+    date: datetime.date | None
+    language: Language
+    kind: Kind
+    reach: int | None
+    text: Text
+    people: list[Link]
+    organizations: list[Link]
+    territories: list[Link]
+    programs: list[Link]
+    projects: list[Link]
+    events: list[Link]
+    meetings: list[Link]
+
+
+class PublicationIn(Schema):
+    outlet: int = Field(description="Id of the media organization.")
+    title: str
+    url: str = ""
+    date: datetime.date | None = None
+    language: Language = Language.KAZAKH
+    kind: Kind = Kind.ARTICLE
+    reach: int | None = Field(default=None, ge=0)
+    text: str = ""
+    people: list[int] = Field(default_factory=list)
+    organizations: list[int] = Field(default_factory=list)
+    territories: list[int] = Field(default_factory=list)
+    programs: list[int] = Field(default_factory=list)
+    projects: list[int] = Field(default_factory=list)
+    events: list[int] = Field(default_factory=list)
+    meetings: list[int] = Field(default_factory=list)
+
+
+class IngestIn(Schema):
+    text: str = Field(default="", description="The article's text, pasted.")
+    html: str = Field(default="", description="A saved HTML page; read as text, never run.")
+
+
+class SuggestionOut(Schema):
+    kind: str
+    id: int
+    name: str
+    surfaces: list[str]
+
+
+class VariantOut(Schema):
+    kind: str
+    id: int
+    name: str
+    seen: str = Field(description="The spelling in the text, to record as an alias.")
+    known: str
+
+
+class IngestOut(Schema):
+    title: str
+    date: datetime.date | None
+    views: int | None
+    language: str
+    text: str
+    matcher_available: bool
+    suggestions: list[SuggestionOut]
+    variants: list[VariantOut]
+
+
+def _publications(user: Any) -> QuerySet[Publication]:
+    return selectors.publication_detail_queryset().filter(
+        pk__in=Publication.objects.restrict(user, Action.VIEW).values("pk")
+    )
+
+
+def _links(user: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The links named in the input as visible objects (only the fields given)."""
+    links: dict[str, list[Any]] = {}
+    errors: dict[str, Any] = {}
+    for name in LINKS:
+        ids = data.pop(name, None)
+        if ids is None:
+            continue
+        found = list(LINK_MODELS[name].objects.restrict(user).filter(pk__in=ids))
+        if len(found) != len(set(ids)):
+            errors[name] = INVALID_CHOICE
+        links[name] = found
+    if errors:
+        raise ValidationError(errors)
+    return links
+
+
+def _assign(user: Any, publication: Publication, data: dict[str, Any]) -> None:
+    if "outlet" in data:
+        outlet = selectors.outlets(user).filter(pk=data.pop("outlet")).first()
+        if outlet is None:
+            raise ValidationError({"outlet": INVALID_CHOICE})
+        publication.outlet = outlet
+    for name, value in data.items():
+        setattr(publication, name, "" if value is None and name in ("url", "text") else value)
+
+
+@router.get("/publications", response=list[PublicationOut])
+@paginate(PageNumberPagination)
+def list_publications(
+    request: HttpRequest,
+    outlet: int | None = None,
+    territory: int | None = None,
+    kind: Kind | None = None,
+    language: Language | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    q: str = "",
+) -> QuerySet[Publication]:
+    user = current_user(request)
+    filters: dict[str, Any] = {
+        "outlet": outlet,
+        "kind": kind,
+        "language": language,
+        "date_from": date_from,
+        "date_to": date_to,
+        "q": q,
+    }
+    if territory is not None:
+        filters["territory"] = Territory.objects.restrict(user).filter(pk=territory).first()
+        if filters["territory"] is None:
+            return Publication.objects.none()
+    return selectors.publication_list(user, filters).prefetch_related(*LINKS)
+
+
+# Before /publications/{publication_id}, which would otherwise take "ingest" as an id.
+@router.post("/publications/ingest", response={200: IngestOut, **WRITE_ERRORS})
+def ingest_article(request: HttpRequest, payload: IngestIn) -> dict[str, Any]:
+    """Read an article (text or a saved page) and return what Kense found: title, date, views
+    and the links it suggests among what the caller may see. Nothing is saved."""
+    user = current_user(request)
+    require_add(user, Publication)
+    if payload.text and payload.html:
+        raise ValidationError(_one_source())
+    article = ingest.read_article(text=payload.text, html=payload.html, user=user)
+    return {
+        "title": article.title,
+        "date": article.date,
+        "views": article.views,
+        "language": ingest.guess_language(article.text),
+        "text": article.text,
+        "matcher_available": article.matcher_available,
+        "suggestions": [
+            {"kind": s.kind, "id": s.pk, "name": s.label, "surfaces": s.surfaces}
+            for s in article.suggestions
+        ],
+        "variants": [
+            {"kind": v.kind, "id": v.pk, "name": v.label, "seen": v.seen, "known": v.known}
+            for v in article.variants
+        ],
+    }
+
+
+@router.get("/publications/{publication_id}", response={200: PublicationOut, **READ_ERRORS})
+def get_publication(request: HttpRequest, publication_id: int) -> Publication:
+    user = current_user(request)
+    return get_visible(_publications(user), user, pk=publication_id)
+
+
+@router.post("/publications", response={201: PublicationOut, **WRITE_ERRORS})
+def create_publication(request: HttpRequest, payload: PublicationIn) -> tuple[int, Publication]:
+    user = current_user(request)
+    require_add(user, Publication)
+    data = payload.dict()
+    links = _links(user, data)
+    publication = Publication()
+    _assign(user, publication, data)
+    saved = services.publication_save(publication, user=user, links=links)
+    return 201, get_visible(_publications(user), user, pk=saved.pk)
+
+
+@router.patch("/publications/{publication_id}", response={200: PublicationOut, **WRITE_ERRORS})
+def update_publication(
+    request: HttpRequest, publication_id: int, payload: PatchDict[PublicationIn]
+) -> Publication:
+    user = current_user(request)
+    publication = get_visible(_publications(user), user, pk=publication_id)
+    require(user, Action.CHANGE, publication)
+    data = dict(payload)
+    links = _links(user, data)
+    _assign(user, publication, data)
+    services.publication_save(publication, user=user, links=links)
+    return get_visible(_publications(user), user, pk=publication_id)
+
+
+def _one_source() -> Any:
+    from django.utils.translation import gettext
+
+    return gettext("Give the article one way only: pasted text, a file or a saved page.")

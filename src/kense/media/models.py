@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -23,15 +25,22 @@ class Kind(models.TextChoices):
     SOCIAL = "social", _("Social media post")
 
 
+def _territory_links() -> models.QuerySet[Any]:
+    through: Any = Publication.territories.through
+    return through.objects.all()
+
+
 class PublicationQuerySet(RestrictedQuerySet):
     """Seen in the scope of the territories it is about (or of its outlet), and by its author;
     written by the project office and the territory coordinators inside their territory."""
 
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
-            about = Publication.territories.through.objects.filter(
-                scope.territory_q("territory__", former=True)
-            ).values("publication_id")
+            about = (
+                _territory_links()
+                .filter(scope.territory_q("territory__", former=True))
+                .values("publication_id")
+            )
             q = models.Q(pk__in=about) | scope.organization_q("outlet__", former=True)
             if scope.user_id is not None:
                 q |= models.Q(created_by_id=scope.user_id)
@@ -40,9 +49,9 @@ class PublicationQuerySet(RestrictedQuerySet):
             Role.PROJECT_OFFICE,
             Role.COORDINATOR,
         ):
-            about = Publication.territories.through.objects.filter(
-                scope.territory_q("territory__")
-            ).values("publication_id")
+            about = (
+                _territory_links().filter(scope.territory_q("territory__")).values("publication_id")
+            )
             return models.Q(pk__in=about) | scope.territory_q("outlet__territory__")
         return NOTHING
 
@@ -85,6 +94,12 @@ class Publication(models.Model):
     people = models.ManyToManyField(
         "registry.Person", verbose_name=_("people"), blank=True, related_name="+"
     )
+    organizations = models.ManyToManyField(
+        "registry.Organization", verbose_name=_("organizations"), blank=True, related_name="+"
+    )
+    programs = models.ManyToManyField(
+        "programs.Program", verbose_name=_("programs"), blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -108,3 +123,7 @@ class Publication(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("media:publication_detail", args=[self.pk])
+
+
+# The many-to-many links of a publication, by field name.
+LINKS = ["people", "organizations", "territories", "programs", "projects", "events", "meetings"]

@@ -1,9 +1,7 @@
 import simple_history
 
-from kense.media.models import Publication
+from kense.media.models import LINKS, Publication
 
 # Publications are written in one language (their `language`): nothing to translate, only the
 # history to keep, links included.
-simple_history.register(
-    Publication, m2m_fields=["projects", "events", "meetings", "territories", "people"]
-)
+simple_history.register(Publication, m2m_fields=LINKS)

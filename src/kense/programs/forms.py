@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import DateInput, limit_choices
+from kense.core.forms import AliasesField, DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.programs.models import Direction, Program, Project, Status
 from kense.registry.models import Organization, Territory
@@ -51,9 +51,13 @@ class DirectionForm(ProgramWorkForm):
 
 
 class ProjectForm(ProgramWorkForm):
+    aliases = AliasesField(
+        label=_("Aliases"), required=False, help_text=_("Other names, one per line.")
+    )
+
     class Meta:
         model = Project
-        fields = ["program", "direction", "parent", "territory", "budget", *WORK_FIELDS]
+        fields = ["program", "direction", "parent", "territory", "budget", "aliases", *WORK_FIELDS]
         widgets = WIDGETS
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

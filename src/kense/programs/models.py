@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Searchable, validate_period
+from kense.core.models import Searchable, clean_aliases, validate_period
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
@@ -182,6 +182,12 @@ class Project(ProgramWork):
     budget = models.DecimalField(
         _("budget, tenge"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names the project goes by, one per line."),
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -192,8 +198,12 @@ class Project(ProgramWork):
     def get_absolute_url(self) -> str:
         return reverse("programs:project_detail", args=[self.pk])
 
+    def search_spellings(self) -> list[str]:
+        return [*super().search_spellings(), *self.aliases]
+
     def clean(self) -> None:
         super().clean()
+        self.aliases = clean_aliases(self.aliases)
         if self.direction is not None and self.direction.program_id != self.program_id:
             raise ValidationError({"direction": _("The direction belongs to another program.")})
         if self.parent_id and self.parent_id == self.pk:

@@ -230,6 +230,7 @@ REGIONAL_ORGANIZATIONS = [
         "region",
         parent="akimat",
         short_name=Names("Мәдениет басқармасы", "Управление культуры", "Culture Department"),
+        aliases=("Мәдениет, архив және құжаттама басқармасы",),
     ),
     Org(
         "economy",
@@ -794,9 +795,22 @@ class ProjectSpec:
     parent: str | None = None
     end: datetime.date | None = None
     budget: int | None = None
+    aliases: tuple[str, ...] = ()
 
 
 RUKHANI = "rukhani-zhangyru"
+# How the 2020 report (and people generally) shorten the special projects' names.
+PROJECT_ALIASES = {
+    "sacred": ("Қазақстанның киелі географиясы", "Сакральная география Казахстана"),
+    "folklore": (
+        "Дала фольклоры мен музыкасының 1000 жылы",
+        "1000 лет степного фольклора и музыки",
+    ),
+    "great_names": (
+        "Ұлы дала есімдері",
+        "Ұлы дала есімдері. Қарағанды облысының көрнекті тұлғалары",
+    ),
+}
 AUYL = "auyl-el-besigi"
 
 PROGRAMS = [
@@ -1616,6 +1630,7 @@ class _Loader:
             lead_organization=self.organizations[spec.lead],
             territory=self.territories[spec.territory],
             budget=Decimal(spec.budget) if spec.budget is not None else None,
+            aliases=list(PROJECT_ALIASES.get(spec.key, ())),
         )
         project_save(project, user=self.admin, co_executors=self.orgs(spec.co_executors))
         self.count(Project)
@@ -1650,4 +1665,7 @@ def load_demo() -> DemoResult:
 
         load_indicators(loader)
         load_ideas(loader)
+        from kense.documents.demo import load_documents
+
+        load_documents(loader)
     return DemoResult(created=loader.created)

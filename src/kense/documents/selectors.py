@@ -1,0 +1,140 @@
+"""Reads of the document library, through the user's scope."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+
+from kense.core.kazakh import search_terms
+from kense.core.lists import kazakh_order
+from kense.core.permissions import Action
+from kense.core.selectors import search_filter
+from kense.documents.models import Distribution, Document, DocumentVersion, Recipient
+from kense.registry.models import OrganizationKind
+
+
+def document_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Document]:
+    """The documents the user may read, filtered by type, author (any word of a person's or
+    organization's names), version language and words of the title, description or files."""
+    filters = filters or {}
+    documents = Document.objects.restrict(user).select_related(
+        "author_person", "author_organization"
+    )
+    if filters.get("kind"):
+        documents = documents.filter(kind=filters["kind"])
+    if filters.get("language"):
+        documents = documents.filter(
+            Exists(
+                DocumentVersion.objects.filter(
+                    document=OuterRef("pk"), language=filters["language"]
+                )
+            )
+        )
+    if filters.get("author"):
+        for term in search_terms(filters["author"]):
+            documents = documents.filter(
+                Q(author_person__search_text__contains=" " + term)
+                | Q(author_organization__search_text__contains=" " + term)
+            )
+    if filters.get("q"):
+        documents = search_filter(documents, filters["q"])
+    return documents.order_by(kazakh_order("title"), "pk")
+
+
+def versions_of(document: Document) -> list[DocumentVersion]:
+    return list(document.versions.select_related("uploaded_by").order_by("language", "-number"))
+
+
+def distributions_of(document: Document) -> list[Distribution]:
+    """The document's distributions, newest first, each with its recipient counts."""
+    return list(
+        document.distributions.select_related("territory", "sent_by")
+        .annotate(
+            recipient_count=Count("recipients"),
+            acknowledged_count=Count(
+                "recipients", filter=Q(recipients__acknowledged_at__isnull=False)
+            ),
+        )
+        .order_by("-sent_at", "pk")
+    )
+
+
+def inbox(user: Any) -> models.QuerySet[Recipient]:
+    """The documents sent to the organizations the user acknowledges for, open ones first."""
+    return (
+        Recipient.objects.restrict(user, Action.CHANGE)
+        .select_related("distribution__document", "organization", "acknowledged_by")
+        .order_by(
+            models.F("acknowledged_at").desc(nulls_first=True),
+            models.F("distribution__deadline").asc(nulls_last=True),
+            "pk",
+        )
+    )
+
+
+PENDING = "pending"
+OVERDUE = "overdue"
+ACKNOWLEDGED = "acknowledged"
+
+
+@dataclass
+class Tally:
+    label: Any
+    acknowledged: int = 0
+    pending: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.acknowledged + self.pending + self.overdue
+
+
+@dataclass
+class Tracking:
+    total: Tally
+    by_territory: list[Tally] = field(default_factory=list)
+    by_kind: list[Tally] = field(default_factory=list)
+    rows: list[tuple[Recipient, str]] = field(default_factory=list)
+
+
+def recipient_state(recipient: Recipient, today: datetime.date) -> str:
+    if recipient.acknowledged_at is not None:
+        return ACKNOWLEDGED
+    return OVERDUE if recipient.is_overdue(today) else PENDING
+
+
+def tracking(document: Document, user: Any, today: datetime.date) -> Tracking:
+    """Who has acknowledged the document, who not yet and who is overdue, in total, by
+    territory and by type of organization, among the recipients the user may see. One query."""
+    recipients = list(
+        Recipient.objects.restrict(user)
+        .filter(distribution__document=document)
+        .select_related("distribution", "organization__territory", "acknowledged_by")
+        .order_by("organization__territory__path", "organization__path", "distribution_id", "pk")
+    )
+    kinds = dict(OrganizationKind.choices)
+    total = Tally(label=None)
+    by_territory: dict[int, Tally] = {}
+    by_kind: dict[str, Tally] = defaultdict(lambda: Tally(label=None))
+    rows = []
+    for recipient in recipients:
+        state = recipient_state(recipient, today)
+        territory = recipient.organization.territory
+        territory_tally = by_territory.setdefault(territory.pk, Tally(label=territory))
+        kind = recipient.organization.kind
+        kind_tally = by_kind[kind]
+        kind_tally.label = kinds.get(kind, kind)
+        for tally in (total, territory_tally, kind_tally):
+            setattr(tally, state, getattr(tally, state) + 1)
+        rows.append((recipient, state))
+    return Tracking(
+        total=total,
+        by_territory=list(by_territory.values()),
+        by_kind=sorted(by_kind.values(), key=lambda tally: str(tally.label)),
+        rows=rows,
+    )

@@ -1,0 +1,176 @@
+"""Writes to the document library: documents, versions, distributions, acknowledgments."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.files import check_upload
+from kense.core.models import Attachment
+from kense.core.permissions import Action, require
+from kense.core.services import save_in_scope
+from kense.documents.models import (
+    AKIMAT_TERRITORY_KINDS,
+    VERSION_EXTENSIONS,
+    Distribution,
+    Document,
+    DocumentVersion,
+    Language,
+    Recipient,
+)
+from kense.documents.text import extract_text
+from kense.registry.models import Organization, OrganizationKind, Territory
+
+
+def document_save(document: Document, *, user: Any) -> Document:
+    """Create or update a document's card (project office and administrators only)."""
+    if document.pk is None and not document.created_by_id:
+        document.created_by = user
+    return save_in_scope(document, user=user)
+
+
+@transaction.atomic
+def version_add(
+    document: Document, *, user: Any, upload: Any, language: str, change_note: str = ""
+) -> DocumentVersion:
+    """Store a new version of the document in `language` (the next number for that
+    language), after checking the file's size and content (PDF, DOCX or PPTX only); its words
+    join the document's search text."""
+    require(user, Action.CHANGE, document)
+    if language not in Language.values:
+        raise ValidationError({"language": _("Choose Kazakh or Russian.")})
+    try:
+        mime_type = check_upload(upload, allowed=VERSION_EXTENSIONS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    extension = PurePath(upload.name).suffix.lower().lstrip(".")
+    last = (
+        DocumentVersion.objects.filter(document=document, language=language).aggregate(
+            last=models.Max("number")
+        )["last"]
+        or 0
+    )
+    version = DocumentVersion(
+        document=document,
+        number=last + 1,
+        language=language,
+        file_name=PurePath(upload.name).name[:200],
+        mime_type=mime_type,
+        size=upload.size,
+        change_note=change_note,
+        extracted_text=extract_text(upload, extension),
+        uploaded_by=user,
+    )
+    version.file.save(version.file_name, upload, save=False)
+    version.full_clean()
+    version.save()
+    document._history_user = user  # type: ignore[attr-defined]
+    document.save(update_fields=["search_text"])
+    return version
+
+
+def audience(
+    organization_kinds: Sequence[str], territory: Territory | None, *, user: Any
+) -> models.QuerySet[Organization]:
+    """The organizations a distribution reaches, among those the user sees: of the kinds
+    named, within the territory's subtree (everywhere without one). Akimats are those of
+    districts and cities."""
+    kinds = list(organization_kinds)
+    q = models.Q(kind__in=[kind for kind in kinds if kind != OrganizationKind.AKIMAT])
+    if OrganizationKind.AKIMAT in kinds:
+        q |= models.Q(kind=OrganizationKind.AKIMAT, territory__kind__in=AKIMAT_TERRITORY_KINDS)
+    organizations = Organization.objects.restrict(user, Action.VIEW).filter(q)
+    if territory is not None:
+        organizations = organizations.filter(territory__path__startswith=territory.path)
+    return organizations.select_related("territory").order_by("territory__path", "path", "pk")
+
+
+@transaction.atomic
+def distribution_send(
+    document: Document,
+    *,
+    user: Any,
+    organization_kinds: Iterable[str],
+    territory: Territory | None = None,
+    mode: str,
+    deadline: datetime.date | None = None,
+    report_requested: bool = False,
+    message: str = "",
+) -> Distribution:
+    """Send the document to an audience: the audience is expanded now, against the registry
+    as it stands, and frozen in the recipients (organizations added later are not reached).
+    Refused when the audience is empty."""
+    require(user, Action.CHANGE, document)
+    distribution = Distribution(
+        document=document,
+        organization_kinds=list(organization_kinds),
+        territory=territory,
+        mode=mode,
+        deadline=deadline,
+        report_requested=report_requested,
+        message=message,
+        sent_by=user,
+    )
+    distribution.full_clean()
+    organizations = list(audience(distribution.organization_kinds, territory, user=user))
+    if not organizations:
+        raise ValidationError(_("No organization matches this audience: nothing was sent."))
+    distribution.save()
+    Recipient.objects.bulk_create(
+        Recipient(distribution=distribution, organization=organization)
+        for organization in organizations
+    )
+    return distribution
+
+
+@transaction.atomic
+def acknowledge(
+    recipient: Recipient, *, user: Any, report: str = "", uploads: Sequence[Any] = ()
+) -> Recipient:
+    """Record that the recipient organization has read the document: who and when, with the
+    report on how it applies it (required when the distribution asked for one) and its
+    attachments. Only the organization's own users, or people holding a post there, may.
+    Every file is checked before anything is saved."""
+    if not Recipient.objects.filter(pk=recipient.pk).restrict(user, Action.CHANGE).exists():
+        raise PermissionDenied
+    if recipient.acknowledged_at is not None:
+        raise ValidationError(_("This document has already been acknowledged."))
+    report = report.strip()
+    if recipient.distribution.report_requested and not report:
+        raise ValidationError({"report": _("Describe how your organization applies it.")})
+    checked = []
+    for upload in uploads:
+        try:
+            checked.append((upload, check_upload(upload)))
+        except ValidationError as error:
+            raise ValidationError({"attachments": error.messages}) from error
+    recipient.acknowledged_by = user
+    recipient.acknowledged_at = timezone.now()
+    recipient.report = report
+    recipient.full_clean()
+    updated = Recipient.objects.filter(pk=recipient.pk, acknowledged_at__isnull=True).update(
+        acknowledged_by=user, acknowledged_at=recipient.acknowledged_at, report=report
+    )
+    if not updated:  # acknowledged by a colleague a moment ago
+        raise ValidationError(_("This document has already been acknowledged."))
+    content_type = ContentType.objects.get_for_model(Recipient)
+    for upload, mime_type in checked:
+        attachment = Attachment(
+            content_type=content_type,
+            object_id=recipient.pk,
+            name=PurePath(upload.name).name[:200],
+            mime_type=mime_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        attachment.file.save(attachment.name, upload, save=False)
+        attachment.save()
+    return recipient

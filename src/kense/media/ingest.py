@@ -1,0 +1,594 @@
+"""Reading an article into Kense: its text, title, date and views, and the links it suggests.
+
+An article arrives as pasted text, an uploaded file (.txt, .html, .docx, checked by content) or a
+saved HTML page. HTML is never rendered: its text is extracted with the standard library's
+parser, scripts, styles and attributes (event handlers included) are dropped, and what remains
+is plain text, escaped wherever it is shown. PDF is not accepted: no PDF text library is among
+Kense's dependencies (docs/decisions.md), so a PDF upload is refused with a message saying so.
+
+The links are suggested by the lexicon-anchored matcher (`kense.core.matcher`) over what the
+user may see; the user confirms them. Variants the matcher saw (Бейсенбекова for Бейсембекова)
+are offered as aliases.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.files import check_upload
+
+# kense.core.matcher is written alongside; until it lands its types are not known here.
+Match = Any
+LexiconEntry = Any
+
+UPLOAD_EXTENSIONS = ("txt", "html", "htm", "docx")
+KINDS = ("person", "organization", "territory", "program", "project")
+KIND_LABELS = {
+    "person": _("Person"),
+    "organization": _("Organization"),
+    "territory": _("Territory"),
+    "program": _("Program"),
+    "project": _("Special project"),
+}
+# Spellings shorter than this are too ambiguous to anchor a match (initials, codes).
+MIN_SPELLING = 3
+LONG_SURNAME = 7
+
+
+def max_chars() -> int:
+    return int(getattr(settings, "KENSE_ARTICLE_MAX_CHARS", 200_000))
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML to text
+# ---------------------------------------------------------------------------------------------
+
+# Elements whose content is never text of the article.
+SKIPPED = {
+    "title",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "head",
+}
+BLOCKS = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "section", "article", "header",
+    "footer", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "dd", "dt", "nav",
+    "aside", "figure", "figcaption", "main",
+}  # fmt: skip
+HEADINGS = {"h1", "h2", "h3"}
+
+
+class _TextExtractor(HTMLParser):
+    """Collects the visible text of a page; attributes (onclick, href…) are never kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+        self.in_title = False
+        self.title = ""
+        self.heading: str | None = None
+        self.heading_parts: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.in_title = True
+        if tag in SKIPPED:
+            self.skipping += 1
+            return
+        if tag in BLOCKS:
+            self.parts.append("\n")
+        if tag in HEADINGS and self.heading is None and self.heading_parts is None:
+            self.heading_parts = []
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCKS and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+            return
+        if tag in BLOCKS:
+            self.parts.append("\n")
+        if tag in HEADINGS and self.heading_parts is not None:
+            heading = " ".join("".join(self.heading_parts).split())
+            self.heading = heading or None
+            self.heading_parts = None
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+        if self.skipping:
+            return
+        self.parts.append(data)
+        if self.heading_parts is not None:
+            self.heading_parts.append(data)
+
+
+def html_to_text(html: str) -> tuple[str, str]:
+    """The visible text of an HTML page and its title (first heading, else <title>)."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = normalize("".join(parser.parts))
+    title = parser.heading or " ".join(parser.title.split())
+    return text, title
+
+
+def normalize(text: str) -> str:
+    """Lines trimmed, runs of blank lines folded to one, no control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(re.search(r"<(html|body|head|p|div|h[1-6]|article|script|title)\b", text, re.I))
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise _not_really(name)
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _not_really(name)
+
+
+def _not_really(name: str) -> ValidationError:
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    return ValidationError(
+        _("The file %(name)s is not really a .%(extension)s file: its content says otherwise."),
+        params={"name": name, "extension": extension},
+    )
+
+
+# Signatures of binary formats a text file must not start with.
+BINARY_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"MZ", b"\x7fELF")
+
+
+def read_upload(upload: Any) -> tuple[str, str]:
+    """The text and title (possibly empty) of an uploaded article, checked by content.
+
+    Raises ValidationError when the file is empty, too large, of a type not accepted (PDF
+    included), or not what its extension claims.
+    """
+    name = PurePath(upload.name or "").name
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    if extension == "pdf":
+        raise ValidationError(
+            _(
+                "PDF files cannot be read yet: no PDF text reader is installed. "
+                "Send the article as .txt, .html or .docx, or paste its text."
+            )
+        )
+    if extension == "docx":
+        check_upload(upload, allowed=("docx",))
+        return _docx_text(upload, name), ""
+    if extension not in UPLOAD_EXTENSIONS:
+        raise ValidationError(
+            _("Files of type .%(extension)s are not accepted; send one of: %(allowed)s."),
+            params={"extension": extension or "?", "allowed": ", ".join(UPLOAD_EXTENSIONS)},
+        )
+    limit = settings.KENSE_ATTACHMENT_MAX_BYTES
+    if upload.size == 0:
+        raise ValidationError(_("The file %(name)s is empty."), params={"name": name})
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file %(name)s is %(size)s; the limit is %(limit)s."),
+            params={
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            },
+        )
+    upload.seek(0)
+    data = upload.read()
+    if data.startswith(BINARY_SIGNATURES):
+        raise _not_really(name)
+    content = _decode(data, name)
+    if extension in ("html", "htm"):
+        if not looks_like_html(content):
+            raise _not_really(name)
+        return html_to_text(content)
+    return normalize(content), ""
+
+
+def _docx_text(upload: Any, name: str) -> str:
+    import docx  # python-docx, a dependency of the documents library
+
+    try:
+        document = docx.Document(upload)
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise _not_really(name) from error
+    finally:
+        upload.seek(0)
+    return normalize("\n".join(paragraph.text for paragraph in document.paragraphs))
+
+
+def check_length(text: str) -> None:
+    """Refuse an empty article and one over the limit, with messages saying which."""
+    if not text.strip():
+        raise ValidationError(_("The article is empty: there is no text to read."))
+    limit = max_chars()
+    if len(text) > limit:
+        raise ValidationError(
+            _(
+                "The article is %(length)s characters long; the limit is %(limit)s. "
+                "Send only the article itself."
+            ),
+            params={"length": len(text), "limit": limit},
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Title, date, views
+# ---------------------------------------------------------------------------------------------
+
+KK_MONTHS = [
+    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
+]  # fmt: skip
+RU_MONTHS = [
+    "январ", "феврал", "март", "апрел", "ма", "июн",
+    "июл", "август", "сентябр", "октябр", "ноябр", "декабр",
+]  # fmt: skip
+EN_MONTHS = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+]  # fmt: skip
+
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+KK_DATE = re.compile(
+    r"(?<!\d)(\d{4})\s*(?:ж\.?|жылғы|жылы)?\s*(\d{1,2})\s+(" + "|".join(KK_MONTHS) + r")",
+    re.IGNORECASE,
+)
+RU_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|"
+    r"октября|ноября|декабря)\s+(\d{4})",
+    re.IGNORECASE,
+)
+EN_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})\s+(january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\s+(\d{4})",
+    re.IGNORECASE,
+)
+
+
+def _date(year: str, month: int, day: str) -> datetime.date | None:
+    try:
+        return datetime.date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def _month(name: str, months: list[str]) -> int:
+    lowered = name.lower()
+    if months is RU_MONTHS and lowered.startswith("мар"):
+        return 3
+    for number, stem in enumerate(months, start=1):
+        if lowered.startswith(stem):
+            return number
+    return 0
+
+
+def extract_date(text: str) -> datetime.date | None:
+    """The first date written in the text, in any of the usual forms."""
+    found: list[tuple[int, datetime.date]] = []
+    for match in NUMERIC_DATE.finditer(text):
+        day = _date(match[3], int(match[2]), match[1])
+        if day:
+            found.append((match.start(), day))
+    for match in ISO_DATE.finditer(text):
+        day = _date(match[1], int(match[2]), match[3])
+        if day:
+            found.append((match.start(), day))
+    for match in KK_DATE.finditer(text):
+        day = _date(match[1], _month(match[3], KK_MONTHS), match[2])
+        if day:
+            found.append((match.start(), day))
+    for match in RU_DATE.finditer(text):
+        day = _date(match[3], _month(match[2], RU_MONTHS), match[1])
+        if day:
+            found.append((match.start(), day))
+    for match in EN_DATE.finditer(text):
+        day = _date(match[3], _month(match[2], EN_MONTHS), match[1])
+        if day:
+            found.append((match.start(), day))
+    return min(found)[1] if found else None
+
+
+NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+VIEW_PATTERNS = [
+    re.compile(NUMBER + r"\s*рет\s+қаралды", re.IGNORECASE),
+    re.compile(r"(?:просмотр\w*|қаралым\w*|көрілім\w*|қаралды|views?)\s*[:\-]?\s*" + NUMBER, re.I),
+    re.compile(NUMBER + r"\s*(?:просмотр\w*|views?|қаралым\w*|көрілім\w*)", re.IGNORECASE),
+    re.compile(r"👁(?:\ufe0f)?\s*" + NUMBER),
+    # News sites print the time and, on the next line, the counter under an eye icon.
+    re.compile(r"^\s*\d{1,2}:\d{2}\s*\n\s*" + NUMBER + r"\s*$", re.MULTILINE),
+]
+
+
+def extract_views(text: str) -> int | None:
+    """The view count the page shows, if it shows one."""
+    for pattern in VIEW_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return int(re.sub(r"\D", "", match[1]))
+    return None
+
+
+def extract_title(text: str, html_title: str = "") -> str:
+    """The page's heading or title, else the first line of the text (at most 500 characters)."""
+    title = html_title.strip()
+    if not title:
+        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return title[:500]
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggestions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    kind: str
+    pk: int
+    label: str
+    surfaces: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}"
+
+    @property
+    def kind_label(self) -> Any:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class Variant:
+    """A spelling seen in the text that differs from the known one (a candidate alias)."""
+
+    kind: str
+    pk: int
+    label: str
+    seen: str
+    known: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}:{self.seen}"
+
+
+@dataclass
+class Article:
+    text: str
+    title: str = ""
+    date: datetime.date | None = None
+    views: int | None = None
+    matches: list[Match] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    variants: list[Variant] = field(default_factory=list)
+    matcher_available: bool = True
+
+    def suggestion_keys(self) -> set[str]:
+        return {suggestion.key for suggestion in self.suggestions}
+
+    def variant_keys(self) -> set[str]:
+        return {variant.key for variant in self.variants}
+
+
+def matcher_module() -> Any:
+    """The matcher, or None while it is not part of Kense yet."""
+    try:
+        return importlib.import_module("kense.core.matcher")
+    except ImportError:
+        return None
+
+
+def _unquoted(spelling: str) -> str:
+    return " ".join(re.sub(r"[«»\"“”„]", " ", spelling).split())
+
+
+def _spellings(values: Iterable[str | None]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        for spelling in (value or "", _unquoted(value or "")):
+            spelling = spelling.strip()
+            if len(spelling) >= MIN_SPELLING:
+                seen.setdefault(spelling, None)
+    return tuple(seen)
+
+
+def build_lexicon(user: Any) -> tuple[list[LexiconEntry], dict[tuple[str, int], str]]:
+    """What the user may see, as matcher entries (names in kk/ru/en and aliases), with a label
+    for each entry. Five queries whatever the size of the registry."""
+    from kense.programs.models import Program, Project
+    from kense.registry.models import Organization, OrganizationKind, Person, Territory
+
+    LexiconEntry = matcher_module().LexiconEntry
+    entries: list[Any] = []
+    labels: dict[tuple[str, int], str] = {}
+    languages = ("kk", "ru", "en")
+    for person in Person.objects.restrict(user).only(
+        *(f"{name}_{code}" for name in ("surname", "given_name") for code in languages),
+        "aliases",
+    ):
+        surnames = [getattr(person, f"surname_{code}") or "" for code in languages]
+        full = [
+            f"{getattr(person, f'given_name_{code}') or ''} {surname}".strip()
+            for code, surname in zip(languages, surnames, strict=True)
+            if surname
+        ]
+        entries.append(
+            LexiconEntry(
+                "person",
+                person.pk,
+                _spellings([*surnames, *full, *person.aliases]),
+                long_surname=len(surnames[0] or surnames[1]) >= LONG_SURNAME,
+            )
+        )
+        labels["person", person.pk] = person.full_name
+    for organization in Organization.objects.restrict(user).only(
+        *(f"{name}_{code}" for name in ("name", "short_name") for code in languages),
+        "aliases",
+        "kind",
+    ):
+        names = [
+            getattr(organization, f"{name}_{code}")
+            for name in ("name", "short_name")
+            for code in languages
+        ]
+        # Outlets' names are the ones articles misspell (Saryarq aqparat): a one-letter
+        # tolerance for them, as for long surnames.
+        entries.append(
+            LexiconEntry(
+                "organization",
+                organization.pk,
+                _spellings([*names, *organization.aliases]),
+                long_surname=organization.kind == OrganizationKind.MEDIA,
+            )
+        )
+        labels["organization", organization.pk] = organization.name
+    named: list[tuple[str, Any]] = [
+        ("territory", Territory.objects.restrict(user)),
+        ("program", Program.objects.restrict(user)),
+        ("project", Project.objects.restrict(user)),
+    ]
+    for kind, queryset in named:
+        for obj in queryset.only(*(f"name_{code}" for code in languages)):
+            names = [getattr(obj, f"name_{code}") for code in languages]
+            names += getattr(obj, "aliases", [])  # projects have other names too
+            entries.append(LexiconEntry(kind, obj.pk, _spellings(names)))
+            labels[kind, obj.pk] = obj.name
+    return [entry for entry in entries if entry.spellings], labels
+
+
+def suggest(article: Article, user: Any) -> Article:
+    """Fill in the matches, the suggested links and the variants seen, as the user may see."""
+    module = matcher_module()
+    if module is None:
+        article.matcher_available = False
+        return article
+    entries, labels = build_lexicon(user)
+    matches = module.Matcher(entries).find(article.text, tolerance=True)
+    article.matches = sorted(matches, key=lambda match: (match.start, -match.end))
+    suggestions: dict[tuple[str, int], Suggestion] = {}
+    variants: dict[tuple[str, int, str], Variant] = {}
+    for match in article.matches:
+        key = (match.kind, match.pk)
+        label = labels.get(key, match.spelling)
+        suggestion = suggestions.setdefault(key, Suggestion(match.kind, match.pk, label))
+        if match.surface not in suggestion.surfaces:
+            suggestion.surfaces.append(match.surface)
+        if match.variant and match.kind in ("person", "organization"):
+            seen = match.variant
+            variants.setdefault(
+                (match.kind, match.pk, seen),
+                Variant(match.kind, match.pk, label, seen, match.spelling),
+            )
+    order = {kind: index for index, kind in enumerate(KINDS)}
+    article.suggestions = sorted(
+        suggestions.values(), key=lambda s: (order.get(s.kind, 9), s.label)
+    )
+    article.variants = list(variants.values())
+    return article
+
+
+def read_article(
+    *, text: str = "", html: str = "", upload: Any = None, user: Any = None
+) -> Article:
+    """Read an article from exactly one source and suggest its links for `user`.
+
+    Raises ValidationError for an unreadable, lying, empty or enormous article.
+    """
+    html_title = ""
+    limit = max_chars()
+    raw = html or text
+    if len(raw) > limit * 10:
+        check_length(raw[: limit + 1])
+    if upload is not None:
+        body, html_title = read_upload(upload)
+    elif html or looks_like_html(text):
+        body, html_title = html_to_text(raw)
+    else:
+        body = normalize(text)
+    check_length(body)
+    article = Article(
+        text=body,
+        title=extract_title(body, html_title),
+        date=extract_date(body),
+        views=extract_views(body),
+    )
+    if user is not None:
+        suggest(article, user)
+    return article
+
+
+def highlight(text: str, matches: Iterable[Match]) -> SafeString:
+    """The text escaped, with the matched words in <mark>; lines kept. Never raw HTML."""
+    pieces: list[str] = []
+    position = 0
+    for match in sorted(matches, key=lambda match: (match.start, -match.end)):
+        if match.start < position or match.end > len(text):
+            continue  # overlapping or stale: the first, longest match wins
+        pieces.append(escape(text[position : match.start]))
+        pieces.append(
+            f'<mark class="match-{escape(match.kind)}" title="{escape(match.spelling)}">'
+            f"{escape(text[match.start : match.end])}</mark>"
+        )
+        position = match.end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces).replace("\n", "<br>\n"))  # every piece escaped
+
+
+def reviewed_article(text: str, user: Any) -> Article:
+    """The article as the review page sent it back: already plain text, read again as such
+    (so the links confirmed are checked against the suggestions the user may see)."""
+    body = normalize(text)
+    check_length(body)
+    return suggest(Article(text=body), user)
+
+
+def guess_language(text: str) -> str:
+    """kk when the text has Kazakh letters, ru when it is Cyrillic, else en."""
+    lowered = text.lower()
+    if re.search("[әғқңөұүһі]", lowered):
+        return "kk"
+    if re.search("[а-яё]", lowered):
+        return "ru"
+    return "en"

@@ -1,0 +1,139 @@
+"""The documents API: the library, versions, distributions, acknowledgments and tracking."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+import docx
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from factories import DocumentFactory, OrganizationFactory, UserFactory
+from kense.accounts.models import User
+from kense.core.permissions import Role
+from kense.documents.models import Document, DocumentVersion, Recipient
+from kense.registry.models import Territory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+AsUser = Callable[..., Client]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+def docx_bytes(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def ids(response: Any) -> list[int]:
+    return [item["id"] for item in response.json()["items"]]
+
+
+def test_create_a_document_and_upload_versions(
+    as_user: AsUser, project_office: User, coordinator_a: User
+) -> None:
+    payload = {"title_kk": "Әдістеме", "title_ru": "Методика", "kind": "guideline"}
+
+    assert as_user(coordinator_a).post("/api/v1/documents", payload, JSON).status_code == 403
+    response = as_user(project_office).post("/api/v1/documents", payload, JSON)
+    assert response.status_code == 201, response.content
+    document_id = response.json()["id"]
+    client = as_user(project_office)
+
+    liar = SimpleUploadedFile("guide.pdf", b"<html>not a pdf</html>")
+    refused = client.post(
+        f"/api/v1/documents/{document_id}/versions", {"language": "kk", "file": liar}
+    )
+    assert refused.status_code == 422
+    assert not DocumentVersion.objects.exists()
+
+    upload = SimpleUploadedFile("guide.docx", docx_bytes("Рухани жаңғыру мектептерде"))
+    added = client.post(
+        f"/api/v1/documents/{document_id}/versions",
+        {"language": "kk", "file": upload, "change_note": "v1"},
+    )
+    assert added.status_code == 201, added.content
+    assert added.json()["number"] == 1
+    versions = client.get(f"/api/v1/documents/{document_id}/versions").json()
+    assert [version["language"] for version in versions] == ["kk"]
+    reader = as_user(coordinator_a)
+    assert ids(reader.get("/api/v1/documents", {"q": "жангыру"})) == [document_id]
+    assert ids(reader.get("/api/v1/documents", {"q": "жоқсөз"})) == []
+    assert reader.get(f"/api/v1/documents/{document_id}").json()["title_ru"] == "Методика"
+
+
+def test_send_acknowledge_and_track(
+    as_user: AsUser,
+    project_office: User,
+    district_a: Territory,
+    district_b: Territory,
+    django_assert_num_queries: Any,
+) -> None:
+    document = DocumentFactory(created_by=project_office)
+    school = OrganizationFactory(kind="school", territory=district_a)
+    college = OrganizationFactory(kind="college", territory=district_a)
+    OrganizationFactory(kind="school", territory=district_b)
+    OrganizationFactory(kind="culture", territory=district_a)
+    office = as_user(project_office)
+
+    sent = office.post(
+        f"/api/v1/documents/{document.pk}/distributions",
+        {
+            "organization_kinds": ["school", "college"],
+            "territory": district_a.pk,
+            "mode": "mandatory",
+            "deadline": "2099-01-01",
+        },
+        JSON,
+    )
+    assert sent.status_code == 201, sent.content
+    assert sent.json()["recipient_count"] == 2
+    assert {r.organization for r in Recipient.objects.all()} == {school, college}
+
+    director = as_user(UserFactory(role=Role.INSTITUTION, organization=school))
+    stranger = as_user(UserFactory(role=Role.INSTITUTION, organization=college))
+    mine = director.get("/api/v1/acknowledgments").json()["items"]
+    assert [item["organization"]["id"] for item in mine] == [school.pk]
+    recipient_id = mine[0]["id"]
+
+    assert stranger.post(f"/api/v1/acknowledgments/{recipient_id}", {}).status_code == 404
+    done = director.post(f"/api/v1/acknowledgments/{recipient_id}", {"report": "Қолданамыз"})
+    assert done.status_code == 200, done.content
+    assert done.json()["state"] == "acknowledged"
+
+    with django_assert_num_queries(6):
+        tracking = office.get(f"/api/v1/documents/{document.pk}/tracking")
+    total = tracking.json()["total"]
+    assert (total["acknowledged"], total["pending"], total["overdue"], total["total"]) == (
+        1,
+        1,
+        0,
+        2,
+    )
+    assert len(tracking.json()["by_kind"]) == 2
+    distributions = office.get(f"/api/v1/documents/{document.pk}/distributions").json()
+    assert distributions[0]["acknowledged_count"] == 1
+
+
+def test_documents_list_queries_are_pinned(
+    as_user: AsUser, observer: User, django_assert_num_queries: Any
+) -> None:
+    for _index in range(3):
+        DocumentFactory()
+    client = as_user(observer)
+    client.get("/api/v1/documents")
+
+    with django_assert_num_queries(4):
+        assert len(ids(client.get("/api/v1/documents"))) == 3
+    assert Document.objects.count() == 3

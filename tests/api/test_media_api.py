@@ -1,0 +1,178 @@
+"""The media API: publications in the caller's scope, and reading an article for links."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from factories import OrganizationFactory, PersonFactory, PublicationFactory
+from kense.accounts.models import User
+from kense.media.models import Publication
+from kense.registry.models import Organization, OrganizationKind, Territory
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+AsUser = Callable[..., Client]
+needs_matcher = pytest.mark.skipif(
+    importlib.util.find_spec("kense.core.matcher") is None,
+    reason="kense.core.matcher is not written yet",
+)
+
+
+def ids(response: Any) -> list[int]:
+    return [item["id"] for item in response.json()["items"]]
+
+
+@pytest.fixture
+def outlet(region: Territory) -> Organization:
+    return OrganizationFactory(
+        name_kk="Saryarqa Aqparat", kind=OrganizationKind.MEDIA, territory=region
+    )
+
+
+def test_publications_are_listed_in_the_callers_scope(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    district_a: Territory,
+    district_b: Territory,
+) -> None:
+    in_a = PublicationFactory(
+        outlet=OrganizationFactory(kind=OrganizationKind.MEDIA, territory=district_a),
+        territories=[district_a],
+    )
+    in_b = PublicationFactory(
+        outlet=OrganizationFactory(kind=OrganizationKind.MEDIA, territory=district_b),
+        territories=[district_b],
+        kind="tv",
+    )
+
+    office = as_user(project_office)
+    assert set(ids(office.get("/api/v1/publications"))) == {in_a.pk, in_b.pk}
+    assert ids(office.get("/api/v1/publications", {"kind": "tv"})) == [in_b.pk]
+    assert ids(office.get("/api/v1/publications", {"territory": district_a.pk})) == [in_a.pk]
+
+    coordinator = as_user(coordinator_a)
+    assert ids(coordinator.get("/api/v1/publications")) == [in_a.pk]
+    assert coordinator.get(f"/api/v1/publications/{in_b.pk}").status_code == 404
+    body = coordinator.get(f"/api/v1/publications/{in_a.pk}").json()
+    assert [link["id"] for link in body["territories"]] == [district_a.pk]
+
+
+def test_the_list_runs_a_fixed_number_of_queries(
+    as_user: AsUser, project_office: User, outlet: Organization, district_a: Territory
+) -> None:
+    client = as_user(project_office)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/publications").status_code == 200
+        return len(queries)
+
+    PublicationFactory.create_batch(2, outlet=outlet, territories=[district_a])
+    few = count()
+    PublicationFactory.create_batch(8, outlet=outlet, territories=[district_a])
+    assert count() == few
+
+
+def test_create_and_update_a_publication(
+    as_user: AsUser, project_office: User, outlet: Organization, district_a: Territory
+) -> None:
+    person = PersonFactory(territory=district_a)
+    client = as_user(project_office)
+
+    created = client.post(
+        "/api/v1/publications",
+        {
+            "outlet": outlet.pk,
+            "title": "Онлайн кеңес",
+            "date": "2020-04-21",
+            "reach": 437,
+            "territories": [district_a.pk],
+            "people": [person.pk],
+        },
+        content_type=JSON,
+    )
+
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["reach"] == 437
+    assert [link["id"] for link in body["people"]] == [person.pk]
+    publication = Publication.objects.get()
+    assert publication.created_by == project_office
+
+    updated = client.patch(
+        f"/api/v1/publications/{publication.pk}", {"kind": "radio"}, content_type=JSON
+    )
+    assert updated.status_code == 200, updated.json()
+    assert updated.json()["kind"] == "radio"
+    assert [link["id"] for link in updated.json()["territories"]] == [district_a.pk]
+
+
+def test_writes_are_refused_outside_the_scope(
+    as_user: AsUser,
+    coordinator_a: User,
+    observer: User,
+    outlet: Organization,
+    district_a: Territory,
+    district_b: Territory,
+) -> None:
+    payload = {"outlet": outlet.pk, "title": "Той", "territories": [district_b.pk]}
+    assert (
+        as_user(observer).post("/api/v1/publications", payload, content_type=JSON).status_code
+        == 403
+    )
+    coordinator = as_user(coordinator_a)
+    refused = coordinator.post("/api/v1/publications", payload, content_type=JSON)
+    assert refused.status_code == 422  # the district B territory is not the coordinator's
+    assert not Publication.objects.exists()
+
+    local = OrganizationFactory(kind=OrganizationKind.MEDIA, territory=district_a)
+    payload = {"outlet": local.pk, "title": "Той", "territories": [district_a.pk]}
+    assert coordinator.post("/api/v1/publications", payload, content_type=JSON).status_code == 201
+
+
+def test_ingest_refuses_empty_and_enormous_articles(
+    as_user: AsUser, project_office: User, settings: Any
+) -> None:
+    settings.KENSE_ARTICLE_MAX_CHARS = 100
+    client = as_user(project_office)
+    empty = client.post("/api/v1/publications/ingest", {"html": "<script>x</script>"}, JSON)
+    assert empty.status_code == 422
+    enormous = client.post("/api/v1/publications/ingest", {"text": "а" * 101}, JSON)
+    assert enormous.status_code == 422
+    assert not Publication.objects.exists()
+
+
+@needs_matcher
+def test_ingest_returns_the_facts_and_the_suggestions(
+    as_user: AsUser, project_office: User, region: Territory
+) -> None:
+    scholar = PersonFactory(surname_kk="Бейсембекова", given_name_kk="Нұрсахан", territory=region)
+    html = (
+        "<html><head><script>alert('x')</script></head><body><h1>Кеңес</h1>"
+        "<p>21 апреля 2020. Нұрсахан Бейсенбекова Ұлытау облысында сөйледі.</p>"
+        "<p>👁 437</p></body></html>"
+    )
+
+    response = as_user(project_office).post(
+        "/api/v1/publications/ingest", {"html": html}, content_type=JSON
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["title"], body["date"], body["views"]) == ("Кеңес", "2020-04-21", 437)
+    assert "alert" not in body["text"]
+    found = {(item["kind"], item["id"]) for item in body["suggestions"]}
+    assert {("person", scholar.pk), ("territory", region.pk)} <= found
+    assert [(v["id"], v["seen"]) for v in body["variants"]] == [
+        (scholar.pk, "Нұрсахан Бейсенбекова")
+    ]
+    assert not Publication.objects.exists()
