@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from factories import (
@@ -149,19 +150,35 @@ def test_projects_implemented_and_their_cost(district_a: Territory, region: Terr
     assert value(Computation.PROJECTS_COST, region) == 507
 
 
-@pytest.mark.parametrize(
-    "computation",
-    [
-        Computation.PUBLICATIONS,
-        Computation.PUBLICATION_VIEWS,
-        Computation.ACKNOWLEDGMENTS,
-        Computation.IDEAS,
-    ],
-)
-def test_indicators_without_a_data_source_are_no_data(
-    computation: str, district_a: Territory
+def test_publications_views_ideas_and_acknowledgments_are_counted(
+    organizer_a: Organization, district_a: Territory, district_b: Territory, region: Territory
 ) -> None:
-    assert value(computation, district_a) is None
+    from factories import DocumentFactory, IdeaFactory, PublicationFactory
+    from kense.documents.models import Distribution, Recipient
+
+    PublicationFactory(reach=437, territories=[district_a])
+    PublicationFactory(reach=63, territories=[district_a], date=datetime.date(2019, 5, 1))
+    proposed = timezone.make_aware(datetime.datetime(2020, 4, 25, 12))
+    IdeaFactory(territory=district_a, created_at=proposed)
+    IdeaFactory(territory=district_b, created_at=proposed)
+    distribution = Distribution.objects.create(
+        document=DocumentFactory(),
+        organization_kinds=[organizer_a.kind],
+        mode="mandatory",
+        sent_by=UserFactory(),
+    )
+    Recipient.objects.create(
+        distribution=distribution,
+        organization=organizer_a,
+        acknowledged_at=timezone.make_aware(datetime.datetime(2020, 5, 2, 10)),
+    )
+
+    assert value(Computation.PUBLICATIONS, district_a) == 1  # the 2019 one is another year
+    assert value(Computation.PUBLICATION_VIEWS, district_a) == 437
+    assert value(Computation.IDEAS, district_a) == 1
+    assert value(Computation.IDEAS, region) == 2
+    assert value(Computation.ACKNOWLEDGMENTS, district_a) == 1
+    assert value(Computation.ACKNOWLEDGMENTS, district_b) == 0
 
 
 def test_a_reported_indicator_is_not_computed(district_a: Territory) -> None:
@@ -215,7 +232,7 @@ def test_compute_many_uses_a_fixed_number_of_queries(region: Territory) -> None:
     few = _queries_for(territories[:3], indicators)
     many = _queries_for(territories, indicators)
 
-    assert few == many == 5  # the tree (2), events, assignments, projects
+    assert few == many == 8  # the tree (2), events, assignments, projects, media, ideas, acks
 
 
 def test_refresh_writes_computed_values_and_updates_them(
@@ -236,7 +253,7 @@ def test_refresh_writes_computed_values_and_updates_them(
     assert values[(events_held.pk, district_a.pk)].value == 1
     assert values[(events_held.pk, district_b.pk)].value == 0
     assert values[(events_held.pk, region.pk)].value == 1
-    assert values[(ideas.pk, district_a.pk)].value is None
+    assert values[(ideas.pk, district_a.pk)].value == 0  # no ideas there that year
     assert {v.status for v in values.values()} == {ValueStatus.COMPUTED}
 
     held(organizer_a)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from kense.assignments.models import Assignment, DeadlineKind
@@ -41,15 +41,9 @@ from kense.registry.models import Territory, TerritoryKind, TerritoryParentPerio
 
 Key = tuple[int, int]
 
-# Computations whose data Kense does not hold yet (publications, acknowledgments, ideas).
-NO_SOURCE = frozenset(
-    {
-        Computation.PUBLICATIONS,
-        Computation.PUBLICATION_VIEWS,
-        Computation.ACKNOWLEDGMENTS,
-        Computation.IDEAS,
-    }
-)
+# Computations whose data Kense does not hold: none any more (kept for new computations).
+NO_SOURCE: frozenset[str] = frozenset()
+MEDIA_COMPUTATIONS = frozenset({Computation.PUBLICATIONS, Computation.PUBLICATION_VIEWS})
 EVENT_COMPUTATIONS = frozenset(
     {
         Computation.EVENTS_HELD,
@@ -154,6 +148,41 @@ def _project_rows(year: int) -> list[Mapping[str, Any]]:
     )
 
 
+def _publication_rows(year: int) -> list[Mapping[str, Any]]:
+    """Publications dated in the year, counted for every territory they are about."""
+    from kense.media.models import Publication
+
+    return list(
+        Publication.objects.filter(date__year=year, territories__isnull=False)
+        .order_by()
+        .values(territory_id=F("territories__id"))
+        .annotate(publications=Count("pk"), views=Sum("reach"))
+    )
+
+
+def _idea_rows(year: int) -> list[Mapping[str, Any]]:
+    from kense.ideas.models import Idea
+
+    return list(
+        Idea.objects.filter(created_at__year=year)
+        .order_by()
+        .values("territory_id")
+        .annotate(ideas=Count("pk"))
+    )
+
+
+def _acknowledgment_rows(year: int) -> list[Mapping[str, Any]]:
+    """Guidelines acknowledged in the year, by the recipient organization's territory."""
+    from kense.documents.models import Recipient
+
+    return list(
+        Recipient.objects.filter(acknowledged_at__year=year)
+        .order_by()
+        .values(territory_id=F("organization__territory_id"))
+        .annotate(acknowledgments=Count("pk"))
+    )
+
+
 def _share(part: int, whole: int) -> Decimal | None:
     """Per cent, to a hundredth; None when there was nothing to count."""
     if whole <= 0:
@@ -187,6 +216,14 @@ def _value(computation: str, data: dict[str, dict[str, Any]]) -> Decimal | None:
             return Decimal(projects.get("projects", 0))
         case Computation.PROJECTS_COST:
             return Decimal(projects.get("cost", 0))
+        case Computation.PUBLICATIONS:
+            return Decimal(data.get("media", {}).get("publications", 0))
+        case Computation.PUBLICATION_VIEWS:
+            return Decimal(data.get("media", {}).get("views", 0) or 0)
+        case Computation.IDEAS:
+            return Decimal(data.get("ideas", {}).get("ideas", 0))
+        case Computation.ACKNOWLEDGMENTS:
+            return Decimal(data.get("acknowledgments", {}).get("acknowledgments", 0))
     return None
 
 
@@ -199,8 +236,9 @@ def compute_many(
 ) -> dict[Key, Decimal | None]:
     """The value of each computed indicator for each territory's subtree (as it stood on
     31 December of `year`) in the year, keyed by (indicator id, territory id); None means
-    "no data". Reported indicators are left out. At most five queries, whatever the numbers
-    of indicators and territories. `today` decides what is overdue (default: today)."""
+    "no data". Reported indicators are left out. At most eight queries (the tree, then one per
+    kind of data), whatever the numbers of indicators and territories. `today` decides what is
+    overdue (default: today)."""
     computed = [i for i in indicators if i.source == Source.COMPUTED and i.computation]
     if not computed or not territories:
         return {}
@@ -215,6 +253,12 @@ def compute_many(
         per_source["assignments"] = _roll_up(_assignment_rows(year, day), roots, parent_of)
     if wanted & PROJECT_COMPUTATIONS:
         per_source["projects"] = _roll_up(_project_rows(year), roots, parent_of)
+    if wanted & MEDIA_COMPUTATIONS:
+        per_source["media"] = _roll_up(_publication_rows(year), roots, parent_of)
+    if Computation.IDEAS in wanted:
+        per_source["ideas"] = _roll_up(_idea_rows(year), roots, parent_of)
+    if Computation.ACKNOWLEDGMENTS in wanted:
+        per_source["acknowledgments"] = _roll_up(_acknowledgment_rows(year), roots, parent_of)
     values: dict[Key, Decimal | None] = {}
     for territory in territories:
         data = {source: totals.get(territory.pk, {}) for source, totals in per_source.items()}

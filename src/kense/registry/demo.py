@@ -1666,6 +1666,8 @@ def load_demo() -> DemoResult:
         load_indicators(loader)
         load_ideas(loader)
         from kense.documents.demo import load_documents
+        from kense.media.demo import load_publications
 
         load_documents(loader)
+        load_publications(loader)
     return DemoResult(created=loader.created)

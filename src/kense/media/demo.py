@@ -1,0 +1,64 @@
+"""Publications of the demo: coverage of the program across the region in 2020 (our own
+headlines; the outlet is «Saryarqa Aqparat»), linked to the meetings, events, projects, places
+and people they are about, with their reach."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from kense.accounts.models import User
+from kense.events.models import Event, EventStatus
+from kense.media.models import Kind, Publication
+from kense.media.services import publication_save
+from kense.meetings.models import Meeting
+
+HEADLINES = [
+    ("kk", "«Рухани жаңғыру»: облыста жаңа форматта жұмыс басталды", Kind.ARTICLE, 437),
+    ("ru", "Проектный офис подвёл итоги первого квартала", Kind.ARTICLE, 612),
+    ("kk", "Аудандарда «Туған жер» іс-шаралары жалғасады", Kind.TV, 2300),
+    ("ru", "Степной фольклор: вечер в районном доме культуры", Kind.ARTICLE, 280),
+    ("kk", "Қасиетті жерлерге экспедиция: мектеп оқушылары сапарда", Kind.SOCIAL, 5400),
+    ("ru", "Книжная выставка о личностях Великой степи", Kind.RADIO, 900),
+    ("kk", "Карантиннен кейін іс-шаралар қайта басталды", Kind.ARTICLE, 1200),
+    ("ru", "Молодёжный форум «Рухани жаңғыру» прошёл в гибридном формате", Kind.SOCIAL, 3100),
+]
+
+
+def load_publications(loader: Any) -> None:
+    """Load the publications once (skip when there are any)."""
+    if Publication.objects.exists():
+        return
+    office = User.objects.get(username="office")
+    outlet = loader.organizations["saryarqa"]
+    region = loader.territories["region"]
+    spring = Meeting.objects.filter(start__date=datetime.date(2020, 4, 21)).first()
+    held = list(
+        Event.objects.filter(
+            status=EventStatus.HELD, start__year=2020, territory__path__startswith=region.path
+        ).order_by("start", "pk")[: len(HEADLINES)]
+    )
+    for index, (language, title, kind, reach) in enumerate(HEADLINES):
+        event = held[index] if index < len(held) else None
+        publication = Publication(
+            outlet=outlet,
+            title=title,
+            url=f"https://saryarqa.example/news/2020/{index + 1}",
+            date=event.start if event else datetime.date(2020, 4, 22),
+            language=language,
+            kind=kind,
+            reach=reach,
+        )
+        links: dict[str, list[Any]] = {
+            "territories": [event.territory if event else region],
+            "programs": [loader.programs["rukhani-zhangyru"]],
+        }
+        if event is not None:
+            links["events"] = [event]
+            if event.project_id:
+                links["projects"] = [event.project]
+        if index == 0 and spring is not None:
+            links["meetings"] = [spring]
+            links["people"] = [loader.people["nukenov"], loader.people["zhumagulov"]]
+        publication_save(publication, user=office, links=links)
+        loader.count(Publication)
