@@ -154,7 +154,7 @@ def make(model: type[M], **values: Any) -> M:
 def generated_data_exists() -> bool:
     from kense.registry.models import Territory
 
-    return Territory.objects.filter(parent__isnull=True, name=MARKER_NAME).exists()
+    return Territory.objects.filter(parent__isnull=True, name_kk=MARKER_NAME).exists()
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
