@@ -40,7 +40,9 @@ def test_small_scale_creates_each_model_in_its_order_of_magnitude(generated: str
     small = SCALES["small"]
     expected: dict[type[Model], int] = {
         Organization: small.organizations,
-        User: small.users,
+        # Besides the generated people's accounts: the country's project office, and each
+        # region's project office and akim.
+        User: small.users + 1 + 2 * small.regions,
         Person: small.users,
         Event: small.events,
         Meeting: small.meetings,
@@ -110,3 +112,23 @@ def test_search_finds_a_generated_person_by_a_folded_prefix(generated: str) -> N
 def test_a_second_run_is_refused(generated: str) -> None:
     with pytest.raises(CommandError, match=MARKER_NAME):
         call_command("generate", "--scale", "small", stdout=StringIO())
+
+
+def test_each_region_has_an_office_that_sees_a_ranking_by_its_methodology(
+    generated: str, client: Any
+) -> None:
+    from kense.indicators.models import Methodology, Target
+
+    office = User.objects.get(username="gen-office-01")
+    assert office.role == "project_office" and office.territory.kind == "region"
+    assert User.objects.get(username="gen-akim-01").role == "executive"
+    assert User.objects.get(username="gen-office-00").territory.parent_id is None
+    methodology = Methodology.objects.get(year=2025)
+    assert methodology.weights and Target.objects.filter(year=2025).exists()
+    client.force_login(office)
+    response = client.get(f"/kk/indicators/ranking/?methodology={methodology.pk}")
+    assert response.status_code == 200
+    ranked = response.context["ranking"].result.scores.values()
+    peers = Territory.objects.filter(parent=office.territory, kind__in=["city", "district"])
+    assert {score.territory for score in ranked} == set(peers.values_list("pk", flat=True))
+    assert all(score.score is not None for score in ranked)

@@ -416,9 +416,31 @@ class Generator:
                         date_joined=_aware(self.day()),
                     )
                 )
+            # Each region's project office and akim, and the country's project office (wide
+            # scope): named, so benchmarks and load tests can log in as them.
+            leaders = [("gen-office-00", Role.PROJECT_OFFICE, self.root, None)]
+            for number, office in enumerate(self.offices, start=1):
+                region = office["territory"]
+                leaders.append((f"gen-office-{number:02d}", Role.PROJECT_OFFICE, region, office))
+                leaders.append((f"gen-akim-{number:02d}", Role.EXECUTIVE, region, None))
+            for username, role, territory, organization in leaders:
+                users.append(
+                    make(
+                        User,
+                        username=username,
+                        password=password,
+                        email=f"{username}@example.kz",
+                        role=role,
+                        organization_id=organization["id"] if organization else None,
+                        territory_id=territory["id"],
+                        language="kk",
+                        date_joined=_aware(datetime.date(YEARS[0], 1, 1)),
+                    )
+                )
             for chunk in _chunks(users, BATCH):
                 User.objects.bulk_create(chunk)
             self.user_ids = [user.pk for user in users]
+            self.office_user_id = users[-2].pk
             self.office_users = [
                 user.pk for user in users if user.role in (Role.COORDINATOR, Role.EXECUTIVE)
             ] or self.user_ids
@@ -702,7 +724,14 @@ class Generator:
         self.write(f"  {count} execution reports")
 
     def indicators(self) -> None:
-        from kense.indicators.models import Indicator, IndicatorValue
+        from kense.indicators.models import (
+            Indicator,
+            IndicatorValue,
+            LowRule,
+            Methodology,
+            Normalization,
+            Target,
+        )
 
         rng, scale = self.rng, self.scale
         with self.step(f"indicator values ({scale.indicator_values})"):
@@ -763,6 +792,43 @@ class Generator:
 
             count = self.insert(IndicatorValue, rows())
         self.write(f"  {count} indicator values")
+
+        with self.step("targets and methodologies"):
+            # A target for each yearly value of a city or district (what the ranking reads),
+            # and one ranking methodology a year weighing every generated indicator.
+            targets = (
+                make(
+                    Target,
+                    indicator_id=indicator.pk,
+                    territory_id=territory,
+                    year=year,
+                    value=Decimal(rng.randrange(10_000, 100_000)) / 100,
+                )
+                for indicator in indicators
+                for territory in ranked
+                for year in YEARS
+            )
+            count = self.insert(Target, targets)
+            weights = {indicator.code: rng.choice((1, 1, 2, 3)) for indicator in indicators}
+            self.insert(
+                Methodology,
+                (
+                    make(
+                        Methodology,
+                        name=f"Жалпы рейтинг, {year}",
+                        name_kk=f"Жалпы рейтинг, {year}",
+                        name_ru=f"Общий рейтинг, {year}",
+                        year=year,
+                        normalization=Normalization.PERCENT_OF_TARGET,
+                        weights=weights,
+                        low_rule=LowRule.BOTTOM_QUARTILE,
+                        created_at=_aware(datetime.date(year, 1, 15)),
+                        created_by_id=self.office_user_id,
+                    )
+                    for year in YEARS
+                ),
+            )
+        self.write(f"  {count} targets, {len(YEARS)} methodologies")
 
     def media(self) -> None:
         from kense.media.models import Publication
