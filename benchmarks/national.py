@@ -221,6 +221,29 @@ def main() -> None:
             ),
         ),
         (
+            f"API events, territory+{year}",
+            f"/api/v1/events?territory={scope.pk}&date_from={year}-01-01&date_to={year}-12-31",
+            rows(
+                'SELECT e.id, e.title_kk, e.start, e."end", e.status, e.format, e.territory_id,'
+                " e.organizer_id, e.program_id, e.planned_reach, e.participants, e.budget"
+                " FROM events_event e JOIN registry_territory t ON t.id = e.territory_id"
+                ' WHERE t.path LIKE %s AND e."end" >= %s AND e.start <= %s'
+                " ORDER BY e.start DESC, e.id DESC LIMIT 50",
+                [like, f"{year}-01-01", f"{year}-12-31"],
+            ),
+        ),
+        (
+            "API open assignments",
+            "/api/v1/assignments?status=open",
+            rows(
+                "SELECT a.id, a.number, a.text_kk, a.deadline, a.status, a.lead_organization_id"
+                " FROM assignments_assignment a JOIN registry_territory t"
+                " ON t.id = a.territory_id WHERE t.path LIKE %s AND a.status IN (%s, %s)"
+                " ORDER BY a.deadline, a.id LIMIT 50",
+                [like, *active],
+            ),
+        ),
+        (
             f"ranking {methodology.year if methodology else ''}",
             f"/kk/indicators/ranking/?methodology={methodology.pk if methodology else ''}",
             rows(

@@ -14,7 +14,7 @@ from kense.accounts.models import User
 from kense.assignments.models import Assignment, DeadlineKind, Priority, SourceKind, Status
 from kense.assignments.selectors import OPEN, OVERDUE
 from kense.core.files import check_upload
-from kense.core.forms import DateInput, limit_choices
+from kense.core.forms import DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Role
 from kense.meetings.models import Meeting
@@ -256,10 +256,8 @@ class AssignmentFilter(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(
-            self, "responsible", Organization.objects.restrict(user).order_by(kazakh_order())
-        )
-        limit_choices(self, "meeting", Meeting.objects.restrict(user).order_by("-start", "pk"))
+        search_choices(self, "responsible", Organization.objects.restrict(user), "organizations")
+        search_choices(self, "meeting", Meeting.objects.restrict(user), "meetings")
         limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
 

@@ -19,7 +19,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -56,7 +55,7 @@ from kense.assignments.models import (
     Status,
 )
 from kense.core.forms import attach_errors, handle_form
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import Column, ListSpec, kazakh_order, paginate, render_list
 from kense.core.models import Attachment
 from kense.core.permissions import Action, can_add, get_visible, require
 from kense.registry.views import audit_context, require_add
@@ -168,7 +167,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilter(request.GET or None)
     only_open = not (form.is_valid() and form.cleaned_data["show"] == "all")
     queryset = selectors.inbox(request.user, only_open=only_open)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = paginate(request, queryset, 50)
     today = timezone.localdate()
     parts = {
         "lead": _("Lead"),

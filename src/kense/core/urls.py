@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("choices/<slug:source>/", views.choices, name="choices"),
     path(
         "history/<int:content_type_id>/<int:pk>/<int:history_id>/restore/",
         views.restore_version,

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,38 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", selectors.dashboard(request.user))
+
+
+def _choice_sources() -> dict[str, tuple[Any, Any]]:
+    """What SearchSelect widgets search: name → (queryset, order)."""
+    from kense.core.lists import kazakh_order
+    from kense.meetings.models import Meeting
+    from kense.registry.models import Organization
+
+    return {
+        "organizations": (Organization.objects.all(), kazakh_order()),
+        "meetings": (Meeting.objects.all(), F("start").desc()),
+    }
+
+
+CHOICES_SHOWN = 30
+
+
+@login_required
+def choices(request: HttpRequest, source: str) -> HttpResponse:
+    """The <option>s of a SearchSelect: the user's matches for ?choice_search=, at most
+    CHOICES_SHOWN, in order; with no text, the first ones."""
+    sources = _choice_sources()
+    if source not in sources:
+        raise Http404
+    queryset, order = sources[source]
+    queryset = queryset.restrict(request.user)
+    text = request.GET.get("choice_search", "").strip()[:200]
+    if text:
+        queryset = selectors.search_filter(queryset, text)
+    found = list(queryset.order_by(order, "pk")[: CHOICES_SHOWN + 1])
+    context = {"found": found[:CHOICES_SHOWN], "more": len(found) > CHOICES_SHOWN}
+    return render(request, "core/choices.html", context)
 
 
 @login_required

@@ -6,7 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import DateInput, limit_choices
+from kense.core.forms import DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
 from kense.events import services
 from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
@@ -220,5 +220,5 @@ class EventFilter(forms.Form):
             limit_choices(self, "program", Program.objects.restrict(user).order_by(kazakh_order()))
             limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
             limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
-            organizations = Organization.objects.restrict(user).order_by(kazakh_order())
-            limit_choices(self, "organizer", organizations)
+            organizations = Organization.objects.restrict(user)
+            search_choices(self, "organizer", organizations, "organizations")

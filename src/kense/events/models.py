@@ -224,6 +224,10 @@ class Event(Searchable, models.Model):
         indexes = [
             models.Index(fields=["territory", "start"]),
             models.Index(fields=["status", "start"]),
+            # Lists: events overlapping a period in a territory subtree (counted from the index
+            # alone), and the newest first across territories.
+            models.Index(fields=["territory", "end", "start"]),
+            models.Index(fields=["start", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,95 @@
+"""Lists count their rows up to a cap; past it they say "more than" instead of counting all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kense.core import lists
+from kense.core.permissions import Role
+from tests.factories import (
+    AssignmentFactory,
+    EventFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def office(db: None) -> Any:
+    return UserFactory(role=Role.PROJECT_OFFICE)
+
+
+def test_a_list_under_the_cap_counts_exactly(client: Any, office: Any) -> None:
+    organizer = OrganizationFactory()
+    EventFactory.create_batch(4, organizer=organizer)
+    client.force_login(office)
+    page = client.get("/en/events/").content.decode()
+    assert "4 items" in page and "More than" not in page
+
+
+def test_a_list_over_the_cap_says_more_than_and_counts_no_further(
+    client: Any, office: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lists, "COUNT_CAP", 60)
+    organizer = OrganizationFactory()
+    EventFactory.create_batch(65, organizer=organizer, program=ProgramFactory())
+    client.force_login(office)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/en/events/?page=2").content.decode()
+    assert "More than 60 items: narrow the filters to see them all." in page
+    # The count is one COUNT over a LIMIT of cap + 1 rows.
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 1 and "LIMIT 61" in counts[0].upper()
+    # Pages go on up to the cap, numbered without a total.
+    assert "Page 2" in page and "Page 2 of" not in page
+
+
+def test_the_inbox_over_the_cap_says_more_than(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(lists, "COUNT_CAP", 2)
+    organization = OrganizationFactory()
+    AssignmentFactory.create_batch(3, lead_organization=organization, status="under_control")
+    user = UserFactory(role=Role.DEPARTMENT, organization=organization)
+    client.force_login(user)
+    page = client.get("/en/assignments/inbox/").content.decode()
+    assert "More than 2 assignments: narrow the filters to see them all." in page
+
+
+def test_filters_offer_organizations_by_search_not_as_a_full_list(
+    client: Any, office: Any
+) -> None:
+    chosen, other = OrganizationFactory(name_kk="Таңдалған ұйым"), OrganizationFactory()
+    EventFactory(organizer=chosen, title_kk="Біздің іс-шара")
+    EventFactory(organizer=other, title_kk="Басқа іс-шара")
+    client.force_login(office)
+    page = client.get("/en/events/").content.decode()
+    assert 'name="choice_search"' in page and "/en/choices/organizations/" in page
+    organizer_select = page.split('id="id_organizer">', 1)[1].split("</select>", 1)[0]
+    assert organizer_select == '<option value="" selected>---------</option>', organizer_select
+    filtered = client.get(f"/kk/events/?organizer={chosen.pk}").content.decode()
+    assert f'<option value="{chosen.pk}" selected>Таңдалған ұйым</option>' in filtered
+    assert "Біздің іс-шара" in filtered and "Басқа іс-шара" not in filtered
+
+
+def test_choices_answers_the_users_matches_within_scope(client: Any) -> None:
+    from tests.factories import TerritoryFactory
+
+    home, away = TerritoryFactory(), TerritoryFactory()
+    inside = OrganizationFactory(name_kk="Нұра мектебі", territory=home)
+    OrganizationFactory(name_kk="Нұра колледжі", territory=away)
+    coordinator = UserFactory(role=Role.COORDINATOR, territory=home)
+    client.force_login(coordinator)
+    answer = client.get("/kk/choices/organizations/", {"choice_search": "нура"}).content.decode()
+    assert f'<option value="{inside.pk}">Нұра мектебі</option>' in answer
+    assert "колледжі" not in answer
+    assert client.get("/kk/choices/nothing/").status_code == 404
+    client.logout()
+    assert client.get("/kk/choices/organizations/").status_code == 302
