@@ -57,7 +57,12 @@ from kense.registry.models import (
     Position,
     Territory,
 )
-from kense.registry.services import appointment_save, organization_save
+from kense.registry.services import (
+    BATCH_SIZE,
+    NotAllowedHere,
+    appointment_save,
+    organizations_create,
+)
 
 TITLE_ROW = 1
 KEY_ROW = 2  # hidden in the template
@@ -286,8 +291,8 @@ def _territory_index(user: Any) -> _Index[int]:
     return index
 
 
-def _organization_index(queryset: models.QuerySet[Organization]) -> _Index[int]:
-    index: _Index[int] = _Index(code_width=12)
+def _organization_index(queryset: models.QuerySet[Organization]) -> _Index[Any]:
+    index: _Index[Any] = _Index(code_width=12)
     for pk, name_kk, name_ru, bin_ in queryset.values_list("pk", "name_kk", "name_ru", "bin"):
         index.add(pk, [name_kk, name_ru], codes=[bin_])
     return index
@@ -341,13 +346,15 @@ class _Row:
                 if message not in self.errors[key]:
                     self.errors[key].append(message)
 
-    def check(self, instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    def check(
+        self, instance: models.Model, exclude: Iterable[str] = (), *, validate_unique: bool = True
+    ) -> None:
         """Collect the model's own errors, leaving out fields whose cells already failed."""
         skipped = set(exclude)
         for key in self.errors:
             skipped |= {key, *COLUMN_FIELDS.get(key, ())}
         try:
-            instance.full_clean(exclude=sorted(skipped))
+            instance.full_clean(exclude=sorted(skipped), validate_unique=validate_unique)
         except ValidationError as error:
             self.validation_error(error)
 
@@ -372,6 +379,9 @@ class _Row:
 TERRITORY_MISSING = _("There is no territory «%(value)s» among those you may see.")
 TERRITORY_AMBIGUOUS = _("Several territories are named «%(value)s»: give the KATO code.")
 ORGANIZATION_AMBIGUOUS = _("Several organizations are named «%(value)s»: give the BIN.")
+ORGANIZATION_MISSING = _(
+    "There is no organization «%(value)s» among those you may see or in the rows above."
+)
 
 
 class _Importer:
@@ -382,7 +392,8 @@ class _Importer:
     def __init__(self, user: Any) -> None:
         self.user = user
 
-    def import_row(self, row: _Row) -> None:
+    def import_rows(self, rows: Sequence[_Row]) -> None:
+        """Parse, validate and save the rows, or leave their errors on them."""
         raise NotImplementedError
 
     def required(self, row: _Row) -> None:
@@ -399,6 +410,9 @@ class _Importer:
 
 
 class OrganizationImporter(_Importer):
+    """Checks every row first, then saves the good ones in bulk: a few queries a thousand rows
+    instead of a dozen a row, with the same errors as organization_save row by row."""
+
     columns = ORGANIZATION_COLUMNS
     TEXT = (
         "name_kk",
@@ -411,16 +425,35 @@ class OrganizationImporter(_Importer):
         "address",
         "website",
     )
+    # Looked up among the organizations and territories the user may see, so full_clean need
+    # not ask the database whether they exist; a parent may be a row not saved yet.
+    LOOKED_UP = ("territory", "parent")
 
     def __init__(self, user: Any) -> None:
         super().__init__(user)
         self.kinds = _choice_index(OrganizationKind)
         self.territories = _territory_index(user)
-        self.organizations = _organization_index(Organization.objects.restrict(user))
+        # Existing organizations by pk, and the good rows above by their row.
+        self.organizations: _Index[int | _Row] = _organization_index(
+            Organization.objects.restrict(user)
+        )
         self.bins: dict[str, int] = {}
         self.names: dict[tuple[str, int], int] = {}
+        self.organization_of: dict[_Row, Organization] = {}
+        self.parent_row: dict[_Row, _Row] = {}
 
-    def import_row(self, row: _Row) -> None:
+    def import_rows(self, rows: Sequence[_Row]) -> None:
+        for row in rows:
+            self.organization_of[row] = self.parse(row)
+        taken = self.taken_bins(self.organization_of.values())
+        good = [row for row in rows if self.validate(row, taken)]
+        try:
+            organizations_create([self.organization_of[row] for row in good], user=self.user)
+        except NotAllowedHere as refusal:
+            self.refuse(good, {organization.pk for organization in refusal.refused})
+
+    def parse(self, row: _Row) -> Organization:
+        """The organization a row describes, as far as it can be read without the rows above."""
         self.required(row)
         organization = Organization(
             **{key: value for key in self.TEXT if (value := row.text(key))},
@@ -442,30 +475,56 @@ class OrganizationImporter(_Importer):
         )
         if territory_id is not None:
             organization.territory_id = territory_id
-        organization.parent_id = row.lookup(
-            "parent",
-            self.organizations,
-            missing=_(
-                "There is no organization «%(value)s» among those you may see or in the rows above."
-            ),
-            ambiguous=ORGANIZATION_AMBIGUOUS,
-        )
         organization.bin = _code(row.cells.get("bin"), 12) or None
         self.check_duplicates(row, organization)
-        if row.errors:
-            row.check(organization)
-            return
-        try:
-            with transaction.atomic():
-                saved = organization_save(organization, user=self.user)
-        except ValidationError as error:
-            row.validation_error(error)
-        except PermissionDenied:
-            row.error("territory", gettext("You may not add an organization here."))
+        return organization
+
+    @staticmethod
+    def taken_bins(organizations: Iterable[Organization]) -> set[str | None]:
+        """The BINs of the file that the registry already holds (all of it, as full_clean)."""
+        bins = sorted({organization.bin for organization in organizations if organization.bin})
+        taken: set[str | None] = set()
+        for start in range(0, len(bins), BATCH_SIZE):
+            batch = bins[start : start + BATCH_SIZE]
+            taken.update(Organization.objects.filter(bin__in=batch).values_list("bin", flat=True))
+        return taken
+
+    def validate(self, row: _Row, taken_bins: set[str | None]) -> bool:
+        """Find the row's parent and validate it as organization_save would; True when good,
+        and then later rows may name it as their parent."""
+        organization = self.organization_of[row]
+        parent = row.lookup(
+            "parent",
+            self.organizations,
+            missing=ORGANIZATION_MISSING,
+            ambiguous=ORGANIZATION_AMBIGUOUS,
+        )
+        if isinstance(parent, _Row):
+            self.parent_row[row] = parent
+            organization.parent = self.organization_of[parent]
         else:
-            # Later rows may name it as their parent.
-            names = [saved.name_kk, saved.name_ru]  # type: ignore[attr-defined]
-            self.organizations.add(saved.pk, names, codes=[saved.bin])
+            organization.parent_id = parent
+        row.check(organization, exclude=self.LOOKED_UP, validate_unique=False)
+        if organization.bin in taken_bins and "bin" not in row.errors:
+            unique_error = organization.unique_error_message(Organization, ("bin",))
+            row.validation_error(ValidationError({"bin": unique_error}))
+        if row.errors:
+            return False
+        names = [organization.name_kk, organization.name_ru]  # type: ignore[attr-defined]
+        self.organizations.add(row, names, codes=[organization.bin])
+        return True
+
+    def refuse(self, rows: Sequence[_Row], refused: set[int]) -> None:
+        """Report the rows the user may not add, as organization_save would have refused them
+        one by one: a row below one of them no longer finds it as its parent."""
+        lost: set[_Row] = set()
+        for row in rows:
+            if self.parent_row.get(row) in lost:
+                row.error("parent", str(ORGANIZATION_MISSING) % {"value": row.text("parent")})
+                lost.add(row)
+            elif self.organization_of[row].pk in refused:
+                row.error("territory", gettext("You may not add an organization here."))
+                lost.add(row)
 
     def check_duplicates(self, row: _Row, organization: Organization) -> None:
         """The same BIN, or the same name in Kazakh in the same territory, as a row above."""
@@ -509,6 +568,10 @@ class PersonImporter(_Importer):
         self.organizations = _organization_index(Organization.objects.restrict(user, Action.CHANGE))
         self.positions = _position_index()
         self.employment = _choice_index(Employment)
+
+    def import_rows(self, rows: Sequence[_Row]) -> None:
+        for row in rows:
+            self.import_row(row)
 
     def import_row(self, row: _Row) -> None:
         self.required(row)
@@ -764,17 +827,17 @@ def _column_positions(
 def import_rows(kind: ImportKind, rows: Iterable[SheetRow], *, user: Any) -> list[RowError]:
     """Save every row through the registry services as `user`, or none of them.
 
-    Every row is tried, each in a savepoint, so that the errors of all rows are collected; if
-    any row has one, the whole transaction is rolled back and the errors are returned (by row,
-    in column order). An empty list means every row was saved.
+    Every row is tried, so that the errors of all rows are collected; if any row has one, the
+    whole transaction is rolled back and the errors are returned (by row, in column order). An
+    empty list means every row was saved.
     """
     importer = kind.importer(user)
     titles = {column.key: str(column.title) for column in kind.columns}
     order = {key: index for index, key in enumerate(titles)}
+    tried = [_Row(sheet_row) for sheet_row in rows]
+    importer.import_rows(tried)
     errors: list[RowError] = []
-    for sheet_row in rows:
-        row = _Row(sheet_row)
-        importer.import_row(row)
+    for row in tried:
         for key in sorted(row.errors, key=lambda key: order.get(key, -1)):
             for message in row.errors[key]:
                 errors.append(RowError(row.number, titles.get(key, ""), message))
