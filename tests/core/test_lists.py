@@ -7,9 +7,6 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from kense.core import lists
-from kense.core.permissions import Role
 from tests.factories import (
     AssignmentFactory,
     EventFactory,
@@ -17,6 +14,9 @@ from tests.factories import (
     ProgramFactory,
     UserFactory,
 )
+
+from kense.core import pagination
+from kense.core.permissions import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_a_list_under_the_cap_counts_exactly(client: Any, office: Any) -> None:
 def test_a_list_over_the_cap_says_more_than_and_counts_no_further(
     client: Any, office: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lists, "COUNT_CAP", 60)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 60)
     organizer = OrganizationFactory()
     EventFactory.create_batch(65, organizer=organizer, program=ProgramFactory())
     client.force_login(office)
@@ -54,7 +54,7 @@ def test_a_list_over_the_cap_says_more_than_and_counts_no_further(
 def test_the_inbox_over_the_cap_says_more_than(
     client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lists, "COUNT_CAP", 2)
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
     organization = OrganizationFactory()
     AssignmentFactory.create_batch(3, lead_organization=organization, status="under_control")
     user = UserFactory(role=Role.DEPARTMENT, organization=organization)
@@ -63,9 +63,7 @@ def test_the_inbox_over_the_cap_says_more_than(
     assert "More than 2 assignments: narrow the filters to see them all." in page
 
 
-def test_filters_offer_organizations_by_search_not_as_a_full_list(
-    client: Any, office: Any
-) -> None:
+def test_filters_offer_organizations_by_search_not_as_a_full_list(client: Any, office: Any) -> None:
     chosen, other = OrganizationFactory(name_kk="Таңдалған ұйым"), OrganizationFactory()
     EventFactory(organizer=chosen, title_kk="Біздің іс-шара")
     EventFactory(organizer=other, title_kk="Басқа іс-шара")
@@ -93,3 +91,36 @@ def test_choices_answers_the_users_matches_within_scope(client: Any) -> None:
     assert client.get("/kk/choices/nothing/").status_code == 404
     client.logout()
     assert client.get("/kk/choices/organizations/").status_code == 302
+
+
+def test_long_lists_read_a_page_by_its_keys_first_in_the_same_order(
+    client: Any, office: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+
+    program, organizer = ProgramFactory(), OrganizationFactory()
+    for day in range(1, 8):
+        EventFactory(
+            organizer=organizer,
+            program=program,
+            title_kk=f"Іс-шара {day:02d}",
+            start=datetime.date(2020, 5, day),
+        )
+    client.force_login(office)
+    direct = client.get("/api/v1/events?page_size=3&page=2").json()
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 2)
+    with CaptureQueriesContext(connection) as queries:
+        deferred = client.get("/api/v1/events?page_size=3&page=2").json()
+    assert deferred == direct
+    assert [item["title_kk"] for item in deferred["items"]] == [
+        "Іс-шара 04",
+        "Іс-шара 03",
+        "Іс-шара 02",
+    ]
+    assert deferred["count"] == 7
+    # The keys of the page first, then its rows by those keys.
+    keys_first = [q["sql"] for q in queries.captured_queries if '"events_event"."id" IN' in q["sql"]]
+    assert len(keys_first) == 1, [q["sql"][:120] for q in queries.captured_queries]
+    page = client.get("/kk/events/").content.decode()
+    titles = [f"Іс-шара {day:02d}" for day in range(7, 0, -1)]
+    assert [page.index(title) for title in titles] == sorted(page.index(t) for t in titles)

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from kense.assignments import selectors, services
@@ -34,6 +34,7 @@ from kense.assignments.models import (
     Status,
 )
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.meetings import selectors as meeting_selectors
 from kense.meetings.api import person_ref, referenced_many, user_ref
@@ -335,7 +336,7 @@ def _recurrence(data: dict[str, Any]) -> None:
 
 
 @router.get("/assignments", response=list[AssignmentOut], tags=["assignments"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_assignments(
     request: HttpRequest,
     status: Annotated[
@@ -546,7 +547,7 @@ def decide_extension(
     response={200: list[CandidateOut], **READ_ERRORS},
     tags=["meetings"],
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_review_candidates(request: HttpRequest, meeting_id: int) -> QuerySet[Assignment]:
     """The open and recently due assignments of the meeting's scope that the caller may see,
     each with what this meeting decided on it so far."""

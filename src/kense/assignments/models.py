@@ -198,7 +198,13 @@ class Assignment(Searchable, models.Model):
                 include=["id", "status", "deadline_kind", "done_at", "controller"],
                 name="assignment_territory_deadline",
             ),
-            models.Index(fields=["status", "deadline"]),
+            # Covering: open assignments in a scope, by deadline, are found (and counted) in
+            # the index; only the rows of the page shown are read.
+            models.Index(
+                fields=["status", "deadline"],
+                include=["id", "territory", "controller", "lead_person", "lead_organization"],
+                name="assignment_status_deadline",
+            ),
             models.Index(fields=["lead_organization", "status"]),
         ]
 

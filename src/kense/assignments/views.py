@@ -55,8 +55,9 @@ from kense.assignments.models import (
     Status,
 )
 from kense.core.forms import attach_errors, handle_form
-from kense.core.lists import Column, ListSpec, kazakh_order, paginate, render_list
+from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.models import Attachment
+from kense.core.pagination import paginate
 from kense.core.permissions import Action, can_add, get_visible, require
 from kense.registry.views import audit_context, require_add
 

@@ -11,40 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
-from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import Promise, cached_property
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 from kense.core.exports import xlsx_response
+from kense.core.pagination import paginate
 
 KAZAKH = "kk"
-# Lists count their rows up to this many; past it they say "more than" and ask to narrow the
-# filters, so a country-wide list does not count a million rows on every page.
-COUNT_CAP = 10_000
-
-
-class CappedPaginator(Paginator):
-    """A paginator that counts at most COUNT_CAP + 1 rows (one `COUNT(*)` over a LIMIT)."""
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_CAP
-
-    @property
-    def shown_count(self) -> int:
-        return min(self.count, COUNT_CAP)
-
-
-def paginate(request: HttpRequest, queryset: Any, size: int) -> Page:
-    return CappedPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def localized_name(field_name: str = "name", prefix: str = "") -> Coalesce:

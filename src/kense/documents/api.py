@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.documents import selectors, services
 from kense.documents.models import (
@@ -181,7 +182,7 @@ def _tally_out(tally: selectors.Tally) -> dict[str, Any]:
 
 
 @router.get("/documents", response=list[DocumentOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_documents(
     request: HttpRequest,
     kind: DocumentKind | None = None,
@@ -290,7 +291,7 @@ def get_tracking(request: HttpRequest, document_id: int) -> dict[str, Any]:
 
 
 @router.get("/acknowledgments", response=list[RecipientOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_acknowledgments(request: HttpRequest) -> list[dict[str, Any]]:
     """The documents sent to the organizations the user acknowledges for, open ones first."""
     today = timezone.localdate()

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.events import services
 from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
@@ -150,7 +151,7 @@ def _co_organizers(user: Any, data: dict[str, Any]) -> list[Organization] | None
 
 
 @router.get("/events", response=list[EventOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_events(
     request: HttpRequest,
     program: int | None = None,

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.events import disruptions
 from kense.events.models import Disruption, Event, EventFormat, EventStatus
@@ -107,7 +108,7 @@ def _disruption(user: Any, pk: int) -> Disruption:
 
 
 @router.get("/disruptions", response=list[DisruptionOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_disruptions(request: HttpRequest) -> QuerySet[Disruption]:
     return _disruptions(current_user(request)).order_by("-start", "pk")
 

@@ -8,9 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.events import plans
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
@@ -142,7 +143,7 @@ def _item_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_plans(
     request: HttpRequest, status: PlanStatus | None = None, year: int | None = None
 ) -> QuerySet[WorkPlan]:

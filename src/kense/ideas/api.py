@@ -11,9 +11,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.events.models import Event
 from kense.ideas import selectors, services
@@ -84,7 +85,7 @@ def _ideas(user: Any) -> QuerySet[Idea]:
 
 
 @router.get("/ideas", response=list[IdeaOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_ideas(
     request: HttpRequest,
     status: IdeaStatus | None = None,

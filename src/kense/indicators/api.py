@@ -13,9 +13,10 @@ from typing import Annotated, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.indicators import services
 from kense.indicators.models import (
@@ -95,7 +96,7 @@ def _indicator_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.get("/indicators", response=list[IndicatorOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_indicators(
     request: HttpRequest,
     source: Source | None = None,
@@ -170,7 +171,7 @@ def _target_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.get("/targets", response=list[TargetOut], tags=["targets"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_targets(
     request: HttpRequest,
     indicator: int | None = None,
@@ -236,7 +237,7 @@ class ValueOut(Schema):
 
 
 @router.get("/indicator-values", response=list[ValueOut], tags=["indicator values"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_values(
     request: HttpRequest,
     indicator: int | None = None,

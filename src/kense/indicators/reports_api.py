@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.indicators import reports
 from kense.indicators.models import IndicatorValue, Report, ReportForm, ReportStatus
@@ -177,7 +178,7 @@ def _counts(counts: reports.RateCounts) -> dict[str, Any]:
 
 
 @router.get("/report-forms", response=list[ReportFormOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_forms(request: HttpRequest) -> QuerySet[ReportForm]:
     return _forms().restrict(current_user(request), Action.VIEW)  # type: ignore[attr-defined]
 
@@ -219,7 +220,7 @@ def form_rates(request: HttpRequest, form_id: int, year: int) -> dict[str, Any]:
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_reports(
     request: HttpRequest,
     form: int | None = None,

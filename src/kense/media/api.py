@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, PatchDict, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.events.models import Event
 from kense.media import ingest, selectors, services
@@ -149,7 +150,7 @@ def _assign(user: Any, publication: Publication, data: dict[str, Any]) -> None:
 
 
 @router.get("/publications", response=list[PublicationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_publications(
     request: HttpRequest,
     outlet: int | None = None,

@@ -15,9 +15,10 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.meetings import selectors, services
 from kense.meetings.models import (
@@ -326,7 +327,7 @@ def _visible_meeting(user: Any, meeting_id: int) -> Meeting:
 
 
 @router.get("/meetings", response=list[MeetingOut], tags=["meetings"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_meetings(
     request: HttpRequest,
     state: MeetingState | None = None,
@@ -478,7 +479,7 @@ def _item_references(user: Any, data: dict[str, Any]) -> dict[str, list[Any] | N
     response={200: list[AgendaItemOut], **READ_ERRORS},
     tags=["meetings"],
 )
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_agenda_items(request: HttpRequest, meeting_id: int) -> QuerySet[AgendaItem]:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)

@@ -14,10 +14,11 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
 from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from kense.core.api_auth import current_user
 from kense.core.kazakh import COLLATION_NAME
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require
 from kense.programs import services
 from kense.programs.models import Direction, Program, Project, Status
@@ -110,7 +111,7 @@ def _program_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.get("/programs", response=list[ProgramOut], tags=["programs"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_programs(
     request: HttpRequest, status: Status | None = None, q: str = ""
 ) -> QuerySet[Program]:
@@ -180,7 +181,7 @@ def _direction_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.get("/directions", response=list[DirectionOut], tags=["directions"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_directions(
     request: HttpRequest, program: int | None = None, status: Status | None = None, q: str = ""
 ) -> QuerySet[Direction]:
@@ -272,7 +273,7 @@ def _project_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.get("/projects", response=list[ProjectOut], tags=["projects"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_projects(
     request: HttpRequest,
     program: int | None = None,

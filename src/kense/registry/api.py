@@ -20,11 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from ninja import Field, PatchDict, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from kense.core.api_auth import current_user
 from kense.core.kazakh import COLLATION_NAME
+from kense.core.pagination import Pagination
 from kense.core.permissions import Action, can_add, get_visible, require, scope_of
 from kense.core.selectors import search_filter
 from kense.core.services import save_in_scope
@@ -207,7 +208,7 @@ def _territories(user: Any) -> QuerySet[Territory]:
 
 
 @router.get("/territories", response=list[TerritoryOut], tags=["territories"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_territories(
     request: HttpRequest,
     kind: TerritoryKind | None = None,
@@ -324,7 +325,7 @@ def _organizations(user: Any) -> QuerySet[Organization]:
 
 
 @router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_organizations(
     request: HttpRequest,
     kind: OrganizationKind | None = None,
@@ -452,7 +453,7 @@ def _current() -> Q:
 
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_people(
     request: HttpRequest,
     organization: Annotated[
@@ -540,7 +541,7 @@ def _require_position_editor(user: Any) -> None:
 
 
 @router.get("/positions", response=list[PositionOut], tags=["positions"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_positions(request: HttpRequest, q: str = "") -> QuerySet[Position]:
     positions = Position.objects.all()
     if q:
@@ -627,7 +628,7 @@ def _staff_posts(user: Any) -> QuerySet[StaffPost]:
 
 
 @router.get("/staff-posts", response=list[StaffPostOut], tags=["staff posts"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_staff_posts(
     request: HttpRequest, organization: int | None = None, position: int | None = None
 ) -> QuerySet[StaffPost]:
@@ -738,7 +739,7 @@ def _appointments(user: Any) -> QuerySet[Appointment]:
 
 
 @router.get("/appointments", response=list[AppointmentOut], tags=["appointments"])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_appointments(
     request: HttpRequest,
     person: int | None = None,
