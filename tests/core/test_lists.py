@@ -63,7 +63,12 @@ def test_the_inbox_over_the_cap_says_more_than(
     assert "More than 2 assignments: narrow the filters to see them all." in page
 
 
-def test_filters_offer_organizations_by_search_not_as_a_full_list(client: Any, office: Any) -> None:
+def test_filters_offer_organizations_by_search_not_as_a_full_list(
+    client: Any, office: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kense.core.forms import SearchSelect
+
+    monkeypatch.setattr(SearchSelect, "SHOWN_AT_MOST", 1)
     chosen, other = OrganizationFactory(name_kk="Таңдалған ұйым"), OrganizationFactory()
     EventFactory(organizer=chosen, title_kk="Біздің іс-шара")
     EventFactory(organizer=other, title_kk="Басқа іс-шара")
@@ -119,8 +124,20 @@ def test_long_lists_read_a_page_by_its_keys_first_in_the_same_order(
     ]
     assert deferred["count"] == 7
     # The keys of the page first, then its rows by those keys.
-    keys_first = [q["sql"] for q in queries.captured_queries if '"events_event"."id" IN' in q["sql"]]
+    keys_first = [
+        q["sql"] for q in queries.captured_queries if '"events_event"."id" IN' in q["sql"]
+    ]
     assert len(keys_first) == 1, [q["sql"][:120] for q in queries.captured_queries]
     page = client.get("/kk/events/").content.decode()
     titles = [f"Іс-шара {day:02d}" for day in range(7, 0, -1)]
     assert [page.index(title) for title in titles] == sorted(page.index(t) for t in titles)
+
+
+def test_filters_with_few_choices_are_plain_selects(client: Any, office: Any) -> None:
+    first, second = OrganizationFactory(name_kk="Бірінші"), OrganizationFactory(name_kk="Екінші")
+    client.force_login(office)
+    page = client.get(f"/kk/events/?organizer={second.pk}").content.decode()
+    organizer_select = page.split('id="id_organizer">', 1)[1].split("</select>", 1)[0]
+    assert f'<option value="{first.pk}">Бірінші</option>' in organizer_select
+    assert f'<option value="{second.pk}" selected>Екінші</option>' in organizer_select
+    assert "choices/organizations" not in page

@@ -256,10 +256,14 @@ class AssignmentFilter(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        search_choices(self, "responsible", Organization.objects.restrict(user), "organizations")
-        search_choices(self, "meeting", Meeting.objects.restrict(user), "meetings")
-        limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
-        limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
+        organizations = Organization.objects.restrict(user).order_by(kazakh_order())
+        search_choices(self, "responsible", organizations, "organizations")
+        meetings = Meeting.objects.restrict(user).order_by("-start", "pk")
+        search_choices(self, "meeting", meetings, "meetings")
+        projects = Project.objects.restrict(user).order_by(kazakh_order())
+        search_choices(self, "project", projects, "projects")
+        territories = Territory.objects.restrict(user).order_by("path")
+        search_choices(self, "territory", territories, "territories")
 
 
 class InboxFilter(forms.Form):

@@ -123,20 +123,30 @@ class FastSelectMultiple(FastSelect):
 
 
 class SearchSelect(FastSelect):
-    """A select that holds only the chosen value; the other choices are found by typing in the
-    search box beside it (HTMX asks `core:choices` for the user's matches). For choices that
-    grow with the scope — a region's thousand organizations, a country's twenty thousand — in
-    filters, where rendering them all would cost more than the list itself."""
+    """A select for choices that grow with the scope (a region's thousand organizations, a
+    country's 2,800 territories). Up to SHOWN_AT_MOST choices it is a plain select; beyond, it
+    holds only the chosen value and a search box beside it finds the others (HTMX asks
+    `core:choices` for the user's matches), so a page never renders thousands of options."""
+
+    SHOWN_AT_MOST = 200
 
     def __init__(self, source: str, attrs: Any = None) -> None:
         super().__init__(attrs)
         self.source = source
+        self.searching = False
 
     def optgroups(self, name: str, value: Any, attrs: Any = None) -> list[Any]:
-        chosen = [item for item in value if item]
+        queryset = self.choices.queryset  # type: ignore[attr-defined]
+        first = list(queryset[: self.SHOWN_AT_MOST + 1])
+        self.searching = len(first) > self.SHOWN_AT_MOST
         field = self.choices.field  # type: ignore[attr-defined]
-        found = list(self.choices.queryset.filter(pk__in=chosen)) if chosen else []  # type: ignore[attr-defined]
-        options = [self.create_option(name, "", field.empty_label or "—", not found, 0)]
+        empty = [] if field.empty_label is None else [("", field.empty_label)]
+        if not self.searching:
+            self.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in first]
+            return super().optgroups(name, value, attrs)
+        chosen = [item for item in value if item]
+        found = list(queryset.filter(pk__in=chosen)) if chosen else []
+        options = [self.create_option(name, key, label, not found, 0) for key, label in empty]
         options += [
             self.create_option(name, obj.pk, field.label_from_instance(obj), True, index)
             for index, obj in enumerate(found, start=1)
@@ -145,9 +155,12 @@ class SearchSelect(FastSelect):
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
         select = super().render(name, value, attrs, renderer)
+        if not self.searching:
+            return select
         target = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         search = format_html(
-            # form="…" names no form: the text is sent to `core:choices` only, not with the filters.
+            # form="…" names no form: the text is sent to `core:choices` only, not with the
+            # filters.
             '<input type="search" name="choice_search" form="search-select-only" '
             'autocomplete="off" placeholder="{}" '
             'aria-label="{}" hx-get="{}" hx-trigger="input changed delay:250ms" '

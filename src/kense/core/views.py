@@ -39,11 +39,14 @@ def _choice_sources() -> dict[str, tuple[Any, Any]]:
     """What SearchSelect widgets search: name → (queryset, order)."""
     from kense.core.lists import kazakh_order
     from kense.meetings.models import Meeting
-    from kense.registry.models import Organization
+    from kense.programs.models import Project
+    from kense.registry.models import Organization, Territory
 
     return {
         "organizations": (Organization.objects.all(), kazakh_order()),
         "meetings": (Meeting.objects.all(), F("start").desc()),
+        "projects": (Project.objects.all(), kazakh_order()),
+        "territories": (Territory.objects.all(), F("path")),
     }
 
 

@@ -218,7 +218,9 @@ class EventFilter(forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             limit_choices(self, "program", Program.objects.restrict(user).order_by(kazakh_order()))
-            limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
-            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
-            organizations = Organization.objects.restrict(user)
+            projects = Project.objects.restrict(user).order_by(kazakh_order())
+            search_choices(self, "project", projects, "projects")
+            territories = Territory.objects.restrict(user).order_by("path")
+            search_choices(self, "territory", territories, "territories")
+            organizations = Organization.objects.restrict(user).order_by(kazakh_order())
             search_choices(self, "organizer", organizations, "organizations")

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kense.assignments.models import Assignment, DeadlineKind, ReviewChoice
-from kense.core.forms import DateInput, limit_choices
+from kense.core.forms import DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
 from kense.meetings import selectors
 from kense.meetings.models import (
@@ -114,7 +114,8 @@ class MeetingFilter(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:
-            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
+            territories = Territory.objects.restrict(user).order_by("path")
+            search_choices(self, "territory", territories, "territories")
 
 
 class InviteForm(forms.Form):

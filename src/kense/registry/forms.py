@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import AliasesField, DateInput, limit_choices
+from kense.core.forms import AliasesField, DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, scope_of
 from kense.registry.models import (
@@ -251,7 +251,8 @@ class OrganizationFilter(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:
-            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
+            territories = Territory.objects.restrict(user).order_by("path")
+            search_choices(self, "territory", territories, "territories")
 
 
 class PersonFilter(forms.Form):
