@@ -20,6 +20,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -145,6 +146,8 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL") and "KENSE_VAR_DIR" not in os.environ:
         os.environ["KENSE_VAR_DIR"] = tempfile.mkdtemp(prefix="kense-loadtest-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kense.settings")
+    # The server and this script sign sessions with the same key.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     sys.path.insert(0, str(ROOT / "src"))
     import django
 
@@ -185,7 +188,22 @@ def main() -> None:
     )
 
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), LOG_LEVEL="WARNING")
+    # Served as in production (persistent database connections, compressed static files,
+    # DEBUG off), except that plain HTTP on loopback is not redirected to HTTPS.
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT / "src"),
+        LOG_LEVEL="WARNING",
+        KENSE_ENV="production",
+        ALLOWED_HOSTS=HOST,
+        SECURE_SSL_REDIRECT="0",
+    )
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+    )
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

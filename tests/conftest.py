@@ -6,3 +6,13 @@ def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     # PBKDF2 at full strength costs ~0.3 s a user; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():  # type: ignore[no-untyped-def]
+    # Cached values (the dashboard's counts) must not leak from one test into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

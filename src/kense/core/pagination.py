@@ -36,7 +36,10 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            rows = rows.order_by()  # counting needs no order: PostgreSQL may stop early
+        return rows[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.kazakh import search_terms
@@ -59,33 +61,45 @@ def search(user: Any, query: str) -> list[SearchGroup]:
     return groups
 
 
-def dashboard(user: Any) -> dict[str, Any]:
-    """What the home page counts: the registry as the user's scope sees it."""
-    from kense.programs.models import Program, Project, Status
-    from kense.registry.models import Organization, Person, Territory
+DASHBOARD_SECONDS = 60
 
+
+def dashboard(user: Any) -> dict[str, Any]:
+    """What the home page counts: the registry as the user's scope sees it. The counts are
+    kept a minute per scope (the cache is shared by everyone with the same scope): the page
+    everyone opens first does not count a country's registry on every visit."""
     scope = scope_of(user)
     territory = user.territory or (user.organization.territory if user.organization else None)
+    key = "dashboard:" + hashlib.sha256(repr(scope).encode()).hexdigest()
+    numbers = cache.get(key)
+    if numbers is None:
+        numbers = _dashboard_counts(user)
+        cache.set(key, numbers, DASHBOARD_SECONDS)
     return {
         "scope_territory": territory,
         "scope_organization": user.organization,
         "counts": [
-            (_("Territories"), Territory.objects.restrict(user).count(), "registry:territory_tree"),
-            (
-                _("Organizations"),
-                Organization.objects.restrict(user).count(),
-                "registry:organization_list",
-            ),
-            (_("People"), Person.objects.restrict(user).count(), "registry:person_list"),
-            (_("Programs"), Program.objects.restrict(user).count(), "programs:program_list"),
-            (
-                _("Active projects"),
-                Project.objects.restrict(user).filter(status=Status.ACTIVE).count(),
-                "programs:project_list",
-            ),
+            (_("Territories"), numbers[0], "registry:territory_tree"),
+            (_("Organizations"), numbers[1], "registry:organization_list"),
+            (_("People"), numbers[2], "registry:person_list"),
+            (_("Programs"), numbers[3], "programs:program_list"),
+            (_("Active projects"), numbers[4], "programs:project_list"),
         ],
         "role_label": dict(scope_role_choices()).get(scope.role, ""),
     }
+
+
+def _dashboard_counts(user: Any) -> list[int]:
+    from kense.programs.models import Program, Project, Status
+    from kense.registry.models import Organization, Person, Territory
+
+    return [
+        Territory.objects.restrict(user).count(),
+        Organization.objects.restrict(user).count(),
+        Person.objects.restrict(user).count(),
+        Program.objects.restrict(user).count(),
+        Project.objects.restrict(user).filter(status=Status.ACTIVE).count(),
+    ]
 
 
 def scope_role_choices() -> list[tuple[str, Any]]:
