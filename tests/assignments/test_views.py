@@ -531,7 +531,7 @@ def grow_detail(world: World, n: int) -> str:
 PAGES: dict[str, tuple[Callable[[World, int], str], str, int]] = {
     # 6 of each are the session, the user and the user's scope (territory, organization,
     # the organization's territory, the territories that moved out of the region).
-    "list": (grow_list, "office", 12),
+    "list": (grow_list, "office", 14),
     "inbox": (grow_inbox, "office", 8),
     "review queue": (grow_queue, "office", 8),
     "discipline": (grow_discipline, "office", 9),

@@ -137,12 +137,15 @@ class SearchSelect(FastSelect):
 
     def optgroups(self, name: str, value: Any, attrs: Any = None) -> list[Any]:
         queryset = self.choices.queryset  # type: ignore[attr-defined]
-        first = list(queryset[: self.SHOWN_AT_MOST + 1])
-        self.searching = len(first) > self.SHOWN_AT_MOST
+        # How many there are, from the keys alone (no order, no rows): a country's
+        # organizations are neither sorted nor read to learn that they are many.
+        keys = list(queryset.order_by().values_list("pk", flat=True)[: self.SHOWN_AT_MOST + 1])
+        self.searching = len(keys) > self.SHOWN_AT_MOST
         field = self.choices.field  # type: ignore[attr-defined]
         empty = [] if field.empty_label is None else [("", field.empty_label)]
         if not self.searching:
-            self.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in first]
+            every = queryset.filter(pk__in=keys) if keys else []
+            self.choices = empty + [(obj.pk, field.label_from_instance(obj)) for obj in every]
             return super().optgroups(name, value, attrs)
         chosen = [item for item in value if item]
         found = list(queryset.filter(pk__in=chosen)) if chosen else []
