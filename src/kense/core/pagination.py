@@ -39,7 +39,7 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if isinstance(rows, QuerySet):
             rows = rows.order_by()  # counting needs no order: PostgreSQL may stop early
-        return rows[: COUNT_CAP + 1].count()
+        return rows[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
 
     @property
     def capped(self) -> bool:
@@ -55,7 +55,9 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(page_rows(self.object_list, bottom, top, self.count), number, self)
+        return self._get_page(  # type: ignore[attr-defined]
+            page_rows(self.object_list, bottom, top, self.count), number, self
+        )
 
 
 def paginate(request: HttpRequest, queryset: Any, size: int) -> Page:

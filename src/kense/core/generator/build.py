@@ -418,7 +418,9 @@ class Generator:
                 )
             # Each region's project office and akim, and the country's project office (wide
             # scope): named, so benchmarks and load tests can log in as them.
-            leaders = [("gen-office-00", Role.PROJECT_OFFICE, self.root, None)]
+            leaders: list[tuple[str, Role, dict[str, Any], dict[str, Any] | None]] = [
+                ("gen-office-00", Role.PROJECT_OFFICE, self.root, None)
+            ]
             for number, office in enumerate(self.offices, start=1):
                 region = office["territory"]
                 leaders.append((f"gen-office-{number:02d}", Role.PROJECT_OFFICE, region, office))
