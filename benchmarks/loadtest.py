@@ -139,6 +139,9 @@ def main() -> None:
         "--password", default="kense-demo-2020", help="empty: open sessions directly"
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--only", default=None, help="request this one path instead of the mix (to find a floor)"
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
@@ -186,6 +189,8 @@ def main() -> None:
         + ["PASSPORT"] * 2  # each user's own passport: see the Lua script
         + ["/kk/search/?q=%D0%BD%D2%AF%D0%BA%D0%B5%D0%BD%D0%BE%D0%B2"]
     )
+    if options.only:
+        paths = [options.only]
 
     port = free_port()
     # Served as in production (persistent database connections, compressed static files,

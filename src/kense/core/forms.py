@@ -130,7 +130,7 @@ class SearchSelect(FastSelect):
     holds only the chosen value and a search box beside it finds the others (HTMX asks
     `core:choices` for the user's matches), so a page never renders thousands of options."""
 
-    SHOWN_AT_MOST = 200
+    SHOWN_AT_MOST = 100
 
     def __init__(self, source: str, attrs: Any = None) -> None:
         super().__init__(attrs)
