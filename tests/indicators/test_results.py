@@ -211,3 +211,41 @@ def test_an_observer_may_not_add_a_methodology(scene: Region) -> None:
     client = Client()
     client.force_login(observer)
     assert client.get(reverse("indicators:methodology_add")).status_code == 403
+
+
+def test_passport_counts_are_the_same_whoever_sees_the_whole_subtree() -> None:
+    """Inside a user's own territory the passport counts without the scope's conditions; an
+    organization-bound user still counts only what their organization may see."""
+    import datetime
+
+    from factories import AssignmentFactory, EventFactory, OrganizationFactory
+    from kense.indicators.results import passport
+
+    region = TerritoryFactory(kind=TerritoryKind.REGION)
+    district = TerritoryFactory(kind=TerritoryKind.DISTRICT, parent=region)
+    village = TerritoryFactory(kind=TerritoryKind.RURAL_DISTRICT, parent=district)
+    division, school = (
+        OrganizationFactory(territory=district),
+        OrganizationFactory(territory=village),
+    )
+    for organizer, status in ((division, "held"), (division, "planned"), (school, "held")):
+        EventFactory(organizer=organizer, status=status, start=datetime.date(2020, 3, 1))
+    AssignmentFactory(lead_organization=school, deadline=datetime.date(2020, 6, 1))
+    outside = TerritoryFactory(kind=TerritoryKind.DISTRICT, parent=region)
+    AssignmentFactory(
+        lead_organization=OrganizationFactory(territory=outside), deadline=datetime.date(2020, 6, 1)
+    )
+    office = UserFactory(role=Role.PROJECT_OFFICE, territory=region)
+    coordinator = UserFactory(role=Role.COORDINATOR, territory=district)
+    institution = UserFactory(role=Role.INSTITUTION, organization=school)
+
+    def counts(user: Any) -> tuple[Any, Any]:
+        year = next(y for y in passport(user, district).years if y.year == 2020)
+        return year.events.get("total"), year.discipline.get("due", 0) + year.discipline.get(
+            "overdue", 0
+        )
+
+    assert counts(office) == counts(coordinator) == (3, counts(office)[1])
+    assert counts(office)[1] >= 1
+    # The school sees its own event only.
+    assert counts(institution)[0] == 1

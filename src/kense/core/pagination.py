@@ -3,9 +3,10 @@
 Two habits keep a page cheap however many rows lie behind it:
 
 * the pages count at most COUNT_CAP + 1 rows and then say "more than";
-* past DEFERRED_FROM rows, a page is read in two steps — the keys of its rows first (which
-  PostgreSQL can answer from an index alone, not from the scattered rows of a large table),
-  then those rows with everything they show.
+* when the rows are more than fit on the page, the page is read in two steps — the keys of
+  its rows first (which PostgreSQL can answer from an index alone, not from the scattered rows
+  of a large table), then those rows with everything they show. A list that fits on one page
+  is read in one query.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from django.utils.functional import cached_property
 from ninja.pagination import PageNumberPagination
 
 COUNT_CAP = 10_000
-DEFERRED_FROM = 1_000
 
 
 def page_rows(queryset: Any, bottom: int, top: int, total: int) -> Any:
     """Rows bottom..top of an ordered queryset of `total` rows."""
-    if total <= DEFERRED_FROM or not isinstance(queryset, QuerySet):
+    if total <= top - bottom or not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
     found = {row.pk: row for row in queryset.filter(pk__in=keys).order_by()}
