@@ -343,6 +343,34 @@ def main() -> None:
         raw = timed(baseline, options.runs)
         results.append(row(name, url, page, len(counted), raw))
 
+    if methodology is not None:
+        # The year's ranking itself (values, targets, normalisation, weights, peer groups, ranks,
+        # low performers, explanations), without the page's HTML and charts.
+        from kense.indicators.results import ranking
+
+        ranking_baseline = next(case[2] for case in cases if case[0].startswith("ranking"))
+        counted_ranking: list[str] = []
+
+        def count_ranking(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            counted_ranking.append(sql)
+            return execute(sql, params, many, context)
+
+        def rank_year() -> Any:
+            return ranking(user, methodology, methodology.year)
+
+        rank_year()
+        with connection.execute_wrapper(count_ranking):
+            rank_year()
+        results.append(
+            row(
+                f"ranking {methodology.year}, computed",
+                "indicators.results.ranking()",
+                timed(rank_year, options.runs),
+                len(counted_ranking),
+                timed(ranking_baseline, options.runs),
+            )
+        )
+
     if not options.skip_import:
         importer = User.objects.get(username=options.import_user or options.user)
         importer_client = Client()

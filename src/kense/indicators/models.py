@@ -152,6 +152,10 @@ class ValueStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+# Values that count as final: approved in a report, or computed from Kense's own data.
+APPROVED_STATUSES = frozenset({ValueStatus.APPROVED, ValueStatus.COMPUTED})
+
+
 class IndicatorValue(models.Model):
     """The value of an indicator for a territory and a period (year, or its month, quarter or
     half). Computed values are refreshed by the worker; reported ones come from reports."""
@@ -196,7 +200,7 @@ class IndicatorValue(models.Model):
 
     @property
     def is_approved(self) -> bool:
-        return self.status in (ValueStatus.APPROVED, ValueStatus.COMPUTED)
+        return self.status in APPROVED_STATUSES
 
 
 class ReportForm(models.Model):

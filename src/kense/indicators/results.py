@@ -30,6 +30,7 @@ from kense.core.lists import kazakh_order
 from kense.core.permissions import scope_of
 from kense.events.models import Event, EventStatus
 from kense.indicators.models import (
+    APPROVED_STATUSES,
     Computation,
     Indicator,
     IndicatorValue,
@@ -163,8 +164,7 @@ def _values(
     for indicator_id, territory_id, year, value, status, report_id in queryset.values_list(
         "indicator_id", "territory_id", "year", "value", "status", "report_id"
     ):
-        approved = IndicatorValue(status=status).is_approved
-        found[(indicator_id, territory_id, year)] = (value, approved, report_id)
+        found[(indicator_id, territory_id, year)] = (value, status in APPROVED_STATUSES, report_id)
     return found
 
 

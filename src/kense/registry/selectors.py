@@ -156,12 +156,18 @@ def subtree_on(territory: Territory, day: datetime.date) -> set[int]:
     Two queries; a territory with no recorded membership counts under its current parent."""
     covering = TerritoryParentPeriod.objects.filter(
         Q(start__isnull=True) | Q(start__lte=day), Q(end__isnull=True) | Q(end__gt=day)
-    ).values_list("territory_id", "parent_id")
-    parent_of = dict(covering)
-    for pk, parent_id in Territory.objects.exclude(pk__in=list(parent_of)).values_list(
-        "pk", "parent_id"
-    ):
-        parent_of[pk] = parent_id
+    ).values_list("territory_id", "parent_id", "territory__path")
+    parent_then: dict[int, int | None] = {}
+    # Only the territory's subtree today and the subtrees of those with a recorded membership
+    # can lie inside it on `day`: the rest of the country is not read.
+    candidates = Q(path__startswith=territory.path)
+    for pk, parent_id, path in covering:
+        parent_then[pk] = parent_id
+        candidates |= Q(path__startswith=path)
+    parent_of: dict[int, int | None] = dict(
+        Territory.objects.filter(candidates).values_list("pk", "parent_id")
+    )
+    parent_of.update((pk, parent) for pk, parent in parent_then.items() if pk in parent_of)
     children: dict[int | None, list[int]] = {}
     for pk, parent_id in parent_of.items():
         children.setdefault(parent_id, []).append(pk)
