@@ -64,8 +64,12 @@ class AssignmentQuerySet(RestrictedQuerySet):
             if scope.is_organization_bound:
                 reach = scope.organization_q("lead_organization__")
             elif scope.role == Role.COORDINATOR:
-                reach = scope.territory_q("territory__") | scope.organization_q(
-                    "lead_organization__"
+                # Led by an organization of the territory: its ids as a subquery, not a join
+                # through every assignment's organization.
+                organizations = Assignment.lead_organization.field.related_model
+                theirs = organizations.objects.filter(scope.territory_q("territory__"))
+                reach = scope.territory_q("territory__") | Q(
+                    lead_organization_id__in=theirs.values("pk")
                 )
             else:
                 reach = scope.territory_q("territory__", former=True)
