@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import os
 import statistics
 import sys
@@ -35,8 +36,9 @@ class Rollback(Exception):
 
 
 def percentile(timings: list[float], share: float) -> float:
+    """The nearest-rank percentile: with few runs, p95 is the slowest."""
     ordered = sorted(timings)
-    return round(ordered[int(share * (len(ordered) - 1))], 1)
+    return round(ordered[math.ceil(share * len(ordered)) - 1], 1)
 
 
 def timed(call: Callable[[], Any], runs: int) -> list[float]:
@@ -413,7 +415,7 @@ def row(name: str, url: str, page: list[float], queries: int, raw: list[float]) 
         "p95_ms": percentile(page, 0.95),
         "queries": queries,
         "raw_median_ms": round(raw_median, 2),
-        "raw_p95_ms": round(sorted(raw)[int(0.95 * (len(raw) - 1))], 2),
+        "raw_p95_ms": round(sorted(raw)[math.ceil(0.95 * len(raw)) - 1], 2),
         "ratio": round(median / raw_median, 1) if raw_median else None,
     }
 
