@@ -67,7 +67,7 @@ class AssignmentQuerySet(RestrictedQuerySet):
                 # Led by an organization of the territory: its ids as a subquery, not a join
                 # through every assignment's organization.
                 organizations = Assignment.lead_organization.field.related_model
-                theirs = organizations.objects.filter(scope.territory_q("territory__"))
+                theirs = organizations._default_manager.filter(scope.territory_q("territory__"))
                 reach = scope.territory_q("territory__") | Q(
                     lead_organization_id__in=theirs.values("pk")
                 )

@@ -442,8 +442,10 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
     # the scope's conditions (an OR over joins) would only keep the database from answering
     # the counts from its indexes.
     within = _inside_own_territory(user, territory)
-    events_seen = Event.objects.all() if within else Event.objects.restrict(user)
-    assignments_seen = Assignment.objects.all() if within else Assignment.objects.restrict(user)
+    events_seen: Any = Event.objects.all() if within else Event.objects.restrict(user)
+    assignments_seen: Any = (
+        Assignment.objects.all() if within else Assignment.objects.restrict(user)
+    )
     event_rows = (
         events_seen.filter(territory__path__startswith=territory.path)
         .annotate(year=ExtractYear("start"))

@@ -161,8 +161,8 @@ def subtree_on(territory: Territory, day: datetime.date) -> set[int]:
     # Only the territory's subtree today and the subtrees of those with a recorded membership
     # can lie inside it on `day`: the rest of the country is not read.
     candidates = Q(path__startswith=territory.path)
-    for pk, parent_id, path in covering:
-        parent_then[pk] = parent_id
+    for moved, parent, path in covering:
+        parent_then[moved] = parent
         candidates |= Q(path__startswith=path)
     parent_of: dict[int, int | None] = dict(
         Territory.objects.filter(candidates).values_list("pk", "parent_id")
