@@ -64,13 +64,24 @@ class AssignmentQuerySet(RestrictedQuerySet):
             if scope.is_organization_bound:
                 reach = scope.organization_q("lead_organization__")
             elif scope.role == Role.COORDINATOR:
-                # Led by an organization of the territory: its ids as a subquery, not a join
-                # through every assignment's organization.
+                # Four ways in (the territory's, led or co-executed by its organizations,
+                # personal or controlled): as one UNION of keys, each part from its own index.
+                # PostgreSQL answers the same OR by scanning every assignment.
                 organizations = Assignment.lead_organization.field.related_model
-                theirs = organizations._default_manager.filter(scope.territory_q("territory__"))
-                reach = scope.territory_q("territory__") | Q(
-                    lead_organization_id__in=theirs.values("pk")
+                theirs = organizations._default_manager.filter(
+                    scope.territory_q("territory__")
+                ).values("pk")
+                everything = Assignment._default_manager.order_by()  # no ORDER BY in a UNION
+                keys = (
+                    everything.filter(scope.territory_q("territory__"))
+                    .values("pk")
+                    .union(
+                        everything.filter(lead_organization_id__in=theirs).values("pk"),
+                        executing.order_by(),
+                        everything.filter(personal | controlled).values("pk"),
+                    )
                 )
+                return Q(pk__in=keys)
             else:
                 reach = scope.territory_q("territory__", former=True)
             return reach | Q(pk__in=executing) | personal | controlled
