@@ -266,7 +266,10 @@ def ranking(
     region = region or user_region(user)
     peers = _peers_on(region, year_end(year))
     ids = [t.pk for t in peers]
-    visible = _visible_ids(user, ids)
+    # Those who work over the whole region see every peer: no query needed to know it.
+    visible = (
+        set(ids) if region and _inside_own_territory(user, region) else _visible_ids(user, ids)
+    )
     indicators = [i for i in _indicators(user) if i.code in methodology.weights]
     values = _values(ids, [year])
     targets = _targets(ids, [year])
