@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
@@ -87,6 +87,65 @@ def handle_form(
             return redirect(saved.get_absolute_url())
     context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+class ReturnForm(forms.Form):
+    """What a reviewer sends back with a plan or a report: the comments are required."""
+
+    comment = forms.CharField(
+        label=_("What to correct"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say what to correct: the comments are required.")},
+    )
+
+
+def apply_transition(
+    request: HttpRequest, obj: models.Model, service: Callable[..., Any], done: Any
+) -> HttpResponse:
+    """Take a submit/approve/amend step by its service; its refusal becomes the page's error
+    messages (each named by what it is about: a report's errors are keyed by indicator code),
+    its success a message; back to the object's page either way."""
+    try:
+        service(obj, user=request.user)
+    except ValidationError as error:
+        named: dict[str, list[str]] = (
+            error.message_dict
+            if hasattr(error, "error_dict")
+            else {NON_FIELD_ERRORS: error.messages}
+        )
+        for key, key_messages in named.items():
+            for message in key_messages:
+                messages.error(request, message if key == NON_FIELD_ERRORS else f"{key}: {message}")
+    else:
+        messages.success(request, done)
+    return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
+def return_with_comments(
+    request: HttpRequest,
+    obj: models.Model,
+    service: Callable[..., Any],
+    *,
+    title: Any,
+    done: Any,
+    template: str = "core/form.html",
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page that returns a plan or a report with the reviewer's comments (the caller has
+    checked that the user may)."""
+    url = obj.get_absolute_url()  # type: ignore[attr-defined]
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(obj, user=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(url)
+    page = {"form": form, "title": title, "cancel_url": url, **(context or {})}
+    return render(request, template, page, status=400 if form.errors else 200)
 
 
 class FastSelect(forms.Select):

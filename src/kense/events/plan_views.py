@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -18,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kense.core.exports import XLSX
-from kense.core.forms import DateInput, attach_errors, handle_form, limit_choices
+from kense.core.forms import (
+    DateInput,
+    ReturnForm,
+    apply_transition,
+    attach_errors,
+    handle_form,
+    limit_choices,
+    return_with_comments,
+)
 from kense.core.lists import Column, ListSpec, kazakh_order, localized_name, render_list
 from kense.core.permissions import Action, can, can_add, get_visible, require
 from kense.events import plan_import, plans
@@ -81,15 +88,6 @@ class PlanItemForm(forms.ModelForm):
         return self.cleaned_data.get("order") or 0
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What to correct"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Say what to correct: the comments are required.")},
-    )
-
-
 # Helpers
 
 
@@ -117,20 +115,6 @@ def _period(plan: WorkPlan) -> str:
             _("%(year)s, quarter %(quarter)s") % {"year": plan.year, "quarter": plan.quarter}
         )
     return str(plan.year)
-
-
-def _transition(
-    request: HttpRequest, pk: int, service: Callable[..., Any], done: Any
-) -> HttpResponse:
-    plan = _plan(request, pk)
-    try:
-        service(plan, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return redirect(plan.get_absolute_url())
 
 
 # Pages
@@ -243,22 +227,30 @@ def plan_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 @login_required
 @require_POST
 def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request, pk, plans.plan_submit, _("The plan was submitted to the project office.")
+    return apply_transition(
+        request,
+        _plan(request, pk),
+        plans.plan_submit,
+        _("The plan was submitted to the project office."),
     )
 
 
 @login_required
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, plans.plan_approve, _("The plan was approved."))
+    return apply_transition(
+        request, _plan(request, pk), plans.plan_approve, _("The plan was approved.")
+    )
 
 
 @login_required
 @require_POST
 def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request, pk, plans.plan_amend, _("The plan is a draft again: a new version was opened.")
+    return apply_transition(
+        request,
+        _plan(request, pk),
+        plans.plan_amend,
+        _("The plan is a draft again: a new version was opened."),
     )
 
 
@@ -267,22 +259,15 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     if not plans.may_approve(request.user, plan):
         raise PermissionDenied
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plans.plan_return(plan, user=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The plan was returned with comments."))
-            return redirect(plan.get_absolute_url())
-    context = {
-        "form": form,
-        "title": _("Return the plan with comments"),
-        "cancel_url": plan.get_absolute_url(),
-        "plan": plan,
-    }
-    return render(request, "events/plan_form.html", context, status=400 if form.errors else 200)
+    return return_with_comments(
+        request,
+        plan,
+        plans.plan_return,
+        title=_("Return the plan with comments"),
+        done=_("The plan was returned with comments."),
+        template="events/plan_form.html",
+        context={"plan": plan},
+    )
 
 
 @login_required

@@ -17,7 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kense.core.exports import XLSX
-from kense.core.forms import attach_errors, handle_form, limit_choices, object_for_edit
+from kense.core.forms import (
+    ReturnForm,
+    apply_transition,
+    attach_errors,
+    handle_form,
+    limit_choices,
+    object_for_edit,
+    return_with_comments,
+)
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.indicators import report_import, reports
@@ -86,15 +94,6 @@ class OpenForm(forms.Form):
         limit_choices(
             self, "territory", Territory.objects.restrict(user, Action.CHANGE).order_by("path")
         )
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What to correct"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Say what to correct: the comments are required.")},
-    )
 
 
 class ReportFilter(forms.Form):
@@ -171,16 +170,6 @@ def _rows(report: Report) -> list[IndicatorValue]:
         .select_related("indicator")
         .order_by("indicator__order", "indicator__code")
     )
-
-
-def _messages(request: HttpRequest, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            for message in field_messages:
-                messages.error(request, f"{field}: {message}")
-    else:
-        for message in error.messages:
-            messages.error(request, message)
 
 
 # Forms pages
@@ -377,29 +366,23 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _transition(request: HttpRequest, pk: int, service: Any, done: Any) -> HttpResponse:
-    report = _report(request, pk)
-    try:
-        service(report, user=request.user)
-    except ValidationError as error:
-        _messages(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(report.get_absolute_url())
-
-
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(
-        request, pk, reports.report_submit, _("The report was submitted to the project office.")
+    return apply_transition(
+        request,
+        _report(request, pk),
+        reports.report_submit,
+        _("The report was submitted to the project office."),
     )
 
 
 @login_required
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _transition(request, pk, reports.report_approve, _("The report was approved."))
+    return apply_transition(
+        request, _report(request, pk), reports.report_approve, _("The report was approved.")
+    )
 
 
 @login_required
@@ -407,21 +390,13 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not reports.may_approve(request.user, report):
         raise PermissionDenied
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reports.report_return(report, user=request.user, comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("The report was returned with comments."))
-            return redirect(report.get_absolute_url())
-    context = {
-        "form": form,
-        "title": _("Return the report with comments"),
-        "cancel_url": report.get_absolute_url(),
-    }
-    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+    return return_with_comments(
+        request,
+        report,
+        reports.report_return,
+        title=_("Return the report with comments"),
+        done=_("The report was returned with comments."),
+    )
 
 
 @login_required
