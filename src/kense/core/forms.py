@@ -237,14 +237,20 @@ class SearchSelect(FastSelect):
         return format_html('<span class="search-select">{}{}</span>', search, select)
 
 
-def search_choices(form: forms.BaseForm, field_name: str, queryset: Any, source: str) -> None:
-    """Like limit_choices, with a SearchSelect over `source` (a key of core.views.CHOICES)."""
-    field = form.fields[field_name]
-    assert isinstance(field, forms.ModelChoiceField)
-    widget = SearchSelect(source, attrs=field.widget.attrs)
+def _choose_with(field: forms.ModelChoiceField, widget: forms.Widget, queryset: Any) -> None:
+    """Give the field a new widget (keeping the old one's attributes) and its choices."""
+    widget.attrs = field.widget.attrs
     widget.is_required = field.widget.is_required
     field.widget = widget
-    field.queryset = queryset
+    field.queryset = queryset  # after the widget: setting it hands the widget the choices
+
+
+def search_choices(form: forms.BaseForm, field_name: str, queryset: Any, source: str) -> None:
+    """Like limit_choices, with a SearchSelect over `source` (a name in
+    core.views._choice_sources)."""
+    field = form.fields[field_name]
+    assert isinstance(field, forms.ModelChoiceField)
+    _choose_with(field, SearchSelect(source), queryset)
 
 
 def limit_choices(form: forms.BaseForm, field_name: str, queryset: Any) -> None:
@@ -255,11 +261,10 @@ def limit_choices(form: forms.BaseForm, field_name: str, queryset: Any) -> None:
     fast = {forms.Select: FastSelect, forms.SelectMultiple: FastSelectMultiple}.get(
         type(field.widget)
     )
-    if fast is not None:
-        widget = fast(attrs=field.widget.attrs)
-        widget.is_required = field.widget.is_required
-        field.widget = widget
-    field.queryset = queryset
+    if fast is None:
+        field.queryset = queryset
+    else:
+        _choose_with(field, fast(), queryset)
 
 
 class AliasesField(forms.CharField):

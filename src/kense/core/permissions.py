@@ -87,6 +87,19 @@ class Scope:
     def may_write_registry(self) -> bool:
         return self.role in WRITING_ROLES or self.is_organization_bound
 
+    def sees_all_of(self, path: str) -> bool:
+        """Whether the territory subtree at `path` is visible whole by the territory alone:
+        a wide role over everything, or a territory role at or above it. Then everything
+        placed in that subtree (events, assignments) is visible too, whatever else the
+        object's own scope would admit."""
+        if self.is_admin:
+            return True
+        if self.is_organization_bound or not self.authenticated:
+            return False
+        if self.territory_path is None:
+            return self.is_wide
+        return path.startswith(self.territory_path)
+
     def territory_q(self, prefix: str, *, former: bool = False) -> models.Q:
         """Objects whose territory (reached through `prefix`) lies inside the scope; with
         `former`, also inside the subtrees that have since moved out of it (for reading)."""

@@ -66,8 +66,8 @@ DASHBOARD_SECONDS = 60
 
 def dashboard(user: Any) -> dict[str, Any]:
     """What the home page counts: the registry as the user's scope sees it. The counts are
-    kept a minute per scope (the cache is shared by everyone with the same scope): the page
-    everyone opens first does not count a country's registry on every visit."""
+    kept a minute for each user's scope, so the page everyone opens first does not count a
+    country's registry on every visit."""
     scope = scope_of(user)
     territory = user.territory or (user.organization.territory if user.organization else None)
     key = "dashboard:" + hashlib.sha256(repr(scope).encode()).hexdigest()

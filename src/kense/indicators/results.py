@@ -268,7 +268,7 @@ def ranking(
     ids = [t.pk for t in peers]
     # Those who work over the whole region see every peer: no query needed to know it.
     visible = (
-        set(ids) if region and _inside_own_territory(user, region) else _visible_ids(user, ids)
+        set(ids) if region and scope_of(user).sees_all_of(region.path) else _visible_ids(user, ids)
     )
     indicators = [i for i in _indicators(user) if i.code in methodology.weights]
     values = _values(ids, [year])
@@ -444,7 +444,7 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
     # Inside the user's own territory every event and assignment of the subtree is visible:
     # the scope's conditions (an OR over joins) would only keep the database from answering
     # the counts from its indexes.
-    within = _inside_own_territory(user, territory)
+    within = scope_of(user).sees_all_of(territory.path)
     events_seen: Any = Event.objects.all() if within else Event.objects.restrict(user)
     assignments_seen: Any = (
         Assignment.objects.all() if within else Assignment.objects.restrict(user)
@@ -533,19 +533,6 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
             entry.peers = len(peer_ids)
         passport_years.append(entry)
     return Passport(territory, indicators, passport_years)
-
-
-def _inside_own_territory(user: Any, territory: Territory) -> bool:
-    """Whether the user sees everything in `territory`'s subtree by their territory alone (a
-    wide role over the whole database, or a territory role at or above it)."""
-    scope = scope_of(user)
-    if scope.is_admin:
-        return True
-    if scope.is_organization_bound or not scope.authenticated:
-        return False
-    if scope.territory_path is None:
-        return scope.is_wide
-    return territory.path.startswith(scope.territory_path)
 
 
 def latest_methodology(year: int) -> Methodology | None:
