@@ -1,4 +1,4 @@
-"""Throughput of kense.core.matcher on one core: the gold sentences repeated to ~500,000 tokens.
+"""Throughput of kense.text.matcher on one core: the gold sentences repeated to ~500,000 tokens.
 
     .venv/bin/python benchmarks/matcher.py
 
@@ -16,7 +16,7 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kense.settings")
 django.setup()
 
-from kense.core.matcher_gold import GOLD, gold_matcher  # noqa: E402
+from kense.text.gold import GOLD, gold_matcher  # noqa: E402
 
 TARGET_TOKENS = 500_000
 

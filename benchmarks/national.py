@@ -115,12 +115,12 @@ def main() -> None:
         call_command("kense_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
     from kense.accounts.models import User
-    from kense.core.kazakh import fold
     from kense.events.models import Event
     from kense.indicators.models import IndicatorValue, Methodology
     from kense.indicators.results import user_region
     from kense.meetings.models import AgendaItem, Meeting
     from kense.registry.models import Territory
+    from kense.text.kazakh import fold
 
     user = User.objects.get(username=options.user)
     client = Client()

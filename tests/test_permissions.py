@@ -235,8 +235,8 @@ NEW_PERSON_OUT_OF_REACH = (
 # fmt: off
 PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     # method, url name, object               adm  po   exe  dep  crd  ins  obs  anon
-    ("GET", "core:home", None):               (200, 200, 200, 200, 200, 200, 200, 302),
-    ("GET", "core:search", None):             (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "home:dashboard", None):               (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "home:search", None):             (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "accounts:profile", None):        (200, 200, 200, 200, 200, 200, 200, 302),
     # Territories
     ("GET", "registry:territory_tree", None): (200, 200, 200, 200, 200, 200, 200, 302),
@@ -490,7 +490,7 @@ PAGE_OBJECTS: dict[str, tuple[str, str | None]] = {
 
 
 def page_url(world: World, method: str, name: str, key: str | None) -> str:
-    if name == "core:search":
+    if name == "home:search":
         return reverse(name) + "?q=алаш"
     if name == "registry:import":
         return reverse(name, args=[key])
@@ -770,9 +770,9 @@ LISTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("programs:project_list", "a"):                  (1, 1, 1, 1, 1, 1, 1),
     ("programs:project_list", "b"):                  (1, 1, 1, 0, 0, 0, 1),
     ("programs:project_list", "x"):                  (1, 0, 0, 0, 0, 0, 0),
-    ("core:search", "a"):                            (1, 1, 1, 1, 1, 1, 1),
-    ("core:search", "b"):                            (1, 1, 1, 0, 0, 0, 1),
-    ("core:search", "x"):                            (1, 0, 0, 0, 0, 0, 0),
+    ("home:search", "a"):                            (1, 1, 1, 1, 1, 1, 1),
+    ("home:search", "b"):                            (1, 1, 1, 0, 0, 0, 1),
+    ("home:search", "x"):                            (1, 0, 0, 0, 0, 0, 0),
     ("territories", "a"):                            (1, 1, 1, 1, 1, 1, 1),
     ("territories", "b"):                            (1, 1, 1, 0, 0, 0, 1),
     ("territories", "x"):                            (1, 0, 0, 0, 0, 0, 0),
@@ -801,7 +801,7 @@ LIST_OBJECTS: dict[str, str] = {
     "registry:organization_list": "organization",
     "registry:person_list": "person",
     "programs:project_list": "project",
-    "core:search": "organization",
+    "home:search": "organization",
     "territories": "territory",
     "organizations": "organization",
     "people": "person",
@@ -827,7 +827,7 @@ def test_lists_show_only_the_scope(
     if ":" in target:
         # A row links to its object; names alone could come from another column (a parent).
         url = reverse(target)
-        if target == "core:search":
+        if target == "home:search":
             url += f"?q={obj.name_kk}"
         response = client_for(world, role, api=False).get(url)
         assert response.status_code == 200

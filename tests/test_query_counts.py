@@ -288,12 +288,12 @@ def search(scene: Scene, n: int) -> str:
         PersonFactory(surname_kk=f"Сарыарқаев{i}", territory=scene.district)
         ProgramFactory(name_kk=f"Сарыарқа бағдарламасы {i}")
     _projects(scene, n)
-    return reverse("core:search") + "?q=сарыарқа"
+    return reverse("home:search") + "?q=сарыарқа"
 
 
 def home(scene: Scene, n: int) -> str:
     search(scene, n)
-    return reverse("core:home")
+    return reverse("home:dashboard")
 
 
 # The history of a detail page: n more versions, each saved by the scene's user.

@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.operation import Operation
 
-from kense.core.api_auth import session_auth, token_auth
+from kense.accounts.auth import session_auth, token_auth
 
 NOT_AUTHENTICATED = _("Authentication credentials were not provided or are not valid.")
 FORBIDDEN = _("You do not have permission to perform this action.")

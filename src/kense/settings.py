@@ -4,6 +4,7 @@ Development defaults (DEBUG on, SQLite under ./var) apply only when KENSE_ENV is
 in production every secret must come from the environment.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "kense.text",
     "kense.core",
     "kense.accounts",
     "kense.registry",
@@ -72,7 +74,12 @@ INSTALLED_APPS = [
     "kense.documents",
     "kense.ideas",
     "kense.media",
+    "kense.home",
 ]
+# The synthetic-data generator (manage.py generate) lives beside the benchmarks, outside the
+# product package: a checkout has it, an installed Kense does not.
+if importlib.util.find_spec("benchmarks") is not None:
+    INSTALLED_APPS.append("benchmarks.generator")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -138,7 +145,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = 10

@@ -14,6 +14,7 @@ urlpatterns = [
     path("calendar/", include("kense.meetings.urls_calendar")),
 ]
 urlpatterns += i18n_patterns(
+    path("", include("kense.home.urls")),
     path("", include("kense.core.urls")),
     path("accounts/", include("kense.accounts.urls")),
     path("registry/", include("kense.registry.urls")),

@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 AsUser = Callable[..., Client]
 needs_matcher = pytest.mark.skipif(
-    importlib.util.find_spec("kense.core.matcher") is None,
-    reason="kense.core.matcher is not written yet",
+    importlib.util.find_spec("kense.text.matcher") is None,
+    reason="kense.text.matcher is not written yet",
 )
 
 

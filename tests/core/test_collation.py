@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Collate
 
-from kense.core.kazakh import COLLATION_NAME, sorted_kazakh
+from kense.text.kazakh import COLLATION_NAME, sorted_kazakh
 
 ALPHABET = list("АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ")
 WORDS = [

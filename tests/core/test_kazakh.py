@@ -1,4 +1,4 @@
-"""Tests of kense.core.kazakh: collation, search folding, human formatting, template filters.
+"""Tests of kense.text.kazakh: collation, search folding, human formatting, template filters.
 
 Most tests need no Django settings and run with ``pytest -p no:django``; the few that need
 settings (time zones, the active language, template rendering) are skipped without them.
@@ -21,8 +21,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kense.core import kazakh
-from kense.core.kazakh import (
+from kense.core.templatetags.kense_format import human_date, human_datetime, human_number
+from kense.text import kazakh
+from kense.text.kazakh import (
     COLLATION_NAME,
     NBSP,
     collation_key,
@@ -36,7 +37,6 @@ from kense.core.kazakh import (
     search_terms,
     sorted_kazakh,
 )
-from kense.core.templatetags.kense_format import human_date, human_datetime, human_number
 
 ALPHABET = list("АӘБВГҒДЕЁЖЗИЙКҚЛМНҢОӨПРСТУҰҮФХҺЦЧШЩЪЫІЬЭЮЯ")
 LOWER = [letter.lower() for letter in ALPHABET]

@@ -150,7 +150,7 @@ def test_filters_with_few_choices_are_plain_selects(client: Any, office: Any) ->
 
 
 def test_the_dashboard_counts_are_kept_a_minute_per_scope(client: Any, office: Any) -> None:
-    from kense.core import selectors
+    from kense.home import selectors
 
     OrganizationFactory.create_batch(2)
     client.force_login(office)

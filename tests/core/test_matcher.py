@@ -1,4 +1,4 @@
-"""Tests of Kense's own Kazakh/Russian lexicon matcher (kense.core.matcher)."""
+"""Tests of Kense's own Kazakh/Russian lexicon matcher (kense.text.matcher)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kense.core.matcher import LexiconEntry, Match, Matcher
-from kense.core.matcher_gold import gold_matcher, score
+from kense.text.gold import gold_matcher, score
+from kense.text.matcher import LexiconEntry, Match, Matcher
 
 LEXICON = [
     LexiconEntry("person", 1, ("Абзал Нүкенов", "Нүкенов")),

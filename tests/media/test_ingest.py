@@ -30,8 +30,8 @@ from kense.media import ingest
 from kense.registry.models import OrganizationKind, TerritoryKind
 
 needs_matcher = pytest.mark.skipif(
-    importlib.util.find_spec("kense.core.matcher") is None,
-    reason="kense.core.matcher is not written yet",
+    importlib.util.find_spec("kense.text.matcher") is None,
+    reason="kense.text.matcher is not written yet",
 )
 
 # src/kense/__init__.py → the repository is parents[2]; the shared folder stands beside it.

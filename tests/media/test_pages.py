@@ -32,8 +32,8 @@ pytestmark = pytest.mark.django_db
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 needs_matcher = pytest.mark.skipif(
-    importlib.util.find_spec("kense.core.matcher") is None,
-    reason="kense.core.matcher is not written yet",
+    importlib.util.find_spec("kense.text.matcher") is None,
+    reason="kense.text.matcher is not written yet",
 )
 
 

@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.test import override_settings
 
 from kense.accounts.models import User
-from kense.core.kazakh import search_terms
 from kense.core.permissions import Role
 from kense.programs.models import Program, Project
 from kense.registry.demo import (
@@ -40,6 +39,7 @@ from kense.registry.models import (
     TerritoryKind,
     TerritoryParentPeriod,
 )
+from kense.text.kazakh import search_terms
 
 REPORT_DAY = datetime.date(2020, 4, 21)
 AFTER_REORGANIZATION = datetime.date(2023, 1, 1)

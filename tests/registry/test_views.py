@@ -26,7 +26,6 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.exports import XLSX
-from kense.core.kazakh import format_date
 from kense.core.permissions import Role
 from kense.registry.models import (
     Appointment,
@@ -38,6 +37,7 @@ from kense.registry.models import (
     TerritoryKind,
     TerritoryParentPeriod,
 )
+from kense.text.kazakh import format_date
 
 pytestmark = pytest.mark.django_db
 
@@ -336,7 +336,7 @@ def test_create_a_person_with_aliases(admin: Client, district: Territory) -> Non
     assert response["Location"] == person.get_absolute_url()
     assert person.aliases == ["Nukenov Serik", "Нукенов С."]
     assert person.territory == district
-    found = admin.get(reverse("core:search"), {"q": "Nukenov"})
+    found = admin.get(reverse("home:search"), {"q": "Nukenov"})
     assert person in found.context["groups"][0].results
 
 
@@ -409,7 +409,7 @@ def test_the_staffing_page_shows_filled_and_vacant_posts(admin: Client, region: 
 
 
 def search(client: Client, query: str) -> dict[str, list[str]]:
-    response = client.get(reverse("core:search"), {"q": query})
+    response = client.get(reverse("home:search"), {"q": query})
     assert response.status_code == 200
     with translation.override("kk"):
         return {
@@ -458,7 +458,7 @@ def test_a_coordinators_search_does_not_reveal_another_district(region: Territor
     assert results == {kk("Organizations"): ["Жаңаарқа мәдениет үйі"]}
     assert (
         "Ұлытау мәдениет үйі"
-        not in coordinator.get(reverse("core:search"), {"q": "ұлытау"}).content.decode()
+        not in coordinator.get(reverse("home:search"), {"q": "ұлытау"}).content.decode()
     )
 
 
@@ -568,7 +568,7 @@ def test_healthz_answers_json(client: Client) -> None:
 
 def test_login_and_logout(client: Client) -> None:
     user = UserFactory(username="aigerim", role=Role.OBSERVER)
-    home = reverse("core:home")
+    home = reverse("home:dashboard")
 
     assert client.get(home).status_code == 302
     wrong = client.post(

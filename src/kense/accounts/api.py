@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema
 
 from kense.accounts import services
+from kense.accounts.auth import current_user, session_auth
 from kense.accounts.models import ApiToken, User
-from kense.core.api_auth import current_user, session_auth
+from kense.core.api import Message, Ref, ValidationErrors
 from kense.core.permissions import Role
-from kense.registry.api import Message, Ref, ValidationErrors
 
 router = Router(tags=["me"])
 

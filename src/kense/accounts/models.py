@@ -2,13 +2,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.permissions import Role
+from kense.core.permissions import Role, Scope
+from kense.registry.selectors import former_subtree_paths
 
 
 class User(AbstractUser):
@@ -51,6 +53,21 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    @cached_property
+    def scope(self) -> Scope:
+        """Where this user may look; computed once per request (kense.core.permissions.scope_of)."""
+        territory = self.territory
+        organization = self.organization
+        return Scope(
+            role=self.role,
+            territory_path=territory.path if territory else None,
+            organization_path=organization.path if organization else None,
+            organization_territory_path=organization.territory.path if organization else None,
+            former_territory_paths=former_subtree_paths(territory.path) if territory else (),
+            person_id=self.person_id,
+            user_id=self.pk,
+        )
 
     def __str__(self) -> str:
         if self.person_id:

@@ -18,6 +18,7 @@ from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
+from kense.accounts.auth import current_user
 from kense.assignments import selectors, services
 from kense.assignments.models import (
     Assignment,
@@ -33,14 +34,7 @@ from kense.assignments.models import (
     SourceKind,
     Status,
 )
-from kense.core.api_auth import current_user
-from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
-from kense.meetings import selectors as meeting_selectors
-from kense.meetings.api import person_ref, referenced_many, user_ref
-from kense.meetings.models import Decision, Meeting
-from kense.meetings.services import review_candidates
-from kense.registry.api import (
+from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -48,9 +42,14 @@ from kense.registry.api import (
     Text,
     assign,
     referenced,
-    require_add,
     write,
 )
+from kense.core.pagination import Pagination
+from kense.core.permissions import Action, get_visible, require, require_add
+from kense.meetings import selectors as meeting_selectors
+from kense.meetings.api import person_ref, referenced_many, user_ref
+from kense.meetings.models import Decision, Meeting
+from kense.meetings.services import review_candidates
 from kense.registry.models import Organization, Territory
 
 M = TypeVar("M", bound=models.Model)

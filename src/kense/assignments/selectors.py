@@ -25,11 +25,11 @@ from kense.assignments.models import (
     ReportOutcome,
     Status,
 )
-from kense.core.kazakh import format_date
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Role, scope_of
 from kense.core.selectors import search_filter
 from kense.registry.models import Organization, Territory, TerritoryKind
+from kense.text.kazakh import format_date
 
 # The pseudo-statuses of the list's filter, beside the stored ones.
 OVERDUE = "overdue"

@@ -58,8 +58,8 @@ from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.models import Attachment
 from kense.core.pagination import paginate
-from kense.core.permissions import Action, can_add, get_visible, require
-from kense.registry.views import audit_context, require_add
+from kense.core.permissions import Action, can_add, get_visible, require, require_add
+from kense.core.views import audit_context
 
 
 class Cell(str):
@@ -391,7 +391,7 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """A new assignment from an akim's order, or an edit by those who may change it."""
     if pk is None:
-        require_add(request, Assignment)
+        require_add(request.user, Assignment)
         assignment = Assignment(source_kind=SourceKind.ORDER)
     else:
         assignment = _assignment(request, pk)

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from kense.core.kazakh import install_sqlite_collation
+        from kense.text.kazakh import install_sqlite_collation
 
         # Every SQLite connection learns the Kazakh collation, so ORDER BY ... COLLATE kk
         # means the same on SQLite as on PostgreSQL (where a migration creates it).

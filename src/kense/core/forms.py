@@ -187,7 +187,7 @@ class SearchSelect(FastSelect):
     """A select for choices that grow with the scope (a region's thousand organizations, a
     country's 2,800 territories). Up to SHOWN_AT_MOST choices it is a plain select; beyond, it
     holds only the chosen value and a search box beside it finds the others (HTMX asks
-    `core:choices` for the user's matches), so a page never renders thousands of options."""
+    `home:choices` for the user's matches), so a page never renders thousands of options."""
 
     SHOWN_AT_MOST = 100
 
@@ -223,7 +223,7 @@ class SearchSelect(FastSelect):
             return select
         target = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
         search = format_html(
-            # form="…" names no form: the text is sent to `core:choices` only, not with the
+            # form="…" names no form: the text is sent to `home:choices` only, not with the
             # filters.
             '<input type="search" name="choice_search" form="search-select-only" '
             'autocomplete="off" placeholder="{}" '
@@ -231,7 +231,7 @@ class SearchSelect(FastSelect):
             'hx-target="#{}" hx-swap="innerHTML" hx-sync="this:replace">',
             _("Type to search…"),
             _("Search the choices"),
-            reverse("core:choices", args=[self.source]),
+            reverse("home:choices", args=[self.source]),
             target,
         )
         return format_html('<span class="search-select">{}{}</span>', search, select)
@@ -247,7 +247,7 @@ def _choose_with(field: forms.ModelChoiceField, widget: forms.Widget, queryset: 
 
 def search_choices(form: forms.BaseForm, field_name: str, queryset: Any, source: str) -> None:
     """Like limit_choices, with a SearchSelect over `source` (a name in
-    core.views._choice_sources)."""
+    home.views._choice_sources)."""
     field = form.fields[field_name]
     assert isinstance(field, forms.ModelChoiceField)
     _choose_with(field, SearchSelect(source), queryset)

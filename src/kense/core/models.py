@@ -95,7 +95,7 @@ class Searchable(models.Model):
         raise NotImplementedError
 
     def refresh_search_text(self) -> None:
-        from kense.core.kazakh import search_terms
+        from kense.text.kazakh import search_terms
 
         terms: list[str] = []
         for spelling in self.search_spellings():

@@ -9,15 +9,12 @@ objects through `restrict(user, action)`. An object outside the view scope is an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from kense.accounts.models import User
 
 
 class Role(models.TextChoices):
@@ -127,39 +124,29 @@ NOTHING = models.Q(pk__in=[])
 NOBODY = Scope("", None, None, None, authenticated=False)
 
 
-def scope_of(user: User | Any) -> Scope:
-    """The user's scope, computed once per request and kept on the user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+class Actor(Protocol):
+    """Whoever acts, as core needs to know them: signed in or not, and, when they are, where
+    they may look (kense.accounts.models.User builds its scope from its territory and
+    organization). An anonymous visitor is an Actor without a scope."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+
+class ScopedActor(Actor, Protocol):
+    @property
+    def scope(self) -> Scope: ...
+
+
+def scope_of(user: Actor) -> Scope:
+    """The user's scope (computed once per request and kept on the user object), or NOBODY
+    for an anonymous or inactive visitor."""
+    if not user.is_authenticated or not user.is_active:
         return NOBODY
-    cached = getattr(user, "_kense_scope", None)
-    if cached is not None:
-        return cached
-    territory = user.territory
-    organization = user.organization
-    scope = Scope(
-        role=user.role,
-        territory_path=territory.path if territory else None,
-        organization_path=organization.path if organization else None,
-        organization_territory_path=organization.territory.path if organization else None,
-        former_territory_paths=_former_paths(territory.path) if territory else (),
-        person_id=user.person_id,
-        user_id=user.pk,
-    )
-    user._kense_scope = scope  # type: ignore[union-attr]
-    return scope
-
-
-def _former_paths(path: str) -> tuple[str, ...]:
-    """Current paths of territories that once stood under `path` and stand elsewhere now."""
-    from kense.registry.models import TerritoryParentPeriod
-
-    moved = (
-        TerritoryParentPeriod.objects.filter(parent__path__startswith=path)
-        .exclude(territory__path__startswith=path)
-        .values_list("territory__path", flat=True)
-        .distinct()
-    )
-    return tuple(sorted(set(moved)))
+    return cast(ScopedActor, user).scope
 
 
 class RestrictedQuerySet(models.QuerySet):
@@ -168,7 +155,7 @@ class RestrictedQuerySet(models.QuerySet):
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         raise NotImplementedError
 
-    def restrict(self, user: User | Any, action: str = Action.VIEW) -> Self:
+    def restrict(self, user: Actor, action: str = Action.VIEW) -> Self:
         scope = scope_of(user)
         if not scope.authenticated:
             return self.none()
@@ -180,7 +167,7 @@ class RestrictedQuerySet(models.QuerySet):
 M = TypeVar("M", bound=models.Model)
 
 
-def get_visible(queryset: models.QuerySet[M], user: User | Any, **lookup: Any) -> M:
+def get_visible(queryset: models.QuerySet[M], user: Actor, **lookup: Any) -> M:
     """The object the user may see, or 404: existence outside the scope is not revealed."""
     restricted = queryset.restrict(user, Action.VIEW)  # type: ignore[attr-defined]
     try:
@@ -189,7 +176,7 @@ def get_visible(queryset: models.QuerySet[M], user: User | Any, **lookup: Any) -
         raise Http404 from error
 
 
-def can(user: User | Any, action: str, obj: models.Model) -> bool:
+def can(user: Actor, action: str, obj: models.Model) -> bool:
     """May the user take `action` on this (visible) object?"""
     scope = scope_of(user)
     if not scope.authenticated:
@@ -200,16 +187,22 @@ def can(user: User | Any, action: str, obj: models.Model) -> bool:
     return manager.filter(pk=obj.pk).restrict(user, action).exists()  # type: ignore[attr-defined]
 
 
-def require(user: User | Any, action: str, obj: models.Model) -> None:
+def require(user: Actor, action: str, obj: models.Model) -> None:
     """403 unless the user may take `action` on the object (which they can already see)."""
     if not can(user, action, obj):
         raise PermissionDenied
 
 
-def can_add(user: User | Any, model: type[models.Model]) -> bool:
+def can_add(user: Actor, model: type[models.Model]) -> bool:
     """May the user create objects of this model at all (where is checked on the form)?"""
     scope = scope_of(user)
     if not scope.authenticated:
         return False
     rule = getattr(model, "ADD_ROLES", None)
     return scope.role in (rule if rule is not None else WRITING_ROLES | ORGANIZATION_ROLES)
+
+
+def require_add(user: Actor, model: type[models.Model]) -> None:
+    """403 unless the user's role may create objects of this model at all."""
+    if not can_add(user, model):
+        raise PermissionDenied

@@ -4,9 +4,6 @@ from kense.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search, name="search"),
-    path("choices/<slug:source>/", views.choices, name="choices"),
     path(
         "history/<int:content_type_id>/<int:pk>/<int:history_id>/restore/",
         views.restore_version,

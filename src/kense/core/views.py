@@ -1,3 +1,6 @@
+"""Pages and helpers every app shares: an object page's audit context, the add check, comments,
+restoring an earlier version, and the health check."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,16 +10,25 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kense.core import selectors
+from kense.core.history import history_entries
 from kense.core.models import Comment
-from kense.core.permissions import Action, get_visible, require, scope_of
+from kense.core.permissions import Action, can, get_visible, require, scope_of
 from kense.core.services import comment_add, version_restore
+
+
+def audit_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
+    """What every object page shows: may the user edit it, and its history."""
+    return {
+        "obj": obj,
+        "can_change": can(request.user, Action.CHANGE, obj),
+        "history": history_entries(obj),
+        "content_type_id": ContentType.objects.get_for_model(obj).pk,
+    }
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -28,53 +40,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # any database failure means unhealthy; the message is not leaked
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", selectors.dashboard(request.user))
-
-
-def _choice_sources() -> dict[str, tuple[Any, Any]]:
-    """What SearchSelect widgets search: name → (queryset, order)."""
-    from kense.core.lists import kazakh_order
-    from kense.meetings.models import Meeting
-    from kense.programs.models import Project
-    from kense.registry.models import Organization, Territory
-
-    return {
-        "organizations": (Organization.objects.all(), kazakh_order()),
-        "meetings": (Meeting.objects.all(), F("start").desc()),
-        "projects": (Project.objects.all(), kazakh_order()),
-        "territories": (Territory.objects.all(), F("path")),
-    }
-
-
-CHOICES_SHOWN = 30
-
-
-@login_required
-def choices(request: HttpRequest, source: str) -> HttpResponse:
-    """The <option>s of a SearchSelect: the user's matches for ?choice_search=, at most
-    CHOICES_SHOWN, in order; with no text, the first ones."""
-    sources = _choice_sources()
-    if source not in sources:
-        raise Http404
-    queryset, order = sources[source]
-    queryset = queryset.restrict(request.user)
-    text = request.GET.get("choice_search", "").strip()[:200]
-    if text:
-        queryset = selectors.search_filter(queryset, text)
-    found = list(queryset.order_by(order, "pk")[: CHOICES_SHOWN + 1])
-    context = {"found": found[:CHOICES_SHOWN], "more": len(found) > CHOICES_SHOWN}
-    return render(request, "core/choices.html", context)
-
-
-@login_required
-def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
-    groups = selectors.search(request.user, query) if query else []
-    return render(request, "core/search.html", {"search_query": query, "groups": groups})
 
 
 def _audited_object(request: HttpRequest, content_type_id: int, pk: int) -> Any:

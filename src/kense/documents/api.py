@@ -12,9 +12,10 @@ from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, referenced, write
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
+from kense.core.permissions import Action, get_visible, require, require_add
 from kense.documents import selectors, services
 from kense.documents.models import (
     DistributionMode,
@@ -23,16 +24,6 @@ from kense.documents.models import (
     DocumentVersion,
     Language,
     Recipient,
-)
-from kense.registry.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Ref,
-    Text,
-    assign,
-    referenced,
-    require_add,
-    write,
 )
 from kense.registry.models import Organization, Person, Territory
 

@@ -109,7 +109,7 @@ class Document(Searchable, models.Model):
     def refresh_search_text(self) -> None:
         # The text of a file can hold tens of thousands of words: a dict keeps the distinct
         # terms in order in linear time (Searchable's list check is quadratic).
-        from kense.core.kazakh import search_terms
+        from kense.text.kazakh import search_terms
 
         terms: dict[str, None] = {}
         for spelling in self.search_spellings():

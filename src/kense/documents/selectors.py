@@ -10,12 +10,12 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
-from kense.core.kazakh import search_terms
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action
 from kense.core.selectors import search_filter
 from kense.documents.models import Distribution, Document, DocumentVersion, Recipient
 from kense.registry.models import OrganizationKind
+from kense.text.kazakh import search_terms
 
 
 def document_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Document]:

@@ -13,13 +13,8 @@ from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
-from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
-from kense.events import services
-from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
-from kense.programs.models import Program, Project
-from kense.registry.api import (
+from kense.accounts.auth import current_user
+from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
@@ -27,11 +22,15 @@ from kense.registry.api import (
     Text,
     assign,
     referenced,
-    require_add,
     search,
     subtree,
     write,
 )
+from kense.core.pagination import Pagination
+from kense.core.permissions import Action, get_visible, require, require_add
+from kense.events import services
+from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
+from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Territory
 
 router = Router(tags=["events"])

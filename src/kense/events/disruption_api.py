@@ -10,12 +10,12 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.events import disruptions
 from kense.events.models import Disruption, Event, EventFormat, EventStatus
-from kense.registry.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
 from kense.registry.models import Territory
 
 router = Router(tags=["disruptions"])

@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404
 from ninja import PatchDict, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
+from kense.core.permissions import Action, get_visible, require, require_add
 from kense.events import plans
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.programs.models import Project
-from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, require_add, write
 from kense.registry.models import Organization, Territory
 
 router = Router(tags=["work plans"])

@@ -29,7 +29,6 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kense.core.kazakh import fold
 from kense.core.permissions import Action, can
 from kense.events.models import PlanItem, WorkPlan
 from kense.events.plans import NOT_EDITABLE, is_editable, plan_period
@@ -48,6 +47,7 @@ from kense.registry.imports import (
     template_workbook,
 )
 from kense.registry.models import Organization
+from kense.text.kazakh import fold
 
 TEMPLATE_VERSION = 1
 MARK_PREFIX = "kense-plan-template v"

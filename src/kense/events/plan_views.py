@@ -27,13 +27,13 @@ from kense.core.forms import (
     return_with_comments,
 )
 from kense.core.lists import Column, ListSpec, kazakh_order, localized_name, render_list
-from kense.core.permissions import Action, can, can_add, get_visible, require
+from kense.core.permissions import Action, can, can_add, get_visible, require, require_add
+from kense.core.views import audit_context
 from kense.events import plan_import, plans
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.programs.models import Project
 from kense.registry.imports import ImportFileError, ImportForm, RowError
 from kense.registry.models import Organization, Territory
-from kense.registry.views import audit_context, require_add
 
 # Forms
 
@@ -167,7 +167,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        require_add(request, WorkPlan)
+        require_add(request.user, WorkPlan)
         plan = WorkPlan(territory=request.user.territory)  # type: ignore[union-attr]
     else:
         plan = _editable_plan(request, pk)

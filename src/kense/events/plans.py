@@ -20,7 +20,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.kazakh import fold
 from kense.core.permissions import Action, Role, can, scope_of
 from kense.core.services import save_in_scope
 from kense.events.models import (
@@ -31,6 +30,7 @@ from kense.events.models import (
     PlanVersion,
     WorkPlan,
 )
+from kense.text.kazakh import fold
 
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 APPROVER_ROLES = (Role.PROJECT_OFFICE, Role.ADMINISTRATOR)

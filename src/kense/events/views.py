@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET
 
 from kense.core.forms import handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
-from kense.core.permissions import Action, can_add, get_visible, require
+from kense.core.permissions import Action, can_add, get_visible, require, require_add
+from kense.core.views import audit_context
 from kense.events import feeds, selectors, services
 from kense.events.forms import CancelForm, EventFilter, EventForm, HoldForm, PostponeForm
 from kense.events.models import Audience, Event
 from kense.meetings.ics import calendar as ics_calendar
-from kense.registry.views import audit_context, require_add
 
 
 @login_required
@@ -76,7 +76,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user: Any = request.user
     if pk is None:
-        require_add(request, Event)
+        require_add(request.user, Event)
         organization = user.organization
         event = Event(
             territory=user.territory or (organization.territory if organization else None),

@@ -13,14 +13,14 @@ from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, subtree
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.events.models import Event
 from kense.ideas import selectors, services
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Direction, Program, Project
-from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, subtree
 from kense.registry.models import Territory
 
 router = Router(tags=["ideas"])

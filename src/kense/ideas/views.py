@@ -19,11 +19,11 @@ from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.models import Attachment
 from kense.core.permissions import Action, can, get_visible
+from kense.core.views import audit_context
 from kense.ideas import selectors, services
 from kense.ideas.forms import AcceptForm, IdeaFilter, IdeaForm, MergeForm, RejectForm
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Project
-from kense.registry.views import audit_context
 
 
 def _columns(*, proposer: bool) -> list[Column]:

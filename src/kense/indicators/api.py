@@ -15,9 +15,10 @@ from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, subtree, write
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
+from kense.core.permissions import Action, get_visible, require, require_add
 from kense.indicators import services
 from kense.indicators.models import (
     Computation,
@@ -29,16 +30,6 @@ from kense.indicators.models import (
     ValueStatus,
 )
 from kense.programs.models import Direction
-from kense.registry.api import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Ref,
-    Text,
-    assign,
-    require_add,
-    subtree,
-    write,
-)
 from kense.registry.models import Territory
 
 router = Router(tags=["indicators"])

@@ -12,12 +12,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from kense.core.api_auth import current_user
-from kense.core.permissions import get_visible
+from kense.accounts.auth import current_user
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
+from kense.core.permissions import get_visible, require_add
 from kense.indicators import results
 from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import LowRule, Methodology, Normalization
-from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, require_add, write
 
 router = Router(tags=["indicators"])
 

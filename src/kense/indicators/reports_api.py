@@ -11,12 +11,12 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.indicators import reports
 from kense.indicators.models import IndicatorValue, Report, ReportForm, ReportStatus
-from kense.registry.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
 from kense.registry.models import Territory
 
 router = Router(tags=["reports"])

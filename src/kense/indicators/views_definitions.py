@@ -24,6 +24,7 @@ from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, limit_cho
 from kense.core.forms import object_for_edit as edit_object
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.views import audit_context
 from kense.indicators import services
 from kense.indicators.models import (
     Computation,
@@ -35,7 +36,6 @@ from kense.indicators.models import (
 )
 from kense.programs.models import Direction
 from kense.registry.models import Territory, TerritoryKind
-from kense.registry.views import audit_context
 
 COMPARED_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
 # A page shows at most this many years side by side.

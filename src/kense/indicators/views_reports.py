@@ -28,6 +28,7 @@ from kense.core.forms import (
 )
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.views import audit_context
 from kense.indicators import report_import, reports
 from kense.indicators.models import (
     PERIODS_IN_YEAR,
@@ -39,7 +40,6 @@ from kense.indicators.models import (
 )
 from kense.registry.imports import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
 from kense.registry.models import Territory
-from kense.registry.views import audit_context
 
 # Forms
 

@@ -13,15 +13,15 @@ from django.http import HttpRequest
 from ninja import Field, PatchDict, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
+from kense.core.permissions import Action, get_visible, require, require_add
 from kense.events.models import Event
 from kense.media import ingest, selectors, services
 from kense.media.models import LINKS, Kind, Language, Publication
 from kense.meetings.models import Meeting
 from kense.programs.models import Program, Project
-from kense.registry.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text, require_add
 from kense.registry.models import Organization, Person, Territory
 
 router = Router(tags=["media"])

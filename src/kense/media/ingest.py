@@ -6,7 +6,7 @@ parser, scripts, styles and attributes (event handlers included) are dropped, an
 is plain text, escaped wherever it is shown. PDF is not accepted: no PDF text library is among
 Kense's dependencies (docs/decisions.md), so a PDF upload is refused with a message saying so.
 
-The links are suggested by the lexicon-anchored matcher (`kense.core.matcher`) over what the
+The links are suggested by the lexicon-anchored matcher (`kense.text.matcher`) over what the
 user may see; the user confirms them. Variants the matcher saw (Бейсенбекова for Бейсембекова)
 are offered as aliases.
 """
@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.files import check_upload
 
-# kense.core.matcher is written alongside; until it lands its types are not known here.
+# kense.text.matcher is written alongside; until it lands its types are not known here.
 Match = Any
 LexiconEntry = Any
 
@@ -415,7 +415,7 @@ class Article:
 def matcher_module() -> Any:
     """The matcher, or None while it is not part of Kense yet."""
     try:
-        return importlib.import_module("kense.core.matcher")
+        return importlib.import_module("kense.text.matcher")
     except ImportError:
         return None
 

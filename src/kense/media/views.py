@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, object_for_edit
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import can_add, get_visible
+from kense.core.views import audit_context
 from kense.media import ingest, selectors, services
 from kense.media.forms import ConfirmForm, IngestForm, PublicationFilter, PublicationForm
 from kense.media.models import Publication
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, OrganizationKind, Person, Territory
-from kense.registry.views import audit_context
 
 # A suggestion's kind → the publication's link field and what the user may see of it.
 LINK_FIELDS: dict[str, tuple[str, Any]] = {

@@ -17,9 +17,20 @@ from django.urls import reverse
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
+from kense.accounts.auth import current_user
+from kense.core.api import (
+    INVALID_CHOICE,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Message,
+    Ref,
+    Text,
+    assign,
+    referenced,
+    write,
+)
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
+from kense.core.permissions import Action, get_visible, require, require_add
 from kense.meetings import selectors, services
 from kense.meetings.models import (
     AgendaItem,
@@ -35,18 +46,6 @@ from kense.meetings.models import (
     ParticipantRole,
 )
 from kense.programs.models import Program, Project
-from kense.registry.api import (
-    INVALID_CHOICE,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    Message,
-    Ref,
-    Text,
-    assign,
-    referenced,
-    require_add,
-    write,
-)
 from kense.registry.models import Organization, Person, Territory
 
 router = Router()

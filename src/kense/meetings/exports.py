@@ -31,7 +31,6 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from kense.assignments.models import Assignment, DeadlineKind, Recurrence
-from kense.core.kazakh import format_date
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
@@ -42,6 +41,7 @@ from kense.meetings.models import (
     Participant,
 )
 from kense.registry.models import Appointment, Organization, Person
+from kense.text.kazakh import format_date
 
 __all__ = [
     "WORDS",

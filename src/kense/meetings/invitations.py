@@ -8,11 +8,11 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
 
-from kense.core.kazakh import format_datetime
 from kense.core.mail import send_templated_email
 from kense.meetings import ics
 from kense.meetings.models import Meeting
 from kense.registry.models import Person
+from kense.text.kazakh import format_datetime
 
 DEFAULT_LANGUAGE = "kk"
 

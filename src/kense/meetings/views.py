@@ -28,7 +28,8 @@ from kense.assignments import services as assignment_services
 from kense.assignments.models import Assignment, SourceKind
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
-from kense.core.permissions import Action, can_add, get_visible, require
+from kense.core.permissions import Action, can_add, get_visible, require, require_add
+from kense.core.views import audit_context
 from kense.meetings import selectors, services
 from kense.meetings.forms import (
     MINUTES_FIELDS,
@@ -57,7 +58,6 @@ from kense.meetings.models import (
     MeetingState,
 )
 from kense.registry.models import Organization
-from kense.registry.views import audit_context, require_add
 
 MINUTES_LANGUAGES = ("kk", "ru")
 DOWNLOAD_TYPES = {
@@ -166,7 +166,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def series_add(request: HttpRequest) -> HttpResponse:
     """A series of recurring meetings (weekly, monthly, quarterly); meetings join it from
     their form, and each next one carries over the open agenda items."""
-    require_add(request, Meeting)
+    require_add(request.user, Meeting)
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,7 +191,7 @@ def series_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
-        require_add(request, Meeting)
+        require_add(request.user, Meeting)
         user: Any = request.user
         meeting = Meeting()
         organization = user.organization
@@ -418,7 +418,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Define a group, with a preview of the people it expands to on a date. The preview is
     this URL asked with ?preview (by HTMX as the form changes, or by the Preview button)."""
-    require_add(request, Meeting)
+    require_add(request.user, Meeting)
     group = InvitationGroup() if pk is None else _group(pk)
     previewing = request.method == "GET" and "preview" in request.GET
     date_form = PreviewDateForm(request.GET if previewing else None)

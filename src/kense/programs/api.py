@@ -16,26 +16,25 @@ from django.http import HttpRequest
 from ninja import Field, PatchDict, Query, Router, Schema
 from ninja.pagination import paginate
 
-from kense.core.api_auth import current_user
-from kense.core.kazakh import COLLATION_NAME
-from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require
-from kense.programs import services
-from kense.programs.models import Direction, Program, Project, Status
-from kense.registry.api import (
+from kense.accounts.auth import current_user
+from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
     Ref,
     Text,
     assign,
-    kk_order,
-    require_add,
     search,
     subtree,
     write,
 )
+from kense.core.lists import kazakh_order
+from kense.core.pagination import Pagination
+from kense.core.permissions import Action, get_visible, require, require_add
+from kense.programs import services
+from kense.programs.models import Direction, Program, Project, Status
 from kense.registry.models import Organization, Territory
+from kense.text.kazakh import COLLATION_NAME
 
 router = Router()
 
@@ -118,7 +117,7 @@ def list_programs(
     programs = _programs(current_user(request))
     if status:
         programs = programs.filter(status=status)
-    return search(programs, q).order_by(*kk_order("name_kk"))
+    return search(programs, q).order_by(kazakh_order(), "pk")
 
 
 @router.get("/programs/{program_id}", response={200: ProgramOut, **READ_ERRORS}, tags=["programs"])
@@ -298,7 +297,7 @@ def list_projects(
         projects = projects.filter(territory__path__startswith=subtree(visible, territory))
     if lead_organization is not None:
         projects = projects.filter(lead_organization_id=lead_organization)
-    return search(projects, q).order_by(*kk_order("name_kk"))
+    return search(projects, q).order_by(kazakh_order(), "pk")
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, **READ_ERRORS}, tags=["projects"])

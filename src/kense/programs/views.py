@@ -17,10 +17,10 @@ from kense.core.forms import handle_form, object_for_edit
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.models import Comment
 from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.views import audit_context
 from kense.programs import selectors, services
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectFilter, ProjectForm
 from kense.programs.models import Direction, Program, Project
-from kense.registry.views import audit_context
 
 
 def comments_context(request: HttpRequest, obj: Any) -> dict[str, Any]:

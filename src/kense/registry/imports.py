@@ -43,7 +43,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kense.core.exports import XLSX
-from kense.core.kazakh import fold, sorted_kazakh
 from kense.core.lists import localized_name
 from kense.core.models import clean_aliases
 from kense.core.permissions import Action, can_add
@@ -63,6 +62,7 @@ from kense.registry.services import (
     appointment_save,
     organizations_create,
 )
+from kense.text.kazakh import fold, sorted_kazakh
 
 TITLE_ROW = 1
 KEY_ROW = 2  # hidden in the template

@@ -21,6 +21,18 @@ from kense.registry.models import (
 )
 
 
+def former_subtree_paths(path: str) -> tuple[str, ...]:
+    """Current paths of territories that once stood under `path` and stand elsewhere now
+    (Zhezkazgan left Karaganda region in 2022): a user of the region still reads them."""
+    moved = (
+        TerritoryParentPeriod.objects.filter(parent__path__startswith=path)
+        .exclude(territory__path__startswith=path)
+        .values_list("territory__path", flat=True)
+        .distinct()
+    )
+    return tuple(sorted(set(moved)))
+
+
 def current_q(on: datetime.date | None = None, prefix: str = "") -> Q:
     """Appointments in force on a date (today by default)."""
     day = on or datetime.date.today()

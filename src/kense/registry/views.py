@@ -7,8 +7,6 @@ from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.exports import xlsx_response
 from kense.core.forms import handle_form, object_for_edit
-from kense.core.history import history_entries
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.views import audit_context
 from kense.registry import selectors, services
 from kense.registry.forms import (
     AppointmentForm,
@@ -39,22 +37,6 @@ from kense.registry.models import (
     StaffPost,
     Territory,
 )
-
-
-def audit_context(request: HttpRequest, obj: object) -> dict:
-    """What every object page shows: may the user edit it, and its history."""
-    return {
-        "obj": obj,
-        "can_change": can(request.user, Action.CHANGE, obj),  # type: ignore[arg-type]
-        "history": history_entries(obj),  # type: ignore[arg-type]
-        "content_type_id": ContentType.objects.get_for_model(obj).pk,  # type: ignore[arg-type]
-    }
-
-
-def require_add(request: HttpRequest, model: type) -> None:
-    if not can_add(request.user, model):
-        raise PermissionDenied
-
 
 # Territories
 

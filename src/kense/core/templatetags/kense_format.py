@@ -2,7 +2,7 @@
 
 ``{{ meeting.held_at|human_datetime }}``, ``{{ plan.approved_on|human_date }}``,
 ``{{ project.cost|human_number }}``, ``{{ share|human_number:1 }}``. They call the formatters of
-:mod:`kense.core.kazakh`; like Django's own filters, they print "" for a value they cannot
+:mod:`kense.text.kazakh`; like Django's own filters, they print "" for a value they cannot
 format rather than break the page.
 """
 
@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
-from kense.core.kazakh import format_date, format_datetime, format_number
+from kense.text.kazakh import format_date, format_datetime, format_number
 
 register = template.Library()
 

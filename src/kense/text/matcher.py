@@ -9,9 +9,9 @@ ending).
 
 How a spelling is compiled (all in ``__init__``):
 
-- Words are the runs of letters and digits (see :func:`kense.core.kazakh.search_terms`): a
+- Words are the runs of letters and digits (see :func:`kense.text.kazakh.search_terms`): a
   hyphen, a dot, quotes or a dash separate words, so «аудан-қалалар» is two words and
-  «А.Нүкенов» is an initial and a surname. Comparison is on :func:`~kense.core.kazakh.fold`
+  «А.Нүкенов» is an initial and a surname. Comparison is on :func:`~kense.text.kazakh.fold`
   forms, so case and Kazakh/Russian letter variants do not matter (НҮКЕНОВ = Нүкенов =
   Нукенов). Kazakh endings stay distinct after folding (-тің → тин, -тың → тын), so vowel
   harmony is still checked.
@@ -58,7 +58,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
-from kense.core.kazakh import fold
+from kense.text.kazakh import fold
 
 __all__ = ["MAX_GAP", "LexiconEntry", "Match", "Matcher"]
 

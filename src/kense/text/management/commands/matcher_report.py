@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kense.core.matcher_gold import GOLD, gold_matcher, score
+from kense.text.gold import GOLD, gold_matcher, score
 
 _WORDS = re.compile(r"[^\W_]+")
 

@@ -6,13 +6,13 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from benchmarks.generator.build import MARKER_NAME, SCALES
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Model
 
 from kense.accounts.models import User
 from kense.assignments.models import Assignment, ExecutionReport
-from kense.core.generator.build import MARKER_NAME, SCALES
 from kense.core.selectors import search_filter
 from kense.documents.models import Document, Recipient
 from kense.events.models import Event

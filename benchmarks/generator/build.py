@@ -27,8 +27,8 @@ from django.db.models import Max
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from kense.core.generator import names
-from kense.core.kazakh import search_terms
+from benchmarks.generator import names
+from kense.text.kazakh import search_terms
 
 #: The name of the generated country: the root every generated row hangs under.
 MARKER_NAME = "Генерацияланған ел"

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kense.core.generator.build import MARKER_NAME, SCALES, Generator, generated_data_exists
+from benchmarks.generator.build import MARKER_NAME, SCALES, Generator, generated_data_exists
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""A labelled set of sentences for measuring :mod:`kense.core.matcher`.
+"""A labelled set of sentences for measuring :mod:`kense.text.matcher`.
 
 The sentences are Kense's own (written for this file, in Kazakh and Russian), about the
 officials, organizations, places and projects of a regional «Рухани жаңғыру» project office.
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from kense.core.matcher import LexiconEntry, Matcher
+from kense.text.matcher import LexiconEntry, Matcher
 
 __all__ = ["GOLD", "GOLD_LEXICON", "Score", "gold_entries", "gold_matcher", "score"]
 

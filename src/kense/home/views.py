@@ -1,0 +1,60 @@
+"""The pages every user starts from: the dashboard, the one search box, and the choices a
+searchable select offers (`kense.core.forms.SearchSelect`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from kense.core.lists import kazakh_order
+from kense.core.selectors import search_filter
+from kense.home import selectors
+from kense.meetings.models import Meeting
+from kense.programs.models import Project
+from kense.registry.models import Organization, Territory
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "home/dashboard.html", selectors.dashboard(request.user))
+
+
+def _choice_sources() -> dict[str, tuple[Any, Any]]:
+    """What SearchSelect widgets search: name → (queryset, order)."""
+    return {
+        "organizations": (Organization.objects.all(), kazakh_order()),
+        "meetings": (Meeting.objects.all(), F("start").desc()),
+        "projects": (Project.objects.all(), kazakh_order()),
+        "territories": (Territory.objects.all(), F("path")),
+    }
+
+
+CHOICES_SHOWN = 30
+
+
+@login_required
+def choices(request: HttpRequest, source: str) -> HttpResponse:
+    """The <option>s of a SearchSelect: the user's matches for ?choice_search=, at most
+    CHOICES_SHOWN, in order; with no text, the first ones."""
+    sources = _choice_sources()
+    if source not in sources:
+        raise Http404
+    queryset, order = sources[source]
+    queryset = queryset.restrict(request.user)
+    text = request.GET.get("choice_search", "").strip()[:200]
+    if text:
+        queryset = search_filter(queryset, text)
+    found = list(queryset.order_by(order, "pk")[: CHOICES_SHOWN + 1])
+    context = {"found": found[:CHOICES_SHOWN], "more": len(found) > CHOICES_SHOWN}
+    return render(request, "home/choices.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    groups = selectors.search(request.user, query) if query else []
+    return render(request, "home/search.html", {"search_query": query, "groups": groups})
