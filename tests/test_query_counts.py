@@ -336,11 +336,11 @@ class Page:
 
 # fmt: off
 PAGES: dict[str, Page] = {
-    "territory list":           Page(territory_list, 7),
+    "territory list":           Page(territory_list, 9),
     "territory tree":           Page(territory_tree, 7),
     "territory tree on a date": Page(territory_tree_on_a_date, 7),
-    "organization list":        Page(organization_list, 9),
-    "person list":              Page(person_list, 9),
+    "organization list":        Page(organization_list, 11),
+    "person list":              Page(person_list, 13),
     "staffing":                 Page(staffing, 9),
     "program list":             Page(program_list, 7),
     "project list":             Page(project_list, 10),

@@ -441,7 +441,7 @@ def test_the_log_filters_by_kind_and_exports_to_excel(
     today = timezone.localdate().isoformat()
     assert "2020-04-21:1" in client.get(LOG_URL, {"date": today}).content.decode()
     assert "2020-04-21:1" not in client.get(LOG_URL, {"date": "2000-01-01"}).content.decode()
-    export = client.get(LOG_URL, {"format": "xlsx"})
+    export = client.get(LOG_URL, {"export": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 

@@ -411,7 +411,7 @@ def test_the_discipline_page_draws_the_chart_and_exports_the_table(world: World)
     partial = client.get(url("discipline", query=f"year={year}"), HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content and b"<svg" in partial.content
 
-    export = client.get(url("discipline", query=f"year={year}&format=xlsx"))
+    export = client.get(url("discipline", query=f"year={year}&export=xlsx"))
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:5] == ("Organization", "Due", "Done on time", "Done late", "Overdue now")
@@ -435,9 +435,9 @@ def test_the_excel_export_keeps_the_status_filter(world: World) -> None:
         sheet = load_workbook(io.BytesIO(response.content)).active
         return sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
 
-    assert numbers("status=done&format=xlsx") == ["D-1", "D-2"]
-    assert numbers("status=overdue&format=xlsx") == ["L-1"]
-    assert numbers("format=xlsx") == ["D-1", "D-2", "L-1", "O-1"]
+    assert numbers("status=done&export=xlsx") == ["D-1", "D-2"]
+    assert numbers("status=overdue&export=xlsx") == ["L-1"]
+    assert numbers("export=xlsx") == ["D-1", "D-2", "L-1", "O-1"]
     page = client.get(url("assignment_list", query="status=overdue")).content.decode()
     assert "L-1" in page and "O-1" not in page and "Overdue" in page
 

@@ -347,7 +347,7 @@ def test_the_excel_export_keeps_the_filters(
     EventFactory(program=program, organizer=OrganizationFactory(territory=district_b))
 
     response = office.get(
-        reverse("events:event_list"), {"territory": event.territory.pk, "format": "xlsx"}
+        reverse("events:event_list"), {"territory": event.territory.pk, "export": "xlsx"}
     )
 
     sheet = load_workbook(io.BytesIO(response.content)).active

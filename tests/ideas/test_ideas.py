@@ -306,7 +306,7 @@ def test_counts_by_territory(office: User, saran: Territory, shet: Territory) ->
 def test_the_list_exports_to_excel(office: User, saran: Territory) -> None:
     IdeaFactory(territory=saran)
 
-    response = logged_in(office).get(reverse("ideas:idea_list"), {"format": "xlsx"})
+    response = logged_in(office).get(reverse("ideas:idea_list"), {"export": "xlsx"})
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

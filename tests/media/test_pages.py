@@ -121,7 +121,7 @@ def test_the_list_filters_and_exports(
     by_period = office.get(url, {"date_from": "2021-01-01", "date_to": "2021-12-31"})
     assert "Ұлытаудағы той" in by_period.text and "Жаңаарқадағы кеңес" not in by_period.text
 
-    export = office.get(url, {"format": "xlsx"})
+    export = office.get(url, {"export": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 

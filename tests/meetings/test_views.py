@@ -788,7 +788,7 @@ def test_the_meeting_list_filters_exports_and_answers_htmx(world: World, office:
 
     page = office.get(url("meeting_list"), filters)
     partial = office.get(url("meeting_list"), filters, HTTP_HX_REQUEST="true")
-    excel = office.get(url("meeting_list"), filters | {"format": "xlsx"})
+    excel = office.get(url("meeting_list"), filters | {"export": "xlsx"})
 
     assert [obj for obj, _cells in page.context["rows"]] == [spring]
     assert "<html" not in partial.content.decode() and spring.title_kk in partial.content.decode()

@@ -498,7 +498,7 @@ def test_the_excel_export_has_only_the_filtered_rows(admin: Client, district: Te
     OrganizationFactory(name_kk="Сарыарқа ақпарат", kind=OrganizationKind.MEDIA, territory=district)
 
     response = admin.get(
-        reverse("registry:organization_list"), {"kind": OrganizationKind.SCHOOL, "format": "xlsx"}
+        reverse("registry:organization_list"), {"kind": OrganizationKind.SCHOOL, "export": "xlsx"}
     )
 
     assert response.status_code == 200

@@ -55,7 +55,7 @@ from kense.assignments.models import (
     Status,
 )
 from kense.core.forms import attach_errors, handle_form
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import EXPORT, Column, ListSpec, kazakh_order, render_list
 from kense.core.models import Attachment
 from kense.core.pagination import paginate
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
@@ -261,11 +261,11 @@ def discipline(request: HttpRequest) -> HttpResponse:
     by = data.get("by") or "organization"
     rows = selectors.discipline(request.user, year, by)
     total = selectors.discipline_total(request.user, year)
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get(EXPORT) == "xlsx":
         return exports.discipline_xlsx(rows, total, year=year, by=by)
     scale = max([row.due for row in rows] + [1])
     query = request.GET.copy()
-    query.pop("format", None)
+    query.pop(EXPORT, None)
     context = {
         "form": form,
         "year": year,

@@ -1,7 +1,8 @@
 """One way to render a list: filters, Kazakh-ordered rows, pagination, HTMX and Excel export.
 
-A `ListSpec` names the columns and the filter form; `render_list` answers the full page, the
-HTMX partial (same URL) or, with ?format=xlsx, the same filtered rows as an Excel file.
+A `ListSpec` names the columns, the list's filters (kense.core.filters) and the selector that
+reads its rows; `render_list` answers the full page, the HTMX partial (same URL) or, with
+?export=xlsx, the same filtered rows as an Excel file.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kense.core.exports import xlsx_response
+from kense.core.filters import FilterValues, ListFilters
 from kense.core.pagination import paginate
 from kense.core.templatetags.kense_format import human
 
 KAZAKH = "kk"
+# ?export=xlsx: the list's rows as an Excel file (not "format", which lists filter by).
+EXPORT = "export"
 
 
 def localized_name(field_name: str = "name", prefix: str = "") -> Coalesce:
@@ -54,7 +58,11 @@ class Column:
 class ListSpec:
     title: str | Promise
     columns: list[Column]
-    queryset: Callable[[HttpRequest], Any]
+    # The selector: the user and the filters' values → the rows, scoped, filtered and ordered.
+    rows: Callable[[Any, FilterValues], Any] | None = None
+    filters: type[ListFilters] | None = None
+    # Being replaced by rows and filters:
+    queryset: Callable[[HttpRequest], Any] | None = None
     filter_form: Callable[..., forms.Form] | None = None
     apply_filters: Callable[[Any, dict[str, Any]], Any] | None = None
     export_name: str = "export"
@@ -66,11 +74,18 @@ class ListSpec:
 
 
 def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
-    form = spec.filter_form(request.GET or None) if spec.filter_form else None
-    queryset = spec.queryset(request)
-    if form is not None and form.is_bound and form.is_valid() and spec.apply_filters:
-        queryset = spec.apply_filters(queryset, form.cleaned_data)
-    if request.GET.get("format") == "xlsx":
+    form: forms.Form | None
+    if spec.rows is not None:
+        form = spec.filters(request.GET, user=request.user) if spec.filters else None
+        values = form.values() if isinstance(form, ListFilters) else {}
+        queryset = spec.rows(request.user, values)
+    else:
+        assert spec.queryset is not None
+        form = spec.filter_form(request.GET or None) if spec.filter_form else None
+        queryset = spec.queryset(request)
+        if form is not None and form.is_bound and form.is_valid() and spec.apply_filters:
+            queryset = spec.apply_filters(queryset, form.cleaned_data)
+    if request.GET.get(EXPORT) == "xlsx":
         rows = ([column.value(obj) for column in spec.columns] for obj in queryset.iterator(2000))
         return xlsx_response(
             filename=spec.export_name,
@@ -81,6 +96,7 @@ def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
     page = paginate(request, queryset, spec.page_size)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop(EXPORT, None)
     context = {
         "spec": spec,
         "form": form,

@@ -6,15 +6,14 @@ user's write scope). The small helpers at the top are shared with the programs A
 """
 
 import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Collate
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -25,16 +24,22 @@ from kense.core.api import (
     Ref,
     Text,
     assign,
-    search,
     split,
-    subtree,
     write,
 )
-from kense.core.lists import kazakh_order
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add, scope_of
 from kense.core.services import save_in_scope
-from kense.registry import services
+from kense.registry import selectors, services
+from kense.registry.filters import (
+    AppointmentFilters,
+    OrganizationFilters,
+    PersonFilters,
+    PositionFilters,
+    StaffPostFilters,
+    TerritoryFilters,
+)
 from kense.registry.models import (
     ActKind,
     Appointment,
@@ -48,7 +53,6 @@ from kense.registry.models import (
     TerritoryKind,
 )
 from kense.registry.selectors import current_q
-from kense.text.kazakh import COLLATION_NAME
 
 M = TypeVar("M", bound=models.Model)
 
@@ -96,26 +100,9 @@ def _territories(user: Any) -> QuerySet[Territory]:
 
 @router.get("/territories", response=list[TerritoryOut], tags=["territories"])
 @paginate(Pagination)
-def list_territories(
-    request: HttpRequest,
-    kind: TerritoryKind | None = None,
-    parent: int | None = None,
-    q: str = "",
-    valid_on: Annotated[
-        datetime.date | None, Query(description="Only territories valid on this date.")
-    ] = None,
-) -> QuerySet[Territory]:
-    territories = _territories(current_user(request))
-    if kind:
-        territories = territories.filter(kind=kind)
-    if parent is not None:
-        territories = territories.filter(parent_id=parent)
-    if valid_on is not None:
-        territories = territories.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=valid_on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=valid_on),
-        )
-    return search(territories, q).order_by(kazakh_order(), "pk")
+@filtered(TerritoryFilters)
+def list_territories(request: HttpRequest, filters: FilterValues) -> QuerySet[Territory]:
+    return selectors.territory_list(current_user(request), filters)
 
 
 @router.get(
@@ -213,27 +200,9 @@ def _organizations(user: Any) -> QuerySet[Organization]:
 
 @router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
 @paginate(Pagination)
-def list_organizations(
-    request: HttpRequest,
-    kind: OrganizationKind | None = None,
-    territory: Annotated[
-        int | None, Query(description="Organizations in this territory or any inside it.")
-    ] = None,
-    parent: int | None = None,
-    q: str = "",
-) -> QuerySet[Organization]:
-    user = current_user(request)
-    organizations = _organizations(user)
-    if kind:
-        organizations = organizations.filter(kind=kind)
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        organizations = organizations.filter(
-            territory__path__startswith=subtree(visible, territory)
-        )
-    if parent is not None:
-        organizations = organizations.filter(parent_id=parent)
-    return search(organizations, q).order_by(kazakh_order(), "pk")
+@filtered(OrganizationFilters)
+def list_organizations(request: HttpRequest, filters: FilterValues) -> QuerySet[Organization]:
+    return selectors.organization_list(current_user(request), filters)
 
 
 @router.get(
@@ -341,34 +310,9 @@ def _current() -> Q:
 
 @router.get("/people", response=list[PersonOut], tags=["people"])
 @paginate(Pagination)
-def list_people(
-    request: HttpRequest,
-    organization: Annotated[
-        int | None, Query(description="People currently appointed in this organization.")
-    ] = None,
-    territory: Annotated[
-        int | None,
-        Query(
-            description="People registered in this territory (or inside it), or currently "
-            "appointed in one of its organizations."
-        ),
-    ] = None,
-    q: str = "",
-) -> QuerySet[Person]:
-    user = current_user(request)
-    people = _people(user)
-    current = Appointment.objects.filter(_current())
-    if organization is not None:
-        people = people.filter(
-            pk__in=current.filter(organization_id=organization).values("person_id")
-        )
-    if territory is not None:
-        path = subtree(Territory.objects.restrict(user, Action.VIEW), territory)
-        appointed = current.filter(organization__territory__path__startswith=path)
-        people = people.filter(
-            Q(territory__path__startswith=path) | Q(pk__in=appointed.values("person_id"))
-        )
-    return search(people, q).order_by(kazakh_order("surname"), kazakh_order("given_name"), "pk")
+@filtered(PersonFilters)
+def list_people(request: HttpRequest, filters: FilterValues) -> QuerySet[Person]:
+    return selectors.person_list(current_user(request), filters)
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **READ_ERRORS}, tags=["people"])
@@ -429,16 +373,9 @@ def _require_position_editor(user: Any) -> None:
 
 @router.get("/positions", response=list[PositionOut], tags=["positions"])
 @paginate(Pagination)
-def list_positions(request: HttpRequest, q: str = "") -> QuerySet[Position]:
-    positions = Position.objects.all()
-    if q:
-        positions = positions.filter(
-            Q(code__icontains=q)
-            | Q(name_kk__icontains=q)
-            | Q(name_ru__icontains=q)
-            | Q(name_en__icontains=q)
-        )
-    return positions.order_by(kazakh_order(), "pk")
+@filtered(PositionFilters)
+def list_positions(request: HttpRequest, filters: FilterValues) -> QuerySet[Position]:
+    return selectors.position_list(filters)
 
 
 @router.get(
@@ -516,15 +453,9 @@ def _staff_posts(user: Any) -> QuerySet[StaffPost]:
 
 @router.get("/staff-posts", response=list[StaffPostOut], tags=["staff posts"])
 @paginate(Pagination)
-def list_staff_posts(
-    request: HttpRequest, organization: int | None = None, position: int | None = None
-) -> QuerySet[StaffPost]:
-    posts = _staff_posts(current_user(request))
-    if organization is not None:
-        posts = posts.filter(organization_id=organization)
-    if position is not None:
-        posts = posts.filter(position_id=position)
-    return posts.order_by(Collate(F("organization__name_kk"), COLLATION_NAME), "order", "pk")
+@filtered(StaffPostFilters)
+def list_staff_posts(request: HttpRequest, filters: FilterValues) -> QuerySet[StaffPost]:
+    return selectors.staff_post_list(current_user(request), filters)
 
 
 @router.get(
@@ -627,25 +558,9 @@ def _appointments(user: Any) -> QuerySet[Appointment]:
 
 @router.get("/appointments", response=list[AppointmentOut], tags=["appointments"])
 @paginate(Pagination)
-def list_appointments(
-    request: HttpRequest,
-    person: int | None = None,
-    organization: int | None = None,
-    current: Annotated[
-        bool | None,
-        Query(description="true: held today; false: ended or not yet started."),
-    ] = None,
-) -> QuerySet[Appointment]:
-    appointments = _appointments(current_user(request))
-    if person is not None:
-        appointments = appointments.filter(person_id=person)
-    if organization is not None:
-        appointments = appointments.filter(organization_id=organization)
-    if current is True:
-        appointments = appointments.filter(_current())
-    elif current is False:
-        appointments = appointments.exclude(_current())
-    return appointments.order_by("-start", "pk")
+@filtered(AppointmentFilters)
+def list_appointments(request: HttpRequest, filters: FilterValues) -> QuerySet[Appointment]:
+    return selectors.appointment_list(current_user(request), filters)
 
 
 @router.get(

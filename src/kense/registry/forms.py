@@ -5,19 +5,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import AliasesField, DateInput, limit_choices, search_choices
+from kense.core.forms import AliasesField, DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, scope_of
 from kense.registry.models import (
     Appointment,
     Employment,
     Organization,
-    OrganizationKind,
     Person,
     Position,
     StaffPost,
     Territory,
-    TerritoryKind,
 )
 
 DATE_WIDGETS = {
@@ -225,44 +223,6 @@ class StaffPostForm(ScopedModelForm):
         organizations = Organization.objects.restrict(user, Action.CHANGE)
         limit_choices(self, "organization", organizations.order_by(kazakh_order()))
         limit_choices(self, "position", Position.objects.order_by(kazakh_order()))
-
-
-class TerritoryFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", "—"), *TerritoryKind.choices]
-    )
-    valid_on = forms.DateField(label=_("Valid on"), required=False, widget=DateInput())
-
-
-class OrganizationFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", "—"), *OrganizationKind.choices]
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            territories = Territory.objects.restrict(user).order_by("path")
-            search_choices(self, "territory", territories, "territories")
-
-
-class PersonFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    position: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Position"), required=False, queryset=Position.objects.all()
-    )
-    current = forms.BooleanField(label=_("Holding a post now"), required=False)
 
 
 class TreeDateForm(forms.Form):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable, ValidityPeriod, clean_aliases, validate_period
@@ -289,7 +293,7 @@ class Person(Searchable, models.Model):
         return reverse("registry:person_detail", args=[self.pk])
 
 
-class Position(models.Model):
+class Position(Searchable):
     """A kind of post (deputy akim, head of department, vice-rector…) that groups can name."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -301,6 +305,17 @@ class Position(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def search_spellings(self) -> list[str]:
+        return [self.code, self.name_kk, self.name_ru, self.name_en]  # type: ignore[attr-defined]
+
+
+def current_q(on: datetime.date | None = None, prefix: str = "") -> Q:
+    """Appointments in force on a date (today by default)."""
+    day = on or timezone.localdate()
+    return Q(**{f"{prefix}start__lte": day}) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
 
 
 class Employment(models.TextChoices):

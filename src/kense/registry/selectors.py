@@ -6,18 +6,28 @@ import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 
+from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
-from kense.core.permissions import scope_of
-from kense.core.selectors import search_filter
+from kense.core.permissions import Actor, scope_of
+from kense.registry.filters import (
+    AppointmentFilters,
+    OrganizationFilters,
+    PersonFilters,
+    PositionFilters,
+    StaffPostFilters,
+    TerritoryFilters,
+)
 from kense.registry.models import (
     Appointment,
     Organization,
     Person,
+    Position,
     StaffPost,
     Territory,
     TerritoryParentPeriod,
+    current_q,
 )
 
 
@@ -33,28 +43,10 @@ def former_subtree_paths(path: str) -> tuple[str, ...]:
     return tuple(sorted(set(moved)))
 
 
-def current_q(on: datetime.date | None = None, prefix: str = "") -> Q:
-    """Appointments in force on a date (today by default)."""
-    day = on or datetime.date.today()
-    return Q(**{f"{prefix}start__lte": day}) & (
-        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
-    )
-
-
-def territory_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Territory]:
-    filters = filters or {}
-    queryset = Territory.objects.restrict(user).select_related("parent")
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("valid_on"):
-        day = filters["valid_on"]
-        queryset = queryset.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
-    return queryset.order_by(kazakh_order(), "pk")
+def territory_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Territory]:
+    """The territories the user may see, narrowed by TerritoryFilters, in Kazakh order."""
+    territories = Territory.objects.restrict(user).select_related("parent")
+    return TerritoryFilters.narrow(territories, filters).order_by(kazakh_order(), "pk")
 
 
 def territory_roots(user: Any) -> list[Territory]:
@@ -92,43 +84,52 @@ def territory_children(
     )
 
 
-def organization_list(
-    user: Any, filters: dict[str, Any] | None = None
-) -> models.QuerySet[Organization]:
-    filters = filters or {}
-    queryset = Organization.objects.restrict(user).select_related("territory", "parent")
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    if filters.get("kind"):
-        queryset = queryset.filter(kind=filters["kind"])
-    if filters.get("territory"):
-        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
-    return queryset.order_by(kazakh_order(), "pk")
+def organization_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Organization]:
+    """The organizations the user may see, narrowed by OrganizationFilters, in Kazakh order."""
+    organizations = Organization.objects.restrict(user).select_related("territory", "parent")
+    return OrganizationFilters.narrow(organizations, filters).order_by(kazakh_order(), "pk")
 
 
-def person_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Person]:
-    filters = filters or {}
-    current = (
-        Appointment.objects.filter(current_q())
-        .select_related("organization", "position")
-        .order_by("-start")
-    )
-    queryset = Person.objects.restrict(user).prefetch_related(
-        Prefetch("appointments", queryset=current, to_attr="current_appointments")
-    )
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    if filters.get("position"):
-        queryset = queryset.filter(
-            pk__in=Appointment.objects.filter(current_q(), position=filters["position"]).values(
-                "person_id"
-            )
+def person_list(
+    user: Actor, filters: FilterValues | None = None, *, with_current_posts: bool = False
+) -> QuerySet[Person]:
+    """The people the user may see, narrowed by PersonFilters, in Kazakh order of surname and
+    given name; `with_current_posts` loads each one's current appointments
+    (`current_appointments`) for the list page."""
+    people = Person.objects.restrict(user).select_related("territory")
+    if with_current_posts:
+        current = (
+            Appointment.objects.filter(current_q())
+            .select_related("organization", "position")
+            .order_by("-start")
         )
-    if filters.get("current"):
-        queryset = queryset.filter(
-            pk__in=Appointment.objects.filter(current_q()).values("person_id")
+        people = people.prefetch_related(
+            Prefetch("appointments", queryset=current, to_attr="current_appointments")
         )
-    return queryset.order_by(kazakh_order("surname"), kazakh_order("given_name"), "pk")
+    return PersonFilters.narrow(people, filters).order_by(
+        kazakh_order("surname"), kazakh_order("given_name"), "pk"
+    )
+
+
+def position_list(filters: FilterValues | None = None) -> QuerySet[Position]:
+    """Every position (one shared list), narrowed by PositionFilters, in Kazakh order."""
+    return PositionFilters.narrow(Position.objects.all(), filters).order_by(kazakh_order(), "pk")
+
+
+def staff_post_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[StaffPost]:
+    """The staff posts the user may see, by organization (Kazakh order) and their order."""
+    posts = StaffPost.objects.restrict(user).select_related("organization", "position")
+    return StaffPostFilters.narrow(posts, filters).order_by(
+        kazakh_order("name", "organization__"), "order", "pk"
+    )
+
+
+def appointment_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Appointment]:
+    """The appointments the user may see, newest first."""
+    appointments = Appointment.objects.restrict(user).select_related(
+        "person", "organization", "position", "post__position"
+    )
+    return AppointmentFilters.narrow(appointments, filters).order_by("-start", "pk")
 
 
 def appointments_of_organization(user: Any, organization: Organization) -> list[Appointment]:

@@ -14,18 +14,16 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.exports import xlsx_response
 from kense.core.forms import handle_form, object_for_edit
-from kense.core.lists import Column, ListSpec, render_list
+from kense.core.lists import EXPORT, Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
 from kense.registry import selectors, services
+from kense.registry.filters import OrganizationFilters, PersonFilters, TerritoryFilters
 from kense.registry.forms import (
     AppointmentForm,
-    OrganizationFilter,
     OrganizationForm,
-    PersonFilter,
     PersonForm,
     StaffPostForm,
-    TerritoryFilter,
     TerritoryForm,
     TreeDateForm,
 )
@@ -81,9 +79,8 @@ def territory_list(request: HttpRequest) -> HttpResponse:
             Column(_("Valid from"), lambda t: t.valid_from),
             Column(_("Valid to"), lambda t: t.valid_to),
         ],
-        queryset=lambda r: selectors.territory_list(r.user),
-        filter_form=TerritoryFilter,
-        apply_filters=lambda qs, data: selectors.territory_list(request.user, data),
+        rows=selectors.territory_list,
+        filters=TerritoryFilters,
         export_name="territories",
         add_url=reverse("registry:territory_add") if can_add(request.user, Territory) else None,
     )
@@ -144,9 +141,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             Column(_("Territory"), lambda o: o.territory),
             Column(_("Parent organization"), lambda o: o.parent),
         ],
-        queryset=lambda r: selectors.organization_list(r.user),
-        filter_form=partial(OrganizationFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.organization_list(request.user, data),
+        rows=selectors.organization_list,
+        filters=OrganizationFilters,
         export_name="organizations",
         add_url=reverse("registry:organization_add")
         if can_add(request.user, Organization)
@@ -216,9 +212,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
             Column(_("Current posts"), _current_posts),
             Column(_("Aliases"), lambda p: ", ".join(p.aliases)),
         ],
-        queryset=lambda r: selectors.person_list(r.user),
-        filter_form=PersonFilter,
-        apply_filters=lambda qs, data: selectors.person_list(request.user, data),
+        rows=partial(selectors.person_list, with_current_posts=True),
+        filters=PersonFilters,
         export_name="people",
         add_url=reverse("registry:person_add") if can_add(request.user, Person) else None,
         links=[(_("Import from Excel"), reverse("registry:import", args=["people"]))],
@@ -296,7 +291,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
         get_visible(Organization.objects, request.user, pk=chosen) if chosen else offices.first()
     )
     posts = selectors.staffing_table(request.user, organization) if organization else []
-    if organization is not None and request.GET.get("format") == "xlsx":
+    if organization is not None and request.GET.get(EXPORT) == "xlsx":
         return xlsx_response(
             filename="staffing",
             title=str(_("Staffing table")),
