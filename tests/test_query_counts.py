@@ -343,7 +343,7 @@ PAGES: dict[str, Page] = {
     "person list":              Page(person_list, 13),
     "staffing":                 Page(staffing, 9),
     "program list":             Page(program_list, 7),
-    "project list":             Page(project_list, 10),
+    "project list":             Page(project_list, 13),
     "search":                   Page(search, 10),
     "home":                     Page(home, 10),
     # Detail pages, growing everything they list but their history…

@@ -7,13 +7,12 @@ are scoped by territory and lead organization. Reads go through `restrict`, writ
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, QuerySet
-from django.db.models.functions import Collate
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -24,17 +23,15 @@ from kense.core.api import (
     Ref,
     Text,
     assign,
-    search,
-    subtree,
     write,
 )
-from kense.core.lists import kazakh_order
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
-from kense.programs import services
+from kense.programs import selectors, services
+from kense.programs.filters import DirectionFilters, ProgramFilters, ProjectFilters
 from kense.programs.models import Direction, Program, Project, Status
 from kense.registry.models import Organization, Territory
-from kense.text.kazakh import COLLATION_NAME
 
 router = Router()
 
@@ -111,13 +108,10 @@ def _program_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 @router.get("/programs", response=list[ProgramOut], tags=["programs"])
 @paginate(Pagination)
-def list_programs(
-    request: HttpRequest, status: Status | None = None, q: str = ""
-) -> QuerySet[Program]:
-    programs = _programs(current_user(request))
-    if status:
-        programs = programs.filter(status=status)
-    return search(programs, q).order_by(kazakh_order(), "pk")
+@filtered(ProgramFilters)
+def list_programs(request: HttpRequest, filters: FilterValues) -> QuerySet[Program]:
+    programs = selectors.program_list(current_user(request), filters)
+    return programs.prefetch_related("co_executors")
 
 
 @router.get("/programs/{program_id}", response={200: ProgramOut, **READ_ERRORS}, tags=["programs"])
@@ -181,18 +175,10 @@ def _direction_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 @router.get("/directions", response=list[DirectionOut], tags=["directions"])
 @paginate(Pagination)
-def list_directions(
-    request: HttpRequest, program: int | None = None, status: Status | None = None, q: str = ""
-) -> QuerySet[Direction]:
-    directions = _directions(current_user(request))
-    if program is not None:
-        directions = directions.filter(program_id=program)
-    if status:
-        directions = directions.filter(status=status)
-    # A program's directions keep the order the program gives them.
-    return search(directions, q).order_by(
-        Collate(F("program__name_kk"), COLLATION_NAME), "program_id", "order", "pk"
-    )
+@filtered(DirectionFilters)
+def list_directions(request: HttpRequest, filters: FilterValues) -> QuerySet[Direction]:
+    directions = selectors.direction_list(current_user(request), filters)
+    return directions.prefetch_related("co_executors")
 
 
 @router.get(
@@ -273,31 +259,10 @@ def _project_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 @router.get("/projects", response=list[ProjectOut], tags=["projects"])
 @paginate(Pagination)
-def list_projects(
-    request: HttpRequest,
-    program: int | None = None,
-    direction: int | None = None,
-    status: Status | None = None,
-    territory: Annotated[
-        int | None, Query(description="Projects in this territory or any inside it.")
-    ] = None,
-    lead_organization: int | None = None,
-    q: str = "",
-) -> QuerySet[Project]:
-    user = current_user(request)
-    projects = _projects(user)
-    if program is not None:
-        projects = projects.filter(program_id=program)
-    if direction is not None:
-        projects = projects.filter(direction_id=direction)
-    if status:
-        projects = projects.filter(status=status)
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        projects = projects.filter(territory__path__startswith=subtree(visible, territory))
-    if lead_organization is not None:
-        projects = projects.filter(lead_organization_id=lead_organization)
-    return search(projects, q).order_by(kazakh_order(), "pk")
+@filtered(ProjectFilters)
+def list_projects(request: HttpRequest, filters: FilterValues) -> QuerySet[Project]:
+    projects = selectors.project_list(current_user(request), filters)
+    return projects.prefetch_related("co_executors")
 
 
 @router.get("/projects/{project_id}", response={200: ProjectOut, **READ_ERRORS}, tags=["projects"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import AliasesField, DateInput, limit_choices
 from kense.core.lists import kazakh_order
-from kense.programs.models import Direction, Program, Project, Status
+from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Organization, Territory
 
 WORK_FIELDS = [
@@ -70,29 +70,3 @@ class ProjectForm(ProgramWorkForm):
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         limit_choices(self, "parent", parents.order_by(kazakh_order()))
-
-
-class ProjectFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    program: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Program"), required=False, queryset=Program.objects.all()
-    )
-    direction: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Direction"), required=False, queryset=Direction.objects.all()
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *Status.choices]
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-    year = forms.IntegerField(
-        label=_("Running in year"), required=False, min_value=1991, max_value=2100
-    )
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))

@@ -2,46 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
-from django.db.models import Q
+from django.db.models import QuerySet
 
+from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
-from kense.core.selectors import search_filter
+from kense.core.permissions import Actor
+from kense.programs.filters import DirectionFilters, ProgramFilters, ProjectFilters
 from kense.programs.models import Direction, Program, Project
 
 
-def program_list(user: Any) -> models.QuerySet[Program]:
-    return (
+def program_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Program]:
+    """The programs the user may see, each with its number of projects, in Kazakh order."""
+    programs = (
         Program.objects.restrict(user)
         .select_related("lead_organization")
         .annotate(project_count=models.Count("projects", distinct=True))
-        .order_by(kazakh_order(), "pk")
+    )
+    return ProgramFilters.narrow(programs, filters).order_by(kazakh_order(), "pk")
+
+
+def direction_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Direction]:
+    """The directions the user may see: by program (Kazakh order), then in the order the
+    program gives them."""
+    directions = Direction.objects.restrict(user).select_related("program", "lead_organization")
+    return DirectionFilters.narrow(directions, filters).order_by(
+        kazakh_order("name", "program__"), "program_id", "order", "pk"
     )
 
 
-def project_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Project]:
-    filters = filters or {}
-    queryset = Project.objects.restrict(user).select_related(
-        "program", "direction", "territory", "lead_organization"
+def project_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Project]:
+    """The special projects the user may see, narrowed by ProjectFilters, in Kazakh order."""
+    projects = Project.objects.restrict(user).select_related(
+        "program", "direction", "parent", "territory", "lead_organization"
     )
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    for name in ("program", "direction"):
-        if filters.get(name):
-            queryset = queryset.filter(**{name: filters[name]})
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("territory"):
-        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
-    if filters.get("year"):
-        year = filters["year"]
-        queryset = queryset.filter(
-            Q(start__isnull=True) | Q(start__year__lte=year),
-            Q(end__isnull=True) | Q(end__year__gte=year),
-        )
-    return queryset.order_by(kazakh_order(), "pk")
+    return ProjectFilters.narrow(projects, filters).order_by(kazakh_order(), "pk")
 
 
 def directions_of(program: Program) -> list[Direction]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,8 @@ from kense.core.models import Comment
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
 from kense.programs import selectors, services
-from kense.programs.forms import DirectionForm, ProgramForm, ProjectFilter, ProjectForm
+from kense.programs.filters import ProgramFilters, ProjectFilters
+from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
 
 
@@ -47,7 +47,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
             Column(_("Lead responsible organization"), lambda p: p.lead_organization),
             Column(_("Projects"), lambda p: p.project_count, numeric=True),
         ],
-        queryset=lambda r: selectors.program_list(r.user),
+        rows=selectors.program_list,
+        filters=ProgramFilters,
         export_name="programs",
         add_url=reverse("programs:program_add") if can_add(request.user, Program) else None,
     )
@@ -142,9 +143,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 lambda p: ORIGIN_LABELS.get(p.origin_in(year) or "", "—"),
             ),
         ],
-        queryset=lambda r: selectors.project_list(r.user),
-        filter_form=partial(ProjectFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.project_list(request.user, data),
+        rows=selectors.project_list,
+        filters=ProjectFilters,
         export_name="projects",
         add_url=reverse("programs:project_add") if can_add(request.user, Project) else None,
     )
