@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
@@ -20,10 +19,6 @@ pytestmark = pytest.mark.django_db
 
 JSON = "application/json"
 AsUser = Callable[..., Client]
-needs_matcher = pytest.mark.skipif(
-    importlib.util.find_spec("kense.text.matcher") is None,
-    reason="kense.text.matcher is not written yet",
-)
 
 
 def ids(response: Any) -> list[int]:
@@ -151,7 +146,6 @@ def test_ingest_refuses_empty_and_enormous_articles(
     assert not Publication.objects.exists()
 
 
-@needs_matcher
 def test_ingest_returns_the_facts_and_the_suggestions(
     as_user: AsUser, project_office: User, region: Territory
 ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from factories import (
@@ -26,7 +26,7 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.meetings import services
+from kense.meetings import feeds, services
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
@@ -533,13 +533,7 @@ def test_minutes_with_a_stale_revision_get_409(
 
 
 def test_my_calendar_address(as_user: AsUser, observer: User) -> None:
-    feeds = pytest.importorskip("kense.meetings.feeds")
-    if not hasattr(feeds, "calendar_token"):
-        pytest.skip("kense.meetings.feeds.calendar_token does not exist yet")
-    try:
-        path = reverse("calendar:calendar_feed", kwargs={"token": feeds.calendar_token(observer)})
-    except NoReverseMatch:
-        pytest.skip("the calendar feed is not routed yet (kense.meetings.urls_calendar)")
+    path = reverse("calendar:calendar_feed", kwargs={"token": feeds.calendar_token(observer)})
 
     response = as_user(observer).get("/api/v1/me/calendar")
 

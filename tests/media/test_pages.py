@@ -4,7 +4,6 @@ ingesting an article through review and confirmation."""
 from __future__ import annotations
 
 import datetime
-import importlib.util
 from typing import Any
 
 import pytest
@@ -31,10 +30,6 @@ from kense.registry.models import Organization, OrganizationKind, Person, Territ
 pytestmark = pytest.mark.django_db
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-needs_matcher = pytest.mark.skipif(
-    importlib.util.find_spec("kense.text.matcher") is None,
-    reason="kense.text.matcher is not written yet",
-)
 
 
 @pytest.fixture(autouse=True)
@@ -273,7 +268,6 @@ def test_a_text_file_is_read(office: Client) -> None:
     assert "Кеңес өтті" in response.text
 
 
-@needs_matcher
 def test_review_highlights_suggests_and_confirming_saves_links_and_alias(
     office: Client, outlet: Organization, region: Territory, scholar: Person
 ) -> None:
@@ -321,7 +315,6 @@ def test_review_highlights_suggests_and_confirming_saves_links_and_alias(
     assert scholar.history.count() == 2  # the alias is an audited change of the person
 
 
-@needs_matcher
 def test_links_outside_the_suggestions_or_scope_are_refused(
     outlet: Organization, district_a: Territory, district_b: Territory
 ) -> None:

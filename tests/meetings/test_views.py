@@ -6,7 +6,6 @@ review the February assignments, approve, amend, download; and who may do what."
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from factories import (
@@ -75,21 +74,6 @@ def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user, backend=MODEL_BACKEND)
     return client
-
-
-def assignment_pages_exist() -> bool:
-    try:
-        reverse("assignments:assignment_detail", args=[1])
-    except NoReverseMatch:
-        return False
-    return True
-
-
-needs_assignment_pages = pytest.mark.skipif(
-    not assignment_pages_exist(),
-    reason="the page lists assignments with links to assignments:assignment_detail, "
-    "which the assignment pages (another part of issue 3) do not define yet",
-)
 
 
 def url(name: str, *args: Any) -> str:
@@ -653,7 +637,6 @@ def february_assignment(world: World) -> Assignment:
     )
 
 
-@needs_assignment_pages
 def test_the_review_item_lists_earlier_assignments_and_records_an_extension(
     world: World, office: Client
 ) -> None:
@@ -725,18 +708,6 @@ def test_the_next_meeting_of_a_series_carries_over_open_items(world: World, offi
 # ---------------------------------------------------------------------------------------------
 
 
-def exports_ready() -> bool:
-    try:
-        exports = importlib.import_module("kense.meetings.exports")
-    except ImportError:
-        return False
-    return all(
-        hasattr(exports, name)
-        for name in ("minutes_docx", "minutes_pdf", "assignments_extract_docx")
-    )
-
-
-@pytest.mark.skipif(not exports_ready(), reason="kense.meetings.exports is not written yet")
 def test_minutes_and_extracts_download_as_documents(world: World, office: Client) -> None:
     meeting = spring_meeting(world, state=MeetingState.APPROVED)
     decision = DecisionFactory(item=AgendaItemFactory(meeting=meeting))
@@ -906,7 +877,6 @@ def fill_meeting(
             )
 
 
-@needs_assignment_pages
 def test_the_meeting_page_runs_a_fixed_number_of_queries(
     world: World, office: Client, django_assert_num_queries: Any
 ) -> None:
