@@ -23,9 +23,9 @@ from factories import (
     UserFactory,
 )
 from kense.core.permissions import Role
-from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import Indicator, Methodology
 from kense.indicators.results import ranking, results_table
+from kense.indicators.services.methodologies import methodology_save
 from kense.registry.models import Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db

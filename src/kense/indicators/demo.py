@@ -19,7 +19,6 @@ from typing import Any
 from kense.accounts.models import User
 from kense.indicators.compute import refresh
 from kense.indicators.defaults import ensure_standard_indicators
-from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import (
     Indicator,
     LowRule,
@@ -37,7 +36,8 @@ from kense.indicators.reports import (
     report_save_values,
     report_submit,
 )
-from kense.indicators.services import target_save
+from kense.indicators.services.definitions import target_save
+from kense.indicators.services.methodologies import methodology_save
 
 LOW_IN_2019 = {"abai", "nura", "shet"}
 WEIGHTS = {

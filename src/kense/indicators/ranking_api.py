@@ -16,8 +16,8 @@ from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
 from kense.core.permissions import get_visible, require_add
 from kense.indicators import results
-from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import LowRule, Methodology, Normalization
+from kense.indicators.services.methodologies import methodology_save
 
 router = Router(tags=["indicators"])
 

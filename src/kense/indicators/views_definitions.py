@@ -25,7 +25,6 @@ from kense.core.forms import object_for_edit as edit_object
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
-from kense.indicators import services
 from kense.indicators.models import (
     Computation,
     Indicator,
@@ -34,6 +33,7 @@ from kense.indicators.models import (
     Source,
     Target,
 )
+from kense.indicators.services import definitions as definition_services
 from kense.programs.models import Direction
 from kense.registry.models import Territory, TerritoryKind
 
@@ -86,8 +86,8 @@ def _year_field(label: Any) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
-        min_value=services.FIRST_YEAR,
-        max_value=services.LAST_YEAR,
+        min_value=definition_services.FIRST_YEAR,
+        max_value=definition_services.LAST_YEAR,
     )
 
 
@@ -113,7 +113,9 @@ class TargetEntryForm(forms.Form):
         label=_("Territory"), queryset=Territory.objects.none()
     )
     year = forms.IntegerField(
-        label=_("Year"), min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR
+        label=_("Year"),
+        min_value=definition_services.FIRST_YEAR,
+        max_value=definition_services.LAST_YEAR,
     )
     value = forms.DecimalField(label=_("Target"), max_digits=18, decimal_places=4)
 
@@ -234,7 +236,8 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "indicator": indicator,
         "years": years,
         "rows": rows,
-        "may_refresh": indicator.source == Source.COMPUTED and services.may_refresh(request.user),
+        "may_refresh": indicator.source == Source.COMPUTED
+        and definition_services.may_refresh(request.user),
         "this_year": timezone.localdate().year,
         **audit_context(request, indicator),
     }
@@ -248,7 +251,7 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.indicator_save(form.instance, user=request.user),
+        lambda form: definition_services.indicator_save(form.instance, user=request.user),
         title=_("Edit indicator") if pk else _("New indicator"),
         cancel_url=indicator.get_absolute_url() if pk else reverse("indicators:indicator_list"),
     )
@@ -265,7 +268,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
         back = reverse("indicators:indicator_list")
     year = request.POST.get("year", "")
     try:
-        count = services.refresh_now(request.user, int(year) if year.isdigit() else 0)
+        count = definition_services.refresh_now(request.user, int(year) if year.isdigit() else 0)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -360,7 +363,7 @@ def _target_save(request: HttpRequest) -> HttpResponse:
         )
         target.value = data["value"]
         try:
-            services.target_save(target, user=user)
+            definition_services.target_save(target, user=user)
         except ValidationError as error:
             attach_errors(entry, error)
         except PermissionDenied:

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.indicators import exports, results
-from kense.indicators.methodologies import methodology_is_used, methodology_save
 from kense.indicators.models import (
     Indicator,
     IndicatorValue,
@@ -29,6 +28,7 @@ from kense.indicators.models import (
     Normalization,
     PeriodKind,
 )
+from kense.indicators.services.methodologies import methodology_is_used, methodology_save
 from kense.registry.models import Territory
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
