@@ -1,4 +1,4 @@
-"""Periodic report pages: parse, call a service from `kense.indicators.reports`, render."""
+"""Periodic report pages: parse, call a service from `kense.indicators.services.reports`, render."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from kense.core.forms import (
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
-from kense.indicators import report_import, reports
+from kense.indicators import periods, report_import
 from kense.indicators.models import (
     PERIODS_IN_YEAR,
     Indicator,
@@ -38,6 +38,8 @@ from kense.indicators.models import (
     ReportForm,
     ReportStatus,
 )
+from kense.indicators.selectors import reports as report_selectors
+from kense.indicators.services import reports as report_services
 from kense.registry.imports import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
 from kense.registry.models import Territory
 
@@ -161,15 +163,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 
 def _period(report: Report) -> str:
-    return reports.period_label(report.form.period_kind, report.year, report.period_number)
-
-
-def _rows(report: Report) -> list[IndicatorValue]:
-    return list(
-        IndicatorValue.objects.filter(report=report)
-        .select_related("indicator")
-        .order_by("indicator__order", "indicator__code")
-    )
+    return periods.period_label(report.form.period_kind, report.year, report.period_number)
 
 
 # Forms pages
@@ -218,7 +212,7 @@ def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ReportFormForm(request.POST or None, instance=obj, user=request.user)
 
     def save(form: forms.BaseForm) -> ReportForm:
-        return reports.report_form_save(
+        return report_services.report_form_save(
             form.instance,  # type: ignore[attr-defined]
             user=request.user,
             indicators=form.cleaned_data["indicators"],
@@ -281,7 +275,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = reports.report_open(
+            report = report_services.report_open(
                 data["form"],
                 data["territory"],
                 data["year"],
@@ -308,14 +302,14 @@ def report_open(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     may_change = can(request.user, Action.CHANGE, report)
-    editable = may_change and reports.is_editable(report)
-    rows = _rows(report)
+    editable = may_change and report_services.is_editable(report)
+    rows = report_selectors.report_values(report)
     form = values_form(rows, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            values: dict[int, reports.Entered] = {
+            values: dict[int, report_services.Entered] = {
                 row.indicator_id: (
                     form.cleaned_data[f"value_{row.indicator_id}"],
                     form.cleaned_data[f"comment_{row.indicator_id}"],
@@ -323,7 +317,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for row in rows
             }
             try:
-                reports.report_save_values(report, user=request.user, values=values)
+                report_services.report_save_values(report, user=request.user, values=values)
             except ValidationError as error:
                 fields = {row.indicator.code: f"value_{row.indicator_id}" for row in rows}
                 if hasattr(error, "error_dict"):
@@ -334,7 +328,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The values were saved."))
                 return redirect(report.get_absolute_url())
-    previous = reports.previous_values(report)
+    previous = report_selectors.previous_values(report)
     entries = [
         {
             "row": row,
@@ -344,20 +338,20 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for row in rows
     ]
-    year, number = reports.previous_period(
+    year, number = periods.previous_period(
         report.form.period_kind, report.year, report.period_number
     )
     context = {
         "report": report,
         "period": _period(report),
-        "previous_period": reports.period_label(report.form.period_kind, year, number),
-        "due": reports.due_date(report.form, report.year, report.period_number),
+        "previous_period": periods.period_label(report.form.period_kind, year, number),
+        "due": periods.due_date(report.form, report.year, report.period_number),
         "form": form,
         "entries": entries,
         "editable": editable,
         "approved": report.status == ReportStatus.APPROVED,
         "can_review": report.status == ReportStatus.SUBMITTED
-        and reports.may_approve(request.user, report),
+        and report_services.may_approve(request.user, report),
         "return_form": ReturnForm(),
         "rules": report.form.rules,
     }
@@ -372,7 +366,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _report(request, pk),
-        reports.report_submit,
+        report_services.report_submit,
         _("The report was submitted to the project office."),
     )
 
@@ -381,19 +375,19 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
-        request, _report(request, pk), reports.report_approve, _("The report was approved.")
+        request, _report(request, pk), report_services.report_approve, _("The report was approved.")
     )
 
 
 @login_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not reports.may_approve(request.user, report):
+    if not report_services.may_approve(request.user, report):
         raise PermissionDenied
     return return_with_comments(
         request,
         report,
-        reports.report_return,
+        report_services.report_return,
         title=_("Return the report with comments"),
         done=_("The report was returned with comments."),
     )
@@ -415,8 +409,8 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[RowError] = []
-    if not reports.is_editable(report):
-        form.add_error(None, reports.NOT_EDITABLE)
+    if not report_services.is_editable(report):
+        form.add_error(None, report_services.NOT_EDITABLE)
     elif request.method == "POST" and form.is_valid():
         try:
             rows = report_import.read_report_file(form.cleaned_data["file"], report)
@@ -455,7 +449,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     form = RatesFilter(data)
     result = None
     if form.is_valid():
-        result = reports.reporting_rates(
+        result = report_selectors.reporting_rates(
             request.user, form.cleaned_data["form"], form.cleaned_data["year"]
         )
     context = {"filter": form, "rates": result, "title": _("Reporting rates")}
