@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -28,18 +26,13 @@ from kense.core.views import audit_context
 from kense.indicators.models import (
     Computation,
     Indicator,
-    IndicatorValue,
-    PeriodKind,
     Source,
     Target,
 )
+from kense.indicators.selectors import definitions as definition_selectors
 from kense.indicators.services import definitions as definition_services
 from kense.programs.models import Direction
-from kense.registry.models import Territory, TerritoryKind
-
-COMPARED_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
-# A page shows at most this many years side by side.
-MAX_YEARS = 10
+from kense.registry.models import Territory
 
 # ---------------------------------------------------------------------------------------------
 # Forms
@@ -173,65 +166,10 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, spec)
 
 
-@dataclass
-class Cell:
-    value: IndicatorValue | None = None
-    target: Decimal | None = None
-
-    @property
-    def no_data(self) -> bool:
-        return self.value is None or self.value.value is None
-
-
-@dataclass
-class Row:
-    territory: Territory
-    cells: list[Cell] = field(default_factory=list)
-
-
-def _compared_territories(user: Any, extra_ids: set[int]) -> list[Territory]:
-    """The regions, cities and districts the user sees, and any other territory named."""
-    return list(
-        Territory.objects.restrict(user)
-        .filter(Q(kind__in=COMPARED_KINDS) | Q(pk__in=extra_ids))
-        .order_by("depth", kazakh_order(), "pk")
-    )
-
-
-def value_table(user: Any, indicator: Indicator) -> tuple[list[int], list[Row]]:
-    """The indicator's yearly values and targets per region, city and district the user
-    sees, for the latest years that have any (at most ten). Three queries."""
-    values = list(
-        IndicatorValue.objects.restrict(user).filter(
-            indicator=indicator, period_kind=PeriodKind.YEAR
-        )
-    )
-    targets = list(
-        Target.objects.restrict(user)
-        .filter(indicator=indicator)
-        .values_list("territory_id", "year", "value")
-    )
-    years = sorted({v.year for v in values} | {year for _t, year, _v in targets})[-MAX_YEARS:]
-    by_key = {(v.territory_id, v.year): v for v in values}
-    target_of = {(territory_id, year): value for territory_id, year, value in targets}
-    territories = _compared_territories(user, {v.territory_id for v in values})
-    rows = [
-        Row(
-            territory,
-            [
-                Cell(by_key.get((territory.pk, year)), target_of.get((territory.pk, year)))
-                for year in years
-            ],
-        )
-        for territory in territories
-    ]
-    return years, rows
-
-
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_visible(Indicator.objects.select_related("direction"), request.user, pk=pk)
-    years, rows = value_table(request.user, indicator)
+    years, rows = definition_selectors.value_table(request.user, indicator)
     context = {
         "indicator": indicator,
         "years": years,
@@ -291,20 +229,17 @@ def _target_years(form: TargetFilter) -> list[int]:
     last = data.get("year_to") or max(first, this_year + 1)
     if last < first:
         first, last = last, first
-    return list(range(first, min(last, first + MAX_YEARS - 1) + 1))
+    return list(range(first, min(last, first + definition_selectors.MAX_YEARS - 1) + 1))
 
 
 def _target_cell_context(
     user: Any, indicator: Indicator, territory: Territory, year: int, **extra: Any
 ) -> dict[str, Any]:
-    target = Target.objects.restrict(user).filter(
-        indicator=indicator, territory=territory, year=year
-    )
     return {
         "indicator": indicator,
         "territory": territory,
         "year": year,
-        "target": target.values_list("value", flat=True).first(),
+        "target": definition_selectors.target_value(user, indicator, territory, year),
         "editable": can(user, Action.CHANGE, territory),
         **extra,
     }
@@ -322,24 +257,10 @@ def target_list(request: HttpRequest) -> HttpResponse:
     if indicator is None:
         indicator = Indicator.objects.restrict(user).first()
     years = _target_years(form)
-    rows: list[Row] = []
+    rows: list[definition_selectors.Row] = []
     editable: set[int] = set()
     if indicator is not None:
-        territories = _compared_territories(user, set())
-        targets = {
-            (territory_id, year): value
-            for territory_id, year, value in Target.objects.restrict(user)
-            .filter(indicator=indicator, year__in=years)
-            .values_list("territory_id", "year", "value")
-        }
-        rows = [
-            Row(t, [Cell(target=targets.get((t.pk, year))) for year in years]) for t in territories
-        ]
-        editable = set(
-            Territory.objects.restrict(user, Action.CHANGE)
-            .filter(pk__in=[t.pk for t in territories])
-            .values_list("pk", flat=True)
-        )
+        rows, editable = definition_selectors.target_table(user, indicator, years)
     context = {
         "form": form,
         "indicator": indicator,
