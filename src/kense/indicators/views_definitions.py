@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,105 +17,25 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, limit_choices
+from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form
 from kense.core.forms import object_for_edit as edit_object
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
+from kense.indicators.forms.definitions import (
+    IndicatorFilter,
+    IndicatorForm,
+    TargetEntryForm,
+    TargetFilter,
+)
 from kense.indicators.models import (
-    Computation,
     Indicator,
     Source,
     Target,
 )
 from kense.indicators.selectors import definitions as definition_selectors
 from kense.indicators.services import definitions as definition_services
-from kense.programs.models import Direction
 from kense.registry.models import Territory
-
-# ---------------------------------------------------------------------------------------------
-# Forms
-# ---------------------------------------------------------------------------------------------
-
-
-class IndicatorForm(forms.ModelForm):
-    class Meta:
-        model = Indicator
-        fields = [
-            "code",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "unit_kk",
-            "unit_ru",
-            "unit_en",
-            "higher_is_better",
-            "direction",
-            "source",
-            "computation",
-            "order",
-        ]
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        directions = Direction.objects.restrict(user).select_related("program")
-        limit_choices(self, "direction", directions.order_by(kazakh_order()))
-
-
-class IndicatorFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name or code"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    source = forms.ChoiceField(
-        label=_("How it is obtained"), required=False, choices=[("", "—"), *Source.choices]
-    )
-    computation = forms.ChoiceField(
-        label=_("Computed as"), required=False, choices=[("", "—"), *Computation.choices]
-    )
-
-
-def _year_field(label: Any) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=definition_services.FIRST_YEAR,
-        max_value=definition_services.LAST_YEAR,
-    )
-
-
-class TargetFilter(forms.Form):
-    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Indicator"), required=False, queryset=Indicator.objects.none()
-    )
-    year_from = _year_field(_("From year"))
-    year_to = _year_field(_("To year"))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "indicator", Indicator.objects.restrict(user))
-
-
-class TargetEntryForm(forms.Form):
-    """One cell of the targets table."""
-
-    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Indicator"), queryset=Indicator.objects.none()
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), queryset=Territory.objects.none()
-    )
-    year = forms.IntegerField(
-        label=_("Year"),
-        min_value=definition_services.FIRST_YEAR,
-        max_value=definition_services.LAST_YEAR,
-    )
-    value = forms.DecimalField(label=_("Target"), max_digits=18, decimal_places=4)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "indicator", Indicator.objects.restrict(user))
-        limit_choices(self, "territory", Territory.objects.restrict(user))
-
 
 # ---------------------------------------------------------------------------------------------
 # Indicators
