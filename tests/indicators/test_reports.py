@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from factories import ReportFactory, ReportFormFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.indicators import report_import
+from kense.indicators import imports
 from kense.indicators.models import (
     Indicator,
     IndicatorValue,
@@ -442,7 +442,7 @@ def test_a_file_of_another_report_is_refused(
     report: Report, form: ReportForm, district_a: Territory, coordinator_a: User
 ) -> None:
     other = report_services.report_open(form, district_a, 2020, 3, user=coordinator_a)
-    content = report_import.template_bytes(other, user=coordinator_a)
+    content = imports.template_bytes(other, user=coordinator_a)
     client = logged_in(coordinator_a)
     response = _upload(client, report, load_workbook(io.BytesIO(content)))
     assert response.status_code == 400

@@ -27,7 +27,7 @@ from kense.core.forms import (
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
-from kense.indicators import periods, report_import
+from kense.indicators import imports, periods
 from kense.indicators.forms.reports import (
     OpenForm,
     RatesFilter,
@@ -288,7 +288,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_template(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    content = report_import.template_bytes(report, user=request.user)
+    content = imports.template_bytes(report, user=request.user)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
     return response
@@ -305,24 +305,24 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, report_services.NOT_EDITABLE)
     elif request.method == "POST" and form.is_valid():
         try:
-            rows = report_import.read_report_file(form.cleaned_data["file"], report)
+            rows = imports.read_report_file(form.cleaned_data["file"], report)
         except ImportFileError as error:
             form.add_error("file", error.problems)
         else:
             try:
-                row_errors = report_import.report_import(report, rows, user=request.user)
+                row_errors = imports.report_import(report, rows, user=request.user)
             except ValidationError as error:
                 attach_errors(form, error)
             else:
                 if not row_errors:
-                    messages.success(request, str(report_import.REPORT_KIND.success))
+                    messages.success(request, str(imports.REPORT_KIND.success))
                     return redirect(report.get_absolute_url())
     context = {
         "report": report,
         "period": _period(report),
         "form": form,
         "row_errors": row_errors,
-        "columns": report_import.REPORT_COLUMNS,
+        "columns": imports.REPORT_COLUMNS,
         "first_data_row": FIRST_DATA_ROW,
         "title": _("Upload the report from Excel"),
     }
