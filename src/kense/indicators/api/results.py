@@ -17,7 +17,7 @@ from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
 from kense.core.permissions import get_visible, require_add
 from kense.indicators.models import LowRule, Methodology, Normalization
 from kense.indicators.selectors import results as result_selectors
-from kense.indicators.services.methodologies import methodology_save
+from kense.indicators.services import methodologies as methodology_services
 
 router = Router(tags=["indicators"])
 
@@ -194,5 +194,5 @@ def create_methodology(request: HttpRequest, payload: MethodologyIn) -> tuple[in
     user = current_user(request)
     require_add(user, Methodology)
     methodology = Methodology(**payload.dict())
-    write(methodology_save, methodology, user=user)
+    write(methodology_services.methodology_save, methodology, user=user)
     return 201, methodology

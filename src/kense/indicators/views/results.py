@@ -26,7 +26,7 @@ from kense.indicators.models import (
     Normalization,
 )
 from kense.indicators.selectors import results as result_selectors
-from kense.indicators.services.methodologies import methodology_is_used, methodology_save
+from kense.indicators.services import methodologies as methodology_services
 from kense.registry.models import Territory
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
@@ -298,7 +298,7 @@ def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "methodology": methodology,
         "weights": weights,
-        "used": methodology_is_used(methodology),
+        "used": methodology_services.methodology_is_used(methodology),
         "may_change": can(request.user, Action.CHANGE, methodology),
     }
     return render(request, "indicators/methodology_detail.html", context)
@@ -319,7 +319,7 @@ def methodology_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     form = MethodologyForm(request.POST or None, instance=methodology, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = methodology_save(form.instance, user=request.user)
+            saved = methodology_services.methodology_save(form.instance, user=request.user)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 for message in messages:
@@ -329,6 +329,6 @@ def methodology_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     context = {
         "form": form,
         "methodology": methodology if pk else None,
-        "used": bool(pk) and methodology_is_used(methodology),
+        "used": bool(pk) and methodology_services.methodology_is_used(methodology),
     }
     return render(request, "indicators/methodology_form.html", context)
