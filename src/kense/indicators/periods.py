@@ -1,6 +1,7 @@
 """The periods of reports (months, quarters, half-years, years): when one ends, when its
-report is due, the one before it and how people say it. Pure functions, used by the reads and
-the writes of reports alike."""
+report is due, the one before it and how people say it. Pure functions, in a module of their
+own so that the reads, the pages and the Excel round trip of reports share them without
+importing one another."""
 
 from __future__ import annotations
 
