@@ -28,11 +28,7 @@ from kense.indicators.forms.definitions import (
     TargetEntryForm,
     TargetFilter,
 )
-from kense.indicators.models import (
-    Indicator,
-    Source,
-    Target,
-)
+from kense.indicators.models import Indicator, Source, Target
 from kense.indicators.selectors import definitions as definition_selectors
 from kense.indicators.services import definitions as definition_services
 from kense.registry.models import Territory

@@ -1,4 +1,6 @@
-"""Periodic report pages: parse, call a service from `kense.indicators.services.reports`, render."""
+"""Periodic report pages: report forms, reports (opened, filled, submitted, approved or
+returned, and their Excel round trip) and the reporting rates. Parse, call a selector or a
+service, render."""
 
 from __future__ import annotations
 
@@ -35,12 +37,7 @@ from kense.indicators.forms.reports import (
     ReportFormForm,
     values_form,
 )
-from kense.indicators.models import (
-    PERIODS_IN_YEAR,
-    Report,
-    ReportForm,
-    ReportStatus,
-)
+from kense.indicators.models import PERIODS_IN_YEAR, Report, ReportForm, ReportStatus
 from kense.indicators.selectors import reports as report_selectors
 from kense.indicators.services import reports as report_services
 from kense.registry.imports import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError

@@ -19,12 +19,7 @@ from django.utils import timezone
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.indicators import exports
 from kense.indicators.forms.results import MethodologyForm
-from kense.indicators.models import (
-    Indicator,
-    LowRule,
-    Methodology,
-    Normalization,
-)
+from kense.indicators.models import Indicator, LowRule, Methodology, Normalization
 from kense.indicators.selectors import results as result_selectors
 from kense.indicators.services import methodologies as methodology_services
 from kense.registry.models import Territory
