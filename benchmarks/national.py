@@ -117,7 +117,7 @@ def main() -> None:
     from kense.accounts.models import User
     from kense.events.models import Event
     from kense.indicators.models import IndicatorValue, Methodology
-    from kense.indicators.results import user_region
+    from kense.indicators.selectors.results import user_region
     from kense.meetings.models import AgendaItem, Meeting
     from kense.registry.models import Territory
     from kense.text.kazakh import fold
@@ -348,7 +348,7 @@ def main() -> None:
     if methodology is not None:
         # The year's ranking itself (values, targets, normalisation, weights, peer groups, ranks,
         # low performers, explanations), without the page's HTML and charts.
-        from kense.indicators.results import ranking
+        from kense.indicators.selectors.results import ranking
 
         ranking_baseline = next(case[2] for case in cases if case[0].startswith("ranking"))
         counted_ranking: list[str] = []
@@ -366,7 +366,7 @@ def main() -> None:
         results.append(
             row(
                 f"ranking {methodology.year}, computed",
-                "indicators.results.ranking()",
+                "indicators.selectors.results.ranking()",
                 timed(rank_year, options.runs),
                 len(counted_ranking),
                 timed(ranking_baseline, options.runs),

@@ -4,8 +4,9 @@
     .venv/bin/python benchmarks/ranking.py [--runs 20]
 
 It builds the rows with bulk_create in a scratch database (SQLite unless DATABASE_URL says
-otherwise), then times `kense.indicators.results.ranking` for the last year, and prints the
-median, the 95th percentile and the number of queries. It measures; it asserts nothing.
+otherwise), then times `kense.indicators.selectors.results.ranking` for the last year, and
+prints the median, the 95th percentile and the number of queries. It measures; it asserts
+nothing.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def main() -> None:
     from kense.accounts.models import User
     from kense.core.permissions import Role
     from kense.indicators.models import Indicator, IndicatorValue, Methodology, Target
-    from kense.indicators.results import ranking
+    from kense.indicators.selectors.results import ranking
     from kense.registry.models import Territory, TerritoryKind
 
     rnd = random.Random(2019)

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from factories import ReportFormFactory, UserFactory
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.indicators import reports
 from kense.indicators.models import Indicator, IndicatorValue, ReportForm
+from kense.indicators.services import reports as report_services
 from kense.registry.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -129,9 +129,9 @@ def test_reports_are_scoped(
     district_b: Territory,
     coordinator_a: User,
 ) -> None:
-    own = reports.report_open(form, district_a, 2020, 1, user=coordinator_a)
+    own = report_services.report_open(form, district_a, 2020, 1, user=coordinator_a)
     office = UserFactory(role=Role.PROJECT_OFFICE, territory=district_b.parent)
-    other = reports.report_open(form, district_b, 2020, 1, user=office)
+    other = report_services.report_open(form, district_b, 2020, 1, user=office)
     client = as_user(coordinator_a)
     assert [r["id"] for r in client.get("/api/v1/reports").json()["items"]] == [own.pk]
     assert client.get(f"/api/v1/reports/{other.pk}").status_code == 404
@@ -152,12 +152,12 @@ def test_forms_and_reporting_rates(
     coordinator_a: User,
     project_office: User,
 ) -> None:
-    report = reports.report_open(form, district_a, 2020, 1, user=coordinator_a)
+    report = report_services.report_open(form, district_a, 2020, 1, user=coordinator_a)
     ids = codes(form)
-    reports.report_save_values(
+    report_services.report_save_values(
         report, user=coordinator_a, values={ids["pupils"]: (10, ""), ids["girls"]: (5, "")}
     )
-    reports.report_submit(report, user=coordinator_a)
+    report_services.report_submit(report, user=coordinator_a)
     client = as_user(project_office)
     listed = client.get("/api/v1/report-forms").json()
     assert [f["code"] for f in listed["items"]] == [form.code]
@@ -189,7 +189,7 @@ def test_lists_run_a_fixed_number_of_queries(
     project_office: User,
 ) -> None:
     client = as_user(project_office)
-    first = reports.report_open(form, district_a, 2020, 1, user=project_office)
+    first = report_services.report_open(form, district_a, 2020, 1, user=project_office)
     urls = [
         "/api/v1/reports",
         "/api/v1/report-forms",
@@ -198,7 +198,7 @@ def test_lists_run_a_fixed_number_of_queries(
     ]
     before = [_count(client, url) for url in urls]
     for number in (2, 3, 4):
-        reports.report_open(form, district_b, 2020, number, user=project_office)
+        report_services.report_open(form, district_b, 2020, number, user=project_office)
     ReportFormFactory(indicators=list(form.indicators.all()), territories=[district_a])
     after = [_count(client, url) for url in urls]
     assert after == before

@@ -149,7 +149,7 @@ def test_a_territory_that_changed_region_keeps_its_history() -> None:
         UserFactory,
     )
     from kense.core.permissions import Role
-    from kense.indicators.results import passport, ranking
+    from kense.indicators.selectors.results import passport, ranking
     from kense.registry.models import TerritoryKind, TerritoryParentPeriod
 
     karaganda = TerritoryFactory(name_kk="Қарағанды облысы", kind=TerritoryKind.REGION)

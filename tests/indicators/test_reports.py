@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 from factories import ReportFactory, ReportFormFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.indicators import report_import, reports
+from kense.indicators import imports
 from kense.indicators.models import (
     Indicator,
     IndicatorValue,
@@ -32,6 +32,8 @@ from kense.indicators.models import (
     ReportStatus,
     ValueStatus,
 )
+from kense.indicators.selectors import reports as report_selectors
+from kense.indicators.services import reports as report_services
 from kense.registry.models import Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db
@@ -118,12 +120,12 @@ def stored(report: Report) -> dict[str, Any]:
 
 @pytest.fixture
 def report(form: ReportForm, district_a: Territory, coordinator_a: User) -> Report:
-    return reports.report_open(form, district_a, 2020, 2, user=coordinator_a)
+    return report_services.report_open(form, district_a, 2020, 2, user=coordinator_a)
 
 
 def fill(report: Report, user: User, **values: Any) -> None:
     codes = ids(report.form)
-    reports.report_save_values(
+    report_services.report_save_values(
         report,
         user=user,
         values={
@@ -143,18 +145,18 @@ def test_the_project_office_saves_a_form_and_its_rules_must_name_its_indicators(
     form = ReportForm(code="schools", name_kk="Мектеп", name_ru="Школы", period_kind="quarter")
     form.rules = [{"rule": "min", "indicator": "nobody", "value": 0}]
     with pytest.raises(ValidationError) as error:
-        reports.report_form_save(
+        report_services.report_form_save(
             form, user=project_office, indicators=[pupils], territories=[district_a]
         )
     assert "rules" in error.value.message_dict
     form.rules = [{"rule": "min", "indicator": "pupils", "value": 0}]
-    saved = reports.report_form_save(
+    saved = report_services.report_form_save(
         form, user=project_office, indicators=[pupils], territories=[district_a]
     )
     assert list(saved.indicators.all()) == [pupils]
     other = ReportForm(code="other", name_kk="x", name_ru="x", period_kind="year")
     with pytest.raises(PermissionDenied):
-        reports.report_form_save(
+        report_services.report_form_save(
             other, user=coordinator_a, indicators=[pupils], territories=[district_a]
         )
 
@@ -172,9 +174,9 @@ def test_opening_a_report_creates_a_draft_with_a_value_per_indicator(
         ("quarter", 2, ValueStatus.DRAFT)
     }
     # Opening it again finds the same report.
-    assert reports.report_open(form, district_a, 2020, 2, user=coordinator_a) == report
+    assert report_services.report_open(form, district_a, 2020, 2, user=coordinator_a) == report
     with pytest.raises(ValidationError) as error:
-        reports.report_open(form, district_a, 2020, 5, user=coordinator_a)
+        report_services.report_open(form, district_a, 2020, 5, user=coordinator_a)
     assert "period_number" in error.value.message_dict
 
 
@@ -182,7 +184,7 @@ def test_a_coordinator_cannot_open_another_districts_report(
     form: ReportForm, district_b: Territory, coordinator_a: User
 ) -> None:
     with pytest.raises(PermissionDenied):
-        reports.report_open(form, district_b, 2020, 1, user=coordinator_a)
+        report_services.report_open(form, district_b, 2020, 1, user=coordinator_a)
     assert not Report.objects.exists()
 
 
@@ -214,7 +216,7 @@ def test_a_change_beyond_the_percent_needs_a_comment(
         value=D(100),
         status=ValueStatus.APPROVED,
     )
-    assert reports.previous_values(report)[codes["pupils"]].value == D(100)
+    assert report_selectors.previous_values(report)[codes["pupils"]].value == D(100)
     with pytest.raises(ValidationError) as error:
         fill(report, coordinator_a, pupils=151)
     assert list(error.value.message_dict) == ["pupils"]
@@ -229,10 +231,10 @@ def test_submit_return_resubmit_approve_and_lock(
 ) -> None:
     fill(report, coordinator_a, pupils=10, girls=5)
     with pytest.raises(ValidationError) as error:
-        reports.report_submit(report, user=coordinator_a)
+        report_services.report_submit(report, user=coordinator_a)
     assert list(error.value.message_dict) == ["share"]  # missing without a comment
     fill(report, coordinator_a, share=(None, "Not counted."))
-    report = reports.report_submit(report, user=coordinator_a)
+    report = report_services.report_submit(report, user=coordinator_a)
     assert report.status == ReportStatus.SUBMITTED and report.submitted_at
     assert set(IndicatorValue.objects.filter(report=report).values_list("status", flat=True)) == {
         ValueStatus.SUBMITTED
@@ -241,16 +243,16 @@ def test_submit_return_resubmit_approve_and_lock(
         fill(report, coordinator_a, pupils=11)  # submitted: no longer editable
 
     with pytest.raises(PermissionDenied):
-        reports.report_approve(report, user=coordinator_a)
+        report_services.report_approve(report, user=coordinator_a)
     with pytest.raises(ValidationError) as error:
-        reports.report_return(report, user=project_office, comment="  ")
+        report_services.report_return(report, user=project_office, comment="  ")
     assert "comment" in error.value.message_dict
-    report = reports.report_return(report, user=project_office, comment="Check the girls.")
+    report = report_services.report_return(report, user=project_office, comment="Check the girls.")
     assert report.status == ReportStatus.RETURNED and report.comment == "Check the girls."
 
     fill(report, coordinator_a, girls=4)
-    report = reports.report_submit(report, user=coordinator_a)
-    report = reports.report_approve(report, user=project_office)
+    report = report_services.report_submit(report, user=coordinator_a)
+    report = report_services.report_approve(report, user=project_office)
     assert report.status == ReportStatus.APPROVED and report.approved_by == project_office
     assert set(IndicatorValue.objects.filter(report=report).values_list("status", flat=True)) == {
         ValueStatus.APPROVED
@@ -281,7 +283,9 @@ def test_reporting_rates_count_expected_submitted_on_time_and_late(
                   submitted_at=at(2020, 1, 2, 12))  # fmt: skip
 
     with CaptureQueriesContext(connection) as queries:
-        rates = reports.reporting_rates(project_office, form, 2020, today=datetime.date(2020, 8, 1))
+        rates = report_selectors.reporting_rates(
+            project_office, form, 2020, today=datetime.date(2020, 8, 1)
+        )
     assert len(queries) <= 4  # the user's scope (once), the territories, the reports
 
     a, b = rates.rows
@@ -298,7 +302,9 @@ def test_reporting_rates_count_expected_submitted_on_time_and_late(
 def test_reporting_rates_show_only_the_users_territories(
     form: ReportForm, district_a: Territory, coordinator_a: User
 ) -> None:
-    rates = reports.reporting_rates(coordinator_a, form, 2020, today=datetime.date(2021, 1, 1))
+    rates = report_selectors.reporting_rates(
+        coordinator_a, form, 2020, today=datetime.date(2021, 1, 1)
+    )
     assert [row.territory for row in rates.rows] == [district_a]
     assert rates.totals.expected == 4 and rates.totals.submitted == 0
 
@@ -435,8 +441,8 @@ def test_excel_round_trip_is_all_or_nothing(report: Report, coordinator_a: User)
 def test_a_file_of_another_report_is_refused(
     report: Report, form: ReportForm, district_a: Territory, coordinator_a: User
 ) -> None:
-    other = reports.report_open(form, district_a, 2020, 3, user=coordinator_a)
-    content = report_import.template_bytes(other, user=coordinator_a)
+    other = report_services.report_open(form, district_a, 2020, 3, user=coordinator_a)
+    content = imports.template_bytes(other, user=coordinator_a)
     client = logged_in(coordinator_a)
     response = _upload(client, report, load_workbook(io.BytesIO(content)))
     assert response.status_code == 400
@@ -456,15 +462,15 @@ def test_pages_run_a_fixed_number_of_queries(
     form: ReportForm, district_a: Territory, district_b: Territory, project_office: User
 ) -> None:
     client = logged_in(project_office)
-    first = reports.report_open(form, district_a, 2020, 1, user=project_office)
+    first = report_services.report_open(form, district_a, 2020, 1, user=project_office)
     list_url = reverse("indicators:report_list")
     rates_url = reverse("indicators:rates") + f"?form={form.pk}&year=2020"
     detail_url = reverse("indicators:report_detail", args=[first.pk])
     before = [_count(client, url) for url in (list_url, rates_url, detail_url)]
     for number in (2, 3):
-        reports.report_open(form, district_b, 2020, number, user=project_office)
+        report_services.report_open(form, district_b, 2020, number, user=project_office)
     form.indicators.add(indicator("teachers", 4))
-    last = reports.report_open(form, district_a, 2020, 4, user=project_office)
+    last = report_services.report_open(form, district_a, 2020, 4, user=project_office)
     detail_url = reverse("indicators:report_detail", args=[last.pk])  # four values, not three
     after = [_count(client, url) for url in (list_url, rates_url, detail_url)]
     assert after == before

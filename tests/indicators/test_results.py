@@ -23,9 +23,9 @@ from factories import (
     UserFactory,
 )
 from kense.core.permissions import Role
-from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import Indicator, Methodology
-from kense.indicators.results import ranking, results_table
+from kense.indicators.selectors.results import ranking, results_table
+from kense.indicators.services.methodologies import methodology_save
 from kense.registry.models import Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db
@@ -219,7 +219,7 @@ def test_passport_counts_are_the_same_whoever_sees_the_whole_subtree() -> None:
     import datetime
 
     from factories import AssignmentFactory, EventFactory, OrganizationFactory
-    from kense.indicators.results import passport
+    from kense.indicators.selectors.results import passport
 
     region = TerritoryFactory(kind=TerritoryKind.REGION)
     district = TerritoryFactory(kind=TerritoryKind.DISTRICT, parent=region)

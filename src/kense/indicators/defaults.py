@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from kense.indicators.models import Computation, Indicator, Source
-from kense.indicators.services import indicator_save
+from kense.indicators.services.definitions import indicator_save
 
 UNITS = {
     "count": ("бірлік", "ед.", "units"),

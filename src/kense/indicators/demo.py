@@ -19,7 +19,6 @@ from typing import Any
 from kense.accounts.models import User
 from kense.indicators.compute import refresh
 from kense.indicators.defaults import ensure_standard_indicators
-from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import (
     Indicator,
     LowRule,
@@ -30,14 +29,15 @@ from kense.indicators.models import (
     Source,
     Target,
 )
-from kense.indicators.reports import (
+from kense.indicators.services.definitions import target_save
+from kense.indicators.services.methodologies import methodology_save
+from kense.indicators.services.reports import (
     report_approve,
     report_form_save,
     report_open,
     report_save_values,
     report_submit,
 )
-from kense.indicators.services import target_save
 
 LOW_IN_2019 = {"abai", "nura", "shet"}
 WEIGHTS = {

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from kense.core.exports import xlsx_response
-from kense.indicators.results import Ranking, ResultsTable
+from kense.indicators.selectors.results import Ranking, ResultsTable
 
 
 def results_pdf(table: ResultsTable, ranked: Ranking | None) -> bytes:

@@ -25,8 +25,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
 
-from kense.indicators import reports
+from kense.indicators import periods
 from kense.indicators.models import IndicatorValue, Report
+from kense.indicators.selectors import reports as report_selectors
+from kense.indicators.services import reports as report_services
 from kense.registry.imports import (
     ZIP_MAGIC,
     ImportColumn,
@@ -111,9 +113,8 @@ def template_bytes(report: Report, *, user: Any) -> bytes:
     previous period's values."""
     workbook = load_workbook(io.BytesIO(template_workbook(REPORT_KIND, user)))
     sheet = workbook.worksheets[0]
-    previous = reports.previous_values(report)
-    values = IndicatorValue.objects.filter(report=report).select_related("indicator")
-    for value in values.order_by("indicator__order", "indicator__code"):
+    previous = report_selectors.previous_values(report)
+    for value in report_selectors.report_values(report):
         before = previous.get(value.indicator_id)
         sheet.append(
             [
@@ -137,7 +138,7 @@ def template_bytes(report: Report, *, user: Any) -> bytes:
             % {
                 "form": report.form,
                 "territory": report.territory,
-                "period": reports.period_label(
+                "period": periods.period_label(
                     report.form.period_kind, report.year, report.period_number
                 ),
             }
@@ -207,7 +208,7 @@ def report_import(report: Report, rows: list[SheetRow], *, user: Any) -> list[Ro
         for value in IndicatorValue.objects.filter(report=report).select_related("indicator")
     }
     errors: list[RowError] = []
-    entered: dict[int, reports.Entered] = {}
+    entered: dict[int, report_services.Entered] = {}
     row_of: dict[str, int] = {}
     for row in rows:
         code = _text(row.cells.get("code"))
@@ -234,7 +235,7 @@ def report_import(report: Report, rows: list[SheetRow], *, user: Any) -> list[Ro
     if errors:
         return sorted(errors, key=lambda error: error.row)
     try:
-        reports.report_save_values(report, user=user, values=entered)
+        report_services.report_save_values(report, user=user, values=entered)
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             raise

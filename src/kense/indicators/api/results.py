@@ -1,6 +1,6 @@
 """The annual analysis in the API: the results table of a year, the ranking by a methodology
 with its explanations, and the methodologies (list, one, create), with the pages' scopes and
-the same fixed numbers of queries (the reads are `kense.indicators.results`)."""
+the same fixed numbers of queries (the reads are `kense.indicators.selectors.results`)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from ninja import Field, Router, Schema
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
 from kense.core.permissions import get_visible, require_add
-from kense.indicators import results
-from kense.indicators.methodologies import methodology_save
 from kense.indicators.models import LowRule, Methodology, Normalization
+from kense.indicators.selectors import results as result_selectors
+from kense.indicators.services import methodologies as methodology_services
 
 router = Router(tags=["indicators"])
 
@@ -113,7 +113,7 @@ def get_results(request: HttpRequest, year: int | None = None) -> dict[str, Any]
     """Each city and district of the user's region (as on 31 December) × each indicator."""
     user = current_user(request)
     year = year or timezone.localdate().year - 1
-    table = results.results_table(user, year)
+    table = result_selectors.results_table(user, year)
     return {
         "year": year,
         "region": _ref(table.region),
@@ -145,7 +145,7 @@ def get_ranking(request: HttpRequest, methodology: int, year: int | None = None)
     pulled each up or down. The year defaults to the methodology's."""
     user = current_user(request)
     chosen = get_visible(Methodology.objects.all(), user, pk=methodology)
-    ranked = results.ranking(user, chosen, year or chosen.year)
+    ranked = result_selectors.ranking(user, chosen, year or chosen.year)
     return {
         "year": ranked.year,
         "methodology": chosen.pk,
@@ -194,5 +194,5 @@ def create_methodology(request: HttpRequest, payload: MethodologyIn) -> tuple[in
     user = current_user(request)
     require_add(user, Methodology)
     methodology = Methodology(**payload.dict())
-    write(methodology_save, methodology, user=user)
+    write(methodology_services.methodology_save, methodology, user=user)
     return 201, methodology

@@ -1,5 +1,5 @@
-"""Periodic reports in the API: the same scopes and services as the pages
-(`kense.indicators.reports`)."""
+"""Periodic reports in the API: the same scopes, selectors and services as the pages
+(`kense.indicators.selectors.reports`, `kense.indicators.services.reports`)."""
 
 import datetime
 from decimal import Decimal
@@ -15,8 +15,9 @@ from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
-from kense.indicators import reports
-from kense.indicators.models import IndicatorValue, Report, ReportForm, ReportStatus
+from kense.indicators.models import Report, ReportForm, ReportStatus
+from kense.indicators.selectors import reports as report_selectors
+from kense.indicators.services import reports as report_services
 from kense.registry.models import Territory
 
 router = Router(tags=["reports"])
@@ -145,12 +146,8 @@ def _report(user: Any, report_id: int) -> Report:
 
 
 def _detail(report: Report) -> Report:
-    previous = reports.previous_values(report)
-    rows = (
-        IndicatorValue.objects.filter(report=report)
-        .select_related("indicator")
-        .order_by("indicator__order", "indicator__code")
-    )
+    previous = report_selectors.previous_values(report)
+    rows = report_selectors.report_values(report)
     report.values_out = [  # type: ignore[attr-defined]
         {
             "indicator": row.indicator,
@@ -166,7 +163,7 @@ def _detail(report: Report) -> Report:
     return report
 
 
-def _counts(counts: reports.RateCounts) -> dict[str, Any]:
+def _counts(counts: report_selectors.RateCounts) -> dict[str, Any]:
     return {
         "expected": counts.expected,
         "submitted": counts.submitted,
@@ -193,7 +190,7 @@ def form_rates(request: HttpRequest, form_id: int, year: int) -> dict[str, Any]:
     """Expected, submitted, on time and late reports per territory and period of the year."""
     user = current_user(request)
     form = get_visible(ReportForm.objects.all(), user, pk=form_id)
-    rates = reports.reporting_rates(user, form, year)
+    rates = report_selectors.reporting_rates(user, form, year)
     return {
         "form": form.pk,
         "year": year,
@@ -254,7 +251,9 @@ def open_report(request: HttpRequest, payload: OpenIn) -> tuple[int, Report]:
         Territory.objects.restrict(user, Action.VIEW), payload.territory, "territory"
     )
     assert form is not None and territory is not None  # the ids are required
-    report = reports.report_open(form, territory, payload.year, payload.period_number, user=user)
+    report = report_services.report_open(
+        form, territory, payload.year, payload.period_number, user=user
+    )
     return 201, _detail(_report(user, report.pk))
 
 
@@ -265,27 +264,27 @@ def save_values(request: HttpRequest, report_id: int, payload: ValuesIn) -> Repo
     user = current_user(request)
     report = _report(user, report_id)
     values = {item.indicator: (item.value, item.comment) for item in payload.values}
-    reports.report_save_values(report, user=user, values=values)
+    report_services.report_save_values(report, user=user, values=values)
     return _detail(report)
 
 
 @router.post("/reports/{report_id}/submit", response={200: ReportOut, **WRITE_ERRORS})
 def submit_report(request: HttpRequest, report_id: int) -> Report:
     user = current_user(request)
-    return _report(user, reports.report_submit(_report(user, report_id), user=user).pk)
+    return _report(user, report_services.report_submit(_report(user, report_id), user=user).pk)
 
 
 @router.post("/reports/{report_id}/approve", response={200: ReportOut, **WRITE_ERRORS})
 def approve_report(request: HttpRequest, report_id: int) -> Report:
     user = current_user(request)
-    return _report(user, reports.report_approve(_report(user, report_id), user=user).pk)
+    return _report(user, report_services.report_approve(_report(user, report_id), user=user).pk)
 
 
 @router.post("/reports/{report_id}/return", response={200: ReportOut, **WRITE_ERRORS})
 def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> Report:
     user = current_user(request)
     report = _report(user, report_id)
-    if not reports.may_approve(user, report):
+    if not report_services.may_approve(user, report):
         raise PermissionDenied
-    reports.report_return(report, user=user, comment=payload.comment)
+    report_services.report_return(report, user=user, comment=payload.comment)
     return _report(user, report_id)

@@ -1,8 +1,9 @@
-"""Periodic report pages: parse, call a service from `kense.indicators.reports`, render."""
+"""Periodic report pages: report forms, reports (opened, filled, submitted, approved or
+returned, and their Excel round trip) and the reporting rates. Parse, call a selector or a
+service, render."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,134 +23,24 @@ from kense.core.forms import (
     apply_transition,
     attach_errors,
     handle_form,
-    limit_choices,
     object_for_edit,
     return_with_comments,
 )
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
-from kense.indicators import report_import, reports
-from kense.indicators.models import (
-    PERIODS_IN_YEAR,
-    Indicator,
-    IndicatorValue,
-    Report,
-    ReportForm,
-    ReportStatus,
+from kense.indicators import imports, periods
+from kense.indicators.forms.reports import (
+    OpenForm,
+    RatesFilter,
+    ReportFilter,
+    ReportFormForm,
+    values_form,
 )
+from kense.indicators.models import PERIODS_IN_YEAR, Report, ReportForm, ReportStatus
+from kense.indicators.selectors import reports as report_selectors
+from kense.indicators.services import reports as report_services
 from kense.registry.imports import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
-from kense.registry.models import Territory
-
-# Forms
-
-
-class ReportFormForm(forms.ModelForm):
-    class Meta:
-        model = ReportForm
-        fields = [
-            "code",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "period_kind",
-            "due_days",
-            "indicators",
-            "territories",
-            "rules",
-        ]
-        widgets = {
-            "indicators": forms.CheckboxSelectMultiple,
-            "rules": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "rules": _(
-                'A list, e.g. [{"rule": "min", "indicator": "code", "value": 0}, '
-                '{"rule": "lte", "a": "code", "b": "code"}, {"rule": "change", "percent": 30}].'
-            )
-        }
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "indicators", Indicator.objects.all())
-        limit_choices(self, "territories", Territory.objects.restrict(user).order_by("path"))
-        self.fields["rules"].required = False
-
-
-class OpenForm(forms.Form):
-    form: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Report form"), queryset=ReportForm.objects.none()
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), queryset=Territory.objects.none()
-    )
-    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-    period_number = forms.IntegerField(
-        label=_("Period number"), min_value=1, max_value=12, help_text=_("1 for a yearly form.")
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
-        limit_choices(
-            self, "territory", Territory.objects.restrict(user, Action.CHANGE).order_by("path")
-        )
-
-
-class ReportFilter(forms.Form):
-    form: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Report form"), queryset=ReportForm.objects.none(), required=False
-    )
-    year = forms.IntegerField(label=_("Year"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", "—"), *ReportStatus.choices], required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
-
-
-class RatesFilter(forms.Form):
-    form: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Report form"), queryset=ReportForm.objects.none()
-    )
-    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
-
-
-def _plain(value: Decimal | None) -> str | None:
-    """A stored value as people write it: 3405, 12.5 (not 3405.0000)."""
-    if value is None:
-        return None
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def values_form(rows: list[IndicatorValue], data: Any = None) -> forms.Form:
-    """A field for the value and one for the comment of each of the report's indicators."""
-    form = forms.Form(data)
-    for row in rows:
-        form.fields[f"value_{row.indicator_id}"] = forms.DecimalField(
-            label=row.indicator.name,
-            required=False,
-            max_digits=18,
-            decimal_places=4,
-            initial=_plain(row.value),
-            localize=False,
-        )
-        form.fields[f"comment_{row.indicator_id}"] = forms.CharField(
-            label=_("Comment"),
-            required=False,
-            max_length=2000,
-            initial=row.comment,
-            widget=forms.TextInput(),
-        )
-    return form
-
 
 # Helpers
 
@@ -161,15 +52,7 @@ def _report(request: HttpRequest, pk: int) -> Report:
 
 
 def _period(report: Report) -> str:
-    return reports.period_label(report.form.period_kind, report.year, report.period_number)
-
-
-def _rows(report: Report) -> list[IndicatorValue]:
-    return list(
-        IndicatorValue.objects.filter(report=report)
-        .select_related("indicator")
-        .order_by("indicator__order", "indicator__code")
-    )
+    return periods.period_label(report.form.period_kind, report.year, report.period_number)
 
 
 # Forms pages
@@ -218,7 +101,7 @@ def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ReportFormForm(request.POST or None, instance=obj, user=request.user)
 
     def save(form: forms.BaseForm) -> ReportForm:
-        return reports.report_form_save(
+        return report_services.report_form_save(
             form.instance,  # type: ignore[attr-defined]
             user=request.user,
             indicators=form.cleaned_data["indicators"],
@@ -281,7 +164,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            report = reports.report_open(
+            report = report_services.report_open(
                 data["form"],
                 data["territory"],
                 data["year"],
@@ -308,14 +191,14 @@ def report_open(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     may_change = can(request.user, Action.CHANGE, report)
-    editable = may_change and reports.is_editable(report)
-    rows = _rows(report)
+    editable = may_change and report_services.is_editable(report)
+    rows = report_selectors.report_values(report)
     form = values_form(rows, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         if form.is_valid():
-            values: dict[int, reports.Entered] = {
+            values: dict[int, report_services.Entered] = {
                 row.indicator_id: (
                     form.cleaned_data[f"value_{row.indicator_id}"],
                     form.cleaned_data[f"comment_{row.indicator_id}"],
@@ -323,7 +206,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for row in rows
             }
             try:
-                reports.report_save_values(report, user=request.user, values=values)
+                report_services.report_save_values(report, user=request.user, values=values)
             except ValidationError as error:
                 fields = {row.indicator.code: f"value_{row.indicator_id}" for row in rows}
                 if hasattr(error, "error_dict"):
@@ -334,7 +217,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The values were saved."))
                 return redirect(report.get_absolute_url())
-    previous = reports.previous_values(report)
+    previous = report_selectors.previous_values(report)
     entries = [
         {
             "row": row,
@@ -344,20 +227,20 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for row in rows
     ]
-    year, number = reports.previous_period(
+    year, number = periods.previous_period(
         report.form.period_kind, report.year, report.period_number
     )
     context = {
         "report": report,
         "period": _period(report),
-        "previous_period": reports.period_label(report.form.period_kind, year, number),
-        "due": reports.due_date(report.form, report.year, report.period_number),
+        "previous_period": periods.period_label(report.form.period_kind, year, number),
+        "due": periods.due_date(report.form, report.year, report.period_number),
         "form": form,
         "entries": entries,
         "editable": editable,
         "approved": report.status == ReportStatus.APPROVED,
         "can_review": report.status == ReportStatus.SUBMITTED
-        and reports.may_approve(request.user, report),
+        and report_services.may_approve(request.user, report),
         "return_form": ReturnForm(),
         "rules": report.form.rules,
     }
@@ -372,7 +255,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _report(request, pk),
-        reports.report_submit,
+        report_services.report_submit,
         _("The report was submitted to the project office."),
     )
 
@@ -381,19 +264,19 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
-        request, _report(request, pk), reports.report_approve, _("The report was approved.")
+        request, _report(request, pk), report_services.report_approve, _("The report was approved.")
     )
 
 
 @login_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not reports.may_approve(request.user, report):
+    if not report_services.may_approve(request.user, report):
         raise PermissionDenied
     return return_with_comments(
         request,
         report,
-        reports.report_return,
+        report_services.report_return,
         title=_("Return the report with comments"),
         done=_("The report was returned with comments."),
     )
@@ -402,7 +285,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_template(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    content = report_import.template_bytes(report, user=request.user)
+    content = imports.template_bytes(report, user=request.user)
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
     return response
@@ -415,28 +298,28 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[RowError] = []
-    if not reports.is_editable(report):
-        form.add_error(None, reports.NOT_EDITABLE)
+    if not report_services.is_editable(report):
+        form.add_error(None, report_services.NOT_EDITABLE)
     elif request.method == "POST" and form.is_valid():
         try:
-            rows = report_import.read_report_file(form.cleaned_data["file"], report)
+            rows = imports.read_report_file(form.cleaned_data["file"], report)
         except ImportFileError as error:
             form.add_error("file", error.problems)
         else:
             try:
-                row_errors = report_import.report_import(report, rows, user=request.user)
+                row_errors = imports.report_import(report, rows, user=request.user)
             except ValidationError as error:
                 attach_errors(form, error)
             else:
                 if not row_errors:
-                    messages.success(request, str(report_import.REPORT_KIND.success))
+                    messages.success(request, str(imports.REPORT_KIND.success))
                     return redirect(report.get_absolute_url())
     context = {
         "report": report,
         "period": _period(report),
         "form": form,
         "row_errors": row_errors,
-        "columns": report_import.REPORT_COLUMNS,
+        "columns": imports.REPORT_COLUMNS,
         "first_data_row": FIRST_DATA_ROW,
         "title": _("Upload the report from Excel"),
     }
@@ -455,7 +338,7 @@ def rates(request: HttpRequest) -> HttpResponse:
     form = RatesFilter(data)
     result = None
     if form.is_valid():
-        result = reports.reporting_rates(
+        result = report_selectors.reporting_rates(
             request.user, form.cleaned_data["form"], form.cleaned_data["year"]
         )
     context = {"filter": form, "rates": result, "title": _("Reporting rates")}

@@ -1,9 +1,9 @@
 """Indicators, their targets and values.
 
 Indicators are region-wide (everyone reads, the project office writes); targets and values are
-scoped by territory. Reads go through `restrict`, writes through `kense.indicators.services`
-(422 for bad input, 403 outside the user's write scope). Lists are paginated, each in a fixed
-number of queries.
+scoped by territory. Reads go through `restrict`, writes through
+`kense.indicators.services.definitions` (422 for bad input, 403 outside the user's write scope).
+Lists are paginated, each in a fixed number of queries.
 """
 
 import datetime
@@ -19,7 +19,6 @@ from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, subtree, write
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
-from kense.indicators import services
 from kense.indicators.models import (
     Computation,
     Indicator,
@@ -29,6 +28,7 @@ from kense.indicators.models import (
     Target,
     ValueStatus,
 )
+from kense.indicators.services import definitions as definition_services
 from kense.programs.models import Direction
 from kense.registry.models import Territory
 
@@ -116,7 +116,7 @@ def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, I
     require_add(user, Indicator)
     indicator = Indicator()
     assign(indicator, payload.dict(), _indicator_references(user))
-    return 201, write(services.indicator_save, indicator, user=user)
+    return 201, write(definition_services.indicator_save, indicator, user=user)
 
 
 @router.patch("/indicators/{indicator_id}", response={200: IndicatorOut, **WRITE_ERRORS})
@@ -127,7 +127,7 @@ def update_indicator(
     indicator = get_visible(_indicators(user), user, pk=indicator_id)
     require(user, Action.CHANGE, indicator)
     assign(indicator, payload, _indicator_references(user))
-    return write(services.indicator_save, indicator, user=user)
+    return write(definition_services.indicator_save, indicator, user=user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -193,7 +193,7 @@ def create_target(request: HttpRequest, payload: TargetIn) -> tuple[int, Target]
     require_add(user, Target)
     target = Target()
     assign(target, payload.dict(), _target_references(user))
-    return 201, write(services.target_save, target, user=user)
+    return 201, write(definition_services.target_save, target, user=user)
 
 
 @router.patch("/targets/{target_id}", response={200: TargetOut, **WRITE_ERRORS}, tags=["targets"])
@@ -202,7 +202,7 @@ def update_target(request: HttpRequest, target_id: int, payload: PatchDict[Targe
     target = get_visible(_targets(user), user, pk=target_id)
     require(user, Action.CHANGE, target)
     assign(target, payload, _target_references(user))
-    return write(services.target_save, target, user=user)
+    return write(definition_services.target_save, target, user=user)
 
 
 # ---------------------------------------------------------------------------------------------

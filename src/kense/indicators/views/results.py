@@ -8,10 +8,8 @@ library, nothing fetched, and nothing the CSP would refuse (no inline styles, no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,31 +17,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kense.core.permissions import Action, can, can_add, get_visible
-from kense.indicators import exports, results
-from kense.indicators.methodologies import methodology_is_used, methodology_save
-from kense.indicators.models import (
-    Indicator,
-    IndicatorValue,
-    LowRule,
-    Methodology,
-    Normalization,
-    PeriodKind,
-)
+from kense.indicators import exports
+from kense.indicators.forms.results import MethodologyForm
+from kense.indicators.models import Indicator, LowRule, Methodology, Normalization
+from kense.indicators.selectors import results as result_selectors
+from kense.indicators.services import methodologies as methodology_services
 from kense.registry.models import Territory
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
 LOW_COLOR = "#c0392b"
 BAR_COLOR = "#2e86c1"
-
-
-def _years() -> list[int]:
-    """Years that have annual values, newest first (one query)."""
-    return list(
-        IndicatorValue.objects.filter(period_kind=PeriodKind.YEAR)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -65,20 +48,20 @@ def _template(request: HttpRequest, name: str) -> str:
 @login_required
 def results_page(request: HttpRequest) -> HttpResponse:
     """Each city and district × each indicator for a year, every cell leading to its source."""
-    years = _years()
+    years = result_selectors.value_years()
     year = _year(request, years)
-    table = results.results_table(request.user, year)
+    table = result_selectors.results_table(request.user, year)
     context = {"table": table, "year": year, "years": years or [year]}
     return render(request, _template(request, "indicators/results.html"), context)
 
 
 @login_required
 def results_pdf(request: HttpRequest) -> HttpResponse:
-    years = _years()
+    years = result_selectors.value_years()
     year = _year(request, years)
-    table = results.results_table(request.user, year)
-    methodology = results.latest_methodology(year)
-    ranked = results.ranking(request.user, methodology, year) if methodology else None
+    table = result_selectors.results_table(request.user, year)
+    methodology = result_selectors.latest_methodology(year)
+    ranked = result_selectors.ranking(request.user, methodology, year) if methodology else None
     response = HttpResponse(exports.results_pdf(table, ranked), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="results-{year}.pdf"'
     return response
@@ -86,9 +69,9 @@ def results_pdf(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def results_xlsx(request: HttpRequest) -> HttpResponse:
-    years = _years()
+    years = result_selectors.value_years()
     year = _year(request, years)
-    return exports.results_xlsx(results.results_table(request.user, year))
+    return exports.results_xlsx(result_selectors.results_table(request.user, year))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -129,7 +112,7 @@ def league_bars(scores: list[Any], territories: dict[int, Territory]) -> tuple[l
     return bars, max(24, 24 * len(bars))
 
 
-def explained(ranked: results.Ranking, scores: list[Any]) -> list[dict[str, Any]]:
+def explained(ranked: result_selectors.Ranking, scores: list[Any]) -> list[dict[str, Any]]:
     """Rows of the explanation table, with names in place of ids and codes."""
 
     def name(code: str) -> str:
@@ -161,7 +144,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
     except ValueError:
         pass
     chosen = chosen or (methodologies[0] if methodologies else None)
-    years = _years()
+    years = result_selectors.value_years()
     year = _year(request, years) if "year" in request.GET or not chosen else chosen.year
     context: dict[str, Any] = {
         "methodologies": methodologies,
@@ -170,7 +153,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
         "years": years or [year],
     }
     if chosen is not None:
-        ranked = results.ranking(request.user, chosen, year)
+        ranked = result_selectors.ranking(request.user, chosen, year)
         context["ranking"] = ranked
         context["groups"] = [
             (label, explained(ranked, scores), *league_bars(scores, ranked.territories))
@@ -221,7 +204,7 @@ def _lines(
 
 
 def _trend_years(request: HttpRequest) -> list[int]:
-    years = sorted(_years())
+    years = sorted(result_selectors.value_years())
     return years[-10:] if years else [timezone.localdate().year - 1]
 
 
@@ -232,7 +215,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
     years = _trend_years(request)
     context: dict[str, Any] = {"indicators": indicators, "indicator": indicator, "years": years}
     if indicator is not None:
-        data = results.trends(request.user, indicator, years)
+        data = result_selectors.trends(request.user, indicator, years)
         lines, top = _lines(data.series, 640, 320, 40)
         count = max(1, len(years) - 1)
         context.update(
@@ -250,7 +233,7 @@ def small_multiples(request: HttpRequest) -> HttpResponse:
     years = _trend_years(request)
     context: dict[str, Any] = {"indicators": indicators, "indicator": indicator, "years": years}
     if indicator is not None:
-        data = results.trends(request.user, indicator, years)
+        data = result_selectors.trends(request.user, indicator, years)
         lines, top = _lines(data.series, 180, 70, 6)
         context.update(lines=lines, top=top)
     return render(request, _template(request, "indicators/results_multiples.html"), context)
@@ -266,7 +249,7 @@ def passport_page(request: HttpRequest, pk: int) -> HttpResponse:
     """One city or district over the years: indicators, plan against fact, discipline, events
     and its rank."""
     territory = get_visible(Territory.objects.all(), request.user, pk=pk)
-    data = results.passport(request.user, territory)
+    data = result_selectors.passport(request.user, territory)
     ranked = [y for y in data.years if y.rank is not None]
     peers = max([y.peers for y in ranked] + [1])
     count = max(1, len(ranked) - 1)
@@ -293,55 +276,6 @@ def passport_page(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-class MethodologyForm(forms.ModelForm):
-    """The methodology's fields, and a weight per indicator (empty: not weighed)."""
-
-    class Meta:
-        model = Methodology
-        fields = [
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "year",
-            "normalization",
-            "low_rule",
-            "threshold",
-            "description_kk",
-            "description_ru",
-            "weights",
-        ]
-        widgets = {"weights": forms.HiddenInput}
-
-    def __init__(self, *args: Any, indicators: list[Indicator], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.indicators = indicators
-        # Entered per indicator below, gathered in clean().
-        self.fields["weights"].required = False
-        weights = self.instance.weights or {}
-        for indicator in indicators:
-            self.fields[f"weight_{indicator.code}"] = forms.DecimalField(
-                label=indicator.name,
-                required=False,
-                min_value=Decimal(0),
-                max_digits=8,
-                decimal_places=3,
-                initial=weights.get(indicator.code),
-            )
-
-    def weight_fields(self) -> list[forms.BoundField]:
-        return [self[f"weight_{indicator.code}"] for indicator in self.indicators]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        weights = {}
-        for indicator in self.indicators:
-            weight = data.get(f"weight_{indicator.code}")
-            if weight is not None:
-                weights[indicator.code] = float(weight)
-        data["weights"] = weights
-        return data
-
-
 @login_required
 def methodology_list(request: HttpRequest) -> HttpResponse:
     methodologies = Methodology.objects.restrict(request.user).order_by("-year", "name", "-version")
@@ -359,7 +293,7 @@ def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "methodology": methodology,
         "weights": weights,
-        "used": methodology_is_used(methodology),
+        "used": methodology_services.methodology_is_used(methodology),
         "may_change": can(request.user, Action.CHANGE, methodology),
     }
     return render(request, "indicators/methodology_detail.html", context)
@@ -380,7 +314,7 @@ def methodology_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     form = MethodologyForm(request.POST or None, instance=methodology, indicators=indicators)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = methodology_save(form.instance, user=request.user)
+            saved = methodology_services.methodology_save(form.instance, user=request.user)
         except ValidationError as error:
             for field_name, messages in error.message_dict.items():
                 for message in messages:
@@ -390,6 +324,6 @@ def methodology_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     context = {
         "form": form,
         "methodology": methodology if pk else None,
-        "used": bool(pk) and methodology_is_used(methodology),
+        "used": bool(pk) and methodology_services.methodology_is_used(methodology),
     }
     return render(request, "indicators/methodology_form.html", context)

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,108 +17,21 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, limit_choices
+from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form
 from kense.core.forms import object_for_edit as edit_object
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
-from kense.indicators import services
-from kense.indicators.models import (
-    Computation,
-    Indicator,
-    IndicatorValue,
-    PeriodKind,
-    Source,
-    Target,
+from kense.indicators.forms.definitions import (
+    IndicatorFilter,
+    IndicatorForm,
+    TargetEntryForm,
+    TargetFilter,
 )
-from kense.programs.models import Direction
-from kense.registry.models import Territory, TerritoryKind
-
-COMPARED_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
-# A page shows at most this many years side by side.
-MAX_YEARS = 10
-
-# ---------------------------------------------------------------------------------------------
-# Forms
-# ---------------------------------------------------------------------------------------------
-
-
-class IndicatorForm(forms.ModelForm):
-    class Meta:
-        model = Indicator
-        fields = [
-            "code",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "unit_kk",
-            "unit_ru",
-            "unit_en",
-            "higher_is_better",
-            "direction",
-            "source",
-            "computation",
-            "order",
-        ]
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        directions = Direction.objects.restrict(user).select_related("program")
-        limit_choices(self, "direction", directions.order_by(kazakh_order()))
-
-
-class IndicatorFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name or code"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    source = forms.ChoiceField(
-        label=_("How it is obtained"), required=False, choices=[("", "—"), *Source.choices]
-    )
-    computation = forms.ChoiceField(
-        label=_("Computed as"), required=False, choices=[("", "—"), *Computation.choices]
-    )
-
-
-def _year_field(label: Any) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=False,
-        min_value=services.FIRST_YEAR,
-        max_value=services.LAST_YEAR,
-    )
-
-
-class TargetFilter(forms.Form):
-    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Indicator"), required=False, queryset=Indicator.objects.none()
-    )
-    year_from = _year_field(_("From year"))
-    year_to = _year_field(_("To year"))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "indicator", Indicator.objects.restrict(user))
-
-
-class TargetEntryForm(forms.Form):
-    """One cell of the targets table."""
-
-    indicator: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Indicator"), queryset=Indicator.objects.none()
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), queryset=Territory.objects.none()
-    )
-    year = forms.IntegerField(
-        label=_("Year"), min_value=services.FIRST_YEAR, max_value=services.LAST_YEAR
-    )
-    value = forms.DecimalField(label=_("Target"), max_digits=18, decimal_places=4)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "indicator", Indicator.objects.restrict(user))
-        limit_choices(self, "territory", Territory.objects.restrict(user))
-
+from kense.indicators.models import Indicator, Source, Target
+from kense.indicators.selectors import definitions as definition_selectors
+from kense.indicators.services import definitions as definition_services
+from kense.registry.models import Territory
 
 # ---------------------------------------------------------------------------------------------
 # Indicators
@@ -171,70 +81,16 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, spec)
 
 
-@dataclass
-class Cell:
-    value: IndicatorValue | None = None
-    target: Decimal | None = None
-
-    @property
-    def no_data(self) -> bool:
-        return self.value is None or self.value.value is None
-
-
-@dataclass
-class Row:
-    territory: Territory
-    cells: list[Cell] = field(default_factory=list)
-
-
-def _compared_territories(user: Any, extra_ids: set[int]) -> list[Territory]:
-    """The regions, cities and districts the user sees, and any other territory named."""
-    return list(
-        Territory.objects.restrict(user)
-        .filter(Q(kind__in=COMPARED_KINDS) | Q(pk__in=extra_ids))
-        .order_by("depth", kazakh_order(), "pk")
-    )
-
-
-def value_table(user: Any, indicator: Indicator) -> tuple[list[int], list[Row]]:
-    """The indicator's yearly values and targets per region, city and district the user
-    sees, for the latest years that have any (at most ten). Three queries."""
-    values = list(
-        IndicatorValue.objects.restrict(user).filter(
-            indicator=indicator, period_kind=PeriodKind.YEAR
-        )
-    )
-    targets = list(
-        Target.objects.restrict(user)
-        .filter(indicator=indicator)
-        .values_list("territory_id", "year", "value")
-    )
-    years = sorted({v.year for v in values} | {year for _t, year, _v in targets})[-MAX_YEARS:]
-    by_key = {(v.territory_id, v.year): v for v in values}
-    target_of = {(territory_id, year): value for territory_id, year, value in targets}
-    territories = _compared_territories(user, {v.territory_id for v in values})
-    rows = [
-        Row(
-            territory,
-            [
-                Cell(by_key.get((territory.pk, year)), target_of.get((territory.pk, year)))
-                for year in years
-            ],
-        )
-        for territory in territories
-    ]
-    return years, rows
-
-
 @login_required
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_visible(Indicator.objects.select_related("direction"), request.user, pk=pk)
-    years, rows = value_table(request.user, indicator)
+    years, rows = definition_selectors.value_table(request.user, indicator)
     context = {
         "indicator": indicator,
         "years": years,
         "rows": rows,
-        "may_refresh": indicator.source == Source.COMPUTED and services.may_refresh(request.user),
+        "may_refresh": indicator.source == Source.COMPUTED
+        and definition_services.may_refresh(request.user),
         "this_year": timezone.localdate().year,
         **audit_context(request, indicator),
     }
@@ -248,7 +104,7 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.indicator_save(form.instance, user=request.user),
+        lambda form: definition_services.indicator_save(form.instance, user=request.user),
         title=_("Edit indicator") if pk else _("New indicator"),
         cancel_url=indicator.get_absolute_url() if pk else reverse("indicators:indicator_list"),
     )
@@ -265,7 +121,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
         back = reverse("indicators:indicator_list")
     year = request.POST.get("year", "")
     try:
-        count = services.refresh_now(request.user, int(year) if year.isdigit() else 0)
+        count = definition_services.refresh_now(request.user, int(year) if year.isdigit() else 0)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -288,20 +144,17 @@ def _target_years(form: TargetFilter) -> list[int]:
     last = data.get("year_to") or max(first, this_year + 1)
     if last < first:
         first, last = last, first
-    return list(range(first, min(last, first + MAX_YEARS - 1) + 1))
+    return list(range(first, min(last, first + definition_selectors.MAX_YEARS - 1) + 1))
 
 
 def _target_cell_context(
     user: Any, indicator: Indicator, territory: Territory, year: int, **extra: Any
 ) -> dict[str, Any]:
-    target = Target.objects.restrict(user).filter(
-        indicator=indicator, territory=territory, year=year
-    )
     return {
         "indicator": indicator,
         "territory": territory,
         "year": year,
-        "target": target.values_list("value", flat=True).first(),
+        "target": definition_selectors.target_value(user, indicator, territory, year),
         "editable": can(user, Action.CHANGE, territory),
         **extra,
     }
@@ -319,24 +172,10 @@ def target_list(request: HttpRequest) -> HttpResponse:
     if indicator is None:
         indicator = Indicator.objects.restrict(user).first()
     years = _target_years(form)
-    rows: list[Row] = []
+    rows: list[definition_selectors.Row] = []
     editable: set[int] = set()
     if indicator is not None:
-        territories = _compared_territories(user, set())
-        targets = {
-            (territory_id, year): value
-            for territory_id, year, value in Target.objects.restrict(user)
-            .filter(indicator=indicator, year__in=years)
-            .values_list("territory_id", "year", "value")
-        }
-        rows = [
-            Row(t, [Cell(target=targets.get((t.pk, year))) for year in years]) for t in territories
-        ]
-        editable = set(
-            Territory.objects.restrict(user, Action.CHANGE)
-            .filter(pk__in=[t.pk for t in territories])
-            .values_list("pk", flat=True)
-        )
+        rows, editable = definition_selectors.target_table(user, indicator, years)
     context = {
         "form": form,
         "indicator": indicator,
@@ -360,7 +199,7 @@ def _target_save(request: HttpRequest) -> HttpResponse:
         )
         target.value = data["value"]
         try:
-            services.target_save(target, user=user)
+            definition_services.target_save(target, user=user)
         except ValidationError as error:
             attach_errors(entry, error)
         except PermissionDenied:

@@ -1,6 +1,5 @@
-"""Periodic reports: writes (a form; a territory's report opened, filled, submitted, approved
-or returned and resubmitted) and what is read from them (the previous period's values, the
-reporting rates).
+"""Writes of periodic reports: a report form; a territory's report opened, filled, submitted,
+approved or returned and resubmitted. The reads are `kense.indicators.selectors.reports`.
 
 A report holds one `IndicatorValue` per indicator of its form. Its values are edited only while
 it is a draft or has been returned; approval by the project office locks them. Every save is
@@ -10,10 +9,7 @@ indicator code; nothing is saved while there is one.
 
 from __future__ import annotations
 
-import calendar
-import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -30,12 +26,12 @@ from kense.indicators.models import (
     PERIODS_IN_YEAR,
     Indicator,
     IndicatorValue,
-    PeriodKind,
     Report,
     ReportForm,
     ReportStatus,
     ValueStatus,
 )
+from kense.indicators.selectors import reports as report_selectors
 from kense.registry.models import Territory
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -53,40 +49,6 @@ VALUE_STATUS = {
 }
 
 Entered = tuple[Decimal | None, str]
-
-
-# Periods
-
-
-def period_end(kind: str, year: int, number: int) -> datetime.date:
-    """The last day of the `number`-th month, quarter or half of `year` (or of the year)."""
-    months = 12 // PERIODS_IN_YEAR[kind]
-    last_month = months * number
-    return datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
-
-
-def period_label(kind: str, year: int, number: int) -> str:
-    """The period as people say it: «2020, quarter 2»."""
-    if kind == PeriodKind.YEAR:
-        return str(year)
-    labels = {
-        PeriodKind.MONTH: _("%(year)s, month %(number)s"),
-        PeriodKind.QUARTER: _("%(year)s, quarter %(number)s"),
-        PeriodKind.HALF_YEAR: _("%(year)s, half-year %(number)s"),
-    }
-    return str(labels[PeriodKind(kind)]) % {"year": year, "number": number}
-
-
-def due_date(form: ReportForm, year: int, number: int) -> datetime.date:
-    """The last day on which a report counts as on time: the period's end plus the due days."""
-    return period_end(form.period_kind, year, number) + datetime.timedelta(days=form.due_days)
-
-
-def previous_period(kind: str, year: int, number: int) -> tuple[int, int]:
-    """The period before: the previous number, or the last period of the previous year."""
-    if number > 1:
-        return year, number - 1
-    return year - 1, PERIODS_IN_YEAR[kind]
 
 
 # Permissions
@@ -321,21 +283,13 @@ def check_values(
     return errors
 
 
-def _report_values(report: Report) -> list[IndicatorValue]:
-    return list(
-        IndicatorValue.objects.filter(report=report)
-        .select_related("indicator")
-        .order_by("indicator__order", "indicator__code")
-    )
-
-
 def _check(report: Report, values: list[IndicatorValue], *, complete: bool) -> None:
     entered = {value.indicator_id: (value.value, value.comment) for value in values}
     errors = check_values(
         report,
         entered,
         indicators={value.indicator_id: value.indicator for value in values},
-        previous=previous_values(report),
+        previous=report_selectors.previous_values(report),
         complete=complete,
     )
     if errors:
@@ -352,7 +306,7 @@ def report_save_values(
     report = Report.objects.select_related("form").select_for_update().get(pk=report.pk)
     _require_change(user, report)
     _require_editable(report)
-    rows = _report_values(report)
+    rows = report_selectors.report_values(report)
     by_indicator = {row.indicator_id: row for row in rows}
     unknown = sorted(str(pk) for pk in values if pk not in by_indicator)
     if unknown:
@@ -394,7 +348,7 @@ def report_submit(report: Report, *, user: Any) -> Report:
     report = Report.objects.select_related("form").select_for_update().get(pk=report.pk)
     _require_change(user, report)
     _require_editable(report)
-    _check(report, _report_values(report), complete=True)
+    _check(report, report_selectors.report_values(report), complete=True)
     report.submitted_at = timezone.now()
     _set_status(report, user, ReportStatus.SUBMITTED, ["submitted_at"])
     return report
@@ -433,137 +387,3 @@ def report_return(report: Report, *, user: Any, comment: str) -> Report:
     report.comment = comment
     _set_status(report, user, ReportStatus.RETURNED, ["comment"])
     return report
-
-
-# Reads
-
-
-def previous_values(report: Report) -> dict[int, IndicatorValue]:
-    """The territory's values of the period before the report's, by indicator id (one query)."""
-    kind = report.form.period_kind
-    year, number = previous_period(kind, report.year, report.period_number)
-    return {
-        value.indicator_id: value
-        for value in IndicatorValue.objects.filter(
-            territory_id=report.territory_id,
-            year=year,
-            period_kind=kind,
-            period_number=number,
-            indicator__forms=report.form,
-        )
-    }
-
-
-class CellState:
-    NOT_DUE = "not_due"  # the period has not ended
-    PENDING = "pending"  # ended, not due yet, not submitted
-    OVERDUE = "overdue"  # due date passed, not submitted
-    ON_TIME = "on_time"
-    LATE = "late"
-
-
-@dataclass
-class RateCell:
-    period_number: int
-    due: datetime.date
-    report: Report | None
-    state: str
-
-    @property
-    def expected(self) -> bool:
-        return self.state != CellState.NOT_DUE
-
-    @property
-    def submitted(self) -> bool:
-        return self.state in (CellState.ON_TIME, CellState.LATE)
-
-
-@dataclass
-class RateCounts:
-    expected: int = 0
-    submitted: int = 0
-    on_time: int = 0
-    late: int = 0
-
-    @property
-    def missing(self) -> int:
-        return self.expected - self.submitted
-
-    @property
-    def percent(self) -> float:
-        """The share of expected reports submitted, to one decimal; 0 when none is expected."""
-        return round(100 * self.submitted / self.expected, 1) if self.expected else 0.0
-
-    def add(self, cell: RateCell) -> None:
-        self.expected += cell.expected
-        self.submitted += cell.submitted
-        self.on_time += cell.state == CellState.ON_TIME
-        self.late += cell.state == CellState.LATE
-
-
-@dataclass
-class TerritoryRates:
-    territory: Territory
-    cells: list[RateCell]
-    counts: RateCounts = field(default_factory=RateCounts)
-
-
-@dataclass
-class ReportingRates:
-    form: ReportForm
-    year: int
-    periods: list[int]
-    rows: list[TerritoryRates]
-    by_period: list[RateCounts]
-    totals: RateCounts
-
-
-def _state(report: Report | None, end: datetime.date, due: datetime.date, today: Any) -> str:
-    submitted = report is not None and report.status in (
-        ReportStatus.SUBMITTED,
-        ReportStatus.APPROVED,
-    )
-    if submitted and report is not None and report.submitted_at is not None:
-        day = timezone.localdate(report.submitted_at)
-        return CellState.ON_TIME if day <= due else CellState.LATE
-    if today <= end:
-        return CellState.NOT_DUE
-    return CellState.OVERDUE if today > due else CellState.PENDING
-
-
-def reporting_rates(
-    user: Any, form: ReportForm, year: int, *, today: datetime.date | None = None
-) -> ReportingRates:
-    """For each territory that submits the form (of those the user may see) and each period of
-    the year: whether a report was expected (the period has ended), submitted (submitted or
-    approved; a returned report is not), on time (submitted by the period's end plus the due
-    days; a resubmission counts from its own date) or late; with totals. Two queries."""
-    today = today or timezone.localdate()
-    periods = list(range(1, PERIODS_IN_YEAR[form.period_kind] + 1))
-    territories = list(
-        form.territories.all().restrict(user, Action.VIEW).order_by("path")  # type: ignore[attr-defined]
-    )
-    reports = {
-        (report.territory_id, report.period_number): report
-        for report in Report.objects.restrict(user, Action.VIEW).filter(
-            form=form, year=year, territory__in=[t.pk for t in territories]
-        )
-    }
-    ends = {number: period_end(form.period_kind, year, number) for number in periods}
-    dues = {number: due_date(form, year, number) for number in periods}
-    by_period = [RateCounts() for _number in periods]
-    totals = RateCounts()
-    rows = []
-    for territory in territories:
-        row = TerritoryRates(territory=territory, cells=[])
-        for index, number in enumerate(periods):
-            report = reports.get((territory.pk, number))
-            cell = RateCell(
-                number, dues[number], report, _state(report, ends[number], dues[number], today)
-            )
-            row.cells.append(cell)
-            row.counts.add(cell)
-            by_period[index].add(cell)
-            totals.add(cell)
-        rows.append(row)
-    return ReportingRates(form, year, periods, rows, by_period, totals)

@@ -51,6 +51,16 @@ def year_end(year: int) -> datetime.date:
     return datetime.date(year, 12, 31)
 
 
+def value_years() -> list[int]:
+    """Years that have annual values, newest first (one query)."""
+    return list(
+        IndicatorValue.objects.filter(period_kind=PeriodKind.YEAR)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
 def user_region(user: Any) -> Territory | None:
     """The region the user works in (the region above their territory), or for those bound to
     no territory, the first region. One query."""
