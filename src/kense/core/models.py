@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.text.kazakh import search_terms
+
 
 def validate_period(start: object, end: object, *, start_field: str, end_field: str) -> None:
     """A period may be open at either end, but never end before it starts."""
@@ -95,14 +97,7 @@ class Searchable(models.Model):
         raise NotImplementedError
 
     def refresh_search_text(self) -> None:
-        from kense.text.kazakh import search_terms
-
-        terms: list[str] = []
-        for spelling in self.search_spellings():
-            for term in search_terms(spelling or ""):
-                if term not in terms:
-                    terms.append(term)
-        self.search_text = " " + " ".join(terms) + " "
+        self.search_text = search_text_of(self.search_spellings())
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_search_text()
@@ -110,6 +105,17 @@ class Searchable(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def search_text_of(spellings: list[str | None]) -> str:
+    """The folded words of every spelling, once each, between spaces (see Searchable); also
+    what the migrations that add a search_text fill existing rows with."""
+    terms: list[str] = []
+    for spelling in spellings:
+        for term in search_terms(spelling or ""):
+            if term not in terms:
+                terms.append(term)
+    return " " + " ".join(terms) + " "
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
@@ -61,7 +62,7 @@ class RegionWide(RestrictedQuerySet):
         return NOTHING
 
 
-class Indicator(models.Model):
+class Indicator(Searchable):
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE}
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
@@ -91,6 +92,10 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def search_spellings(self) -> list[str]:
+        names = [getattr(self, f"name_{language}") for language in ("kk", "ru", "en")]
+        return [self.code, *names]
 
     def get_absolute_url(self) -> str:
         return reverse("indicators:indicator_detail", args=[self.pk])

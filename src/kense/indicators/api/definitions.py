@@ -8,17 +8,19 @@ Lists are paginated, each in a fixed number of queries.
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, subtree, write
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
+from kense.indicators.filters import IndicatorFilters, TargetFilters, ValueFilters
 from kense.indicators.models import (
     Computation,
     Indicator,
@@ -28,15 +30,12 @@ from kense.indicators.models import (
     Target,
     ValueStatus,
 )
+from kense.indicators.selectors import definitions as definition_selectors
 from kense.indicators.services import definitions as definition_services
 from kense.programs.models import Direction
 from kense.registry.models import Territory
 
 router = Router(tags=["indicators"])
-
-TerritoryFilter = Annotated[
-    int | None, Query(description="Only this territory and the territories inside it.")
-]
 
 # ---------------------------------------------------------------------------------------------
 # Indicators
@@ -88,20 +87,9 @@ def _indicator_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 @router.get("/indicators", response=list[IndicatorOut])
 @paginate(Pagination)
-def list_indicators(
-    request: HttpRequest,
-    source: Source | None = None,
-    computation: Computation | None = None,
-    direction: int | None = None,
-) -> QuerySet[Indicator]:
-    indicators = _indicators(current_user(request))
-    if source:
-        indicators = indicators.filter(source=source)
-    if computation:
-        indicators = indicators.filter(computation=computation)
-    if direction is not None:
-        indicators = indicators.filter(direction_id=direction)
-    return indicators.order_by("order", "code", "pk")
+@filtered(IndicatorFilters)
+def list_indicators(request: HttpRequest, filters: FilterValues) -> QuerySet[Indicator]:
+    return definition_selectors.indicator_list(current_user(request), filters)
 
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **READ_ERRORS})
@@ -163,22 +151,9 @@ def _target_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 @router.get("/targets", response=list[TargetOut], tags=["targets"])
 @paginate(Pagination)
-def list_targets(
-    request: HttpRequest,
-    indicator: int | None = None,
-    territory: TerritoryFilter = None,
-    year: int | None = None,
-) -> QuerySet[Target]:
-    user = current_user(request)
-    targets = _targets(user)
-    if indicator is not None:
-        targets = targets.filter(indicator_id=indicator)
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        targets = targets.filter(territory__path__startswith=subtree(visible, territory))
-    if year is not None:
-        targets = targets.filter(year=year)
-    return targets.order_by("indicator__order", "indicator_id", "territory__path", "year", "pk")
+@filtered(TargetFilters)
+def list_targets(request: HttpRequest, filters: FilterValues) -> QuerySet[Target]:
+    return definition_selectors.target_list(current_user(request), filters)
 
 
 @router.get("/targets/{target_id}", response={200: TargetOut, **READ_ERRORS}, tags=["targets"])
@@ -229,29 +204,6 @@ class ValueOut(Schema):
 
 @router.get("/indicator-values", response=list[ValueOut], tags=["indicator values"])
 @paginate(Pagination)
-def list_values(
-    request: HttpRequest,
-    indicator: int | None = None,
-    territory: TerritoryFilter = None,
-    year: int | None = None,
-    period: PeriodKind | None = None,
-    status: ValueStatus | None = None,
-) -> QuerySet[IndicatorValue]:
-    user = current_user(request)
-    values = IndicatorValue.objects.restrict(user, Action.VIEW).select_related(
-        "indicator", "territory"
-    )
-    if indicator is not None:
-        values = values.filter(indicator_id=indicator)
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        values = values.filter(territory__path__startswith=subtree(visible, territory))
-    if year is not None:
-        values = values.filter(year=year)
-    if period:
-        values = values.filter(period_kind=period)
-    if status:
-        values = values.filter(status=status)
-    return values.order_by(
-        "indicator__order", "indicator_id", "territory__path", "year", "period_number", "pk"
-    )
+@filtered(ValueFilters)
+def list_values(request: HttpRequest, filters: FilterValues) -> QuerySet[IndicatorValue]:
+    return definition_selectors.value_list(current_user(request), filters)

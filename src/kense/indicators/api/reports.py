@@ -13,8 +13,10 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
+from kense.indicators.filters import ReportFilters
 from kense.indicators.models import Report, ReportForm, ReportStatus
 from kense.indicators.selectors import reports as report_selectors
 from kense.indicators.services import reports as report_services
@@ -177,7 +179,8 @@ def _counts(counts: report_selectors.RateCounts) -> dict[str, Any]:
 @router.get("/report-forms", response=list[ReportFormOut])
 @paginate(Pagination)
 def list_forms(request: HttpRequest) -> QuerySet[ReportForm]:
-    return _forms().restrict(current_user(request), Action.VIEW)  # type: ignore[attr-defined]
+    forms = report_selectors.report_form_list(current_user(request))
+    return forms.prefetch_related("indicators", "territories")
 
 
 @router.get("/report-forms/{form_id}", response={200: ReportFormOut, **READ_ERRORS})
@@ -218,23 +221,9 @@ def form_rates(request: HttpRequest, form_id: int, year: int) -> dict[str, Any]:
 
 @router.get("/reports", response=list[ReportOut])
 @paginate(Pagination)
-def list_reports(
-    request: HttpRequest,
-    form: int | None = None,
-    year: int | None = None,
-    status: ReportStatus | None = None,
-    territory: int | None = None,
-) -> QuerySet[Report]:
-    found = _reports(current_user(request))
-    if form:
-        found = found.filter(form_id=form)
-    if year:
-        found = found.filter(year=year)
-    if status:
-        found = found.filter(status=status)
-    if territory:
-        found = found.filter(territory_id=territory)
-    return found.order_by("-year", "-period_number", "territory__path", "pk")
+@filtered(ReportFilters)
+def list_reports(request: HttpRequest, filters: FilterValues) -> QuerySet[Report]:
+    return report_selectors.report_list(current_user(request), filters)
 
 
 @router.get("/reports/{report_id}", response={200: ReportDetailOut, **READ_ERRORS})

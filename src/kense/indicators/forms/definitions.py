@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import limit_choices
 from kense.core.lists import kazakh_order
-from kense.indicators.models import Computation, Indicator, Source
+from kense.indicators.models import Indicator
 from kense.indicators.services import definitions as definition_services
 from kense.programs.models import Direction
 from kense.registry.models import Territory
@@ -38,18 +38,6 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         directions = Direction.objects.restrict(user).select_related("program")
         limit_choices(self, "direction", directions.order_by(kazakh_order()))
-
-
-class IndicatorFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Name or code"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    source = forms.ChoiceField(
-        label=_("How it is obtained"), required=False, choices=[("", "—"), *Source.choices]
-    )
-    computation = forms.ChoiceField(
-        label=_("Computed as"), required=False, choices=[("", "—"), *Computation.choices]
-    )
 
 
 def _year_field(label: Any) -> forms.IntegerField:

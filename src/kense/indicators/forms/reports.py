@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.forms import limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action
-from kense.indicators.models import Indicator, IndicatorValue, ReportForm, ReportStatus
+from kense.indicators.models import Indicator, IndicatorValue, ReportForm
 from kense.registry.models import Territory
 
 
@@ -66,20 +66,6 @@ class OpenForm(forms.Form):
         limit_choices(
             self, "territory", Territory.objects.restrict(user, Action.CHANGE).order_by("path")
         )
-
-
-class ReportFilter(forms.Form):
-    form: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Report form"), queryset=ReportForm.objects.none(), required=False
-    )
-    year = forms.IntegerField(label=_("Year"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", "—"), *ReportStatus.choices], required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
 
 
 class RatesFilter(forms.Form):

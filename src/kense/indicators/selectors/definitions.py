@@ -7,16 +7,40 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Action
+from kense.core.permissions import Action, Actor
+from kense.indicators.filters import IndicatorFilters, TargetFilters, ValueFilters
 from kense.indicators.models import Indicator, IndicatorValue, PeriodKind, Target
 from kense.registry.models import Territory, TerritoryKind
 
 COMPARED_KINDS = [TerritoryKind.REGION, TerritoryKind.CITY, TerritoryKind.DISTRICT]
 # A page shows at most this many years side by side.
 MAX_YEARS = 10
+
+
+def indicator_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Indicator]:
+    """The indicators the user may see, in their set order."""
+    indicators = Indicator.objects.restrict(user).select_related("direction")
+    return IndicatorFilters.narrow(indicators, filters).order_by("order", "code", "pk")
+
+
+def target_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Target]:
+    """The targets the user may see, by indicator, territory and year."""
+    targets = Target.objects.restrict(user).select_related("indicator", "territory")
+    return TargetFilters.narrow(targets, filters).order_by(
+        "indicator__order", "indicator_id", "territory__path", "year", "pk"
+    )
+
+
+def value_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[IndicatorValue]:
+    """The indicator values the user may see, by indicator, territory, year and period."""
+    values = IndicatorValue.objects.restrict(user).select_related("indicator", "territory")
+    return ValueFilters.narrow(values, filters).order_by(
+        "indicator__order", "indicator_id", "territory__path", "year", "period_number", "pk"
+    )
 
 
 @dataclass

@@ -7,9 +7,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from kense.core.permissions import Action
+from kense.core.filters import FilterValues
+from kense.core.lists import kazakh_order
+from kense.core.permissions import Action, Actor
+from kense.indicators.filters import ReportFilters
 from kense.indicators.models import (
     PERIODS_IN_YEAR,
     IndicatorValue,
@@ -19,6 +23,19 @@ from kense.indicators.models import (
 )
 from kense.indicators.periods import due_date, period_end, previous_period
 from kense.registry.models import Territory
+
+
+def report_form_list(user: Actor) -> QuerySet[ReportForm]:
+    """The report forms (one list for the region), in Kazakh order."""
+    return ReportForm.objects.restrict(user).order_by(kazakh_order(), "pk")
+
+
+def report_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Report]:
+    """The reports the user may see, the latest period first."""
+    reports = Report.objects.restrict(user).select_related("form", "territory")
+    return ReportFilters.narrow(reports, filters).order_by(
+        "-year", "-period_number", "territory__path", "pk"
+    )
 
 
 def report_values(report: Report) -> list[IndicatorValue]:

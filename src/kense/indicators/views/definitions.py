@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,8 @@ from kense.core.forms import object_for_edit as edit_object
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
+from kense.indicators.filters import IndicatorFilters
 from kense.indicators.forms.definitions import (
-    IndicatorFilter,
     IndicatorForm,
     TargetEntryForm,
     TargetFilter,
@@ -36,22 +35,6 @@ from kense.registry.models import Territory
 # ---------------------------------------------------------------------------------------------
 # Indicators
 # ---------------------------------------------------------------------------------------------
-
-
-def _filter_indicators(queryset: Any, data: dict[str, Any]) -> Any:
-    words = (data.get("q") or "").strip()
-    if words:
-        queryset = queryset.filter(
-            Q(code__icontains=words)
-            | Q(name_kk__icontains=words)
-            | Q(name_ru__icontains=words)
-            | Q(name_en__icontains=words)
-        )
-    if data.get("source"):
-        queryset = queryset.filter(source=data["source"])
-    if data.get("computation"):
-        queryset = queryset.filter(computation=data["computation"])
-    return queryset
 
 
 def _yes_no(value: bool) -> Any:
@@ -71,9 +54,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             Column(_("Program direction"), lambda i: i.direction),
             Column(_("Higher is better"), lambda i: _yes_no(i.higher_is_better)),
         ],
-        queryset=lambda r: Indicator.objects.restrict(r.user).select_related("direction"),
-        filter_form=IndicatorFilter,
-        apply_filters=_filter_indicators,
+        rows=definition_selectors.indicator_list,
+        filters=IndicatorFilters,
         export_name="indicators",
         add_url=reverse("indicators:indicator_add") if can_add(request.user, Indicator) else None,
         links=[(_("Targets"), reverse("indicators:target_list"))],

@@ -4,8 +4,6 @@ service, render."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,14 +24,14 @@ from kense.core.forms import (
     object_for_edit,
     return_with_comments,
 )
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.views import audit_context
 from kense.indicators import imports, periods
+from kense.indicators.filters import ReportFilters
 from kense.indicators.forms.reports import (
     OpenForm,
     RatesFilter,
-    ReportFilter,
     ReportFormForm,
     values_form,
 )
@@ -68,7 +66,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
             Column(_("Period"), lambda f: f.get_period_kind_display()),
             Column(_("Due, days after the period ends"), lambda f: f.due_days, numeric=True),
         ],
-        queryset=lambda request: ReportForm.objects.order_by(kazakh_order()),
+        rows=lambda user, _values: report_selectors.report_form_list(user),
         export_name="report-forms",
         add_url=reverse("indicators:form_add") if can_add(request.user, ReportForm) else None,
         links=[
@@ -122,15 +120,6 @@ def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    def apply(queryset: Any, data: dict[str, Any]) -> Any:
-        if data.get("form"):
-            queryset = queryset.filter(form=data["form"])
-        if data.get("year"):
-            queryset = queryset.filter(year=data["year"])
-        if data.get("status"):
-            queryset = queryset.filter(status=data["status"])
-        return queryset
-
     spec = ListSpec(
         title=_("Reports"),
         columns=[
@@ -139,13 +128,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             Column(_("Period"), _period),
             Column(_("Status"), lambda r: r.get_status_display()),
         ],
-        queryset=lambda request: (
-            Report.objects.restrict(request.user)
-            .select_related("form", "territory")
-            .order_by("-year", "-period_number", "territory__path", "pk")
-        ),
-        filter_form=ReportFilter,
-        apply_filters=apply,
+        rows=report_selectors.report_list,
+        filters=ReportFilters,
         export_name="reports",
         add_url=reverse("indicators:report_open") if can_add(request.user, Report) else None,
         links=[

@@ -2,19 +2,16 @@
 
 from django.db import migrations, models
 
-from kense.text.kazakh import search_terms
+from kense.core.models import search_text_of
 
 
 def fill_search_text(apps, schema_editor):  # type: ignore[no-untyped-def]
     Position = apps.get_model("registry", "Position")
-    for position in Position.objects.all():
-        terms: list[str] = []
-        for spelling in (position.code, position.name_kk, position.name_ru, position.name_en):
-            for term in search_terms(spelling or ""):
-                if term not in terms:
-                    terms.append(term)
-        position.search_text = " " + " ".join(terms) + " "
-        position.save(update_fields=["search_text"])
+    for row in Position.objects.all():
+        row.search_text = search_text_of(
+            [row.code, row.name_kk, row.name_ru, row.name_en]
+        )
+        row.save(update_fields=["search_text"])
 
 
 class Migration(migrations.Migration):
