@@ -37,6 +37,7 @@ from kense.assignments.models import (
     Status,
 )
 from kense.assignments.tasks import daily_control
+from kense.core import reminders as engine
 from kense.core.permissions import Role
 from kense.registry.models import Organization, Territory, TerritoryKind
 
@@ -269,7 +270,7 @@ def test_a_letter_that_fails_is_not_logged_and_goes_the_next_time(
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("the template is broken")
 
-    monkeypatch.setattr(reminders, "send_templated_email", broken)
+    monkeypatch.setattr(engine, "send_templated_email", broken)
     assert run(reminders.deadline_reminders, day(0)) == 0
     assert not Reminder.objects.exists()
 
