@@ -36,7 +36,8 @@ from kense.assignments.models import (
     ReminderKind,
     Status,
 )
-from kense.assignments.tasks import daily_control
+from kense.core import reminders as engine
+from kense.core.daily import DailyControlFailed, daily_control
 from kense.core.permissions import Role
 from kense.registry.models import Organization, Territory, TerritoryKind
 
@@ -269,7 +270,7 @@ def test_a_letter_that_fails_is_not_logged_and_goes_the_next_time(
     def broken(**kwargs: Any) -> None:
         raise RuntimeError("the template is broken")
 
-    monkeypatch.setattr(reminders, "send_templated_email", broken)
+    monkeypatch.setattr(engine, "send_templated_email", broken)
     assert run(reminders.deadline_reminders, day(0)) == 0
     assert not Reminder.objects.exists()
 
@@ -535,7 +536,7 @@ def test_a_failing_step_does_not_stop_the_reminders_and_fails_the_task(
 
     monkeypatch.setattr(tasks, "recurring_instances_create", broken)
 
-    with pytest.raises(tasks.DailyControlFailed, match="recurring_instances"):
+    with pytest.raises(DailyControlFailed, match="recurring_instances"):
         run(lambda today: daily_control.call(today.isoformat()), day(0))
     assert Reminder.objects.count() == RESPONSIBLE
     assert len(mail.outbox) == RESPONSIBLE

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from factories import DocumentFactory, OrganizationFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import User
+from kense.core.daily import daily_control
 from kense.core.permissions import Action, Role
 from kense.documents import selectors, services
 from kense.documents.models import (
@@ -451,6 +452,30 @@ def test_reminders_go_exactly_once(
     assert run(deadline + datetime.timedelta(days=5)) == 0  # overdue goes once per deadline
     assert len(mail.outbox) == 2
     assert DocumentReminder.objects.count() == 2
+
+
+def test_the_daily_control_sends_the_document_reminders(
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
+    document: Document,
+    office: User,
+    district_a: Territory,
+    school_a: Organization,
+) -> None:
+    settings.TASKS = IMMEDIATE
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    deadline = datetime.date(2020, 4, 21)
+    send_to_schools_and_colleges(document, office, district_a, deadline=deadline)
+    director = UserFactory(role=Role.INSTITUTION, organization=school_a, language="ru")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = daily_control.call((deadline + datetime.timedelta(days=1)).isoformat())
+        again = daily_control.call((deadline + datetime.timedelta(days=1)).isoformat())
+
+    assert (first["document_reminders"], again["document_reminders"]) == (1, 0)
+    (letter,) = mail.outbox
+    assert letter.to == [director.email]
+    assert DocumentReminder.objects.get().kind == "overdue"
 
 
 # --- query counts --------------------------------------------------------------------------

@@ -6,3 +6,8 @@ class AssignmentsConfig(AppConfig):
     name = "kense.assignments"
     label = "assignments"
     verbose_name = _("Assignments")
+
+    def ready(self) -> None:
+        from kense.assignments.tasks import register_daily_steps
+
+        register_daily_steps()

@@ -1,32 +1,21 @@
-"""Reminders and digests by e-mail, each sent exactly once and kept in a log.
+"""Reminders and digests about assignments: deadline reminders to the responsible, the
+controllers' daily digest and the executives' weekly digest, logged in `Reminder`.
 
-The worker runs these every day (`tasks.daily_control`); each function takes `today` so
-tests (and a late run) can say which day it is for, and each may run any number of times.
-
-Exactly once: every letter is a `Reminder` row whose unique key (kind, assignment,
-recipient, key) names it. The row is inserted *first*, in the same transaction that queues
-the letter (`send_templated_email` enqueues the delivery on commit). A second run — or a
-second worker at the same moment — fails that insert on the unique constraint and skips the
-letter: on PostgreSQL the second insert waits for the first transaction and then fails; on
-SQLite the transactions are serialized (BEGIN IMMEDIATE). A rolled-back letter leaves no
-row, so the next run tries again. The savepoint around the insert keeps the surrounding
-transaction usable after the IntegrityError.
+Each is sent exactly once by the engine in `kense.core.reminders` (which explains how); a
+letter's unique key is (kind, assignment, recipient, key), and a digest has no assignment.
+The day's control runs them every day (`kense.assignments.tasks`).
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from kense.accounts.models import User
 from kense.assignments.models import (
@@ -41,42 +30,18 @@ from kense.assignments.models import (
     ReportOutcome,
     Status,
 )
-from kense.core.mail import send_templated_email
 from kense.core.permissions import ORGANIZATION_ROLES, Role, scope_of
+from kense.core.reminders import already_sent, days_before, language_of, page_url, send_once
 from kense.registry.models import Organization, Territory
-
-logger = logging.getLogger(__name__)
 
 TEMPLATES = "assignments/email/"
 # A digest lists at most this many items of each kind; the rest is counted.
 DIGEST_ITEMS = 50
 
 
-# --- settings -------------------------------------------------------------------------------
-
-
-def days_before() -> tuple[int, ...]:
-    """How many days before a deadline the responsible are reminded, largest first."""
-    configured = getattr(settings, "KENSE_REMINDER_DAYS_BEFORE", (3, 1))
-    return tuple(sorted({int(day) for day in configured if int(day) > 0}, reverse=True))
-
-
-def base_url() -> str:
-    return str(getattr(settings, "KENSE_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
-
-
-def language_of(user: User) -> str:
-    return user.language or settings.LANGUAGE_CODE
-
-
 def assignment_url(pk: int, language: str) -> str:
     """The absolute address of an assignment's page under the language's prefix."""
-    with translation.override(language):
-        try:
-            path = reverse("assignments:assignment_detail", args=[pk])
-        except NoReverseMatch:  # the page is not routed yet: its address is fixed anyway
-            path = f"/{language}/assignments/{pk}/"
-    return base_url() + path
+    return page_url("assignments:assignment_detail", [pk], language)
 
 
 def week_key(day: datetime.date) -> str:
@@ -92,7 +57,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 # --- sending once ---------------------------------------------------------------------------
 
 
-def send_once(
+def _send_once(
     *,
     kind: str,
     recipient: User,
@@ -101,40 +66,19 @@ def send_once(
     context: dict[str, Any],
     assignment: Assignment | None = None,
 ) -> bool:
-    """Log the letter and queue it, in one transaction; False when it was already sent.
-
-    A letter that fails to render is logged and skipped (its row rolls back, so the next run
-    tries again): one bad letter must not stop everybody else's.
-    """
-    try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():  # a savepoint: the IntegrityError is recoverable
-                    Reminder.objects.create(
-                        kind=kind,
-                        assignment=assignment,
-                        recipient=recipient,
-                        key=key,
-                        email=recipient.email,
-                    )
-            except IntegrityError:
-                return False
-            send_templated_email(
-                to=[recipient.email],
-                template=TEMPLATES + template,
-                context={**context, "recipient": recipient},
-                language=language_of(recipient),
-            )
-    except Exception:
-        logger.exception("The %s letter %s to %s was not sent.", kind, key, recipient.email)
-        return False
-    return True
+    """Log the letter in `Reminder` and queue it; False when it was already sent."""
+    return send_once(
+        Reminder,
+        key={"kind": kind, "assignment": assignment, "recipient": recipient, "key": key},
+        to=recipient,
+        template=TEMPLATES + template,
+        context={**context, "recipient": recipient},
+    )
 
 
 def _already_sent(reminders: QuerySet[Reminder]) -> set[tuple[str, int | None, int, str]]:
-    """The letters already in the log, to skip them without a failing insert each day
-    (the unique constraint still decides a race)."""
-    return set(reminders.values_list("kind", "assignment_id", "recipient_id", "key"))
+    """The letters already in the log, as (kind, assignment id, recipient id, key)."""
+    return already_sent(reminders, ("kind", "assignment_id", "recipient_id", "key"))
 
 
 def _mailable(users: QuerySet[User]) -> QuerySet[User]:
@@ -255,7 +199,7 @@ def deadline_reminders(today: datetime.date) -> int:
         for user in recipients.get(assignment.pk, []):
             if (kind, assignment.pk, user.pk, key) in sent:
                 continue
-            queued += send_once(
+            queued += _send_once(
                 kind=kind,
                 assignment=assignment,
                 recipient=user,
@@ -334,7 +278,7 @@ def controller_digests(today: datetime.date) -> int:
             continue
         language = language_of(controller)
         mine = reports[controller.pk], requests[controller.pk], overdue[controller.pk]
-        queued += send_once(
+        queued += _send_once(
             kind=ReminderKind.DAILY_DIGEST,
             recipient=controller,
             key=key,
@@ -387,7 +331,7 @@ def executive_digests(today: datetime.date) -> int:
             continue
         overdue = scope.overdue(today).filter(NOT_A_TEMPLATE).select_related("lead_organization")
         most_overdue = list(overdue.order_by("deadline", "pk")[:10])
-        queued += send_once(
+        queued += _send_once(
             kind=ReminderKind.WEEKLY_DIGEST,
             recipient=executive,
             key=key,

@@ -6,3 +6,10 @@ class DocumentsConfig(AppConfig):
     name = "kense.documents"
     label = "documents"
     verbose_name = _("Documents")
+
+    def ready(self) -> None:
+        from kense.core.daily import register_daily_step
+        from kense.documents.reminders import send_reminders
+
+        # Guidelines not yet acknowledged, after the assignments' steps (kense.core.daily).
+        register_daily_step("document_reminders", send_reminders, order=50)

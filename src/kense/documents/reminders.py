@@ -1,44 +1,31 @@
-"""Reminders to acknowledge a document, each sent exactly once and kept in a log.
+"""Reminders to acknowledge a document: to the users of each recipient organization that has
+not acknowledged it, logged in `DocumentReminder`.
 
-The same approach as `kense.assignments.reminders`: every letter is a `DocumentReminder` row
-whose unique key (kind, recipient, user, key) names it, inserted first in the transaction that
-queues the letter (delivery is enqueued on commit). A second run fails that insert and skips
-the letter; a rolled-back letter leaves no row, so the next run tries again.
-
-Keys start with the deadline: a letter N days before it is keyed «deadline:N», the overdue
-letter «deadline», so each goes once however often the day's control runs.
+Each is sent exactly once by the engine in `kense.core.reminders` (which explains how); a
+letter's unique key is (kind, recipient, user, key). Keys start with the deadline: a letter
+N days before it is keyed «deadline:N», the overdue letter «deadline», so each goes once
+however often the day's control runs.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
 
 from kense.accounts.models import User
-from kense.assignments.reminders import base_url, days_before, language_of
-from kense.core.mail import send_templated_email
 from kense.core.permissions import ORGANIZATION_ROLES
+from kense.core.reminders import already_sent, days_before, language_of, page_url, send_once
 from kense.documents.models import DocumentReminder, Recipient, ReminderKind
-
-logger = logging.getLogger(__name__)
 
 TEMPLATES = "documents/email/"
 
 
 def acknowledge_url(pk: int, language: str) -> str:
-    with translation.override(language):
-        try:
-            path = reverse("documents:acknowledge", args=[pk])
-        except NoReverseMatch:  # pragma: no cover - the page is always routed
-            path = f"/{language}/documents/inbox/{pk}/"
-    return base_url() + path
+    """The absolute address of a recipient's acknowledgment page under the language's prefix."""
+    return page_url("documents:acknowledge", [pk], language)
 
 
 def _letter_for(recipient: Recipient, today: datetime.date) -> tuple[str, str, int] | None:
@@ -53,26 +40,17 @@ def _letter_for(recipient: Recipient, today: datetime.date) -> tuple[str, str, i
     return None
 
 
-def _send_once(*, kind: str, recipient: Recipient, user: User, key: str, context: Any) -> bool:
-    try:
-        with transaction.atomic():
-            try:
-                with transaction.atomic():  # a savepoint: the IntegrityError is recoverable
-                    DocumentReminder.objects.create(
-                        kind=kind, recipient=recipient, user=user, key=key, email=user.email
-                    )
-            except IntegrityError:
-                return False
-            send_templated_email(
-                to=[user.email],
-                template=f"{TEMPLATES}reminder_{kind}",
-                context={**context, "user": user},
-                language=language_of(user),
-            )
-    except Exception:
-        logger.exception("The document reminder %s to %s was not sent.", key, user.email)
-        return False
-    return True
+def _send_once(
+    *, kind: str, recipient: Recipient, user: User, key: str, context: dict[str, Any]
+) -> bool:
+    """Log the letter in `DocumentReminder` and queue it; False when it was already sent."""
+    return send_once(
+        DocumentReminder,
+        key={"kind": kind, "recipient": recipient, "user": user, "key": key},
+        to=user,
+        template=f"{TEMPLATES}reminder_{kind}",
+        context={**context, "user": user},
+    )
 
 
 def send_reminders(today: datetime.date) -> int:
@@ -103,10 +81,9 @@ def send_reminders(today: datetime.date) -> int:
         .order_by("pk")
     ):
         users_of[user.organization_id].append(user)  # type: ignore[index]
-    sent = set(
-        DocumentReminder.objects.filter(recipient__in=recipients).values_list(
-            "kind", "recipient_id", "user_id", "key"
-        )
+    sent = already_sent(
+        DocumentReminder.objects.filter(recipient__in=recipients),
+        ("kind", "recipient_id", "user_id", "key"),
     )
     queued = 0
     for recipient in recipients:

@@ -1,4 +1,4 @@
-"""Enqueue the daily control of assignments once a local day; the worker (db_worker) runs it.
+"""Enqueue the day's control (kense.core.daily) once a local day; the worker (db_worker) runs it.
 
 django-tasks has no periodic scheduler, so this small loop stands in for cron. It keeps no
 state of its own: whether today's run was already enqueued is read from the task queue's
@@ -23,7 +23,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from kense.assignments.tasks import daily_control
+from kense.core.daily import daily_control
 
 
 def clock_time(value: str) -> datetime.time:
@@ -35,8 +35,8 @@ def clock_time(value: str) -> datetime.time:
 
 class Command(BaseCommand):
     help = (
-        "Enqueue the daily control of assignments (recurring instances, reminders, digests) "
-        "once a local day, at or after --not-before; the worker (db_worker) runs it."
+        "Enqueue the day's control (recurring instances, reminders, digests) once a local "
+        "day, at or after --not-before; the worker (db_worker) runs it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
