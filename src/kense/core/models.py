@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -107,7 +109,7 @@ class Searchable(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-def search_text_of(spellings: list[str | None]) -> str:
+def search_text_of(spellings: Iterable[str | None]) -> str:
     """The folded words of every spelling, once each, between spaces (see Searchable); also
     what the migrations that add a search_text fill existing rows with."""
     terms: list[str] = []
