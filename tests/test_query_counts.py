@@ -680,25 +680,35 @@ def api_form_rates(scene: Scene, n: int) -> Args:
     return {"form_id": _reported(scene, n).pk}
 
 
+def _valued(indicator: Indicator, territory: Territory, value: int) -> None:
+    for year in (2019, 2020):
+        IndicatorValueFactory(indicator=indicator, territory=territory, year=year, value=value)
+        TargetFactory(indicator=indicator, territory=territory, year=year, value=15)
+
+
 def _results(scene: Scene, n: int) -> Methodology:
-    """n more cities and districts of the region, with values and targets of two indicators
-    for 2019 and 2020; the methodology of 2020 ranks them."""
-    indicators = scene.once(
+    """n more cities and districts of the region and one more indicator, with values and
+    targets for 2019 and 2020; the methodology of 2020 ranks them by two of the indicators."""
+    indicators: list[Indicator] = scene.once(
         "result indicators",
         lambda: [
             IndicatorFactory(code="events"),
             IndicatorFactory(code="overdue", higher_is_better=False, source="reported"),
         ],
     )
+    territories: list[Territory] = scene.once("result territories", list)
+    # One more indicator (a column) each time, for the territories there already are…
+    added = IndicatorFactory(source="reported" if len(indicators) % 2 else "computed")
+    indicators.append(added)
+    for territory in territories:
+        _valued(added, territory, value=12)
+    # … and n more territories (rows), with values of every indicator.
     for i in scene.counter("results", n):
         kind = TerritoryKind.CITY if i % 2 else TerritoryKind.DISTRICT
         territory = TerritoryFactory(kind=kind, parent=scene.region)
+        territories.append(territory)
         for indicator in indicators:
-            for year in (2019, 2020):
-                IndicatorValueFactory(
-                    indicator=indicator, territory=territory, year=year, value=10 + i % 7
-                )
-                TargetFactory(indicator=indicator, territory=territory, year=year, value=15)
+            _valued(indicator, territory, value=10 + i % 7)
     return scene.once(
         "methodology",
         lambda: MethodologyFactory(year=2020, weights={"events": 2, "overdue": 1}),
@@ -1117,18 +1127,26 @@ def choices(source: str) -> Callable[[Scene, int], Args]:
 
 @dataclass(frozen=True)
 class Row:
-    url: str  # a page's URL name, or an API path as the OpenAPI document writes it
+    # A page's URL name or an API path as the OpenAPI document writes it, then the query
+    # string if any; "{name}" in either is filled in from what grow answers.
+    address_template: str
     grow: Callable[[Scene, int], Args]
     queries: int  # as counted with 3 rows (with an N+1, for information only)
-    query: str = ""  # the query string, for a page or endpoint shown with filters
+    label: str = ""  # told apart from another row of the same URL by what it grows
     n_plus_one: str = ""  # why the count grows with the rows (an xfail until fixed)
     postgresql: int | None = None  # the count on PostgreSQL, where it differs
-    label: str = ""  # told apart from another row of the same URL by what it grows
+
+    @property
+    def url(self) -> str:
+        return self.address_template.partition("?")[0]
+
+    @property
+    def query(self) -> str:
+        return self.address_template.partition("?")[2]
 
     @property
     def id(self) -> str:
-        named = f"{self.url}?{self.query}" if self.query else self.url
-        return f"{named} ({self.label})" if self.label else named
+        return f"{self.address_template} ({self.label})" if self.label else self.address_template
 
     def pinned(self) -> int:
         if self.postgresql is not None and connection.vendor == "postgresql":
@@ -1149,116 +1167,126 @@ class Row:
 
 # fmt: off
 ROWS: list[Row] = [
-    # The registry
-    Row("registry:territory_tree",      territory_tree,           7),
-    Row("registry:territory_tree",      territory_tree_on_a_date, 7, "on=2021-01-01"),
-    Row("registry:territory_list",      territory_list,           7),
-    Row("registry:organization_list",   organization_list,        9),
-    Row("registry:person_list",         person_list,              9),
-    Row("registry:staffing",            staffing,                 9),
-    Row("/api/v1/territories",           api_territories,          4),
-    Row("/api/v1/organizations",         api_organizations,        4),
-    Row("/api/v1/people",                api_people,               4),
-    Row("/api/v1/positions",             api_positions,            3),
-    Row("/api/v1/staff-posts",           api_staff_posts,          4),
-    Row("/api/v1/appointments",          api_appointments,         4),
-    # Programs and projects
-    Row("programs:program_list",        program_list,             7),
-    Row("programs:project_list",        project_list,            10),
-    Row("/api/v1/programs",              api_programs,             5),
-    Row("/api/v1/directions",            api_directions,           5),
-    Row("/api/v1/projects",              api_projects,             5),
-    # Meetings and assignments
-    Row("/api/v1/meetings",                              api_meetings,          6),
-    Row("/api/v1/meetings/{meeting_id}/items",           api_agenda_items,      8),
-    Row("/api/v1/assignments",                           api_assignments,       5),
-    Row("/api/v1/meetings/{meeting_id}/review-candidates", api_review_candidates, 6),
-    Row("/api/v1/me/tokens",                             api_tokens,            2),
-    # Events, plans and emergencies
-    Row("/api/v1/events",                                api_events,            5),
-    Row("/api/v1/plans",                                 api_plans,             4),
-    Row("/api/v1/plans/{plan_id}/fact",                  api_plan_fact,         5),
-    Row("/api/v1/plans/{plan_id}/diff",                  api_plan_diff,         5, "old=1"),
-    Row("/api/v1/disruptions",                           api_disruptions,       5),
-    Row("/api/v1/disruptions/{disruption_id}/affected",  api_affected_events,   7),
-    Row("/api/v1/disruptions/{disruption_id}/proposals", api_proposals,         8),
-    # Indicators, reports and results
-    Row("/api/v1/indicators",                            api_indicators,        4),
-    Row("/api/v1/targets",                               api_indicators,        4),
-    Row("/api/v1/indicator-values",                      api_indicators,        4),
-    Row("/api/v1/report-forms",                          api_report_forms,      6),
-    Row("/api/v1/reports",                               api_reports,           4),
-    Row("/api/v1/report-forms/{form_id}/rates",          api_form_rates,        5, "year=2020"),
-    Row("/api/v1/results",                               api_results,           10, "year=2020"),
-    Row("/api/v1/rankings",                              api_rankings,          10, "methodology={methodology}"),
-    Row("/api/v1/methodologies",                         api_methodologies,     3),
-    # Documents, ideas and publications
-    Row("/api/v1/documents",                             api_documents,         4),
-    Row("/api/v1/documents/{document_id}/versions",      api_versions,          4),
-    Row("/api/v1/documents/{document_id}/distributions", api_distributions,     4),
-    Row("/api/v1/documents/{document_id}/tracking",      api_tracking,          4),
-    Row("/api/v1/acknowledgments",                       api_acknowledgments,   3),
-    Row("/api/v1/ideas",                                 api_ideas,             4),
-    Row("/api/v1/publications",                          api_publications,      11),
-    Row("registry:territory_children",  territory_children, 6),
-    Row("accounts:profile",              profile,                  5),
-    Row("meetings:meeting_list",         meeting_list,             9),
-    Row("meetings:group_list",           group_list,               8),
-    Row("calendar:calendar_feed",        calendar_feed,            3),
-    Row("assignments:assignment_list",   assignment_list,          15),
-    Row("assignments:inbox",             inbox,                    7, "show=all"),
-    Row("assignments:review_queue",      review_queue,             7),
-    Row("assignments:discipline",        discipline,               8, "year=2021"),
-    Row("assignments:discipline",        discipline,               8, "year=2021&by=territory"),
-    Row("assignments:reminder_log",      reminder_log,             7),
-    Row("events:event_list",             event_list,               14),
-    Row("events:event_calendar",         event_list,               13, "day=2020-04-01"),
-    Row("events:event_calendar",         event_list,               13, "day=2020-04-01&view=week"),
-    Row("events:event_calendar",         event_list,               13, "day=2020-04-01&view=agenda"),
-    Row("events:event_ics_feed",         event_ics_feed,           5),
-    Row("events:plan_list",              plan_list,                7),
-    Row("events:plan_versions",          plan_versions,            10),
-    Row("events:disruption_list",        disruption_list,          8),
-    Row("indicators:indicator_list",     indicator_list,           7),
-    Row("indicators:target_list",        target_list,              10, "indicator={indicator}&year_from=2020&year_to=2021"),
-    Row("indicators:form_list",          form_list,                7),
-    Row("indicators:report_list",        report_list,              8),
-    Row("indicators:rates",              rates,                    9, "form={form}&year=2020"),
-    Row("indicators:results",            results,                  14, "year=2020"),
-    Row("indicators:ranking",            results,                  14, "year=2020"),
-    Row("indicators:trends",             results,                  12),
-    Row("indicators:small_multiples",    results,                  12),
-    Row("indicators:passport",           passport,                 15),
-    Row("indicators:methodology_list",   methodology_list,         6),
-    Row("documents:library",             library,                  7),
-    Row("documents:inbox",               document_inbox,           6),
-    Row("documents:tracking",            tracking,                 7),
-    Row("ideas:idea_list",               idea_list,                9),
-    Row("ideas:my_ideas",                my_ideas,                 7),
-    Row("media:publication_list",        publication_list,         9),
-    Row("events:disruption_postpone",    disruption_postpone,      10),
-    Row("events:disruption_reschedule",  disruption_reschedule,    12),
-    Row("indicators:results_xlsx",       results,                 13, "year=2020"),
-    Row("indicators:results_pdf",        results,                 21, "year=2020"),
-    Row("home:choices",                  choices("organizations"), 5, "choice_search=сарыарқа", label="organizations"),
-    Row("home:choices",                  choices("meetings"),      5, "choice_search=сарыарқа", label="meetings"),
-    Row("home:choices",                  choices("projects"),      5, "choice_search=сарыарқа", label="projects"),
-    Row("home:choices",                  choices("territories"),   5, "choice_search=сарыарқа", label="territories"),
-    # Search and the dashboard
-    Row("home:search",                  search,                  10, "q=сарыарқа"),
-    Row("home:dashboard",               search,                  10),
+    # The registry: territories, organizations, people, staffing
+    Row("registry:territory_tree",               territory_tree,            7),
+    Row("registry:territory_tree?on=2021-01-01", territory_tree_on_a_date,  7),
+    Row("registry:territory_list",               territory_list,            7),
+    Row("registry:organization_list",            organization_list,         9),
+    Row("registry:person_list",                  person_list,               9),
+    Row("registry:staffing",                     staffing,                  9),
+    Row("registry:territory_children",           territory_children,        6),
+    Row("/api/v1/territories",                   api_territories,           4),
+    Row("/api/v1/organizations",                 api_organizations,         4),
+    Row("/api/v1/people",                        api_people,                4),
+    Row("/api/v1/positions",                     api_positions,             3),
+    Row("/api/v1/staff-posts",                   api_staff_posts,           4),
+    Row("/api/v1/appointments",                  api_appointments,          4),
+    # Programs, directions and projects
+    Row("programs:program_list", program_list,    7),
+    Row("programs:project_list", project_list,   10),
+    Row("/api/v1/programs",      api_programs,    5),
+    Row("/api/v1/directions",    api_directions,  5),
+    Row("/api/v1/projects",      api_projects,    5),
+    # Meetings, invitation groups and the calendar feed
+    Row("meetings:meeting_list",               meeting_list,      9),
+    Row("meetings:group_list",                 group_list,        8),
+    Row("calendar:calendar_feed",              calendar_feed,     3),
+    Row("/api/v1/meetings",                    api_meetings,      6),
+    Row("/api/v1/meetings/{meeting_id}/items", api_agenda_items,  8),
+    # Assignments, their inbox, review queue, discipline and reminders
+    Row("assignments:assignment_list",                     assignment_list,       15),
+    Row("assignments:inbox?show=all",                      inbox,                  7),
+    Row("assignments:review_queue",                        review_queue,           7),
+    Row("assignments:discipline?year=2021",                discipline,             8),
+    Row("assignments:discipline?year=2021&by=territory",   discipline,             8),
+    Row("assignments:reminder_log",                        reminder_log,           7),
+    Row("/api/v1/assignments",                             api_assignments,        5),
+    Row("/api/v1/meetings/{meeting_id}/review-candidates", api_review_candidates,  6),
+    # Events, work plans and emergencies (Disruption, events:disruption_*, /disruptions)
+    Row("events:event_list",                                event_list,            14),
+    Row("events:event_list?territory=&status=planned",      event_list,            14),
+    Row("events:event_calendar?day=2020-04-01",             event_list,            13),
+    Row("events:event_calendar?day=2020-04-01&view=week",   event_list,            13),
+    Row("events:event_calendar?day=2020-04-01&view=agenda", event_list,            13),
+    Row("events:event_ics_feed",                            event_ics_feed,         5),
+    Row("events:plan_list",                                 plan_list,              7),
+    Row("events:plan_versions",                             plan_versions,         10),
+    Row("events:disruption_list",                           disruption_list,        8),
+    Row("events:disruption_postpone",                       disruption_postpone,   10),
+    Row("events:disruption_reschedule",                     disruption_reschedule, 12),
+    Row("/api/v1/events",                                   api_events,             5),
+    Row("/api/v1/plans",                                    api_plans,              4),
+    Row("/api/v1/plans/{plan_id}/fact",                     api_plan_fact,          5),
+    Row("/api/v1/plans/{plan_id}/diff?old=1",               api_plan_diff,          5),
+    Row("/api/v1/disruptions",                              api_disruptions,        5),
+    Row("/api/v1/disruptions/{disruption_id}/affected",     api_affected_events,    7),
+    Row("/api/v1/disruptions/{disruption_id}/proposals",    api_proposals,          8),
+    # Indicators, targets, reports, results and ranking
+    Row("indicators:indicator_list",                        indicator_list,     7),
+    Row(
+        "indicators:target_list?indicator={indicator}&year_from=2020&year_to=2021",
+        target_list,
+        10,
+    ),
+    Row("indicators:form_list",                             form_list,          7),
+    Row("indicators:report_list",                           report_list,        8),
+    Row("indicators:rates?form={form}&year=2020",           rates,              9),
+    Row("indicators:results?year=2020",                     results,           14),
+    Row("indicators:ranking?year=2020",                     results,           14),
+    Row("indicators:trends",                                results,           12),
+    Row("indicators:small_multiples",                       results,           12),
+    Row("indicators:passport",                              passport,          15),
+    Row("indicators:methodology_list",                      methodology_list,   6),
+    Row("indicators:results_xlsx?year=2020",                results,           13),
+    Row("indicators:results_pdf?year=2020",                 results,           21),
+    Row("/api/v1/indicators",                               api_indicators,     4),
+    Row("/api/v1/targets",                                  api_indicators,     4),
+    Row("/api/v1/indicator-values",                         api_indicators,     4),
+    Row("/api/v1/report-forms",                             api_report_forms,   6),
+    Row("/api/v1/reports",                                  api_reports,        4),
+    Row("/api/v1/report-forms/{form_id}/rates?year=2020",   api_form_rates,     5),
+    Row("/api/v1/results?year=2020",                        api_results,       10),
+    Row("/api/v1/rankings?methodology={methodology}",       api_rankings,      10),
+    Row("/api/v1/methodologies",                            api_methodologies,  3),
+    # Documents: the library, the inbox, tracking
+    Row("documents:library",                             library,              7),
+    Row("documents:library?q=құжат&kind=guideline",      library,              7),
+    Row("documents:inbox",                               document_inbox,       6),
+    Row("documents:tracking",                            tracking,             7),
+    Row("/api/v1/documents",                             api_documents,        4),
+    Row("/api/v1/documents/{document_id}/versions",      api_versions,         4),
+    Row("/api/v1/documents/{document_id}/distributions", api_distributions,    4),
+    Row("/api/v1/documents/{document_id}/tracking",      api_tracking,         4),
+    Row("/api/v1/acknowledgments",                       api_acknowledgments,  3),
+    # Ideas
+    Row("ideas:idea_list", idea_list,  9),
+    Row("ideas:my_ideas",  my_ideas,   7),
+    Row("/api/v1/ideas",   api_ideas,  4),
+    # Publications
+    Row("media:publication_list", publication_list,  9),
+    Row("/api/v1/publications",   api_publications, 11),
+    # The user's tokens
+    Row("accounts:profile",  profile,     5),
+    Row("/api/v1/me/tokens", api_tokens,  2),
+    # Search, choices and the dashboard
+    Row("home:choices?choice_search=сарыарқа", choices("organizations"),  5, label="organizations"),
+    Row("home:choices?choice_search=сарыарқа", choices("meetings"),       5, label="meetings"),
+    Row("home:choices?choice_search=сарыарқа", choices("projects"),       5, label="projects"),
+    Row("home:choices?choice_search=сарыарқа", choices("territories"),    5, label="territories"),
+    Row("home:search?q=сарыарқа",              search,                   10),
+    Row("home:dashboard",                      search,                   10),
     # Detail pages, growing everything they list but their history…
-    Row("registry:territory_detail",    territory_detail,        14),
-    Row("registry:organization_detail", organization_detail,     13),
-    Row("registry:person_detail",       person_detail,            9),
-    Row("programs:program_detail",      program_detail,          14),
-    Row("programs:project_detail",      project_detail,          13),
+    Row("registry:territory_detail",    territory_detail,    14),
+    Row("registry:organization_detail", organization_detail, 13),
+    Row("registry:person_detail",       person_detail,        9),
+    Row("programs:program_detail",      program_detail,      14),
+    Row("programs:project_detail",      project_detail,      13),
     # … and growing their history, version by version.
-    Row("registry:territory_detail",    territory_history,       14, label="history"),
-    Row("registry:organization_detail", organization_history,    12, label="history"),
-    Row("registry:person_detail",       person_history,           9, label="history"),
-    Row("programs:program_detail",      program_history,         14, label="history"),
-    Row("programs:project_detail",      project_history,         13, label="history"),
+    Row("registry:territory_detail",    territory_history,    14, label="history"),
+    Row("registry:organization_detail", organization_history, 12, label="history"),
+    Row("registry:person_detail",       person_history,        9, label="history"),
+    Row("programs:program_detail",      program_history,      14, label="history"),
+    Row("programs:project_detail",      project_history,      13, label="history"),
 ]
 # fmt: on
 
@@ -1468,7 +1496,9 @@ def test_every_page_is_a_row_or_said_not_to_be_a_list() -> None:
     rows = {row.url for row in ROWS if not row.url.startswith("/")}
 
     unplaced = sorted(set(pages) - rows - set(NOT_LIST_PAGES))
-    assert not unplaced, f"give these pages a row in ROWS, or a reason in NOT_LIST_PAGES: {unplaced}"
+    assert not unplaced, (
+        f"give these pages a row in ROWS, or a reason in NOT_LIST_PAGES: {unplaced}"
+    )
     lists_said_not = sorted(name for name in NOT_LIST_PAGES if _builds_a_list(pages.get(name)))
     assert not lists_said_not, f"these pages build a list: give them a row: {lists_said_not}"
     gone = sorted((rows | set(NOT_LIST_PAGES)) - set(pages))
