@@ -488,27 +488,9 @@ def test_a_later_meeting_reviews_earlier_assignments(
 
 
 # ---------------------------------------------------------------------------------------------
-# Query counts: the token and the user's scope, then per endpoint, whatever the number of rows
+# Query counts of the detail: the token and the user's scope, then the assignment and what it
+# lists, whatever the number of rows (the lists are pinned in tests/test_query_counts.py)
 # ---------------------------------------------------------------------------------------------
-
-
-def _assignments(n: int, organization: Organization) -> str:
-    """Assignments of an earlier meeting, each with its lead person, controller and two
-    co-executors."""
-    earlier = Meeting.objects.filter(organizer=organization, state="approved").first()
-    meeting = earlier or MeetingFactory(organizer=organization, state="approved")
-    co_executor = OrganizationFactory(territory=organization.territory)
-    for _ in range(n):
-        assignment = AssignmentFactory(
-            lead_organization=organization,
-            lead_person=PersonFactory(),
-            meeting=meeting,
-            source_kind="meeting",
-            deadline=days(30),
-            controller=UserFactory(person=PersonFactory()),
-        )
-        assignment.co_executors.set([organization, co_executor])
-    return "/api/v1/assignments"
 
 
 def _detail(n: int, organization: Organization) -> str:
@@ -520,25 +502,11 @@ def _detail(n: int, organization: Organization) -> str:
     return f"/api/v1/assignments/{assignment.pk}"
 
 
-def _candidates(n: int, organization: Organization) -> str:
-    start = timezone.now() + datetime.timedelta(days=7)
-    later = Meeting.objects.filter(organizer=organization, state="draft").first()
-    meeting = later or MeetingFactory(
-        organizer=organization, state="draft", start=start, end=start + datetime.timedelta(hours=2)
-    )
-    _assignments(n, organization)
-    return f"/api/v1/meetings/{meeting.pk}/review-candidates"
-
-
 @pytest.mark.parametrize(
     ("build", "queries"),
     [
-        # count, page, co-executors
-        (_assignments, 5),
-        # assignment, co-executors, reports, extensions
+        # assignment, co-executors, reports, extensions (the lists: tests/test_query_counts.py)
         (_detail, 6),
-        # meeting, count, page, co-executors
-        (_candidates, 6),
     ],
 )
 def test_query_count_does_not_grow_with_rows(

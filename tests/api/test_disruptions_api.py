@@ -182,20 +182,3 @@ def test_another_region_does_not_see_it(declared: dict[str, Any], as_user: AsUse
         role=Role.PROJECT_OFFICE, territory=TerritoryFactory(kind=TerritoryKind.REGION)
     )
     assert as_user(stranger).get(f"/api/v1/disruptions/{declared['id']}").status_code == 404
-
-
-def test_the_list_has_a_fixed_number_of_queries(
-    as_user: AsUser,
-    project_office: User,
-    region: Territory,
-    district_a: Territory,
-    django_assert_num_queries: Any,
-) -> None:
-    client = as_user(project_office)
-    DisruptionFactory(territories=[region])
-    with django_assert_num_queries(5):
-        assert client.get("/api/v1/disruptions").status_code == 200
-    for day in (1, 2, 3):
-        DisruptionFactory(start=D(2021, 1, day), territories=[region, district_a])
-    with django_assert_num_queries(5):
-        assert len(client.get("/api/v1/disruptions").json()["items"]) == 4

@@ -14,7 +14,7 @@ from django.test import Client
 from factories import DocumentFactory, OrganizationFactory, UserFactory
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.documents.models import Document, DocumentVersion, Recipient
+from kense.documents.models import DocumentVersion, Recipient
 from kense.registry.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,6 @@ def test_send_acknowledge_and_track(
     project_office: User,
     district_a: Territory,
     district_b: Territory,
-    django_assert_num_queries: Any,
 ) -> None:
     document = DocumentFactory(created_by=project_office)
     school = OrganizationFactory(kind="school", territory=district_a)
@@ -112,8 +111,7 @@ def test_send_acknowledge_and_track(
     assert done.status_code == 200, done.content
     assert done.json()["state"] == "acknowledged"
 
-    with django_assert_num_queries(6):
-        tracking = office.get(f"/api/v1/documents/{document.pk}/tracking")
+    tracking = office.get(f"/api/v1/documents/{document.pk}/tracking")
     total = tracking.json()["total"]
     assert (total["acknowledged"], total["pending"], total["overdue"], total["total"]) == (
         1,
@@ -124,16 +122,3 @@ def test_send_acknowledge_and_track(
     assert len(tracking.json()["by_kind"]) == 2
     distributions = office.get(f"/api/v1/documents/{document.pk}/distributions").json()
     assert distributions[0]["acknowledged_count"] == 1
-
-
-def test_documents_list_queries_are_pinned(
-    as_user: AsUser, observer: User, django_assert_num_queries: Any
-) -> None:
-    for _index in range(3):
-        DocumentFactory()
-    client = as_user(observer)
-    client.get("/api/v1/documents")
-
-    with django_assert_num_queries(4):
-        assert len(ids(client.get("/api/v1/documents"))) == 3
-    assert Document.objects.count() == 3

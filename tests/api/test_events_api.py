@@ -214,28 +214,3 @@ def test_scopes(
     assert (
         watcher.post("/api/v1/events", payload(program, organization_b), content_type=JSON)
     ).status_code == 403
-
-
-def test_the_list_runs_a_fixed_number_of_queries(
-    as_user: AsUser,
-    coordinator_a: User,
-    program: Program,
-    organization_a: Organization,
-    django_assert_num_queries: Any,
-) -> None:
-    client = as_user(coordinator_a)
-
-    def build(count: int) -> None:
-        for _ in range(count):
-            event = EventFactory(program=program, organizer=organization_a)
-            event.co_organizers.add(OrganizationFactory(territory=organization_a.territory))
-
-    build(3)
-    with django_assert_num_queries(5):
-        few = client.get("/api/v1/events")
-    build(9)
-    with django_assert_num_queries(5):
-        many = client.get("/api/v1/events")
-
-    assert len(few.json()["items"]) == 3
-    assert len(many.json()["items"]) == 12

@@ -134,19 +134,3 @@ def test_a_coordinator_cannot_evaluate(
     assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 200
     response = client.post(f"/api/v1/ideas/{idea.pk}/reject", {"answer": "Жоқ."}, content_type=JSON)
     assert response.status_code == 403
-
-
-def test_the_list_runs_a_fixed_number_of_queries(
-    as_user: AsUser, project_office: User, district_a: Territory, django_assert_num_queries: Any
-) -> None:
-    project = ProjectFactory(territory=district_a)
-    client = as_user(project_office)
-    IdeaFactory.create_batch(3, territory=district_a, accepted_project=project, status="accepted")
-    with django_assert_num_queries(QUERIES):
-        client.get("/api/v1/ideas")
-    IdeaFactory.create_batch(9, territory=district_a)
-    with django_assert_num_queries(QUERIES):
-        assert len(ids(client.get("/api/v1/ideas"))) == 12
-
-
-QUERIES = 4

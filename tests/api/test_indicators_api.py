@@ -9,9 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from factories import (
     IndicatorFactory,
@@ -225,30 +223,3 @@ def test_values_are_scoped_and_filtered(
     assert ids(client.get(f"/api/v1/indicator-values?territory={district_b.pk}")) == []
     everyone = as_user(observer).get(f"/api/v1/indicator-values?indicator={indicator.pk}")
     assert theirs.pk in ids(everyone)
-
-
-def _count(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-@pytest.mark.parametrize(
-    "url", ["/api/v1/indicators", "/api/v1/targets", "/api/v1/indicator-values"]
-)
-def test_list_query_count_does_not_grow_with_rows(
-    as_user: AsUser, observer: User, region: Territory, url: str
-) -> None:
-    client = as_user(observer)
-
-    def build(count: int) -> None:
-        for _ in range(count):
-            district = TerritoryFactory(parent=region)
-            indicator = IndicatorFactory()
-            TargetFactory(indicator=indicator, territory=district)
-            IndicatorValueFactory(indicator=indicator, territory=district)
-
-    build(2)
-    few = _count(client, url)
-    build(6)
-    assert _count(client, url) == few

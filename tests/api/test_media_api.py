@@ -6,9 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from factories import OrganizationFactory, PersonFactory, PublicationFactory
 from kense.accounts.models import User
@@ -59,22 +57,6 @@ def test_publications_are_listed_in_the_callers_scope(
     assert coordinator.get(f"/api/v1/publications/{in_b.pk}").status_code == 404
     body = coordinator.get(f"/api/v1/publications/{in_a.pk}").json()
     assert [link["id"] for link in body["territories"]] == [district_a.pk]
-
-
-def test_the_list_runs_a_fixed_number_of_queries(
-    as_user: AsUser, project_office: User, outlet: Organization, district_a: Territory
-) -> None:
-    client = as_user(project_office)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/api/v1/publications").status_code == 200
-        return len(queries)
-
-    PublicationFactory.create_batch(2, outlet=outlet, territories=[district_a])
-    few = count()
-    PublicationFactory.create_batch(8, outlet=outlet, territories=[district_a])
-    assert count() == few
 
 
 def test_create_and_update_a_publication(

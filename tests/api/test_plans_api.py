@@ -7,9 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from factories import EventFactory, PlanItemFactory, UserFactory, WorkPlanFactory
 from kense.accounts.models import User
@@ -125,21 +123,3 @@ def test_plan_against_fact(
     assert (fact["total"], fact["held"], fact["cancelled"]) == (2, 1, 1)
     assert fact["shares"]["held"] == 50.0
     assert [e["id"] for e in fact["beyond_plan"]] == [beyond.pk]
-
-
-def test_the_plan_list_runs_a_fixed_number_of_queries(
-    as_user: AsUser, district_a: Territory, project_office: User
-) -> None:
-    client = as_user(project_office)
-    for _ in range(3):
-        PlanItemFactory(plan=WorkPlanFactory(territory=district_a))
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/api/v1/plans").status_code == 200
-        return len(queries)
-
-    few = count()
-    for _ in range(9):
-        WorkPlanFactory(territory=district_a)
-    assert count() == few

@@ -6,16 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from factories import (
     IndicatorFactory,
     IndicatorValueFactory,
     MethodologyFactory,
     TargetFactory,
-    TerritoryFactory,
 )
 from kense.accounts.models import User
 from kense.indicators.models import Indicator, Methodology
@@ -95,31 +92,6 @@ def test_ranking_is_scoped(
     # Ranked among all the districts, shown only where the coordinator may look.
     assert [t["territory"]["id"] for t in group["territories"]] == [district_a.pk]
     assert group["territories"][0]["rank"] == 1
-
-
-def test_fixed_number_of_queries(
-    as_user: Callable[..., Client],
-    project_office: User,
-    region: Territory,
-    indicators: list[Indicator],
-    methodology: Methodology,
-) -> None:
-    client = as_user(project_office)
-
-    def counted(url: str) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
-    urls = ["/api/v1/results?year=2019", f"/api/v1/rankings?methodology={methodology.pk}"]
-    TerritoryFactory(parent=region, kind=TerritoryKind.CITY)
-    for url in urls:
-        counted(url)
-    small = [counted(url) for url in urls]
-    for n in range(6):
-        territory = TerritoryFactory(parent=region, kind=TerritoryKind.DISTRICT)
-        values(territory, indicators, n, n)
-    assert [counted(url) for url in urls] == small
 
 
 def test_methodologies(

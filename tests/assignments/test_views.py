@@ -452,47 +452,8 @@ def test_the_list_filters_by_territory_and_responsible(world: World) -> None:
     assert "A-1" in by_lead.content.decode() and "B-1" not in by_lead.content.decode()
 
 
-# Query counts: the same for 3 rows as for 12
-
-
-def grow_list(world: World, n: int) -> str:
-    for _ in range(n):
-        world.assignment()
-    return url("assignment_list")
-
-
-def grow_inbox(world: World, n: int) -> str:
-    for _ in range(n):
-        world.assignment(lead_organization=world.office_org).co_executors.add(world.akimat_b)
-    return url("inbox", query="show=all")
-
-
-def grow_queue(world: World, n: int) -> str:
-    for _ in range(n):
-        assignment = world.assignment(status=Status.REPORTED)
-        ExecutionReport.objects.create(assignment=assignment, text="Done.", author=world.office)
-        Extension.objects.create(
-            assignment=assignment,
-            requested_by=world.office,
-            new_deadline=assignment.deadline + datetime.timedelta(days=9),
-            reason="Time.",
-        )
-    return url("review_queue")
-
-
-def grow_discipline(world: World, n: int) -> str:
-    for _ in range(n):
-        district = TerritoryFactory(parent=world.region)
-        world.assignment(
-            lead_organization=OrganizationFactory(territory=district),
-            deadline=datetime.date(2021, 3, 1),
-        )
-    return url("discipline", query="year=2021")
-
-
-def grow_discipline_by_territory(world: World, n: int) -> str:
-    grow_discipline(world, n)
-    return url("discipline", query="year=2021&by=territory")
+# Query counts of the assignment's page: the same for 3 rows as for 12 (the lists are pinned in
+# tests/test_query_counts.py)
 
 
 def grow_detail(world: World, n: int) -> str:
@@ -529,13 +490,8 @@ def grow_detail(world: World, n: int) -> str:
 
 # page → (rows grown, user looking, queries)
 PAGES: dict[str, tuple[Callable[[World, int], str], str, int]] = {
-    # 6 of each are the session, the user and the user's scope (territory, organization,
-    # the organization's territory, the territories that moved out of the region).
-    "list": (grow_list, "office", 14),
-    "inbox": (grow_inbox, "office", 8),
-    "review queue": (grow_queue, "office", 8),
-    "discipline": (grow_discipline, "office", 9),
-    "discipline by territory": (grow_discipline_by_territory, "office", 9),
+    # 6 are the session, the user and the user's scope (territory, organization, the
+    # organization's territory, the territories that moved out of the region).
     "detail": (grow_detail, "office", 16),
 }
 

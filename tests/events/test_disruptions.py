@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -462,42 +460,3 @@ def test_postponement_counts_tell_justified_from_unjustified(
         "cancelled": 1,
     }
     assert disruptions.postponement_counts(region, 2019)["justified"] == 0
-
-
-# ---------------------------------------------------------------------------------------------
-# Query counts
-# ---------------------------------------------------------------------------------------------
-
-
-def _queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-def test_the_list_has_a_fixed_number_of_queries(
-    quarantine: Disruption, office: User, region: Territory, district_a: Territory
-) -> None:
-    client = logged_in(office)
-    url = reverse("events:disruption_list")
-    client.get(url)
-    few = _queries(client, url)
-    for day in (1, 2, 3):
-        DisruptionFactory(start=D(2021, 1, day), territories=[region, district_a])
-    assert _queries(client, url) == few == 7
-
-
-def test_the_preview_has_a_fixed_number_of_queries(
-    quarantine: Disruption,
-    spring: dict[str, Event],
-    office: User,
-    program: Program,
-    organizer_b: Organization,
-) -> None:
-    client = logged_in(office)
-    url = reverse("events:disruption_postpone", args=[quarantine.pk])
-    client.get(url)
-    few = _queries(client, url)
-    for day in (1, 2, 3):
-        EventFactory(program=program, organizer=organizer_b, start=D(2020, 5, day))
-    assert _queries(client, url) == few == 9

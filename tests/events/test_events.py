@@ -461,40 +461,6 @@ def _count(client: Client, url: str, params: dict[str, str] | None = None) -> in
     return len(queries)
 
 
-# The session, the user, their territory and former territories (4), then the page's own.
-@pytest.mark.parametrize(
-    ("url", "params", "queries"),
-    [
-        ("events:event_list", {}, 12),
-        ("events:event_list", {"territory": "", "status": "planned"}, 12),
-        ("events:event_calendar", {"day": "2020-04-01"}, 11),
-        ("events:event_calendar", {"day": "2020-04-01", "view": "week"}, 11),
-        ("events:event_calendar", {"day": "2020-04-01", "view": "agenda"}, 11),
-    ],
-)
-def test_pages_run_a_fixed_number_of_queries(
-    office: Client,
-    program: Program,
-    organization_a: Organization,
-    url: str,
-    params: dict[str, str],
-    queries: int,
-) -> None:
-    def build(count: int) -> None:
-        for n in range(count):
-            event = EventFactory(
-                program=program, organizer=organization_a, start=datetime.date(2020, 4, 1 + n)
-            )
-            event.co_organizers.add(OrganizationFactory(territory=organization_a.territory))
-
-    build(3)
-    few = _count(office, reverse(url), params)
-    build(9)
-    many = _count(office, reverse(url), params)
-
-    assert few == many == queries
-
-
 def test_the_event_page_runs_a_fixed_number_of_queries(
     office: Client, event: Event, organization_a: Organization
 ) -> None:

@@ -310,36 +310,3 @@ def test_the_list_exports_to_excel(office: User, saran: Territory) -> None:
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-
-
-@pytest.mark.parametrize("name", ["ideas:idea_list", "ideas:my_ideas"])
-def test_the_lists_run_a_fixed_number_of_queries(
-    name: str, office: User, saran: Territory, shet: Territory, django_assert_num_queries: Any
-) -> None:
-    direction = DirectionFactory()
-    project = ProjectFactory(territory=saran)
-
-    def make(count: int) -> None:
-        for number in range(count):
-            territory = saran if number % 2 else shet
-            proposer = UserFactory(person=None) if number % 3 else office
-            IdeaFactory(
-                territory=territory,
-                proposer=proposer,
-                direction=direction,
-                status="accepted",
-                accepted_project=project,
-                evaluated_by=office,
-            )
-
-    client = logged_in(office)
-    url = reverse(name)
-    make(3)
-    with django_assert_num_queries(QUERIES[name]):
-        client.get(url)
-    make(9)
-    with django_assert_num_queries(QUERIES[name]):
-        client.get(url)
-
-
-QUERIES = {"ideas:idea_list": 8, "ideas:my_ideas": 6}

@@ -7,9 +7,7 @@ import io
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -84,13 +82,6 @@ def scene() -> Region:
     return scene
 
 
-def count(client: Client, url: str) -> tuple[int, Any]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured), response
-
-
 PAGES = [
     ("results", lambda s: reverse("indicators:results") + "?year=2020"),
     ("ranking", lambda s: reverse("indicators:ranking") + "?year=2020"),
@@ -102,13 +93,12 @@ PAGES = [
 
 
 @pytest.mark.parametrize(("name", "url"), PAGES, ids=[name for name, _url in PAGES])
-def test_pages_render_with_a_fixed_number_of_queries(scene: Region, name: str, url: Any) -> None:
+def test_pages_render(scene: Region, name: str, url: Any) -> None:
+    # Their numbers of queries are pinned in tests/test_query_counts.py.
     scene.methodology()
-    scene.client.get(url(scene))  # warm the caches
-    small, _response = count(scene.client, url(scene))
     scene.grow(9, 5)
-    large, response = count(scene.client, url(scene))
-    assert small == large
+    response = scene.client.get(url(scene))
+    assert response.status_code == 200
     assert b"<svg" in response.content or name in ("results", "methodology_list")
 
 

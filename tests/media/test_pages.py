@@ -8,9 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -119,23 +117,6 @@ def test_the_list_filters_and_exports(
     export = office.get(url, {"export": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
-
-
-def test_the_list_runs_a_fixed_number_of_queries(
-    office: Client, outlet: Organization, district_a: Territory
-) -> None:
-    url = reverse("media:publication_list")
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert office.get(url).status_code == 200
-        return len(queries)
-
-    PublicationFactory.create_batch(3, outlet=outlet, territories=[district_a])
-    few = count()
-    PublicationFactory.create_batch(9, outlet=outlet, territories=[district_a])
-    assert count() == few
-    assert few <= 12
 
 
 def test_a_publication_is_seen_only_in_its_territories_scope(

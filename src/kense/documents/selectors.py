@@ -114,7 +114,8 @@ def tracking(document: Document, user: Any, today: datetime.date) -> Tracking:
     recipients = list(
         Recipient.objects.restrict(user)
         .filter(distribution__document=document)
-        .select_related("distribution", "organization__territory", "acknowledged_by")
+        # The document too: the API prints it on every recipient.
+        .select_related("distribution__document", "organization__territory", "acknowledged_by")
         .order_by("organization__territory__path", "organization__path", "distribution_id", "pk")
     )
     kinds = dict(OrganizationKind.choices)
