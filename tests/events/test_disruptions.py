@@ -26,8 +26,9 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.events import disruptions
 from kense.events.models import Disruption, Event, EventStatus
+from kense.events.selectors import emergencies as emergency_selectors
+from kense.events.services import emergencies as emergency_services
 from kense.programs.models import Program
 from kense.registry.models import Organization, Territory, TerritoryKind
 
@@ -100,7 +101,7 @@ def program() -> Program:
 @pytest.fixture
 def quarantine(office: User, region: Territory) -> Disruption:
     """Declared by the project office: from 16 March 2020 until lifted, in-person only."""
-    return disruptions.disruption_declare(
+    return emergency_services.disruption_declare(
         Disruption(
             kind=Disruption.Kind.QUARANTINE,
             title_kk="Карантин",
@@ -142,7 +143,7 @@ def spring(
 
 
 def postponed(quarantine: Disruption, office: User) -> list[Event]:
-    return disruptions.postpone_in_bulk(quarantine, user=office, reason="Карантин")
+    return emergency_services.postpone_in_bulk(quarantine, user=office, reason="Карантин")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +154,7 @@ def postponed(quarantine: Disruption, office: User) -> list[Event]:
 def test_affected_events_are_in_person_spring_events_of_the_region(
     quarantine: Disruption, spring: dict[str, Event]
 ) -> None:
-    affected = list(disruptions.affected_events(quarantine))
+    affected = list(emergency_selectors.affected_events(quarantine))
     assert affected == [spring["a1"], spring["b"], spring["a2"]]
 
 
@@ -161,7 +162,7 @@ def test_a_disruption_of_all_events_affects_online_ones_too(
     quarantine: Disruption, spring: dict[str, Event]
 ) -> None:
     quarantine.restricts = Disruption.Restricts.ALL
-    affected = set(disruptions.affected_events(quarantine))
+    affected = set(emergency_selectors.affected_events(quarantine))
     assert {spring["online"], spring["media"]} <= affected
     assert spring["elsewhere"] not in affected
 
@@ -169,7 +170,9 @@ def test_a_disruption_of_all_events_affects_online_ones_too(
 def test_a_coordinator_cannot_declare(coordinator_a: User, district_a: Territory) -> None:
     disruption = Disruption(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
     with pytest.raises(PermissionDenied):
-        disruptions.disruption_declare(disruption, user=coordinator_a, territories=[district_a])
+        emergency_services.disruption_declare(
+            disruption, user=coordinator_a, territories=[district_a]
+        )
     assert logged_in(coordinator_a).get(reverse("events:disruption_add")).status_code == 403
 
 
@@ -178,7 +181,7 @@ def test_the_office_cannot_declare_over_another_region(
 ) -> None:
     disruption = Disruption(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
     with pytest.raises(PermissionDenied):
-        disruptions.disruption_declare(disruption, user=office, territories=[other_district])
+        emergency_services.disruption_declare(disruption, user=office, territories=[other_district])
     assert not Disruption.objects.exists()
 
 
@@ -206,8 +209,8 @@ def test_a_district_sees_the_regional_quarantine_another_region_does_not(
     quarantine: Disruption, coordinator_a: User, other_district: Territory
 ) -> None:
     stranger = UserFactory(role=Role.COORDINATOR, territory=other_district)
-    assert list(disruptions.disruption_list(coordinator_a)) == [quarantine]
-    assert list(disruptions.disruption_list(stranger)) == []
+    assert list(emergency_selectors.disruption_list(coordinator_a)) == [quarantine]
+    assert list(emergency_selectors.disruption_list(stranger)) == []
     assert logged_in(stranger).get(quarantine.get_absolute_url()).status_code == 404
 
 
@@ -219,7 +222,7 @@ def test_a_district_sees_the_regional_quarantine_another_region_does_not(
 def test_preview_leaves_online_events_unticked(
     quarantine: Disruption, spring: dict[str, Event]
 ) -> None:
-    rows = {row.event: row for row in disruptions.postpone_preview(quarantine)}
+    rows = {row.event: row for row in emergency_selectors.postpone_preview(quarantine)}
     assert set(rows) == {spring[key] for key in ("a1", "b", "a2", "online", "media")}
     assert rows[spring["a1"]].selected and rows[spring["a2"]].selected
     assert not rows[spring["online"]].selected and not rows[spring["online"]].restricted
@@ -266,7 +269,7 @@ def test_an_event_of_another_region_cannot_be_slipped_in(
     quarantine: Disruption, spring: dict[str, Event], office: User
 ) -> None:
     with pytest.raises(ValidationError):
-        disruptions.postpone_in_bulk(
+        emergency_services.postpone_in_bulk(
             quarantine,
             user=office,
             reason="Карантин",
@@ -327,7 +330,7 @@ def test_lifting_gives_after_lifting_assignments_their_deadlines(
 
 def test_lifting_before_the_start_is_refused(quarantine: Disruption, office: User) -> None:
     with pytest.raises(ValidationError):
-        disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 3, 1))
+        emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 3, 1))
     quarantine.refresh_from_db()
     assert quarantine.lifted_on is None
 
@@ -341,8 +344,8 @@ def test_proposals_keep_order_and_spacing(
     quarantine: Disruption, spring: dict[str, Event], office: User
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
-    proposals = disruptions.propose_new_dates(quarantine)
+    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    proposals = emergency_selectors.propose_new_dates(quarantine)
     assert [(p.event, p.start) for p in proposals] == [
         (spring["a1"], D(2020, 7, 1)),
         (spring["b"], D(2020, 7, 6)),
@@ -360,7 +363,7 @@ def test_proposals_avoid_a_clash_and_another_disruption(
     district_b: Territory,
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     # District A already has an event on the day of the lifting…
     EventFactory(program=program, organizer=organizer_a, start=D(2020, 7, 1))
     # …and district B is flooded from 5 to 8 July.
@@ -371,7 +374,7 @@ def test_proposals_avoid_a_clash_and_another_disruption(
         restricts="all",
         territories=[district_b],
     )
-    proposals = disruptions.propose_new_dates(quarantine)
+    proposals = emergency_selectors.propose_new_dates(quarantine)
     assert [(p.event, p.start, p.pushed) for p in proposals] == [
         (spring["a1"], D(2020, 7, 2), True),
         (spring["b"], D(2020, 7, 9), True),
@@ -383,7 +386,7 @@ def test_rescheduling_into_another_disruption_is_refused(
     quarantine: Disruption, spring: dict[str, Event], office: User, district_b: Territory
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     flood = DisruptionFactory(
         kind="disaster",
         title_kk="Су тасқыны",
@@ -393,10 +396,10 @@ def test_rescheduling_into_another_disruption_is_refused(
     )
     event = Event.objects.get(pk=spring["b"].pk)
     with pytest.raises(ValidationError) as refused:
-        disruptions.reschedule(event, user=office, start=D(2020, 7, 6), end=D(2020, 7, 6))
+        emergency_services.reschedule(event, user=office, start=D(2020, 7, 6), end=D(2020, 7, 6))
     assert flood.title_kk in str(refused.value.message_dict["start"])
     with pytest.raises(ValidationError):
-        disruptions.reschedule(event, user=office, start=D(2020, 6, 20), end=D(2020, 6, 20))
+        emergency_services.reschedule(event, user=office, start=D(2020, 6, 20), end=D(2020, 6, 20))
     event.refresh_from_db()
     assert event.status == EventStatus.POSTPONED
 
@@ -405,7 +408,7 @@ def test_the_organizer_confirms_a_proposal_on_the_page(
     quarantine: Disruption, spring: dict[str, Event], office: User, organizer_a: Organization
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     organizer = UserFactory(role=Role.INSTITUTION, organization=organizer_a)
     client = logged_in(organizer)
     url = reverse("events:disruption_reschedule", args=[quarantine.pk])
@@ -448,20 +451,20 @@ def test_postponement_counts_tell_justified_from_unjustified(
         program=program, organizer=organizer_a, status="postponed", reason="Залы жөнделеді"
     )
     EventFactory(program=program, organizer=organizer_a, status="cancelled", reason="Қаражат жоқ")
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     event = Event.objects.get(pk=spring["a1"].pk)
-    disruptions.reschedule(event, user=office, start=D(2020, 7, 2), end=D(2020, 7, 2))
-    assert disruptions.postponement_counts(region, 2020) == {
+    emergency_services.reschedule(event, user=office, start=D(2020, 7, 2), end=D(2020, 7, 2))
+    assert emergency_selectors.postponement_counts(region, 2020) == {
         "justified": 3,
         "unjustified": 1,
         "cancelled": 1,
     }
-    assert disruptions.postponement_counts(district_a, 2020) == {
+    assert emergency_selectors.postponement_counts(district_a, 2020) == {
         "justified": 2,
         "unjustified": 1,
         "cancelled": 1,
     }
-    assert disruptions.postponement_counts(region, 2019)["justified"] == 0
+    assert emergency_selectors.postponement_counts(region, 2019)["justified"] == 0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,14 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from kense.accounts.models import User
-from kense.events.disruptions import (
-    affected_events,
-    disruption_declare,
-    disruption_lift,
-    postpone_in_bulk,
-    propose_new_dates,
-    reschedule,
-)
 from kense.events.models import (
     Audience,
     Disruption,
@@ -36,8 +28,15 @@ from kense.events.models import (
     PlanItem,
     WorkPlan,
 )
-from kense.events.plans import plan_approve, plan_item_save, plan_save, plan_submit
-from kense.events.services import event_cancel, event_hold, event_save
+from kense.events.selectors.emergencies import affected_events, propose_new_dates
+from kense.events.services.emergencies import (
+    disruption_declare,
+    disruption_lift,
+    postpone_in_bulk,
+    reschedule,
+)
+from kense.events.services.events import event_cancel, event_hold, event_save
+from kense.events.services.plans import plan_approve, plan_item_save, plan_save, plan_submit
 from kense.registry.models import Territory
 
 EMERGENCY_DECLARED = datetime.date(2020, 3, 16)

@@ -1,12 +1,9 @@
 """Emergency pages: the list of disruptions, declaring one, the bulk postponement (a preview,
-then one confirmation), the lifting and the rescheduling assistant. Views parse, call
-`kense.events.disruptions` and render."""
+then one confirmation), the lifting and the rescheduling assistant. Views parse, call a selector
+or a service, and render."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -18,59 +15,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from kense.core.forms import DateInput, attach_errors, handle_form, limit_choices
+from kense.core.forms import attach_errors, handle_form
 from kense.core.history import history_entries
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, get_visible
-from kense.events import disruptions
+from kense.events.forms.emergencies import DisruptionForm, LiftForm, RescheduleForm
 from kense.events.models import Disruption, Event
-from kense.registry.models import Territory
-
-
-class DisruptionForm(forms.ModelForm):
-    class Meta:
-        model = Disruption
-        fields = [
-            "kind",
-            "title_kk",
-            "title_ru",
-            "title_en",
-            "territories",
-            "start",
-            "end",
-            "act_number",
-            "act_date",
-            "restricts",
-        ]
-        widgets = {"start": DateInput(), "end": DateInput(), "act_date": DateInput()}
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["title_kk"].required = True
-        self.fields["title_ru"].required = True
-        limit_choices(
-            self,
-            "territories",
-            Territory.objects.restrict(user, Action.CHANGE).order_by(kazakh_order(), "pk"),
-        )
-
-
-class LiftForm(forms.Form):
-    lifted_on = forms.DateField(
-        label=_("lifted on"),
-        widget=DateInput(),
-        help_text=_("The first day without restrictions."),
-    )
-
-
-class RescheduleForm(forms.Form):
-    start = forms.DateField(label=_("new start"), widget=DateInput())
-    end = forms.DateField(label=_("new end"), widget=DateInput())
+from kense.events.selectors import emergencies as emergency_selectors
+from kense.events.services import emergencies as emergency_services
 
 
 def _disruption(request: HttpRequest, pk: int) -> Disruption:
     """The disruption, if the user may see it (404 otherwise)."""
-    found = disruptions.disruption_list(request.user).filter(pk=pk).prefetch_related("territories")
+    found = (
+        emergency_selectors.disruption_list(request.user)
+        .filter(pk=pk)
+        .prefetch_related("territories")
+    )
     disruption = found.first()
     if disruption is None:
         raise Http404
@@ -78,7 +39,7 @@ def _disruption(request: HttpRequest, pk: int) -> Disruption:
 
 
 def _require_manage(request: HttpRequest, disruption: Disruption) -> None:
-    if not disruptions.may_manage(request.user, disruption):
+    if not emergency_services.may_manage(request.user, disruption):
         raise PermissionDenied
 
 
@@ -97,25 +58,27 @@ def disruption_list(request: HttpRequest) -> HttpResponse:
             Column(_("Events postponed"), lambda d: d.event_count, numeric=True),
         ],
         queryset=lambda r: (
-            disruptions.disruption_list(r.user)
+            emergency_selectors.disruption_list(r.user)
             .prefetch_related("territories")
             .annotate(event_count=Count("events"))
         ),
         export_name="disruptions",
-        add_url=reverse("events:disruption_add") if disruptions.may_declare(request.user) else None,
+        add_url=reverse("events:disruption_add")
+        if emergency_services.may_declare(request.user)
+        else None,
     )
     return render_list(request, spec)
 
 
 @login_required
 def disruption_add(request: HttpRequest) -> HttpResponse:
-    if not disruptions.may_declare(request.user):
+    if not emergency_services.may_declare(request.user):
         raise PermissionDenied
     form = DisruptionForm(request.POST or None, instance=Disruption(), user=request.user)
     return handle_form(
         request,
         form,
-        lambda form: disruptions.disruption_declare(
+        lambda form: emergency_services.disruption_declare(
             form.instance, user=request.user, territories=form.cleaned_data["territories"]
         ),
         title=_("Declare an emergency"),
@@ -137,7 +100,7 @@ def disruption_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "disruption": disruption,
         "territories": list(disruption.territories.all()),
         "events": events,
-        "can_manage": disruptions.may_manage(request.user, disruption),
+        "can_manage": emergency_services.may_manage(request.user, disruption),
         "obj": disruption,
         "history": history_entries(disruption),
         "content_type_id": ContentType.objects.get_for_model(disruption).pk,
@@ -163,7 +126,7 @@ def disruption_postpone(request: HttpRequest, pk: int) -> HttpResponse:
         reason = request.POST.get("reason", "")
         try:
             # What is ticked is what is postponed: online events too, if someone ticked them.
-            postponed = disruptions.postpone_in_bulk(
+            postponed = emergency_services.postpone_in_bulk(
                 disruption, user=request.user, reason=reason, event_ids=chosen, keep_online=False
             )
         except ValidationError as error:
@@ -179,7 +142,7 @@ def disruption_postpone(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(disruption.get_absolute_url())
     context = {
         "disruption": disruption,
-        "rows": disruptions.postpone_preview(disruption, chosen),
+        "rows": emergency_selectors.postpone_preview(disruption, chosen),
         "reason": reason,
         "errors": errors,
     }
@@ -195,7 +158,7 @@ def disruption_lift(request: HttpRequest, pk: int) -> HttpResponse:
     form = LiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            updated = disruptions.disruption_lift(
+            updated = emergency_services.disruption_lift(
                 disruption, user=request.user, lifted_on=form.cleaned_data["lifted_on"]
             )
         except ValidationError as error:
@@ -234,7 +197,7 @@ def disruption_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         form = RescheduleForm(request.POST)
         if form.is_valid():
             try:
-                disruptions.reschedule(
+                emergency_services.reschedule(
                     event,
                     user=request.user,
                     start=form.cleaned_data["start"],
@@ -250,7 +213,7 @@ def disruption_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("events:disruption_reschedule", pk=disruption.pk)
         failed[event.pk] = form
-    proposals = disruptions.propose_new_dates(disruption) if disruption.lifted_on else []
+    proposals = emergency_selectors.propose_new_dates(disruption) if disruption.lifted_on else []
     ids = [proposal.event.pk for proposal in proposals]
     visible = set(
         Event.objects.restrict(request.user).filter(pk__in=ids).values_list("pk", flat=True)

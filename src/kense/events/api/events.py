@@ -1,5 +1,5 @@
 """Events: the list with the same filters as the page, one event, and its writes (create,
-update, held, postponed, cancelled), all through `kense.events.services` with the page's
+update, held, postponed, cancelled), all through `kense.events.services.events` with the page's
 scopes: 404 outside the view scope, 403 for a forbidden write, 422 for bad input.
 """
 
@@ -28,8 +28,9 @@ from kense.core.api import (
 )
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
-from kense.events import services
 from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
+from kense.events.selectors.emergencies import disruptions_for
+from kense.events.services import events as event_services
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Territory
 
@@ -219,7 +220,13 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
     co_organizers = _co_organizers(user, data)
     event = Event()
     assign(event, data, _references(user))
-    write(services.event_save, event, user=user, co_organizers=co_organizers, confirmed=confirmed)
+    write(
+        event_services.event_save,
+        event,
+        user=user,
+        co_organizers=co_organizers,
+        confirmed=confirmed,
+    )
     return 201, _refreshed(user, event)
 
 
@@ -231,7 +238,13 @@ def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn
     confirmed = bool(payload.pop("confirm_numbers", False))
     co_organizers = _co_organizers(user, payload)
     assign(event, payload, _references(user))
-    write(services.event_save, event, user=user, co_organizers=co_organizers, confirmed=confirmed)
+    write(
+        event_services.event_save,
+        event,
+        user=user,
+        co_organizers=co_organizers,
+        confirmed=confirmed,
+    )
     return _refreshed(user, event)
 
 
@@ -247,7 +260,7 @@ def hold_event(request: HttpRequest, event_id: int, payload: HoldIn) -> Event:
     event = _changeable(user, event_id)
     data = payload.dict()
     write(
-        services.event_hold,
+        event_services.event_hold,
         event,
         user=user,
         outcome=data["outcome"],
@@ -265,12 +278,12 @@ def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> 
     user = current_user(request)
     event = _changeable(user, event_id)
     disruption = referenced(
-        services.disruptions_for(event) if payload.disruption else Disruption.objects.none(),
+        disruptions_for(event) if payload.disruption else Disruption.objects.none(),
         payload.disruption,
         "disruption",
     )
     write(
-        services.event_postpone,
+        event_services.event_postpone,
         event,
         user=user,
         reason=payload.reason,
@@ -286,5 +299,5 @@ def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> 
 def cancel_event(request: HttpRequest, event_id: int, payload: CancelIn) -> Event:
     user = current_user(request)
     event = _changeable(user, event_id)
-    write(services.event_cancel, event, user=user, reason=payload.reason)
+    write(event_services.event_cancel, event, user=user, reason=payload.reason)
     return _refreshed(user, event)

@@ -1,5 +1,4 @@
-"""Emergencies in the API: the same scopes and services as the pages
-(`kense.events.disruptions`)."""
+"""States of emergency in the API: the same scopes, selectors and services as the pages."""
 
 import datetime
 from typing import Any
@@ -14,8 +13,9 @@ from kense.accounts.auth import current_user
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
-from kense.events import disruptions
 from kense.events.models import Disruption, Event, EventFormat, EventStatus
+from kense.events.selectors import emergencies as emergency_selectors
+from kense.events.services import emergencies as emergency_services
 from kense.registry.models import Territory
 
 router = Router(tags=["disruptions"])
@@ -97,7 +97,7 @@ class RescheduleIn(Schema):
 
 
 def _disruptions(user: Any) -> QuerySet[Disruption]:
-    return disruptions.disruption_list(user).prefetch_related("territories")
+    return emergency_selectors.disruption_list(user).prefetch_related("territories")
 
 
 def _disruption(user: Any, pk: int) -> Disruption:
@@ -121,7 +121,7 @@ def get_disruption(request: HttpRequest, disruption_id: int) -> Disruption:
 @router.post("/disruptions", response={201: DisruptionOut, **WRITE_ERRORS})
 def declare_disruption(request: HttpRequest, payload: DisruptionIn) -> tuple[int, Disruption]:
     user = current_user(request)
-    if not disruptions.may_declare(user):
+    if not emergency_services.may_declare(user):
         raise PermissionDenied
     data = payload.dict()
     ids = set(data.pop("territories"))
@@ -129,7 +129,7 @@ def declare_disruption(request: HttpRequest, payload: DisruptionIn) -> tuple[int
     if len(territories) != len(ids):
         raise ValidationError({"territories": INVALID_CHOICE})
     disruption = Disruption(**data)
-    disruptions.disruption_declare(disruption, user=user, territories=territories)
+    emergency_services.disruption_declare(disruption, user=user, territories=territories)
     return 201, _disruption(user, disruption.pk)
 
 
@@ -137,13 +137,15 @@ def declare_disruption(request: HttpRequest, payload: DisruptionIn) -> tuple[int
     "/disruptions/{disruption_id}/affected",
     response={200: list[PreviewOut], **WRITE_ERRORS},
 )
-def affected_events(request: HttpRequest, disruption_id: int) -> list[disruptions.PreviewRow]:
+def affected_events(
+    request: HttpRequest, disruption_id: int
+) -> list[emergency_selectors.PreviewRow]:
     """The preview of a bulk postponement: planned events in the period and territories."""
     user = current_user(request)
     disruption = _disruption(user, disruption_id)
-    if not disruptions.may_manage(user, disruption):
+    if not emergency_services.may_manage(user, disruption):
         raise PermissionDenied
-    return disruptions.postpone_preview(disruption)
+    return emergency_selectors.postpone_preview(disruption)
 
 
 @router.post(
@@ -153,7 +155,7 @@ def affected_events(request: HttpRequest, disruption_id: int) -> list[disruption
 def postpone_events(request: HttpRequest, disruption_id: int, payload: PostponeIn) -> list[Event]:
     user = current_user(request)
     disruption = _disruption(user, disruption_id)
-    return disruptions.postpone_in_bulk(
+    return emergency_services.postpone_in_bulk(
         disruption,
         user=user,
         reason=payload.reason,
@@ -169,7 +171,7 @@ def postpone_events(request: HttpRequest, disruption_id: int, payload: PostponeI
 def lift_disruption(request: HttpRequest, disruption_id: int, payload: LiftIn) -> dict[str, Any]:
     user = current_user(request)
     disruption = _disruption(user, disruption_id)
-    updated = disruptions.disruption_lift(disruption, user=user, lifted_on=payload.lifted_on)
+    updated = emergency_services.disruption_lift(disruption, user=user, lifted_on=payload.lifted_on)
     return {
         "disruption": _disruption(user, disruption.pk),
         "assignments": [assignment.pk for assignment in updated],
@@ -180,11 +182,11 @@ def lift_disruption(request: HttpRequest, disruption_id: int, payload: LiftIn) -
     "/disruptions/{disruption_id}/proposals",
     response={200: list[ProposalOut], **WRITE_ERRORS},
 )
-def proposals(request: HttpRequest, disruption_id: int) -> list[disruptions.Proposal]:
+def proposals(request: HttpRequest, disruption_id: int) -> list[emergency_selectors.Proposal]:
     """New dates proposed for the postponed events the user may see (after the lifting)."""
     user = current_user(request)
     disruption = _disruption(user, disruption_id)
-    found = disruptions.propose_new_dates(disruption)
+    found = emergency_selectors.propose_new_dates(disruption)
     visible = set(
         Event.objects.restrict(user)
         .filter(pk__in=[proposal.event.pk for proposal in found])
@@ -209,4 +211,4 @@ def reschedule_event(
         user,
         pk=event_id,
     )
-    return disruptions.reschedule(event, user=user, start=payload.start, end=payload.end)
+    return emergency_services.reschedule(event, user=user, start=payload.start, end=payload.end)

@@ -11,12 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.services import save_in_scope
-from kense.events.models import Disruption, Event, EventFormat, EventStatus
+from kense.events.models import Disruption, Event, EventStatus
+from kense.events.selectors.emergencies import clashing_disruption, disruptions_for
 from kense.registry.models import Organization
 
 NUMBER_FIELDS = ("planned_reach", "participants", "online_views")
@@ -60,37 +60,6 @@ def _check_project(event: Event) -> None:
     project = event.project if event.project_id else None
     if project is not None and event.program_id and project.program_id != event.program_id:
         raise ValidationError({"project": _("The project belongs to another program.")})
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def disruptions_for(event: Event) -> QuerySet[Disruption]:
-    """The declared disruptions that cover the event's territory (declared for it or for a
-    territory it lies in), newest first."""
-    covering = Disruption.territories.through.objects.filter(
-        territory__in=_ancestor_ids(event.territory.path)
-    )
-    return Disruption.objects.filter(pk__in=covering.values("disruption_id")).order_by(
-        "-start", "pk"
-    )
-
-
-def _restricts(disruption: Disruption, event_format: str) -> bool:
-    if disruption.restricts == Disruption.Restricts.ALL:
-        return True
-    return event_format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
-
-
-def clashing_disruption(event: Event) -> Disruption | None:
-    """A disruption that forbids the event on its planned dates, if any."""
-    for disruption in disruptions_for(event):
-        last = disruption.last_day
-        overlaps = disruption.start <= event.end and (last is None or event.start <= last)
-        if overlaps and _restricts(disruption, event.format):
-            return disruption
-    return None
 
 
 def event_save(
