@@ -20,7 +20,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from factories import (
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     OrganizationFactory,
     PlanItemFactory,
@@ -271,7 +271,7 @@ def test_plan_against_fact_counts_the_plans_events_and_those_beyond_it(
 ) -> None:
     organizer = OrganizationFactory(territory=district_a)
     item = PlanItemFactory(plan=plan)
-    quarantine = DisruptionFactory(territories=[region])
+    quarantine = EmergencyFactory(territories=[region])
 
     def event(status: str, **kwargs: Any) -> Any:
         kwargs.setdefault("plan_item", item)
@@ -280,8 +280,8 @@ def test_plan_against_fact_counts_the_plans_events_and_those_beyond_it(
 
     for _ in range(4):
         event("held")
-    event("postponed", disruption=quarantine)
-    event("postponed", disruption=quarantine)
+    event("postponed", emergency=quarantine)
+    event("postponed", emergency=quarantine)
     event("postponed")
     event("cancelled")
     event("planned")

@@ -34,18 +34,18 @@ urlpatterns = [
     path("plans/<int:pk>/upload/", plans.plan_upload, name="plan_upload"),
     path("plans/<int:pk>/versions/", plans.plan_versions, name="plan_versions"),
     # States of emergency
-    path("disruptions/", emergencies.disruption_list, name="disruption_list"),
-    path("disruptions/add/", emergencies.disruption_add, name="disruption_add"),
-    path("disruptions/<int:pk>/", emergencies.disruption_detail, name="disruption_detail"),
+    path("emergencies/", emergencies.emergency_list, name="emergency_list"),
+    path("emergencies/add/", emergencies.emergency_add, name="emergency_add"),
+    path("emergencies/<int:pk>/", emergencies.emergency_detail, name="emergency_detail"),
     path(
-        "disruptions/<int:pk>/postpone/",
-        emergencies.disruption_postpone,
-        name="disruption_postpone",
+        "emergencies/<int:pk>/postpone/",
+        emergencies.emergency_postpone,
+        name="emergency_postpone",
     ),
-    path("disruptions/<int:pk>/lift/", emergencies.disruption_lift, name="disruption_lift"),
+    path("emergencies/<int:pk>/lift/", emergencies.emergency_lift, name="emergency_lift"),
     path(
-        "disruptions/<int:pk>/reschedule/",
-        emergencies.disruption_reschedule,
-        name="disruption_reschedule",
+        "emergencies/<int:pk>/reschedule/",
+        emergencies.emergency_reschedule,
+        name="emergency_reschedule",
     ),
 ]

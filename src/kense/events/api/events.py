@@ -28,8 +28,8 @@ from kense.core.api import (
 )
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
-from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
-from kense.events.selectors.emergencies import disruptions_for
+from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
+from kense.events.selectors.emergencies import emergencies_for
 from kense.events.services import events as event_services
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Territory
@@ -65,13 +65,16 @@ class EventOut(Schema):
     outcome: str
     reason: str
     after_lifting: bool
-    disruption: int | None = Field(None, description="The disruption it was postponed for.")
+    # "disruption": the v1 name of Event.emergency, kept on the wire.
+    disruption: int | None = Field(
+        None, description="The state of emergency it was postponed for (a disruption, in v1)."
+    )
     justified: bool
     beyond_plan: bool
 
     @staticmethod
     def resolve_disruption(event: Event) -> int | None:
-        return event.disruption_id
+        return event.emergency_id
 
 
 class EventIn(Schema):
@@ -115,7 +118,10 @@ class PostponeIn(Schema):
     start: datetime.date | None = Field(None, description="The new start.")
     end: datetime.date | None = Field(None, description="The new end (by default, same length).")
     after_lifting: bool = Field(False, description="No new date: after the restrictions end.")
-    disruption: int | None = Field(None, description="The declared disruption that caused it.")
+    # "disruption": the v1 name of the state of emergency, kept on the wire.
+    disruption: int | None = Field(
+        None, description="The declared state of emergency that caused it (a disruption, in v1)."
+    )
 
 
 class CancelIn(Schema):
@@ -277,10 +283,10 @@ def hold_event(request: HttpRequest, event_id: int, payload: HoldIn) -> Event:
 def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> Event:
     user = current_user(request)
     event = _changeable(user, event_id)
-    disruption = referenced(
-        disruptions_for(event) if payload.disruption else Disruption.objects.none(),
+    emergency = referenced(
+        emergencies_for(event) if payload.disruption else Emergency.objects.none(),
         payload.disruption,
-        "disruption",
+        "disruption",  # the input field, for a 422 that names it
     )
     write(
         event_services.event_postpone,
@@ -290,7 +296,7 @@ def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> 
         start=payload.start,
         end=payload.end,
         after_lifting=payload.after_lifting,
-        disruption=disruption,
+        emergency=emergency,
     )
     return _refreshed(user, event)
 

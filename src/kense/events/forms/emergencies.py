@@ -11,13 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action
-from kense.events.models import Disruption
+from kense.events.models import Emergency
 from kense.registry.models import Territory
 
 
-class DisruptionForm(forms.ModelForm):
+class EmergencyForm(forms.ModelForm):
     class Meta:
-        model = Disruption
+        model = Emergency
         fields = [
             "kind",
             "title_kk",

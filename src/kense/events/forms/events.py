@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
-from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
-from kense.events.selectors.emergencies import disruptions_for
+from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
+from kense.events.selectors.emergencies import emergencies_for
 from kense.events.services.events import number_warnings, participants_warning
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Territory
@@ -151,10 +151,10 @@ class PostponeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    disruption: forms.ModelChoiceField = forms.ModelChoiceField(
+    emergency: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Postponed because of"),
         required=False,
-        queryset=Disruption.objects.none(),
+        queryset=Emergency.objects.none(),
         help_text=_("A declared disruption makes the postponement justified."),
     )
     after_lifting = forms.BooleanField(
@@ -172,7 +172,7 @@ class PostponeForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "disruption", disruptions_for(event))
+        limit_choices(self, "emergency", emergencies_for(event))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

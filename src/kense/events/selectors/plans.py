@@ -151,15 +151,15 @@ class PlanFact:
 
 
 def plan_against_fact(plan: WorkPlan, *, user: Any = None) -> PlanFact:
-    """How the plan's events went (held, postponed with or without a declared disruption,
+    """How the plan's events went (held, postponed with or without a declared emergency,
     cancelled, still planned), and the events held beyond the plan in its territory's subtree
     and period (only those the user may see, when a user is given). Two queries."""
     postponed = Q(status=EventStatus.POSTPONED)
     counts = Event.objects.filter(plan_item__plan=plan).aggregate(
         total=Count("pk"),
         held=Count("pk", filter=Q(status=EventStatus.HELD)),
-        justified=Count("pk", filter=postponed & Q(disruption__isnull=False)),
-        unjustified=Count("pk", filter=postponed & Q(disruption__isnull=True)),
+        justified=Count("pk", filter=postponed & Q(emergency__isnull=False)),
+        unjustified=Count("pk", filter=postponed & Q(emergency__isnull=True)),
         cancelled=Count("pk", filter=Q(status=EventStatus.CANCELLED)),
         planned=Count("pk", filter=Q(status=EventStatus.PLANNED)),
     )

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.services import save_in_scope
-from kense.events.models import Disruption, Event, EventStatus
-from kense.events.selectors.emergencies import clashing_disruption, disruptions_for
+from kense.events.models import Emergency, Event, EventStatus
+from kense.events.selectors.emergencies import clashing_emergency, emergencies_for
 from kense.registry.models import Organization
 
 NUMBER_FIELDS = ("planned_reach", "participants", "online_views")
@@ -127,11 +127,11 @@ def event_postpone(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     after_lifting: bool = False,
-    disruption: Disruption | None = None,
+    emergency: Emergency | None = None,
 ) -> Event:
     """Postpone a planned event, with a reason, either to new dates (`start`, and `end`, by
     default keeping the event's length) or "until the restrictions are lifted". Naming the
-    `disruption` makes it a justified postponement; new dates inside a disruption that forbids
+    `emergency` makes it a justified postponement; new dates inside an emergency that forbids
     the event are refused."""
     _require_open(event)
     errors: dict[str, Any] = {}
@@ -141,14 +141,14 @@ def event_postpone(
         errors["start"] = _("Give either a new date or “after the restrictions are lifted”.")
     elif not after_lifting and not start:
         errors["start"] = _("Give a new date, or tick “after the restrictions are lifted”.")
-    if disruption is not None and not disruptions_for(event).filter(pk=disruption.pk).exists():
-        errors["disruption"] = _("This disruption does not cover the event's territory.")
+    if emergency is not None and not emergencies_for(event).filter(pk=emergency.pk).exists():
+        errors["emergency"] = _("This disruption does not cover the event's territory.")
     if errors:
         raise ValidationError(errors)
     if start:
         end = end or start + (event.end - event.start)
         event.start, event.end = start, end
-        clash = clashing_disruption(event)
+        clash = clashing_emergency(event)
         if clash is not None:
             raise ValidationError(
                 {"start": _("These dates fall within “%(title)s”.") % {"title": clash.title}}
@@ -156,7 +156,7 @@ def event_postpone(
     event.status = EventStatus.POSTPONED
     event.reason = reason.strip()
     event.after_lifting = after_lifting
-    event.disruption = disruption
+    event.emergency = emergency
     event._change_reason = event.reason[:100]  # type: ignore[attr-defined]
     return event_save(event, user=user, confirmed=True)
 

@@ -1,4 +1,4 @@
-"""Emergency pages: the list of disruptions, declaring one, the bulk postponement (a preview,
+"""Emergency pages: the list of emergencies, declaring one, the bulk postponement (a preview,
 then one confirmation), the lifting and the rescheduling assistant. Views parse, call a selector
 or a service, and render."""
 
@@ -19,32 +19,32 @@ from kense.core.forms import attach_errors, handle_form
 from kense.core.history import history_entries
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, get_visible
-from kense.events.forms.emergencies import DisruptionForm, LiftForm, RescheduleForm
-from kense.events.models import Disruption, Event
+from kense.events.forms.emergencies import EmergencyForm, LiftForm, RescheduleForm
+from kense.events.models import Emergency, Event
 from kense.events.selectors import emergencies as emergency_selectors
 from kense.events.services import emergencies as emergency_services
 
 
-def _disruption(request: HttpRequest, pk: int) -> Disruption:
-    """The disruption, if the user may see it (404 otherwise)."""
+def _emergency(request: HttpRequest, pk: int) -> Emergency:
+    """The emergency, if the user may see it (404 otherwise)."""
     found = (
-        emergency_selectors.disruption_list(request.user)
+        emergency_selectors.emergency_list(request.user)
         .filter(pk=pk)
         .prefetch_related("territories")
     )
-    disruption = found.first()
-    if disruption is None:
+    emergency = found.first()
+    if emergency is None:
         raise Http404
-    return disruption
+    return emergency
 
 
-def _require_manage(request: HttpRequest, disruption: Disruption) -> None:
-    if not emergency_services.may_manage(request.user, disruption):
+def _require_manage(request: HttpRequest, emergency: Emergency) -> None:
+    if not emergency_services.may_manage(request.user, emergency):
         raise PermissionDenied
 
 
 @login_required
-def disruption_list(request: HttpRequest) -> HttpResponse:
+def emergency_list(request: HttpRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Emergencies and restrictions"),
         columns=[
@@ -58,12 +58,12 @@ def disruption_list(request: HttpRequest) -> HttpResponse:
             Column(_("Events postponed"), lambda d: d.event_count, numeric=True),
         ],
         queryset=lambda r: (
-            emergency_selectors.disruption_list(r.user)
+            emergency_selectors.emergency_list(r.user)
             .prefetch_related("territories")
             .annotate(event_count=Count("events"))
         ),
-        export_name="disruptions",
-        add_url=reverse("events:disruption_add")
+        export_name="emergencies",
+        add_url=reverse("events:emergency_add")
         if emergency_services.may_declare(request.user)
         else None,
     )
@@ -71,41 +71,41 @@ def disruption_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def disruption_add(request: HttpRequest) -> HttpResponse:
+def emergency_add(request: HttpRequest) -> HttpResponse:
     if not emergency_services.may_declare(request.user):
         raise PermissionDenied
-    form = DisruptionForm(request.POST or None, instance=Disruption(), user=request.user)
+    form = EmergencyForm(request.POST or None, instance=Emergency(), user=request.user)
     return handle_form(
         request,
         form,
-        lambda form: emergency_services.disruption_declare(
+        lambda form: emergency_services.emergency_declare(
             form.instance, user=request.user, territories=form.cleaned_data["territories"]
         ),
         title=_("Declare an emergency"),
-        cancel_url=reverse("events:disruption_list"),
+        cancel_url=reverse("events:emergency_list"),
         success_message=_("The emergency is declared. Postpone the events it affects."),
     )
 
 
 @login_required
-def disruption_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    disruption = _disruption(request, pk)
+def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    emergency = _emergency(request, pk)
     events = list(
         Event.objects.restrict(request.user)
-        .filter(disruption=disruption)
+        .filter(emergency=emergency)
         .select_related("territory", "organizer")
         .order_by("start", "pk")
     )
     context = {
-        "disruption": disruption,
-        "territories": list(disruption.territories.all()),
+        "emergency": emergency,
+        "territories": list(emergency.territories.all()),
         "events": events,
-        "can_manage": emergency_services.may_manage(request.user, disruption),
-        "obj": disruption,
-        "history": history_entries(disruption),
-        "content_type_id": ContentType.objects.get_for_model(disruption).pk,
+        "can_manage": emergency_services.may_manage(request.user, emergency),
+        "obj": emergency,
+        "history": history_entries(emergency),
+        "content_type_id": ContentType.objects.get_for_model(emergency).pk,
     }
-    return render(request, "events/disruption_detail.html", context)
+    return render(request, "events/emergency_detail.html", context)
 
 
 def _chosen_ids(request: HttpRequest) -> list[int]:
@@ -113,11 +113,11 @@ def _chosen_ids(request: HttpRequest) -> list[int]:
 
 
 @login_required
-def disruption_postpone(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: the events the disruption would postpone, to tick; POST: postpone them with one
+def emergency_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the events the emergency would postpone, to tick; POST: postpone them with one
     reason."""
-    disruption = _disruption(request, pk)
-    _require_manage(request, disruption)
+    emergency = _emergency(request, pk)
+    _require_manage(request, emergency)
     errors: list[str] = []
     reason = ""
     chosen: list[int] | None = None
@@ -127,7 +127,7 @@ def disruption_postpone(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             # What is ticked is what is postponed: online events too, if someone ticked them.
             postponed = emergency_services.postpone_in_bulk(
-                disruption, user=request.user, reason=reason, event_ids=chosen, keep_online=False
+                emergency, user=request.user, reason=reason, event_ids=chosen, keep_online=False
             )
         except ValidationError as error:
             errors = list(error.messages)
@@ -139,27 +139,25 @@ def disruption_postpone(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"count": len(postponed)},
             )
-            return redirect(disruption.get_absolute_url())
+            return redirect(emergency.get_absolute_url())
     context = {
-        "disruption": disruption,
-        "rows": emergency_selectors.postpone_preview(disruption, chosen),
+        "emergency": emergency,
+        "rows": emergency_selectors.postpone_preview(emergency, chosen),
         "reason": reason,
         "errors": errors,
     }
-    return render(
-        request, "events/disruption_postpone.html", context, status=400 if errors else 200
-    )
+    return render(request, "events/emergency_postpone.html", context, status=400 if errors else 200)
 
 
 @login_required
-def disruption_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    disruption = _disruption(request, pk)
-    _require_manage(request, disruption)
+def emergency_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    emergency = _emergency(request, pk)
+    _require_manage(request, emergency)
     form = LiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            updated = emergency_services.disruption_lift(
-                disruption, user=request.user, lifted_on=form.cleaned_data["lifted_on"]
+            updated = emergency_services.emergency_lift(
+                emergency, user=request.user, lifted_on=form.cleaned_data["lifted_on"]
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -173,24 +171,24 @@ def disruption_lift(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"count": len(updated)},
             )
-            return redirect("events:disruption_reschedule", pk=disruption.pk)
+            return redirect("events:emergency_reschedule", pk=emergency.pk)
     context = {
         "form": form,
-        "title": _("Lift: %(title)s") % {"title": disruption.title},
-        "cancel_url": disruption.get_absolute_url(),
+        "title": _("Lift: %(title)s") % {"title": emergency.title},
+        "cancel_url": emergency.get_absolute_url(),
     }
     return render(request, "core/form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
-def disruption_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def emergency_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """The assistant's proposals; each organizer (or the project office) confirms or changes
     the dates of its own events."""
-    disruption = _disruption(request, pk)
+    emergency = _emergency(request, pk)
     failed: dict[int, RescheduleForm] = {}
     if request.method == "POST":
         event = get_visible(
-            Event.objects.filter(disruption=disruption).select_related("disruption", "territory"),
+            Event.objects.filter(emergency=emergency).select_related("emergency", "territory"),
             request.user,
             pk=request.POST.get("event"),
         )
@@ -211,9 +209,9 @@ def disruption_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                     _("%(event)s is planned again from %(date)s.")
                     % {"event": event.title, "date": form.cleaned_data["start"].isoformat()},
                 )
-                return redirect("events:disruption_reschedule", pk=disruption.pk)
+                return redirect("events:emergency_reschedule", pk=emergency.pk)
         failed[event.pk] = form
-    proposals = emergency_selectors.propose_new_dates(disruption) if disruption.lifted_on else []
+    proposals = emergency_selectors.propose_new_dates(emergency) if emergency.lifted_on else []
     ids = [proposal.event.pk for proposal in proposals]
     visible = set(
         Event.objects.restrict(request.user).filter(pk__in=ids).values_list("pk", flat=True)
@@ -233,7 +231,7 @@ def disruption_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         for proposal in proposals
         if proposal.event.pk in visible
     ]
-    context = {"disruption": disruption, "rows": rows}
+    context = {"emergency": emergency, "rows": rows}
     return render(
-        request, "events/disruption_reschedule.html", context, status=400 if failed else 200
+        request, "events/emergency_reschedule.html", context, status=400 if failed else 200
     )

@@ -57,7 +57,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _events(user: Any) -> Any:
     return Event.objects.select_related(
-        "program", "project", "organizer", "territory", "disruption", "plan_item"
+        "program", "project", "organizer", "territory", "emergency", "plan_item"
     )
 
 
@@ -145,7 +145,7 @@ def event_postpone(request: HttpRequest, pk: int) -> HttpResponse:
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             after_lifting=form.cleaned_data["after_lifting"],
-            disruption=form.cleaned_data["disruption"],
+            emergency=form.cleaned_data["emergency"],
         ),
         title=_("Postpone: %(title)s") % {"title": event.title},
         cancel_url=event.get_absolute_url(),

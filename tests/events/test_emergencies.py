@@ -17,7 +17,7 @@ from django.utils import translation
 
 from factories import (
     AssignmentFactory,
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     OrganizationFactory,
     ProgramFactory,
@@ -26,7 +26,7 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.events.models import Disruption, Event, EventStatus
+from kense.events.models import Emergency, Event, EventStatus
 from kense.events.selectors import emergencies as emergency_selectors
 from kense.events.services import emergencies as emergency_services
 from kense.programs.models import Program
@@ -99,17 +99,17 @@ def program() -> Program:
 
 
 @pytest.fixture
-def quarantine(office: User, region: Territory) -> Disruption:
+def quarantine(office: User, region: Territory) -> Emergency:
     """Declared by the project office: from 16 March 2020 until lifted, in-person only."""
-    return emergency_services.disruption_declare(
-        Disruption(
-            kind=Disruption.Kind.QUARANTINE,
+    return emergency_services.emergency_declare(
+        Emergency(
+            kind=Emergency.Kind.QUARANTINE,
             title_kk="Карантин",
             title_ru="Карантин",
             start=D(2020, 3, 16),
             act_number="1",
             act_date=D(2020, 3, 15),
-            restricts=Disruption.Restricts.IN_PERSON,
+            restricts=Emergency.Restricts.IN_PERSON,
         ),
         user=office,
         territories=[region],
@@ -142,7 +142,7 @@ def spring(
     }
 
 
-def postponed(quarantine: Disruption, office: User) -> list[Event]:
+def postponed(quarantine: Emergency, office: User) -> list[Event]:
     return emergency_services.postpone_in_bulk(quarantine, user=office, reason="Карантин")
 
 
@@ -152,42 +152,42 @@ def postponed(quarantine: Disruption, office: User) -> list[Event]:
 
 
 def test_affected_events_are_in_person_spring_events_of_the_region(
-    quarantine: Disruption, spring: dict[str, Event]
+    quarantine: Emergency, spring: dict[str, Event]
 ) -> None:
     affected = list(emergency_selectors.affected_events(quarantine))
     assert affected == [spring["a1"], spring["b"], spring["a2"]]
 
 
-def test_a_disruption_of_all_events_affects_online_ones_too(
-    quarantine: Disruption, spring: dict[str, Event]
+def test_an_emergency_of_all_events_affects_online_ones_too(
+    quarantine: Emergency, spring: dict[str, Event]
 ) -> None:
-    quarantine.restricts = Disruption.Restricts.ALL
+    quarantine.restricts = Emergency.Restricts.ALL
     affected = set(emergency_selectors.affected_events(quarantine))
     assert {spring["online"], spring["media"]} <= affected
     assert spring["elsewhere"] not in affected
 
 
 def test_a_coordinator_cannot_declare(coordinator_a: User, district_a: Territory) -> None:
-    disruption = Disruption(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
+    emergency = Emergency(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
     with pytest.raises(PermissionDenied):
-        emergency_services.disruption_declare(
-            disruption, user=coordinator_a, territories=[district_a]
+        emergency_services.emergency_declare(
+            emergency, user=coordinator_a, territories=[district_a]
         )
-    assert logged_in(coordinator_a).get(reverse("events:disruption_add")).status_code == 403
+    assert logged_in(coordinator_a).get(reverse("events:emergency_add")).status_code == 403
 
 
 def test_the_office_cannot_declare_over_another_region(
     office: User, other_district: Territory
 ) -> None:
-    disruption = Disruption(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
+    emergency = Emergency(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
     with pytest.raises(PermissionDenied):
-        emergency_services.disruption_declare(disruption, user=office, territories=[other_district])
-    assert not Disruption.objects.exists()
+        emergency_services.emergency_declare(emergency, user=office, territories=[other_district])
+    assert not Emergency.objects.exists()
 
 
 def test_declaring_on_the_page(office: User, region: Territory) -> None:
     response = logged_in(office).post(
-        reverse("events:disruption_add"),
+        reverse("events:emergency_add"),
         {
             "kind": "quarantine",
             "title_kk": "Карантин",
@@ -198,19 +198,19 @@ def test_declaring_on_the_page(office: User, region: Territory) -> None:
             "restricts": "in_person",
         },
     )
-    disruption = Disruption.objects.get()
+    emergency = Emergency.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == disruption.get_absolute_url()
-    assert disruption.declared_by == office
-    assert list(disruption.territories.all()) == [region]
+    assert response["Location"] == emergency.get_absolute_url()
+    assert emergency.declared_by == office
+    assert list(emergency.territories.all()) == [region]
 
 
 def test_a_district_sees_the_regional_quarantine_another_region_does_not(
-    quarantine: Disruption, coordinator_a: User, other_district: Territory
+    quarantine: Emergency, coordinator_a: User, other_district: Territory
 ) -> None:
     stranger = UserFactory(role=Role.COORDINATOR, territory=other_district)
-    assert list(emergency_selectors.disruption_list(coordinator_a)) == [quarantine]
-    assert list(emergency_selectors.disruption_list(stranger)) == []
+    assert list(emergency_selectors.emergency_list(coordinator_a)) == [quarantine]
+    assert list(emergency_selectors.emergency_list(stranger)) == []
     assert logged_in(stranger).get(quarantine.get_absolute_url()).status_code == 404
 
 
@@ -220,7 +220,7 @@ def test_a_district_sees_the_regional_quarantine_another_region_does_not(
 
 
 def test_preview_leaves_online_events_unticked(
-    quarantine: Disruption, spring: dict[str, Event]
+    quarantine: Emergency, spring: dict[str, Event]
 ) -> None:
     rows = {row.event: row for row in emergency_selectors.postpone_preview(quarantine)}
     assert set(rows) == {spring[key] for key in ("a1", "b", "a2", "online", "media")}
@@ -230,10 +230,10 @@ def test_preview_leaves_online_events_unticked(
 
 
 def test_preview_then_confirm_postpones_each_with_its_own_history(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     client = logged_in(office)
-    url = reverse("events:disruption_postpone", args=[quarantine.pk])
+    url = reverse("events:emergency_postpone", args=[quarantine.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert f'value="{spring["online"].pk}" id="event-{spring["online"].pk}">' in page.text
@@ -244,7 +244,7 @@ def test_preview_then_confirm_postpones_each_with_its_own_history(
         event = Event.objects.get(pk=spring[key].pk)
         assert event.status == EventStatus.POSTPONED
         assert event.reason == "Карантин енгізілді"
-        assert event.disruption == quarantine
+        assert event.emergency == quarantine
         assert event.after_lifting
         assert event.justified
         latest = event.history.first()  # type: ignore[attr-defined]
@@ -255,10 +255,10 @@ def test_preview_then_confirm_postpones_each_with_its_own_history(
 
 
 def test_postponing_without_a_reason_saves_nothing(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     response = logged_in(office).post(
-        reverse("events:disruption_postpone", args=[quarantine.pk]),
+        reverse("events:emergency_postpone", args=[quarantine.pk]),
         {"events": [spring["a1"].pk], "reason": " "},
     )
     assert response.status_code == 400
@@ -266,7 +266,7 @@ def test_postponing_without_a_reason_saves_nothing(
 
 
 def test_an_event_of_another_region_cannot_be_slipped_in(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     with pytest.raises(ValidationError):
         emergency_services.postpone_in_bulk(
@@ -279,9 +279,9 @@ def test_an_event_of_another_region_cannot_be_slipped_in(
 
 
 def test_a_coordinator_cannot_postpone_in_bulk(
-    quarantine: Disruption, spring: dict[str, Event], coordinator_a: User
+    quarantine: Emergency, spring: dict[str, Event], coordinator_a: User
 ) -> None:
-    url = reverse("events:disruption_postpone", args=[quarantine.pk])
+    url = reverse("events:emergency_postpone", args=[quarantine.pk])
     assert logged_in(coordinator_a).get(url).status_code == 403
     with pytest.raises(PermissionDenied):
         postponed(quarantine, coordinator_a)
@@ -293,7 +293,7 @@ def test_a_coordinator_cannot_postpone_in_bulk(
 
 
 def test_lifting_gives_after_lifting_assignments_their_deadlines(
-    quarantine: Disruption, office: User, organizer_a: Organization, other_district: Territory
+    quarantine: Emergency, office: User, organizer_a: Organization, other_district: Territory
 ) -> None:
     waiting = AssignmentFactory(
         lead_organization=organizer_a,
@@ -315,7 +315,7 @@ def test_lifting_gives_after_lifting_assignments_their_deadlines(
         days_after_lifting=30,
     )
     response = logged_in(office).post(
-        reverse("events:disruption_lift", args=[quarantine.pk]), {"lifted_on": "2020-07-01"}
+        reverse("events:emergency_lift", args=[quarantine.pk]), {"lifted_on": "2020-07-01"}
     )
     assert response.status_code == 302
     quarantine.refresh_from_db()
@@ -328,9 +328,9 @@ def test_lifting_gives_after_lifting_assignments_their_deadlines(
     assert done.deadline is None and elsewhere.deadline is None
 
 
-def test_lifting_before_the_start_is_refused(quarantine: Disruption, office: User) -> None:
+def test_lifting_before_the_start_is_refused(quarantine: Emergency, office: User) -> None:
     with pytest.raises(ValidationError):
-        emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 3, 1))
+        emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 3, 1))
     quarantine.refresh_from_db()
     assert quarantine.lifted_on is None
 
@@ -341,10 +341,10 @@ def test_lifting_before_the_start_is_refused(quarantine: Disruption, office: Use
 
 
 def test_proposals_keep_order_and_spacing(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     postponed(quarantine, office)
-    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     proposals = emergency_selectors.propose_new_dates(quarantine)
     assert [(p.event, p.start) for p in proposals] == [
         (spring["a1"], D(2020, 7, 1)),
@@ -354,8 +354,8 @@ def test_proposals_keep_order_and_spacing(
     assert not any(p.pushed for p in proposals)
 
 
-def test_proposals_avoid_a_clash_and_another_disruption(
-    quarantine: Disruption,
+def test_proposals_avoid_a_clash_and_another_emergency(
+    quarantine: Emergency,
     spring: dict[str, Event],
     office: User,
     program: Program,
@@ -363,11 +363,11 @@ def test_proposals_avoid_a_clash_and_another_disruption(
     district_b: Territory,
 ) -> None:
     postponed(quarantine, office)
-    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     # District A already has an event on the day of the lifting…
     EventFactory(program=program, organizer=organizer_a, start=D(2020, 7, 1))
     # …and district B is flooded from 5 to 8 July.
-    DisruptionFactory(
+    EmergencyFactory(
         kind="disaster",
         start=D(2020, 7, 5),
         end=D(2020, 7, 8),
@@ -382,12 +382,12 @@ def test_proposals_avoid_a_clash_and_another_disruption(
     ]
 
 
-def test_rescheduling_into_another_disruption_is_refused(
-    quarantine: Disruption, spring: dict[str, Event], office: User, district_b: Territory
+def test_rescheduling_into_another_emergency_is_refused(
+    quarantine: Emergency, spring: dict[str, Event], office: User, district_b: Territory
 ) -> None:
     postponed(quarantine, office)
-    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
-    flood = DisruptionFactory(
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    flood = EmergencyFactory(
         kind="disaster",
         title_kk="Су тасқыны",
         start=D(2020, 7, 5),
@@ -405,13 +405,13 @@ def test_rescheduling_into_another_disruption_is_refused(
 
 
 def test_the_organizer_confirms_a_proposal_on_the_page(
-    quarantine: Disruption, spring: dict[str, Event], office: User, organizer_a: Organization
+    quarantine: Emergency, spring: dict[str, Event], office: User, organizer_a: Organization
 ) -> None:
     postponed(quarantine, office)
-    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     organizer = UserFactory(role=Role.INSTITUTION, organization=organizer_a)
     client = logged_in(organizer)
-    url = reverse("events:disruption_reschedule", args=[quarantine.pk])
+    url = reverse("events:emergency_reschedule", args=[quarantine.pk])
     page = client.get(url)
     assert page.status_code == 200
     # The organizer sees and confirms its own events only.
@@ -422,7 +422,7 @@ def test_the_organizer_confirms_a_proposal_on_the_page(
     assert response.status_code == 302
     event = Event.objects.get(pk=spring["a1"].pk)
     assert (event.status, event.start, event.after_lifting) == ("planned", D(2020, 7, 3), False)
-    assert event.disruption == quarantine
+    assert event.emergency == quarantine
     before = client.post(
         url, {"event": spring["a2"].pk, "start": "2020-06-01", "end": "2020-06-01"}
     )
@@ -438,7 +438,7 @@ def test_the_organizer_confirms_a_proposal_on_the_page(
 
 
 def test_postponement_counts_tell_justified_from_unjustified(
-    quarantine: Disruption,
+    quarantine: Emergency,
     spring: dict[str, Event],
     office: User,
     region: Territory,
@@ -451,7 +451,7 @@ def test_postponement_counts_tell_justified_from_unjustified(
         program=program, organizer=organizer_a, status="postponed", reason="Залы жөнделеді"
     )
     EventFactory(program=program, organizer=organizer_a, status="cancelled", reason="Қаражат жоқ")
-    emergency_services.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     event = Event.objects.get(pk=spring["a1"].pk)
     emergency_services.reschedule(event, user=office, start=D(2020, 7, 2), end=D(2020, 7, 2))
     assert emergency_selectors.postponement_counts(region, 2020) == {
@@ -479,26 +479,26 @@ def _queries(client: Client, url: str) -> int:
 
 
 def test_the_list_has_a_fixed_number_of_queries(
-    quarantine: Disruption, office: User, region: Territory, district_a: Territory
+    quarantine: Emergency, office: User, region: Territory, district_a: Territory
 ) -> None:
     client = logged_in(office)
-    url = reverse("events:disruption_list")
+    url = reverse("events:emergency_list")
     client.get(url)
     few = _queries(client, url)
     for day in (1, 2, 3):
-        DisruptionFactory(start=D(2021, 1, day), territories=[region, district_a])
+        EmergencyFactory(start=D(2021, 1, day), territories=[region, district_a])
     assert _queries(client, url) == few == 7
 
 
 def test_the_preview_has_a_fixed_number_of_queries(
-    quarantine: Disruption,
+    quarantine: Emergency,
     spring: dict[str, Event],
     office: User,
     program: Program,
     organizer_b: Organization,
 ) -> None:
     client = logged_in(office)
-    url = reverse("events:disruption_postpone", args=[quarantine.pk])
+    url = reverse("events:emergency_postpone", args=[quarantine.pk])
     client.get(url)
     few = _queries(client, url)
     for day in (1, 2, 3):
