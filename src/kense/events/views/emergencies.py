@@ -48,14 +48,14 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Emergencies and restrictions"),
         columns=[
-            Column(_("Title"), lambda d: d.title, link=True),
-            Column(_("Kind"), lambda d: d.get_kind_display()),
-            Column(_("Territories"), lambda d: ", ".join(str(t) for t in d.territories.all())),
-            Column(_("From"), lambda d: d.start),
-            Column(_("To"), lambda d: d.end),
-            Column(_("Lifted on"), lambda d: d.lifted_on),
-            Column(_("Restricts"), lambda d: d.get_restricts_display()),
-            Column(_("Events postponed"), lambda d: d.event_count, numeric=True),
+            Column(_("Title"), lambda e: e.title, link=True),
+            Column(_("Kind"), lambda e: e.get_kind_display()),
+            Column(_("Territories"), lambda e: ", ".join(str(t) for t in e.territories.all())),
+            Column(_("From"), lambda e: e.start),
+            Column(_("To"), lambda e: e.end),
+            Column(_("Lifted on"), lambda e: e.lifted_on),
+            Column(_("Restricts"), lambda e: e.get_restricts_display()),
+            Column(_("Events postponed"), lambda e: e.event_count, numeric=True),
         ],
         queryset=lambda r: (
             emergency_selectors.emergency_list(r.user)
