@@ -216,12 +216,12 @@ class EventFactory(DjangoModelFactory):
     status = "planned"
 
 
-class DisruptionFactory(DjangoModelFactory):
+class EmergencyFactory(DjangoModelFactory):
     """A quarantine restricting in-person gatherings from 16 March 2020, open-ended; give the
     territories as a list (`territories=[region]`)."""
 
     class Meta:
-        model = "events.Disruption"
+        model = "events.Emergency"
         skip_postgeneration_save = True
 
     kind = "quarantine"

@@ -54,8 +54,8 @@ from factories import (
     AssignmentFactory,
     DecisionFactory,
     DirectionFactory,
-    DisruptionFactory,
     DocumentFactory,
+    EmergencyFactory,
     EventFactory,
     IdeaFactory,
     IndicatorFactory,
@@ -568,16 +568,16 @@ def api_plans(scene: Scene, n: int) -> Args:
     return None
 
 
-def _disruption(scene: Scene, **values: Any) -> Any:
+def _emergency(scene: Scene, **values: Any) -> Any:
     return scene.once(
         "disruption",
-        lambda: DisruptionFactory(territories=[scene.region], declared_by=scene.user, **values),
+        lambda: EmergencyFactory(territories=[scene.region], declared_by=scene.user, **values),
     )
 
 
 def api_disruptions(scene: Scene, n: int) -> Args:
     for i in scene.counter("disruption", n):
-        DisruptionFactory(
+        EmergencyFactory(
             start=datetime.date(2021, 1, 1 + i),
             territories=[scene.region, scene.district],
             declared_by=scene.user,
@@ -586,15 +586,15 @@ def api_disruptions(scene: Scene, n: int) -> Args:
 
 
 def api_affected_events(scene: Scene, n: int) -> Args:
-    disruption = _disruption(scene)
+    emergency = _emergency(scene)
     _events(scene, n)
-    return {"disruption_id": disruption.pk}
+    return {"disruption_id": emergency.pk}
 
 
 def api_proposals(scene: Scene, n: int) -> Args:
-    disruption = _disruption(scene, lifted_on=datetime.date(2020, 6, 1))
-    _events(scene, n, status="postponed", disruption=disruption, reason="Карантин")
-    return {"disruption_id": disruption.pk}
+    emergency = _emergency(scene, lifted_on=datetime.date(2020, 6, 1))
+    _events(scene, n, status="postponed", emergency=emergency, reason="Карантин")
+    return {"disruption_id": emergency.pk}
 
 
 def _plan_versions(scene: Scene, n: int) -> Any:
@@ -985,15 +985,15 @@ def plan_versions(scene: Scene, n: int) -> Args:
     return {"pk": _plan_versions(scene, n).pk}
 
 
-def disruption_list(scene: Scene, n: int) -> Args:
+def emergency_list(scene: Scene, n: int) -> Args:
     for i in scene.counter("disruption", n):
-        disruption = DisruptionFactory(
+        emergency = EmergencyFactory(
             start=datetime.date(2021, 1, 1 + i),
             territories=[scene.region, scene.district],
             declared_by=scene.user,
         )
         EventFactory(
-            organizer=scene.organization, status="postponed", disruption=disruption, reason="Су"
+            organizer=scene.organization, status="postponed", emergency=emergency, reason="Су"
         )
     return None
 
@@ -1092,12 +1092,12 @@ def profile(scene: Scene, n: int) -> Args:
     return api_tokens(scene, n)
 
 
-def disruption_postpone(scene: Scene, n: int) -> Args:
+def emergency_postpone(scene: Scene, n: int) -> Args:
     """The preview of a bulk postponement: the planned events the emergency stops."""
     return {"pk": api_affected_events(scene, n)["disruption_id"]}  # type: ignore[index]
 
 
-def disruption_reschedule(scene: Scene, n: int) -> Args:
+def emergency_reschedule(scene: Scene, n: int) -> Args:
     """The new dates proposed, after the lifting, for the events it postponed."""
     return {"pk": api_proposals(scene, n)["disruption_id"]}  # type: ignore[index]
 
@@ -1199,7 +1199,7 @@ ROWS: list[Row] = [
     Row("assignments:reminder_log",                        reminder_log,           7),
     Row("/api/v1/assignments",                             api_assignments,        5),
     Row("/api/v1/meetings/{meeting_id}/review-candidates", api_review_candidates,  6),
-    # Events, work plans and emergencies (Disruption, events:disruption_*, /disruptions)
+    # Events, work plans and states of emergency (the API keeps its word: /disruptions)
     Row("events:event_list",                                event_list,            14),
     Row("events:event_list?territory=&status=planned",      event_list,            14),
     Row("events:event_calendar?day=2020-04-01",             event_list,            13),
@@ -1208,9 +1208,9 @@ ROWS: list[Row] = [
     Row("events:event_ics_feed",                            event_ics_feed,         5),
     Row("events:plan_list",                                 plan_list,              7),
     Row("events:plan_versions",                             plan_versions,         10),
-    Row("events:disruption_list",                           disruption_list,        8),
-    Row("events:disruption_postpone",                       disruption_postpone,   10),
-    Row("events:disruption_reschedule",                     disruption_reschedule, 12),
+    Row("events:emergency_list",                           emergency_list,        8),
+    Row("events:emergency_postpone",                       emergency_postpone,   10),
+    Row("events:emergency_reschedule",                     emergency_reschedule, 12),
     Row("/api/v1/events",                                   api_events,             5),
     Row("/api/v1/plans",                                    api_plans,              4),
     Row("/api/v1/plans/{plan_id}/fact",                     api_plan_fact,          5),
@@ -1426,9 +1426,9 @@ NOT_LIST_PAGES: dict[str, str] = {
     "events:plan_amend": ACTION,
     "events:plan_template": FILE,
     "events:plan_upload": FORM,
-    "events:disruption_add": FORM,
-    "events:disruption_detail": DETAIL,
-    "events:disruption_lift": FORM,
+    "events:emergency_add": FORM,
+    "events:emergency_detail": DETAIL,
+    "events:emergency_lift": FORM,
     "indicators:indicator_add": FORM,
     "indicators:indicator_detail": DETAIL,
     "indicators:indicator_edit": FORM,

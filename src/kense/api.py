@@ -65,6 +65,16 @@ api = KenseAPI(
     # The bundled swagger-ui from ninja's static files (ninja is in INSTALLED_APPS), so the
     # page passes the CSP; no online validator is contacted.
     docs=Swagger(settings={"validatorUrl": None}),
+    openapi_extra={
+        "tags": [
+            {
+                "name": "disruptions",
+                # The v1 tag keeps its word (clients group operations by tag); this says what it is.
+                "description": "States of emergency (named disruptions in API v1): quarantines, "
+                "natural disasters and other declared restrictions that postpone events.",
+            }
+        ]
+    },
 )
 
 
@@ -138,8 +148,6 @@ api.add_router("", "kense.programs.api.router")
 api.add_router("", "kense.meetings.api.router")
 api.add_router("", "kense.assignments.api.router")
 api.add_router("", "kense.events.api.router")
-api.add_router("", "kense.events.plan_api.router")
-api.add_router("", "kense.events.disruption_api.router")
 api.add_router("", "kense.indicators.api.router")
 api.add_router("", "kense.documents.api.router")
 api.add_router("", "kense.ideas.api.router")

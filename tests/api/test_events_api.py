@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from factories import DisruptionFactory, EventFactory, OrganizationFactory, ProgramFactory
+from factories import EmergencyFactory, EventFactory, OrganizationFactory, ProgramFactory
 from kense.accounts.models import User
 from kense.events.models import Event, EventStatus
 from kense.programs.models import Program
@@ -148,7 +148,7 @@ def test_hold_postpone_and_cancel(
     held, postponed, cancelled = (
         EventFactory(program=program, organizer=organization_a) for _ in range(3)
     )
-    quarantine = DisruptionFactory(territories=[organization_a.territory])
+    quarantine = EmergencyFactory(territories=[organization_a.territory])
     client = as_user(project_office)
 
     no_outcome = client.post(f"/api/v1/events/{held.pk}/hold", {"outcome": ""}, content_type=JSON)
@@ -159,6 +159,7 @@ def test_hold_postpone_and_cancel(
     )
     postpone = client.post(
         f"/api/v1/events/{postponed.pk}/postpone",
+        # "disruption": the v1 name of the state of emergency on the wire.
         {"reason": "Карантин", "after_lifting": True, "disruption": quarantine.pk},
         content_type=JSON,
     )

@@ -476,4 +476,3 @@ def test_the_daily_control_sends_the_document_reminders(
     (letter,) = mail.outbox
     assert letter.to == [director.email]
     assert DocumentReminder.objects.get().kind == "overdue"
-

@@ -25,7 +25,7 @@ import pytest
 from django.utils import timezone
 
 from e2e.conftest import login, screenshot
-from kense.events.models import Disruption, Event, EventStatus, PlanStatus, PlanVersion, WorkPlan
+from kense.events.models import Emergency, Event, EventStatus, PlanStatus, PlanVersion, WorkPlan
 from kense.registry.demo import REGION
 
 pytestmark = pytest.mark.e2e
@@ -280,8 +280,8 @@ def test_quarantine_postpones_events_and_they_are_rescheduled(demo: Any, page: A
     )
 
     # A quarantine over the whole region from before them, until lifted.
-    page.goto("/kk/events/disruptions/")
-    submit(page, page.locator("a[href$='/disruptions/add/']").first, re.compile(r"/add/$"))
+    page.goto("/kk/events/emergencies/")
+    submit(page, page.locator("a[href$='/emergencies/add/']").first, re.compile(r"/add/$"))
     page.select_option("#id_kind", "quarantine")
     page.fill("#id_title_kk", f"{NEXT_YEAR} жылғы көктемгі карантин")
     page.fill("#id_title_ru", f"Весенний карантин {NEXT_YEAR} года")
@@ -293,11 +293,11 @@ def test_quarantine_postpones_events_and_they_are_rescheduled(demo: Any, page: A
     submit(
         page,
         page.locator("form.edit button[type=submit]"),
-        re.compile(r"/disruptions/\d+/$"),
+        re.compile(r"/emergencies/\d+/$"),
     )
     success(page)
-    disruption_path = path_of(page)
-    quarantine = Disruption.objects.get(title_kk=f"{NEXT_YEAR} жылғы көктемгі карантин")
+    emergency_path = path_of(page)
+    quarantine = Emergency.objects.get(title_kk=f"{NEXT_YEAR} жылғы көктемгі карантин")
     assert [t.name_kk for t in quarantine.territories.all()] == [REGION.kk]
 
     # The preview: the in-person events ticked, the online one offered but not ticked.
@@ -315,7 +315,7 @@ def test_quarantine_postpones_events_and_they_are_rescheduled(demo: Any, page: A
             box.uncheck()
     page.fill("#id_reason", REASON)
     screenshot(page, "emergency-postpone-preview")
-    submit(page, page.locator("form.card button[type=submit]"), disruption_path)
+    submit(page, page.locator("form.card button[type=submit]"), emergency_path)
     success(page)
     postponed_rows = page.locator("section.card").first.locator("table tbody tr")
     assert postponed_rows.count() == 2
@@ -331,7 +331,7 @@ def test_quarantine_postpones_events_and_they_are_rescheduled(demo: Any, page: A
     assert badge(page) == EventStatus.PLANNED
 
     # Lifted on 15 May: the assistant proposes dates from then on, in the same order.
-    page.goto(disruption_path)
+    page.goto(emergency_path)
     submit(page, page.locator("a.button[href$='/lift/']"), re.compile(r"/lift/$"))
     page.fill("#id_lifted_on", day(5, 15).isoformat())
     submit(page, page.locator("form.edit button[type=submit]"), re.compile(r"/reschedule/$"))
@@ -378,7 +378,7 @@ def test_quarantine_postpones_events_and_they_are_rescheduled(demo: Any, page: A
     ):
         event.refresh_from_db()
         assert (event.status, event.start, event.end) == (EventStatus.PLANNED, start, end)
-        assert event.disruption_id == quarantine.pk  # still a justified postponement
+        assert event.emergency_id == quarantine.pk  # still a justified postponement
         page.goto(f"/kk/events/{event.pk}/")
         assert badge(page) == EventStatus.PLANNED
         dates = page.locator("dl.facts dd").nth(1).inner_text()

@@ -17,7 +17,7 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from factories import (
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     OrganizationFactory,
     ProgramFactory,
@@ -256,14 +256,14 @@ def test_postponing_to_a_new_date_keeps_its_length_and_reason(office: Client, ev
     assert not event.justified
 
 
-def test_postponing_until_lifting_for_a_disruption_is_justified(
+def test_postponing_until_lifting_for_an_emergency_is_justified(
     office: Client, event: Event, region: Territory
 ) -> None:
-    quarantine = DisruptionFactory(territories=[region])
+    quarantine = EmergencyFactory(territories=[region])
 
     response = office.post(
         reverse("events:event_postpone", args=[event.pk]),
-        {"reason": "Карантин", "after_lifting": "on", "disruption": quarantine.pk},
+        {"reason": "Карантин", "after_lifting": "on", "emergency": quarantine.pk},
     )
 
     event.refresh_from_db()
@@ -287,10 +287,10 @@ def test_postponing_needs_a_reason_and_a_date_or_lifting(office: Client, event: 
     assert "Give a new date" in response.content.decode()
 
 
-def test_postponing_into_a_disruption_is_refused(
+def test_postponing_into_an_emergency_is_refused(
     office: Client, event: Event, region: Territory
 ) -> None:
-    DisruptionFactory(territories=[region], title_en="Spring quarantine")
+    EmergencyFactory(territories=[region], title_en="Spring quarantine")
 
     response = office.post(
         reverse("events:event_postpone", args=[event.pk]),

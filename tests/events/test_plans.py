@@ -20,7 +20,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from factories import (
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     OrganizationFactory,
     PlanItemFactory,
@@ -30,8 +30,10 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.events import plan_import, plans
+from kense.events import imports
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
+from kense.events.selectors import plans as plan_selectors
+from kense.events.services import plans as plan_services
 from kense.registry.models import Organization, Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db
@@ -179,12 +181,12 @@ def test_only_the_project_office_approves(
     plan: WorkPlan, coordinator_a: User, project_office: User
 ) -> None:
     PlanItemFactory(plan=plan)
-    plans.plan_submit(plan, user=coordinator_a)
+    plan_services.plan_submit(plan, user=coordinator_a)
 
     response = logged_in(coordinator_a).post(reverse("events:plan_approve", args=[plan.pk]))
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
-        plans.plan_return(plan, user=coordinator_a, comment="No.")
+        plan_services.plan_return(plan, user=coordinator_a, comment="No.")
     assert (
         logged_in(coordinator_a).get(reverse("events:plan_return", args=[plan.pk])).status_code
         == 403
@@ -199,7 +201,7 @@ def test_only_the_project_office_approves(
 
 def test_an_empty_plan_cannot_be_submitted(plan: WorkPlan, coordinator_a: User) -> None:
     with pytest.raises(ValidationError):
-        plans.plan_submit(plan, user=coordinator_a)
+        plan_services.plan_submit(plan, user=coordinator_a)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.DRAFT
 
@@ -210,11 +212,11 @@ def test_an_amendment_opens_version_2_and_shows_the_differences(
     kept = PlanItemFactory(plan=plan, title_kk="Кітап көрмесі", order=1)
     moved = PlanItemFactory(plan=plan, title_kk="Спорт күні", order=2)
     dropped = PlanItemFactory(plan=plan, title_kk="Концерт", order=3)
-    plans.plan_submit(plan, user=coordinator_a)
-    plans.plan_approve(plan, user=project_office)
+    plan_services.plan_submit(plan, user=coordinator_a)
+    plan_services.plan_approve(plan, user=project_office)
 
     with pytest.raises(ValidationError):
-        plans.plan_item_save(PlanItem(plan=plan, title_kk="x"), user=coordinator_a)
+        plan_services.plan_item_save(PlanItem(plan=plan, title_kk="x"), user=coordinator_a)
 
     logged_in(coordinator_a).post(reverse("events:plan_amend", args=[plan.pk]))
     plan.refresh_from_db()
@@ -222,9 +224,9 @@ def test_an_amendment_opens_version_2_and_shows_the_differences(
     assert PlanVersion.objects.filter(plan=plan).count() == 1  # the approved one stays
 
     moved.end = D(2020, 6, 1)
-    plans.plan_item_save(moved, user=coordinator_a)
-    plans.plan_item_delete(dropped, user=coordinator_a)
-    plans.plan_item_save(
+    plan_services.plan_item_save(moved, user=coordinator_a)
+    plan_services.plan_item_delete(dropped, user=coordinator_a)
+    plan_services.plan_item_save(
         PlanItem(
             plan=plan,
             title_kk="Жаңа жоба",
@@ -235,11 +237,11 @@ def test_an_amendment_opens_version_2_and_shows_the_differences(
         ),
         user=coordinator_a,
     )
-    plans.plan_submit(plan, user=coordinator_a)
+    plan_services.plan_submit(plan, user=coordinator_a)
     assert list(plan.versions.values_list("number", flat=True)) == [1, 2]
 
     old, new = plan.versions.all()
-    diff = plans.plan_diff(old, new)
+    diff = plan_selectors.plan_diff(old, new)
     assert [item["title_kk"] for item in diff.added] == ["Жаңа жоба"]
     assert [item["title_kk"] for item in diff.removed] == ["Концерт"]
     assert [(c.after["title_kk"], c.fields) for c in diff.changed] == [("Спорт күні", ["end"])]
@@ -256,7 +258,7 @@ def test_an_amendment_opens_version_2_and_shows_the_differences(
 def test_the_diff_matches_items_recreated_by_title() -> None:
     old = [{"id": 1, "order": 1, "title_kk": "Форум", "start": "2020-01-01"}]
     new = [{"id": 9, "order": 1, "title_kk": "ФОРУМ", "start": "2020-02-01"}]
-    diff = plans.plan_diff(old, new)
+    diff = plan_selectors.plan_diff(old, new)
     assert not diff.added and not diff.removed
     assert [c.fields for c in diff.changed] == [["title_kk", "start"]]
 
@@ -269,7 +271,7 @@ def test_plan_against_fact_counts_the_plans_events_and_those_beyond_it(
 ) -> None:
     organizer = OrganizationFactory(territory=district_a)
     item = PlanItemFactory(plan=plan)
-    quarantine = DisruptionFactory(territories=[region])
+    quarantine = EmergencyFactory(territories=[region])
 
     def event(status: str, **kwargs: Any) -> Any:
         kwargs.setdefault("plan_item", item)
@@ -278,8 +280,8 @@ def test_plan_against_fact_counts_the_plans_events_and_those_beyond_it(
 
     for _ in range(4):
         event("held")
-    event("postponed", disruption=quarantine)
-    event("postponed", disruption=quarantine)
+    event("postponed", emergency=quarantine)
+    event("postponed", emergency=quarantine)
     event("postponed")
     event("cancelled")
     event("planned")
@@ -293,7 +295,7 @@ def test_plan_against_fact_counts_the_plans_events_and_those_beyond_it(
     event("held", plan_item=PlanItemFactory())  # an item of another plan
 
     with CaptureQueriesContext(connection) as queries:
-        fact = plans.plan_against_fact(plan)
+        fact = plan_selectors.plan_against_fact(plan)
     assert len(queries) == 2
     assert (fact.total, fact.held, fact.postponed, fact.cancelled, fact.planned) == (10, 4, 3, 1, 2)
     assert (fact.postponed_justified, fact.postponed_unjustified) == (2, 1)
@@ -310,8 +312,8 @@ def test_plan_against_fact_counts_the_plans_events_and_those_beyond_it(
 
 def test_plan_against_fact_of_a_quarter(district_a: Territory) -> None:
     plan = WorkPlanFactory(territory=district_a, year=2020, quarter=2)
-    assert plans.plan_period(plan) == (D(2020, 4, 1), D(2020, 6, 30))
-    assert plans.plan_against_fact(plan).shares["held"] == 0.0
+    assert plan_selectors.plan_period(plan) == (D(2020, 4, 1), D(2020, 6, 30))
+    assert plan_selectors.plan_against_fact(plan).shares["held"] == 0.0
 
 
 # Scope
@@ -332,7 +334,7 @@ def test_a_coordinator_cannot_put_a_plan_in_another_district(
 ) -> None:
     plan = WorkPlan(title_kk="x", title_ru="x", territory=district_b, year=2020)
     with pytest.raises(PermissionDenied):
-        plans.plan_save(plan, user=coordinator_a)
+        plan_services.plan_save(plan, user=coordinator_a)
     assert not WorkPlan.objects.exists()
 
 
@@ -355,7 +357,7 @@ def upload(client: Client, plan: WorkPlan, workbook: Workbook) -> Any:
 
 def fill(workbook: Workbook, rows: list[list[Any]]) -> None:
     sheet = workbook.worksheets[0]
-    sheet.delete_rows(plan_import.FIRST_DATA_ROW, sheet.max_row)
+    sheet.delete_rows(imports.FIRST_DATA_ROW, sheet.max_row)
     for row in rows:
         sheet.append(row)
 
@@ -365,7 +367,7 @@ def test_the_template_carries_its_version_the_plan_and_its_items(
 ) -> None:
     PlanItemFactory(plan=plan, title_kk="Кітап көрмесі")
     workbook = template_of(logged_in(coordinator_a), plan)
-    meta = workbook[plan_import.META_SHEET]
+    meta = workbook[imports.META_SHEET]
     assert meta.sheet_state == "hidden"
     assert (meta["A1"].value, meta["A2"].value) == ("kense-plan-template v1", plan.pk)
     sheet = workbook.worksheets[0]
@@ -459,7 +461,7 @@ def test_a_file_of_another_template_version_is_refused(
 ) -> None:
     client = logged_in(coordinator_a)
     workbook = template_of(client, plan)
-    workbook[plan_import.META_SHEET]["A1"] = "kense-plan-template v0"
+    workbook[imports.META_SHEET]["A1"] = "kense-plan-template v0"
     fill(
         workbook, [["", "Форум", "Форум", "", "", akimat_a.name_kk, "10.06.2020", "11.06.2020", ""]]
     )
@@ -469,7 +471,7 @@ def test_a_file_of_another_template_version_is_refused(
     assert "version 0 of the work plan template" in response.content.decode()
     assert not plan.items.exists()
 
-    del workbook[plan_import.META_SHEET]
+    del workbook[imports.META_SHEET]
     with translation.override("en"):
         response = upload(client, plan, workbook)
     assert "version mark is missing" in response.content.decode()
@@ -491,7 +493,7 @@ def test_an_approved_plan_is_not_replaced_by_a_file(
     PlanItemFactory(plan=plan)
     client = logged_in(coordinator_a)
     workbook = template_of(client, plan)
-    plans.plan_submit(plan, user=coordinator_a)
+    plan_services.plan_submit(plan, user=coordinator_a)
     response = upload(client, plan, workbook)
     assert response.status_code == 400
     assert plan.items.count() == 1
@@ -516,7 +518,7 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
     for _ in range(3):
         PlanItemFactory(plan=plan)
         EventFactory(plan_item=plan.items.first(), status="held")
-    plans.plan_submit(plan, user=coordinator_a)
+    plan_services.plan_submit(plan, user=coordinator_a)
     page_url = plan.get_absolute_url()
     client.get(page_url)  # warm the caches (content types)
     few = count_queries(client, page_url)

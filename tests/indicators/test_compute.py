@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from factories import (
     AssignmentFactory,
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     IndicatorFactory,
     IndicatorValueFactory,
@@ -97,9 +97,9 @@ def test_events_held_participants_beyond_plan_and_sponsors_money(
 def test_share_of_planned_events_held_excuses_justified_postponements_only(
     organizer_a: Organization, district_a: Territory
 ) -> None:
-    quarantine = DisruptionFactory()
+    quarantine = EmergencyFactory()
     held(organizer_a)
-    EventFactory(organizer=organizer_a, status="postponed", reason="Q", disruption=quarantine)
+    EventFactory(organizer=organizer_a, status="postponed", reason="Q", emergency=quarantine)
     EventFactory(organizer=organizer_a, status="postponed", reason="no hall")  # unjustified
     EventFactory(organizer=organizer_a, status="cancelled", reason="—")  # counts against
     EventFactory(organizer=organizer_a, status="planned")

@@ -19,25 +19,24 @@ from decimal import Decimal
 from typing import Any
 
 from kense.accounts.models import User
-from kense.events.disruptions import (
-    affected_events,
-    disruption_declare,
-    disruption_lift,
-    postpone_in_bulk,
-    propose_new_dates,
-    reschedule,
-)
 from kense.events.models import (
     Audience,
-    Disruption,
+    Emergency,
     Event,
     EventFormat,
     EventStatus,
     PlanItem,
     WorkPlan,
 )
-from kense.events.plans import plan_approve, plan_item_save, plan_save, plan_submit
-from kense.events.services import event_cancel, event_hold, event_save
+from kense.events.selectors.emergencies import affected_events, propose_new_dates
+from kense.events.services.emergencies import (
+    emergency_declare,
+    emergency_lift,
+    postpone_in_bulk,
+    reschedule,
+)
+from kense.events.services.events import event_cancel, event_hold, event_save
+from kense.events.services.plans import plan_approve, plan_item_save, plan_save, plan_submit
 from kense.registry.models import Territory
 
 EMERGENCY_DECLARED = datetime.date(2020, 3, 16)
@@ -237,28 +236,28 @@ class EventsDemo:
 
     def emergency(self, spring: list[Event]) -> None:
         region = self.loader.territories["region"]
-        disruption = Disruption(
-            kind=Disruption.Kind.EMERGENCY,
+        emergency = Emergency(
+            kind=Emergency.Kind.EMERGENCY,
             title_kk="Төтенше жағдай (COVID-19)",
             title_ru="Чрезвычайное положение (COVID-19)",
             title_en="State of emergency (COVID-19)",
             start=EMERGENCY_DECLARED,
             act_number="285",
             act_date=datetime.date(2020, 3, 15),
-            restricts=Disruption.Restricts.IN_PERSON,
+            restricts=Emergency.Restricts.IN_PERSON,
         )
-        disruption_declare(disruption, user=self.office, territories=[region])
-        self.loader.count(Disruption)
+        emergency_declare(emergency, user=self.office, territories=[region])
+        self.loader.count(Emergency)
         reason = "Төтенше жағдай: көпшілік іс-шаралар тоқтатылды / ЧП: массовые мероприятия приостановлены"
-        stopped = list(affected_events(disruption))
+        stopped = list(affected_events(emergency))
         by_actor: dict[int, list[int]] = {}
         for event in stopped:
             by_actor.setdefault(self.actor(event).pk, []).append(event.pk)
         for actor_pk, event_ids in by_actor.items():
             actor = self.office if actor_pk == self.office.pk else self.loader.admin
-            postpone_in_bulk(disruption, user=actor, reason=reason, event_ids=event_ids)
-        disruption_lift(disruption, user=self.office, lifted_on=EMERGENCY_LIFTED)
-        for proposal in propose_new_dates(disruption):
+            postpone_in_bulk(emergency, user=actor, reason=reason, event_ids=event_ids)
+        emergency_lift(emergency, user=self.office, lifted_on=EMERGENCY_LIFTED)
+        for proposal in propose_new_dates(emergency):
             event = reschedule(
                 proposal.event,
                 user=self.actor(proposal.event),

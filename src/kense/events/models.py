@@ -60,9 +60,12 @@ class TerritoryScopedQuerySet(RestrictedQuerySet):
         return NOTHING
 
 
-class Disruption(models.Model):
-    """A declared emergency (state of emergency, quarantine, natural disaster…) that restricts
-    events in some territories from a date to a date (or until lifted)."""
+class Emergency(models.Model):
+    """A declared state of emergency (or a quarantine, a natural disaster…) that restricts
+    events in some territories from a date to a date (or until lifted).
+
+    It was called Disruption, as API v1 still calls it. Renamed without moving a row: its table,
+    its link to the territories and its history keep their names (`events_disruption`…)."""
 
     class Kind(models.TextChoices):
         EMERGENCY = "emergency", _("State of emergency")
@@ -78,8 +81,10 @@ class Disruption(models.Model):
     title = models.CharField(_("title"), max_length=300)
     territories = models.ManyToManyField(
         "registry.Territory",
+        # Declared, only to keep the column named after the former model (disruption_id).
+        through="EmergencyTerritory",
         verbose_name=_("territories affected"),
-        related_name="disruptions",
+        related_name="emergencies",
         help_text=_("Each with everything inside it."),
     )
     start = models.DateField(_("from"))
@@ -96,6 +101,9 @@ class Disruption(models.Model):
     declared_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "events_disruption"
+        # The former name's msgids, kept: their kk and ru translations («шектеу режимі», «режим
+        # ограничений») already name it well.
         verbose_name = _("disruption")
         verbose_name_plural = _("disruptions")
         ordering = ["-start", "pk"]
@@ -104,7 +112,7 @@ class Disruption(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("events:disruption_detail", args=[self.pk])
+        return reverse("events:emergency_detail", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
@@ -120,6 +128,25 @@ class Disruption(models.Model):
 
     def covers(self, day: datetime.date) -> bool:
         return self.start <= day and (self.last_day is None or day <= self.last_day)
+
+
+class EmergencyTerritory(models.Model):
+    """A territory an emergency is declared over (with everything inside it).
+
+    The table Django made for `territories` before the rename, as it was: a declared through
+    model only because an automatic one would name its column after the model (emergency_id)."""
+
+    emergency = models.ForeignKey(
+        Emergency, on_delete=models.CASCADE, db_column="disruption_id", related_name="+"
+    )
+    territory = models.ForeignKey("registry.Territory", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "events_disruption_territories"
+        unique_together = [("emergency", "territory")]
+
+    def __str__(self) -> str:
+        return f"{self.emergency_id} {self.territory_id}"
 
 
 class EventQuerySet(TerritoryScopedQuerySet):
@@ -197,13 +224,14 @@ class Event(Searchable, models.Model):
         default=False,
         help_text=_("Postponed with no new date yet: it resumes once the restrictions end."),
     )
-    disruption = models.ForeignKey(
-        Disruption,
+    emergency = models.ForeignKey(
+        Emergency,
         verbose_name=_("postponed because of"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="events",
+        db_column="disruption_id",  # the column of the former name: renamed without moving data
     )
     beyond_plan = models.BooleanField(_("held beyond the approved plan"), default=False)
     plan_item = models.ForeignKey(
@@ -226,7 +254,7 @@ class Event(Searchable, models.Model):
             # alone, not from a million scattered rows (PostgreSQL; elsewhere a plain index).
             models.Index(
                 fields=["territory", "start"],
-                include=["id", "end", "status", "beyond_plan", "disruption"],
+                include=["id", "end", "status", "beyond_plan", "emergency"],
                 name="event_territory_start",
             ),
             models.Index(fields=["status", "start"]),
@@ -264,8 +292,8 @@ class Event(Searchable, models.Model):
 
     @property
     def justified(self) -> bool:
-        """Postponed because of a declared disruption: not counted against the territory."""
-        return self.status == EventStatus.POSTPONED and self.disruption_id is not None
+        """Postponed because of a declared emergency: not counted against the territory."""
+        return self.status == EventStatus.POSTPONED and self.emergency_id is not None
 
 
 class PlanStatus(models.TextChoices):

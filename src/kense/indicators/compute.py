@@ -105,7 +105,7 @@ def _event_rows(year: int) -> list[Mapping[str, Any]]:
     events held beyond the plan are counted apart, not in the share of the plan held."""
     planned = Q(beyond_plan=False)
     held = Q(status=EventStatus.HELD)
-    justified = Q(status=EventStatus.POSTPONED, disruption__isnull=False)
+    justified = Q(status=EventStatus.POSTPONED, emergency__isnull=False)
     return list(
         Event.objects.filter(start__range=_year_range(year))
         .order_by()
@@ -199,7 +199,7 @@ def _value(computation: str, data: dict[str, dict[str, Any]]) -> Decimal | None:
             return Decimal(events.get("held", 0))
         case Computation.EVENTS_HELD_SHARE:
             # Cancelled and unjustified postponements count against; postponements justified
-            # by a declared disruption are excused (taken out of the plan).
+            # by a declared emergency are excused (taken out of the plan).
             expected = events.get("planned", 0) - events.get("excused", 0)
             return _share(events.get("planned_held", 0), expected)
         case Computation.PARTICIPANTS:

@@ -439,10 +439,8 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
         .annotate(
             total=Count("pk"),
             held=Count("pk", filter=Q(status=EventStatus.HELD)),
-            excused=Count("pk", filter=Q(status=EventStatus.POSTPONED, disruption__isnull=False)),
-            unjustified=Count(
-                "pk", filter=Q(status=EventStatus.POSTPONED, disruption__isnull=True)
-            ),
+            excused=Count("pk", filter=Q(status=EventStatus.POSTPONED, emergency__isnull=False)),
+            unjustified=Count("pk", filter=Q(status=EventStatus.POSTPONED, emergency__isnull=True)),
             cancelled=Count("pk", filter=Q(status=EventStatus.CANCELLED)),
         )
         .order_by()
@@ -468,11 +466,9 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
             held=Count("pk", filter=Q(status=EventStatus.HELD)),
             beyond=Count("pk", filter=Q(beyond_plan=True)),
             excused=Count(
-                "pk", filter=Q(disruption__isnull=False) & ~Q(status=EventStatus.CANCELLED)
+                "pk", filter=Q(emergency__isnull=False) & ~Q(status=EventStatus.CANCELLED)
             ),
-            unjustified=Count(
-                "pk", filter=Q(status=EventStatus.POSTPONED, disruption__isnull=True)
-            ),
+            unjustified=Count("pk", filter=Q(status=EventStatus.POSTPONED, emergency__isnull=True)),
         )
         .order_by()
     )

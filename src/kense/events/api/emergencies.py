@@ -1,5 +1,8 @@
-"""Emergencies in the API: the same scopes and services as the pages
-(`kense.events.disruptions`)."""
+"""States of emergency in the API: the same scopes, selectors and services as the pages.
+
+API v1 calls them disruptions, the model's former name: its paths (/disruptions…), path
+parameters (disruption_id), operation ids and fields keep that word, since the API may only
+grow; everything on the Python side says emergency."""
 
 import datetime
 from typing import Any
@@ -14,16 +17,19 @@ from kense.accounts.auth import current_user
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
-from kense.events import disruptions
-from kense.events.models import Disruption, Event, EventFormat, EventStatus
+from kense.events.models import Emergency, Event, EventFormat, EventStatus
+from kense.events.selectors import emergencies as emergency_selectors
+from kense.events.services import emergencies as emergency_services
 from kense.registry.models import Territory
 
-router = Router(tags=["disruptions"])
+router = Router(tags=["disruptions"])  # the v1 tag, described in kense.api
 
 
-class DisruptionOut(Schema):
+class EmergencyOut(Schema):
+    """A state of emergency (a disruption, in API v1)."""
+
     id: int
-    kind: Disruption.Kind
+    kind: Emergency.Kind
     title: Text
     title_kk: Text
     title_ru: Text
@@ -33,12 +39,14 @@ class DisruptionOut(Schema):
     end: datetime.date | None
     act_number: str
     act_date: datetime.date | None
-    restricts: Disruption.Restricts
+    restricts: Emergency.Restricts
     lifted_on: datetime.date | None
 
 
-class DisruptionIn(Schema):
-    kind: Disruption.Kind
+class EmergencyIn(Schema):
+    """A state of emergency to declare."""
+
+    kind: Emergency.Kind
     title_kk: Text
     title_ru: Text
     title_en: Text = ""
@@ -47,7 +55,7 @@ class DisruptionIn(Schema):
     end: datetime.date | None = None
     act_number: str = ""
     act_date: datetime.date | None = None
-    restricts: Disruption.Restricts = Disruption.Restricts.IN_PERSON
+    restricts: Emergency.Restricts = Emergency.Restricts.IN_PERSON
 
 
 class EventRow(Schema):
@@ -63,14 +71,17 @@ class EventRow(Schema):
 
 class PreviewOut(Schema):
     event: EventRow
-    restricted: bool = Field(description="The disruption stops it (online events may go on).")
+    restricted: bool = Field(
+        description="The state of emergency stops it (online events may go on)."
+    )
     selected: bool
 
 
 class PostponeIn(Schema):
     reason: str
     event_ids: list[int] | None = Field(
-        None, description="The events to postpone; by default every event the disruption stops."
+        None,
+        description="The events to postpone; by default every event the state of emergency stops.",
     )
     keep_online: bool = True
 
@@ -80,7 +91,7 @@ class LiftIn(Schema):
 
 
 class LiftOut(Schema):
-    disruption: DisruptionOut
+    disruption: EmergencyOut  # the v1 name of the state of emergency
     assignments: list[int] = Field(description="Ids of the assignments that got a deadline.")
 
 
@@ -96,54 +107,62 @@ class RescheduleIn(Schema):
     end: datetime.date
 
 
-def _disruptions(user: Any) -> QuerySet[Disruption]:
-    return disruptions.disruption_list(user).prefetch_related("territories")
+def _emergencies(user: Any) -> QuerySet[Emergency]:
+    return emergency_selectors.emergency_list(user).prefetch_related("territories")
 
 
-def _disruption(user: Any, pk: int) -> Disruption:
-    found = _disruptions(user).filter(pk=pk).first()
+def _emergency(user: Any, pk: int) -> Emergency:
+    found = _emergencies(user).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
 
 
-@router.get("/disruptions", response=list[DisruptionOut])
+# Paths, path parameters and function names (the operation ids) keep the v1 word "disruption".
+
+
+@router.get("/disruptions", response=list[EmergencyOut])
 @paginate(Pagination)
-def list_disruptions(request: HttpRequest) -> QuerySet[Disruption]:
-    return _disruptions(current_user(request)).order_by("-start", "pk")
+def list_disruptions(request: HttpRequest) -> QuerySet[Emergency]:
+    """The states of emergency the user may see, the latest first."""
+    return _emergencies(current_user(request)).order_by("-start", "pk")
 
 
-@router.get("/disruptions/{disruption_id}", response={200: DisruptionOut, **READ_ERRORS})
-def get_disruption(request: HttpRequest, disruption_id: int) -> Disruption:
-    return _disruption(current_user(request), disruption_id)
+@router.get("/disruptions/{disruption_id}", response={200: EmergencyOut, **READ_ERRORS})
+def get_disruption(request: HttpRequest, disruption_id: int) -> Emergency:
+    """One state of emergency."""
+    return _emergency(current_user(request), disruption_id)
 
 
-@router.post("/disruptions", response={201: DisruptionOut, **WRITE_ERRORS})
-def declare_disruption(request: HttpRequest, payload: DisruptionIn) -> tuple[int, Disruption]:
+@router.post("/disruptions", response={201: EmergencyOut, **WRITE_ERRORS})
+def declare_disruption(request: HttpRequest, payload: EmergencyIn) -> tuple[int, Emergency]:
+    """Declare a state of emergency over territories (the project office, inside its own)."""
     user = current_user(request)
-    if not disruptions.may_declare(user):
+    if not emergency_services.may_declare(user):
         raise PermissionDenied
     data = payload.dict()
     ids = set(data.pop("territories"))
     territories = list(Territory.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
     if len(territories) != len(ids):
         raise ValidationError({"territories": INVALID_CHOICE})
-    disruption = Disruption(**data)
-    disruptions.disruption_declare(disruption, user=user, territories=territories)
-    return 201, _disruption(user, disruption.pk)
+    emergency = Emergency(**data)
+    emergency_services.emergency_declare(emergency, user=user, territories=territories)
+    return 201, _emergency(user, emergency.pk)
 
 
 @router.get(
     "/disruptions/{disruption_id}/affected",
     response={200: list[PreviewOut], **WRITE_ERRORS},
 )
-def affected_events(request: HttpRequest, disruption_id: int) -> list[disruptions.PreviewRow]:
+def affected_events(
+    request: HttpRequest, disruption_id: int
+) -> list[emergency_selectors.PreviewRow]:
     """The preview of a bulk postponement: planned events in the period and territories."""
     user = current_user(request)
-    disruption = _disruption(user, disruption_id)
-    if not disruptions.may_manage(user, disruption):
+    emergency = _emergency(user, disruption_id)
+    if not emergency_services.may_manage(user, emergency):
         raise PermissionDenied
-    return disruptions.postpone_preview(disruption)
+    return emergency_selectors.postpone_preview(emergency)
 
 
 @router.post(
@@ -152,9 +171,9 @@ def affected_events(request: HttpRequest, disruption_id: int) -> list[disruption
 )
 def postpone_events(request: HttpRequest, disruption_id: int, payload: PostponeIn) -> list[Event]:
     user = current_user(request)
-    disruption = _disruption(user, disruption_id)
-    return disruptions.postpone_in_bulk(
-        disruption,
+    emergency = _emergency(user, disruption_id)
+    return emergency_services.postpone_in_bulk(
+        emergency,
         user=user,
         reason=payload.reason,
         event_ids=payload.event_ids,
@@ -168,10 +187,10 @@ def postpone_events(request: HttpRequest, disruption_id: int, payload: PostponeI
 )
 def lift_disruption(request: HttpRequest, disruption_id: int, payload: LiftIn) -> dict[str, Any]:
     user = current_user(request)
-    disruption = _disruption(user, disruption_id)
-    updated = disruptions.disruption_lift(disruption, user=user, lifted_on=payload.lifted_on)
+    emergency = _emergency(user, disruption_id)
+    updated = emergency_services.emergency_lift(emergency, user=user, lifted_on=payload.lifted_on)
     return {
-        "disruption": _disruption(user, disruption.pk),
+        "disruption": _emergency(user, emergency.pk),  # the v1 field name
         "assignments": [assignment.pk for assignment in updated],
     }
 
@@ -180,11 +199,11 @@ def lift_disruption(request: HttpRequest, disruption_id: int, payload: LiftIn) -
     "/disruptions/{disruption_id}/proposals",
     response={200: list[ProposalOut], **WRITE_ERRORS},
 )
-def proposals(request: HttpRequest, disruption_id: int) -> list[disruptions.Proposal]:
+def proposals(request: HttpRequest, disruption_id: int) -> list[emergency_selectors.Proposal]:
     """New dates proposed for the postponed events the user may see (after the lifting)."""
     user = current_user(request)
-    disruption = _disruption(user, disruption_id)
-    found = disruptions.propose_new_dates(disruption)
+    emergency = _emergency(user, disruption_id)
+    found = emergency_selectors.propose_new_dates(emergency)
     visible = set(
         Event.objects.restrict(user)
         .filter(pk__in=[proposal.event.pk for proposal in found])
@@ -201,12 +220,12 @@ def reschedule_event(
     request: HttpRequest, disruption_id: int, event_id: int, payload: RescheduleIn
 ) -> Event:
     user = current_user(request)
-    disruption = _disruption(user, disruption_id)
+    emergency = _emergency(user, disruption_id)
     event = get_visible(
-        Event.objects.filter(disruption=disruption).select_related(
-            "disruption", "territory", "organizer"
+        Event.objects.filter(emergency=emergency).select_related(
+            "emergency", "territory", "organizer"
         ),
         user,
         pk=event_id,
     )
-    return disruptions.reschedule(event, user=user, start=payload.start, end=payload.end)
+    return emergency_services.reschedule(event, user=user, start=payload.start, end=payload.end)

@@ -1,5 +1,6 @@
 """Emergencies in the API: declaring (the project office only), the affected events, the bulk
-postponement, the lifting, the assistant's proposals and rescheduling, with the pages' scopes."""
+postponement, the lifting, the assistant's proposals and rescheduling, with the pages' scopes.
+The paths keep the v1 word: /api/v1/disruptions."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.test import Client
 
 from factories import (
     AssignmentFactory,
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     OrganizationFactory,
     TerritoryFactory,
@@ -20,7 +21,7 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.events.models import Disruption, Event
+from kense.events.models import Emergency, Event
 from kense.registry.models import Organization, Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_a_coordinator_cannot_declare(
         content_type=JSON,
     )
     assert response.status_code == 403
-    assert not Disruption.objects.exists()
+    assert not Emergency.objects.exists()
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(
@@ -145,7 +146,7 @@ def test_affected_postpone_lift_propose_reschedule(
     waiting.refresh_from_db()
     assert waiting.deadline == D(2020, 7, 15)
 
-    DisruptionFactory(start=D(2020, 7, 3), end=D(2020, 7, 5), territories=[district_b])
+    EmergencyFactory(start=D(2020, 7, 3), end=D(2020, 7, 5), territories=[district_b])
     proposals = client.get(f"{base}/proposals").json()
     assert [(p["event"]["id"], p["start"]) for p in proposals] == [
         (events["a"].pk, "2020-07-01"),
@@ -163,7 +164,7 @@ def test_affected_postpone_lift_propose_reschedule(
         content_type=JSON,
     )
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "planned"
-    assert Event.objects.get(pk=events["b"].pk).disruption_id == declared["id"]
+    assert Event.objects.get(pk=events["b"].pk).emergency_id == declared["id"]
 
 
 def test_a_coordinator_cannot_postpone_or_lift(

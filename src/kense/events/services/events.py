@@ -11,12 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.services import save_in_scope
-from kense.events.models import Disruption, Event, EventFormat, EventStatus
+from kense.events.models import Emergency, Event, EventStatus
+from kense.events.selectors.emergencies import clashing_emergency, emergencies_for
 from kense.registry.models import Organization
 
 NUMBER_FIELDS = ("planned_reach", "participants", "online_views")
@@ -60,37 +60,6 @@ def _check_project(event: Event) -> None:
     project = event.project if event.project_id else None
     if project is not None and event.program_id and project.program_id != event.program_id:
         raise ValidationError({"project": _("The project belongs to another program.")})
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
-def disruptions_for(event: Event) -> QuerySet[Disruption]:
-    """The declared disruptions that cover the event's territory (declared for it or for a
-    territory it lies in), newest first."""
-    covering = Disruption.territories.through.objects.filter(
-        territory__in=_ancestor_ids(event.territory.path)
-    )
-    return Disruption.objects.filter(pk__in=covering.values("disruption_id")).order_by(
-        "-start", "pk"
-    )
-
-
-def _restricts(disruption: Disruption, event_format: str) -> bool:
-    if disruption.restricts == Disruption.Restricts.ALL:
-        return True
-    return event_format in (EventFormat.IN_PERSON, EventFormat.HYBRID)
-
-
-def clashing_disruption(event: Event) -> Disruption | None:
-    """A disruption that forbids the event on its planned dates, if any."""
-    for disruption in disruptions_for(event):
-        last = disruption.last_day
-        overlaps = disruption.start <= event.end and (last is None or event.start <= last)
-        if overlaps and _restricts(disruption, event.format):
-            return disruption
-    return None
 
 
 def event_save(
@@ -158,11 +127,11 @@ def event_postpone(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     after_lifting: bool = False,
-    disruption: Disruption | None = None,
+    emergency: Emergency | None = None,
 ) -> Event:
     """Postpone a planned event, with a reason, either to new dates (`start`, and `end`, by
     default keeping the event's length) or "until the restrictions are lifted". Naming the
-    `disruption` makes it a justified postponement; new dates inside a disruption that forbids
+    `emergency` makes it a justified postponement; new dates inside an emergency that forbids
     the event are refused."""
     _require_open(event)
     errors: dict[str, Any] = {}
@@ -172,14 +141,14 @@ def event_postpone(
         errors["start"] = _("Give either a new date or “after the restrictions are lifted”.")
     elif not after_lifting and not start:
         errors["start"] = _("Give a new date, or tick “after the restrictions are lifted”.")
-    if disruption is not None and not disruptions_for(event).filter(pk=disruption.pk).exists():
-        errors["disruption"] = _("This disruption does not cover the event's territory.")
+    if emergency is not None and not emergencies_for(event).filter(pk=emergency.pk).exists():
+        errors["emergency"] = _("This disruption does not cover the event's territory.")
     if errors:
         raise ValidationError(errors)
     if start:
         end = end or start + (event.end - event.start)
         event.start, event.end = start, end
-        clash = clashing_disruption(event)
+        clash = clashing_emergency(event)
         if clash is not None:
             raise ValidationError(
                 {"start": _("These dates fall within “%(title)s”.") % {"title": clash.title}}
@@ -187,7 +156,7 @@ def event_postpone(
     event.status = EventStatus.POSTPONED
     event.reason = reason.strip()
     event.after_lifting = after_lifting
-    event.disruption = disruption
+    event.emergency = emergency
     event._change_reason = event.reason[:100]  # type: ignore[attr-defined]
     return event_save(event, user=user, confirmed=True)
 

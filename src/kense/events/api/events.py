@@ -1,5 +1,5 @@
 """Events: the list with the same filters as the page, one event, and its writes (create,
-update, held, postponed, cancelled), all through `kense.events.services` with the page's
+update, held, postponed, cancelled), all through `kense.events.services.events` with the page's
 scopes: 404 outside the view scope, 403 for a forbidden write, 422 for bad input.
 """
 
@@ -28,8 +28,9 @@ from kense.core.api import (
 )
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
-from kense.events import services
-from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
+from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
+from kense.events.selectors.emergencies import emergencies_for
+from kense.events.services import events as event_services
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Territory
 
@@ -64,13 +65,16 @@ class EventOut(Schema):
     outcome: str
     reason: str
     after_lifting: bool
-    disruption: int | None = Field(None, description="The disruption it was postponed for.")
+    # "disruption": the v1 name of Event.emergency, kept on the wire.
+    disruption: int | None = Field(
+        None, description="The state of emergency it was postponed for (a disruption, in v1)."
+    )
     justified: bool
     beyond_plan: bool
 
     @staticmethod
     def resolve_disruption(event: Event) -> int | None:
-        return event.disruption_id
+        return event.emergency_id
 
 
 class EventIn(Schema):
@@ -114,7 +118,10 @@ class PostponeIn(Schema):
     start: datetime.date | None = Field(None, description="The new start.")
     end: datetime.date | None = Field(None, description="The new end (by default, same length).")
     after_lifting: bool = Field(False, description="No new date: after the restrictions end.")
-    disruption: int | None = Field(None, description="The declared disruption that caused it.")
+    # "disruption": the v1 name of the state of emergency, kept on the wire.
+    disruption: int | None = Field(
+        None, description="The declared state of emergency that caused it (a disruption, in v1)."
+    )
 
 
 class CancelIn(Schema):
@@ -219,7 +226,13 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
     co_organizers = _co_organizers(user, data)
     event = Event()
     assign(event, data, _references(user))
-    write(services.event_save, event, user=user, co_organizers=co_organizers, confirmed=confirmed)
+    write(
+        event_services.event_save,
+        event,
+        user=user,
+        co_organizers=co_organizers,
+        confirmed=confirmed,
+    )
     return 201, _refreshed(user, event)
 
 
@@ -231,7 +244,13 @@ def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn
     confirmed = bool(payload.pop("confirm_numbers", False))
     co_organizers = _co_organizers(user, payload)
     assign(event, payload, _references(user))
-    write(services.event_save, event, user=user, co_organizers=co_organizers, confirmed=confirmed)
+    write(
+        event_services.event_save,
+        event,
+        user=user,
+        co_organizers=co_organizers,
+        confirmed=confirmed,
+    )
     return _refreshed(user, event)
 
 
@@ -247,7 +266,7 @@ def hold_event(request: HttpRequest, event_id: int, payload: HoldIn) -> Event:
     event = _changeable(user, event_id)
     data = payload.dict()
     write(
-        services.event_hold,
+        event_services.event_hold,
         event,
         user=user,
         outcome=data["outcome"],
@@ -264,20 +283,20 @@ def hold_event(request: HttpRequest, event_id: int, payload: HoldIn) -> Event:
 def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> Event:
     user = current_user(request)
     event = _changeable(user, event_id)
-    disruption = referenced(
-        services.disruptions_for(event) if payload.disruption else Disruption.objects.none(),
+    emergency = referenced(
+        emergencies_for(event) if payload.disruption else Emergency.objects.none(),
         payload.disruption,
-        "disruption",
+        "disruption",  # the input field, for a 422 that names it
     )
     write(
-        services.event_postpone,
+        event_services.event_postpone,
         event,
         user=user,
         reason=payload.reason,
         start=payload.start,
         end=payload.end,
         after_lifting=payload.after_lifting,
-        disruption=disruption,
+        emergency=emergency,
     )
     return _refreshed(user, event)
 
@@ -286,5 +305,5 @@ def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> 
 def cancel_event(request: HttpRequest, event_id: int, payload: CancelIn) -> Event:
     user = current_user(request)
     event = _changeable(user, event_id)
-    write(services.event_cancel, event, user=user, reason=payload.reason)
+    write(event_services.event_cancel, event, user=user, reason=payload.reason)
     return _refreshed(user, event)

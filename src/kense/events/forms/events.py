@@ -1,3 +1,6 @@
+"""Forms of events: editing one, the three ways it ends (held, postponed, cancelled) and the
+list's filters."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
-from kense.events import services
-from kense.events.models import Audience, Disruption, Event, EventFormat, EventStatus
+from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
+from kense.events.selectors.emergencies import emergencies_for
+from kense.events.services.events import number_warnings, participants_warning
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Territory
 
@@ -29,7 +33,7 @@ def warn_numbers(form: forms.Form | forms.ModelForm, names: tuple[str, ...]) -> 
     than only once everything else is right."""
     values = {name: form.cleaned_data.get(name) for name in names if name in form.fields}
     confirmed = bool(form.cleaned_data.get("confirm_numbers"))
-    for name, error in services.number_warnings(values, confirmed=confirmed).items():
+    for name, error in number_warnings(values, confirmed=confirmed).items():
         form.add_error(name, error)
 
 
@@ -38,7 +42,7 @@ def _numbers_look_absurd(data: Any, names: tuple[str, ...]) -> bool:
     the confirmation checkbox (it is hidden otherwise, so it is not ticked out of habit)."""
     if data is None:
         return False
-    limit = services.participants_warning()
+    limit = participants_warning()
     for name in names:
         value = str(data.get(name) or "").strip()
         if value.isdigit() and int(value) > limit:
@@ -147,10 +151,10 @@ class PostponeForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    disruption: forms.ModelChoiceField = forms.ModelChoiceField(
+    emergency: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Postponed because of"),
         required=False,
-        queryset=Disruption.objects.none(),
+        queryset=Emergency.objects.none(),
         help_text=_("A declared disruption makes the postponement justified."),
     )
     after_lifting = forms.BooleanField(
@@ -168,7 +172,7 @@ class PostponeForm(forms.Form):
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "disruption", services.disruptions_for(event))
+        limit_choices(self, "emergency", emergencies_for(event))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

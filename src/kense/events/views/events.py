@@ -19,9 +19,11 @@ from kense.core.forms import handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
-from kense.events import feeds, selectors, services
-from kense.events.forms import CancelForm, EventFilter, EventForm, HoldForm, PostponeForm
+from kense.events import feeds
+from kense.events.forms.events import CancelForm, EventFilter, EventForm, HoldForm, PostponeForm
 from kense.events.models import Audience, Event
+from kense.events.selectors import events as event_selectors
+from kense.events.services import events as event_services
 from kense.meetings.ics import calendar as ics_calendar
 
 
@@ -43,9 +45,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             Column(_("Participants"), lambda e: e.participants, numeric=True),
             Column(_("Budget, tenge"), lambda e: e.budget, numeric=True),
         ],
-        queryset=lambda r: selectors.event_list(r.user),
+        queryset=lambda r: event_selectors.event_list(r.user),
         filter_form=partial(EventFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.event_list(request.user, data),
+        apply_filters=lambda qs, data: event_selectors.event_list(request.user, data),
         export_name="events",
         add_url=reverse("events:event_add") if can_add(request.user, Event) else None,
         links=[(_("Calendar"), reverse("events:event_calendar"))],
@@ -55,7 +57,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _events(user: Any) -> Any:
     return Event.objects.select_related(
-        "program", "project", "organizer", "territory", "disruption", "plan_item"
+        "program", "project", "organizer", "territory", "emergency", "plan_item"
     )
 
 
@@ -65,7 +67,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "event": event,
         "co_organizers": list(event.co_organizers.order_by(kazakh_order())),
-        "is_open": event.status in services.OPEN_STATUSES,
+        "is_open": event.status in event_services.OPEN_STATUSES,
         "audience": [Audience(value).label for value in event.audience if value in Audience],
         **audit_context(request, event),
     }
@@ -89,7 +91,7 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.event_save(
+        lambda form: event_services.event_save(
             form.instance,
             user=user,
             co_organizers=form.cleaned_data["co_organizers"],
@@ -113,7 +115,7 @@ def event_hold(request: HttpRequest, pk: int) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.event_hold(
+        lambda form: event_services.event_hold(
             event,
             user=request.user,
             outcome=form.cleaned_data["outcome"],
@@ -136,14 +138,14 @@ def event_postpone(request: HttpRequest, pk: int) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.event_postpone(
+        lambda form: event_services.event_postpone(
             event,
             user=request.user,
             reason=form.cleaned_data["reason"],
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             after_lifting=form.cleaned_data["after_lifting"],
-            disruption=form.cleaned_data["disruption"],
+            emergency=form.cleaned_data["emergency"],
         ),
         title=_("Postpone: %(title)s") % {"title": event.title},
         cancel_url=event.get_absolute_url(),
@@ -158,7 +160,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: services.event_cancel(
+        lambda form: event_services.event_cancel(
             event, user=request.user, reason=form.cleaned_data["reason"]
         ),
         title=_("Cancel: %(title)s") % {"title": event.title},
@@ -220,21 +222,21 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
         "can_add": can_add(request.user, Event),
     }
     if view == "month":
-        month = selectors.calendar_month(request.user, day.year, day.month, filters)
+        month = event_selectors.calendar_month(request.user, day.year, day.month, filters)
         context.update(month=month, previous=month.previous, next=month.next, heading=month.first)
     elif view == "week":
-        days = selectors.calendar_week(request.user, day, filters)
+        days = event_selectors.calendar_week(request.user, day, filters)
         context.update(
             days=days,
             previous=day - datetime.timedelta(days=7),
             next=day + datetime.timedelta(days=7),
         )
     else:
-        days = selectors.agenda(request.user, day, filters)
+        days = event_selectors.agenda(request.user, day, filters)
         context.update(
             days=days,
-            previous=day - datetime.timedelta(days=selectors.AGENDA_DAYS),
-            next=day + datetime.timedelta(days=selectors.AGENDA_DAYS),
+            previous=day - datetime.timedelta(days=event_selectors.AGENDA_DAYS),
+            next=day + datetime.timedelta(days=event_selectors.AGENDA_DAYS),
         )
     return render(request, "events/calendar.html", context)
 

@@ -31,7 +31,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kense.core.permissions import Action, can
 from kense.events.models import PlanItem, WorkPlan
-from kense.events.plans import NOT_EDITABLE, is_editable, plan_period
+from kense.events.selectors.plans import plan_period
+from kense.events.services.plans import NOT_EDITABLE, is_editable
 from kense.programs.models import Project
 from kense.registry.imports import (
     DATE,

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from factories import (
     AssignmentFactory,
-    DisruptionFactory,
+    EmergencyFactory,
     EventFactory,
     OrganizationFactory,
     ProgramFactory,
@@ -24,8 +24,9 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.events import disruptions
-from kense.events.models import Disruption, Event, EventStatus
+from kense.events.models import Emergency, Event, EventStatus
+from kense.events.selectors import emergencies as emergency_selectors
+from kense.events.services import emergencies as emergency_services
 from kense.programs.models import Program
 from kense.registry.models import Organization, Territory, TerritoryKind
 
@@ -96,17 +97,17 @@ def program() -> Program:
 
 
 @pytest.fixture
-def quarantine(office: User, region: Territory) -> Disruption:
+def quarantine(office: User, region: Territory) -> Emergency:
     """Declared by the project office: from 16 March 2020 until lifted, in-person only."""
-    return disruptions.disruption_declare(
-        Disruption(
-            kind=Disruption.Kind.QUARANTINE,
+    return emergency_services.emergency_declare(
+        Emergency(
+            kind=Emergency.Kind.QUARANTINE,
             title_kk="Карантин",
             title_ru="Карантин",
             start=D(2020, 3, 16),
             act_number="1",
             act_date=D(2020, 3, 15),
-            restricts=Disruption.Restricts.IN_PERSON,
+            restricts=Emergency.Restricts.IN_PERSON,
         ),
         user=office,
         territories=[region],
@@ -139,8 +140,8 @@ def spring(
     }
 
 
-def postponed(quarantine: Disruption, office: User) -> list[Event]:
-    return disruptions.postpone_in_bulk(quarantine, user=office, reason="Карантин")
+def postponed(quarantine: Emergency, office: User) -> list[Event]:
+    return emergency_services.postpone_in_bulk(quarantine, user=office, reason="Карантин")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,40 +150,42 @@ def postponed(quarantine: Disruption, office: User) -> list[Event]:
 
 
 def test_affected_events_are_in_person_spring_events_of_the_region(
-    quarantine: Disruption, spring: dict[str, Event]
+    quarantine: Emergency, spring: dict[str, Event]
 ) -> None:
-    affected = list(disruptions.affected_events(quarantine))
+    affected = list(emergency_selectors.affected_events(quarantine))
     assert affected == [spring["a1"], spring["b"], spring["a2"]]
 
 
-def test_a_disruption_of_all_events_affects_online_ones_too(
-    quarantine: Disruption, spring: dict[str, Event]
+def test_an_emergency_of_all_events_affects_online_ones_too(
+    quarantine: Emergency, spring: dict[str, Event]
 ) -> None:
-    quarantine.restricts = Disruption.Restricts.ALL
-    affected = set(disruptions.affected_events(quarantine))
+    quarantine.restricts = Emergency.Restricts.ALL
+    affected = set(emergency_selectors.affected_events(quarantine))
     assert {spring["online"], spring["media"]} <= affected
     assert spring["elsewhere"] not in affected
 
 
 def test_a_coordinator_cannot_declare(coordinator_a: User, district_a: Territory) -> None:
-    disruption = Disruption(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
+    emergency = Emergency(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
     with pytest.raises(PermissionDenied):
-        disruptions.disruption_declare(disruption, user=coordinator_a, territories=[district_a])
-    assert logged_in(coordinator_a).get(reverse("events:disruption_add")).status_code == 403
+        emergency_services.emergency_declare(
+            emergency, user=coordinator_a, territories=[district_a]
+        )
+    assert logged_in(coordinator_a).get(reverse("events:emergency_add")).status_code == 403
 
 
 def test_the_office_cannot_declare_over_another_region(
     office: User, other_district: Territory
 ) -> None:
-    disruption = Disruption(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
+    emergency = Emergency(kind="quarantine", title_kk="К", title_ru="К", start=D(2020, 3, 16))
     with pytest.raises(PermissionDenied):
-        disruptions.disruption_declare(disruption, user=office, territories=[other_district])
-    assert not Disruption.objects.exists()
+        emergency_services.emergency_declare(emergency, user=office, territories=[other_district])
+    assert not Emergency.objects.exists()
 
 
 def test_declaring_on_the_page(office: User, region: Territory) -> None:
     response = logged_in(office).post(
-        reverse("events:disruption_add"),
+        reverse("events:emergency_add"),
         {
             "kind": "quarantine",
             "title_kk": "Карантин",
@@ -193,19 +196,19 @@ def test_declaring_on_the_page(office: User, region: Territory) -> None:
             "restricts": "in_person",
         },
     )
-    disruption = Disruption.objects.get()
+    emergency = Emergency.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == disruption.get_absolute_url()
-    assert disruption.declared_by == office
-    assert list(disruption.territories.all()) == [region]
+    assert response["Location"] == emergency.get_absolute_url()
+    assert emergency.declared_by == office
+    assert list(emergency.territories.all()) == [region]
 
 
 def test_a_district_sees_the_regional_quarantine_another_region_does_not(
-    quarantine: Disruption, coordinator_a: User, other_district: Territory
+    quarantine: Emergency, coordinator_a: User, other_district: Territory
 ) -> None:
     stranger = UserFactory(role=Role.COORDINATOR, territory=other_district)
-    assert list(disruptions.disruption_list(coordinator_a)) == [quarantine]
-    assert list(disruptions.disruption_list(stranger)) == []
+    assert list(emergency_selectors.emergency_list(coordinator_a)) == [quarantine]
+    assert list(emergency_selectors.emergency_list(stranger)) == []
     assert logged_in(stranger).get(quarantine.get_absolute_url()).status_code == 404
 
 
@@ -215,9 +218,9 @@ def test_a_district_sees_the_regional_quarantine_another_region_does_not(
 
 
 def test_preview_leaves_online_events_unticked(
-    quarantine: Disruption, spring: dict[str, Event]
+    quarantine: Emergency, spring: dict[str, Event]
 ) -> None:
-    rows = {row.event: row for row in disruptions.postpone_preview(quarantine)}
+    rows = {row.event: row for row in emergency_selectors.postpone_preview(quarantine)}
     assert set(rows) == {spring[key] for key in ("a1", "b", "a2", "online", "media")}
     assert rows[spring["a1"]].selected and rows[spring["a2"]].selected
     assert not rows[spring["online"]].selected and not rows[spring["online"]].restricted
@@ -225,10 +228,10 @@ def test_preview_leaves_online_events_unticked(
 
 
 def test_preview_then_confirm_postpones_each_with_its_own_history(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     client = logged_in(office)
-    url = reverse("events:disruption_postpone", args=[quarantine.pk])
+    url = reverse("events:emergency_postpone", args=[quarantine.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert f'value="{spring["online"].pk}" id="event-{spring["online"].pk}">' in page.text
@@ -239,7 +242,7 @@ def test_preview_then_confirm_postpones_each_with_its_own_history(
         event = Event.objects.get(pk=spring[key].pk)
         assert event.status == EventStatus.POSTPONED
         assert event.reason == "Карантин енгізілді"
-        assert event.disruption == quarantine
+        assert event.emergency == quarantine
         assert event.after_lifting
         assert event.justified
         latest = event.history.first()  # type: ignore[attr-defined]
@@ -250,10 +253,10 @@ def test_preview_then_confirm_postpones_each_with_its_own_history(
 
 
 def test_postponing_without_a_reason_saves_nothing(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     response = logged_in(office).post(
-        reverse("events:disruption_postpone", args=[quarantine.pk]),
+        reverse("events:emergency_postpone", args=[quarantine.pk]),
         {"events": [spring["a1"].pk], "reason": " "},
     )
     assert response.status_code == 400
@@ -261,10 +264,10 @@ def test_postponing_without_a_reason_saves_nothing(
 
 
 def test_an_event_of_another_region_cannot_be_slipped_in(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     with pytest.raises(ValidationError):
-        disruptions.postpone_in_bulk(
+        emergency_services.postpone_in_bulk(
             quarantine,
             user=office,
             reason="Карантин",
@@ -274,9 +277,9 @@ def test_an_event_of_another_region_cannot_be_slipped_in(
 
 
 def test_a_coordinator_cannot_postpone_in_bulk(
-    quarantine: Disruption, spring: dict[str, Event], coordinator_a: User
+    quarantine: Emergency, spring: dict[str, Event], coordinator_a: User
 ) -> None:
-    url = reverse("events:disruption_postpone", args=[quarantine.pk])
+    url = reverse("events:emergency_postpone", args=[quarantine.pk])
     assert logged_in(coordinator_a).get(url).status_code == 403
     with pytest.raises(PermissionDenied):
         postponed(quarantine, coordinator_a)
@@ -288,7 +291,7 @@ def test_a_coordinator_cannot_postpone_in_bulk(
 
 
 def test_lifting_gives_after_lifting_assignments_their_deadlines(
-    quarantine: Disruption, office: User, organizer_a: Organization, other_district: Territory
+    quarantine: Emergency, office: User, organizer_a: Organization, other_district: Territory
 ) -> None:
     waiting = AssignmentFactory(
         lead_organization=organizer_a,
@@ -310,7 +313,7 @@ def test_lifting_gives_after_lifting_assignments_their_deadlines(
         days_after_lifting=30,
     )
     response = logged_in(office).post(
-        reverse("events:disruption_lift", args=[quarantine.pk]), {"lifted_on": "2020-07-01"}
+        reverse("events:emergency_lift", args=[quarantine.pk]), {"lifted_on": "2020-07-01"}
     )
     assert response.status_code == 302
     quarantine.refresh_from_db()
@@ -323,9 +326,9 @@ def test_lifting_gives_after_lifting_assignments_their_deadlines(
     assert done.deadline is None and elsewhere.deadline is None
 
 
-def test_lifting_before_the_start_is_refused(quarantine: Disruption, office: User) -> None:
+def test_lifting_before_the_start_is_refused(quarantine: Emergency, office: User) -> None:
     with pytest.raises(ValidationError):
-        disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 3, 1))
+        emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 3, 1))
     quarantine.refresh_from_db()
     assert quarantine.lifted_on is None
 
@@ -336,11 +339,11 @@ def test_lifting_before_the_start_is_refused(quarantine: Disruption, office: Use
 
 
 def test_proposals_keep_order_and_spacing(
-    quarantine: Disruption, spring: dict[str, Event], office: User
+    quarantine: Emergency, spring: dict[str, Event], office: User
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
-    proposals = disruptions.propose_new_dates(quarantine)
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    proposals = emergency_selectors.propose_new_dates(quarantine)
     assert [(p.event, p.start) for p in proposals] == [
         (spring["a1"], D(2020, 7, 1)),
         (spring["b"], D(2020, 7, 6)),
@@ -349,8 +352,8 @@ def test_proposals_keep_order_and_spacing(
     assert not any(p.pushed for p in proposals)
 
 
-def test_proposals_avoid_a_clash_and_another_disruption(
-    quarantine: Disruption,
+def test_proposals_avoid_a_clash_and_another_emergency(
+    quarantine: Emergency,
     spring: dict[str, Event],
     office: User,
     program: Program,
@@ -358,18 +361,18 @@ def test_proposals_avoid_a_clash_and_another_disruption(
     district_b: Territory,
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     # District A already has an event on the day of the lifting…
     EventFactory(program=program, organizer=organizer_a, start=D(2020, 7, 1))
     # …and district B is flooded from 5 to 8 July.
-    DisruptionFactory(
+    EmergencyFactory(
         kind="disaster",
         start=D(2020, 7, 5),
         end=D(2020, 7, 8),
         restricts="all",
         territories=[district_b],
     )
-    proposals = disruptions.propose_new_dates(quarantine)
+    proposals = emergency_selectors.propose_new_dates(quarantine)
     assert [(p.event, p.start, p.pushed) for p in proposals] == [
         (spring["a1"], D(2020, 7, 2), True),
         (spring["b"], D(2020, 7, 9), True),
@@ -377,12 +380,12 @@ def test_proposals_avoid_a_clash_and_another_disruption(
     ]
 
 
-def test_rescheduling_into_another_disruption_is_refused(
-    quarantine: Disruption, spring: dict[str, Event], office: User, district_b: Territory
+def test_rescheduling_into_another_emergency_is_refused(
+    quarantine: Emergency, spring: dict[str, Event], office: User, district_b: Territory
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
-    flood = DisruptionFactory(
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    flood = EmergencyFactory(
         kind="disaster",
         title_kk="Су тасқыны",
         start=D(2020, 7, 5),
@@ -391,22 +394,22 @@ def test_rescheduling_into_another_disruption_is_refused(
     )
     event = Event.objects.get(pk=spring["b"].pk)
     with pytest.raises(ValidationError) as refused:
-        disruptions.reschedule(event, user=office, start=D(2020, 7, 6), end=D(2020, 7, 6))
+        emergency_services.reschedule(event, user=office, start=D(2020, 7, 6), end=D(2020, 7, 6))
     assert flood.title_kk in str(refused.value.message_dict["start"])
     with pytest.raises(ValidationError):
-        disruptions.reschedule(event, user=office, start=D(2020, 6, 20), end=D(2020, 6, 20))
+        emergency_services.reschedule(event, user=office, start=D(2020, 6, 20), end=D(2020, 6, 20))
     event.refresh_from_db()
     assert event.status == EventStatus.POSTPONED
 
 
 def test_the_organizer_confirms_a_proposal_on_the_page(
-    quarantine: Disruption, spring: dict[str, Event], office: User, organizer_a: Organization
+    quarantine: Emergency, spring: dict[str, Event], office: User, organizer_a: Organization
 ) -> None:
     postponed(quarantine, office)
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     organizer = UserFactory(role=Role.INSTITUTION, organization=organizer_a)
     client = logged_in(organizer)
-    url = reverse("events:disruption_reschedule", args=[quarantine.pk])
+    url = reverse("events:emergency_reschedule", args=[quarantine.pk])
     page = client.get(url)
     assert page.status_code == 200
     # The organizer sees and confirms its own events only.
@@ -417,7 +420,7 @@ def test_the_organizer_confirms_a_proposal_on_the_page(
     assert response.status_code == 302
     event = Event.objects.get(pk=spring["a1"].pk)
     assert (event.status, event.start, event.after_lifting) == ("planned", D(2020, 7, 3), False)
-    assert event.disruption == quarantine
+    assert event.emergency == quarantine
     before = client.post(
         url, {"event": spring["a2"].pk, "start": "2020-06-01", "end": "2020-06-01"}
     )
@@ -433,7 +436,7 @@ def test_the_organizer_confirms_a_proposal_on_the_page(
 
 
 def test_postponement_counts_tell_justified_from_unjustified(
-    quarantine: Disruption,
+    quarantine: Emergency,
     spring: dict[str, Event],
     office: User,
     region: Territory,
@@ -446,17 +449,17 @@ def test_postponement_counts_tell_justified_from_unjustified(
         program=program, organizer=organizer_a, status="postponed", reason="Залы жөнделеді"
     )
     EventFactory(program=program, organizer=organizer_a, status="cancelled", reason="Қаражат жоқ")
-    disruptions.disruption_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
+    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
     event = Event.objects.get(pk=spring["a1"].pk)
-    disruptions.reschedule(event, user=office, start=D(2020, 7, 2), end=D(2020, 7, 2))
-    assert disruptions.postponement_counts(region, 2020) == {
+    emergency_services.reschedule(event, user=office, start=D(2020, 7, 2), end=D(2020, 7, 2))
+    assert emergency_selectors.postponement_counts(region, 2020) == {
         "justified": 3,
         "unjustified": 1,
         "cancelled": 1,
     }
-    assert disruptions.postponement_counts(district_a, 2020) == {
+    assert emergency_selectors.postponement_counts(district_a, 2020) == {
         "justified": 2,
         "unjustified": 1,
         "cancelled": 1,
     }
-    assert disruptions.postponement_counts(region, 2019)["justified"] == 0
+    assert emergency_selectors.postponement_counts(region, 2019)["justified"] == 0

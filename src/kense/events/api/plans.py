@@ -1,4 +1,4 @@
-"""Work plans in the API: the same scopes and services as the pages (`kense.events.plans`)."""
+"""Work plans in the API: the same scopes, selectors and services as the pages."""
 
 import datetime
 from typing import Any
@@ -14,8 +14,9 @@ from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
-from kense.events import plans
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
+from kense.events.selectors import plans as plan_selectors
+from kense.events.services import plans as plan_services
 from kense.programs.models import Project
 from kense.registry.models import Organization, Territory
 
@@ -167,7 +168,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, WorkPlan]:
     require_add(user, WorkPlan)
     plan = WorkPlan()
     assign(plan, payload.dict(), _plan_references(user))
-    return 201, _detail(write(plans.plan_save, plan, user=user))
+    return 201, _detail(write(plan_services.plan_save, plan, user=user))
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanDetailOut, **WRITE_ERRORS})
@@ -176,7 +177,7 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PatchDict[PlanIn]) 
     plan = _plan(user, plan_id)
     require(user, Action.CHANGE, plan)
     assign(plan, payload, _plan_references(user))
-    return _detail(write(plans.plan_save, plan, user=user))
+    return _detail(write(plan_services.plan_save, plan, user=user))
 
 
 @router.post("/plans/{plan_id}/items", response={201: PlanItemOut, **WRITE_ERRORS})
@@ -186,7 +187,7 @@ def create_item(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> tupl
     require(user, Action.CHANGE, plan)
     item = PlanItem(plan=plan)
     assign(item, payload.dict(), _item_references(user))
-    return 201, write(plans.plan_item_save, item, user=user)
+    return 201, write(plan_services.plan_item_save, item, user=user)
 
 
 def _item(user: Any, plan_id: int, item_id: int) -> PlanItem:
@@ -208,47 +209,47 @@ def update_item(
     user = current_user(request)
     item = _item(user, plan_id, item_id)
     assign(item, payload, _item_references(user))
-    return write(plans.plan_item_save, item, user=user)
+    return write(plan_services.plan_item_save, item, user=user)
 
 
 @router.delete("/plans/{plan_id}/items/{item_id}", response={204: None, **WRITE_ERRORS})
 def delete_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[int, None]:
     user = current_user(request)
-    plans.plan_item_delete(_item(user, plan_id, item_id), user=user)
+    plan_services.plan_item_delete(_item(user, plan_id, item_id), user=user)
     return 204, None
 
 
 @router.post("/plans/{plan_id}/submit", response={200: PlanOut, **WRITE_ERRORS})
 def submit_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
     user = current_user(request)
-    return plans.plan_submit(_plan(user, plan_id), user=user)
+    return plan_services.plan_submit(_plan(user, plan_id), user=user)
 
 
 @router.post("/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS})
 def approve_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
     user = current_user(request)
-    return plans.plan_approve(_plan(user, plan_id), user=user)
+    return plan_services.plan_approve(_plan(user, plan_id), user=user)
 
 
 @router.post("/plans/{plan_id}/return", response={200: PlanOut, **WRITE_ERRORS})
 def return_plan(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
     user = current_user(request)
     plan = _plan(user, plan_id)
-    if not plans.may_approve(user, plan):
+    if not plan_services.may_approve(user, plan):
         raise PermissionDenied
-    return plans.plan_return(plan, user=user, comment=payload.comment)
+    return plan_services.plan_return(plan, user=user, comment=payload.comment)
 
 
 @router.post("/plans/{plan_id}/amend", response={200: PlanOut, **WRITE_ERRORS})
 def amend_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
     user = current_user(request)
-    return plans.plan_amend(_plan(user, plan_id), user=user)
+    return plan_services.plan_amend(_plan(user, plan_id), user=user)
 
 
 @router.get("/plans/{plan_id}/fact", response={200: FactOut, **READ_ERRORS})
 def plan_fact(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     user = current_user(request)
-    fact = plans.plan_against_fact(_plan(user, plan_id), user=user)
+    fact = plan_selectors.plan_against_fact(_plan(user, plan_id), user=user)
     return {
         "total": fact.total,
         "held": fact.held,
@@ -272,8 +273,8 @@ def plan_diff(
     plan = _plan(user, plan_id)
     old_version = get_visible_version(plan, old)
     newer: PlanVersion | list[dict[str, Any]]
-    newer = plans.plan_snapshot(plan) if new is None else get_visible_version(plan, new)
-    diff = plans.plan_diff(old_version, newer)
+    newer = plan_selectors.plan_snapshot(plan) if new is None else get_visible_version(plan, new)
+    diff = plan_selectors.plan_diff(old_version, newer)
     return {
         "old": old,
         "new": new,

@@ -1,4 +1,4 @@
-"""Work plan pages: parse, call a service from `kense.events.plans`, render."""
+"""Work plan pages: parse, call a selector or a service, render."""
 
 from __future__ import annotations
 
@@ -18,75 +18,23 @@ from django.views.decorators.http import require_POST
 
 from kense.core.exports import XLSX
 from kense.core.forms import (
-    DateInput,
     ReturnForm,
     apply_transition,
     attach_errors,
     handle_form,
-    limit_choices,
     return_with_comments,
 )
-from kense.core.lists import Column, ListSpec, kazakh_order, localized_name, render_list
+from kense.core.lists import Column, ListSpec, localized_name, render_list
 from kense.core.permissions import Action, can, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
-from kense.events import plan_import, plans
+from kense.events import imports
+from kense.events.forms.plans import PlanForm, PlanItemForm
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
+from kense.events.selectors import plans as plan_selectors
+from kense.events.services import plans as plan_services
 from kense.programs.models import Project
 from kense.registry.imports import ImportFileError, ImportForm, RowError
-from kense.registry.models import Organization, Territory
-
-# Forms
-
-
-class PlanForm(forms.ModelForm):
-    class Meta:
-        model = WorkPlan
-        fields = [
-            "title_kk",
-            "title_ru",
-            "title_en",
-            "territory",
-            "organization",
-            "year",
-            "quarter",
-        ]
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
-        limit_choices(
-            self, "organization", Organization.objects.restrict(user).order_by(kazakh_order())
-        )
-
-
-class PlanItemForm(forms.ModelForm):
-    class Meta:
-        model = PlanItem
-        fields = [
-            "order",
-            "title_kk",
-            "title_ru",
-            "title_en",
-            "is_event",
-            "responsible",
-            "start",
-            "end",
-            "project",
-        ]
-        widgets = {"start": DateInput(), "end": DateInput()}
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        limit_choices(
-            self, "responsible", Organization.objects.restrict(user).order_by(kazakh_order())
-        )
-        limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
-        self.fields["order"].required = False
-        self.fields["order"].help_text = _("The next number when empty.")
-
-    def clean_order(self) -> int:
-        return self.cleaned_data.get("order") or 0
-
+from kense.registry.models import Organization
 
 # Helpers
 
@@ -152,11 +100,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "period": _period(plan),
             "items": items,
             "versions": versions,
-            "fact": plans.plan_against_fact(plan, user=request.user),
-            "can_edit_items": may_change and plans.is_editable(plan),
-            "can_submit": may_change and plans.is_editable(plan),
+            "fact": plan_selectors.plan_against_fact(plan, user=request.user),
+            "can_edit_items": may_change and plan_services.is_editable(plan),
+            "can_submit": may_change and plan_services.is_editable(plan),
             "can_review": plan.status == PlanStatus.SUBMITTED
-            and plans.may_approve(request.user, plan),
+            and plan_services.may_approve(request.user, plan),
             "can_amend": may_change and plan.status == PlanStatus.APPROVED,
             "return_form": ReturnForm(),
         }
@@ -175,7 +123,7 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return handle_form(
         request,
         form,
-        lambda form: plans.plan_save(form.instance, user=request.user),
+        lambda form: plan_services.plan_save(form.instance, user=request.user),
         title=_("Edit work plan") if pk else _("New work plan"),
         cancel_url=plan.get_absolute_url() if pk else reverse("events:plan_list"),
         template="events/plan_form.html",
@@ -190,7 +138,7 @@ def plan_item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) ->
     form = PlanItemForm(request.POST or None, instance=item, user=request.user)
 
     def save(form: forms.BaseForm) -> WorkPlan:
-        plans.plan_item_save(form.instance, user=request.user)  # type: ignore[attr-defined]
+        plan_services.plan_item_save(form.instance, user=request.user)  # type: ignore[attr-defined]
         return plan
 
     return handle_form(
@@ -215,7 +163,7 @@ def plan_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
     plan = _editable_plan(request, pk)
     item = get_item(plan, item_pk)
     try:
-        plans.plan_item_delete(item, user=request.user)
+        plan_services.plan_item_delete(item, user=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -230,7 +178,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _plan(request, pk),
-        plans.plan_submit,
+        plan_services.plan_submit,
         _("The plan was submitted to the project office."),
     )
 
@@ -239,7 +187,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
-        request, _plan(request, pk), plans.plan_approve, _("The plan was approved.")
+        request, _plan(request, pk), plan_services.plan_approve, _("The plan was approved.")
     )
 
 
@@ -249,7 +197,7 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _plan(request, pk),
-        plans.plan_amend,
+        plan_services.plan_amend,
         _("The plan is a draft again: a new version was opened."),
     )
 
@@ -257,12 +205,12 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if not plans.may_approve(request.user, plan):
+    if not plan_services.may_approve(request.user, plan):
         raise PermissionDenied
     return return_with_comments(
         request,
         plan,
-        plans.plan_return,
+        plan_services.plan_return,
         title=_("Return the plan with comments"),
         done=_("The plan was returned with comments."),
         template="events/plan_form.html",
@@ -273,7 +221,7 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    response = HttpResponse(plan_import.template_bytes(plan, user=request.user), content_type=XLSX)
+    response = HttpResponse(imports.template_bytes(plan, user=request.user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
     return response
 
@@ -283,28 +231,28 @@ def plan_upload(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[RowError] = []
-    if not plans.is_editable(plan):
-        form.add_error(None, plans.NOT_EDITABLE)
+    if not plan_services.is_editable(plan):
+        form.add_error(None, plan_services.NOT_EDITABLE)
     elif request.method == "POST" and form.is_valid():
         try:
-            rows = plan_import.read_plan_file(form.cleaned_data["file"], plan)
+            rows = imports.read_plan_file(form.cleaned_data["file"], plan)
         except ImportFileError as error:
             form.add_error("file", error.problems)
         else:
             try:
-                row_errors = plan_import.plan_import(plan, rows, user=request.user)
+                row_errors = imports.plan_import(plan, rows, user=request.user)
             except ValidationError as error:
                 attach_errors(form, error)
             else:
                 if not row_errors:
-                    messages.success(request, str(plan_import.PLAN_KIND.success))
+                    messages.success(request, str(imports.PLAN_KIND.success))
                     return redirect(plan.get_absolute_url())
     context = {
         "plan": plan,
         "form": form,
         "row_errors": row_errors,
-        "columns": plan_import.PLAN_COLUMNS,
-        "first_data_row": plan_import.FIRST_DATA_ROW,
+        "columns": imports.PLAN_COLUMNS,
+        "first_data_row": imports.FIRST_DATA_ROW,
         "title": _("Upload the plan from Excel"),
     }
     status = 400 if form.errors or row_errors else 200
@@ -325,7 +273,7 @@ def _day(value: Any) -> Any:
         return value
 
 
-def _diff_rows(diff: plans.PlanDiff) -> dict[str, Any]:
+def _diff_rows(diff: plan_selectors.PlanDiff) -> dict[str, Any]:
     """The diff with organizations and projects named: one query per kind."""
     items = [*diff.added, *diff.removed]
     for change in diff.changed:
@@ -391,7 +339,7 @@ def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     by_number = {str(version.number): version for version in versions}
     current = "current"
     choices = [*by_number, current]
-    new_key = request.GET.get("new") or (current if plans.is_editable(plan) else "")
+    new_key = request.GET.get("new") or (current if plan_services.is_editable(plan) else "")
     if new_key not in choices:
         new_key = str(versions[-1].number) if versions else current
     old_key = request.GET.get("old") or ""
@@ -401,8 +349,8 @@ def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     diff = None
     if old_key:
         new: PlanVersion | list[dict[str, Any]]
-        new = plans.plan_snapshot(plan) if new_key == current else by_number[new_key]
-        diff = _diff_rows(plans.plan_diff(by_number[old_key], new))
+        new = plan_selectors.plan_snapshot(plan) if new_key == current else by_number[new_key]
+        diff = _diff_rows(plan_selectors.plan_diff(by_number[old_key], new))
     context = {
         "plan": plan,
         "versions": versions,

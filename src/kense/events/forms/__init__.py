@@ -1,0 +1,1 @@
+"""Forms of the events app, one module per sub-domain: events, plans, emergencies."""
