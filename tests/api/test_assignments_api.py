@@ -1,15 +1,18 @@
 """The assignments API: the list and its filters, creation from a decision or an order, the
-lifecycle (reports, acceptance, extensions, withdrawal) and the review by a later meeting."""
+lifecycle (reports, with files or without, acceptance, extensions, withdrawal) and the review
+by a later meeting."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from factories import (
     AgendaItemFactory,
@@ -22,6 +25,8 @@ from factories import (
 )
 from kense.accounts.models import User
 from kense.assignments.models import Assignment, ExecutionReport, Review, Status
+from kense.core.attachments import attachments_of
+from kense.core.models import Attachment
 from kense.core.permissions import Role
 from kense.meetings.models import Meeting
 from kense.registry.models import Organization, Territory
@@ -388,6 +393,103 @@ def test_the_whole_lifecycle(
     assert detail["status"] == "done"
     assert detail["done_at"] is not None
     assert [r["outcome"] for r in detail["reports"]] == ["returned", "accepted"]
+
+
+# Files with a report: the multipart variant of the same operation
+
+
+PDF = b"%PDF-1.4\n% a report\n" + b"0" * 100
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT  # type: ignore[no-any-return]
+
+
+def stored(media: Path) -> list[Path]:
+    return [path for path in media.rglob("*") if path.is_file()]
+
+
+def test_a_report_with_two_files(
+    as_user: AsUser, responsible: User, assignment: Assignment, media: Path
+) -> None:
+    response = as_user(responsible).post(
+        f"/api/v1/assignments/{assignment.pk}/reports/files",
+        {
+            "text": "Тізім қоса берілді",
+            "files": [
+                SimpleUploadedFile("тізім.pdf", PDF, "application/pdf"),
+                SimpleUploadedFile("сурет.png", PNG, "image/png"),
+            ],
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    report = ExecutionReport.objects.get(pk=response.json()["id"])
+    assert (report.text, report.author) == ("Тізім қоса берілді", responsible)
+    assert response.json()["outcome"] == "pending"
+    assert [(a.name, a.mime_type) for a in attachments_of([report])[report]] == [
+        ("тізім.pdf", "application/pdf"),
+        ("сурет.png", "image/png"),
+    ]
+    assert sorted(path.read_bytes() for path in stored(media)) == sorted([PDF, PNG])
+    assignment.refresh_from_db()
+    assert assignment.status == Status.REPORTED
+
+
+def test_a_renamed_executable_refuses_the_report_in_the_users_language(
+    as_user: AsUser, responsible: User, assignment: Assignment, media: Path
+) -> None:
+    exe = b"MZ\x90\x00\x03\x00\x00\x00 This program cannot be run in DOS mode."
+
+    response = as_user(responsible).post(
+        f"/api/v1/assignments/{assignment.pk}/reports/files",
+        {
+            "text": "Есеп",
+            "files": [
+                SimpleUploadedFile("тізім.pdf", PDF, "application/pdf"),
+                SimpleUploadedFile("есеп.pdf", exe, "application/pdf"),
+            ],
+        },
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+
+    assert response.status_code == 422
+    with translation.override("ru"):
+        expected = translation.gettext(
+            "The file %(name)s is not really a .%(extension)s file: its content says otherwise."
+        ) % {"name": "есеп.pdf", "extension": "pdf"}
+    assert response.json()["detail"] == [{"field": "attachments", "message": expected}]
+    assert not ExecutionReport.objects.exists()
+    assert not Attachment.objects.exists()
+    assert stored(media) == []
+    assignment.refresh_from_db()
+    assert assignment.status == Status.UNDER_CONTROL
+
+
+def test_the_report_with_files_needs_the_same_as_the_json_report(
+    as_user: AsUser, observer: User, responsible: User, assignment: Assignment, media: Path
+) -> None:
+    url = f"/api/v1/assignments/{assignment.pk}/reports/files"
+    pdf = SimpleUploadedFile("тізім.pdf", PDF, "application/pdf")
+
+    assert as_user(observer).post(url, {"text": "Есеп", "files": [pdf]}).status_code == 403
+    assert fields(as_user(responsible).post(url, {"files": [pdf]})) == {"text"}
+    without_files = as_user(responsible).post(url, {"text": "Файлсыз"})
+    assert without_files.status_code == 201, without_files.content
+    assert stored(media) == []
+
+
+def test_the_openapi_document_has_both_ways_to_report(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    as_json = paths["/api/v1/assignments/{assignment_id}/reports"]["post"]
+    with_files = paths["/api/v1/assignments/{assignment_id}/reports/files"]["post"]
+    assert list(as_json["requestBody"]["content"]) == ["application/json"]
+    assert list(with_files["requestBody"]["content"]) == ["multipart/form-data"]
+    assert with_files["operationId"] == "submit_report_with_files"
 
 
 def test_extensions(

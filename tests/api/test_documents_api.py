@@ -13,6 +13,7 @@ from django.test import Client
 
 from factories import DocumentFactory, OrganizationFactory, UserFactory
 from kense.accounts.models import User
+from kense.core.attachments import attachments_of
 from kense.core.permissions import Role
 from kense.documents.models import DocumentVersion, Recipient
 from kense.registry.models import Territory
@@ -122,3 +123,37 @@ def test_send_acknowledge_and_track(
     assert len(tracking.json()["by_kind"]) == 2
     distributions = office.get(f"/api/v1/documents/{document.pk}/distributions").json()
     assert distributions[0]["acknowledged_count"] == 1
+
+
+def test_an_acknowledgment_sends_its_report_files(
+    as_user: AsUser, project_office: User, district_a: Territory
+) -> None:
+    document = DocumentFactory(created_by=project_office)
+    school = OrganizationFactory(kind="school", territory=district_a)
+    sent = as_user(project_office).post(
+        f"/api/v1/documents/{document.pk}/distributions",
+        {
+            "organization_kinds": ["school"],
+            "territory": district_a.pk,
+            "mode": "mandatory",
+            "deadline": "2099-01-01",
+        },
+        JSON,
+    )
+    assert sent.status_code == 201, sent.content
+    recipient = Recipient.objects.get(organization=school)
+    director = as_user(UserFactory(role=Role.INSTITUTION, organization=school))
+    url = f"/api/v1/acknowledgments/{recipient.pk}"
+
+    liar = SimpleUploadedFile("есеп.docx", b"plain text, not a document")
+    refused = director.post(url, {"report": "Қолданамыз", "files": [liar]})
+    assert refused.status_code == 422
+    assert {error["field"] for error in refused.json()["detail"]} == {"attachments"}
+    recipient.refresh_from_db()
+    assert recipient.acknowledged_at is None
+
+    report = SimpleUploadedFile("есеп.docx", docx_bytes("Сынып сағаттарында"))
+    done = director.post(url, {"report": "Қолданамыз", "files": [report]})
+    assert done.status_code == 200, done.content
+    assert [a.name for a in attachments_of([recipient])[recipient]] == ["есеп.docx"]
+

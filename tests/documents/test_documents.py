@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime
 import io
 import shutil
+from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import docx
 import pytest
@@ -214,6 +216,21 @@ def test_versions_are_numbered_per_language(document: Document, office: User) ->
         reverse("documents:version_download", args=[document.pk, second.pk])
     )
     assert response.status_code == 200
+
+
+def test_a_version_refused_after_its_file_is_written_leaves_no_file(
+    document: Document, office: User, settings: Any
+) -> None:
+    refusal = ValidationError({"change_note": "refused after the file was written"})
+
+    with (
+        mock.patch.object(DocumentVersion, "full_clean", side_effect=refusal),
+        pytest.raises(ValidationError),
+    ):
+        services.version_add(document, user=office, upload=docx_file("a"), language="kk")
+
+    assert not DocumentVersion.objects.exists()
+    assert [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()] == []
 
 
 # --- scope ---------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from kense.accounts.models import User
 from kense.assignments.models import Assignment, DeadlineKind, Priority, SourceKind, Status
 from kense.assignments.selectors import OPEN, OVERDUE
-from kense.core.files import check_upload
 from kense.core.forms import DateInput, limit_choices, search_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Role
@@ -21,7 +19,6 @@ from kense.meetings.models import Meeting
 from kense.programs.models import Project
 from kense.registry.models import Organization, Person, Territory
 
-MAX_REPORT_FILES = 10
 CONTROLLER_ROLES = (
     Role.ADMINISTRATOR,
     Role.PROJECT_OFFICE,
@@ -139,7 +136,7 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by its content (core/files.py)."""
+    """Several files in one input; the service checks their number and content (attach)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
@@ -147,19 +144,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
         uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(uploads) > MAX_REPORT_FILES:
-            raise ValidationError(
-                _("Attach at most %(count)s files."), params={"count": MAX_REPORT_FILES}
-            )
-        errors = []
         for upload in uploads:
             super().clean(upload, initial)
-            try:
-                upload.kense_mime_type = check_upload(upload)
-            except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
         return list(uploads)
 
 

@@ -31,9 +31,13 @@ from kense.assignments.models import (
     ReviewChoice,
     Status,
 )
+from kense.core.attachments import attach
+from kense.core.files import atomic_with_files
 from kense.core.permissions import Action, Role, can, scope_of
 from kense.core.services import save_in_scope
 from kense.registry.models import Organization
+
+MAX_REPORT_FILES = 10
 
 
 def is_responsible(user: Any, assignment: Assignment) -> bool:
@@ -156,9 +160,13 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
     return created
 
 
-@transaction.atomic
-def report_submit(assignment: Assignment, *, user: Any, text: str) -> ExecutionReport:
-    """The responsible reports what was done; the controller then accepts or returns it."""
+@atomic_with_files()
+def report_submit(
+    assignment: Assignment, *, user: Any, text: str, uploads: Iterable[Any] = ()
+) -> ExecutionReport:
+    """The responsible reports what was done, with up to MAX_REPORT_FILES files checked by
+    their content; the controller then accepts or returns it. A refused file (under
+    "attachments") saves nothing: neither the report nor any file."""
     if not is_responsible(user, assignment):
         raise PermissionDenied
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
@@ -175,6 +183,7 @@ def report_submit(assignment: Assignment, *, user: Any, text: str) -> ExecutionR
     assignment.status = Status.REPORTED
     assignment._history_user = user  # type: ignore[attr-defined]
     assignment.save(update_fields=["status"])
+    attach(report, uploads, user=user, max_files=MAX_REPORT_FILES)
     return report
 
 

@@ -8,18 +8,15 @@ to their own URLs; a refused form comes back on the same page with its errors.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import partial
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -54,9 +51,9 @@ from kense.assignments.models import (
     SourceKind,
     Status,
 )
+from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import EXPORT, Column, ListSpec, kazakh_order, render_list
-from kense.core.models import Attachment
 from kense.core.pagination import paginate
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
@@ -323,12 +320,7 @@ def _detail(
             "created_at", "pk"
         )
     )
-    files: dict[int, list[Attachment]] = defaultdict(list)
-    for attachment in Attachment.objects.filter(
-        content_type=ContentType.objects.get_for_model(ExecutionReport),
-        object_id__in=assignment.reports.values("pk"),
-    ):
-        files[attachment.object_id].append(attachment)
+    files = attachments_of(reports)
     extensions = list(
         assignment.extensions.select_related("requested_by__person", "decided_by__person")
     )
@@ -344,7 +336,7 @@ def _detail(
         key = f"review-{report.pk}"
         pending = report.outcome == ReportOutcome.PENDING
         report_rows.append(
-            (report, files[report.pk], form_for(key, ReviewForm, pending and controller))
+            (report, files[report], form_for(key, ReviewForm, pending and controller))
         )
     extension_rows = []
     for extension in extensions:
@@ -419,27 +411,6 @@ def _done(request: HttpRequest, assignment: Assignment, message: str) -> HttpRes
     return redirect(assignment.get_absolute_url())
 
 
-@transaction.atomic
-def _report_with_files(
-    assignment: Assignment, *, user: Any, text: str, uploads: list[Any]
-) -> ExecutionReport:
-    """The report and its files together: a refused report leaves no file behind."""
-    report = services.report_submit(assignment, user=user, text=text)
-    content_type = ContentType.objects.get_for_model(ExecutionReport)
-    for upload in uploads:
-        attachment = Attachment(
-            content_type=content_type,
-            object_id=report.pk,
-            name=PurePath(upload.name).name[:200],
-            mime_type=upload.kense_mime_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        attachment.file.save(PurePath(upload.name).name, upload, save=False)
-        attachment.save()
-    return report
-
-
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -447,7 +418,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReportForm(request.POST, request.FILES, prefix="report")
     if form.is_valid():
         try:
-            _report_with_files(
+            services.report_submit(
                 assignment,
                 user=request.user,
                 text=form.cleaned_data["text"],
@@ -460,10 +431,14 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, assignment, {"report": form}, status=400)
 
 
+def _visible_reports(request: HttpRequest) -> QuerySet[ExecutionReport]:
+    """The reports of the assignments the user sees."""
+    return ExecutionReport.objects.filter(assignment__in=Assignment.objects.restrict(request.user))
+
+
 def _visible_report(request: HttpRequest, pk: int) -> ExecutionReport:
-    visible = Assignment.objects.restrict(request.user)
     try:
-        return ExecutionReport.objects.get(pk=pk, assignment__in=visible)
+        return _visible_reports(request).get(pk=pk)
     except ExecutionReport.DoesNotExist as error:
         raise Http404 from error
 
@@ -552,15 +527,4 @@ def assignment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """A report's file, to those who see the assignment."""
-    content_type = ContentType.objects.get_for_model(ExecutionReport)
-    try:
-        attachment = Attachment.objects.get(pk=pk, content_type=content_type)
-    except Attachment.DoesNotExist as error:
-        raise Http404 from error
-    _visible_report(request, attachment.object_id)  # 404 unless its assignment is seen
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.mime_type,
-    )
+    return attachment_response(attachment_of(_visible_reports(request), pk))

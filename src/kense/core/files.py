@@ -3,18 +3,31 @@
 A file is accepted only when its first bytes say it is what its extension claims: a PDF starts
 with %PDF, an Office document is a ZIP holding the parts of that kind of document, an image has
 its format's signature. A renamed executable or a text file called report.pdf is refused.
+
+A file is stored inside `atomic_with_files()` with `store()`: if that transaction rolls back,
+the file is deleted again, so that no file outlives its row.
 """
 
 from __future__ import annotations
 
+import logging
+import unicodedata
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
 
 # extension → (content type, check of the content)
 OFFICE_PARTS = {
@@ -86,3 +99,68 @@ def check_upload(upload: Any, *, allowed: tuple[str, ...] = ATTACHMENT_EXTENSION
             params={"name": name, "extension": extension},
         )
     return CONTENT_TYPES[extension]
+
+
+def original_name(name: str | None, *, max_length: int = 200) -> str:
+    """The name the sender gave a file, without folders or control characters, cut to
+    `max_length` with its extension kept: safe to store and to send back in a header."""
+    name = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip()
+    if len(name) > max_length:
+        suffix = PurePath(name).suffix[:20]
+        name = name[: max_length - len(suffix)] + suffix
+    return name or "file"
+
+
+# The files stored inside the innermost atomic_with_files() block of this thread (or task).
+_written: ContextVar[list[tuple[Storage, str]] | None] = ContextVar("kense_files", default=None)
+
+
+@contextmanager
+def atomic_with_files(using: str | None = None) -> Iterator[None]:
+    """`transaction.atomic()` that also deletes the files `store()` wrote inside it when it
+    rolls back. A service that stores files runs in it instead of `transaction.atomic`
+    (`@atomic_with_files()`), so that a refusal after the file is written (a later validation
+    error, a second upload failing) leaves neither the row nor the file."""
+    # Why: storage is not transactional and Django has no on_rollback to pair on_commit. The
+    # block that rolls back knows it: an exception leaving it, or transaction.set_rollback()
+    # inside it. So each block keeps the names written inside it and deletes them then. A block
+    # that succeeds hands its names to the enclosing block, which may still roll back (a
+    # savepoint released is not yet committed). A rollback by a plain transaction.atomic around
+    # this block is not seen: what wraps a service that stores files uses this block too.
+    parent = _written.get()
+    written: list[tuple[Storage, str]] = []
+    token = _written.set(written)
+    try:
+        with transaction.atomic(using=using):
+            yield
+            rolled_back = transaction.get_rollback(using=using)
+    except BaseException:
+        _delete(written)
+        raise
+    finally:
+        _written.reset(token)
+    if rolled_back:
+        _delete(written)
+    elif parent is not None:
+        parent.extend(written)
+
+
+def store(field_file: FieldFile, name: str, content: Any) -> str:
+    """Write `content` to the field's storage (the storage may change the name; the name it
+    used is returned), to be deleted if the enclosing atomic_with_files() rolls back."""
+    written = _written.get()
+    if written is None:
+        raise RuntimeError("store() writes a file only inside atomic_with_files().")
+    field_file.save(name, content, save=False)
+    written.append((field_file.storage, field_file.name or ""))
+    return field_file.name or ""
+
+
+def _delete(written: list[tuple[Storage, str]]) -> None:
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            # The rollback itself must not fail for this: the file is only left behind.
+            logger.exception("A file of a rolled-back transaction could not be deleted: %s", name)

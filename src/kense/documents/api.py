@@ -298,7 +298,7 @@ def acknowledge_document(
     request: HttpRequest,
     recipient_id: int,
     payload: Form[AcknowledgeIn],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile] | None] = None,
 ) -> dict[str, Any]:
     user = current_user(request)
     recipient = get_visible(

@@ -7,14 +7,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.files import check_upload
-from kense.core.models import Attachment
+from kense.core.attachments import attach
+from kense.core.files import atomic_with_files, check_upload, original_name, store
 from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.documents.models import (
@@ -37,7 +36,7 @@ def document_save(document: Document, *, user: Any) -> Document:
     return save_in_scope(document, user=user)
 
 
-@transaction.atomic
+@atomic_with_files()
 def version_add(
     document: Document, *, user: Any, upload: Any, language: str, change_note: str = ""
 ) -> DocumentVersion:
@@ -62,14 +61,14 @@ def version_add(
         document=document,
         number=last + 1,
         language=language,
-        file_name=PurePath(upload.name).name[:200],
+        file_name=original_name(upload.name),
         mime_type=mime_type,
         size=upload.size,
         change_note=change_note,
         extracted_text=extract_text(upload, extension),
         uploaded_by=user,
     )
-    version.file.save(version.file_name, upload, save=False)
+    store(version.file, version.file_name, upload)  # deleted again if this is rolled back
     version.full_clean()
     version.save()
     document._history_user = user  # type: ignore[attr-defined]
@@ -131,14 +130,14 @@ def distribution_send(
     return distribution
 
 
-@transaction.atomic
+@atomic_with_files()
 def acknowledge(
     recipient: Recipient, *, user: Any, report: str = "", uploads: Sequence[Any] = ()
 ) -> Recipient:
     """Record that the recipient organization has read the document: who and when, with the
     report on how it applies it (required when the distribution asked for one) and its
     attachments. Only the organization's own users, or people holding a post there, may.
-    Every file is checked before anything is saved."""
+    A refused file (under "attachments") saves nothing."""
     if not Recipient.objects.filter(pk=recipient.pk).restrict(user, Action.CHANGE).exists():
         raise PermissionDenied
     if recipient.acknowledged_at is not None:
@@ -146,12 +145,6 @@ def acknowledge(
     report = report.strip()
     if recipient.distribution.report_requested and not report:
         raise ValidationError({"report": _("Describe how your organization applies it.")})
-    checked = []
-    for upload in uploads:
-        try:
-            checked.append((upload, check_upload(upload)))
-        except ValidationError as error:
-            raise ValidationError({"attachments": error.messages}) from error
     recipient.acknowledged_by = user
     recipient.acknowledged_at = timezone.now()
     recipient.report = report
@@ -161,16 +154,5 @@ def acknowledge(
     )
     if not updated:  # acknowledged by a colleague a moment ago
         raise ValidationError(_("This document has already been acknowledged."))
-    content_type = ContentType.objects.get_for_model(Recipient)
-    for upload, mime_type in checked:
-        attachment = Attachment(
-            content_type=content_type,
-            object_id=recipient.pk,
-            name=PurePath(upload.name).name[:200],
-            mime_type=mime_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        attachment.file.save(attachment.name, upload, save=False)
-        attachment.save()
+    attach(recipient, uploads, user=user)
     return recipient

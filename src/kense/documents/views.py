@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,9 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.attachments import (
+    attachment_of,
+    attachment_response,
+    attachments_of,
+    file_response,
+)
 from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, object_for_edit
 from kense.core.lists import Column, ListSpec, render_list
-from kense.core.models import Attachment
 from kense.core.permissions import Action, can, can_add, get_visible, require
 from kense.documents import selectors, services
 from kense.documents.forms import (
@@ -118,12 +122,7 @@ def version_download(request: HttpRequest, pk: int, version_pk: int) -> FileResp
         version = document.versions.get(pk=version_pk)
     except DocumentVersion.DoesNotExist as error:
         raise Http404 from error
-    return FileResponse(
-        version.file.open("rb"),
-        as_attachment=True,
-        filename=version.file_name,
-        content_type=version.mime_type,
-    )
+    return file_response(version.file, name=version.file_name, content_type=version.mime_type)
 
 
 @login_required
@@ -203,11 +202,7 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = AcknowledgeForm(request.POST or None, request.FILES or None)
     document = recipient.distribution.document
-    attachments = list(
-        Attachment.objects.filter(
-            content_type=ContentType.objects.get_for_model(Recipient), object_id=recipient.pk
-        )
-    )
+    attachments = attachments_of([recipient])[recipient]
     return handle_form(
         request,
         form,
@@ -233,21 +228,9 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A file of an acknowledgment's report, to those who see the recipient."""
     recipient = _recipient(request, pk)
-    try:
-        attachment = Attachment.objects.get(
-            pk=attachment_pk,
-            content_type=ContentType.objects.get_for_model(Recipient),
-            object_id=recipient.pk,
-        )
-    except Attachment.DoesNotExist as error:
-        raise Http404 from error
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.mime_type,
-    )
+    return attachment_response(attachment_of(recipient, attachment_pk))
 
 
 @login_required

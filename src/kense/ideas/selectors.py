@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from kense.core.models import Attachment
 from kense.core.selectors import search_filter
 from kense.ideas.models import Idea, IdeaStatus
 
@@ -44,11 +42,6 @@ def idea_list(user: Any, filters: dict[str, Any] | None = None) -> models.QueryS
 def my_ideas(user: Any) -> models.QuerySet[Idea]:
     """The ideas the user proposed, newest first."""
     return idea_list(user, {"mine": True})
-
-
-def attachments_of(idea: Idea) -> list[Attachment]:
-    content_type = ContentType.objects.get_for_model(Idea)
-    return list(Attachment.objects.filter(content_type=content_type, object_id=idea.pk))
 
 
 def counts_by_territory(year: int) -> dict[int, dict[str, int]]:

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.files import check_upload
-from kense.core.models import Attachment
+from kense.core.attachments import attach
+from kense.core.files import atomic_with_files
 from kense.core.permissions import Action, can, can_add
 from kense.events.models import Event
 from kense.ideas.models import Idea, IdeaStatus
@@ -25,29 +23,7 @@ MAX_IDEA_FILES = 5
 NOT_EVALUATING = _("This idea has already been evaluated.")
 
 
-def _checked_uploads(uploads: Iterable[Any]) -> list[tuple[Any, str]]:
-    """Each upload with its content type; every refusal at once, before anything is saved."""
-    uploads = list(uploads)
-    if len(uploads) > MAX_IDEA_FILES:
-        raise ValidationError(
-            {
-                "attachments": ValidationError(
-                    _("Attach at most %(count)s files."), params={"count": MAX_IDEA_FILES}
-                )
-            }
-        )
-    checked, errors = [], []
-    for upload in uploads:
-        try:
-            checked.append((upload, check_upload(upload)))
-        except ValidationError as error:
-            errors.extend(error.error_list)
-    if errors:
-        raise ValidationError({"attachments": errors})
-    return checked
-
-
-@transaction.atomic
+@atomic_with_files()
 def idea_propose(
     *,
     user: Any,
@@ -64,7 +40,6 @@ def idea_propose(
     """
     if not can_add(user, Idea):
         raise PermissionDenied
-    checked = _checked_uploads(uploads)
     idea = Idea(
         title=title.strip(),
         description=description.strip(),
@@ -75,19 +50,7 @@ def idea_propose(
     idea._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     idea.full_clean()
     idea.save()
-    content_type = ContentType.objects.get_for_model(Idea)
-    for upload, mime_type in checked:
-        name = PurePath(upload.name).name
-        attachment = Attachment(
-            content_type=content_type,
-            object_id=idea.pk,
-            name=name[:200],
-            mime_type=mime_type,
-            size=upload.size,
-            uploaded_by=user,
-        )
-        attachment.file.save(name, upload, save=False)
-        attachment.save()
+    attach(idea, uploads, user=user, max_files=MAX_IDEA_FILES)
     return idea
 
 

@@ -7,17 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, render_list
-from kense.core.models import Attachment
 from kense.core.permissions import Action, can, get_visible
 from kense.core.views import audit_context
 from kense.ideas import selectors, services
@@ -98,7 +97,7 @@ def _detail(request: HttpRequest, idea: Idea, **forms: Any) -> HttpResponse:
     merged_into = idea.merged_into
     context = {
         "idea": idea,
-        "attachments": selectors.attachments_of(idea),
+        "attachments": attachments_of([idea])[idea],
         "evaluating": evaluating,
         # The proposer sees which idea theirs joined, even one they may not open.
         "merged_into_visible": merged_into is not None
@@ -189,16 +188,4 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An idea's file, to those who see the idea."""
     idea = _idea(request, pk)
-    content_type = ContentType.objects.get_for_model(Idea)
-    try:
-        attachment = Attachment.objects.get(
-            pk=attachment_pk, content_type=content_type, object_id=idea.pk
-        )
-    except Attachment.DoesNotExist as error:
-        raise Http404 from error
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.mime_type,
-    )
+    return attachment_response(attachment_of(idea, attachment_pk))

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
@@ -15,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
+from kense.core.attachments import attachments_of
 from kense.core.lists import kazakh_order
-from kense.core.models import Attachment
 from kense.core.permissions import Role
 from kense.core.selectors import search_filter
 from kense.meetings.models import (
@@ -89,9 +87,9 @@ def meeting_for_page(user: Any, pk: int) -> Meeting:
         Prefetch("amendments", queryset=_amendments()),
     )
     meeting = get_visible(queryset, user, pk=pk)
-    attachments = attachments_of(list(meeting.items.all()))
+    attachments = attachments_of(meeting.items.all())
     for item in meeting.items.all():
-        item.attachment_list = attachments.get(item.pk, [])  # type: ignore[attr-defined]
+        item.attachment_list = attachments[item]  # type: ignore[attr-defined]
     return meeting
 
 
@@ -99,19 +97,6 @@ def _amendments() -> models.QuerySet:
     from kense.meetings.models import MinutesAmendment
 
     return MinutesAmendment.objects.select_related("author__person").order_by("created_at", "pk")
-
-
-def attachments_of(items: list[AgendaItem]) -> dict[int, list[Attachment]]:
-    """The files of the agenda items, in one query, by item."""
-    found: dict[int, list[Attachment]] = defaultdict(list)
-    if not items:
-        return found
-    content_type = ContentType.objects.get_for_model(AgendaItem)
-    for attachment in Attachment.objects.filter(
-        content_type=content_type, object_id__in=[item.pk for item in items]
-    ).order_by("uploaded_at", "pk"):
-        found[attachment.object_id].append(attachment)
-    return found
 
 
 def item_of(meeting: Meeting, pk: int) -> AgendaItem:
@@ -133,19 +118,6 @@ def decision_of(meeting: Meeting, pk: int) -> Decision:
     try:
         return Decision.objects.select_related("item").get(pk=pk, item__meeting=meeting)
     except Decision.DoesNotExist as error:
-        raise Http404 from error
-
-
-def attachment_of(meeting: Meeting, pk: int) -> Attachment:
-    """A file attached to one of the meeting's agenda items, or 404."""
-    content_type = ContentType.objects.get_for_model(AgendaItem)
-    try:
-        return Attachment.objects.get(
-            pk=pk,
-            content_type=content_type,
-            object_id__in=meeting.items.values("pk"),
-        )
-    except Attachment.DoesNotExist as error:
         raise Http404 from error
 
 

@@ -10,14 +10,14 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.files import check_upload
+from kense.core.attachments import attach
+from kense.core.files import atomic_with_files
 from kense.core.models import Attachment
 from kense.core.permissions import Action, can, can_add
 from kense.core.services import save_in_scope
@@ -259,22 +259,12 @@ def agenda_item_save(
     return item
 
 
-@transaction.atomic
+@atomic_with_files()
 def attachment_add(item: AgendaItem, *, user: Any, upload: Any) -> Attachment:
-    """Store a file on an agenda item after checking its size and content."""
+    """Store a file on an agenda item after checking its size and content (refusals under
+    "file")."""
     require_editable(item.meeting, user)
-    mime_type = check_upload(upload)
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(AgendaItem),
-        object_id=item.pk,
-        name=upload.name[:200],
-        mime_type=mime_type,
-        size=upload.size,
-        uploaded_by=user,
-    )
-    attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
-    return attachment
+    return attach(item, [upload], user=user, field="file")[0]
 
 
 class StaleMinutes(ValidationError):

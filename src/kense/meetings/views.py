@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from kense.assignments import services as assignment_services
 from kense.assignments.models import Assignment, SourceKind
+from kense.core.attachments import attachment_of, attachment_response
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
@@ -531,8 +532,7 @@ def attachment_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
                 item, user=request.user, upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            # What check_upload says (size, type, content) is about the file.
-            form.add_error(None if meeting.is_locked else "file", error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("File %(name)s attached.") % {"name": attachment.name})
             return redirect(_anchor(meeting, f"item-{item.pk}"))
@@ -546,14 +546,9 @@ def attachment_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A file of one of the meeting's agenda items, to those who see the meeting."""
     meeting = _meeting(request, pk)
-    attachment = selectors.attachment_of(meeting, attachment_pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.mime_type,
-    )
+    return attachment_response(attachment_of(meeting.items.all(), attachment_pk))
 
 
 @login_required
