@@ -784,7 +784,7 @@ def test_the_meeting_list_filters_exports_and_answers_htmx(world: World, office:
         start=datetime.datetime(2020, 12, 25, 4, 0, tzinfo=datetime.UTC),
         end=datetime.datetime(2020, 12, 25, 6, 0, tzinfo=datetime.UTC),
     )
-    filters = {"start_from": "2020-04-01", "start_to": "2020-04-30", "state": "draft"}
+    filters = {"from": "2020-04-01", "to": "2020-04-30", "state": "draft"}
 
     page = office.get(url("meeting_list"), filters)
     partial = office.get(url("meeting_list"), filters, HTTP_HX_REQUEST="true")
