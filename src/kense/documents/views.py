@@ -19,10 +19,10 @@ from kense.core.lists import Column, ListSpec, render_list
 from kense.core.models import Attachment
 from kense.core.permissions import Action, can, can_add, get_visible, require
 from kense.documents import selectors, services
+from kense.documents.filters import DocumentFilters
 from kense.documents.forms import (
     AcknowledgeForm,
     DistributionForm,
-    DocumentFilter,
     DocumentForm,
     VersionForm,
 )
@@ -54,9 +54,8 @@ def library(request: HttpRequest) -> HttpResponse:
             Column(_("Author"), lambda d: d.author),
             Column(_("Created"), lambda d: timezone.localdate(d.created_at)),
         ],
-        queryset=lambda r: selectors.document_list(r.user),
-        filter_form=DocumentFilter,
-        apply_filters=lambda qs, data: selectors.document_list(request.user, data),
+        rows=selectors.document_list,
+        filters=DocumentFilters,
         export_name="documents",
         add_url=reverse("documents:document_add") if can_add(request.user, Document) else None,
         links=links,
