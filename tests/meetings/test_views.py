@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
     AgendaItemFactory,
     AppointmentFactory,
@@ -793,6 +794,10 @@ def test_the_meeting_list_filters_exports_and_answers_htmx(world: World, office:
     assert [obj for obj, _cells in page.context["rows"]] == [spring]
     assert "<html" not in partial.content.decode() and spring.title_kk in partial.content.decode()
     assert excel["Content-Type"] == XLSX
+
+
+def test_the_meeting_list_offers_the_filters_the_api_takes(office: Client) -> None:
+    assert_page_filters_are_the_api_parameters(office, "meetings:meeting_list", "/api/v1/meetings")
 
 
 # ---------------------------------------------------------------------------------------------

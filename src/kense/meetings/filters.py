@@ -35,7 +35,10 @@ def _on_or_before(meetings: QuerySet[Meeting], day: datetime.date) -> QuerySet[M
 
 
 class MeetingFilters(ListFilters):
-    q = SearchFilter(label=_("Title"))
+    q = SearchFilter(
+        label=_("Title"),
+        description="Every word must begin a word of the title, in Kazakh, Russian or English.",
+    )
     state = ChoiceFilter(MeetingState, label=_("State"), lookup="state")
     kind = ChoiceFilter(MeetingKind, label=_("Kind"), lookup="kind")
     from_ = DateFilter(
