@@ -69,7 +69,7 @@ def assignment_list(user: Actor, filters: FilterValues | None = None) -> QuerySe
     )
 
 
-def inbox(user: Actor, filters: FilterValues | None = None) -> QuerySet[Assignment]:
+def inbox(user: Any, filters: FilterValues | None = None) -> QuerySet[Assignment]:
     """The assignments of the user's organization: those it leads or co-executes (for a
     territory coordinator, those of the organizations of its territory), and those the user
     leads in person, narrowed by InboxFilters (only the open ones unless asked for all); open
