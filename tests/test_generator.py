@@ -92,7 +92,17 @@ def test_names_are_kazakh_with_russian_spellings(generated: str) -> None:
 
 
 def test_search_text_matches_what_save_would_store(generated: str) -> None:
-    for model in (Territory, Organization, Person, Event, Meeting, Assignment, Document, Idea):
+    for model in (
+        Territory,
+        Organization,
+        Person,
+        Event,
+        Meeting,
+        Assignment,
+        Document,
+        Idea,
+        Publication,
+    ):
         for obj in model._default_manager.all()[:20]:
             stored = obj.search_text
             obj.refresh_search_text()

@@ -1191,7 +1191,7 @@ ROWS: list[Row] = [
     Row("/api/v1/meetings",                    api_meetings,      6),
     Row("/api/v1/meetings/{meeting_id}/items", api_agenda_items,  8),
     # Assignments, their inbox, review queue, discipline and reminders
-    Row("assignments:assignment_list",                     assignment_list,       15),
+    Row("assignments:assignment_list",                     assignment_list,       18),
     Row("assignments:inbox?show=all",                      inbox,                  7),
     Row("assignments:review_queue",                        review_queue,           7),
     Row("assignments:discipline?year=2021",                discipline,             8),
@@ -1256,11 +1256,11 @@ ROWS: list[Row] = [
     Row("/api/v1/documents/{document_id}/tracking",      api_tracking,         4),
     Row("/api/v1/acknowledgments",                       api_acknowledgments,  3),
     # Ideas
-    Row("ideas:idea_list", idea_list,  9),
-    Row("ideas:my_ideas",  my_ideas,   7),
+    Row("ideas:idea_list", idea_list,  10),
+    Row("ideas:my_ideas",  my_ideas,   10),
     Row("/api/v1/ideas",   api_ideas,  4),
     # Publications
-    Row("media:publication_list", publication_list,  9),
+    Row("media:publication_list", publication_list,  10),
     Row("/api/v1/publications",   api_publications, 11),
     # The user's tokens
     Row("accounts:profile",  profile,     5),

@@ -847,11 +847,13 @@ class Generator:
                 language = rng.choice(("kk", "kk", "ru"))
                 place_kk, place_ru = names.place(rng)
                 day = self.day()
+                title = names.publication_title(rng, language, place_kk, place_ru)
                 publications.append(
                     make(
                         Publication,
                         outlet_id=outlet["id"],
-                        title=names.publication_title(rng, language, place_kk, place_ru),
+                        title=title,
+                        search_text=search_text(title),
                         url=f"https://news.example.kz/{day:%Y/%m}/{rng.randrange(10**8)}",
                         date=day,
                         language=language,

@@ -112,6 +112,29 @@ def test_assignment_list_filters(
     assert client.get("/api/v1/assignments", {"status": "lost"}).status_code == 422
 
 
+def test_a_reference_outside_the_scope_matches_nothing(
+    as_user: AsUser,
+    coordinator_a: User,
+    organization_a: Organization,
+    organization_b: Organization,
+) -> None:
+    # Visible to district A's coordinator because its organization co-executes it; led by
+    # district B's, which the coordinator may not see: the filter by it finds nothing, as the
+    # page's would.
+    shared = AssignmentFactory(lead_organization=organization_b, deadline=days(5))
+    shared.co_executors.add(organization_a)
+    ours = AssignmentFactory(lead_organization=organization_a, deadline=days(6))
+    client = as_user(coordinator_a)
+
+    def listed(**params: Any) -> list[int]:
+        return ids(client.get("/api/v1/assignments", params))
+
+    assert listed() == [shared.pk, ours.pk]
+    assert listed(lead_organization=organization_a.pk) == [ours.pk]
+    assert listed(lead_organization=organization_b.pk) == []
+    assert listed(controller=shared.controller_id) == [shared.pk]
+
+
 def test_assignment_detail_has_reports_and_extensions(
     as_user: AsUser, coordinator_a: User, assignment: Assignment, responsible: User
 ) -> None:

@@ -156,4 +156,3 @@ def test_an_acknowledgment_sends_its_report_files(
     done = director.post(url, {"report": "Қолданамыз", "files": [report]})
     assert done.status_code == 200, done.content
     assert [a.name for a in attachments_of([recipient])[recipient]] == ["есеп.docx"]
-

@@ -21,7 +21,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from factories import AssignmentFactory, OrganizationFactory, TerritoryFactory, UserFactory
+from core.test_filters import assert_page_filters_are_the_api_parameters
+from factories import (
+    AssignmentFactory,
+    OrganizationFactory,
+    PersonFactory,
+    TerritoryFactory,
+    UserFactory,
+)
 from kense.accounts.models import User
 from kense.assignments import selectors, services
 from kense.assignments.models import (
@@ -448,8 +455,52 @@ def test_the_list_filters_by_territory_and_responsible(world: World) -> None:
     client = world.client(world.office)
     by_territory = client.get(url("assignment_list", query=f"territory={world.district_b.pk}"))
     assert "B-1" in by_territory.content.decode() and "A-1" not in by_territory.content.decode()
-    by_lead = client.get(url("assignment_list", query=f"responsible={world.akimat_a.pk}"))
+    by_lead = client.get(url("assignment_list", query=f"lead_organization={world.akimat_a.pk}"))
     assert "A-1" in by_lead.content.decode() and "B-1" not in by_lead.content.decode()
+
+
+def test_the_list_offers_the_filters_the_api_takes(world: World) -> None:
+    assert_page_filters_are_the_api_parameters(
+        world.client(world.office), "assignments:assignment_list", "/api/v1/assignments"
+    )
+
+
+def test_the_apis_responsible_person_and_controller_filter_the_page_and_its_export(
+    world: World,
+) -> None:
+    person = PersonFactory(territory=world.district_a)
+    controller = UserFactory(role=Role.PROJECT_OFFICE, territory=world.region)
+    world.assignment(number="P-1", lead_person=person)
+    world.assignment(number="C-1", controller=controller)
+    world.assignment(number="N-1")
+    client = world.client(world.office)
+
+    def numbers(query: str) -> list[Any]:
+        response = client.get(url("assignment_list", query=f"{query}&export=xlsx"))
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return sorted(row[0] for row in sheet.iter_rows(min_row=2, values_only=True))
+
+    by_person = client.get(url("assignment_list", query=f"lead_person={person.pk}"))
+    assert [obj.number for obj, _cells in by_person.context["rows"]] == ["P-1"]
+    by_controller = client.get(url("assignment_list", query=f"controller={controller.pk}"))
+    assert [obj.number for obj, _cells in by_controller.context["rows"]] == ["C-1"]
+    assert numbers(f"lead_person={person.pk}") == ["P-1"]
+    assert numbers(f"controller={controller.pk}") == ["C-1"]
+    # The page offers the controllers of the assignments the user sees, and nobody else.
+    choices = by_controller.context["form"].fields["controller"].queryset
+    assert set(choices) == {world.office, controller}
+
+
+def test_the_inbox_shows_the_open_ones_until_asked_for_all(world: World) -> None:
+    world.assignment(text_en="Closed one", status=Status.DONE)
+    client = world.client(world.coordinator_a)
+
+    filtered_otherwise = client.get(url("inbox", query="page=1")).content.decode()
+    everything = client.get(url("inbox", query="show=all")).content.decode()
+
+    assert "Closed one" not in filtered_otherwise and "Closed one" in everything
+    assert '<option value="open" selected>' in filtered_otherwise
+    assert '<option value="all" selected>' in everything
 
 
 # Query counts of the assignment's page: the same for 3 rows as for 12 (the lists are pinned in

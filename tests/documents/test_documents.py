@@ -18,7 +18,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
+from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import DocumentFactory, OrganizationFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import User
 from kense.core.daily import daily_control
@@ -234,6 +236,29 @@ def test_a_version_refused_after_its_file_is_written_leaves_no_file(
 
 
 # --- scope ---------------------------------------------------------------------------------
+
+
+def test_the_library_offers_the_filters_the_api_takes(office: User) -> None:
+    assert_page_filters_are_the_api_parameters(
+        client_of(office), "documents:library", "/api/v1/documents"
+    )
+
+
+def test_the_library_filters_by_author_and_exports_the_same_rows(
+    office: User, region: Territory
+) -> None:
+    centre = OrganizationFactory(territory=region, name_kk="Рухани жаңғыру орталығы")
+    by_centre = DocumentFactory(created_by=office, author_organization=centre)
+    DocumentFactory(created_by=office, title_kk="Басқа құжат")
+    client = client_of(office)
+    url = reverse("documents:library")
+
+    page = client.get(url, {"author": "руха"})
+    export = client.get(url, {"author": "руха", "export": "xlsx"})
+
+    assert [obj for obj, _cells in page.context["rows"]] == [by_centre]
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [by_centre.title]
 
 
 def test_everyone_reads_the_library_and_only_the_project_office_writes(

@@ -4,6 +4,7 @@ and the project office's evaluation: accept into a project, reject with an answe
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
+from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
     DirectionFactory,
     IdeaFactory,
@@ -301,6 +304,38 @@ def test_counts_by_territory(office: User, saran: Territory, shet: Territory) ->
     }
     assert counts[shet.pk]["proposed"] == 1
     assert selectors.counts_by_territory(2019) == {}
+
+
+def test_the_list_offers_the_filters_the_api_takes(office: User) -> None:
+    assert_page_filters_are_the_api_parameters(
+        logged_in(office), "ideas:idea_list", "/api/v1/ideas"
+    )
+
+
+def test_the_apis_only_mine_filters_the_list_and_its_export(office: User, saran: Territory) -> None:
+    mine = IdeaFactory(proposer=office, territory=saran, title="Менің идеям")
+    IdeaFactory(territory=saran, title="Басқа идея")
+    client = logged_in(office)
+    url = reverse("ideas:idea_list")
+
+    page = client.get(url, {"mine": "on"})
+    export = client.get(url, {"mine": "on", "export": "xlsx"})
+
+    assert [obj for obj, _cells in page.context["rows"]] == [mine]
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["Менің идеям"]
+    assert len(client.get(url).context["rows"]) == 2
+
+
+def test_my_ideas_offer_the_other_filters(observer: User, saran: Territory) -> None:
+    accepted = IdeaFactory(proposer=observer, territory=saran, status="accepted")
+    IdeaFactory(proposer=observer, territory=saran)
+    IdeaFactory(territory=saran, status="accepted")
+
+    page = logged_in(observer).get(reverse("ideas:my_ideas"), {"status": "accepted"})
+
+    assert "mine" not in page.context["form"].fields
+    assert [obj for obj, _cells in page.context["rows"]] == [accepted]
 
 
 def test_the_list_exports_to_excel(office: User, saran: Territory) -> None:

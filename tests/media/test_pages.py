@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
     OrganizationFactory,
     PersonFactory,
@@ -117,6 +118,26 @@ def test_the_list_filters_and_exports(
     export = office.get(url, {"export": "xlsx"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_list_offers_the_filters_the_api_takes(office: Client) -> None:
+    assert_page_filters_are_the_api_parameters(
+        office, "media:publication_list", "/api/v1/publications"
+    )
+
+
+def test_the_list_finds_a_title_by_the_folded_search(office: Client, outlet: Organization) -> None:
+    toi = PublicationFactory(title="Ұлытаудағы той", outlet=outlet)
+    PublicationFactory(title="Жаңаарқадағы кеңес", outlet=outlet)
+    url = reverse("media:publication_list")
+
+    def found(q: str) -> list[Any]:
+        return [obj for obj, _cells in office.get(url, {"q": q}).context["rows"]]
+
+    # Any case, the Kazakh or the Russian spelling of a word's beginning.
+    assert found("ҰЛЫТАУ") == found("улытау") == found("той") == [toi]
+    assert found("тау") == []  # the middle of a word is no word's beginning
+    assert Publication.objects.get(pk=toi.pk).search_text.strip()
 
 
 def test_a_publication_is_seen_only_in_its_territories_scope(

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
     AgendaItemFactory,
     AppointmentFactory,
@@ -754,7 +755,7 @@ def test_the_meeting_list_filters_exports_and_answers_htmx(world: World, office:
         start=datetime.datetime(2020, 12, 25, 4, 0, tzinfo=datetime.UTC),
         end=datetime.datetime(2020, 12, 25, 6, 0, tzinfo=datetime.UTC),
     )
-    filters = {"start_from": "2020-04-01", "start_to": "2020-04-30", "state": "draft"}
+    filters = {"from": "2020-04-01", "to": "2020-04-30", "state": "draft"}
 
     page = office.get(url("meeting_list"), filters)
     partial = office.get(url("meeting_list"), filters, HTTP_HX_REQUEST="true")
@@ -763,6 +764,10 @@ def test_the_meeting_list_filters_exports_and_answers_htmx(world: World, office:
     assert [obj for obj, _cells in page.context["rows"]] == [spring]
     assert "<html" not in partial.content.decode() and spring.title_kk in partial.content.decode()
     assert excel["Content-Type"] == XLSX
+
+
+def test_the_meeting_list_offers_the_filters_the_api_takes(office: Client) -> None:
+    assert_page_filters_are_the_api_parameters(office, "meetings:meeting_list", "/api/v1/meetings")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,19 +8,20 @@ anybody else).
 """
 
 import datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
-from ninja import Field, File, Form, PatchDict, Query, Router, Schema
+from ninja import Field, File, Form, PatchDict, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from kense.accounts.auth import current_user
 from kense.assignments import selectors, services
+from kense.assignments.filters import AssignmentFilters
 from kense.assignments.models import (
     Assignment,
     DeadlineKind,
@@ -45,6 +46,7 @@ from kense.core.api import (
     referenced,
     write,
 )
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
 from kense.meetings import selectors as meeting_selectors
@@ -59,8 +61,6 @@ router = Router()
 
 # The model keeps "" for "no recurrence"; the API says null, both ways.
 OptionalRecurrence = Annotated[Recurrence | None, BeforeValidator(lambda value: value or None)]
-# The statuses, and the list's pseudo-statuses "open" and "overdue" (open, past the deadline).
-StatusFilter = Literal["under_control", "reported", "done", "withdrawn", "open", "overdue"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,55 +337,9 @@ def _recurrence(data: dict[str, Any]) -> None:
 
 @router.get("/assignments", response=list[AssignmentOut], tags=["assignments"])
 @paginate(Pagination)
-def list_assignments(
-    request: HttpRequest,
-    status: Annotated[
-        StatusFilter | None,
-        Query(
-            description="A status, or 'open' (under control or reported), or 'overdue' (open "
-            "and past the deadline)."
-        ),
-    ] = None,
-    lead_organization: int | None = None,
-    lead_person: int | None = None,
-    controller: Annotated[
-        int | None, Query(description="The controller's user id: their review queue.")
-    ] = None,
-    meeting: int | None = None,
-    project: Annotated[
-        int | None, Query(description="Assignments of meetings about this project.")
-    ] = None,
-    territory: Annotated[
-        int | None, Query(description="Assignments in this territory or any inside it.")
-    ] = None,
-    priority: Priority | None = None,
-    deadline_from: datetime.date | None = None,
-    deadline_to: datetime.date | None = None,
-    q: str = "",
-) -> QuerySet[Assignment]:
-    user = current_user(request)
-    filters: dict[str, Any] = {
-        "status": status,
-        "responsible": lead_organization,
-        "meeting": meeting,
-        "project": project,
-        "priority": priority,
-        "deadline_from": deadline_from,
-        "deadline_to": deadline_to,
-        "q": q.strip(),
-    }
-    if territory is not None:
-        filters["territory"] = (
-            Territory.objects.restrict(user, Action.VIEW).filter(pk=territory).first()
-        )
-        if filters["territory"] is None:
-            return Assignment.objects.none()
-    assignments = selectors.assignment_list(user, filters)
-    if lead_person is not None:
-        assignments = assignments.filter(lead_person_id=lead_person)
-    if controller is not None:
-        assignments = assignments.filter(controller_id=controller)
-    return with_related(assignments)
+@filtered(AssignmentFilters)
+def list_assignments(request: HttpRequest, filters: FilterValues) -> QuerySet[Assignment]:
+    return with_related(selectors.assignment_list(current_user(request), filters))
 
 
 @router.get(

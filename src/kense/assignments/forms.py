@@ -10,13 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.assignments.models import Assignment, DeadlineKind, Priority, SourceKind, Status
-from kense.assignments.selectors import OPEN, OVERDUE
-from kense.core.forms import DateInput, limit_choices, search_choices
+from kense.assignments.models import Assignment, DeadlineKind, SourceKind
+from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Role
-from kense.meetings.models import Meeting
-from kense.programs.models import Project
 from kense.registry.models import Organization, Person, Territory
 
 CONTROLLER_ROLES = (
@@ -205,65 +202,14 @@ class WithdrawForm(forms.Form):
     )
 
 
-STATUS_FILTER_CHOICES = [
-    ("", "—"),
-    (OPEN, _("Open (under control or reported)")),
-    (OVERDUE, _("Overdue")),
-    *Status.choices,
-]
-
-
-class AssignmentFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Text or number"),
-        required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_FILTER_CHOICES)
-    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
-    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
-    responsible: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Lead responsible organization"),
-        required=False,
-        queryset=Organization.objects.none(),
-    )
-    meeting: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Meeting"), required=False, queryset=Meeting.objects.none()
-    )
-    project: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Project"), required=False, queryset=Project.objects.none()
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-    priority = forms.ChoiceField(
-        label=_("Priority"), required=False, choices=[("", "—"), *Priority.choices]
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        organizations = Organization.objects.restrict(user).order_by(kazakh_order())
-        search_choices(self, "responsible", organizations, "organizations")
-        meetings = Meeting.objects.restrict(user).order_by("-start", "pk")
-        search_choices(self, "meeting", meetings, "meetings")
-        projects = Project.objects.restrict(user).order_by(kazakh_order())
-        search_choices(self, "project", projects, "projects")
-        territories = Territory.objects.restrict(user).order_by("path")
-        search_choices(self, "territory", territories, "territories")
-
-
-class InboxFilter(forms.Form):
-    show = forms.ChoiceField(
-        label=_("Show"),
-        required=False,
-        choices=[("open", _("Open assignments")), ("all", _("All assignments"))],
-    )
-
-
 DISCIPLINE_BY = [("organization", _("By organization")), ("territory", _("By city and district"))]
 
 
-class DisciplineFilter(forms.Form):
+class DisciplineForm(forms.Form):
+    """The discipline report's year and rows. Not a list's filters (kense.core.filters): the
+    year is the period the report always has, and the rows say how it is grouped; neither
+    narrows a list, and the report has no API."""
+
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, choices=[])
     by = forms.ChoiceField(label=_("Rows"), required=False, choices=DISCIPLINE_BY)
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kense.assignments.filters import AssignmentFilters, InboxFilters, ReminderFilters
 from kense.assignments.models import (
     OPEN_STATUSES,
     Assignment,
@@ -22,18 +23,16 @@ from kense.assignments.models import (
     Extension,
     ExtensionStatus,
     Recurrence,
+    Reminder,
     ReportOutcome,
     Status,
 )
+from kense.assignments.reminders import reminders_visible_to
+from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Role, scope_of
-from kense.core.selectors import search_filter
+from kense.core.permissions import Actor, Role, scope_of
 from kense.registry.models import Organization, Territory, TerritoryKind
 from kense.text.kazakh import format_date
-
-# The pseudo-statuses of the list's filter, beside the stored ones.
-OVERDUE = "overdue"
-OPEN = "open"
 
 LIST_RELATED = ("lead_organization", "controller__person")
 
@@ -61,44 +60,20 @@ def deadline_words(assignment: Assignment) -> str:
     return ""
 
 
-def assignment_list(
-    user: Any, filters: dict[str, Any] | None = None
-) -> models.QuerySet[Assignment]:
-    """The assignments the user may see, narrowed by the list's filters (status with the
-    pseudo-statuses "open" and "overdue", deadline range, lead organization, meeting, project
-    of the meeting, territory subtree, priority, words of the text or number)."""
-    filters = filters or {}
-    queryset = Assignment.objects.restrict(user).select_related(*LIST_RELATED)
-    status = filters.get("status")
-    if status == OVERDUE:
-        queryset = queryset.overdue()
-    elif status == OPEN:
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
-    elif status:
-        queryset = queryset.filter(status=status)
-    if filters.get("deadline_from"):
-        queryset = queryset.filter(deadline__gte=filters["deadline_from"])
-    if filters.get("deadline_to"):
-        queryset = queryset.filter(deadline__lte=filters["deadline_to"])
-    if filters.get("responsible"):
-        queryset = queryset.filter(lead_organization=filters["responsible"])
-    if filters.get("meeting"):
-        queryset = queryset.filter(meeting=filters["meeting"])
-    if filters.get("project"):
-        queryset = queryset.filter(meeting__projects=filters["project"])
-    if filters.get("territory"):
-        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
-    if filters.get("priority"):
-        queryset = queryset.filter(priority=filters["priority"])
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    return queryset.order_by(F("deadline").asc(nulls_last=True), "pk")
+def assignment_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Assignment]:
+    """The assignments the user may see, narrowed by AssignmentFilters, by deadline (those
+    without one last)."""
+    assignments = Assignment.objects.restrict(user).select_related(*LIST_RELATED)
+    return AssignmentFilters.narrow(assignments, filters).order_by(
+        F("deadline").asc(nulls_last=True), "pk"
+    )
 
 
-def inbox(user: Any, *, only_open: bool = True) -> models.QuerySet[Assignment]:
+def inbox(user: Any, filters: FilterValues | None = None) -> QuerySet[Assignment]:
     """The assignments of the user's organization: those it leads or co-executes (for a
     territory coordinator, those of the organizations of its territory), and those the user
-    leads in person; open ones first, then by deadline."""
+    leads in person, narrowed by InboxFilters (only the open ones unless asked for all); open
+    ones first, then by deadline."""
     scope = scope_of(user)
     organizations: Q
     if scope.is_organization_bound:
@@ -115,22 +90,24 @@ def inbox(user: Any, *, only_open: bool = True) -> models.QuerySet[Assignment]:
     )
     leading = Q(lead_organization_id__in=ours)
     in_person = Q(lead_person_id=scope.person_id) if scope.person_id else Q(pk__in=[])
-    queryset = (
+    assignments = (
         Assignment.objects.restrict(user)
         .filter(leading | in_person | Q(pk__in=executing))
         .select_related(*LIST_RELATED)
     )
-    if only_open:
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
-    return queryset.annotate(
-        closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1)),
-        # The organization's part in it: "lead", "person" (the user leads it) or "co".
-        part=Case(
-            When(leading, then=Value("lead")),
-            When(in_person, then=Value("person")),
-            default=Value("co"),
-        ),
-    ).order_by("closed", F("deadline").asc(nulls_last=True), "pk")
+    return (
+        InboxFilters.narrow(assignments, filters)
+        .annotate(
+            closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1)),
+            # The organization's part in it: "lead", "person" (the user leads it) or "co".
+            part=Case(
+                When(leading, then=Value("lead")),
+                When(in_person, then=Value("person")),
+                default=Value("co"),
+            ),
+        )
+        .order_by("closed", F("deadline").asc(nulls_last=True), "pk")
+    )
 
 
 def pending_reports(user: Any) -> models.QuerySet[ExecutionReport]:
@@ -157,6 +134,13 @@ def pending_extensions(user: Any) -> models.QuerySet[Extension]:
     return queryset.select_related(
         "assignment__lead_organization", "requested_by__person"
     ).order_by("requested_at", "pk")
+
+
+def reminder_log(user: Actor, filters: FilterValues | None = None) -> QuerySet[Reminder]:
+    """The letters the user may see in the log (assignments.reminders.reminders_visible_to),
+    narrowed by ReminderFilters, newest first."""
+    reminders = reminders_visible_to(user).select_related("recipient__person", "assignment")
+    return ReminderFilters.narrow(reminders, filters).order_by("-sent_at", "pk")
 
 
 # Discipline

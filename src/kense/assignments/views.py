@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django import forms
@@ -29,13 +28,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kense.assignments import exports, selectors, services
+from kense.assignments.filters import AssignmentFilters, InboxFilters
 from kense.assignments.forms import (
-    AssignmentFilter,
     AssignmentForm,
-    DisciplineFilter,
+    DisciplineForm,
     ExtensionDecideForm,
     ExtensionRequestForm,
-    InboxFilter,
     ReportForm,
     ReviewForm,
     WithdrawForm,
@@ -139,9 +137,8 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
             Column(gettext_lazy("Status"), lambda a: status_badge(a, today)),
             Column(gettext_lazy("Controller"), lambda a: str(a.controller)),
         ],
-        queryset=lambda r: selectors.assignment_list(r.user),
-        filter_form=partial(AssignmentFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.assignment_list(request.user, data),
+        rows=selectors.assignment_list,
+        filters=AssignmentFilters,
         export_name="assignments",
         add_url=(
             reverse("assignments:assignment_add") if can_add(request.user, Assignment) else None
@@ -162,9 +159,8 @@ class InboxRow:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     """The organization's assignments (the territory's, for a coordinator), open first."""
-    form = InboxFilter(request.GET or None)
-    only_open = not (form.is_valid() and form.cleaned_data["show"] == "all")
-    queryset = selectors.inbox(request.user, only_open=only_open)
+    form = InboxFilters(request.GET, user=request.user)
+    queryset = selectors.inbox(request.user, form.values())
     page = paginate(request, queryset, 50)
     today = timezone.localdate()
     parts = {
@@ -252,7 +248,7 @@ def bar_segments(row: selectors.DisciplineRow, scale: int) -> list[Segment]:
 def discipline(request: HttpRequest) -> HttpResponse:
     """Due, done on time, done late and overdue per organization or per city and district,
     for a year, with a bar chart drawn by the template and an Excel export of the table."""
-    form = DisciplineFilter(request.GET or None)
+    form = DisciplineForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     year = data.get("year") or timezone.localdate().year
     by = data.get("by") or "organization"

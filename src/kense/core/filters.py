@@ -24,6 +24,9 @@ Values are parsed by the form for the page and the API alike. A reference to an 
 user cannot see matches nothing (on the page the field also says the choice is not valid); any
 other invalid value leaves its filter out and is shown as the field's error (the API's types
 refuse such values with 422 before the form sees them).
+
+A filter named by a Python keyword (a period's `from`) is declared with a trailing underscore
+(`from_`), as PEP 8 says; the page and the API know it as `from`.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import datetime
 import enum
 import inspect
+import keyword
 from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -38,6 +42,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from django import forms
 from django.db import models
 from django.db.models import QuerySet
+from django.forms.forms import DeclarativeFieldsMetaclass
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Schema
@@ -76,6 +81,9 @@ class ListFilter:
     api_type: Any = str
     lookup: Lookup | None
     description: str
+    # The value the list is narrowed by when none is given (the inbox shows open assignments
+    # unless asked for all); None: the filter is left out.
+    default: Any = None
 
     def setup(self, lookup: Lookup | None, description: str) -> None:
         self.lookup = lookup
@@ -92,6 +100,10 @@ class ListFilter:
 
     def is_given(self, value: Any) -> bool:
         return value is not None and value != ""
+
+    def value_for(self, value: Any, user: Actor) -> Any:
+        """The value the lookup receives, for the user who gave it."""
+        return value
 
     def api_annotation(self) -> tuple[Any, Any]:
         """The query parameter's type and its default."""
@@ -120,7 +132,27 @@ class SearchFilter(forms.CharField, ListFilter):
         return str, ""
 
 
+class TextFilter(forms.CharField, ListFilter):
+    """Words to look for by the filter's own `lookup` (an author's names), not the list's
+    search box."""
+
+    def __init__(
+        self, *, label: StrOrPromise, lookup: Lookup | None = None, description: str = ""
+    ) -> None:
+        super().__init__(label=label, required=False, max_length=200)
+        self.setup(lookup, description)
+
+    def is_given(self, value: Any) -> bool:
+        return bool(value and value.strip())
+
+    def api_annotation(self) -> tuple[Any, Any]:
+        return str, ""
+
+
 class ChoiceFilter(forms.ChoiceField, ListFilter):
+    """One of the choices; with a `default`, the select has no empty choice and the list is
+    narrowed by the default until another is chosen."""
+
     def __init__(
         self,
         choices: type[models.TextChoices],
@@ -128,10 +160,19 @@ class ChoiceFilter(forms.ChoiceField, ListFilter):
         label: StrOrPromise,
         lookup: Lookup | None = None,
         description: str = "",
+        default: models.TextChoices | None = None,
     ) -> None:
-        super().__init__(label=label, required=False, choices=[EMPTY, *choices.choices])
+        shown = choices.choices if default is not None else [EMPTY, *choices.choices]
+        super().__init__(label=label, required=False, choices=shown, initial=default)
         self.api_type = choices
+        self.default = default
         self.setup(lookup, description)
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # Filters given without this one still show the default it narrows by.
+        if data in (None, "") and self.default is not None:
+            return self.default
+        return super().bound_data(data, initial)
 
 
 class ReferenceFilter(forms.ModelChoiceField, ListFilter):
@@ -220,6 +261,21 @@ class CheckFilter(forms.BooleanField, ListFilter):
         return bool, False
 
 
+class MineFilter(CheckFilter):
+    """A box to tick: only the rows of the user who asks, `field` naming who they belong to
+    ("proposer"). The lookup receives the user."""
+
+    def __init__(self, field: str, *, label: StrOrPromise, description: str = "") -> None:
+        super().__init__(
+            label=label,
+            lookup=lambda queryset, user: queryset.filter(**{field: user}),
+            description=description,
+        )
+
+    def value_for(self, value: Any, user: Actor) -> Any:
+        return user
+
+
 def in_subtree(field: str) -> Callable[[QuerySet[Any], Any], QuerySet[Any]]:
     """A lookup for a tree node (a territory, an organization): the objects whose `field` is
     that node or any node inside it. The node's path is known, so the planner estimates the
@@ -231,7 +287,21 @@ def in_subtree(field: str) -> Callable[[QuerySet[Any], Any], QuerySet[Any]]:
     return narrow
 
 
-class ListFilters(forms.Form):
+def _public_name(name: str) -> str:
+    """`from_` → `from`: the name a keyword-named filter has outside Python."""
+    bare = name[:-1]
+    return bare if name.endswith("_") and keyword.iskeyword(bare) else name
+
+
+class ListFiltersMetaclass(DeclarativeFieldsMetaclass):
+    def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
+        new_class: Any = super().__new__(mcs, name, bases, attrs)
+        fields = {_public_name(key): field for key, field in new_class.declared_fields.items()}
+        new_class.base_fields = new_class.declared_fields = fields
+        return new_class
+
+
+class ListFilters(forms.Form, metaclass=ListFiltersMetaclass):
     """A list's filters: a form for the page, a query schema for the API, and `narrow` for the
     selector. Subclasses declare fields of the kinds above, in the order the page shows them."""
 
@@ -239,6 +309,7 @@ class ListFilters(forms.Form):
 
     def __init__(self, data: Any = None, *, user: Actor) -> None:
         super().__init__(data or None)
+        self.user = user
         for field in self.fields.values():
             if isinstance(field, ReferenceFilter):
                 field.queryset = field.choices_for(user)
@@ -257,17 +328,20 @@ class ListFilters(forms.Form):
                 continue
             value = self.cleaned_data.get(name)
             if isinstance(field, ListFilter) and field.is_given(value):
-                values[name] = value
+                values[name] = field.value_for(value, self.user)
         return values
 
     @classmethod
     def narrow(cls, queryset: Q, values: FilterValues | None) -> Q:
-        """The queryset narrowed by each given filter, in the order of the declaration."""
-        if not values:
-            return queryset
+        """The queryset narrowed by each given filter (or its default), in the order of the
+        declaration."""
+        values = values or {}
         for name, field in cls.base_fields.items():
-            if name in values and isinstance(field, ListFilter):
-                queryset = field.narrow(queryset, values[name])
+            if not isinstance(field, ListFilter):
+                continue
+            value = values.get(name, field.default)
+            if value is not None:
+                queryset = field.narrow(queryset, value)
         return queryset
 
     @classmethod

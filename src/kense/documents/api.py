@@ -14,9 +14,11 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, referenced, write
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
 from kense.documents import selectors, services
+from kense.documents.filters import DocumentFilters
 from kense.documents.models import (
     DistributionMode,
     Document,
@@ -174,14 +176,8 @@ def _tally_out(tally: selectors.Tally) -> dict[str, Any]:
 
 @router.get("/documents", response=list[DocumentOut])
 @paginate(Pagination)
-def list_documents(
-    request: HttpRequest,
-    kind: DocumentKind | None = None,
-    author: str = "",
-    language: Language | None = None,
-    q: str = "",
-) -> QuerySet[Document]:
-    filters = {"kind": kind, "author": author, "language": language, "q": q.strip()}
+@filtered(DocumentFilters)
+def list_documents(request: HttpRequest, filters: FilterValues) -> QuerySet[Document]:
     return selectors.document_list(current_user(request), filters)
 
 

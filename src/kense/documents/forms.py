@@ -11,7 +11,6 @@ from kense.documents.models import (
     AUDIENCE_KINDS,
     DistributionMode,
     Document,
-    DocumentKind,
     Language,
 )
 from kense.registry.models import Organization, OrganizationKind, Person, Territory
@@ -115,16 +114,3 @@ class AcknowledgeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
-
-
-class DocumentFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Search"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    kind = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", "—"), *DocumentKind.choices]
-    )
-    author = forms.CharField(label=_("Author"), required=False)
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", "—"), *Language.choices]
-    )

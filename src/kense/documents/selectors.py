@@ -8,42 +8,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q, QuerySet
 
+from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Action
-from kense.core.selectors import search_filter
+from kense.core.permissions import Action, Actor
+from kense.documents.filters import DocumentFilters
 from kense.documents.models import Distribution, Document, DocumentVersion, Recipient
 from kense.registry.models import OrganizationKind
-from kense.text.kazakh import search_terms
 
 
-def document_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Document]:
-    """The documents the user may read, filtered by type, author (any word of a person's or
-    organization's names), version language and words of the title, description or files."""
-    filters = filters or {}
+def document_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Document]:
+    """The documents the user may read, narrowed by DocumentFilters, in Kazakh order of the
+    title."""
     documents = Document.objects.restrict(user).select_related(
         "author_person", "author_organization"
     )
-    if filters.get("kind"):
-        documents = documents.filter(kind=filters["kind"])
-    if filters.get("language"):
-        documents = documents.filter(
-            Exists(
-                DocumentVersion.objects.filter(
-                    document=OuterRef("pk"), language=filters["language"]
-                )
-            )
-        )
-    if filters.get("author"):
-        for term in search_terms(filters["author"]):
-            documents = documents.filter(
-                Q(author_person__search_text__contains=" " + term)
-                | Q(author_organization__search_text__contains=" " + term)
-            )
-    if filters.get("q"):
-        documents = search_filter(documents, filters["q"])
-    return documents.order_by(kazakh_order("title"), "pk")
+    return DocumentFilters.narrow(documents, filters).order_by(kazakh_order("title"), "pk")
 
 
 def versions_of(document: Document) -> list[DocumentVersion]:

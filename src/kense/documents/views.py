@@ -23,10 +23,10 @@ from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, object_fo
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible, require
 from kense.documents import selectors, services
+from kense.documents.filters import DocumentFilters
 from kense.documents.forms import (
     AcknowledgeForm,
     DistributionForm,
-    DocumentFilter,
     DocumentForm,
     VersionForm,
 )
@@ -58,9 +58,8 @@ def library(request: HttpRequest) -> HttpResponse:
             Column(_("Author"), lambda d: d.author),
             Column(_("Created"), lambda d: timezone.localdate(d.created_at)),
         ],
-        queryset=lambda r: selectors.document_list(r.user),
-        filter_form=DocumentFilter,
-        apply_filters=lambda qs, data: selectors.document_list(request.user, data),
+        rows=selectors.document_list,
+        filters=DocumentFilters,
         export_name="documents",
         add_url=reverse("documents:document_add") if can_add(request.user, Document) else None,
         links=links,

@@ -15,7 +15,7 @@ from kense.core.selectors import search_filter
 from kense.home import selectors
 from kense.meetings.models import Meeting
 from kense.programs.models import Project
-from kense.registry.models import Organization, Territory
+from kense.registry.models import Organization, Person, Territory
 
 
 @login_required
@@ -27,6 +27,7 @@ def _choice_sources() -> dict[str, tuple[Any, Any]]:
     """What SearchSelect widgets search: name → (queryset, order)."""
     return {
         "organizations": (Organization.objects.all(), kazakh_order()),
+        "people": (Person.objects.all(), kazakh_order("surname")),
         "meetings": (Meeting.objects.all(), F("start").desc()),
         "projects": (Project.objects.all(), kazakh_order()),
         "territories": (Territory.objects.all(), F("path")),

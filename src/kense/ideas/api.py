@@ -4,21 +4,23 @@ into another idea). Reads go through `restrict`, writes through `kense.ideas.ser
 """
 
 import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, subtree
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
 from kense.events.models import Event
 from kense.ideas import selectors, services
+from kense.ideas.filters import IdeaFilters
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Territory
@@ -86,24 +88,9 @@ def _ideas(user: Any) -> QuerySet[Idea]:
 
 @router.get("/ideas", response=list[IdeaOut])
 @paginate(Pagination)
-def list_ideas(
-    request: HttpRequest,
-    status: IdeaStatus | None = None,
-    territory: Annotated[
-        int | None, Query(description="Ideas in this territory or any inside it.")
-    ] = None,
-    direction: int | None = None,
-    mine: Annotated[bool, Query(description="Only the ideas I proposed.")] = False,
-    q: str = "",
-) -> QuerySet[Idea]:
-    user = current_user(request)
-    ideas = selectors.idea_list(user, {"status": status, "q": q.strip(), "mine": mine})
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        ideas = ideas.filter(territory__path__startswith=subtree(visible, territory))
-    if direction is not None:
-        ideas = ideas.filter(direction_id=direction)
-    return ideas
+@filtered(IdeaFilters)
+def list_ideas(request: HttpRequest, filters: FilterValues) -> QuerySet[Idea]:
+    return selectors.idea_list(current_user(request), filters)
 
 
 @router.get("/ideas/{idea_id}", response={200: IdeaOut, **READ_ERRORS})

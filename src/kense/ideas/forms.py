@@ -127,24 +127,3 @@ class MergeForm(forms.Form):
             .order_by("-created_at", "-pk")
         )
         limit_choices(self, "merged_into", others)
-
-
-class IdeaFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Title"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *IdeaStatus.choices]
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-    direction: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Program direction"), required=False, queryset=Direction.objects.none()
-    )
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
-        limit_choices(self, "direction", Direction.objects.order_by(kazakh_order()))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
+from django.db.models import QuerySet
 
-from kense.core.selectors import search_filter
+from kense.core.filters import FilterValues
+from kense.core.permissions import Actor
+from kense.ideas.filters import IdeaFilters
 from kense.ideas.models import Idea, IdeaStatus
 
 RELATED = (
@@ -20,28 +21,16 @@ RELATED = (
 )
 
 
-def idea_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Idea]:
+def idea_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Idea]:
     """The ideas the user may see (their own, or their territory's for the project office,
-    executives and coordinators), newest first, filtered by status, territory (with
-    everything inside it), direction, proposer ("mine") and words of the title."""
-    filters = filters or {}
-    queryset = Idea.objects.restrict(user).select_related(*RELATED)
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    if filters.get("status"):
-        queryset = queryset.filter(status=filters["status"])
-    if filters.get("territory"):
-        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
-    if filters.get("direction"):
-        queryset = queryset.filter(direction=filters["direction"])
-    if filters.get("mine"):
-        queryset = queryset.filter(proposer_id=user.pk)
-    return queryset.order_by("-created_at", "-pk")
+    executives and coordinators), narrowed by IdeaFilters, newest first."""
+    ideas = Idea.objects.restrict(user).select_related(*RELATED)
+    return IdeaFilters.narrow(ideas, filters).order_by("-created_at", "-pk")
 
 
-def my_ideas(user: Any) -> models.QuerySet[Idea]:
-    """The ideas the user proposed, newest first."""
-    return idea_list(user, {"mine": True})
+def my_ideas(user: Actor, filters: FilterValues | None = None) -> QuerySet[Idea]:
+    """The ideas the user proposed, narrowed by the other filters, newest first."""
+    return idea_list(user, {**(filters or {}), "mine": user})
 
 
 def counts_by_territory(year: int) -> dict[int, dict[str, int]]:

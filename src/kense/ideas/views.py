@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -20,7 +19,8 @@ from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, get_visible
 from kense.core.views import audit_context
 from kense.ideas import selectors, services
-from kense.ideas.forms import AcceptForm, IdeaFilter, IdeaForm, MergeForm, RejectForm
+from kense.ideas.filters import IdeaFilters, MyIdeaFilters
+from kense.ideas.forms import AcceptForm, IdeaForm, MergeForm, RejectForm
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Project
 
@@ -45,9 +45,8 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Ideas"),
         columns=_columns(proposer=True),
-        queryset=lambda r: selectors.idea_list(r.user),
-        filter_form=partial(IdeaFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.idea_list(request.user, data),
+        rows=selectors.idea_list,
+        filters=IdeaFilters,
         export_name="ideas",
         add_url=reverse("ideas:idea_propose"),
         links=[(_("My ideas"), reverse("ideas:my_ideas"))],
@@ -60,7 +59,8 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("My ideas"),
         columns=_columns(proposer=False),
-        queryset=lambda r: selectors.my_ideas(r.user),
+        rows=selectors.my_ideas,
+        filters=MyIdeaFilters,
         export_name="my-ideas",
         add_url=reverse("ideas:idea_propose"),
     )

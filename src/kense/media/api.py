@@ -15,10 +15,12 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
 from kense.events.models import Event
 from kense.media import ingest, selectors, services
+from kense.media.filters import PublicationFilters, outlets
 from kense.media.models import LINKS, Kind, Language, Publication
 from kense.meetings.models import Meeting
 from kense.programs.models import Program, Project
@@ -141,7 +143,7 @@ def _links(user: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
 
 def _assign(user: Any, publication: Publication, data: dict[str, Any]) -> None:
     if "outlet" in data:
-        outlet = selectors.outlets(user).filter(pk=data.pop("outlet")).first()
+        outlet = outlets(user).filter(pk=data.pop("outlet")).first()
         if outlet is None:
             raise ValidationError({"outlet": INVALID_CHOICE})
         publication.outlet = outlet
@@ -151,30 +153,9 @@ def _assign(user: Any, publication: Publication, data: dict[str, Any]) -> None:
 
 @router.get("/publications", response=list[PublicationOut])
 @paginate(Pagination)
-def list_publications(
-    request: HttpRequest,
-    outlet: int | None = None,
-    territory: int | None = None,
-    kind: Kind | None = None,
-    language: Language | None = None,
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-    q: str = "",
-) -> QuerySet[Publication]:
-    user = current_user(request)
-    filters: dict[str, Any] = {
-        "outlet": outlet,
-        "kind": kind,
-        "language": language,
-        "date_from": date_from,
-        "date_to": date_to,
-        "q": q,
-    }
-    if territory is not None:
-        filters["territory"] = Territory.objects.restrict(user).filter(pk=territory).first()
-        if filters["territory"] is None:
-            return Publication.objects.none()
-    return selectors.publication_list(user, filters).prefetch_related(*LINKS)
+@filtered(PublicationFilters)
+def list_publications(request: HttpRequest, filters: FilterValues) -> QuerySet[Publication]:
+    return selectors.publication_list(current_user(request), filters).prefetch_related(*LINKS)
 
 
 # Before /publications/{publication_id}, which would otherwise take "ingest" as an id.

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Event
-from kense.media import selectors
+from kense.media.filters import outlets
 from kense.media.models import Kind, Language, Publication
 from kense.meetings.models import Meeting
 from kense.programs.models import Program, Project
@@ -39,7 +39,7 @@ class PublicationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "outlet", selectors.outlets(user))
+        limit_choices(self, "outlet", outlets(user))
         limit_choices(self, "territories", Territory.objects.restrict(user).order_by("path"))
         limit_choices(self, "people", Person.objects.restrict(user).order_by("surname", "pk"))
         organizations = Organization.objects.restrict(user).order_by(kazakh_order(), "pk")
@@ -50,30 +50,6 @@ class PublicationForm(forms.ModelForm):
         limit_choices(self, "meetings", Meeting.objects.restrict(user).order_by("-pk"))
         for name in ("territories", "people", "organizations", "programs", "projects"):
             self.fields[name].widget.attrs["size"] = 8
-
-
-class PublicationFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Title"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    outlet: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Outlet"), required=False, queryset=Organization.objects.none()
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", "—"), *Kind.choices])
-    language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", "—"), *Language.choices]
-    )
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            limit_choices(self, "outlet", selectors.outlets(user))
-            limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
 
 
 class IngestForm(forms.Form):
@@ -139,6 +115,6 @@ class ConfirmForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        limit_choices(self, "outlet", selectors.outlets(user))
+        limit_choices(self, "outlet", outlets(user))
         self.fields["links"].choices = links  # type: ignore[attr-defined]
         self.fields["aliases"].choices = aliases  # type: ignore[attr-defined]

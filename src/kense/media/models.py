@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
@@ -56,8 +57,9 @@ class PublicationQuerySet(RestrictedQuerySet):
         return NOTHING
 
 
-class Publication(models.Model):
-    """A piece in the media about the program: an article, a TV or radio story, a post."""
+class Publication(Searchable):
+    """A piece in the media about the program: an article, a TV or radio story, a post. Found
+    by its title through the folded search, like every other name."""
 
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
 
@@ -123,6 +125,9 @@ class Publication(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("media:publication_detail", args=[self.pk])
+
+    def search_spellings(self) -> list[str]:
+        return [self.title]
 
 
 # The many-to-many links of a publication, by field name.

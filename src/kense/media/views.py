@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,8 @@ from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import can_add, get_visible
 from kense.core.views import audit_context
 from kense.media import ingest, selectors, services
-from kense.media.forms import ConfirmForm, IngestForm, PublicationFilter, PublicationForm
+from kense.media.filters import PublicationFilters, outlets
+from kense.media.forms import ConfirmForm, IngestForm, PublicationForm
 from kense.media.models import Publication
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, OrganizationKind, Person, Territory
@@ -58,9 +58,8 @@ def publication_list(request: HttpRequest) -> HttpResponse:
             Column(_("Language"), lambda p: p.get_language_display()),
             Column(_("Reach (views)"), lambda p: p.reach, numeric=True),
         ],
-        queryset=lambda r: selectors.publication_list(r.user),
-        filter_form=partial(PublicationFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.publication_list(request.user, data),
+        rows=selectors.publication_list,
+        filters=PublicationFilters,
         export_name="publications",
         add_url=reverse("media:publication_add") if can_add(request.user, Publication) else None,
         links=(
@@ -168,7 +167,7 @@ def _suggested_outlet(request: HttpRequest, article: ingest.Article) -> int | No
     found = [s.pk for s in article.suggestions if s.kind == "organization"]
     if not found:
         return None
-    media = selectors.outlets(request.user).filter(pk__in=found, kind=OrganizationKind.MEDIA)
+    media = outlets(request.user).filter(pk__in=found, kind=OrganizationKind.MEDIA)
     return media.values_list("pk", flat=True).first()
 
 

@@ -8,13 +8,13 @@ else's newer one is refused with 409, and nothing is written.
 """
 
 import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -29,9 +29,11 @@ from kense.core.api import (
     referenced,
     write,
 )
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
 from kense.meetings import selectors, services
+from kense.meetings.filters import MeetingFilters
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
@@ -327,36 +329,9 @@ def _visible_meeting(user: Any, meeting_id: int) -> Meeting:
 
 @router.get("/meetings", response=list[MeetingOut], tags=["meetings"])
 @paginate(Pagination)
-def list_meetings(
-    request: HttpRequest,
-    state: MeetingState | None = None,
-    kind: MeetingKind | None = None,
-    territory: Annotated[
-        int | None, Query(description="Meetings of this territory or any inside it.")
-    ] = None,
-    date_from: Annotated[
-        datetime.date | None, Query(alias="from", description="Meetings on or after this day.")
-    ] = None,
-    date_to: Annotated[
-        datetime.date | None, Query(alias="to", description="Meetings on or before this day.")
-    ] = None,
-    q: str = "",
-) -> QuerySet[Meeting]:
-    user = current_user(request)
-    filters: dict[str, Any] = {
-        "state": state,
-        "kind": kind,
-        "start_from": date_from,
-        "start_to": date_to,
-        "q": q.strip(),
-    }
-    if territory is not None:
-        filters["territory"] = (
-            Territory.objects.restrict(user, Action.VIEW).filter(pk=territory).first()
-        )
-        if filters["territory"] is None:
-            return Meeting.objects.none()
-    return with_related(selectors.meeting_list(user, filters))
+@filtered(MeetingFilters)
+def list_meetings(request: HttpRequest, filters: FilterValues) -> QuerySet[Meeting]:
+    return with_related(selectors.meeting_list(current_user(request), filters))
 
 
 @router.get(

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kense.assignments.models import Assignment, DeadlineKind, ReviewChoice
-from kense.core.forms import DateInput, limit_choices, search_choices
+from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.meetings import selectors
 from kense.meetings.models import (
@@ -18,9 +18,7 @@ from kense.meetings.models import (
     Decision,
     InvitationGroup,
     Meeting,
-    MeetingKind,
     MeetingSeries,
-    MeetingState,
     ParticipantRole,
 )
 from kense.programs.models import Program, Project
@@ -93,29 +91,6 @@ class MeetingForm(forms.ModelForm):
         self.fields["video_url"].help_text = _(
             "Zoom, Teams…: required for an online or hybrid meeting."
         )
-
-
-class MeetingFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Title"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", "—"), *MeetingState.choices]
-    )
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", "—"), *MeetingKind.choices]
-    )
-    start_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    start_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            territories = Territory.objects.restrict(user).order_by("path")
-            search_choices(self, "territory", territories, "territories")
 
 
 class InviteForm(forms.Form):

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
 from kense.core.attachments import attachments_of
+from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Role
-from kense.core.selectors import search_filter
+from kense.core.permissions import Actor, Role
+from kense.meetings.filters import MeetingFilters
 from kense.meetings.models import (
     AgendaItem,
     Decision,
@@ -31,28 +32,10 @@ from kense.registry.models import Person
 CONTROLLER_ROLES = (Role.PROJECT_OFFICE, Role.EXECUTIVE, Role.ADMINISTRATOR)
 
 
-def meeting_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Meeting]:
-    """The meetings the user may see, newest first, narrowed by the list's filters
-    (state, kind, territory subtree, start date from/to, a word of the title)."""
-    filters = filters or {}
-    queryset = Meeting.objects.restrict(user).select_related("organizer", "territory")
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    for name in ("state", "kind"):
-        if filters.get(name):
-            queryset = queryset.filter(**{name: filters[name]})
-    if filters.get("territory"):
-        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
-    if filters.get("start_from"):
-        queryset = queryset.filter(start__gte=_day_start(filters["start_from"]))
-    if filters.get("start_to"):
-        next_day = filters["start_to"] + datetime.timedelta(days=1)
-        queryset = queryset.filter(start__lt=_day_start(next_day))
-    return queryset.order_by("-start", "pk")
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+def meeting_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Meeting]:
+    """The meetings the user may see, narrowed by MeetingFilters, newest first."""
+    meetings = Meeting.objects.restrict(user).select_related("organizer", "territory")
+    return MeetingFilters.narrow(meetings, filters).order_by("-start", "pk")
 
 
 def meeting_for_page(user: Any, pk: int) -> Meeting:

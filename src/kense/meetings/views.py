@@ -8,7 +8,6 @@ the change permission first (403) and then goes through a service in `meetings.s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django import forms
@@ -32,6 +31,7 @@ from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
 from kense.meetings import selectors, services
+from kense.meetings.filters import MeetingFilters
 from kense.meetings.forms import (
     MINUTES_FIELDS,
     AgendaItemForm,
@@ -42,7 +42,6 @@ from kense.meetings.forms import (
     DecisionForm,
     InvitationGroupForm,
     InviteForm,
-    MeetingFilter,
     MeetingForm,
     MinutesForm,
     NextMeetingForm,
@@ -146,9 +145,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             Column(_("Organizer"), lambda m: m.organizer),
             Column(_("Territory"), lambda m: m.territory),
         ],
-        queryset=lambda r: selectors.meeting_list(r.user),
-        filter_form=partial(MeetingFilter, user=request.user),
-        apply_filters=lambda qs, data: selectors.meeting_list(request.user, data),
+        rows=selectors.meeting_list,
+        filters=MeetingFilters,
         export_name="meetings",
         add_url=reverse("meetings:meeting_add") if can_add(request.user, Meeting) else None,
         links=[
