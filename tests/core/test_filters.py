@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import datetime
 import functools
+import io
 from typing import Any
 
 import pytest
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
 
+from factories import OrganizationFactory, TerritoryFactory, UserFactory
+from kense.accounts.models import ApiToken
 from kense.api import api
 from kense.core.filters import (
     NOTHING,
@@ -24,6 +29,7 @@ from kense.core.filters import (
     MineFilter,
     TextFilter,
 )
+from kense.core.permissions import Role
 
 # What @paginate adds to every list endpoint: not a filter.
 PAGINATION = {"page", "page_size"}
@@ -140,3 +146,61 @@ def test_the_api_gives_the_keyword_named_and_the_own_rows_filters_like_the_page(
 @pytest.mark.parametrize("name", ["from", "to"])
 def test_an_invalid_date_is_left_out(name: str) -> None:
     assert PeriodFilters({name: "not a day"}, user=object()).values() == {}
+
+
+# Every list that has both a page and an API endpoint: one declaration serves both, so the
+# page's filters are the endpoint's parameters, whatever app the list is in.
+LISTS = [
+    ("registry:territory_list", "/api/v1/territories"),
+    ("registry:organization_list", "/api/v1/organizations"),
+    ("registry:person_list", "/api/v1/people"),
+    ("programs:program_list", "/api/v1/programs"),
+    ("programs:project_list", "/api/v1/projects"),
+    ("meetings:meeting_list", "/api/v1/meetings"),
+    ("assignments:assignment_list", "/api/v1/assignments"),
+    ("events:event_list", "/api/v1/events"),
+    ("events:plan_list", "/api/v1/plans"),
+    ("events:emergency_list", "/api/v1/disruptions"),
+    ("indicators:indicator_list", "/api/v1/indicators"),
+    ("indicators:report_list", "/api/v1/reports"),
+    ("documents:library", "/api/v1/documents"),
+    ("ideas:idea_list", "/api/v1/ideas"),
+    ("media:publication_list", "/api/v1/publications"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("page", "api_path"), LISTS, ids=[page for page, _path in LISTS])
+def test_every_list_page_offers_the_filters_its_endpoint_takes(page: str, api_path: str) -> None:
+    client = Client()
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    with translation.override("kk"):
+        assert_page_filters_are_the_api_parameters(client, page, api_path)
+
+
+@pytest.mark.django_db
+def test_a_territory_out_of_scope_matches_nothing_on_the_page_in_the_export_and_the_api() -> None:
+    region = TerritoryFactory(name_kk="Облыс")
+    mine = TerritoryFactory(name_kk="Алаш ауданы", parent=region)
+    theirs = TerritoryFactory(name_kk="Бетпақ ауданы", parent=region)
+    OrganizationFactory(name_kk="Алаш мектебі", territory=mine)
+    OrganizationFactory(name_kk="Бетпақ мектебі", territory=theirs)
+    coordinator = UserFactory(role=Role.COORDINATOR, territory=mine)
+    client = Client()
+    client.force_login(coordinator)
+    token = ApiToken.issue(user=coordinator, name="filters")[1]
+    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    with translation.override("kk"):
+        url = reverse("registry:organization_list")
+        page = client.get(url, {"territory": theirs.pk})
+        export = client.get(url, {"territory": theirs.pk, "export": "xlsx"})
+        found = client.get(url, {"territory": mine.pk})
+    listed = api_client.get("/api/v1/organizations", {"territory": theirs.pk})
+
+    assert [obj for obj, _cells in page.context["rows"]] == []
+    assert "territory" in page.context["form"].errors  # and the page says why
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None and sheet.max_row == 1  # the headers only
+    assert listed.status_code == 200 and listed.json()["items"] == []
+    assert [obj.name_kk for obj, _cells in found.context["rows"]] == ["Алаш мектебі"]

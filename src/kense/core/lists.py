@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django import forms
 from django.db import models
 from django.db.models.functions import Coalesce, Collate, NullIf
 from django.http import HttpRequest, HttpResponse
@@ -59,12 +58,8 @@ class ListSpec:
     title: str | Promise
     columns: list[Column]
     # The selector: the user and the filters' values → the rows, scoped, filtered and ordered.
-    rows: Callable[[Any, FilterValues], Any] | None = None
+    rows: Callable[[Any, FilterValues], Any]
     filters: type[ListFilters] | None = None
-    # Being replaced by rows and filters:
-    queryset: Callable[[HttpRequest], Any] | None = None
-    filter_form: Callable[..., forms.Form] | None = None
-    apply_filters: Callable[[Any, dict[str, Any]], Any] | None = None
     export_name: str = "export"
     page_size: int = 50
     add_url: str | None = None
@@ -74,17 +69,8 @@ class ListSpec:
 
 
 def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
-    form: forms.Form | None
-    if spec.rows is not None:
-        form = spec.filters(request.GET, user=request.user) if spec.filters else None
-        values = form.values() if isinstance(form, ListFilters) else {}
-        queryset = spec.rows(request.user, values)
-    else:
-        assert spec.queryset is not None
-        form = spec.filter_form(request.GET or None) if spec.filter_form else None
-        queryset = spec.queryset(request)
-        if form is not None and form.is_bound and form.is_valid() and spec.apply_filters:
-            queryset = spec.apply_filters(queryset, form.cleaned_data)
+    form = spec.filters(request.GET, user=request.user) if spec.filters else None
+    queryset = spec.rows(request.user, form.values() if form is not None else {})
     if request.GET.get(EXPORT) == "xlsx":
         rows = ([column.value(obj) for column in spec.columns] for obj in queryset.iterator(2000))
         return xlsx_response(

@@ -15,8 +15,10 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
+from kense.events.filters import EmergencyFilters
 from kense.events.models import Emergency, Event, EventFormat, EventStatus
 from kense.events.selectors import emergencies as emergency_selectors
 from kense.events.services import emergencies as emergency_services
@@ -123,9 +125,11 @@ def _emergency(user: Any, pk: int) -> Emergency:
 
 @router.get("/disruptions", response=list[EmergencyOut])
 @paginate(Pagination)
-def list_disruptions(request: HttpRequest) -> QuerySet[Emergency]:
+@filtered(EmergencyFilters)
+def list_disruptions(request: HttpRequest, filters: FilterValues) -> QuerySet[Emergency]:
     """The states of emergency the user may see, the latest first."""
-    return _emergencies(current_user(request)).order_by("-start", "pk")
+    emergencies = emergency_selectors.emergency_list(current_user(request), filters)
+    return emergencies.prefetch_related("territories").order_by("-start", "pk")
 
 
 @router.get("/disruptions/{disruption_id}", response={200: EmergencyOut, **READ_ERRORS})

@@ -5,12 +5,12 @@ scopes: 404 outside the view scope, 403 for a forbidden write, 422 for bad input
 
 import datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Query, Router, Schema
+from ninja import Field, PatchDict, Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -22,13 +22,14 @@ from kense.core.api import (
     Text,
     assign,
     referenced,
-    search,
-    subtree,
     write,
 )
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
+from kense.events.filters import EventFilters
 from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
+from kense.events.selectors import events as event_selectors
 from kense.events.selectors.emergencies import emergencies_for
 from kense.events.services import events as event_services
 from kense.programs.models import Program, Project
@@ -158,52 +159,10 @@ def _co_organizers(user: Any, data: dict[str, Any]) -> list[Organization] | None
 
 @router.get("/events", response=list[EventOut])
 @paginate(Pagination)
-def list_events(
-    request: HttpRequest,
-    program: int | None = None,
-    project: int | None = None,
-    territory: Annotated[
-        int | None, Query(description="Events in this territory or any inside it.")
-    ] = None,
-    organizer: Annotated[
-        int | None, Query(description="Events this organization organizes or co-organizes.")
-    ] = None,
-    status: EventStatus | None = None,
-    format: EventFormat | None = None,
-    date_from: Annotated[
-        datetime.date | None, Query(description="Events ending on or after this date.")
-    ] = None,
-    date_to: Annotated[
-        datetime.date | None, Query(description="Events starting on or before this date.")
-    ] = None,
-    beyond_plan: bool | None = None,
-    q: str = "",
-) -> QuerySet[Event]:
-    user = current_user(request)
-    events = _events(user)
-    if program is not None:
-        events = events.filter(program_id=program)
-    if project is not None:
-        events = events.filter(project_id=project)
-    if territory is not None:
-        visible = Territory.objects.restrict(user, Action.VIEW)
-        events = events.filter(territory__path__startswith=subtree(visible, territory))
-    if organizer is not None:
-        co_organized = Event.co_organizers.through.objects.filter(organization_id=organizer)
-        events = events.filter(
-            Q(organizer_id=organizer) | Q(pk__in=co_organized.values("event_id"))
-        )
-    if status:
-        events = events.filter(status=status)
-    if format:
-        events = events.filter(format=format)
-    if date_from is not None:
-        events = events.filter(end__gte=date_from)
-    if date_to is not None:
-        events = events.filter(start__lte=date_to)
-    if beyond_plan is not None:
-        events = events.filter(beyond_plan=beyond_plan)
-    return search(events, q).order_by("-start", "-pk")
+@filtered(EventFilters)
+def list_events(request: HttpRequest, filters: FilterValues) -> QuerySet[Event]:
+    events = event_selectors.event_list(current_user(request), filters)
+    return events.prefetch_related("co_organizers")
 
 
 @router.get("/events/{event_id}", response={200: EventOut, **READ_ERRORS})

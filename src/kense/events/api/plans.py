@@ -12,8 +12,10 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
+from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
+from kense.events.filters import PlanFilters
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.events.selectors import plans as plan_selectors
 from kense.events.services import plans as plan_services
@@ -145,15 +147,9 @@ def _item_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 @router.get("/plans", response=list[PlanOut])
 @paginate(Pagination)
-def list_plans(
-    request: HttpRequest, status: PlanStatus | None = None, year: int | None = None
-) -> QuerySet[WorkPlan]:
-    found = _plans(current_user(request))
-    if status:
-        found = found.filter(status=status)
-    if year:
-        found = found.filter(year=year)
-    return found
+@filtered(PlanFilters)
+def list_plans(request: HttpRequest, filters: FilterValues) -> QuerySet[WorkPlan]:
+    return plan_selectors.plan_list(current_user(request), filters)
 
 
 @router.get("/plans/{plan_id}", response={200: PlanDetailOut, **READ_ERRORS})

@@ -9,9 +9,9 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.forms import DateInput, limit_choices, search_choices
+from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
-from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
+from kense.events.models import Audience, Emergency, Event, EventStatus
 from kense.events.selectors.emergencies import emergencies_for
 from kense.events.services.events import number_warnings, participants_warning
 from kense.programs.models import Program, Project
@@ -185,46 +185,3 @@ class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-
-class EventFilter(forms.Form):
-    q = forms.CharField(
-        label=_("Title"), required=False, widget=forms.TextInput(attrs={"type": "search"})
-    )
-    program: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Program"), required=False, queryset=Program.objects.none()
-    )
-    project: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Project"), required=False, queryset=Project.objects.none()
-    )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Territory"), required=False, queryset=Territory.objects.none()
-    )
-    organizer: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Organizer"), required=False, queryset=Organization.objects.none()
-    )
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", "—"), *EventStatus.choices]
-    )
-    # Not "format": the list answers ?format=xlsx with the Excel export.
-    event_format = forms.ChoiceField(
-        label=_("Format"), required=False, choices=[("", "—"), *EventFormat.choices]
-    )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
-    beyond_plan = forms.NullBooleanField(
-        label=_("Beyond the plan"),
-        required=False,
-        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
-    )
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            limit_choices(self, "program", Program.objects.restrict(user).order_by(kazakh_order()))
-            projects = Project.objects.restrict(user).order_by(kazakh_order())
-            search_choices(self, "project", projects, "projects")
-            territories = Territory.objects.restrict(user).order_by("path")
-            search_choices(self, "territory", territories, "territories")
-            organizations = Organization.objects.restrict(user).order_by(kazakh_order())
-            search_choices(self, "organizer", organizations, "organizations")

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.permissions import scope_of
+from kense.core.filters import FilterValues
+from kense.core.permissions import Actor, scope_of
+from kense.events.filters import EmergencyFilters
 from kense.events.models import Emergency, EmergencyTerritory, Event, EventFormat, EventStatus
 from kense.registry.models import Territory
 from kense.registry.selectors import subtree_on
@@ -28,7 +29,7 @@ REMOTE_FORMATS = (EventFormat.ONLINE, EventFormat.MEDIA_CAMPAIGN)
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def emergency_list(user: Any) -> QuerySet[Emergency]:
+def emergency_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Emergency]:
     """The emergencies the user may see: those touching the user's territory subtree, and
     those declared over a territory that contains it (a district sees the regional quarantine).
     """
@@ -40,14 +41,14 @@ def emergency_list(user: Any) -> QuerySet[Emergency]:
         scope.organization_territory_path if scope.is_organization_bound else scope.territory_path
     )
     if scope.is_admin or (path is None and scope.is_wide):
-        return queryset
+        return EmergencyFilters.narrow(queryset, filters)
     if path is None:
         return queryset.none()
     ancestors = [int(part) for part in path.strip("/").split("/") if part]
     touching = EmergencyTerritory.objects.filter(
         Q(territory__path__startswith=path) | Q(territory_id__in=ancestors)
     ).values("emergency_id")
-    return queryset.filter(pk__in=touching)
+    return EmergencyFilters.narrow(queryset.filter(pk__in=touching), filters)
 
 
 def _ancestor_ids(path: str) -> list[int]:

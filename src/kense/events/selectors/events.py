@@ -11,46 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from kense.core.selectors import search_filter
+from kense.core.filters import FilterValues
+from kense.core.permissions import Actor
+from kense.events.filters import EventFilters
 from kense.events.models import Event
 
 AGENDA_DAYS = 31
 
 
-def event_list(user: Any, filters: dict[str, Any] | None = None) -> models.QuerySet[Event]:
-    """The events the user may see, newest first, narrowed by the filters: program, project,
-    territory (with everything inside it), organizer (or co-organizer), status, event_format,
-    a period (events overlapping it), beyond_plan and the search box `q`."""
-    filters = filters or {}
-    queryset = Event.objects.restrict(user).select_related(
+def event_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Event]:
+    """The events the user may see, newest first, narrowed by EventFilters."""
+    events = Event.objects.restrict(user).select_related(
         "program", "project", "organizer", "territory"
     )
-    if filters.get("q"):
-        queryset = search_filter(queryset, filters["q"])
-    for name in ("program", "project", "status"):
-        if filters.get(name):
-            queryset = queryset.filter(**{name: filters[name]})
-    if filters.get("event_format"):
-        queryset = queryset.filter(format=filters["event_format"])
-    if filters.get("territory"):
-        queryset = queryset.filter(territory__path__startswith=filters["territory"].path)
-    if filters.get("organizer"):
-        organizer = filters["organizer"]
-        co_organized = Event.co_organizers.through.objects.filter(organization=organizer)
-        queryset = queryset.filter(
-            Q(organizer=organizer) | Q(pk__in=co_organized.values("event_id"))
-        )
-    if filters.get("date_from"):
-        queryset = queryset.filter(end__gte=filters["date_from"])
-    if filters.get("date_to"):
-        queryset = queryset.filter(start__lte=filters["date_to"])
-    if filters.get("beyond_plan") is not None:
-        queryset = queryset.filter(beyond_plan=filters["beyond_plan"])
-    return queryset.order_by("-start", "-pk")
+    return EventFilters.narrow(events, filters).order_by("-start", "-pk")
 
 
 @dataclass

@@ -8,9 +8,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from kense.core.permissions import Action
+from kense.core.filters import FilterValues
+from kense.core.permissions import Action, Actor
+from kense.events.filters import PlanFilters
 from kense.events.models import Event, EventStatus, PlanVersion, WorkPlan
 from kense.text.kazakh import fold
 
@@ -26,6 +28,12 @@ COMPARED = (
     "end",
     "project",
 )
+
+
+def plan_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[WorkPlan]:
+    """The work plans the user may see, the latest year first."""
+    plans = WorkPlan.objects.restrict(user).select_related("territory", "organization")
+    return PlanFilters.narrow(plans, filters).order_by("-year", "quarter", "pk")
 
 
 def plan_period(plan: WorkPlan) -> tuple[datetime.date, datetime.date]:

@@ -19,6 +19,7 @@ from kense.core.forms import attach_errors, handle_form
 from kense.core.history import history_entries
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, get_visible
+from kense.events.filters import EmergencyFilters
 from kense.events.forms.emergencies import EmergencyForm, LiftForm, RescheduleForm
 from kense.events.models import Emergency, Event
 from kense.events.selectors import emergencies as emergency_selectors
@@ -57,11 +58,13 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
             Column(_("Restricts"), lambda e: e.get_restricts_display()),
             Column(_("Events postponed"), lambda e: e.event_count, numeric=True),
         ],
-        queryset=lambda r: (
-            emergency_selectors.emergency_list(r.user)
+        rows=lambda user, values: (
+            emergency_selectors.emergency_list(user, values)
             .prefetch_related("territories")
             .annotate(event_count=Count("events"))
+            .order_by("-start", "pk")
         ),
+        filters=EmergencyFilters,
         export_name="emergencies",
         add_url=reverse("events:emergency_add")
         if emergency_services.may_declare(request.user)

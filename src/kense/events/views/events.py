@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,12 +15,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from kense.core.filters import FilterValues
 from kense.core.forms import handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
 from kense.events import feeds
-from kense.events.forms.events import CancelForm, EventFilter, EventForm, HoldForm, PostponeForm
+from kense.events.filters import EventFilters
+from kense.events.forms.events import CancelForm, EventForm, HoldForm, PostponeForm
 from kense.events.models import Audience, Event
 from kense.events.selectors import events as event_selectors
 from kense.events.services import events as event_services
@@ -45,9 +47,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
             Column(_("Participants"), lambda e: e.participants, numeric=True),
             Column(_("Budget, tenge"), lambda e: e.budget, numeric=True),
         ],
-        queryset=lambda r: event_selectors.event_list(r.user),
-        filter_form=partial(EventFilter, user=request.user),
-        apply_filters=lambda qs, data: event_selectors.event_list(request.user, data),
+        rows=event_selectors.event_list,
+        filters=EventFilters,
         export_name="events",
         add_url=reverse("events:event_add") if can_add(request.user, Event) else None,
         links=[(_("Calendar"), reverse("events:event_calendar"))],
@@ -179,14 +180,20 @@ def _calendar_day(request: HttpRequest) -> datetime.date:
         return timezone.localdate()
 
 
-def _feed_links(request: HttpRequest, filters: dict[str, Any]) -> list[tuple[Any, str]]:
+def _chosen(filters: FilterValues, name: str) -> Any:
+    """The object a filter names, if it names one the user may see."""
+    value = filters.get(name)
+    return value if isinstance(value, models.Model) else None
+
+
+def _feed_links(request: HttpRequest, filters: FilterValues) -> list[tuple[Any, str]]:
     """Subscription addresses for the chosen (else the user's own) territory, project and
     organization."""
     user: Any = request.user
     subjects = [
-        ("territory", filters.get("territory") or user.territory),
-        ("project", filters.get("project")),
-        ("organization", filters.get("organizer") or user.organization),
+        ("territory", _chosen(filters, "territory") or user.territory),
+        ("project", _chosen(filters, "project")),
+        ("organization", _chosen(filters, "organizer") or user.organization),
     ]
     links = []
     for kind, subject in subjects:
@@ -207,8 +214,8 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
     if view not in CALENDAR_VIEWS:
         view = "month"
     day = _calendar_day(request)
-    form = EventFilter(request.GET or None, user=request.user)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    form = EventFilters(request.GET, user=request.user)
+    filters = form.values()
     query = request.GET.copy()
     for name in ("day", "view"):
         query.pop(name, None)

@@ -28,6 +28,7 @@ from kense.core.lists import Column, ListSpec, localized_name, render_list
 from kense.core.permissions import Action, can, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
 from kense.events import imports
+from kense.events.filters import PlanFilters
 from kense.events.forms.plans import PlanForm, PlanItemForm
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.events.selectors import plans as plan_selectors
@@ -37,10 +38,6 @@ from kense.registry.imports import ImportFileError, ImportForm, RowError
 from kense.registry.models import Organization
 
 # Helpers
-
-
-def _plans(request: HttpRequest) -> Any:
-    return WorkPlan.objects.restrict(request.user).select_related("territory", "organization")
 
 
 def _plan(request: HttpRequest, pk: int) -> WorkPlan:
@@ -80,7 +77,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             Column(_("Status"), lambda p: p.get_status_display()),
             Column(_("Version"), lambda p: p.version, numeric=True),
         ],
-        queryset=_plans,
+        rows=plan_selectors.plan_list,
+        filters=PlanFilters,
         export_name="work-plans",
         add_url=reverse("events:plan_add") if can_add(request.user, WorkPlan) else None,
     )
