@@ -433,33 +433,3 @@ def test_the_organizer_confirms_a_proposal_on_the_page(
 # ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
-
-
-def test_postponement_counts_tell_justified_from_unjustified(
-    quarantine: Emergency,
-    spring: dict[str, Event],
-    office: User,
-    region: Territory,
-    district_a: Territory,
-    program: Program,
-    organizer_a: Organization,
-) -> None:
-    postponed(quarantine, office)
-    EventFactory(
-        program=program, organizer=organizer_a, status="postponed", reason="Залы жөнделеді"
-    )
-    EventFactory(program=program, organizer=organizer_a, status="cancelled", reason="Қаражат жоқ")
-    emergency_services.emergency_lift(quarantine, user=office, lifted_on=D(2020, 7, 1))
-    event = Event.objects.get(pk=spring["a1"].pk)
-    emergency_services.reschedule(event, user=office, start=D(2020, 7, 2), end=D(2020, 7, 2))
-    assert emergency_selectors.postponement_counts(region, 2020) == {
-        "justified": 3,
-        "unjustified": 1,
-        "cancelled": 1,
-    }
-    assert emergency_selectors.postponement_counts(district_a, 2020) == {
-        "justified": 2,
-        "unjustified": 1,
-        "cancelled": 1,
-    }
-    assert emergency_selectors.postponement_counts(region, 2019)["justified"] == 0

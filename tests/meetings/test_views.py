@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -913,3 +914,24 @@ def test_an_observer_cannot_create_a_series(world: World) -> None:
 
     assert response.status_code == 403
     assert not MeetingSeries.objects.exists()
+
+
+def test_a_stale_edit_of_a_meeting_approved_meanwhile_is_refused_under_the_lock(
+    world: World,
+) -> None:
+    from kense.meetings.services import meeting_save
+
+    meeting = spring_meeting(world)
+    stale = Meeting.objects.get(pk=meeting.pk)  # the form was opened on the draft…
+    Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.APPROVED)  # …approved since
+    stale.venue = "Әкімдік, 3-қабат"
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as refused:
+        meeting_save(stale, user=world.office)
+
+    assert str(LOCKED) in refused.value.messages
+    assert Meeting.objects.get(pk=meeting.pk).venue == ""
+    if connection.features.has_select_for_update:
+        # The state is read with the row locked, so no approval can slip in before the save.
+        reads = [q["sql"] for q in queries.captured_queries if "meetings_meeting" in q["sql"]]
+        assert "FOR UPDATE" in reads[0]

@@ -56,6 +56,7 @@ def require_editable(meeting: Meeting, user: Any) -> None:
         raise ValidationError(LOCKED)
 
 
+@transaction.atomic
 def meeting_save(
     meeting: Meeting,
     *,
@@ -65,7 +66,9 @@ def meeting_save(
 ) -> Meeting:
     """Create or edit a meeting (its time, place, link, chair…) while it is not approved."""
     if meeting.pk is not None:
-        require_editable(Meeting.objects.get(pk=meeting.pk), user)
+        # Checked on the row as it stands under the lock: an approval committed while this
+        # form was being filled in is seen, and none can slip in before the save.
+        require_editable(Meeting.objects.select_for_update().get(pk=meeting.pk), user)
         if meeting.state != MeetingState.DRAFT:
             meeting.ics_sequence += 1  # calendars update the event they already have
     m2m: dict[str, Iterable[Any]] = {}

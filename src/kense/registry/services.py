@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.permissions import Action, can_add
@@ -34,7 +35,7 @@ def _record_parent(
     periods = period_model.objects.filter(**{field: obj})
     open_period = periods.filter(end__isnull=True).order_by("-pk").first()
     if open_period is not None:
-        moved_on = on or datetime.date.today()
+        moved_on = on or timezone.localdate()
         if open_period.start is not None and moved_on < open_period.start:
             raise ValidationError(
                 {"moved_on": _("The move date is before the current membership started.")}

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.filters import FilterValues
@@ -144,20 +144,6 @@ def postpone_preview(
         selected = restricted if chosen is None else event.pk in chosen
         rows.append(PreviewRow(event=event, restricted=restricted, selected=selected))
     return rows
-
-
-def postponement_counts(territory: Territory, year: int) -> dict[str, int]:
-    """Events of the year in the territory's subtree: justified postponements (a declared
-    emergency, also once rescheduled), unjustified ones (postponed without one), cancelled.
-    One query."""
-    counts = Event.objects.filter(
-        territory__path__startswith=territory.path, start__year=year
-    ).aggregate(
-        justified=Count("pk", filter=Q(emergency__isnull=False) & ~Q(status=EventStatus.CANCELLED)),
-        unjustified=Count("pk", filter=Q(status=EventStatus.POSTPONED, emergency__isnull=True)),
-        cancelled=Count("pk", filter=Q(status=EventStatus.CANCELLED)),
-    )
-    return {name: counts[name] or 0 for name in ("justified", "unjustified", "cancelled")}
 
 
 # ---------------------------------------------------------------------------------------------

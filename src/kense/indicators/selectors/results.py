@@ -13,7 +13,7 @@ peers) and shown for the territories the user may see.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -543,7 +543,3 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
 
 def latest_methodology(year: int) -> Methodology | None:
     return Methodology.objects.filter(year=year).order_by("-created_at", "-pk").first()
-
-
-def peer_label(kind: Hashable) -> str:
-    return str(dict(TerritoryKind.choices).get(str(kind), kind))
