@@ -195,6 +195,7 @@ class ReferenceFilter(forms.ModelChoiceField, ListFilter):
             label=label,
             required=False,
             queryset=None,
+            empty_label=EMPTY[1],
             widget=SearchSelect(search) if search else FastSelect(),
         )
         self.choices_for = choices
