@@ -202,7 +202,7 @@ def test_a_model_without_the_workflows_fields_is_refused_at_declaration() -> Non
     with pytest.raises(ImproperlyConfigured):
         Workflow(Territory, not_editable=_("x"), not_submitted=_("x"))
     with pytest.raises(ImproperlyConfigured):  # amended, but refused with which message?
-        Workflow(WorkPlan, not_editable=_("x"), not_submitted=_("x"), amend=lambda p, u: [])
+        Workflow(WorkPlan, not_editable=_("x"), not_submitted=_("x"), on_amend=lambda p, u: [])
 
 
 # Each step, and what it records

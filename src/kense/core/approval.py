@@ -84,7 +84,7 @@ class Workflow(Generic[M]):
     `not_submitted` an approval or a return of what is not submitted. `before_submit(obj,
     user)` runs under the lock once the step is allowed, and may refuse it (ValidationError)
     or freeze what is submitted; `on_status(obj, user)` runs after every status is saved.
-    With `amend(obj, user)` (returning the names of the fields it changed) and
+    With `on_amend(obj, user)` (returning the names of the other fields it changed) and
     `not_approved`, an approved one may be amended back to a draft.
     """
 
@@ -97,7 +97,7 @@ class Workflow(Generic[M]):
         approver_roles: Iterable[str] = APPROVER_ROLES,
         before_submit: Hook | None = None,
         on_status: Hook | None = None,
-        amend: Callable[[Any, Actor], Iterable[str]] | None = None,
+        on_amend: Callable[[Any, Actor], Iterable[str]] | None = None,
         not_approved: StrOrPromise | None = None,
     ) -> None:
         missing = [name for name in FIELDS if not _has_field(model, name)]
@@ -107,7 +107,7 @@ class Workflow(Generic[M]):
         statuses = {value for value, _label in getattr(status, "choices", None) or []}
         if statuses != set(State):
             raise ImproperlyConfigured(f"{model.__name__}.status is not {sorted(State)}")
-        if (amend is None) != (not_approved is None):
+        if (on_amend is None) != (not_approved is None):
             raise ImproperlyConfigured("An amended workflow says how and when it is refused.")
         self.model = model
         self.approver_roles = frozenset(approver_roles)
@@ -116,7 +116,7 @@ class Workflow(Generic[M]):
         self.not_approved = not_approved
         self.before_submit = before_submit
         self.on_status = on_status
-        self.amends = amend
+        self.on_amend = on_amend
 
     # What the state allows, and who may
 
@@ -128,7 +128,7 @@ class Workflow(Generic[M]):
 
     def is_amendable(self, obj: M) -> bool:
         """Approved, and the workflow amends."""
-        return self.amends is not None and getattr(obj, "status", None) == State.APPROVED
+        return self.on_amend is not None and getattr(obj, "status", None) == State.APPROVED
 
     def may_change(self, user: Actor, obj: M) -> bool:
         return can(user, Action.CHANGE, obj)
@@ -161,7 +161,7 @@ class Workflow(Generic[M]):
                 self.before_submit(record, user)
             record.submitted_at = timezone.now()
             self._save(record, user, State.SUBMITTED, ["submitted_at"])
-        return record  # type: ignore[no-any-return]
+        return record
 
     def approve(self, obj: M, *, user: Actor) -> M:
         """Approve a submitted one (an approver only), recording who and when."""
@@ -171,7 +171,7 @@ class Workflow(Generic[M]):
             record.approved_at = timezone.now()
             record.approved_by = user
             self._save(record, user, State.APPROVED, ["approved_at", "approved_by"])
-        return record  # type: ignore[no-any-return]
+        return record
 
     def return_(self, obj: M, *, user: Actor, comment: str) -> M:
         """Return a submitted one with the approver's comments, which are required; it is
@@ -186,12 +186,12 @@ class Workflow(Generic[M]):
                 raise ValidationError({"comment": COMMENTS_TOO_LONG})
             record.comment = comment
             self._save(record, user, State.RETURNED, ["comment"])
-        return record  # type: ignore[no-any-return]
+        return record
 
     def amend(self, obj: M, *, user: Actor) -> M:
         """Reopen an approved one as a draft (whoever may change it), its comments cleared;
-        the workflow's `amend` hook says what else changes."""
-        if self.amends is None or self.not_approved is None:
+        the workflow's `on_amend` hook says what else changes."""
+        if self.on_amend is None or self.not_approved is None:
             raise TypeError(f"{self.model.__name__} is not amended")
         with transaction.atomic():
             record = self._locked(obj)
@@ -199,15 +199,15 @@ class Workflow(Generic[M]):
             if record.status != State.APPROVED:
                 raise ValidationError(self.not_approved)
             record.comment = ""
-            fields = list(self.amends(record, user))
+            fields = list(self.on_amend(record, user))
             self._save(record, user, State.DRAFT, ["comment", *fields])
-        return record  # type: ignore[no-any-return]
+        return record
 
     # Helpers
 
     def _locked(self, obj: M) -> Any:
-        # The row alone (no joins): FOR UPDATE would lock every joined row too, a report's
-        # form among them, and make every territory's submission on that form wait in turn.
+        # The row alone, without joins: FOR UPDATE locks every joined row too (a report's
+        # form, say), and every report on that form would wait for this one.
         return self.model._default_manager.select_for_update().get(pk=obj.pk)
 
     def _require_review(self, user: Actor, record: Any) -> None:

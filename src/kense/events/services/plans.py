@@ -50,7 +50,7 @@ APPROVAL: Workflow[WorkPlan] = Workflow(
     not_editable=NOT_EDITABLE,
     not_submitted=_("Only a submitted plan can be approved or returned."),
     before_submit=_freeze_items,
-    amend=_open_next_version,
+    on_amend=_open_next_version,
     not_approved=_("Only an approved plan is amended."),
 )
 
