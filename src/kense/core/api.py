@@ -22,6 +22,7 @@ from modeltranslation.translator import NotRegistered, translator
 from ninja import Schema
 from pydantic import BeforeValidator
 
+from kense.core.permissions import Actor, get_visible
 from kense.core.selectors import search_filter
 
 M = TypeVar("M", bound=models.Model)
@@ -126,6 +127,19 @@ def write(service: Callable[..., M], obj: M, **kwargs: Any) -> M:
     """Call a write service with the endpoint's input names on its errors."""
     with input_names(type(obj)):
         return service(obj, **kwargs)
+
+
+def take_step(
+    queryset: QuerySet[M], user: Actor, pk: int, step: Callable[..., Any], **arguments: Any
+) -> M:
+    """Take a step of an approval workflow (`kense.core.approval`) through the API: the object
+    as the user sees it (404 outside the scope), the step by its service (403 for a user who
+    may not take it, 422 with the message when the state does not allow it, both answered by
+    the API's handlers), and the object read again as the user sees it now. The pages' twin is
+    `kense.core.forms.apply_transition` (and `return_with_comments`)."""
+    obj = get_visible(queryset, user, pk=pk)
+    step(obj, user=user, **arguments)
+    return get_visible(queryset, user, pk=pk)
 
 
 def split(data: dict[str, Any], *names: str) -> dict[str, Any]:

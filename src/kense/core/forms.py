@@ -103,9 +103,11 @@ class ReturnForm(forms.Form):
 def apply_transition(
     request: HttpRequest, obj: models.Model, service: Callable[..., Any], done: Any
 ) -> HttpResponse:
-    """Take a submit/approve/amend step by its service; its refusal becomes the page's error
-    messages (each named by what it is about: a report's errors are keyed by indicator code),
-    its success a message; back to the object's page either way."""
+    """Take a submit/approve/amend step of an approval workflow (`kense.core.approval`) by its
+    service; a user who may not take it gets 403, a refusal by the state becomes the page's
+    error messages (each named by what it is about: a report's errors are keyed by indicator
+    code), a success a message; back to the object's page either way. The API's twin is
+    `kense.core.api.take_step`."""
     try:
         service(obj, user=request.user)
     except ValidationError as error:
@@ -127,13 +129,16 @@ def return_with_comments(
     obj: models.Model,
     service: Callable[..., Any],
     *,
+    may: Callable[[Any, Any], bool],
     title: Any,
     done: Any,
     template: str = "core/form.html",
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The page that returns a plan or a report with the reviewer's comments (the caller has
-    checked that the user may)."""
+    """The page that returns a plan or a report with the reviewer's comments: 403 unless
+    `may(user, obj)` (the workflow's may_approve), before the form is even shown."""
+    if not may(request.user, obj):
+        raise PermissionDenied
     url = obj.get_absolute_url()  # type: ignore[attr-defined]
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,6 @@
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,7 +10,7 @@ from ninja import PatchDict, Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, take_step, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible, require, require_add
@@ -218,28 +217,27 @@ def delete_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[int, 
 @router.post("/plans/{plan_id}/submit", response={200: PlanOut, **WRITE_ERRORS})
 def submit_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
     user = current_user(request)
-    return plan_services.plan_submit(_plan(user, plan_id), user=user)
+    return take_step(_plans(user), user, plan_id, plan_services.plan_submit)
 
 
 @router.post("/plans/{plan_id}/approve", response={200: PlanOut, **WRITE_ERRORS})
 def approve_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
     user = current_user(request)
-    return plan_services.plan_approve(_plan(user, plan_id), user=user)
+    return take_step(_plans(user), user, plan_id, plan_services.plan_approve)
 
 
 @router.post("/plans/{plan_id}/return", response={200: PlanOut, **WRITE_ERRORS})
 def return_plan(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
     user = current_user(request)
-    plan = _plan(user, plan_id)
-    if not plan_services.may_approve(user, plan):
-        raise PermissionDenied
-    return plan_services.plan_return(plan, user=user, comment=payload.comment)
+    return take_step(
+        _plans(user), user, plan_id, plan_services.plan_return, comment=payload.comment
+    )
 
 
 @router.post("/plans/{plan_id}/amend", response={200: PlanOut, **WRITE_ERRORS})
 def amend_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
     user = current_user(request)
-    return plan_services.plan_amend(_plan(user, plan_id), user=user)
+    return take_step(_plans(user), user, plan_id, plan_services.plan_amend)
 
 
 @router.get("/plans/{plan_id}/fact", response={200: FactOut, **READ_ERRORS})

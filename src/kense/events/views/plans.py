@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +30,7 @@ from kense.core.views import audit_context
 from kense.events import imports
 from kense.events.filters import PlanFilters
 from kense.events.forms.plans import PlanForm, PlanItemForm
-from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
+from kense.events.models import PlanItem, PlanVersion, WorkPlan
 from kense.events.selectors import plans as plan_selectors
 from kense.events.services import plans as plan_services
 from kense.programs.models import Project
@@ -101,9 +101,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "fact": plan_selectors.plan_against_fact(plan, user=request.user),
             "can_edit_items": may_change and plan_services.is_editable(plan),
             "can_submit": may_change and plan_services.is_editable(plan),
-            "can_review": plan.status == PlanStatus.SUBMITTED
-            and plan_services.may_approve(request.user, plan),
-            "can_amend": may_change and plan.status == PlanStatus.APPROVED,
+            "can_review": plan_services.APPROVAL.may_review(request.user, plan),
+            "can_amend": may_change and plan_services.APPROVAL.is_amendable(plan),
             "return_form": ReturnForm(),
         }
     )
@@ -203,12 +202,11 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    if not plan_services.may_approve(request.user, plan):
-        raise PermissionDenied
     return return_with_comments(
         request,
         plan,
         plan_services.plan_return,
+        may=plan_services.may_approve,
         title=_("Return the plan with comments"),
         done=_("The plan was returned with comments."),
         template="events/plan_form.html",

@@ -5,14 +5,13 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, take_step
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
@@ -260,20 +259,18 @@ def save_values(request: HttpRequest, report_id: int, payload: ValuesIn) -> Repo
 @router.post("/reports/{report_id}/submit", response={200: ReportOut, **WRITE_ERRORS})
 def submit_report(request: HttpRequest, report_id: int) -> Report:
     user = current_user(request)
-    return _report(user, report_services.report_submit(_report(user, report_id), user=user).pk)
+    return take_step(_reports(user), user, report_id, report_services.report_submit)
 
 
 @router.post("/reports/{report_id}/approve", response={200: ReportOut, **WRITE_ERRORS})
 def approve_report(request: HttpRequest, report_id: int) -> Report:
     user = current_user(request)
-    return _report(user, report_services.report_approve(_report(user, report_id), user=user).pk)
+    return take_step(_reports(user), user, report_id, report_services.report_approve)
 
 
 @router.post("/reports/{report_id}/return", response={200: ReportOut, **WRITE_ERRORS})
 def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> Report:
     user = current_user(request)
-    report = _report(user, report_id)
-    if not report_services.may_approve(user, report):
-        raise PermissionDenied
-    report_services.report_return(report, user=user, comment=payload.comment)
-    return _report(user, report_id)
+    return take_step(
+        _reports(user), user, report_id, report_services.report_return, comment=payload.comment
+    )

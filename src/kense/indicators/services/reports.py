@@ -1,10 +1,11 @@
 """Writes of periodic reports: a report form; a territory's report opened, filled, submitted,
-approved or returned and resubmitted. The reads are `kense.indicators.selectors.reports`.
+approved or returned and resubmitted. The reads are `kense.indicators.selectors.reports`; the
+workflow is the one of `kense.core.approval`.
 
 A report holds one `IndicatorValue` per indicator of its form. Its values are edited only while
-it is a draft or has been returned; approval by the project office locks them. Every save is
-checked against the form's rules as a whole, and all the errors are returned at once, keyed by
-indicator code; nothing is saved while there is one.
+it is a draft or has been returned; approval by the project office locks them for good (a
+report is not amended). Every save is checked against the form's rules as a whole, and all the
+errors are returned at once, keyed by indicator code; nothing is saved while there is one.
 """
 
 from __future__ import annotations
@@ -13,14 +14,15 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.permissions import Action, Role, can, scope_of
+from kense.core.approval import Workflow
+from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.indicators.models import (
     PERIODS_IN_YEAR,
@@ -34,8 +36,6 @@ from kense.indicators.models import (
 from kense.indicators.selectors import reports as report_selectors
 from kense.registry.models import Territory
 
-EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
-APPROVER_ROLES = (Role.PROJECT_OFFICE, Role.ADMINISTRATOR)
 RULE_KINDS = ("min", "max", "lte", "change")
 
 NOT_EDITABLE = _("The report is no longer a draft: its values cannot be changed.")
@@ -51,26 +51,36 @@ VALUE_STATUS = {
 Entered = tuple[Decimal | None, str]
 
 
-# Permissions
+# The workflow
+
+
+def _check_complete(report: Report, user: Any) -> None:
+    """Every value is given or its absence explained, and the form's rules hold."""
+    _check(report, report_selectors.report_values(report), complete=True)
+
+
+def _values_follow(report: Report, user: Any) -> None:
+    IndicatorValue.objects.filter(report=report).update(
+        status=VALUE_STATUS[ReportStatus(report.status)], updated_at=timezone.now()
+    )
+
+
+APPROVAL: Workflow[Report] = Workflow(
+    Report,
+    not_editable=NOT_EDITABLE,
+    not_submitted=_("Only a submitted report can be approved or returned."),
+    before_submit=_check_complete,
+    on_status=_values_follow,
+)
 
 
 def is_editable(report: Report) -> bool:
-    return report.status in EDITABLE
+    return APPROVAL.is_editable(report)
 
 
 def may_approve(user: Any, report: Report) -> bool:
     """Only the project office (or an administrator) approves or returns, within its scope."""
-    return scope_of(user).role in APPROVER_ROLES and can(user, Action.CHANGE, report)
-
-
-def _require_change(user: Any, report: Report) -> None:
-    if not can(user, Action.CHANGE, report):
-        raise PermissionDenied
-
-
-def _require_editable(report: Report) -> None:
-    if not is_editable(report):
-        raise ValidationError(NOT_EDITABLE)
+    return APPROVAL.may_approve(user, report)
 
 
 # Forms
@@ -163,12 +173,13 @@ def report_open(
         form=form, territory=territory, year=year, period_number=period_number
     ).first()
     if existing is not None:
-        _require_change(user, existing)
+        require(user, Action.CHANGE, existing)
         return existing
     report = Report(form=form, territory=territory, year=year, period_number=period_number)
     report._history_user = user  # type: ignore[attr-defined]
     report.save()
-    _require_change(user, report)  # rolls the report back when the territory is not the user's
+    # Refused after saving: the report rolls back when its territory is not the user's.
+    require(user, Action.CHANGE, report)
     indicators = list(form.indicators.all())
     key = {"territory": territory, "year": year, "period_kind": form.period_kind}
     taken = {
@@ -303,9 +314,11 @@ def report_save_values(
     """Set values and comments (by indicator id) of a draft or returned report, checked with
     the report's other values against the form's rules; all errors at once, keyed by indicator
     code, and nothing saved when there is one."""
-    report = Report.objects.select_related("form").select_for_update().get(pk=report.pk)
-    _require_change(user, report)
-    _require_editable(report)
+    # The report's row alone is locked (of self), not its form's: other territories' reports
+    # on the same form are saved at the same time.
+    report = Report.objects.select_related("form").select_for_update(of=("self",)).get(pk=report.pk)
+    APPROVAL.require_change(user, report)
+    APPROVAL.require_editable(report)
     rows = report_selectors.report_values(report)
     by_indicator = {row.indicator_id: row for row in rows}
     unknown = sorted(str(pk) for pk in values if pk not in by_indicator)
@@ -332,58 +345,19 @@ def report_save_values(
     return rows
 
 
-def _set_status(report: Report, user: Any, status: str, fields: list[str]) -> None:
-    report.status = status
-    report._history_user = user  # type: ignore[attr-defined]
-    report.save(update_fields=["status", *fields])
-    IndicatorValue.objects.filter(report=report).update(
-        status=VALUE_STATUS[ReportStatus(status)], updated_at=timezone.now()
-    )
-
-
-@transaction.atomic
 def report_submit(report: Report, *, user: Any) -> Report:
     """Send a complete draft or returned report to the project office: every value is given
     or its absence explained, and the form's rules hold."""
-    report = Report.objects.select_related("form").select_for_update().get(pk=report.pk)
-    _require_change(user, report)
-    _require_editable(report)
-    _check(report, report_selectors.report_values(report), complete=True)
-    report.submitted_at = timezone.now()
-    _set_status(report, user, ReportStatus.SUBMITTED, ["submitted_at"])
-    return report
+    return APPROVAL.submit(report, user=user)
 
 
-def _require_submitted_and_approver(user: Any, report: Report) -> None:
-    if not may_approve(user, report):
-        raise PermissionDenied
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be approved or returned."))
-
-
-@transaction.atomic
 def report_approve(report: Report, *, user: Any) -> Report:
     """Approve a submitted report (the project office only); its values become approved and
     are locked."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_submitted_and_approver(user, report)
-    report.approved_at = timezone.now()
-    report.approved_by = user
-    _set_status(report, user, ReportStatus.APPROVED, ["approved_at", "approved_by"])
-    return report
+    return APPROVAL.approve(report, user=user)
 
 
-@transaction.atomic
 def report_return(report: Report, *, user: Any, comment: str) -> Report:
     """Return a submitted report with the project office's comments (which are required);
     the territory corrects it and submits it again."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_submitted_and_approver(user, report)
-    comment = (comment or "").strip()
-    if not comment:
-        raise ValidationError({"comment": _("Say what to correct: the comments are required.")})
-    if len(comment) > 5000:
-        raise ValidationError({"comment": _("The comments are too long: 5000 characters at most.")})
-    report.comment = comment
-    _set_status(report, user, ReportStatus.RETURNED, ["comment"])
-    return report
+    return APPROVAL.return_(report, user=user, comment=comment)

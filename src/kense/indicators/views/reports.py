@@ -223,8 +223,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": entries,
         "editable": editable,
         "approved": report.status == ReportStatus.APPROVED,
-        "can_review": report.status == ReportStatus.SUBMITTED
-        and report_services.may_approve(request.user, report),
+        "can_review": report_services.APPROVAL.may_review(request.user, report),
         "return_form": ReturnForm(),
         "rules": report.form.rules,
     }
@@ -255,12 +254,11 @@ def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    if not report_services.may_approve(request.user, report):
-        raise PermissionDenied
     return return_with_comments(
         request,
         report,
         report_services.report_return,
+        may=report_services.may_approve,
         title=_("Return the report with comments"),
         done=_("The report was returned with comments."),
     )
