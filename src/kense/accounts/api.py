@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from kense.accounts import services
 from kense.accounts.auth import current_user, session_auth
@@ -72,7 +72,7 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     response={201: NewTokenOut, 401: Message, 403: Message, 422: ValidationErrors},
     auth=[session_auth],
 )
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewTokenOut]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[NewTokenOut]:
     user = current_user(request)
     name = payload.name.strip()
     if not name:
@@ -80,20 +80,23 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, NewTokenO
     if len(name) > ApiToken._meta.get_field("name").max_length:  # type: ignore[operator]
         raise ValidationError({"name": NAME_TOO_LONG})
     token, key = services.api_token_issue(user=user, name=name)
-    return 201, NewTokenOut(
-        id=token.pk,
-        name=token.name,
-        prefix=token.prefix,
-        created_at=token.created_at,
-        last_used_at=token.last_used_at,
-        key=key,
+    return Status(
+        201,
+        NewTokenOut(
+            id=token.pk,
+            name=token.name,
+            prefix=token.prefix,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+            key=key,
+        ),
     )
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None, 401: Message, 404: Message})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[None]:
     token = _tokens(current_user(request)).filter(pk=token_id).first()
     if token is None:
         raise Http404
     services.api_token_revoke(token=token)
-    return 204, None
+    return Status(204, None)

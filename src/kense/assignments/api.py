@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, PatchDict, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import BeforeValidator
@@ -355,7 +356,7 @@ def get_assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 @router.post(
     "/assignments", response={201: AssignmentDetailOut, **WRITE_ERRORS}, tags=["assignments"]
 )
-def create_assignment(request: HttpRequest, payload: AssignmentIn) -> tuple[int, Assignment]:
+def create_assignment(request: HttpRequest, payload: AssignmentIn) -> HttpStatus[Assignment]:
     """From a meeting's decision (give `decision`) or from an akim's order (give
     `source_kind` "order" and `order_reference`)."""
     user = current_user(request)
@@ -371,7 +372,7 @@ def create_assignment(request: HttpRequest, payload: AssignmentIn) -> tuple[int,
     assign(assignment, data, _assignment_references(user))
     _from_decision(assignment)
     write(services.assignment_save, assignment, user=user, co_executors=co_executors)
-    return 201, get_visible(_assignment_detail(user), user, pk=assignment.pk)
+    return HttpStatus(201, get_visible(_assignment_detail(user), user, pk=assignment.pk))
 
 
 @router.patch(
@@ -423,10 +424,10 @@ def withdraw_assignment(
 )
 def submit_report(
     request: HttpRequest, assignment_id: int, payload: ReportIn
-) -> tuple[int, ExecutionReport]:
+) -> HttpStatus[ExecutionReport]:
     """The responsible reports what was done (403 for anybody else). To attach files, send the
     report to `POST /assignments/{assignment_id}/reports/files` instead."""
-    return 201, _submit_report(request, assignment_id, payload.text, [])
+    return HttpStatus(201, _submit_report(request, assignment_id, payload.text, []))
 
 
 # One request body per operation: generated clients handle a second operation with its own
@@ -446,8 +447,8 @@ def submit_report_with_files(
     assignment_id: int,
     payload: Form[ReportIn],
     files: File[list[UploadedFile] | None] = None,
-) -> tuple[int, ExecutionReport]:
-    return 201, _submit_report(request, assignment_id, payload.text, files or [])
+) -> HttpStatus[ExecutionReport]:
+    return HttpStatus(201, _submit_report(request, assignment_id, payload.text, files or []))
 
 
 def _submit_report(
@@ -488,7 +489,7 @@ def review_report(
 )
 def request_extension(
     request: HttpRequest, assignment_id: int, payload: ExtensionIn
-) -> tuple[int, Extension]:
+) -> HttpStatus[Extension]:
     """The responsible asks for a later deadline, with the reason."""
     user = current_user(request)
     assignment = get_visible(
@@ -497,7 +498,7 @@ def request_extension(
     extension = services.extension_request(
         assignment, user=user, new_deadline=payload.new_deadline, reason=payload.reason
     )
-    return 201, extension
+    return HttpStatus(201, extension)
 
 
 @router.post(
@@ -554,7 +555,7 @@ def _candidates(user: Any, meeting: Meeting) -> QuerySet[Assignment]:
     response={201: ReviewOut, **WRITE_ERRORS},
     tags=["meetings"],
 )
-def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> tuple[int, Review]:
+def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> HttpStatus[Review]:
     """Record the meeting's decision on an earlier assignment and apply it: accept (done),
     extend (new deadline), reassign (new lead organization) or keep under control."""
     user = current_user(request)
@@ -577,4 +578,4 @@ def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> t
         new_deadline=payload.new_deadline,
         new_lead_organization=new_lead,
     )
-    return 201, review
+    return HttpStatus(201, review)

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -188,12 +188,12 @@ def get_document(request: HttpRequest, document_id: int) -> Document:
 
 
 @router.post("/documents", response={201: DocumentOut, **WRITE_ERRORS})
-def create_document(request: HttpRequest, payload: DocumentIn) -> tuple[int, Document]:
+def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Document]:
     user = current_user(request)
     require_add(user, Document)
     document = Document(created_by=user)
     assign(document, payload.dict(), _references(user))
-    return 201, write(services.document_save, document, user=user)
+    return Status(201, write(services.document_save, document, user=user))
 
 
 @router.get("/documents/{document_id}/versions", response={200: list[VersionOut], **READ_ERRORS})
@@ -211,7 +211,7 @@ def list_versions(request: HttpRequest, document_id: int) -> list[DocumentVersio
 )
 def add_version(
     request: HttpRequest, document_id: int, payload: Form[VersionIn], file: File[UploadedFile]
-) -> tuple[int, DocumentVersion]:
+) -> Status[DocumentVersion]:
     user = current_user(request)
     document = get_visible(_documents(user), user, pk=document_id)
     require(user, Action.CHANGE, document)
@@ -222,7 +222,7 @@ def add_version(
         language=payload.language,
         change_note=payload.change_note,
     )
-    return 201, version
+    return Status(201, version)
 
 
 @router.get(
@@ -240,9 +240,7 @@ def list_distributions(request: HttpRequest, document_id: int) -> list[Any]:
     response={201: DistributionOut, **WRITE_ERRORS},
     description="Send the document: the audience is expanded to organizations now.",
 )
-def send_document(
-    request: HttpRequest, document_id: int, payload: DistributionIn
-) -> tuple[int, Any]:
+def send_document(request: HttpRequest, document_id: int, payload: DistributionIn) -> Status[Any]:
     user = current_user(request)
     document = get_visible(_documents(user), user, pk=document_id)
     require(user, Action.CHANGE, document)
@@ -260,7 +258,7 @@ def send_document(
         message=payload.message,
     )
     found = [d for d in selectors.distributions_of(document) if d.pk == distribution.pk]
-    return 201, found[0]
+    return Status(201, found[0])
 
 
 @router.get("/documents/{document_id}/tracking", response={200: TrackingOut, **READ_ERRORS})

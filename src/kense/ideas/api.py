@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -108,7 +108,7 @@ def propose_idea(
     request: HttpRequest,
     payload: Form[IdeaIn],
     files: File[list[UploadedFile] | None] = None,
-) -> tuple[int, Idea]:
+) -> Status[Idea]:
     user = current_user(request)
     # Any territory and direction may be named: the idea is about a place, not the proposer.
     territory = referenced(Territory.objects.all(), payload.territory, "territory")
@@ -122,7 +122,7 @@ def propose_idea(
         direction=direction,
         uploads=files or [],
     )
-    return 201, get_visible(_ideas(user), user, pk=idea.pk)
+    return Status(201, get_visible(_ideas(user), user, pk=idea.pk))
 
 
 @router.post("/ideas/{idea_id}/accept", response={200: IdeaOut, **WRITE_ERRORS})

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -193,7 +193,7 @@ def get_publication(request: HttpRequest, publication_id: int) -> Publication:
 
 
 @router.post("/publications", response={201: PublicationOut, **WRITE_ERRORS})
-def create_publication(request: HttpRequest, payload: PublicationIn) -> tuple[int, Publication]:
+def create_publication(request: HttpRequest, payload: PublicationIn) -> Status[Publication]:
     user = current_user(request)
     require_add(user, Publication)
     data = payload.dict()
@@ -201,7 +201,7 @@ def create_publication(request: HttpRequest, payload: PublicationIn) -> tuple[in
     publication = Publication()
     _assign(user, publication, data)
     saved = services.publication_save(publication, user=user, links=links)
-    return 201, get_visible(_publications(user), user, pk=saved.pk)
+    return Status(201, get_visible(_publications(user), user, pk=saved.pk))
 
 
 @router.patch("/publications/{publication_id}", response={200: PublicationOut, **WRITE_ERRORS})

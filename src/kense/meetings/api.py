@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -343,7 +343,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 
 
 @router.post("/meetings", response={201: MeetingDetailOut, **WRITE_ERRORS}, tags=["meetings"])
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, Meeting]:
+def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
     user = current_user(request)
     require_add(user, Meeting)
     data = payload.dict()
@@ -352,7 +352,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> tuple[int, Meeti
     meeting = Meeting()
     assign(meeting, data, _meeting_references(user))
     write(services.meeting_save, meeting, user=user, programs=programs, projects=projects)
-    return 201, get_visible(_meeting_detail(user), user, pk=meeting.pk)
+    return Status(201, get_visible(_meeting_detail(user), user, pk=meeting.pk))
 
 
 @router.patch(
@@ -394,7 +394,7 @@ def transition_meeting(request: HttpRequest, meeting_id: int, payload: Transitio
 )
 def invite_participants(
     request: HttpRequest, meeting_id: int, payload: InviteIn
-) -> tuple[int, list[Participant]]:
+) -> Status[list[Participant]]:
     """Invite people and whole groups; someone invited already is refused by name."""
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
@@ -405,7 +405,7 @@ def invite_participants(
     added = services.participants_invite(
         meeting, user=user, people=people or (), groups=groups or (), role=payload.role
     )
-    return 201, added
+    return Status(201, added)
 
 
 @router.patch(
@@ -467,7 +467,7 @@ def list_agenda_items(request: HttpRequest, meeting_id: int) -> QuerySet[AgendaI
 )
 def create_agenda_item(
     request: HttpRequest, meeting_id: int, payload: AgendaItemIn
-) -> tuple[int, AgendaItem]:
+) -> Status[AgendaItem]:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
     require(user, Action.CHANGE, meeting)
@@ -476,7 +476,7 @@ def create_agenda_item(
     item = AgendaItem(meeting=meeting)
     assign(item, data, {})
     write(services.agenda_item_save, item, user=user, **many)
-    return 201, _items().get(pk=item.pk)
+    return Status(201, _items().get(pk=item.pk))
 
 
 @router.post(
@@ -484,13 +484,13 @@ def create_agenda_item(
     response={201: AgendaItemOut, **WRITE_ERRORS},
     tags=["meetings"],
 )
-def propose_review_item(request: HttpRequest, meeting_id: int) -> tuple[int, AgendaItem]:
+def propose_review_item(request: HttpRequest, meeting_id: int) -> Status[AgendaItem]:
     """Put "review of earlier assignments" at the top of the agenda (once); its candidates are
     at /meetings/{id}/review-candidates."""
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
     item = services.review_item_propose(meeting, user=user)
-    return 201, _items().get(pk=item.pk)
+    return Status(201, _items().get(pk=item.pk))
 
 
 @router.patch(
@@ -518,7 +518,7 @@ def update_agenda_item(
 )
 def save_minutes(
     request: HttpRequest, meeting_id: int, item_id: int, payload: MinutesIn
-) -> AgendaItem | tuple[int, dict[str, str]]:
+) -> AgendaItem | Status[dict[str, str]]:
     """What was heard and discussed. A save started from an older revision than the meeting's
     is refused with 409 and changes nothing: read the newer text, merge, and save again."""
     user = current_user(request)
@@ -530,7 +530,7 @@ def save_minutes(
     try:
         write(services.minutes_save, item, user=user, revision=revision, values=texts)
     except services.StaleMinutes as stale:
-        return 409, {"detail": " ".join(stale.messages)}
+        return Status(409, {"detail": " ".join(stale.messages)})
     return _items().select_related("meeting").get(pk=item.pk)
 
 
@@ -541,14 +541,14 @@ def save_minutes(
 )
 def create_decision(
     request: HttpRequest, meeting_id: int, item_id: int, payload: DecisionIn
-) -> tuple[int, Decision]:
+) -> Status[Decision]:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
     item = selectors.item_of(meeting, item_id)
     require(user, Action.CHANGE, meeting)
     decision = Decision(item=item)
     assign(decision, payload.dict(), {})
-    return 201, write(services.decision_save, decision, user=user)
+    return Status(201, write(services.decision_save, decision, user=user))
 
 
 @router.patch(

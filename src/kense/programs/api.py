@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, PatchDict, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -121,14 +122,16 @@ def get_program(request: HttpRequest, program_id: int) -> Program:
 
 
 @router.post("/programs", response={201: ProgramOut, **WRITE_ERRORS}, tags=["programs"])
-def create_program(request: HttpRequest, payload: ProgramIn) -> tuple[int, Program]:
+def create_program(request: HttpRequest, payload: ProgramIn) -> HttpStatus[Program]:
     user = current_user(request)
     require_add(user, Program)
     data = payload.dict()
     co_executors = _co_executors(user, data)
     program = Program()
     assign(program, data, _program_references(user))
-    return 201, write(services.program_save, program, user=user, co_executors=co_executors)
+    return HttpStatus(
+        201, write(services.program_save, program, user=user, co_executors=co_executors)
+    )
 
 
 @router.patch(
@@ -192,14 +195,16 @@ def get_direction(request: HttpRequest, direction_id: int) -> Direction:
 
 
 @router.post("/directions", response={201: DirectionOut, **WRITE_ERRORS}, tags=["directions"])
-def create_direction(request: HttpRequest, payload: DirectionIn) -> tuple[int, Direction]:
+def create_direction(request: HttpRequest, payload: DirectionIn) -> HttpStatus[Direction]:
     user = current_user(request)
     require_add(user, Direction)
     data = payload.dict()
     co_executors = _co_executors(user, data)
     direction = Direction()
     assign(direction, data, _direction_references(user))
-    return 201, write(services.direction_save, direction, user=user, co_executors=co_executors)
+    return HttpStatus(
+        201, write(services.direction_save, direction, user=user, co_executors=co_executors)
+    )
 
 
 @router.patch(
@@ -272,14 +277,16 @@ def get_project(request: HttpRequest, project_id: int) -> Project:
 
 
 @router.post("/projects", response={201: ProjectOut, **WRITE_ERRORS}, tags=["projects"])
-def create_project(request: HttpRequest, payload: ProjectIn) -> tuple[int, Project]:
+def create_project(request: HttpRequest, payload: ProjectIn) -> HttpStatus[Project]:
     user = current_user(request)
     require_add(user, Project)
     data = payload.dict()
     co_executors = _co_executors(user, data)
     project = Project()
     assign(project, data, _project_references(user))
-    return 201, write(services.project_save, project, user=user, co_executors=co_executors)
+    return HttpStatus(
+        201, write(services.project_save, project, user=user, co_executors=co_executors)
+    )
 
 
 @router.patch(

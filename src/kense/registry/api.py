@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -120,14 +120,14 @@ def _territory_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.post("/territories", response={201: TerritoryOut, **WRITE_ERRORS}, tags=["territories"])
-def create_territory(request: HttpRequest, payload: TerritoryIn) -> tuple[int, Territory]:
+def create_territory(request: HttpRequest, payload: TerritoryIn) -> Status[Territory]:
     user = current_user(request)
     require_add(user, Territory)
     data = payload.dict()
     options = split(data, "moved_on", "act")
     territory = Territory()
     assign(territory, data, _territory_references(user))
-    return 201, write(services.territory_save, territory, user=user, **options)
+    return Status(201, write(services.territory_save, territory, user=user, **options))
 
 
 @router.patch(
@@ -225,14 +225,14 @@ def _organization_references(user: Any) -> dict[str, QuerySet[Any]]:
 @router.post(
     "/organizations", response={201: OrganizationOut, **WRITE_ERRORS}, tags=["organizations"]
 )
-def create_organization(request: HttpRequest, payload: OrganizationIn) -> tuple[int, Organization]:
+def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     user = current_user(request)
     require_add(user, Organization)
     data = payload.dict()
     options = split(data, "moved_on", "act")
     organization = Organization()
     assign(organization, data, _organization_references(user))
-    return 201, write(services.organization_save, organization, user=user, **options)
+    return Status(201, write(services.organization_save, organization, user=user, **options))
 
 
 @router.patch(
@@ -326,12 +326,12 @@ def _person_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.post("/people", response={201: PersonOut, **WRITE_ERRORS}, tags=["people"])
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     user = current_user(request)
     require_add(user, Person)
     person = Person()
     assign(person, payload.dict(), _person_references(user))
-    return 201, write(services.person_save, person, user=user)
+    return Status(201, write(services.person_save, person, user=user))
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, tags=["people"])
@@ -393,12 +393,12 @@ def _position(pk: int) -> Position:
 
 
 @router.post("/positions", response={201: PositionOut, **WRITE_ERRORS}, tags=["positions"])
-def create_position(request: HttpRequest, payload: PositionIn) -> tuple[int, Position]:
+def create_position(request: HttpRequest, payload: PositionIn) -> Status[Position]:
     user = current_user(request)
     _require_position_editor(user)
     position = Position()
     assign(position, payload.dict(), {})
-    return 201, write(save_in_scope, position, user=user)
+    return Status(201, write(save_in_scope, position, user=user))
 
 
 @router.patch(
@@ -474,12 +474,12 @@ def _staff_post_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.post("/staff-posts", response={201: StaffPostOut, **WRITE_ERRORS}, tags=["staff posts"])
-def create_staff_post(request: HttpRequest, payload: StaffPostIn) -> tuple[int, StaffPost]:
+def create_staff_post(request: HttpRequest, payload: StaffPostIn) -> Status[StaffPost]:
     user = current_user(request)
     require_add(user, StaffPost)
     post = StaffPost()
     assign(post, payload.dict(), _staff_post_references(user))
-    return 201, write(services.staff_post_save, post, user=user)
+    return Status(201, write(services.staff_post_save, post, user=user))
 
 
 @router.patch(
@@ -583,12 +583,12 @@ def _appointment_references(user: Any) -> dict[str, QuerySet[Any]]:
 
 
 @router.post("/appointments", response={201: AppointmentOut, **WRITE_ERRORS}, tags=["appointments"])
-def create_appointment(request: HttpRequest, payload: AppointmentIn) -> tuple[int, Appointment]:
+def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[Appointment]:
     user = current_user(request)
     require_add(user, Appointment)
     appointment = Appointment()
     assign(appointment, payload.dict(), _appointment_references(user))
-    return 201, write(services.appointment_save, appointment, user=user)
+    return Status(201, write(services.appointment_save, appointment, user=user))
 
 
 @router.patch(

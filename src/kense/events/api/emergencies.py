@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -139,7 +139,7 @@ def get_disruption(request: HttpRequest, disruption_id: int) -> Emergency:
 
 
 @router.post("/disruptions", response={201: EmergencyOut, **WRITE_ERRORS})
-def declare_disruption(request: HttpRequest, payload: EmergencyIn) -> tuple[int, Emergency]:
+def declare_disruption(request: HttpRequest, payload: EmergencyIn) -> Status[Emergency]:
     """Declare a state of emergency over territories (the project office, inside its own)."""
     user = current_user(request)
     if not emergency_services.may_declare(user):
@@ -151,7 +151,7 @@ def declare_disruption(request: HttpRequest, payload: EmergencyIn) -> tuple[int,
         raise ValidationError({"territories": INVALID_CHOICE})
     emergency = Emergency(**data)
     emergency_services.emergency_declare(emergency, user=user, territories=territories)
-    return 201, _emergency(user, emergency.pk)
+    return Status(201, _emergency(user, emergency.pk))
 
 
 @router.get(

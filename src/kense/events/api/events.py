@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -177,7 +177,7 @@ def _refreshed(user: Any, event: Event) -> Event:
 
 
 @router.post("/events", response={201: EventOut, **WRITE_ERRORS})
-def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
+def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     user = current_user(request)
     require_add(user, Event)
     data = payload.dict()
@@ -192,7 +192,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
         co_organizers=co_organizers,
         confirmed=confirmed,
     )
-    return 201, _refreshed(user, event)
+    return Status(201, _refreshed(user, event))
 
 
 @router.patch("/events/{event_id}", response={200: EventOut, **WRITE_ERRORS})

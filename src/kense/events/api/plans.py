@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Router, Schema
+from ninja import PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -158,12 +158,12 @@ def get_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
 
 
 @router.post("/plans", response={201: PlanDetailOut, **WRITE_ERRORS})
-def create_plan(request: HttpRequest, payload: PlanIn) -> tuple[int, WorkPlan]:
+def create_plan(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
     user = current_user(request)
     require_add(user, WorkPlan)
     plan = WorkPlan()
     assign(plan, payload.dict(), _plan_references(user))
-    return 201, _detail(write(plan_services.plan_save, plan, user=user))
+    return Status(201, _detail(write(plan_services.plan_save, plan, user=user)))
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanDetailOut, **WRITE_ERRORS})
@@ -176,13 +176,13 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PatchDict[PlanIn]) 
 
 
 @router.post("/plans/{plan_id}/items", response={201: PlanItemOut, **WRITE_ERRORS})
-def create_item(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> tuple[int, PlanItem]:
+def create_item(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> Status[PlanItem]:
     user = current_user(request)
     plan = _plan(user, plan_id)
     require(user, Action.CHANGE, plan)
     item = PlanItem(plan=plan)
     assign(item, payload.dict(), _item_references(user))
-    return 201, write(plan_services.plan_item_save, item, user=user)
+    return Status(201, write(plan_services.plan_item_save, item, user=user))
 
 
 def _item(user: Any, plan_id: int, item_id: int) -> PlanItem:
@@ -208,10 +208,10 @@ def update_item(
 
 
 @router.delete("/plans/{plan_id}/items/{item_id}", response={204: None, **WRITE_ERRORS})
-def delete_item(request: HttpRequest, plan_id: int, item_id: int) -> tuple[int, None]:
+def delete_item(request: HttpRequest, plan_id: int, item_id: int) -> Status[None]:
     user = current_user(request)
     plan_services.plan_item_delete(_item(user, plan_id, item_id), user=user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/plans/{plan_id}/submit", response={200: PlanOut, **WRITE_ERRORS})

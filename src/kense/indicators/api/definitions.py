@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -99,12 +99,12 @@ def get_indicator(request: HttpRequest, indicator_id: int) -> Indicator:
 
 
 @router.post("/indicators", response={201: IndicatorOut, **WRITE_ERRORS})
-def create_indicator(request: HttpRequest, payload: IndicatorIn) -> tuple[int, Indicator]:
+def create_indicator(request: HttpRequest, payload: IndicatorIn) -> Status[Indicator]:
     user = current_user(request)
     require_add(user, Indicator)
     indicator = Indicator()
     assign(indicator, payload.dict(), _indicator_references(user))
-    return 201, write(definition_services.indicator_save, indicator, user=user)
+    return Status(201, write(definition_services.indicator_save, indicator, user=user))
 
 
 @router.patch("/indicators/{indicator_id}", response={200: IndicatorOut, **WRITE_ERRORS})
@@ -163,12 +163,12 @@ def get_target(request: HttpRequest, target_id: int) -> Target:
 
 
 @router.post("/targets", response={201: TargetOut, **WRITE_ERRORS}, tags=["targets"])
-def create_target(request: HttpRequest, payload: TargetIn) -> tuple[int, Target]:
+def create_target(request: HttpRequest, payload: TargetIn) -> Status[Target]:
     user = current_user(request)
     require_add(user, Target)
     target = Target()
     assign(target, payload.dict(), _target_references(user))
-    return 201, write(definition_services.target_save, target, user=user)
+    return Status(201, write(definition_services.target_save, target, user=user))
 
 
 @router.patch("/targets/{target_id}", response={200: TargetOut, **WRITE_ERRORS}, tags=["targets"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -231,7 +231,7 @@ def get_report(request: HttpRequest, report_id: int) -> Report:
 
 
 @router.post("/reports", response={201: ReportDetailOut, **WRITE_ERRORS})
-def open_report(request: HttpRequest, payload: OpenIn) -> tuple[int, Report]:
+def open_report(request: HttpRequest, payload: OpenIn) -> Status[Report]:
     """Open (or find) a territory's report on a form for a period."""
     user = current_user(request)
     form = referenced(ReportForm.objects.all(), payload.form, "form")
@@ -242,7 +242,7 @@ def open_report(request: HttpRequest, payload: OpenIn) -> tuple[int, Report]:
     report = report_services.report_open(
         form, territory, payload.year, payload.period_number, user=user
     )
-    return 201, _detail(_report(user, report.pk))
+    return Status(201, _detail(_report(user, report.pk)))
 
 
 @router.put("/reports/{report_id}/values", response={200: ReportDetailOut, **WRITE_ERRORS})

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
@@ -188,11 +188,11 @@ def get_methodology(request: HttpRequest, methodology_id: int) -> Methodology:
 
 
 @router.post("/methodologies", response={201: MethodologyOut, **WRITE_ERRORS})
-def create_methodology(request: HttpRequest, payload: MethodologyIn) -> tuple[int, Methodology]:
+def create_methodology(request: HttpRequest, payload: MethodologyIn) -> Status[Methodology]:
     """A new methodology (version 1). Weights name known indicator codes; one must be above
     zero. The project office and administrators only."""
     user = current_user(request)
     require_add(user, Methodology)
     methodology = Methodology(**payload.dict())
     write(methodology_services.methodology_save, methodology, user=user)
-    return 201, methodology
+    return Status(201, methodology)
