@@ -590,6 +590,13 @@ NO_PAGE_CRASH = (
     "get_absolute_url: the administrator's comment or restore is saved and then the redirect "
     "to the object's page crashes (AttributeError, 500)."
 )
+NULL_CRASH = (
+    "PATCH with a JSON null for a text field (blank allowed, never NULL) is written as NULL "
+    "and fails in the database (IntegrityError, 500) instead of being refused as invalid "
+    "input (422). Seen for organizations (email, phone, address, website), people (email, "
+    "phone), appointments (act_number), meetings (video fields), assignments (number, "
+    "order_reference, deadline_reason) and events (venue, link, audience, outcome)."
+)
 API_ROLE_AFTER_REFERENCES = (
     "The create checks the role only after resolving the references, so a role that may not "
     "create at all gets 422 for an object it cannot see instead of 403 (every other create "
@@ -1166,6 +1173,8 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "media:ingest_confirm", None):        (405, 405, 405, 405, 405, 405, 405, 302),
 }
 
+N = Bug(422, NULL_CRASH)
+
 # The API answers 401 to the anonymous caller, 404 outside the view scope, 403 for a forbidden
 # action and 422 when a referenced object is not one the caller can see (or the object's state
 # refuses the action).
@@ -1195,6 +1204,9 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "organizations/{organization_id}", "a"):  (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "organizations/{organization_id}", "b"):  (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "organizations/{organization_id}", "x"):  (200, 404, 404, 404, 404, 404, 404, 401),
+    # `null`: A's object, patched with a null where a text is expected (see NULL_CRASH)
+    ("PATCH", "organizations/{organization_id}", "null"):
+        (N, N, 403, N, N, N, 403, 401),
     ("GET", "people", None):               (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "people/{person_id}", "a"):           (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "people/{person_id}", "b"):           (200, 200, 200, 404, 404, 404, 200, 401),
@@ -1207,6 +1219,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "people/{person_id}", "a"):         (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "people/{person_id}", "b"):         (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "people/{person_id}", "x"):         (200, 404, 404, 404, 404, 404, 404, 401),
+    ("PATCH", "people/{person_id}", "null"):      (N, N, 403, N, N, N, 403, 401),
     # Positions: one shared list; only administrators edit it
     ("GET", "positions", None):            (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "positions/{position_id}", "teacher"):  (200, 200, 200, 200, 200, 200, 200, 401),
@@ -1232,6 +1245,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "appointments/{appointment_id}", "a"):   (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "appointments/{appointment_id}", "b"):   (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "appointments/{appointment_id}", "x"):   (200, 404, 404, 404, 404, 404, 404, 401),
+    ("PATCH", "appointments/{appointment_id}", "null"): (N, N, 403, N, N, N, 403, 401),
     ("GET", "programs", None):             (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "programs/{program_id}", "p"):         (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "programs", None):            (201, 201, 403, 403, 403, 403, 403, 401),
@@ -1271,6 +1285,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "meetings/{meeting_id}", "a"):       (200, 200, 403, 200, 200, 403, 403, 401),
     ("PATCH", "meetings/{meeting_id}", "b"):       (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "meetings/{meeting_id}", "x"):       (200, 404, 404, 404, 404, 404, 404, 401),
+    ("PATCH", "meetings/{meeting_id}", "null"):    (N, N, 403, N, N, 403, 403, 401),
     ("DELETE", "meetings/{meeting_id}", "a"):      (405, 405, 405, 405, 405, 405, 405, 405),
     ("POST", "meetings/{meeting_id}/transition", "a"): (200, 200, 403, 200, 200, 403, 403, 401),
     ("POST", "meetings/{meeting_id}/transition", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
@@ -1330,6 +1345,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "assignments/{assignment_id}", "a"): (200, 200, 403, 403, 403, 403, 403, 401),
     ("PATCH", "assignments/{assignment_id}", "b"): (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "assignments/{assignment_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    ("PATCH", "assignments/{assignment_id}", "null"): (N, N, 403, 403, 403, 403, 403, 401),
     ("POST", "assignments/{assignment_id}/withdraw", "a"):
         (200, 200, 403, 403, 403, 403, 403, 401),
     ("POST", "assignments/{assignment_id}/withdraw", "x"):
@@ -1364,6 +1380,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "events/{event_id}", "a"):           (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "events/{event_id}", "b"):           (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "events/{event_id}", "x"):           (200, 404, 404, 404, 404, 404, 404, 401),
+    ("PATCH", "events/{event_id}", "null"):        (N, N, 403, N, N, N, 403, 401),
     ("POST", "events/{event_id}/hold", "a"):       (200, 200, 403, 200, 200, 200, 403, 401),
     ("POST", "events/{event_id}/hold", "x"):       (200, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "events/{event_id}/postpone", "a"):   (200, 200, 403, 200, 200, 200, 403, 401),
@@ -2204,8 +2221,17 @@ API_PATH_OBJECTS: dict[str, dict[str, str]] = {
         "event_id": "postponed",
     },
 }
-# A row's object that stands for two: `ab` is A's meeting reviewing B's assignment.
-PATH_KEY = {"ab": "a"}
+# A row's object that stands for another: `ab` is A's meeting reviewing B's assignment;
+# `null` is A's object patched with a null text.
+PATH_KEY = {"ab": "a", "null": "a"}
+NULLS: dict[str, dict[str, Any]] = {
+    "organizations/{organization_id}": {"email": None},
+    "people/{person_id}": {"phone": None},
+    "appointments/{appointment_id}": {"act_number": None},
+    "meetings/{meeting_id}": {"video_url": None},
+    "assignments/{assignment_id}": {"order_reference": None},
+    "events/{event_id}": {"venue": None},
+}
 
 
 def _meeting_in(w: World, k: str) -> dict[str, Any]:
@@ -2381,9 +2407,11 @@ MULTIPART = {
 def api_request(world: World, method: str, path: str, key: str | None) -> tuple[str, Any]:
     """The URL of the row's operation and what it sends."""
     collection = path.split("/")[0]
-    if collection in API_ENTITIES and path.count("/") <= 1:
+    if key == "null":
+        payload: dict[str, Any] = NULLS[path]
+    elif collection in API_ENTITIES and path.count("/") <= 1:
         attribute, create, change = API_ENTITIES[collection]
-        registry: dict[str, Any] = create(world, key) if method == "POST" else change
+        registry = create(world, key) if method == "POST" else change
         payload = registry if method in ("POST", "PATCH") else {}
     else:
         maker = API_PAYLOADS.get((method, path))
