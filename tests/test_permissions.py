@@ -1,7 +1,14 @@
 """Who may reach what: every role × every page and API operation × objects inside and outside
-its scope, with the status each must get. `test_every_url_has_a_row` keeps the table complete:
-a page or an API operation without a row, or a row naming something that no longer exists,
-fails it.
+its scope, with the status each must get; what each list shows; which links each page shows.
+
+`test_every_page_and_operation_has_a_row` keeps the table complete: it reads every named URL
+from the URL configuration and every operation from the API's OpenAPI document, and fails
+naming a page or an operation without a row, or a row of one that no longer exists.
+
+A row is one test: each role's request runs in a savepoint of its own, rolled back. A row's
+`Bug(expected, reason)` cells document an answer the code does not give yet; each is a strict
+xfail of its own (`test_not_given_yet`), so fixing the defect turns it into a failure that asks
+for the Bug to be removed.
 
 The world, built once for the module: region R with districts A and B, and another region X
 with one district. Each district has an akimat, a culture division under it and a school under
@@ -11,36 +18,39 @@ the division (A's project is co-executed by A's school). One program with one di
 What each district holds besides (the object of a row named `a`, `b` or `x` is the one of
 district A, B or X):
 - a meeting organized by its division, held, in a monthly series, with an agenda item that
-  has a file and a decision, and the district's person invited from its school;
+  has a file and a decision, the district's person invited from its school, and the head of
+  the division (`guest`) not invited yet; A's and B's meetings both discuss A's project;
 - an assignment of that decision led by the school, controlled by the project office of the
-  assignment's region, reported (the report waiting for acceptance, with a file); and an
-  assignment from an akim's order, due before the meeting (so the meeting reviews it), with
-  an extension waiting for the controller;
+  assignment's region, reported (the report waiting for acceptance, with a file), due on
+  1 February 2021; and an assignment from an akim's order (`order`), due then too, with an
+  extension waiting for the controller. A meeting (of 15 February 2021) reviews its
+  district's order, and A's meeting also B's assignment, through A's project (`ab`);
 - an event organized by the school, planned for 10 April 2020, inside a quarantine declared
-  over the district (16–30 April 2020, not lifted), and an event postponed by an earlier
+  over the district (1–30 April 2020, not lifted), and an event postponed by an earlier
   restriction that was lifted on 11 May 2020;
-- a draft work plan of the school with one item, and a submitted one;
+- work plans of the school: a draft with one item, a submitted one and an approved one;
 - a target for 2020 of the computed indicator `i`, and a draft report on the form `f` (of the
-  reported indicator `r`);
+  reported indicator `r`, its value entered);
 - the recipient school of two distributions of the guideline `doc`: one acknowledged with a
   file, one waiting;
 - an idea with a file (A's proposed by the institution, the others by users outside the
-  table) and a publication of a media outlet of the district about it.
+  table) and a publication of a media outlet of the district about the district.
 
 Region-wide: the program `p` and its direction `d`, the indicators `i` and `r`, the report
-form `f`, the methodology `m`, the guideline `doc` with a version, the invitation group `g`,
-the series `s`.
+form `f` (submitted by A, B and X), the methodology `m`, the guideline `doc` with a version,
+the invitation group `g` (the teachers), the series `s`.
 
 Users: the administrator; the project office, the executive and the observer of region R; the
 department (A's culture division); the coordinator of district A; the institution (A's school);
 and an anonymous visitor. Outside the table: the project office of region X (controller and
-declarer of X's objects) and the coordinator of district B (who proposed B's idea). Each user of
-the table has an API token (its key authenticates the API rows); the token named by a row is
-that role's.
+declarer of X's objects, proposer of X's idea) and the coordinator of district B (who proposed
+B's idea). Each user of the table has an API token (its key authenticates the API rows); the
+token a row names is that role's (`institution`).
 
 The objects a table row names besides: for organizations `a`, `b`, `x` are the school;
 `division_a` and `akimat_a` are A's culture division and akimat; `p` and `d` are the program
-and its direction.
+and its direction; `kind:key` (`event:a`) the object of that kind; `null`, A's object patched
+with a null text; `forged`, a token or link nobody was given.
 """
 
 from __future__ import annotations
@@ -2502,6 +2512,7 @@ def answer(world: World, role: str, row: Row) -> Answer:
                 transaction.set_rollback(True)
     finally:
         client.cookies = cookies
+    response.close()  # a download's file, left open otherwise
     found = Answer(url, response.status_code)
     login_expected = role == "anonymous" and not api_row and target not in PUBLIC
     if login_expected and not response.get("Location", "").startswith(reverse("accounts:login")):
@@ -2981,7 +2992,9 @@ def _bugs() -> list[Any]:
                             item,
                             role,
                             expected.expected,
-                            marks=pytest.mark.xfail(strict=True, reason=expected.reason),
+                            marks=pytest.mark.xfail(
+                                strict=True, raises=AssertionError, reason=expected.reason
+                            ),
                             id=f"{kind}-{role}-" + "-".join(str(part) for part in item),
                         )
                     )
