@@ -608,9 +608,10 @@ NULL_CRASH = (
     "order_reference, deadline_reason) and events (venue, link, audience, outcome)."
 )
 API_ROLE_AFTER_REFERENCES = (
-    "The create checks the role only after resolving the references, so a role that may not "
-    "create at all gets 422 for an object it cannot see instead of 403 (every other create "
-    "calls require_add first)."
+    "A create that the role may not make at all is checked only after its references: Target "
+    "has no ADD_ROLES (so require_add lets departments and institutions through) and the "
+    "reports' create calls no require_add, so a role that may not enter targets or reports gets "
+    "422 for a territory it cannot see instead of 403 (other creates call require_add first)."
 )
 
 # Column order of every row.
@@ -1063,7 +1064,9 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "indicators:target_list", "a"):
         (302, 302, Bug(403, TARGET_FORBIDDEN), Bug(403, TARGET_FORBIDDEN), 302,
          Bug(403, TARGET_FORBIDDEN), Bug(403, TARGET_FORBIDDEN), 302),
-    ("POST", "indicators:target_list", "x"):      (302, 400, 400, 400, 400, 400, 400, 302),
+    ("POST", "indicators:target_list", "x"):
+        (302, 400, Bug(403, TARGET_FORBIDDEN), Bug(403, TARGET_FORBIDDEN), 400,
+         Bug(403, TARGET_FORBIDDEN), Bug(403, TARGET_FORBIDDEN), 302),
     ("GET", "indicators:form_list", None):        (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "indicators:form_add", None):         (200, 200, 403, 403, 403, 403, 403, 302),
     ("GET", "indicators:form_detail", "f"):       (200, 200, 200, 200, 200, 200, 200, 302),
@@ -2891,6 +2894,8 @@ LINKS: dict[tuple[str, str | None, str], tuple[int | Bug | None, ...]] = {
         (1, 1, B_IMPORT, B_IMPORT, 1, B_IMPORT, B_IMPORT),
     ("registry:person_list", None, "people import"):
         (1, 1, B_IMPORT, 1, 1, 1, B_IMPORT),
+    ("indicators:report_list", None, "open a report"):
+        (1, 1, 0, B_OPEN, 1, B_OPEN, 0),
     ("indicators:form_detail", "f", "open a report"):
         (1, 1, B_OPEN, B_OPEN, 1, B_OPEN, B_OPEN),
     ("indicators:form_detail", "f", "territory a"):             (1, 1, 1, 1, 1, 1, 1),
