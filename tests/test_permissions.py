@@ -1631,7 +1631,8 @@ def test_every_page_and_operation_has_a_row() -> None:
         ),
         "rows of operations that do not exist": sorted(stale_api),
     }
-    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+    found = {problem: names for problem, names in problems.items() if names}
+    assert not found, "\n".join(f"{problem}: {names}" for problem, names in found.items())
 
 
 # ---------------------------------------------------------------------------------------------
