@@ -2516,7 +2516,10 @@ def answer(world: World, role: str, row: Row) -> Answer:
                 transaction.set_rollback(True)
     finally:
         client.cookies = cookies
-    response.close()  # a download's file, left open otherwise
+    if response.streaming:
+        # A download: read to its end, which closes its file the way the test client closes
+        # (response.close() itself would close the database connection, and the world).
+        response.getvalue()
     found = Answer(url, response.status_code)
     login_expected = role == "anonymous" and not api_row and target not in PUBLIC
     if login_expected and not response.get("Location", "").startswith(reverse("accounts:login")):
