@@ -976,8 +976,9 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "events:event_cancel", "x"):         (302, 404, 404, 404, 404, 404, 404, 302),
     # -----------------------------------------------------------------------------------------
     # Work plans (of A's school, in district A): seen and changed as events are; approved and
-    # returned by the project office of the territory. `a` is a draft, the submitted plan is
-    # the object of approve and return.
+    # returned by the project office of the territory. The school's draft is the object of
+    # the edits and submit; its submitted plan of approve, return and versions; its approved
+    # plan of amend.
     # -----------------------------------------------------------------------------------------
     ("GET", "events:plan_list", None):            (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "events:plan_add", None):             (200, 200, 403, 200, 200, 200, 403, 302),
@@ -1008,7 +1009,6 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "events:plan_return", "a"):           (200, 200, 403, 403, 403, 403, 403, 302),
     ("GET", "events:plan_return", "x"):           (200, 404, 404, 404, 404, 404, 404, 302),
     ("POST", "events:plan_return", "a"):          (302, 302, 403, 403, 403, 403, 403, 302),
-    # Amending a draft is refused with a message (only an approved plan is amended).
     ("POST", "events:plan_amend", "a"):           (302, 302, 403, 302, 302, 302, 403, 302),
     ("POST", "events:plan_amend", "x"):           (302, 404, 404, 404, 404, 404, 404, 302),
     ("GET", "events:plan_template", "a"):         (200, 200, 200, 200, 200, 200, 200, 302),
