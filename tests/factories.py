@@ -407,3 +407,28 @@ class PublicationFactory(DjangoModelFactory):
     def territories(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.territories.set(extracted or [self.outlet.territory])  # type: ignore[attr-defined]
+
+
+# Added for the permission table
+
+
+class MeetingSeriesFactory(DjangoModelFactory):
+    """A series of monthly meetings."""
+
+    class Meta:
+        model = "meetings.MeetingSeries"
+
+    title_kk = factory.Sequence(lambda n: f"Ай сайынғы кеңес {n}")
+    title_ru = factory.Sequence(lambda n: f"Ежемесячное совещание {n}")
+    recurrence = "monthly"
+
+
+class InvitationGroupFactory(DjangoModelFactory):
+    """The holders of a position (give `position`) in organizations of any kind, anywhere."""
+
+    class Meta:
+        model = "meetings.InvitationGroup"
+
+    name_kk = factory.Sequence(lambda n: f"Шақырылатындар тобы {n}")
+    name_ru = factory.Sequence(lambda n: f"Группа приглашённых {n}")
+    position = factory.SubFactory(PositionFactory)
