@@ -81,8 +81,8 @@ from factories import (
     AssignmentFactory,
     DecisionFactory,
     DirectionFactory,
-    DisruptionFactory,
     DocumentFactory,
+    EmergencyFactory,
     EventFactory,
     IndicatorFactory,
     InvitationGroupFactory,
@@ -114,14 +114,15 @@ from kense.core.models import Attachment
 from kense.core.permissions import Role
 from kense.documents import services as document_services
 from kense.documents.models import Document, DocumentVersion, Recipient
-from kense.events import plans
 from kense.events.feeds import feed_token
-from kense.events.forms import EventForm
-from kense.events.models import Disruption, Event, PlanItem, WorkPlan
-from kense.events.plan_views import PlanForm
+from kense.events.forms.events import EventForm
+from kense.events.forms.plans import PlanForm
+from kense.events.models import Emergency, Event, PlanItem, WorkPlan
+from kense.events.services import plans
 from kense.ideas import services as idea_services
 from kense.ideas.models import Idea
-from kense.indicators import reports
+from kense.indicators.forms.definitions import IndicatorForm
+from kense.indicators.forms.reports import ReportFormForm
 from kense.indicators.models import (
     Indicator,
     IndicatorValue,
@@ -130,8 +131,7 @@ from kense.indicators.models import (
     ReportForm,
     Target,
 )
-from kense.indicators.views_definitions import IndicatorForm
-from kense.indicators.views_reports import ReportFormForm
+from kense.indicators.services import reports
 from kense.media.forms import PublicationForm
 from kense.media.models import Publication
 from kense.meetings import services as meeting_services
@@ -226,8 +226,8 @@ class World:
     # Events, plans, emergencies
     event: dict[str, Event] = field(default_factory=dict)
     postponed: dict[str, Event] = field(default_factory=dict)
-    disruption: dict[str, Disruption] = field(default_factory=dict)
-    lifted: dict[str, Disruption] = field(default_factory=dict)
+    emergency: dict[str, Emergency] = field(default_factory=dict)
+    lifted: dict[str, Emergency] = field(default_factory=dict)
     plan: dict[str, WorkPlan] = field(default_factory=dict)
     plan_item: dict[str, PlanItem] = field(default_factory=dict)
     submitted_plan: dict[str, WorkPlan] = field(default_factory=dict)
@@ -355,13 +355,13 @@ def _activity(world: World, key: str, office: User, proposer: User) -> None:
 
     event = EventFactory(organizer=school, territory=district, program=world.program["p"])
     world.event[key] = event
-    world.disruption[key] = DisruptionFactory(
+    world.emergency[key] = EmergencyFactory(
         territories=[district],
         declared_by=office,
         start=datetime.date(2020, 4, 1),
         end=datetime.date(2020, 4, 30),
     )
-    lifted = DisruptionFactory(
+    lifted = EmergencyFactory(
         territories=[district],
         declared_by=office,
         start=datetime.date(2020, 3, 16),
@@ -374,7 +374,7 @@ def _activity(world: World, key: str, office: User, proposer: User) -> None:
         program=world.program["p"],
         start=datetime.date(2020, 3, 20),
         status="postponed",
-        disruption=lifted,
+        emergency=lifted,
         after_lifting=True,
     )
 
@@ -589,10 +589,10 @@ MERGE_BEFORE_PERMISSION = (
     "400 on the page, 422 in the API) before checking that the user may evaluate ideas at all; "
     "accepting and rejecting answer such a role 403."
 )
-RESTORE_DISRUPTION = (
+RESTORE_EMERGENCY = (
     "An emergency's page shows the administrator the history's 'restore this version' "
     "buttons, but core.views._audited_object answers 404 for a model without restrict() "
-    "(Disruption's scope is events.disruptions.disruption_list), so no version of an "
+    "(Emergency's scope is events.selectors.emergencies.emergency_list), so no version of an "
     "emergency can be restored, and those who see it get 404 instead of 403."
 )
 NO_PAGE_CRASH = (
@@ -761,10 +761,10 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     # The administrator restores any audited object; the others are refused what they see.
     ("POST", "core:restore_version", "event:a"): (302, 403, 403, 403, 403, 403, 403, 302),
     ("POST", "core:restore_version", "meeting:x"):   (302, 404, 404, 404, 404, 404, 404, 302),
-    ("POST", "core:restore_version", "disruption:a"):
-        (Bug(302, RESTORE_DISRUPTION), Bug(403, RESTORE_DISRUPTION), Bug(403, RESTORE_DISRUPTION),
-         Bug(403, RESTORE_DISRUPTION), Bug(403, RESTORE_DISRUPTION), Bug(403, RESTORE_DISRUPTION),
-         Bug(403, RESTORE_DISRUPTION), 302),
+    ("POST", "core:restore_version", "emergency:a"):
+        (Bug(302, RESTORE_EMERGENCY), Bug(403, RESTORE_EMERGENCY), Bug(403, RESTORE_EMERGENCY),
+         Bug(403, RESTORE_EMERGENCY), Bug(403, RESTORE_EMERGENCY), Bug(403, RESTORE_EMERGENCY),
+         Bug(403, RESTORE_EMERGENCY), 302),
     # Objects without a page of their own (targets, appointments, staff posts, values) take
     # no comments and are restored through their page's object: nothing to find here.
     ("POST", "core:restore_version", "target:a"):
@@ -1023,27 +1023,27 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     # whose territory holds all they cover. `a` is the quarantine of April 2020 (not lifted);
     # the rescheduling assistant is the one of the lifted restriction.
     # -----------------------------------------------------------------------------------------
-    ("GET", "events:disruption_list", None):      (200, 200, 200, 200, 200, 200, 200, 302),
-    ("GET", "events:disruption_add", None):       (200, 200, 403, 403, 403, 403, 403, 302),
-    ("POST", "events:disruption_add", "a"):       (302, 302, 403, 403, 403, 403, 403, 302),
-    ("POST", "events:disruption_add", "x"):       (302, 400, 403, 403, 403, 403, 403, 302),
-    ("GET", "events:disruption_detail", "a"):     (200, 200, 200, 200, 200, 200, 200, 302),
-    ("GET", "events:disruption_detail", "b"):     (200, 200, 200, 404, 404, 404, 200, 302),
-    ("GET", "events:disruption_detail", "x"):     (200, 404, 404, 404, 404, 404, 404, 302),
-    ("GET", "events:disruption_postpone", "a"):   (200, 200, 403, 403, 403, 403, 403, 302),
-    ("GET", "events:disruption_postpone", "b"):   (200, 200, 403, 404, 404, 404, 403, 302),
-    ("GET", "events:disruption_postpone", "x"):   (200, 404, 404, 404, 404, 404, 404, 302),
-    ("POST", "events:disruption_postpone", "a"):  (302, 302, 403, 403, 403, 403, 403, 302),
-    ("GET", "events:disruption_lift", "a"):       (200, 200, 403, 403, 403, 403, 403, 302),
-    ("GET", "events:disruption_lift", "x"):       (200, 404, 404, 404, 404, 404, 404, 302),
-    ("POST", "events:disruption_lift", "a"):      (302, 302, 403, 403, 403, 403, 403, 302),
-    ("POST", "events:disruption_lift", "x"):      (302, 404, 404, 404, 404, 404, 404, 302),
-    ("GET", "events:disruption_reschedule", "a"): (200, 200, 200, 200, 200, 200, 200, 302),
-    ("GET", "events:disruption_reschedule", "b"): (200, 200, 200, 404, 404, 404, 200, 302),
-    ("GET", "events:disruption_reschedule", "x"): (200, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "events:emergency_list", None):      (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "events:emergency_add", None):       (200, 200, 403, 403, 403, 403, 403, 302),
+    ("POST", "events:emergency_add", "a"):       (302, 302, 403, 403, 403, 403, 403, 302),
+    ("POST", "events:emergency_add", "x"):       (302, 400, 403, 403, 403, 403, 403, 302),
+    ("GET", "events:emergency_detail", "a"):     (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "events:emergency_detail", "b"):     (200, 200, 200, 404, 404, 404, 200, 302),
+    ("GET", "events:emergency_detail", "x"):     (200, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "events:emergency_postpone", "a"):   (200, 200, 403, 403, 403, 403, 403, 302),
+    ("GET", "events:emergency_postpone", "b"):   (200, 200, 403, 404, 404, 404, 403, 302),
+    ("GET", "events:emergency_postpone", "x"):   (200, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "events:emergency_postpone", "a"):  (302, 302, 403, 403, 403, 403, 403, 302),
+    ("GET", "events:emergency_lift", "a"):       (200, 200, 403, 403, 403, 403, 403, 302),
+    ("GET", "events:emergency_lift", "x"):       (200, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "events:emergency_lift", "a"):      (302, 302, 403, 403, 403, 403, 403, 302),
+    ("POST", "events:emergency_lift", "x"):      (302, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "events:emergency_reschedule", "a"): (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "events:emergency_reschedule", "b"): (200, 200, 200, 404, 404, 404, 200, 302),
+    ("GET", "events:emergency_reschedule", "x"): (200, 404, 404, 404, 404, 404, 404, 302),
     # The organizer's people, the coordinator and the project office reschedule their events.
-    ("POST", "events:disruption_reschedule", "a"): (302, 302, 403, 302, 302, 302, 403, 302),
-    ("POST", "events:disruption_reschedule", "x"): (302, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "events:emergency_reschedule", "a"): (302, 302, 403, 302, 302, 302, 403, 302),
+    ("POST", "events:emergency_reschedule", "x"): (302, 404, 404, 404, 404, 404, 404, 302),
     # -----------------------------------------------------------------------------------------
     # Indicators, report forms and methodologies are region-wide definitions: everyone reads,
     # the project office (and the administrator) writes and recomputes. Targets, values and
@@ -1368,6 +1368,13 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "assignments/{assignment_id}/reports", "b"):
         (201, 201, 403, 404, 404, 404, 403, 401),
     ("POST", "assignments/{assignment_id}/reports", "x"):
+        (201, 404, 404, 404, 404, 404, 404, 401),
+    # The same report with files (multipart): the same answers.
+    ("POST", "assignments/{assignment_id}/reports/files", "a"):
+        (201, 201, 403, 201, 201, 201, 403, 401),
+    ("POST", "assignments/{assignment_id}/reports/files", "b"):
+        (201, 201, 403, 404, 404, 404, 403, 401),
+    ("POST", "assignments/{assignment_id}/reports/files", "x"):
         (201, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "assignments/{assignment_id}/reports/{report_id}/review", "a"):
         (200, 200, 403, 403, 403, 403, 403, 401),
@@ -1767,10 +1774,10 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "events:plan_template": _pk("plan"),
     "events:plan_upload": _pk("plan"),
     "events:plan_versions": _pk("submitted_plan"),
-    "events:disruption_detail": _pk("disruption"),
-    "events:disruption_postpone": _pk("disruption"),
-    "events:disruption_lift": _pk("disruption"),
-    "events:disruption_reschedule": _pk("lifted"),
+    "events:emergency_detail": _pk("emergency"),
+    "events:emergency_postpone": _pk("emergency"),
+    "events:emergency_lift": _pk("emergency"),
+    "events:emergency_reschedule": _pk("lifted"),
     # Indicators
     "indicators:indicator_detail": _pk("indicator"),
     "indicators:indicator_edit": _pk("indicator"),
@@ -2048,19 +2055,19 @@ PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
         "end": "2020-05-02",
     },
     "events:plan_return": lambda w, k: {"comment": "Мерзімдерін түзетіңіз."},
-    "events:disruption_add": lambda w, k: {
+    "events:emergency_add": lambda w, k: {
         "kind": "quarantine",
         **TITLES,
         "territories": [w.territory[k].pk],
         "start": "2021-01-01",
         "restricts": "in_person",
     },
-    "events:disruption_postpone": lambda w, k: {
+    "events:emergency_postpone": lambda w, k: {
         "reason": "Карантин.",
         "events": [w.event[k].pk],
     },
-    "events:disruption_lift": lambda w, k: {"lifted_on": "2020-04-20"},
-    "events:disruption_reschedule": lambda w, k: {
+    "events:emergency_lift": lambda w, k: {"lifted_on": "2020-04-20"},
+    "events:emergency_reschedule": lambda w, k: {
         "event": w.postponed[k].pk,
         "start": "2020-06-01",
         "end": "2020-06-01",
@@ -2210,7 +2217,7 @@ API_OBJECTS: dict[str, str] = {
     "extension_id": "extension",
     "event_id": "event",
     "plan_id": "plan",
-    "disruption_id": "disruption",
+    "disruption_id": "emergency",
     "indicator_id": "indicator",
     "target_id": "target",
     "form_id": "report_form",
@@ -2297,6 +2304,10 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("PATCH", "assignments/{assignment_id}"): lambda w, k: {"priority": "high"},
     ("POST", "assignments/{assignment_id}/withdraw"): lambda w, k: {"reason": "Қажет емес."},
     ("POST", "assignments/{assignment_id}/reports"): lambda w, k: {"text": "Орындалды."},
+    ("POST", "assignments/{assignment_id}/reports/files"): lambda w, k: {
+        "text": "Орындалды.",
+        "files": [pdf("report.pdf")],
+    },
     ("POST", "assignments/{assignment_id}/reports/{report_id}/review"): lambda w, k: {
         "accept": True
     },
@@ -2413,6 +2424,7 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
 # Operations that take a multipart form (with files) rather than JSON.
 MULTIPART = {
     ("POST", "ideas"),
+    ("POST", "assignments/{assignment_id}/reports/files"),
     ("POST", "documents/{document_id}/versions"),
     ("POST", "acknowledgments/{recipient_id}"),
 }
@@ -2663,9 +2675,9 @@ LISTED: dict[tuple[str, str], tuple[int | Bug, ...]] = {
     ("plans", "a"):                                  (1, 1, 1, 1, 1, 1, 1),
     ("plans", "b"):                                  (1, 1, 1, 0, 0, 0, 1),
     ("plans", "x"):                                  (1, 0, 0, 0, 0, 0, 0),
-    ("events:disruption_list", "a"):                 (1, 1, 1, 1, 1, 1, 1),
-    ("events:disruption_list", "b"):                 (1, 1, 1, 0, 0, 0, 1),
-    ("events:disruption_list", "x"):                 (1, 0, 0, 0, 0, 0, 0),
+    ("events:emergency_list", "a"):                 (1, 1, 1, 1, 1, 1, 1),
+    ("events:emergency_list", "b"):                 (1, 1, 1, 0, 0, 0, 1),
+    ("events:emergency_list", "x"):                 (1, 0, 0, 0, 0, 0, 0),
     ("disruptions", "a"):                            (1, 1, 1, 1, 1, 1, 1),
     ("disruptions", "b"):                            (1, 1, 1, 0, 0, 0, 1),
     ("disruptions", "x"):                            (1, 0, 0, 0, 0, 0, 0),
@@ -2793,8 +2805,8 @@ LISTINGS: dict[str, Listing] = {
     "events": Listing("event"),
     "events:plan_list": Listing("plan"),
     "plans": Listing("plan"),
-    "events:disruption_list": Listing("disruption"),
-    "disruptions": Listing("disruption"),
+    "events:emergency_list": Listing("emergency"),
+    "disruptions": Listing("emergency"),
     "indicators:indicator_list": Listing("indicator"),
     "indicators": Listing("indicator"),
     "indicators:form_list": Listing("report_form"),
