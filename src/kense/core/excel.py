@@ -504,7 +504,7 @@ def choice_index(choices: type[models.TextChoices]) -> Index[str]:
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # as Excel numbers it; 0 for the file as a whole
+    row: int  # as Excel numbers it; 0 when the error is of no row of the file
     column: str  # the column's title in the user's language; "" for the row as a whole
     message: str
     key: str = field(default="", compare=False)  # the column's key, to find its cell
@@ -516,8 +516,8 @@ T = TypeVar("T")
 @dataclass(eq=False)  # rows are told apart by identity: an import keys its work by row
 class ImportRow:
     """One row of an upload: its cells by column key (absent optional columns are absent) and
-    the errors found in them, by column key. Each reader returns None for an empty cell, and
-    None after noting the error for a cell that cannot be read."""
+    the errors found in them, by column key. Each typed reader returns None for an empty cell,
+    and None after noting the error for a cell that cannot be read."""
 
     number: int  # as Excel shows it
     cells: dict[str, Any]
