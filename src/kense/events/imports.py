@@ -1,6 +1,6 @@
 """A work plan's Excel round trip: download the plan's template, fill it offline, upload it.
 
-The template is the registry import's (`kense.registry.imports`): titles in the user's
+The template is written and read by core/excel.py, as every import's: titles in the user's
 language, a hidden row of column keys, an instructions sheet. It also carries a hidden sheet
 with a version mark ("kense-plan-template v1") and the plan it belongs to, so that a file made
 from an older template, or for another plan, is refused with a message saying so rather than
@@ -14,46 +14,38 @@ are updated in place (their events stay linked to them); the others are removed 
 
 from __future__ import annotations
 
-import datetime
-import io
 from collections import defaultdict
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from kense.core.excel import (
+    DATE_FORMAT,
+    ImportColumn,
+    ImportRow,
+    ImportSpec,
+    Index,
+    Mark,
+    RowError,
+    collect_errors,
+    folded_key,
+    read_upload,
+    template_workbook,
+)
+
+# Re-exported: the plan pages and their tests find the template's layout here.
+from kense.core.excel import FIRST_DATA_ROW as FIRST_DATA_ROW
+from kense.core.excel import META_SHEET as META_SHEET
 from kense.core.permissions import Action, can
 from kense.events.models import PlanItem, WorkPlan
 from kense.events.selectors.plans import plan_period
 from kense.events.services.plans import NOT_EDITABLE, is_editable
 from kense.programs.models import Project
-from kense.registry.imports import (
-    DATE,
-    FIRST_DATA_ROW,
-    LISTS_SHEET,
-    ZIP_MAGIC,
-    ImportColumn,
-    ImportFileError,
-    ImportKind,
-    RowError,
-    SheetRow,
-    read_workbook,
-    template_workbook,
-)
 from kense.registry.models import Organization
-from kense.text.kazakh import fold
-
-TEMPLATE_VERSION = 1
-MARK_PREFIX = "kense-plan-template v"
-MARK = f"{MARK_PREFIX}{TEMPLATE_VERSION}"
-META_SHEET = "kense"  # hidden; holds the mark, the plan's id and its territory's id
+from kense.text.kazakh import sorted_kazakh
 
 PLAN_COLUMNS = (
     ImportColumn(
@@ -80,8 +72,12 @@ PLAN_COLUMNS = (
         required=True,
         width=36,
     ),
-    ImportColumn("start", _("From"), _("A date: dd.mm.yyyy."), required=True, number_format=DATE),
-    ImportColumn("end", _("To"), _("A date: dd.mm.yyyy."), required=True, number_format=DATE),
+    ImportColumn(
+        "start", _("From"), _("A date: dd.mm.yyyy."), required=True, number_format=DATE_FORMAT
+    ),
+    ImportColumn(
+        "end", _("To"), _("A date: dd.mm.yyyy."), required=True, number_format=DATE_FORMAT
+    ),
     ImportColumn(
         "project",
         _("Special project"),
@@ -89,79 +85,31 @@ PLAN_COLUMNS = (
         width=30,
     ),
 )
-# Model fields whose errors belong to a column of another name (modeltranslation validates the
-# untranslated field too).
-FIELD_COLUMNS = {"title": "title_kk", "plan": "", "__all__": ""}
 
-
-def _no_importer(user: Any) -> Any:
-    raise NotImplementedError  # plans are imported by plan_import, not by the registry's importer
-
-
-PLAN_KIND = ImportKind(
-    slug="plan",
-    model=WorkPlan,
+PLAN_KIND = ImportSpec(
     title=_("Work plan from Excel"),
     sheet_title=_("Work plan"),
     columns=PLAN_COLUMNS,
-    importer=_no_importer,
-    list_url="events:plan_list",
     success=_("The plan's items were replaced by the file's."),
+    # modeltranslation validates the untranslated title too
+    field_columns={"title": "title_kk"},
+    mark=Mark(
+        prefix="kense-plan-template v",
+        version=1,
+        missing=_(
+            "This is not a Kense work plan template: its version mark is missing. "
+            "Download the plan's template and copy your rows into it."
+        ),
+        outdated=_(
+            "The file was made from version %(found)s of the work plan template; Kense reads "
+            "version %(expected)s. Download the template again and copy your rows into it."
+        ),
+        other=_(
+            "This file is the template of another work plan. Download this plan's template "
+            "and copy your rows into it."
+        ),
+    ),
 )
-
-
-# Reading cells (the registry's readers are private to it; these are the same few lines)
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split())
-
-
-def _date(value: Any) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.datetime.strptime(_text(value), "%d.%m.%Y").date()
-
-
-def _key(text: str) -> str:
-    return " ".join(fold(text).split())
-
-
-class _Lookup:
-    """Finds one object by a code or a name, ignoring case, spacing and Kazakh letters."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, set[int]] = defaultdict(set)
-
-    def add(self, pk: int, *names: Any) -> None:
-        for name in names:
-            if name:
-                self.found[_key(str(name))].add(pk)
-
-    def find(self, text: str) -> set[int]:
-        return self.found.get(_key(text), set())
-
-
-def _answers() -> tuple[set[str], set[str]]:
-    """«yes» and «no» in every language of the site."""
-    # The words themselves too, so that a file is read the same before the translations exist.
-    yes = {"1", "true", "+", "yes", "иә", "ия", "да"}
-    no = {"0", "false", "-", "no", "жоқ", "нет"}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            yes.add(gettext("yes").casefold())
-            no.add(gettext("no").casefold())
-    return yes, no
 
 
 # The template
@@ -169,226 +117,106 @@ def _answers() -> tuple[set[str], set[str]]:
 
 def template_bytes(plan: WorkPlan, *, user: Any) -> bytes:
     """The plan's template, with its current items filled in."""
-    content = template_workbook(PLAN_KIND, user)
-    workbook = load_workbook(io.BytesIO(content))
-    sheet = workbook.worksheets[0]
-    items = list(plan.items.select_related("responsible", "project").order_by("order", "pk"))
+    items = plan.items.select_related("responsible", "project").order_by("order", "pk")
     yes, no = gettext("yes"), gettext("no")
-    for item in items:
-        sheet.append(
-            [
-                item.order,
-                item.title_kk,  # type: ignore[attr-defined]
-                item.title_ru,  # type: ignore[attr-defined]
-                item.title_en or "",  # type: ignore[attr-defined]
-                yes if item.is_event else no,
-                item.responsible.name_kk,  # type: ignore[attr-defined]
-                item.start,
-                item.end,
-                item.project.name_kk if item.project else "",  # type: ignore[attr-defined]
-            ]
-        )
-    for row in sheet.iter_rows(min_row=FIRST_DATA_ROW, min_col=7, max_col=8):
-        for cell in row:
-            cell.number_format = DATE
-
-    names = sorted(
-        {name for name in Organization.objects.restrict(user).values_list("name_kk", flat=True)}
-    )
-    lists = workbook[LISTS_SHEET]
-    if names:
-        list_letter = get_column_letter(lists.max_column + 1 if lists.max_row > 1 else 1)
-        for number, name in enumerate(names, start=1):
-            lists[f"{list_letter}{number}"] = name
-        validation = DataValidation(
-            type="list",
-            formula1=f"{LISTS_SHEET}!${list_letter}$1:${list_letter}${len(names)}",
-            allow_blank=True,
-            showErrorMessage=False,
-        )
-        last_row = FIRST_DATA_ROW + settings.KENSE_IMPORT_MAX_ROWS
-        validation.add(f"F{FIRST_DATA_ROW}:F{last_row}")
-        sheet.add_data_validation(validation)
-
-    meta = workbook.create_sheet(META_SHEET)
-    meta.sheet_state = "hidden"
-    meta["A1"] = MARK
-    meta["A2"] = plan.pk
-    meta["A3"] = plan.territory_id
-
-    instructions = workbook.worksheets[1]
-    start, end = plan_period(plan)
-    instructions.append([])
-    instructions.append(
+    rows = [
         [
-            gettext(
-                "This template belongs to the plan «%(title)s» (%(territory)s, %(start)s–%(end)s)."
-            )
-            % {
-                "title": plan.title,
-                "territory": plan.territory,
-                "start": start.strftime("%d.%m.%Y"),
-                "end": end.strftime("%d.%m.%Y"),
-            }
+            item.order,
+            item.title_kk,  # type: ignore[attr-defined]
+            item.title_ru,  # type: ignore[attr-defined]
+            item.title_en or "",  # type: ignore[attr-defined]
+            yes if item.is_event else no,
+            item.responsible.name_kk,  # type: ignore[attr-defined]
+            item.start,
+            item.end,
+            item.project.name_kk if item.project else "",  # type: ignore[attr-defined]
         ]
+        for item in items
+    ]
+    names = Organization.objects.restrict(user).values_list("name_kk", flat=True)
+    start, end = plan_period(plan)
+    notes = [
+        gettext("This template belongs to the plan «%(title)s» (%(territory)s, %(start)s–%(end)s).")
+        % {
+            "title": plan.title,
+            "territory": plan.territory,
+            "start": start.strftime("%d.%m.%Y"),
+            "end": end.strftime("%d.%m.%Y"),
+        },
+        gettext("Uploading the file replaces all the items of the plan's draft with its rows."),
+    ]
+    return template_workbook(
+        PLAN_KIND,
+        rows=rows,
+        lists={"responsible": sorted_kazakh({name for name in names if name})},
+        notes=notes,
+        marked=[plan.pk, plan.territory_id],
     )
-    instructions.append(
-        [gettext("Uploading the file replaces all the items of the plan's draft with its rows.")]
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # The upload
 
 
-def _check_mark(content: bytes, plan: WorkPlan) -> None:
-    """Refuse a file made from another version of the template, or for another plan."""
-    if not content.startswith(ZIP_MAGIC):
-        return  # read_workbook says what is wrong with it
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl fails in many ways on a zip that is not a workbook
-        return
-    try:
-        if META_SHEET not in workbook.sheetnames:
-            raise ImportFileError(
-                gettext(
-                    "This is not a Kense work plan template: its version mark is missing. "
-                    "Download the plan's template and copy your rows into it."
-                )
-            )
-        values = [
-            row[0] if row else None
-            for row in workbook[META_SHEET].iter_rows(max_row=3, values_only=True)
-        ]
-    finally:
-        workbook.close()
-    values += [None] * (3 - len(values))
-    mark = _text(values[0])
-    if mark != MARK:
-        found = mark.removeprefix(MARK_PREFIX) if mark.startswith(MARK_PREFIX) else "?"
-        raise ImportFileError(
-            gettext(
-                "The file was made from version %(found)s of the work plan template; Kense reads "
-                "version %(expected)s. Download the template again and copy your rows into it."
-            )
-            % {"found": found, "expected": TEMPLATE_VERSION}
-        )
-    if _text(values[1]) != str(plan.pk):
-        raise ImportFileError(
-            gettext(
-                "This file is the template of another work plan. Download this plan's template "
-                "and copy your rows into it."
-            )
-        )
-
-
-def read_plan_file(upload: Any, plan: WorkPlan) -> list[SheetRow]:
+def read_plan_file(upload: Any, plan: WorkPlan) -> list[ImportRow]:
     """The rows of an uploaded plan template; ImportFileError when the file as a whole is
     wrong (as for every import), of another template version, or of another plan."""
-    if upload.size and upload.size <= settings.KENSE_IMPORT_MAX_BYTES:
-        content = upload.read()
-        upload.seek(0)
-        _check_mark(content, plan)
-    return read_workbook(upload, PLAN_KIND)
+    return read_upload(upload, PLAN_KIND, pk=plan.pk)
 
 
 class _PlanRows:
-    """Turns sheet rows into unsaved plan items, collecting errors by column key."""
+    """Turns sheet rows into unsaved plan items, leaving errors on the rows."""
 
     def __init__(self, plan: WorkPlan, user: Any) -> None:
         self.plan = plan
-        self.organizations = _Lookup()
+        self.organizations: Index[int] = Index(code_width=12)
         for pk, name_kk, name_ru, bin_ in Organization.objects.restrict(user).values_list(
             "pk", "name_kk", "name_ru", "bin"
         ):
-            self.organizations.add(pk, name_kk, name_ru, bin_)
-        self.projects = _Lookup()
+            self.organizations.add(pk, [name_kk, name_ru], codes=[bin_])
+        self.projects: Index[int] = Index()
         for pk, name_kk, name_ru in Project.objects.restrict(user).values_list(
             "pk", "name_kk", "name_ru"
         ):
-            self.projects.add(pk, name_kk, name_ru)
-        self.yes, self.no = _answers()
+            self.projects.add(pk, [name_kk, name_ru])
 
-    def item(self, row: SheetRow, index: int, errors: dict[str, list[str]]) -> PlanItem:
-        def text(key: str) -> str:
-            return _text(row.cells.get(key))
-
+    def item(self, row: ImportRow, index: int) -> PlanItem:
         item = PlanItem(plan=self.plan)
-        for column in PLAN_COLUMNS:
-            if column.required and not text(column.key):
-                errors[column.key].append(gettext("A value is required."))
-        order = text("order")
-        if order:
-            if order.isdigit() and int(order) < 32768:
-                item.order = int(order)
-            else:
-                errors["order"].append(gettext("«%(value)s» is not a number.") % {"value": order})
-        else:
+        row.required()
+        order = row.whole_number("order", minimum=0, maximum=32767)
+        if order is not None:
+            item.order = order
+        elif not row.text("order"):
             item.order = index
         for key in ("title_kk", "title_ru", "title_en"):
-            setattr(item, key, text(key))
-        answer = text("is_event").casefold()
-        if answer in self.no:
+            setattr(item, key, row.text(key))
+        if row.yes_no("is_event") is False:
             item.is_event = False
-        elif answer and answer not in self.yes:
-            errors["is_event"].append(
-                gettext("«%(value)s»: write «yes» or «no».") % {"value": text("is_event")}
-            )
-        responsible = text("responsible")
-        if responsible:
-            found = self.organizations.find(responsible)
-            if len(found) == 1:
-                item.responsible_id = next(iter(found))
-            elif found:
-                errors["responsible"].append(
-                    gettext("Several organizations are named «%(value)s»: give the BIN.")
-                    % {"value": responsible}
-                )
-            else:
-                errors["responsible"].append(
-                    gettext("There is no organization «%(value)s» among those you may see.")
-                    % {"value": responsible}
-                )
-        project = text("project")
-        if project:
-            found = self.projects.find(project)
-            if len(found) == 1:
-                item.project_id = next(iter(found))
-            else:
-                errors["project"].append(
-                    gettext(
-                        "There is no single special project «%(value)s» among those you may see."
-                    )
-                    % {"value": project}
-                )
+        responsible = row.lookup(
+            "responsible",
+            self.organizations,
+            missing=_("There is no organization «%(value)s» among those you may see."),
+            ambiguous=_("Several organizations are named «%(value)s»: give the BIN."),
+        )
+        if responsible is not None:
+            item.responsible_id = responsible
+        no_single_project = _(
+            "There is no single special project «%(value)s» among those you may see."
+        )
+        project = row.lookup(
+            "project", self.projects, missing=no_single_project, ambiguous=no_single_project
+        )
+        if project is not None:
+            item.project_id = project
         for key in ("start", "end"):
-            if text(key):
-                try:
-                    setattr(item, key, _date(row.cells[key]))
-                except ValueError:
-                    errors[key].append(
-                        gettext("«%(value)s» is not a date: write it as dd.mm.yyyy.")
-                        % {"value": text(key)}
-                    )
-        skipped = set(errors)
-        if "title_kk" in skipped:
-            skipped.add("title")
-        try:
-            item.full_clean(exclude=sorted(skipped | {"plan"}))
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                key = FIELD_COLUMNS.get(name, name)
-                for message in messages:
-                    if message not in errors[key]:
-                        errors[key].append(message)
+            day = row.date(key)
+            if day is not None:
+                setattr(item, key, day)
+        row.check(item, exclude=["plan"])
         return item
 
 
 @transaction.atomic
-def plan_import(plan: WorkPlan, rows: list[SheetRow], *, user: Any) -> list[RowError]:
+def plan_import(plan: WorkPlan, rows: list[ImportRow], *, user: Any) -> list[RowError]:
     """Replace the draft's items by the file's rows, or change nothing and return every
     error by row (as Excel numbers them) and column (its title in the user's language)."""
     plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
@@ -397,24 +225,16 @@ def plan_import(plan: WorkPlan, rows: list[SheetRow], *, user: Any) -> list[RowE
     if not is_editable(plan):
         raise ValidationError(NOT_EDITABLE)
     reader = _PlanRows(plan, user)
-    titles = {column.key: str(column.title) for column in PLAN_COLUMNS}
-    order = {key: index for index, key in enumerate(titles)}
-    errors: list[RowError] = []
-    items: list[PlanItem] = []
-    for index, row in enumerate(rows, start=1):
-        row_errors: dict[str, list[str]] = defaultdict(list)
-        items.append(reader.item(row, index, row_errors))
-        for key in sorted(row_errors, key=lambda key: order.get(key, -1)):
-            for message in row_errors[key]:
-                errors.append(RowError(row.number, titles.get(key, ""), message))
+    items = [reader.item(row, index) for index, row in enumerate(rows, start=1)]
+    errors = collect_errors(PLAN_KIND, rows)
     if errors:
         return errors
 
     existing: dict[str, list[PlanItem]] = defaultdict(list)
     for item in plan.items.order_by("order", "pk"):
-        existing[_key(item.title_kk or "")].append(item)  # type: ignore[attr-defined]
+        existing[folded_key(item.title_kk or "")].append(item)  # type: ignore[attr-defined]
     for item in items:
-        kept = existing.get(_key(item.title_kk or ""))  # type: ignore[attr-defined]
+        kept = existing.get(folded_key(item.title_kk or ""))  # type: ignore[attr-defined]
         if kept:
             item.pk = kept.pop(0).pk
         item._history_user = user  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.core.excel import ImportFileError, ImportForm, RowError
 from kense.core.exports import XLSX
 from kense.core.forms import (
     ReturnForm,
@@ -34,7 +35,6 @@ from kense.events.models import PlanItem, PlanVersion, WorkPlan
 from kense.events.selectors import plans as plan_selectors
 from kense.events.services import plans as plan_services
 from kense.programs.models import Project
-from kense.registry.imports import ImportFileError, ImportForm, RowError
 from kense.registry.models import Organization
 
 # Helpers

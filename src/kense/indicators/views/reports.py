@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.core.excel import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
 from kense.core.exports import XLSX
 from kense.core.forms import (
     ReturnForm,
@@ -38,7 +39,6 @@ from kense.indicators.forms.reports import (
 from kense.indicators.models import PERIODS_IN_YEAR, Report, ReportForm, ReportStatus
 from kense.indicators.selectors import reports as report_selectors
 from kense.indicators.services import reports as report_services
-from kense.registry.imports import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
 
 # Helpers
 
