@@ -32,7 +32,6 @@ from kense.core.excel import (
     RowError,
     choice_index,
     collect_errors,
-    mark_errors,
     read_code,
     read_date,
     read_decimal,
@@ -394,26 +393,6 @@ def test_columns_moved_or_dropped_are_read_by_their_keys() -> None:
 
 
 # Errors marked in the workbook
-
-
-def test_errors_are_marked_in_the_cells_the_user_downloads_back() -> None:
-    content = workbook_bytes([["Бір", "12"], ["Екі", "13"]])
-    errors = [
-        RowError(3, "BIN", "Twelve digits.", key="bin"),
-        RowError(3, "BIN", "Unique.", key="bin"),
-        RowError(4, "", "The row as a whole."),
-    ]
-
-    marked = load_workbook(io.BytesIO(mark_errors(content, SPEC, errors))).active
-
-    assert marked["B3"].fill.fgColor.rgb.endswith("FFC7CE")
-    assert marked["B3"].comment.text == "Twelve digits.\nUnique."
-    assert marked["A4"].comment.text == "The row as a whole."
-    assert marked["A3"].comment is None and marked["B4"].comment is None
-    assert marked["B3"].value == "12"  # the content is the user's, untouched
-
-
-# List exports
 
 
 def test_a_list_export_has_a_bold_frozen_header_typed_dates_and_readable_widths() -> None:

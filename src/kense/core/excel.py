@@ -13,7 +13,7 @@ template version or for another object, columns missing or unknown, no rows or t
 `ImportRow` reads its cells as typed values (text, code, whole number, decimal, date, yes/no, a
 choice or a reference found in an `Index`) and keeps the errors found by column key;
 `collect_errors` lists them by row and column as the import pages show them ("row 7, column
-«БСН»: …") and `mark_errors` marks them in the workbook itself.
+«БСН»: …").
 
 How columns are recognised: the template carries a hidden second row of machine keys (name_kk,
 territory…) and the import reads the keys, not the titles. Titles are translated, so matching
@@ -49,8 +49,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -69,7 +68,6 @@ LISTS_SHEET = "lists"  # hidden; holds the drop-down values; never shown, not tr
 META_SHEET = "kense"  # hidden; holds a template's version mark and the object it was made for
 
 MAX_WIDTH = 60
-ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")  # Excel's own "bad" red
 
 
 # Writing sheets
@@ -757,25 +755,3 @@ def _column_positions(
     if problems:
         raise ImportFileError(*problems)
     return positions
-
-
-# Marking errors in the workbook
-
-
-def mark_errors(content: bytes, spec: ImportSpec, errors: Iterable[RowError]) -> bytes:
-    """The uploaded workbook `content` with each cell in error filled red and its messages in a
-    comment; an error of a whole row, or of a column the file lacks, marks the row's first
-    cell. The user corrects the marked cells and uploads the file again."""
-    workbook = load_workbook(io.BytesIO(content))
-    sheet = _data_sheet(workbook, spec)
-    keys = next(sheet.iter_rows(min_row=KEY_ROW, max_row=KEY_ROW, values_only=True), ())
-    positions = {read_text(key): index for index, key in enumerate(keys, start=1) if key}
-    messages: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for error in errors:
-        if error.row >= FIRST_DATA_ROW:
-            messages[(error.row, positions.get(error.key, 1))].append(error.message)
-    for (row, column), texts in messages.items():
-        cell = sheet.cell(row=row, column=column)
-        cell.fill = ERROR_FILL
-        cell.comment = Comment("\n".join(texts), "Kense", width=300, height=40 + 20 * len(texts))
-    return _bytes(workbook)
