@@ -18,6 +18,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kense.accounts.models import ApiToken, User
+from kense.core.http import HtmxRequest
 
 # Writing last_used_at on every request would turn every read into a write; a minute is
 # precise enough to tell a live token from a forgotten one.
@@ -71,6 +72,13 @@ class SessionAuth(APIKeyCookie):
 
 token_auth = TokenAuth()
 session_auth = SessionAuth(csrf=True)
+
+
+class AuthenticatedRequest(HtmxRequest):
+    """A page request behind @login_required: its user is a Kense account, never anonymous.
+    Views annotate their request with it; the decorator is what makes it true."""
+
+    user: User
 
 
 def current_user(request: HttpRequest) -> User:
