@@ -13,6 +13,7 @@ subscriber's own scope, and stops working when the user is deactivated.
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.core import signing
 from django.db.models import Q, QuerySet
@@ -51,22 +52,27 @@ def user_for_feed_token(kind: str, pk: int, token: str) -> User | None:
 
 def feed_subject(user: User, kind: str, pk: int) -> Territory | Project | Organization | None:
     """The territory, project or organization the feed is of, if the user may see it."""
-    models = {"territory": Territory, "project": Project, "organization": Organization}
+    models: dict[str, type[Territory | Project | Organization]] = {
+        "territory": Territory,
+        "project": Project,
+        "organization": Organization,
+    }
     model = models.get(kind)
     if model is None:
         return None
-    return model.objects.restrict(user, Action.VIEW).filter(pk=pk).first()  # type: ignore[attr-defined]
+    return model.objects.restrict(user, Action.VIEW).filter(pk=pk).first()
 
 
 def feed_events(
     user: User, kind: str, subject: Territory | Project | Organization
 ) -> QuerySet[Event]:
     """The user's visible events of the subject from a year ago on, oldest first."""
-    events = Event.objects.restrict(user, Action.VIEW)
+    events: QuerySet[Event] = Event.objects.restrict(user, Action.VIEW)
+    # The subject is of the kind's model (feed_subject found it so).
     if kind == "territory":
-        events = events.filter(territory__path__startswith=subject.path)  # type: ignore[union-attr]
+        events = events.filter(territory__path__startswith=cast(Territory, subject).path)
     elif kind == "project":
-        events = events.filter(project=subject)
+        events = events.filter(project=cast(Project, subject))
     else:
         co_organized = Event.co_organizers.through.objects.filter(organization_id=subject.pk)
         events = events.filter(Q(organizer=subject) | Q(pk__in=co_organized.values("event_id")))
@@ -78,7 +84,7 @@ def _date(value: datetime.date) -> str:
     return value.strftime("%Y%m%d")
 
 
-ICS_STATUS = {
+ICS_STATUS: dict[str, str] = {
     EventStatus.CANCELLED: "CANCELLED",
     EventStatus.POSTPONED: "TENTATIVE",
 }
@@ -115,7 +121,7 @@ def event_vevent(
     lines.append(f"DESCRIPTION:{escape_text(chr(10).join(details))}")
     if url:
         lines.append(f"URL:{url}")
-    lines.append(f"STATUS:{ICS_STATUS.get(event.status, 'CONFIRMED')}")  # type: ignore[call-overload]
+    lines.append(f"STATUS:{ICS_STATUS.get(event.status, 'CONFIRMED')}")
     lines.append("TRANSP:TRANSPARENT")
     lines.append("END:VEVENT")
     return lines

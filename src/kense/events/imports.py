@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.excel import (
     DATE_FORMAT,
     ImportColumn,
@@ -115,10 +116,11 @@ PLAN_KIND = ImportSpec(
 # The template
 
 
-def template_bytes(plan: WorkPlan, *, user: Any) -> bytes:
+def template_bytes(plan: WorkPlan, *, user: User) -> bytes:
     """The plan's template, with its current items filled in."""
     items = plan.items.select_related("responsible", "project").order_by("order", "pk")
     yes, no = gettext("yes"), gettext("no")
+    # title_kk… and name_kk are modeltranslation's fields, invisible to the stubs.
     rows = [
         [
             item.order,
@@ -166,7 +168,7 @@ def read_plan_file(upload: Any, plan: WorkPlan) -> list[ImportRow]:
 class _PlanRows:
     """Turns sheet rows into unsaved plan items, leaving errors on the rows."""
 
-    def __init__(self, plan: WorkPlan, user: Any) -> None:
+    def __init__(self, plan: WorkPlan, user: User) -> None:
         self.plan = plan
         self.organizations: Index[int] = Index(code_width=12)
         for pk, name_kk, name_ru, bin_ in Organization.objects.restrict(user).values_list(
@@ -216,7 +218,7 @@ class _PlanRows:
 
 
 @transaction.atomic
-def plan_import(plan: WorkPlan, rows: list[ImportRow], *, user: Any) -> list[RowError]:
+def plan_import(plan: WorkPlan, rows: list[ImportRow], *, user: User) -> list[RowError]:
     """Replace the draft's items by the file's rows, or change nothing and return every
     error by row (as Excel numbers them) and column (its title in the user's language)."""
     plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
@@ -231,16 +233,17 @@ def plan_import(plan: WorkPlan, rows: list[ImportRow], *, user: Any) -> list[Row
         return errors
 
     existing: dict[str, list[PlanItem]] = defaultdict(list)
+    # title_kk is modeltranslation's field, invisible to the stubs.
     for item in plan.items.order_by("order", "pk"):
         existing[folded_key(item.title_kk or "")].append(item)  # type: ignore[attr-defined]
     for item in items:
         kept = existing.get(folded_key(item.title_kk or ""))  # type: ignore[attr-defined]
         if kept:
             item.pk = kept.pop(0).pk
-        item._history_user = user  # type: ignore[attr-defined]
+        item._history_user = user  # type: ignore[attr-defined]  # read by simple_history
         item.save()
     for left in existing.values():
         for item in left:
-            item._history_user = user  # type: ignore[attr-defined]
+            item._history_user = user  # type: ignore[attr-defined]  # read by simple_history
             item.delete()
     return []

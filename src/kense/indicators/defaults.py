@@ -3,10 +3,9 @@ ones the territories fill in (used by the demo, and a starting point for a new r
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
+from kense.accounts.models import User
 from kense.indicators.models import Computation, Indicator, Source
 from kense.indicators.services.definitions import indicator_save
 
@@ -154,7 +153,7 @@ REPORTED: list[tuple[str, str, str, str, str, bool]] = [
 
 
 @transaction.atomic
-def ensure_standard_indicators(user: Any) -> list[Indicator]:
+def ensure_standard_indicators(user: User) -> list[Indicator]:
     """The standard indicators, created as `user` (the project office or an administrator)
     when missing. Idempotent: an existing indicator with the same code is left as it is."""
     existing = {indicator.code: indicator for indicator in Indicator.objects.all()}

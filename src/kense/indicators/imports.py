@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.excel import (
     ImportColumn,
     ImportRow,
@@ -84,7 +85,7 @@ def _plain(value: Decimal | None) -> Any:
     return int(normal) if normal == normal.to_integral_value() else float(normal)
 
 
-def template_bytes(report: Report, *, user: Any) -> bytes:
+def template_bytes(report: Report, *, user: User) -> bytes:
     """The report's template, one row per indicator, with the values entered so far and the
     previous period's values."""
     previous = report_selectors.previous_values(report)
@@ -117,7 +118,7 @@ def read_report_file(upload: Any, report: Report) -> list[ImportRow]:
     return read_upload(upload, REPORT_KIND, pk=report.pk)
 
 
-def report_import(report: Report, rows: list[ImportRow], *, user: Any) -> list[RowError]:
+def report_import(report: Report, rows: list[ImportRow], *, user: User) -> list[RowError]:
     """Save the file's values and comments into the report, or change nothing and return
     every error by row (as Excel numbers them) and column (its title in the user's language).
     Raises ValidationError or PermissionDenied as `report_save_values` does for the report as a

@@ -41,6 +41,16 @@ PLACES = 6
 Number = int | float | Decimal
 
 
+class IndicatorLike(Protocol):
+    """What the ranking needs of an indicator (an `Indicator` is one)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def higher_is_better(self) -> bool: ...
+
+
 class MethodologyLike(Protocol):
     normalization: str
     weights: Mapping[str, Any]
@@ -137,7 +147,7 @@ def _positive_weights(methodology: MethodologyLike, known: Mapping[str, bool]) -
 
 def rank(
     rows: Iterable[Row],
-    indicators: Iterable[Any] | Mapping[str, bool],
+    indicators: Iterable[IndicatorLike] | Mapping[str, bool],
     methodology_like: MethodologyLike,
     peer_of: Mapping[Hashable, Hashable],
 ) -> RankingResult:
@@ -151,7 +161,7 @@ def rank(
     if isinstance(indicators, Mapping):
         better = {str(code): bool(flag) for code, flag in indicators.items()}
     else:
-        better = {str(i.code): bool(i.higher_is_better) for i in indicators}  # type: ignore[union-attr]
+        better = {str(i.code): bool(i.higher_is_better) for i in indicators}
     weights = _positive_weights(methodology_like, better)
     codes = sorted(weights)
 
@@ -237,7 +247,7 @@ def rank(
 
 def _rank_group(group: list[TerritoryScore], methodology: MethodologyLike) -> None:
     scored = [s for s in group if s.score is not None]
-    rounded = {id(s): round(s.score, PLACES) for s in scored}  # type: ignore[arg-type]
+    rounded = {id(s): round(s.score, PLACES) for s in group if s.score is not None}
     for s in scored:
         s.rank = 1 + sum(1 for other in scored if rounded[id(other)] > rounded[id(s)])
     if methodology.low_rule == "threshold":

@@ -46,7 +46,7 @@ def schedule_refresh(years: Iterable[int]) -> None:
     )
     if pending is None or not waiting:
         pending = _Pending()
-        connection._kense_indicator_refresh = pending  # type: ignore[attr-defined]
+        connection._kense_indicator_refresh = pending
         pending.years.update(years)
         transaction.on_commit(pending.flush)
         return

@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -109,11 +110,11 @@ class RescheduleIn(Schema):
     end: datetime.date
 
 
-def _emergencies(user: Any) -> QuerySet[Emergency]:
+def _emergencies(user: User) -> QuerySet[Emergency]:
     return emergency_selectors.emergency_list(user).prefetch_related("territories")
 
 
-def _emergency(user: Any, pk: int) -> Emergency:
+def _emergency(user: User, pk: int) -> Emergency:
     found = _emergencies(user).filter(pk=pk).first()
     if found is None:
         raise Http404

@@ -14,6 +14,7 @@ from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
@@ -129,7 +130,7 @@ class CancelIn(Schema):
     reason: str
 
 
-def _events(user: Any) -> QuerySet[Event]:
+def _events(user: User) -> QuerySet[Event]:
     return (
         Event.objects.restrict(user, Action.VIEW)
         .select_related("program", "project", "organizer", "territory")
@@ -137,7 +138,7 @@ def _events(user: Any) -> QuerySet[Event]:
     )
 
 
-def _references(user: Any) -> dict[str, QuerySet[Any]]:
+def _references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "program": Program.objects.restrict(user, Action.VIEW),
         "project": Project.objects.restrict(user, Action.VIEW),
@@ -146,7 +147,7 @@ def _references(user: Any) -> dict[str, QuerySet[Any]]:
     }
 
 
-def _co_organizers(user: Any, data: dict[str, Any]) -> list[Organization] | None:
+def _co_organizers(user: User, data: dict[str, Any]) -> list[Organization] | None:
     """The co-organizers named in the input (None when not given: they stay as they are)."""
     ids = data.pop("co_organizers", None)
     if ids is None:
@@ -171,7 +172,7 @@ def get_event(request: HttpRequest, event_id: int) -> Event:
     return get_visible(_events(user), user, pk=event_id)
 
 
-def _refreshed(user: Any, event: Event) -> Event:
+def _refreshed(user: User, event: Event) -> Event:
     """The saved event as the list shows it (related objects and co-organizers loaded)."""
     return _events(user).get(pk=event.pk)
 
@@ -213,7 +214,7 @@ def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn
     return _refreshed(user, event)
 
 
-def _changeable(user: Any, event_id: int) -> Event:
+def _changeable(user: User, event_id: int) -> Event:
     event = get_visible(_events(user), user, pk=event_id)
     require(user, Action.CHANGE, event)
     return event

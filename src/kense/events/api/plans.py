@@ -10,6 +10,7 @@ from ninja import PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, take_step, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -115,29 +116,30 @@ class DiffOut(Schema):
     changed: list[ItemChangeOut]
 
 
-def _plans(user: Any) -> QuerySet[WorkPlan]:
+def _plans(user: User) -> QuerySet[WorkPlan]:
     return WorkPlan.objects.restrict(user, Action.VIEW).select_related("territory", "organization")
 
 
-def _plan(user: Any, plan_id: int) -> WorkPlan:
+def _plan(user: User, plan_id: int) -> WorkPlan:
     return get_visible(_plans(user), user, pk=plan_id)
 
 
 def _detail(plan: WorkPlan) -> WorkPlan:
+    # Read back by PlanDetailOut.resolve_items: the items in their order, in one query.
     plan.items_list = list(  # type: ignore[attr-defined]
         plan.items.select_related("responsible", "project").order_by("order", "pk")
     )
     return plan
 
 
-def _plan_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _plan_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "territory": Territory.objects.restrict(user, Action.VIEW),
         "organization": Organization.objects.restrict(user, Action.VIEW),
     }
 
 
-def _item_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _item_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "responsible": Organization.objects.restrict(user, Action.VIEW),
         "project": Project.objects.restrict(user, Action.VIEW),
@@ -185,7 +187,7 @@ def create_item(request: HttpRequest, plan_id: int, payload: PlanItemIn) -> Stat
     return Status(201, write(plan_services.plan_item_save, item, user=user))
 
 
-def _item(user: Any, plan_id: int, item_id: int) -> PlanItem:
+def _item(user: User, plan_id: int, item_id: int) -> PlanItem:
     plan = _plan(user, plan_id)
     require(user, Action.CHANGE, plan)
     return get_visible_item(plan, item_id)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action
@@ -32,7 +33,7 @@ class EmergencyForm(forms.ModelForm):
         ]
         widgets = {"start": DateInput(), "end": DateInput(), "act_date": DateInput()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title_kk"].required = True
         self.fields["title_ru"].required = True

@@ -9,6 +9,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Audience, Emergency, Event, EventStatus
@@ -83,7 +84,7 @@ class EventForm(forms.ModelForm):
         ]
         widgets = {"start": DateInput(), "end": DateInput()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         organizations = Organization.objects.restrict(user).order_by(kazakh_order())
@@ -113,7 +114,7 @@ class EventForm(forms.ModelForm):
         for name in ("participants", "online_views", "outcome"):
             if name in self.fields and name in self.cleaned_data:
                 setattr(self.instance, name, self.cleaned_data[name])
-        super()._post_clean()  # type: ignore[misc]
+        super()._post_clean()  # type: ignore[misc]  # django-stubs omit _post_clean
 
 
 class HoldForm(forms.Form):

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import PlanItem, WorkPlan
@@ -27,7 +28,7 @@ class PlanForm(forms.ModelForm):
             "quarter",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
         limit_choices(
@@ -51,7 +52,7 @@ class PlanItemForm(forms.ModelForm):
         ]
         widgets = {"start": DateInput(), "end": DateInput()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self, "responsible", Organization.objects.restrict(user).order_by(kazakh_order())

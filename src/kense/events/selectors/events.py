@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.permissions import Actor
 from kense.events.filters import EventFilters
@@ -24,7 +25,7 @@ AGENDA_DAYS = 31
 
 def event_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Event]:
     """The events the user may see, newest first, narrowed by EventFilters."""
-    events = Event.objects.restrict(user).select_related(
+    events: QuerySet[Event] = Event.objects.restrict(user).select_related(
         "program", "project", "organizer", "territory"
     )
     return EventFilters.narrow(events, filters).order_by("-start", "-pk")
@@ -42,7 +43,7 @@ class Day:
 
 
 def _days(
-    user: Any, first: datetime.date, last: datetime.date, filters: dict[str, Any] | None
+    user: User, first: datetime.date, last: datetime.date, filters: dict[str, Any] | None
 ) -> dict[datetime.date, list[Event]]:
     """Each day from `first` to `last` with the events on it (a multi-day event on each of its
     days), in one query."""
@@ -81,7 +82,7 @@ class CalendarMonth:
 
 
 def calendar_month(
-    user: Any, year: int, month: int, filters: dict[str, Any] | None = None
+    user: User, year: int, month: int, filters: dict[str, Any] | None = None
 ) -> CalendarMonth:
     """The month as weeks from Monday to Sunday, each day with its events."""
     weeks_dates = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
@@ -94,7 +95,7 @@ def calendar_month(
 
 
 def calendar_week(
-    user: Any, day: datetime.date, filters: dict[str, Any] | None = None
+    user: User, day: datetime.date, filters: dict[str, Any] | None = None
 ) -> list[Day]:
     """The week (Monday to Sunday) holding `day`, each day with its events."""
     monday = day - datetime.timedelta(days=day.weekday())
@@ -104,7 +105,7 @@ def calendar_week(
 
 
 def agenda(
-    user: Any, start: datetime.date, filters: dict[str, Any] | None = None, days: int = AGENDA_DAYS
+    user: User, start: datetime.date, filters: dict[str, Any] | None = None, days: int = AGENDA_DAYS
 ) -> list[Day]:
     """The days from `start` on (`days` of them) that have events, each with its events."""
     last = start + datetime.timedelta(days=days - 1)

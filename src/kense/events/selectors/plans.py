@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.permissions import Action, Actor
 from kense.events.filters import PlanFilters
@@ -32,7 +33,9 @@ COMPARED = (
 
 def plan_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[WorkPlan]:
     """The work plans the user may see, the latest year first."""
-    plans = WorkPlan.objects.restrict(user).select_related("territory", "organization")
+    plans: QuerySet[WorkPlan] = WorkPlan.objects.restrict(user).select_related(
+        "territory", "organization"
+    )
     return PlanFilters.narrow(plans, filters).order_by("-year", "quarter", "pk")
 
 
@@ -53,6 +56,7 @@ def plan_snapshot(plan: WorkPlan) -> list[dict[str, Any]]:
         {
             "id": item.pk,
             "order": item.order,
+            # modeltranslation's fields, invisible to the stubs
             "title_kk": item.title_kk or "",  # type: ignore[attr-defined]
             "title_ru": item.title_ru or "",  # type: ignore[attr-defined]
             "title_en": item.title_en or "",  # type: ignore[attr-defined]
@@ -158,7 +162,7 @@ class PlanFact:
         }
 
 
-def plan_against_fact(plan: WorkPlan, *, user: Any = None) -> PlanFact:
+def plan_against_fact(plan: WorkPlan, *, user: User | None = None) -> PlanFact:
     """How the plan's events went (held, postponed with or without a declared emergency,
     cancelled, still planned), and the events held beyond the plan in its territory's subtree
     and period (only those the user may see, when a user is given). Two queries."""

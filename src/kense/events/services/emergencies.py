@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.assignments.models import OPEN_STATUSES, Assignment, DeadlineKind
 from kense.core.permissions import Action, Role, can, scope_of
 from kense.events.models import Emergency, Event, EventStatus
@@ -31,12 +31,12 @@ from kense.registry.models import Territory
 DECLARING_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE}
 
 
-def may_declare(user: Any) -> bool:
+def may_declare(user: User) -> bool:
     """Only the project office (and administrators) declare, postpone in bulk and lift."""
     return scope_of(user).role in DECLARING_ROLES
 
 
-def may_manage(user: Any, emergency: Emergency) -> bool:
+def may_manage(user: User, emergency: Emergency) -> bool:
     """May the user postpone for and lift this emergency: the project office whose territory
     holds every territory the emergency covers, or an administrator."""
     scope = scope_of(user)
@@ -51,14 +51,14 @@ def may_manage(user: Any, emergency: Emergency) -> bool:
     )
 
 
-def _require_manage(user: Any, emergency: Emergency) -> None:
+def _require_manage(user: User, emergency: Emergency) -> None:
     if not may_manage(user, emergency):
         raise PermissionDenied
 
 
 @transaction.atomic
 def emergency_declare(
-    emergency: Emergency, *, user: Any, territories: Iterable[Territory]
+    emergency: Emergency, *, user: User, territories: Iterable[Territory]
 ) -> Emergency:
     """Declare an emergency over territories (each with its subtree). Only the project office
     (inside its own territory) and administrators declare."""
@@ -83,7 +83,7 @@ def emergency_declare(
 def postpone_in_bulk(
     emergency: Emergency,
     *,
-    user: Any,
+    user: User,
     reason: str,
     event_ids: Iterable[int] | None = None,
     keep_online: bool = True,
@@ -128,7 +128,7 @@ def postpone_in_bulk(
 
 @transaction.atomic
 def emergency_lift(
-    emergency: Emergency, *, user: Any, lifted_on: datetime.date
+    emergency: Emergency, *, user: User, lifted_on: datetime.date
 ) -> list[Assignment]:
     """Lift the emergency on a date (the first day without restrictions). Every open
     assignment due "N days after the lifting" in a covered territory, with no deadline yet,
@@ -137,7 +137,7 @@ def emergency_lift(
     if emergency.lifted_on is not None:
         raise ValidationError({"lifted_on": _("It has already been lifted.")})
     emergency.lifted_on = lifted_on
-    emergency._history_user = user  # type: ignore[attr-defined]
+    emergency._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     emergency.full_clean(exclude=["declared_by"])
     emergency.save(update_fields=["lifted_on"])
     waiting = Assignment.objects.filter(
@@ -151,13 +151,13 @@ def emergency_lift(
         assignment.deadline = lifted_on + datetime.timedelta(
             days=assignment.days_after_lifting or 0
         )
-        assignment._history_user = user  # type: ignore[attr-defined]
+        assignment._history_user = user  # type: ignore[attr-defined]  # read by simple_history
         assignment.save(update_fields=["deadline"])
     return updated
 
 
 @transaction.atomic
-def reschedule(event: Event, *, user: Any, start: datetime.date, end: datetime.date) -> Event:
+def reschedule(event: Event, *, user: User, start: datetime.date, end: datetime.date) -> Event:
     """The organizer (or the territory's coordinator, or the project office) sets the new dates
     of an event postponed by an emergency. Refused before the lifting and inside another
     emergency covering the event's territory. The event is planned again and keeps its
@@ -190,7 +190,7 @@ def reschedule(event: Event, *, user: Any, start: datetime.date, end: datetime.d
     event.end = end
     event.status = EventStatus.PLANNED
     event.after_lifting = False
-    event._history_user = user  # type: ignore[attr-defined]
+    event._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     event.full_clean()
     event.save(update_fields=["start", "end", "status", "after_lifting"])
     return event

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.services import save_in_scope
 from kense.events.models import Emergency, Event, EventStatus
 from kense.events.selectors.emergencies import clashing_emergency, emergencies_for
@@ -65,7 +66,7 @@ def _check_project(event: Event) -> None:
 def event_save(
     event: Event,
     *,
-    user: Any,
+    user: User,
     co_organizers: Iterable[Organization] | None = None,
     confirmed: bool = False,
 ) -> Event:
@@ -88,7 +89,7 @@ def _require_open(event: Event) -> None:
 def event_hold(
     event: Event,
     *,
-    user: Any,
+    user: User,
     outcome: str,
     participants: int | None = None,
     online_views: int | None = None,
@@ -122,7 +123,7 @@ def event_hold(
 def event_postpone(
     event: Event,
     *,
-    user: Any,
+    user: User,
     reason: str,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
@@ -157,12 +158,12 @@ def event_postpone(
     event.reason = reason.strip()
     event.after_lifting = after_lifting
     event.emergency = emergency
-    event._change_reason = event.reason[:100]  # type: ignore[attr-defined]
+    event._change_reason = event.reason[:100]  # type: ignore[attr-defined]  # read by simple_history
     return event_save(event, user=user, confirmed=True)
 
 
 @transaction.atomic
-def event_cancel(event: Event, *, user: Any, reason: str) -> Event:
+def event_cancel(event: Event, *, user: User, reason: str) -> Event:
     """Cancel a planned or postponed event; the reason is required."""
     _require_open(event)
     if not reason.strip():
@@ -170,5 +171,5 @@ def event_cancel(event: Event, *, user: Any, reason: str) -> Event:
     event.status = EventStatus.CANCELLED
     event.reason = reason.strip()
     event.after_lifting = False
-    event._change_reason = event.reason[:100]  # type: ignore[attr-defined]
+    event._change_reason = event.reason[:100]  # type: ignore[attr-defined]  # read by simple_history
     return event_save(event, user=user, confirmed=True)

@@ -12,14 +12,16 @@ leaves the approved copy in place, so the differences stay visible
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.approval import Workflow
+from kense.core.permissions import Actor
 from kense.core.services import save_in_scope
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.events.selectors.plans import plan_snapshot
@@ -27,7 +29,11 @@ from kense.events.selectors.plans import plan_snapshot
 NOT_EDITABLE = _("The plan is no longer a draft: amend it to change it.")
 
 
-def _freeze_items(plan: WorkPlan, user: Any) -> None:
+# The workflow's hooks: core's Workflow calls them back with the user our services gave it
+# (always a User), which it knows only as an Actor.
+
+
+def _freeze_items(plan: WorkPlan, user: Actor) -> None:
     """The items frozen as the version of the plan's number; a plan without items is not
     submitted."""
     items = plan_snapshot(plan)
@@ -36,11 +42,11 @@ def _freeze_items(plan: WorkPlan, user: Any) -> None:
     PlanVersion.objects.update_or_create(
         plan=plan,
         number=plan.version,
-        defaults={"items": items, "created_by": user, "created_at": timezone.now()},
+        defaults={"items": items, "created_by": cast(User, user), "created_at": timezone.now()},
     )
 
 
-def _open_next_version(plan: WorkPlan, user: Any) -> Iterable[str]:
+def _open_next_version(plan: WorkPlan, user: Actor) -> Iterable[str]:
     plan.version += 1
     return ["version"]
 
@@ -59,13 +65,13 @@ def is_editable(plan: WorkPlan) -> bool:
     return APPROVAL.is_editable(plan)
 
 
-def may_approve(user: Any, plan: WorkPlan) -> bool:
+def may_approve(user: User, plan: WorkPlan) -> bool:
     """Only the project office (or an administrator) approves or returns, within its scope."""
     return APPROVAL.may_approve(user, plan)
 
 
 @transaction.atomic
-def plan_save(plan: WorkPlan, *, user: Any) -> WorkPlan:
+def plan_save(plan: WorkPlan, *, user: User) -> WorkPlan:
     """Create a draft plan, or change a draft or returned one, inside the user's scope."""
     if plan.pk is not None:
         stored = WorkPlan.objects.select_for_update().get(pk=plan.pk)
@@ -79,46 +85,46 @@ def plan_save(plan: WorkPlan, *, user: Any) -> WorkPlan:
 
 
 @transaction.atomic
-def plan_item_save(item: PlanItem, *, user: Any) -> PlanItem:
+def plan_item_save(item: PlanItem, *, user: User) -> PlanItem:
     """Add or change an item of a draft or returned plan the user may change."""
     plan = WorkPlan.objects.select_for_update().get(pk=item.plan_id)
     APPROVAL.require_change(user, plan)
     APPROVAL.require_editable(plan)
     if item.pk is None and not item.order:
         item.order = (plan.items.count() or 0) + 1
-    item._history_user = user  # type: ignore[attr-defined]
+    item._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     item.full_clean()
     item.save()
     return item
 
 
 @transaction.atomic
-def plan_item_delete(item: PlanItem, *, user: Any) -> None:
+def plan_item_delete(item: PlanItem, *, user: User) -> None:
     """Remove an item of a draft or returned plan the user may change."""
     plan = WorkPlan.objects.select_for_update().get(pk=item.plan_id)
     APPROVAL.require_change(user, plan)
     APPROVAL.require_editable(plan)
-    item._history_user = user  # type: ignore[attr-defined]
+    item._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     item.delete()
 
 
-def plan_submit(plan: WorkPlan, *, user: Any) -> WorkPlan:
+def plan_submit(plan: WorkPlan, *, user: User) -> WorkPlan:
     """Send a draft or returned plan to the project office, freezing its items as the
     version of its number."""
     return APPROVAL.submit(plan, user=user)
 
 
-def plan_approve(plan: WorkPlan, *, user: Any) -> WorkPlan:
+def plan_approve(plan: WorkPlan, *, user: User) -> WorkPlan:
     """Approve a submitted plan (the project office only)."""
     return APPROVAL.approve(plan, user=user)
 
 
-def plan_return(plan: WorkPlan, *, user: Any, comment: str) -> WorkPlan:
+def plan_return(plan: WorkPlan, *, user: User, comment: str) -> WorkPlan:
     """Return a submitted plan with the project office's comments (which are required)."""
     return APPROVAL.return_(plan, user=user, comment=comment)
 
 
-def plan_amend(plan: WorkPlan, *, user: Any) -> WorkPlan:
+def plan_amend(plan: WorkPlan, *, user: User) -> WorkPlan:
     """Reopen an approved plan as a draft of the next version; the approved version stays
     frozen in PlanVersion to be compared with."""
     return APPROVAL.amend(plan, user=user)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.forms import attach_errors, handle_form
 from kense.core.history import history_entries
 from kense.core.lists import Column, ListSpec, render_list
@@ -26,7 +27,7 @@ from kense.events.selectors import emergencies as emergency_selectors
 from kense.events.services import emergencies as emergency_services
 
 
-def _emergency(request: HttpRequest, pk: int) -> Emergency:
+def _emergency(request: AuthenticatedRequest, pk: int) -> Emergency:
     """The emergency, if the user may see it (404 otherwise)."""
     found = (
         emergency_selectors.emergency_list(request.user)
@@ -39,13 +40,13 @@ def _emergency(request: HttpRequest, pk: int) -> Emergency:
     return emergency
 
 
-def _require_manage(request: HttpRequest, emergency: Emergency) -> None:
+def _require_manage(request: AuthenticatedRequest, emergency: Emergency) -> None:
     if not emergency_services.may_manage(request.user, emergency):
         raise PermissionDenied
 
 
 @login_required
-def emergency_list(request: HttpRequest) -> HttpResponse:
+def emergency_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Emergencies and restrictions"),
         columns=[
@@ -74,7 +75,7 @@ def emergency_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def emergency_add(request: HttpRequest) -> HttpResponse:
+def emergency_add(request: AuthenticatedRequest) -> HttpResponse:
     if not emergency_services.may_declare(request.user):
         raise PermissionDenied
     form = EmergencyForm(request.POST or None, instance=Emergency(), user=request.user)
@@ -91,7 +92,7 @@ def emergency_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def emergency_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     emergency = _emergency(request, pk)
     events = list(
         Event.objects.restrict(request.user)
@@ -116,7 +117,7 @@ def _chosen_ids(request: HttpRequest) -> list[int]:
 
 
 @login_required
-def emergency_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+def emergency_postpone(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """GET: the events the emergency would postpone, to tick; POST: postpone them with one
     reason."""
     emergency = _emergency(request, pk)
@@ -153,7 +154,7 @@ def emergency_postpone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def emergency_lift(request: HttpRequest, pk: int) -> HttpResponse:
+def emergency_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     emergency = _emergency(request, pk)
     _require_manage(request, emergency)
     form = LiftForm(request.POST or None)
@@ -184,7 +185,7 @@ def emergency_lift(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def emergency_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def emergency_reschedule(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The assistant's proposals; each organizer (or the project office) confirms or changes
     the dates of its own events."""
     emergency = _emergency(request, pk)

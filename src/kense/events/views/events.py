@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from kense.accounts.auth import AuthenticatedRequest
+from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.forms import handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
@@ -30,7 +33,7 @@ from kense.meetings.ics import calendar as ics_calendar
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Events"),
         # Kept to what fits a screen; the event page and the API have the rest.
@@ -56,14 +59,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render_list(request, spec)
 
 
-def _events(user: Any) -> Any:
+def _events(user: User) -> QuerySet[Event]:
     return Event.objects.select_related(
         "program", "project", "organizer", "territory", "emergency", "plan_item"
     )
 
 
 @login_required
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = get_visible(_events(request.user), request.user, pk=pk)
     context = {
         "event": event,
@@ -76,8 +79,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user: Any = request.user
+def event_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
     if pk is None:
         require_add(request.user, Event)
         organization = user.organization
@@ -103,14 +106,14 @@ def event_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def _changeable(request: HttpRequest, pk: int) -> Event:
+def _changeable(request: AuthenticatedRequest, pk: int) -> Event:
     event = get_visible(_events(request.user), request.user, pk=pk)
     require(request.user, Action.CHANGE, event)
     return event
 
 
 @login_required
-def event_hold(request: HttpRequest, pk: int) -> HttpResponse:
+def event_hold(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = _changeable(request, pk)
     form = HoldForm(request.POST or None, event=event)
     return handle_form(
@@ -133,7 +136,7 @@ def event_hold(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+def event_postpone(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = _changeable(request, pk)
     form = PostponeForm(request.POST or None, event=event)
     return handle_form(
@@ -155,7 +158,7 @@ def event_postpone(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = _changeable(request, pk)
     form = CancelForm(request.POST or None)
     return handle_form(
@@ -180,16 +183,18 @@ def _calendar_day(request: HttpRequest) -> datetime.date:
         return timezone.localdate()
 
 
-def _chosen(filters: FilterValues, name: str) -> Any:
+def _chosen(filters: FilterValues, name: str) -> models.Model | None:
     """The object a filter names, if it names one the user may see."""
     value = filters.get(name)
     return value if isinstance(value, models.Model) else None
 
 
-def _feed_links(request: HttpRequest, filters: FilterValues) -> list[tuple[Any, str]]:
+def _feed_links(
+    request: AuthenticatedRequest, filters: FilterValues
+) -> list[tuple[models.Model, str]]:
     """Subscription addresses for the chosen (else the user's own) territory, project and
     organization."""
-    user: Any = request.user
+    user = request.user
     subjects = [
         ("territory", _chosen(filters, "territory") or user.territory),
         ("project", _chosen(filters, "project")),
@@ -208,7 +213,7 @@ def _feed_links(request: HttpRequest, filters: FilterValues) -> list[tuple[Any, 
 
 
 @login_required
-def event_calendar(request: HttpRequest) -> HttpResponse:
+def event_calendar(request: AuthenticatedRequest) -> HttpResponse:
     """A month, a week or an agenda of the events the filters select."""
     view = request.GET.get("view", "month")
     if view not in CALENDAR_VIEWS:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.excel import ImportFileError, ImportForm, RowError
 from kense.core.exports import XLSX
 from kense.core.forms import (
@@ -40,7 +40,7 @@ from kense.registry.models import Organization
 # Helpers
 
 
-def _plan(request: HttpRequest, pk: int) -> WorkPlan:
+def _plan(request: AuthenticatedRequest, pk: int) -> WorkPlan:
     return get_visible(
         WorkPlan.objects.select_related("territory", "organization", "approved_by"),
         request.user,
@@ -48,7 +48,7 @@ def _plan(request: HttpRequest, pk: int) -> WorkPlan:
     )
 
 
-def _editable_plan(request: HttpRequest, pk: int) -> WorkPlan:
+def _editable_plan(request: AuthenticatedRequest, pk: int) -> WorkPlan:
     plan = _plan(request, pk)
     require(request.user, Action.CHANGE, plan)
     return plan
@@ -66,7 +66,7 @@ def _period(plan: WorkPlan) -> str:
 
 
 @login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Work plans"),
         columns=[
@@ -86,7 +86,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     context = audit_context(request, plan)
     may_change = context["can_change"]
@@ -110,10 +110,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def plan_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         require_add(request.user, WorkPlan)
-        plan = WorkPlan(territory=request.user.territory)  # type: ignore[union-attr]
+        plan = WorkPlan(territory=request.user.territory)
     else:
         plan = _editable_plan(request, pk)
     form = PlanForm(request.POST or None, instance=plan, user=request.user)
@@ -129,13 +129,15 @@ def plan_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def plan_item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
+def plan_item_edit(
+    request: AuthenticatedRequest, pk: int, item_pk: int | None = None
+) -> HttpResponse:
     plan = _editable_plan(request, pk)
     item = PlanItem(plan=plan) if item_pk is None else get_item(plan, item_pk)
     form = PlanItemForm(request.POST or None, instance=item, user=request.user)
 
-    def save(form: forms.BaseForm) -> WorkPlan:
-        plan_services.plan_item_save(form.instance, user=request.user)  # type: ignore[attr-defined]
+    def save(form: PlanItemForm) -> WorkPlan:
+        plan_services.plan_item_save(form.instance, user=request.user)
         return plan
 
     return handle_form(
@@ -156,7 +158,7 @@ def get_item(plan: WorkPlan, item_pk: int) -> PlanItem:
 
 @login_required
 @require_POST
-def plan_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def plan_item_delete(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     item = get_item(plan, item_pk)
     try:
@@ -171,7 +173,7 @@ def plan_item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
-def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _plan(request, pk),
@@ -182,7 +184,7 @@ def plan_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request, _plan(request, pk), plan_services.plan_approve, _("The plan was approved.")
     )
@@ -190,7 +192,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_amend(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _plan(request, pk),
@@ -200,7 +202,7 @@ def plan_amend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     return return_with_comments(
         request,
@@ -215,7 +217,7 @@ def plan_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     response = HttpResponse(imports.template_bytes(plan, user=request.user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
@@ -223,7 +225,7 @@ def plan_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def plan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors: list[RowError] = []
@@ -327,7 +329,7 @@ def _diff_rows(diff: plan_selectors.PlanDiff) -> dict[str, Any]:
 
 
 @login_required
-def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_versions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Two versions side by side: by default the last frozen one against the current items
     (a draft being amended) or the one before it."""
     plan = _plan(request, pk)

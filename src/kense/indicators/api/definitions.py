@@ -16,6 +16,7 @@ from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -77,11 +78,11 @@ class IndicatorIn(Schema):
     order: int = 0
 
 
-def _indicators(user: Any) -> QuerySet[Indicator]:
+def _indicators(user: User) -> QuerySet[Indicator]:
     return Indicator.objects.restrict(user, Action.VIEW).select_related("direction")
 
 
-def _indicator_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _indicator_references(user: User) -> dict[str, QuerySet[Any]]:
     return {"direction": Direction.objects.restrict(user, Action.VIEW)}
 
 
@@ -138,11 +139,11 @@ class TargetIn(Schema):
     value: Decimal
 
 
-def _targets(user: Any) -> QuerySet[Target]:
+def _targets(user: User) -> QuerySet[Target]:
     return Target.objects.restrict(user, Action.VIEW).select_related("indicator", "territory")
 
 
-def _target_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _target_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "indicator": Indicator.objects.restrict(user, Action.VIEW),
         "territory": Territory.objects.restrict(user, Action.VIEW),

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, take_step
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -138,17 +139,18 @@ def _forms() -> QuerySet[ReportForm]:
     ).order_by("code")
 
 
-def _reports(user: Any) -> QuerySet[Report]:
+def _reports(user: User) -> QuerySet[Report]:
     return Report.objects.restrict(user, Action.VIEW).select_related("form", "territory")
 
 
-def _report(user: Any, report_id: int) -> Report:
+def _report(user: User, report_id: int) -> Report:
     return get_visible(_reports(user), user, pk=report_id)
 
 
 def _detail(report: Report) -> Report:
     previous = report_selectors.previous_values(report)
     rows = report_selectors.report_values(report)
+    # Read back by ReportDetailOut.resolve_values.
     report.values_out = [  # type: ignore[attr-defined]
         {
             "indicator": row.indicator,

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import limit_choices
 from kense.core.lists import kazakh_order
 from kense.indicators.models import Indicator
@@ -34,7 +35,7 @@ class IndicatorForm(forms.ModelForm):
             "order",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         directions = Direction.objects.restrict(user).select_related("program")
         limit_choices(self, "direction", directions.order_by(kazakh_order()))
@@ -56,7 +57,7 @@ class TargetFilter(forms.Form):
     year_from = _year_field(_("From year"))
     year_to = _year_field(_("To year"))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "indicator", Indicator.objects.restrict(user))
 
@@ -77,7 +78,7 @@ class TargetEntryForm(forms.Form):
     )
     value = forms.DecimalField(label=_("Target"), max_digits=18, decimal_places=4)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "indicator", Indicator.objects.restrict(user))
         limit_choices(self, "territory", Territory.objects.restrict(user))

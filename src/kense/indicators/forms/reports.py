@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action
@@ -41,7 +42,7 @@ class ReportFormForm(forms.ModelForm):
             )
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "indicators", Indicator.objects.all())
         limit_choices(self, "territories", Territory.objects.restrict(user).order_by("path"))
@@ -60,7 +61,7 @@ class OpenForm(forms.Form):
         label=_("Period number"), min_value=1, max_value=12, help_text=_("1 for a yearly form.")
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "form", ReportForm.objects.order_by(kazakh_order()))
         limit_choices(

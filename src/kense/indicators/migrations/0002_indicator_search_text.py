@@ -5,7 +5,7 @@ from django.db import migrations, models
 from kense.core.models import search_text_of
 
 
-def fill_search_text(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_search_text(apps, schema_editor):
     Indicator = apps.get_model("indicators", "Indicator")
     for row in Indicator.objects.all():
         row.search_text = search_text_of(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Actor
@@ -23,7 +23,7 @@ MAX_YEARS = 10
 
 def indicator_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Indicator]:
     """The indicators the user may see, in their set order."""
-    indicators = Indicator.objects.restrict(user).select_related("direction")
+    indicators: QuerySet[Indicator] = Indicator.objects.restrict(user).select_related("direction")
     return IndicatorFilters.narrow(indicators, filters).order_by("order", "code", "pk")
 
 
@@ -59,7 +59,7 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
 
 
-def _compared_territories(user: Any, extra_ids: set[int]) -> list[Territory]:
+def _compared_territories(user: User, extra_ids: set[int]) -> list[Territory]:
     """The regions, cities and districts the user sees, and any other territory named."""
     return list(
         Territory.objects.restrict(user)
@@ -68,7 +68,7 @@ def _compared_territories(user: Any, extra_ids: set[int]) -> list[Territory]:
     )
 
 
-def value_table(user: Any, indicator: Indicator) -> tuple[list[int], list[Row]]:
+def value_table(user: User, indicator: Indicator) -> tuple[list[int], list[Row]]:
     """The indicator's yearly values and targets per region, city and district the user
     sees, for the latest years that have any (at most ten). Three queries."""
     values = list(
@@ -98,7 +98,7 @@ def value_table(user: Any, indicator: Indicator) -> tuple[list[int], list[Row]]:
     return years, rows
 
 
-def target_table(user: Any, indicator: Indicator, years: list[int]) -> tuple[list[Row], set[int]]:
+def target_table(user: User, indicator: Indicator, years: list[int]) -> tuple[list[Row], set[int]]:
     """The indicator's targets of the years per region, city and district the user sees, and
     the ids of those territories whose targets the user may change. Three queries."""
     territories = _compared_territories(user, set())
@@ -118,7 +118,7 @@ def target_table(user: Any, indicator: Indicator, years: list[int]) -> tuple[lis
 
 
 def target_value(
-    user: Any, indicator: Indicator, territory: Territory, year: int
+    user: User, indicator: Indicator, territory: Territory, year: int
 ) -> Decimal | None:
     """The target of the indicator for the territory and year, if the user sees one. One
     query."""

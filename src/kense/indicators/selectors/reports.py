@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Actor
@@ -22,12 +23,13 @@ from kense.indicators.models import (
     ReportStatus,
 )
 from kense.indicators.periods import due_date, period_end, previous_period
-from kense.registry.models import Territory
+from kense.registry.models import Territory, TerritoryQuerySet
 
 
 def report_form_list(user: Actor) -> QuerySet[ReportForm]:
     """The report forms (one list for the region), in Kazakh order."""
-    return ReportForm.objects.restrict(user).order_by(kazakh_order(), "pk")
+    forms: QuerySet[ReportForm] = ReportForm.objects.restrict(user)
+    return forms.order_by(kazakh_order(), "pk")
 
 
 def report_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Report]:
@@ -141,7 +143,7 @@ def _state(report: Report | None, end: datetime.date, due: datetime.date, today:
 
 
 def reporting_rates(
-    user: Any, form: ReportForm, year: int, *, today: datetime.date | None = None
+    user: User, form: ReportForm, year: int, *, today: datetime.date | None = None
 ) -> ReportingRates:
     """For each territory that submits the form (of those the user may see) and each period of
     the year: whether a report was expected (the period has ended), submitted (submitted or
@@ -149,9 +151,10 @@ def reporting_rates(
     days; a resubmission counts from its own date) or late; with totals. Two queries."""
     today = today or timezone.localdate()
     periods = list(range(1, PERIODS_IN_YEAR[form.period_kind] + 1))
-    territories = list(
-        form.territories.all().restrict(user, Action.VIEW).order_by("path")  # type: ignore[attr-defined]
-    )
+    # The stubs type the related manager's QuerySet as a plain one; Django makes it of
+    # Territory's own class, which restricts.
+    submitting = cast(TerritoryQuerySet, form.territories.all())
+    territories: list[Territory] = list(submitting.restrict(user, Action.VIEW).order_by("path"))
     reports = {
         (report.territory_id, report.period_number): report
         for report in Report.objects.restrict(user, Action.VIEW).filter(

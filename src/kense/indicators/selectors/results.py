@@ -13,17 +13,18 @@ peers) and shown for the territories the user may see.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from kense.accounts.models import User
 from kense.assignments.models import Assignment, DeadlineKind, Status
 from kense.assignments.selectors import _counts as discipline_counts
 from kense.core.lists import kazakh_order
@@ -61,7 +62,7 @@ def value_years() -> list[int]:
     )
 
 
-def user_region(user: Any) -> Territory | None:
+def user_region(user: User) -> Territory | None:
     """The region the user works in (the region above their territory), or for those bound to
     no territory, the first region. One query."""
     scope = scope_of(user)
@@ -89,13 +90,13 @@ def _peers_on(region: Territory | None, day: datetime.date) -> list[Territory]:
     )
 
 
-def _visible_ids(user: Any, ids: Iterable[int]) -> set[int]:
+def _visible_ids(user: User, ids: Iterable[int]) -> set[int]:
     return set(
         Territory.objects.restrict(user).filter(pk__in=list(ids)).values_list("pk", flat=True)
     )
 
 
-def _indicators(user: Any) -> list[Indicator]:
+def _indicators(user: User) -> list[Indicator]:
     return list(Indicator.objects.restrict(user).order_by("order", "code"))
 
 
@@ -190,7 +191,7 @@ def _targets(
     }
 
 
-def results_table(user: Any, year: int, region: Territory | None = None) -> ResultsTable:
+def results_table(user: User, year: int, region: Territory | None = None) -> ResultsTable:
     """Each city and district of the region (as on 31 December of `year`) that the user may
     see × each indicator: value, target, % of target, change from the previous year, approved
     or not, and where the number comes from. Eight queries."""
@@ -269,7 +270,7 @@ def _rows(
 
 
 def ranking(
-    user: Any, methodology: Methodology, year: int, region: Territory | None = None
+    user: User, methodology: Methodology, year: int, region: Territory | None = None
 ) -> Ranking:
     """The region's cities and districts (as on 31 December of `year`) ranked by `methodology`
     on the year's values, each within its peer group, with explanations. Eight queries."""
@@ -369,7 +370,7 @@ class Trends:
 
 
 def trends(
-    user: Any, indicator: Indicator, years: Iterable[int], region: Territory | None = None
+    user: User, indicator: Indicator, years: Iterable[int], region: Territory | None = None
 ) -> Trends:
     """The indicator's annual values for each city and district that was in the region in
     any of the years (and is visible to the user). Six queries."""
@@ -423,7 +424,13 @@ class Passport:
     years: list[PassportYear]
 
 
-def passport(user: Any, territory: Territory, *, today: datetime.date | None = None) -> Passport:
+def _counts(row: Mapping[str, object]) -> dict[str, int]:
+    """A row of the passport's yearly counts as a plain dict: every column is the year or a
+    count (the stubs know only the year's type)."""
+    return cast(dict[str, int], dict(row))
+
+
+def passport(user: User, territory: Territory, *, today: datetime.date | None = None) -> Passport:
     """One city or district over the years: its indicators (value, target, approved), plan
     against fact of its annual work plans, its events, its assignment discipline, and its rank
     in its peer group of each year's region by that year's latest methodology. The territory
@@ -445,16 +452,13 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
         )
         .order_by()
     )
-    plans: dict[int, dict[str, int]] = {
-        row["plan_item__plan__year"]: dict(row)  # type: ignore[arg-type]
-        for row in plan_rows
-    }
+    plans = {row["plan_item__plan__year"]: _counts(row) for row in plan_rows}
     # Inside the user's own territory every event and assignment of the subtree is visible:
     # the scope's conditions (an OR over joins) would only keep the database from answering
     # the counts from its indexes.
     within = scope_of(user).sees_all_of(territory.path)
-    events_seen: Any = Event.objects.all() if within else Event.objects.restrict(user)
-    assignments_seen: Any = (
+    events_seen: QuerySet[Event] = Event.objects.all() if within else Event.objects.restrict(user)
+    assignments_seen: QuerySet[Assignment] = (
         Assignment.objects.all() if within else Assignment.objects.restrict(user)
     )
     event_rows = (
@@ -472,7 +476,7 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
         )
         .order_by()
     )
-    events: dict[int, dict[str, int]] = {row["year"]: dict(row) for row in event_rows}
+    events = {row["year"]: _counts(row) for row in event_rows}
     discipline_rows = (
         assignments_seen.filter(territory__path__startswith=territory.path, deadline__isnull=False)
         .exclude(deadline_kind=DeadlineKind.RECURRING)
@@ -482,7 +486,7 @@ def passport(user: Any, territory: Territory, *, today: datetime.date | None = N
         .annotate(**discipline_counts(today))
         .order_by()
     )
-    discipline: dict[int, dict[str, int]] = {row["year"]: dict(row) for row in discipline_rows}
+    discipline = {row["year"]: _counts(row) for row in discipline_rows}
     years = sorted({key[2] for key in own} | set(plans) | set(events) | set(discipline))
 
     # The latest methodology of each year, and the peers of each year.

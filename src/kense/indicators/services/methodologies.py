@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.permissions import Action, can
 from kense.core.services import save_in_scope
 from kense.indicators.models import Indicator, IndicatorValue, Methodology, PeriodKind
@@ -59,7 +60,7 @@ def validate_weights(weights: Any) -> dict[str, float]:
 
 
 @transaction.atomic
-def methodology_save(methodology: Methodology, *, user: Any) -> Methodology:
+def methodology_save(methodology: Methodology, *, user: User) -> Methodology:
     """Create a methodology, or change one: in place while it is unused, as version + 1 under
     the same name once used (the used version stays as it was). Returns the saved version.
     Only the project office and administrators write methodologies."""
@@ -82,7 +83,8 @@ def methodology_save(methodology: Methodology, *, user: Any) -> Methodology:
         version=latest + 1,
         created_by=user,
     )
-    # The new version keeps the name of the line it continues.
+    # The new version keeps the name of the line it continues (in each language:
+    # modeltranslation's fields, invisible to the stubs).
     successor.name_kk = stored.name_kk  # type: ignore[attr-defined]
     successor.name_ru = stored.name_ru  # type: ignore[attr-defined]
     successor.name_en = stored.name_en  # type: ignore[attr-defined]

@@ -21,8 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.approval import Workflow
-from kense.core.permissions import Action, require
+from kense.core.permissions import Action, Actor, require
 from kense.core.services import save_in_scope
 from kense.indicators.models import (
     PERIODS_IN_YEAR,
@@ -51,15 +52,16 @@ VALUE_STATUS = {
 Entered = tuple[Decimal | None, str]
 
 
-# The workflow
+# The workflow. Its hooks are called back by core's Workflow with the user our services gave
+# it, which it knows only as an Actor.
 
 
-def _check_complete(report: Report, user: Any) -> None:
+def _check_complete(report: Report, user: Actor) -> None:
     """Every value is given or its absence explained, and the form's rules hold."""
     _check(report, report_selectors.report_values(report), complete=True)
 
 
-def _values_follow(report: Report, user: Any) -> None:
+def _values_follow(report: Report, user: Actor) -> None:
     IndicatorValue.objects.filter(report=report).update(
         status=VALUE_STATUS[ReportStatus(report.status)], updated_at=timezone.now()
     )
@@ -78,7 +80,7 @@ def is_editable(report: Report) -> bool:
     return APPROVAL.is_editable(report)
 
 
-def may_approve(user: Any, report: Report) -> bool:
+def may_approve(user: User, report: Report) -> bool:
     """Only the project office (or an administrator) approves or returns, within its scope."""
     return APPROVAL.may_approve(user, report)
 
@@ -123,7 +125,7 @@ def validate_rules(rules: Any, codes: Iterable[str]) -> None:
 def report_form_save(
     form: ReportForm,
     *,
-    user: Any,
+    user: User,
     indicators: Iterable[Indicator],
     territories: Iterable[Territory],
 ) -> ReportForm:
@@ -156,7 +158,7 @@ def report_form_save(
 
 @transaction.atomic
 def report_open(
-    form: ReportForm, territory: Territory, year: int, period_number: int, *, user: Any
+    form: ReportForm, territory: Territory, year: int, period_number: int, *, user: User
 ) -> Report:
     """The territory's report on the form for the period, opened as a draft with one empty
     value per indicator of the form when it does not exist yet."""
@@ -169,20 +171,20 @@ def report_open(
         errors["year"] = _("Give a year between 1900 and 2200.")
     if errors:
         raise ValidationError(errors)
-    existing = Report.objects.filter(
+    existing: Report | None = Report.objects.filter(
         form=form, territory=territory, year=year, period_number=period_number
     ).first()
     if existing is not None:
         require(user, Action.CHANGE, existing)
         return existing
     report = Report(form=form, territory=territory, year=year, period_number=period_number)
-    report._history_user = user  # type: ignore[attr-defined]
+    report._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     report.save()
     # Refused after saving: the report rolls back when its territory is not the user's.
     require(user, Action.CHANGE, report)
     indicators = list(form.indicators.all())
     key = {"territory": territory, "year": year, "period_kind": form.period_kind}
-    taken = {
+    taken: dict[int, IndicatorValue] = {
         value.indicator_id: value
         for value in IndicatorValue.objects.filter(
             indicator__in=indicators, period_number=period_number, **key
@@ -202,7 +204,7 @@ def report_open(
         value.report = report
         value.status = ValueStatus.DRAFT
         value.updated_at = now
-        value._history_user = user  # type: ignore[attr-defined]
+        value._history_user = user  # type: ignore[attr-defined]  # read by simple_history
         value.save()
     return report
 
@@ -309,7 +311,7 @@ def _check(report: Report, values: list[IndicatorValue], *, complete: bool) -> N
 
 @transaction.atomic
 def report_save_values(
-    report: Report, *, user: Any, values: Mapping[int, Entered]
+    report: Report, *, user: User, values: Mapping[int, Entered]
 ) -> list[IndicatorValue]:
     """Set values and comments (by indicator id) of a draft or returned report, checked with
     the report's other values against the form's rules; all errors at once, keyed by indicator
@@ -340,24 +342,24 @@ def report_save_values(
     changed = [by_indicator[pk] for pk in values]
     for row in changed:
         row.updated_at = now
-        row._history_user = user  # type: ignore[attr-defined]
+        row._history_user = user  # type: ignore[attr-defined]  # read by simple_history
         row.save(update_fields=["value", "comment", "updated_at"])
     return rows
 
 
-def report_submit(report: Report, *, user: Any) -> Report:
+def report_submit(report: Report, *, user: User) -> Report:
     """Send a complete draft or returned report to the project office: every value is given
     or its absence explained, and the form's rules hold."""
     return APPROVAL.submit(report, user=user)
 
 
-def report_approve(report: Report, *, user: Any) -> Report:
+def report_approve(report: Report, *, user: User) -> Report:
     """Approve a submitted report (the project office only); its values become approved and
     are locked."""
     return APPROVAL.approve(report, user=user)
 
 
-def report_return(report: Report, *, user: Any, comment: str) -> Report:
+def report_return(report: Report, *, user: User, comment: str) -> Report:
     """Return a submitted report with the project office's comments (which are required);
     the territory corrects it and submits it again."""
     return APPROVAL.return_(report, user=user, comment=comment)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
+from kense.accounts.models import User
 from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form
 from kense.core.forms import object_for_edit as edit_object
 from kense.core.lists import Column, ListSpec, render_list
@@ -42,7 +44,7 @@ def _yes_no(value: bool) -> Any:
 
 
 @login_required
-def indicator_list(request: HttpRequest) -> HttpResponse:
+def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Indicators"),
         columns=[
@@ -64,7 +66,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     indicator = get_visible(Indicator.objects.select_related("direction"), request.user, pk=pk)
     years, rows = definition_selectors.value_table(request.user, indicator)
     context = {
@@ -80,7 +82,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def indicator_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     indicator = edit_object(request, Indicator, pk, source=Source.COMPUTED)
     form = IndicatorForm(request.POST or None, instance=indicator, user=request.user)
     return handle_form(
@@ -94,7 +96,7 @@ def indicator_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_POST
 @login_required
-def recompute(request: HttpRequest) -> HttpResponse:
+def recompute(request: AuthenticatedRequest) -> HttpResponse:
     """The "recompute" button: the year's computed values, now."""
     back = request.POST.get("next", "")
     if not back or not url_has_allowed_host_and_scheme(
@@ -130,7 +132,7 @@ def _target_years(form: TargetFilter) -> list[int]:
 
 
 def _target_cell_context(
-    user: Any, indicator: Indicator, territory: Territory, year: int, **extra: Any
+    user: User, indicator: Indicator, territory: Territory, year: int, **extra: Any
 ) -> dict[str, Any]:
     return {
         "indicator": indicator,
@@ -143,7 +145,7 @@ def _target_cell_context(
 
 
 @login_required
-def target_list(request: HttpRequest) -> HttpResponse:
+def target_list(request: AuthenticatedRequest) -> HttpResponse:
     """Targets of one indicator: territories × years; each cell is saved in place (HTMX
     answers the cell; without HTMX the page comes back)."""
     user = request.user
@@ -169,7 +171,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/target_list.html", context)
 
 
-def _target_save(request: HttpRequest) -> HttpResponse:
+def _target_save(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     entry = TargetEntryForm(request.POST, user=user)
     if entry.is_valid():
@@ -187,7 +189,7 @@ def _target_save(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             entry.add_error(None, OUT_OF_SCOPE)
     errors = [str(error) for field_errors in entry.errors.values() for error in field_errors]
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         if not {"indicator", "territory", "year"} <= set(entry.cleaned_data):
             return HttpResponse(" ".join(errors), status=400)
         context = _target_cell_context(

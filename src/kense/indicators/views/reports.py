@@ -4,17 +4,17 @@ service, render."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.excel import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
 from kense.core.exports import XLSX
 from kense.core.forms import (
@@ -43,7 +43,7 @@ from kense.indicators.services import reports as report_services
 # Helpers
 
 
-def _report(request: HttpRequest, pk: int) -> Report:
+def _report(request: AuthenticatedRequest, pk: int) -> Report:
     return get_visible(
         Report.objects.select_related("form", "territory", "approved_by"), request.user, pk=pk
     )
@@ -57,7 +57,7 @@ def _period(report: Report) -> str:
 
 
 @login_required
-def form_list(request: HttpRequest) -> HttpResponse:
+def form_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Report forms"),
         columns=[
@@ -78,7 +78,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def form_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = get_visible(ReportForm.objects.all(), request.user, pk=pk)
     context = audit_context(request, form)
     context.update(
@@ -94,13 +94,13 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def form_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     obj = object_for_edit(request, ReportForm, pk)
     form = ReportFormForm(request.POST or None, instance=obj, user=request.user)
 
-    def save(form: forms.BaseForm) -> ReportForm:
+    def save(form: ReportFormForm) -> ReportForm:
         return report_services.report_form_save(
-            form.instance,  # type: ignore[attr-defined]
+            form.instance,
             user=request.user,
             indicators=form.cleaned_data["indicators"],
             territories=form.cleaned_data["territories"],
@@ -119,7 +119,7 @@ def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Reports"),
         columns=[
@@ -141,7 +141,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_open(request: HttpRequest) -> HttpResponse:
+def report_open(request: AuthenticatedRequest) -> HttpResponse:
     if not can_add(request.user, Report):
         raise PermissionDenied
     form = OpenForm(request.POST or None, user=request.user, initial=request.GET.dict())
@@ -172,7 +172,7 @@ def report_open(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     may_change = can(request.user, Action.CHANGE, report)
     editable = may_change and report_services.is_editable(report)
@@ -234,7 +234,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request,
         _report(request, pk),
@@ -245,14 +245,14 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def report_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return apply_transition(
         request, _report(request, pk), report_services.report_approve, _("The report was approved.")
     )
 
 
 @login_required
-def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+def report_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     return return_with_comments(
         request,
@@ -265,7 +265,7 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_template(request: HttpRequest, pk: int) -> HttpResponse:
+def report_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     content = imports.template_bytes(report, user=request.user)
     response = HttpResponse(content, content_type=XLSX)
@@ -274,7 +274,7 @@ def report_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def report_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not can(request.user, Action.CHANGE, report):
         raise PermissionDenied
@@ -310,7 +310,7 @@ def report_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def rates(request: HttpRequest) -> HttpResponse:
+def rates(request: AuthenticatedRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("year", str(timezone.localdate().year))
     if not data.get("form"):

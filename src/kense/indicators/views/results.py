@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from kense.accounts.auth import AuthenticatedRequest
+from kense.core.http import HtmxRequest
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.indicators import exports
 from kense.indicators.forms.results import MethodologyForm
@@ -36,8 +38,8 @@ def _year(request: HttpRequest, years: list[int]) -> int:
         return years[0] if years else timezone.localdate().year - 1
 
 
-def _template(request: HttpRequest, name: str) -> str:
-    return f"{name}#results" if request.htmx else name  # type: ignore[attr-defined]
+def _template(request: HtmxRequest, name: str) -> str:
+    return f"{name}#results" if request.htmx else name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,7 +48,7 @@ def _template(request: HttpRequest, name: str) -> str:
 
 
 @login_required
-def results_page(request: HttpRequest) -> HttpResponse:
+def results_page(request: AuthenticatedRequest) -> HttpResponse:
     """Each city and district × each indicator for a year, every cell leading to its source."""
     years = result_selectors.value_years()
     year = _year(request, years)
@@ -56,7 +58,7 @@ def results_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def results_pdf(request: HttpRequest) -> HttpResponse:
+def results_pdf(request: AuthenticatedRequest) -> HttpResponse:
     years = result_selectors.value_years()
     year = _year(request, years)
     table = result_selectors.results_table(request.user, year)
@@ -68,7 +70,7 @@ def results_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def results_xlsx(request: HttpRequest) -> HttpResponse:
+def results_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     years = result_selectors.value_years()
     year = _year(request, years)
     return exports.results_xlsx(result_selectors.results_table(request.user, year))
@@ -133,7 +135,7 @@ def explained(ranked: result_selectors.Ranking, scores: list[Any]) -> list[dict[
 
 
 @login_required
-def ranking_page(request: HttpRequest) -> HttpResponse:
+def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
     """League tables per peer group by a methodology and year, low performers flagged, and for
     each territory the indicators that pulled it up or down."""
     methodologies = list(Methodology.objects.restrict(request.user).order_by("-year", "name"))
@@ -167,7 +169,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------------
 
 
-def _chart_indicator(request: HttpRequest) -> tuple[list[Indicator], Indicator | None]:
+def _chart_indicator(request: AuthenticatedRequest) -> tuple[list[Indicator], Indicator | None]:
     indicators = list(Indicator.objects.restrict(request.user).order_by("order", "code"))
     try:
         wanted = int(request.GET.get("indicator", ""))
@@ -209,7 +211,7 @@ def _trend_years(request: HttpRequest) -> list[int]:
 
 
 @login_required
-def trends_page(request: HttpRequest) -> HttpResponse:
+def trends_page(request: AuthenticatedRequest) -> HttpResponse:
     """One indicator by year for every city and district, as lines on one chart."""
     indicators, indicator = _chart_indicator(request)
     years = _trend_years(request)
@@ -227,7 +229,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def small_multiples(request: HttpRequest) -> HttpResponse:
+def small_multiples(request: AuthenticatedRequest) -> HttpResponse:
     """The same indicator as a small chart per territory, on a shared scale."""
     indicators, indicator = _chart_indicator(request)
     years = _trend_years(request)
@@ -245,7 +247,7 @@ def small_multiples(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def passport_page(request: HttpRequest, pk: int) -> HttpResponse:
+def passport_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One city or district over the years: indicators, plan against fact, discipline, events
     and its rank."""
     territory = get_visible(Territory.objects.all(), request.user, pk=pk)
@@ -277,14 +279,14 @@ def passport_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def methodology_list(request: HttpRequest) -> HttpResponse:
+def methodology_list(request: AuthenticatedRequest) -> HttpResponse:
     methodologies = Methodology.objects.restrict(request.user).order_by("-year", "name", "-version")
     context = {"methodologies": methodologies, "may_add": can_add(request.user, Methodology)}
     return render(request, "indicators/methodology_list.html", context)
 
 
 @login_required
-def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def methodology_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     methodology = get_visible(Methodology.objects.all(), request.user, pk=pk)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=list(methodology.weights))}
     weights = [
@@ -300,7 +302,7 @@ def methodology_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def methodology_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def methodology_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         if not can_add(request.user, Methodology):
             raise PermissionDenied
