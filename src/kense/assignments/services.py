@@ -152,7 +152,7 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
             parent=template,
             created_by=template.created_by,
         )
-        instance._history_user = None  # type: ignore[attr-defined]  # made by the worker
+        instance._history_user = None  # made by the worker
         instance.full_clean()
         instance.save()
         instance.co_executors.set(template.co_executors.all())
@@ -178,10 +178,10 @@ def report_submit(
         raise ValidationError({"text": _("The report is empty.")})
     report = ExecutionReport(assignment=assignment, text=text.strip(), author=user)
     report.full_clean()
-    report._history_user = user  # type: ignore[attr-defined]
+    report._history_user = user
     report.save()
     assignment.status = Status.REPORTED
-    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment._history_user = user
     assignment.save(update_fields=["status"])
     attach(report, uploads, user=user, max_files=MAX_REPORT_FILES)
     return report
@@ -203,11 +203,11 @@ def report_review(
     now = timezone.now()
     report.outcome = ReportOutcome.ACCEPTED if accept else ReportOutcome.RETURNED
     report.reviewed_by, report.reviewed_at, report.review_comment = user, now, comment.strip()
-    report._history_user = user  # type: ignore[attr-defined]
+    report._history_user = user
     report.save()
     assignment.status = Status.DONE if accept else Status.UNDER_CONTROL
     assignment.done_at = now if accept else None
-    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment._history_user = user
     assignment.save(update_fields=["status", "done_at"])
     return report
 
@@ -223,7 +223,7 @@ def assignment_withdraw(assignment: Assignment, *, user: Any, reason: str) -> As
         raise ValidationError(_("Only an assignment under control can be withdrawn."))
     assignment.status = Status.WITHDRAWN
     assignment.withdrawn_reason = reason.strip()
-    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment._history_user = user
     assignment.save(update_fields=["status", "withdrawn_reason"])
     return assignment
 
@@ -252,7 +252,7 @@ def extension_request(
         reason=reason.strip(),
     )
     extension.full_clean()
-    extension._history_user = user  # type: ignore[attr-defined]
+    extension._history_user = user
     extension.save()
     return extension
 
@@ -272,11 +272,11 @@ def extension_decide(
     extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     extension.decided_by, extension.decided_at = user, timezone.now()
     extension.answer = answer.strip()
-    extension._history_user = user  # type: ignore[attr-defined]
+    extension._history_user = user
     extension.save()
     if grant:
         assignment.deadline = extension.new_deadline
-        assignment._history_user = user  # type: ignore[attr-defined]
+        assignment._history_user = user
         assignment.save(update_fields=["deadline"])
     return extension
 
@@ -328,7 +328,7 @@ def review_record(
     )
     review.full_clean()
     review.save()
-    locked._history_user = user  # type: ignore[attr-defined]
-    locked._change_reason = f"⟲ {meeting.pk}"  # type: ignore[attr-defined]  # "reviewed at meeting N"
+    locked._history_user = user
+    locked._change_reason = f"⟲ {meeting.pk}"  # "reviewed at meeting N"
     locked.save()
     return review

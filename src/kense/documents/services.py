@@ -71,7 +71,7 @@ def version_add(
     store(version.file, version.file_name, upload)  # deleted again if this is rolled back
     version.full_clean()
     version.save()
-    document._history_user = user  # type: ignore[attr-defined]
+    document._history_user = user
     document.save(update_fields=["search_text"])
     return version
 

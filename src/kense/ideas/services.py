@@ -47,7 +47,7 @@ def idea_propose(
         direction=direction,
         proposer=user,
     )
-    idea._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    idea._history_user = user  # read by simple_history
     idea.full_clean()
     idea.save()
     attach(idea, uploads, user=user, max_files=MAX_IDEA_FILES)
@@ -66,7 +66,7 @@ def _evaluate(idea: Idea, *, user: Any, status: str, answer: str, **links: Any) 
         setattr(idea, name, value)
     idea.evaluated_by = user
     idea.evaluated_at = timezone.now()
-    idea._history_user = user  # type: ignore[attr-defined]
+    idea._history_user = user
     idea.full_clean()
     idea.save(
         update_fields=[

@@ -163,7 +163,7 @@ def participants_invite(
     for participant in added:
         participant.invited_at = now
         participant.full_clean(validate_constraints=False)
-        participant._history_user = user  # type: ignore[attr-defined]
+        participant._history_user = user
         participant.save()
     return added
 
@@ -202,7 +202,7 @@ def attendance_record(
     participant.online = online
     participant.replaced_by = replaced_by if attendance == Attendance.REPLACED else None
     participant.full_clean()
-    participant._history_user = user  # type: ignore[attr-defined]
+    participant._history_user = user
     participant.save()
     return participant
 
@@ -231,7 +231,7 @@ def meeting_transition(meeting: Meeting, *, user: Any, to: str) -> Meeting:
         meeting.approved_at, meeting.approved_by = timezone.now(), user
         fields += ["approved_at", "approved_by"]
     meeting.state = to
-    meeting._history_user = user  # type: ignore[attr-defined]
+    meeting._history_user = user
     meeting.save(update_fields=fields)
     if to == MeetingState.SCHEDULED:
         from kense.meetings.invitations import send_invitations
@@ -253,7 +253,7 @@ def agenda_item_save(
         last = item.meeting.items.aggregate(models.Max("order"))["order__max"] or 0
         item.order = last + 1
     item.full_clean()
-    item._history_user = user  # type: ignore[attr-defined]
+    item._history_user = user
     item.save()
     if speakers is not None:
         item.speakers.set(list(speakers))
@@ -296,7 +296,7 @@ def minutes_save(
     for name, value in values.items():
         setattr(item, name, value)
     item.full_clean()
-    item._history_user = user  # type: ignore[attr-defined]
+    item._history_user = user
     item.save()
     return item
 
@@ -308,7 +308,7 @@ def decision_save(decision: Decision, *, user: Any) -> Decision:
         last = Decision.objects.filter(item=decision.item).aggregate(models.Max("number"))
         decision.number = (last["number__max"] or 0) + 1
     decision.full_clean()
-    decision._history_user = user  # type: ignore[attr-defined]
+    decision._history_user = user
     decision.save()
     return decision
 
