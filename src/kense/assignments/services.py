@@ -11,13 +11,14 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.assignments.models import (
     OPEN_STATUSES,
     Assignment,
@@ -37,13 +38,16 @@ from kense.core.permissions import Action, Role, can, scope_of
 from kense.core.services import save_in_scope
 from kense.registry.models import Organization
 
+if TYPE_CHECKING:
+    from kense.meetings.models import Meeting
+
 MAX_REPORT_FILES = 10
 
 
-def is_responsible(user: Any, assignment: Assignment) -> bool:
+def is_responsible(user: User, assignment: Assignment) -> bool:
     """The lead person, or someone who may change the lead organization (its own people,
     the coordinator of its territory, the project office)."""
-    if getattr(user, "person_id", None) and user.person_id == assignment.lead_person_id:
+    if user.person_id and user.person_id == assignment.lead_person_id:
         return True
     scope = scope_of(user)
     if scope.role in (Role.EXECUTIVE, Role.OBSERVER) or not scope.authenticated:
@@ -51,7 +55,7 @@ def is_responsible(user: Any, assignment: Assignment) -> bool:
     return can(user, Action.CHANGE, assignment.lead_organization)
 
 
-def is_controller(user: Any, assignment: Assignment) -> bool:
+def is_controller(user: User, assignment: Assignment) -> bool:
     return scope_of(user).is_admin or user.pk == assignment.controller_id
 
 
@@ -59,7 +63,7 @@ def is_controller(user: Any, assignment: Assignment) -> bool:
 def assignment_save(
     assignment: Assignment,
     *,
-    user: Any,
+    user: User,
     co_executors: Iterable[Organization] | None = None,
 ) -> Assignment:
     """Create or edit an assignment. A deadline already in the past at creation is allowed
@@ -134,6 +138,7 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
         if template.instances.filter(deadline=due).exists():
             continue
         instance = Assignment(
+            # modeltranslation adds the text_kk/_ru/_en fields at run time, unseen by the stubs.
             text_kk=template.text_kk,  # type: ignore[attr-defined]
             text_ru=template.text_ru,  # type: ignore[attr-defined]
             text_en=template.text_en,  # type: ignore[attr-defined]
@@ -162,7 +167,7 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
 
 @atomic_with_files()
 def report_submit(
-    assignment: Assignment, *, user: Any, text: str, uploads: Iterable[Any] = ()
+    assignment: Assignment, *, user: User, text: str, uploads: Iterable[Any] = ()
 ) -> ExecutionReport:
     """The responsible reports what was done, with up to MAX_REPORT_FILES files checked by
     their content; the controller then accepts or returns it. A refused file (under
@@ -189,7 +194,7 @@ def report_submit(
 
 @transaction.atomic
 def report_review(
-    report: ExecutionReport, *, user: Any, accept: bool, comment: str = ""
+    report: ExecutionReport, *, user: User, accept: bool, comment: str = ""
 ) -> ExecutionReport:
     """The controller accepts the report (the assignment is done) or returns it with a
     comment (the assignment is back under control)."""
@@ -213,7 +218,7 @@ def report_review(
 
 
 @transaction.atomic
-def assignment_withdraw(assignment: Assignment, *, user: Any, reason: str) -> Assignment:
+def assignment_withdraw(assignment: Assignment, *, user: User, reason: str) -> Assignment:
     """Withdraw from control, with a reason (the project office or the controller)."""
     if not (is_controller(user, assignment) or can(user, Action.CHANGE, assignment)):
         raise PermissionDenied
@@ -230,7 +235,7 @@ def assignment_withdraw(assignment: Assignment, *, user: Any, reason: str) -> As
 
 @transaction.atomic
 def extension_request(
-    assignment: Assignment, *, user: Any, new_deadline: datetime.date, reason: str
+    assignment: Assignment, *, user: User, new_deadline: datetime.date, reason: str
 ) -> Extension:
     if not is_responsible(user, assignment):
         raise PermissionDenied
@@ -259,7 +264,7 @@ def extension_request(
 
 @transaction.atomic
 def extension_decide(
-    extension: Extension, *, user: Any, grant: bool, answer: str = ""
+    extension: Extension, *, user: User, grant: bool, answer: str = ""
 ) -> Extension:
     """The controller grants (the deadline moves) or refuses (with a reason)."""
     assignment = Assignment.objects.select_for_update().get(pk=extension.assignment_id)
@@ -284,9 +289,9 @@ def extension_decide(
 @transaction.atomic
 def review_record(
     *,
-    meeting: Any,
+    meeting: Meeting,
     assignment: Assignment,
-    user: Any,
+    user: User,
     choice: str,
     note: str = "",
     new_deadline: datetime.date | None = None,
