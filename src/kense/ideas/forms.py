@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.files import ATTACHMENT_EXTENSIONS
 from kense.core.forms import limit_choices
 from kense.core.lists import kazakh_order
@@ -25,7 +26,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
@@ -52,14 +53,13 @@ class IdeaForm(forms.Form):
         help_text=_("Up to 5 files: %(types)s.") % {"types": ", ".join(ATTACHMENT_EXTENSIONS)},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         directions = Direction.objects.select_related("program").order_by(kazakh_order())
         limit_choices(self, "direction", directions)
         limit_choices(self, "territory", _territories())
-        territory = getattr(user, "territory", None)
-        if territory is not None:
-            self.fields["territory"].initial = territory.pk
+        if user.territory is not None:
+            self.fields["territory"].initial = user.territory.pk
 
 
 class AcceptForm(forms.Form):
@@ -82,7 +82,7 @@ class AcceptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
         limit_choices(self, "event", Event.objects.restrict(user).order_by("-start", "pk"))
@@ -118,7 +118,7 @@ class MergeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, user: Any, idea: Idea, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, idea: Idea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = (
             Idea.objects.restrict(user)
