@@ -66,7 +66,7 @@ class DistributionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Akimats are those of districts and cities."),
     )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField[Territory] = forms.ModelChoiceField(
         label=_("Within territory"),
         required=False,
         queryset=Territory.objects.none(),

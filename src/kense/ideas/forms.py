@@ -41,10 +41,10 @@ class IdeaForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
-    direction: forms.ModelChoiceField = forms.ModelChoiceField(
+    direction: forms.ModelChoiceField[Direction] = forms.ModelChoiceField(
         label=_("Program direction"), required=False, queryset=Direction.objects.none()
     )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField[Territory] = forms.ModelChoiceField(
         label=_("Territory"), queryset=Territory.objects.none()
     )
     attachments = MultipleFileField(
@@ -63,13 +63,13 @@ class IdeaForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    project: forms.ModelChoiceField = forms.ModelChoiceField(
+    project: forms.ModelChoiceField[Project] = forms.ModelChoiceField(
         label=_("An existing project"), required=False, queryset=Project.objects.none()
     )
-    event: forms.ModelChoiceField = forms.ModelChoiceField(
+    event: forms.ModelChoiceField[Event] = forms.ModelChoiceField(
         label=_("An existing event"), required=False, queryset=Event.objects.none()
     )
-    new_project_program: forms.ModelChoiceField = forms.ModelChoiceField(
+    new_project_program: forms.ModelChoiceField[Program] = forms.ModelChoiceField(
         label=_("Or a new project of the program"),
         required=False,
         queryset=Program.objects.none(),
@@ -108,7 +108,7 @@ class RejectForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    merged_into: forms.ModelChoiceField = forms.ModelChoiceField(
+    merged_into: forms.ModelChoiceField[Idea] = forms.ModelChoiceField(
         label=_("Merge into the idea"), queryset=Idea.objects.none()
     )
     answer = forms.CharField(

@@ -91,7 +91,7 @@ class ConfirmForm(forms.Form):
     """The reviewed article: its facts, the links the user confirms, the aliases to record."""
 
     text = forms.CharField(strip=False, widget=forms.HiddenInput)
-    outlet: forms.ModelChoiceField = forms.ModelChoiceField(
+    outlet: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("Outlet"), queryset=Organization.objects.none()
     )
     title = forms.CharField(label=_("Title"), max_length=500)

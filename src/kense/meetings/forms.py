@@ -97,10 +97,10 @@ class MeetingForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    people: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("People"), required=False, queryset=Person.objects.none()
     )
-    groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    groups: forms.ModelMultipleChoiceField[InvitationGroup] = forms.ModelMultipleChoiceField(
         label=_("Groups"),
         required=False,
         queryset=InvitationGroup.objects.none(),
@@ -127,7 +127,7 @@ class InviteForm(forms.Form):
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
     online = forms.BooleanField(label=_("Online"), required=False)
-    replaced_by: forms.ModelChoiceField = forms.ModelChoiceField(
+    replaced_by: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Replaced by"), required=False, queryset=Person.objects.none()
     )
 
@@ -314,7 +314,7 @@ class AssignmentForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     choice = forms.ChoiceField(label=_("Decision"), choices=ReviewChoice.choices)
     new_deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
-    new_lead_organization: forms.ModelChoiceField = forms.ModelChoiceField(
+    new_lead_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("New lead organization"), required=False, queryset=Organization.objects.none()
     )
     note = forms.CharField(
