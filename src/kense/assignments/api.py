@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from pydantic import BeforeValidator
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.assignments import selectors, services
 from kense.assignments.filters import AssignmentFilters
 from kense.assignments.models import (
@@ -170,7 +171,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_decision(obj: Assignment) -> int | None:
-        return obj.decision_id  # type: ignore[attr-defined]
+        return obj.decision_id
 
     @staticmethod
     def resolve_lead_person(obj: Assignment) -> dict[str, Any] | None:
@@ -186,7 +187,7 @@ class AssignmentOut(Schema):
 
     @staticmethod
     def resolve_parent(obj: Assignment) -> int | None:
-        return obj.parent_id  # type: ignore[attr-defined]
+        return obj.parent_id
 
 
 class AssignmentDetailOut(AssignmentOut):
@@ -227,7 +228,7 @@ class CandidateOut(AssignmentOut):
 
     @staticmethod
     def resolve_review(obj: Any) -> str | None:
-        return obj.review_choice  # type: ignore[no-any-return]
+        return obj.review_choice
 
 
 class ReviewIn(Schema):
@@ -251,11 +252,11 @@ class ReviewOut(Schema):
 
     @staticmethod
     def resolve_meeting(obj: Review) -> int:
-        return obj.meeting_id  # type: ignore[attr-defined, no-any-return]
+        return obj.meeting_id
 
     @staticmethod
     def resolve_assignment(obj: Review) -> int:
-        return obj.assignment_id  # type: ignore[attr-defined, no-any-return]
+        return obj.assignment_id
 
     @staticmethod
     def resolve_decided_by(obj: Review) -> dict[str, Any] | None:
@@ -274,11 +275,11 @@ def with_related(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     ).prefetch_related("co_executors")
 
 
-def _assignments(user: Any) -> QuerySet[Assignment]:
+def _assignments(user: User) -> QuerySet[Assignment]:
     return with_related(Assignment.objects.restrict(user, Action.VIEW))
 
 
-def _assignment_detail(user: Any) -> QuerySet[Assignment]:
+def _assignment_detail(user: User) -> QuerySet[Assignment]:
     reports = ExecutionReport.objects.select_related("author__person", "reviewed_by__person")
     extensions = Extension.objects.select_related("requested_by__person", "decided_by__person")
     return _assignments(user).prefetch_related(
@@ -295,7 +296,7 @@ def _child_or_404(queryset: QuerySet[M], pk: int) -> M:
     return obj
 
 
-def _assignment_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _assignment_references(user: User) -> dict[str, QuerySet[Any]]:
     meetings = Meeting.objects.restrict(user, Action.VIEW)
     return {
         "meeting": meetings,
@@ -316,9 +317,9 @@ def _from_decision(assignment: Assignment) -> None:
     if decision is None:
         return
     meeting = decision.item.meeting
-    if assignment.meeting_id is None:  # type: ignore[attr-defined]
+    if assignment.meeting_id is None:
         assignment.meeting = meeting
-    elif assignment.meeting_id != meeting.pk:  # type: ignore[attr-defined]
+    elif assignment.meeting_id != meeting.pk:
         raise ValidationError({"decision": INVALID_CHOICE})
     for language in ("kk", "ru", "en"):
         name = f"text_{language}"
@@ -544,7 +545,7 @@ def list_review_candidates(request: HttpRequest, meeting_id: int) -> QuerySet[As
     )
 
 
-def _candidates(user: Any, meeting: Meeting) -> QuerySet[Assignment]:
+def _candidates(user: User, meeting: Meeting) -> QuerySet[Assignment]:
     """The meeting's review candidates (kense.meetings.services.review_candidates) that the
     user may see."""
     return _assignments(user).filter(pk__in=review_candidates(meeting).values("pk"))

@@ -67,7 +67,7 @@ class AssignmentForm(forms.ModelForm):
             "recurrence_day": _("For a recurring deadline: the day of the month it is due."),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         if self.instance.source_kind != SourceKind.ORDER:
@@ -139,7 +139,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
         for upload in uploads:
             super().clean(upload, initial)

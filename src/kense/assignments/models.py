@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
 
 
 class Status(models.TextChoices):
@@ -201,6 +205,12 @@ class Assignment(Searchable, models.Model):
 
     objects = AssignmentQuerySet.as_manager()
 
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
+    # The reason written on the next history row ("⟲ 12": reviewed at meeting 12).
+    _change_reason: str
+
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -293,6 +303,10 @@ class ExecutionReport(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(_("controller's comment"), blank=True, max_length=5000)
 
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
+
     class Meta:
         verbose_name = _("execution report")
         verbose_name_plural = _("execution reports")
@@ -328,6 +342,10 @@ class Extension(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True, max_length=5000)
+
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
 
     class Meta:
         verbose_name = _("extension")

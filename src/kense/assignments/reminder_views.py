@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.assignments import selectors
 from kense.assignments.filters import ReminderFilters
 from kense.core.lists import Column, ListSpec, render_list
 
 
 @login_required
-def reminder_log(request: HttpRequest) -> HttpResponse:
+def reminder_log(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Reminders sent"),
         columns=[

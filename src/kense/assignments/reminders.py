@@ -127,8 +127,8 @@ def responsible_users(assignments: Iterable[Assignment]) -> dict[int, list[User]
     for user in users:
         if user.role in ORGANIZATION_ROLES and user.organization_id:
             by_organization[user.organization_id].append(user)
-        if user.role == Role.COORDINATOR and user.territory_id:
-            coordinators[user.territory.path].append(user)  # type: ignore[union-attr]
+        if user.role == Role.COORDINATOR and user.territory is not None:
+            coordinators[user.territory.path].append(user)
     result: dict[int, list[User]] = {}
     for assignment in assignments:
         found: dict[int, User] = {}
@@ -351,7 +351,7 @@ def executive_digests(today: datetime.date) -> int:
 # --- the log --------------------------------------------------------------------------------
 
 
-def reminders_visible_to(user: Any) -> QuerySet[Reminder]:
+def reminders_visible_to(user: User) -> QuerySet[Reminder]:
     """The letters a user may see in the log: administrators all; the project office those
     about assignments in its scope and the digests sent to people of its scope; everyone
     else the letters sent to themselves."""

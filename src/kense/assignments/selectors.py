@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kense.accounts.models import User
 from kense.assignments.filters import AssignmentFilters, InboxFilters, ReminderFilters
 from kense.assignments.models import (
     OPEN_STATUSES,
@@ -63,13 +64,15 @@ def deadline_words(assignment: Assignment) -> str:
 def assignment_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Assignment]:
     """The assignments the user may see, narrowed by AssignmentFilters, by deadline (those
     without one last)."""
-    assignments = Assignment.objects.restrict(user).select_related(*LIST_RELATED)
+    assignments: QuerySet[Assignment] = Assignment.objects.restrict(user).select_related(
+        *LIST_RELATED
+    )
     return AssignmentFilters.narrow(assignments, filters).order_by(
         F("deadline").asc(nulls_last=True), "pk"
     )
 
 
-def inbox(user: Any, filters: FilterValues | None = None) -> QuerySet[Assignment]:
+def inbox(user: User, filters: FilterValues | None = None) -> QuerySet[Assignment]:
     """The assignments of the user's organization: those it leads or co-executes (for a
     territory coordinator, those of the organizations of its territory), and those the user
     leads in person, narrowed by InboxFilters (only the open ones unless asked for all); open
@@ -80,7 +83,7 @@ def inbox(user: Any, filters: FilterValues | None = None) -> QuerySet[Assignment
         organizations = scope.organization_q("")
     elif scope.role == Role.COORDINATOR and scope.territory_path:
         organizations = Q(territory__path__startswith=scope.territory_path)
-    elif getattr(user, "organization_id", None):
+    elif user.organization_id:
         organizations = Q(pk=user.organization_id)
     else:
         organizations = Q(pk__in=[])
@@ -90,7 +93,7 @@ def inbox(user: Any, filters: FilterValues | None = None) -> QuerySet[Assignment
     )
     leading = Q(lead_organization_id__in=ours)
     in_person = Q(lead_person_id=scope.person_id) if scope.person_id else Q(pk__in=[])
-    assignments = (
+    assignments: QuerySet[Assignment] = (
         Assignment.objects.restrict(user)
         .filter(leading | in_person | Q(pk__in=executing))
         .select_related(*LIST_RELATED)
@@ -110,7 +113,7 @@ def inbox(user: Any, filters: FilterValues | None = None) -> QuerySet[Assignment
     )
 
 
-def pending_reports(user: Any) -> models.QuerySet[ExecutionReport]:
+def pending_reports(user: User) -> models.QuerySet[ExecutionReport]:
     """Reports awaiting the user's acceptance (every pending report, for an administrator)."""
     queryset = ExecutionReport.objects.filter(
         outcome=ReportOutcome.PENDING,
@@ -123,7 +126,7 @@ def pending_reports(user: Any) -> models.QuerySet[ExecutionReport]:
     )
 
 
-def pending_extensions(user: Any) -> models.QuerySet[Extension]:
+def pending_extensions(user: User) -> models.QuerySet[Extension]:
     """Extension requests awaiting the user's decision."""
     queryset = Extension.objects.filter(
         status=ExtensionStatus.REQUESTED,
@@ -136,7 +139,7 @@ def pending_extensions(user: Any) -> models.QuerySet[Extension]:
     ).order_by("requested_at", "pk")
 
 
-def reminder_log(user: Actor, filters: FilterValues | None = None) -> QuerySet[Reminder]:
+def reminder_log(user: User, filters: FilterValues | None = None) -> QuerySet[Reminder]:
     """The letters the user may see in the log (assignments.reminders.reminders_visible_to),
     narrowed by ReminderFilters, newest first."""
     reminders = reminders_visible_to(user).select_related("recipient__person", "assignment")
@@ -186,12 +189,12 @@ def _counts(today: datetime.date) -> dict[str, Count]:
     }
 
 
-def _period(user: Any, year: int) -> models.QuerySet[Assignment]:
+def _period(user: User, year: int) -> models.QuerySet[Assignment]:
     """The work due in the year: dated assignments and the instances of recurring ones
     (a recurring assignment's own row is the rule, not a piece of work), not withdrawn."""
+    assignments: QuerySet[Assignment] = Assignment.objects.restrict(user)
     return (
-        Assignment.objects.restrict(user)
-        .filter(deadline__year=year)
+        assignments.filter(deadline__year=year)
         .exclude(deadline_kind=DeadlineKind.RECURRING)
         .exclude(status=Status.WITHDRAWN)
         .order_by()
@@ -199,7 +202,7 @@ def _period(user: Any, year: int) -> models.QuerySet[Assignment]:
 
 
 def discipline(
-    user: Any, year: int, by: str = "organization", *, today: datetime.date | None = None
+    user: User, year: int, by: str = "organization", *, today: datetime.date | None = None
 ) -> list[DisciplineRow]:
     """Execution discipline for the year, per lead organization (those with assignments in
     the year) or per city and district of the user's scope (each with its subtree), in Kazakh
@@ -226,7 +229,7 @@ def discipline(
     return rows
 
 
-def _by_territory(user: Any, year: int, counts: dict[str, Count]) -> list[DisciplineRow]:
+def _by_territory(user: User, year: int, counts: dict[str, Count]) -> list[DisciplineRow]:
     territories = list(
         Territory.objects.restrict(user)
         .filter(kind__in=[TerritoryKind.CITY, TerritoryKind.DISTRICT])
@@ -249,7 +252,7 @@ def _by_territory(user: Any, year: int, counts: dict[str, Count]) -> list[Discip
     return rows
 
 
-def discipline_total(user: Any, year: int, *, today: datetime.date | None = None) -> DisciplineRow:
+def discipline_total(user: User, year: int, *, today: datetime.date | None = None) -> DisciplineRow:
     """The same counts over everything the user sees in the year, in one query."""
     totals = _period(user, year).aggregate(**_counts(today or timezone.localdate()))
     row = DisciplineRow(None, _("Total"), "")

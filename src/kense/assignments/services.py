@@ -11,13 +11,14 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.assignments.models import (
     OPEN_STATUSES,
     Assignment,
@@ -37,13 +38,16 @@ from kense.core.permissions import Action, Role, can, scope_of
 from kense.core.services import save_in_scope
 from kense.registry.models import Organization
 
+if TYPE_CHECKING:
+    from kense.meetings.models import Meeting
+
 MAX_REPORT_FILES = 10
 
 
-def is_responsible(user: Any, assignment: Assignment) -> bool:
+def is_responsible(user: User, assignment: Assignment) -> bool:
     """The lead person, or someone who may change the lead organization (its own people,
     the coordinator of its territory, the project office)."""
-    if getattr(user, "person_id", None) and user.person_id == assignment.lead_person_id:
+    if user.person_id and user.person_id == assignment.lead_person_id:
         return True
     scope = scope_of(user)
     if scope.role in (Role.EXECUTIVE, Role.OBSERVER) or not scope.authenticated:
@@ -51,7 +55,7 @@ def is_responsible(user: Any, assignment: Assignment) -> bool:
     return can(user, Action.CHANGE, assignment.lead_organization)
 
 
-def is_controller(user: Any, assignment: Assignment) -> bool:
+def is_controller(user: User, assignment: Assignment) -> bool:
     return scope_of(user).is_admin or user.pk == assignment.controller_id
 
 
@@ -59,7 +63,7 @@ def is_controller(user: Any, assignment: Assignment) -> bool:
 def assignment_save(
     assignment: Assignment,
     *,
-    user: Any,
+    user: User,
     co_executors: Iterable[Organization] | None = None,
 ) -> Assignment:
     """Create or edit an assignment. A deadline already in the past at creation is allowed
@@ -134,6 +138,7 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
         if template.instances.filter(deadline=due).exists():
             continue
         instance = Assignment(
+            # modeltranslation adds the text_kk/_ru/_en fields at run time, unseen by the stubs.
             text_kk=template.text_kk,  # type: ignore[attr-defined]
             text_ru=template.text_ru,  # type: ignore[attr-defined]
             text_en=template.text_en,  # type: ignore[attr-defined]
@@ -152,7 +157,7 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
             parent=template,
             created_by=template.created_by,
         )
-        instance._history_user = None  # type: ignore[attr-defined]  # made by the worker
+        instance._history_user = None  # made by the worker
         instance.full_clean()
         instance.save()
         instance.co_executors.set(template.co_executors.all())
@@ -162,7 +167,7 @@ def recurring_instances_create(*, on: datetime.date | None = None) -> int:
 
 @atomic_with_files()
 def report_submit(
-    assignment: Assignment, *, user: Any, text: str, uploads: Iterable[Any] = ()
+    assignment: Assignment, *, user: User, text: str, uploads: Iterable[Any] = ()
 ) -> ExecutionReport:
     """The responsible reports what was done, with up to MAX_REPORT_FILES files checked by
     their content; the controller then accepts or returns it. A refused file (under
@@ -178,10 +183,10 @@ def report_submit(
         raise ValidationError({"text": _("The report is empty.")})
     report = ExecutionReport(assignment=assignment, text=text.strip(), author=user)
     report.full_clean()
-    report._history_user = user  # type: ignore[attr-defined]
+    report._history_user = user
     report.save()
     assignment.status = Status.REPORTED
-    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment._history_user = user
     assignment.save(update_fields=["status"])
     attach(report, uploads, user=user, max_files=MAX_REPORT_FILES)
     return report
@@ -189,7 +194,7 @@ def report_submit(
 
 @transaction.atomic
 def report_review(
-    report: ExecutionReport, *, user: Any, accept: bool, comment: str = ""
+    report: ExecutionReport, *, user: User, accept: bool, comment: str = ""
 ) -> ExecutionReport:
     """The controller accepts the report (the assignment is done) or returns it with a
     comment (the assignment is back under control)."""
@@ -203,17 +208,17 @@ def report_review(
     now = timezone.now()
     report.outcome = ReportOutcome.ACCEPTED if accept else ReportOutcome.RETURNED
     report.reviewed_by, report.reviewed_at, report.review_comment = user, now, comment.strip()
-    report._history_user = user  # type: ignore[attr-defined]
+    report._history_user = user
     report.save()
     assignment.status = Status.DONE if accept else Status.UNDER_CONTROL
     assignment.done_at = now if accept else None
-    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment._history_user = user
     assignment.save(update_fields=["status", "done_at"])
     return report
 
 
 @transaction.atomic
-def assignment_withdraw(assignment: Assignment, *, user: Any, reason: str) -> Assignment:
+def assignment_withdraw(assignment: Assignment, *, user: User, reason: str) -> Assignment:
     """Withdraw from control, with a reason (the project office or the controller)."""
     if not (is_controller(user, assignment) or can(user, Action.CHANGE, assignment)):
         raise PermissionDenied
@@ -223,14 +228,14 @@ def assignment_withdraw(assignment: Assignment, *, user: Any, reason: str) -> As
         raise ValidationError(_("Only an assignment under control can be withdrawn."))
     assignment.status = Status.WITHDRAWN
     assignment.withdrawn_reason = reason.strip()
-    assignment._history_user = user  # type: ignore[attr-defined]
+    assignment._history_user = user
     assignment.save(update_fields=["status", "withdrawn_reason"])
     return assignment
 
 
 @transaction.atomic
 def extension_request(
-    assignment: Assignment, *, user: Any, new_deadline: datetime.date, reason: str
+    assignment: Assignment, *, user: User, new_deadline: datetime.date, reason: str
 ) -> Extension:
     if not is_responsible(user, assignment):
         raise PermissionDenied
@@ -252,14 +257,14 @@ def extension_request(
         reason=reason.strip(),
     )
     extension.full_clean()
-    extension._history_user = user  # type: ignore[attr-defined]
+    extension._history_user = user
     extension.save()
     return extension
 
 
 @transaction.atomic
 def extension_decide(
-    extension: Extension, *, user: Any, grant: bool, answer: str = ""
+    extension: Extension, *, user: User, grant: bool, answer: str = ""
 ) -> Extension:
     """The controller grants (the deadline moves) or refuses (with a reason)."""
     assignment = Assignment.objects.select_for_update().get(pk=extension.assignment_id)
@@ -272,11 +277,11 @@ def extension_decide(
     extension.status = ExtensionStatus.GRANTED if grant else ExtensionStatus.REFUSED
     extension.decided_by, extension.decided_at = user, timezone.now()
     extension.answer = answer.strip()
-    extension._history_user = user  # type: ignore[attr-defined]
+    extension._history_user = user
     extension.save()
     if grant:
         assignment.deadline = extension.new_deadline
-        assignment._history_user = user  # type: ignore[attr-defined]
+        assignment._history_user = user
         assignment.save(update_fields=["deadline"])
     return extension
 
@@ -284,9 +289,9 @@ def extension_decide(
 @transaction.atomic
 def review_record(
     *,
-    meeting: Any,
+    meeting: Meeting,
     assignment: Assignment,
-    user: Any,
+    user: User,
     choice: str,
     note: str = "",
     new_deadline: datetime.date | None = None,
@@ -328,7 +333,7 @@ def review_record(
     )
     review.full_clean()
     review.save()
-    locked._history_user = user  # type: ignore[attr-defined]
-    locked._change_reason = f"⟲ {meeting.pk}"  # type: ignore[attr-defined]  # "reviewed at meeting N"
+    locked._history_user = user
+    locked._change_reason = f"⟲ {meeting.pk}"  # "reviewed at meeting N"
     locked.save()
     return review

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.assignments import exports, selectors, services
 from kense.assignments.filters import AssignmentFilters, InboxFilters
 from kense.assignments.forms import (
@@ -122,7 +123,7 @@ def organization_name(organization: Any) -> str:
 
 
 @login_required
-def assignment_list(request: HttpRequest) -> HttpResponse:
+def assignment_list(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     spec = ListSpec(
         title=gettext_lazy("Assignments"),
@@ -157,7 +158,7 @@ class InboxRow:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     """The organization's assignments (the territory's, for a coordinator), open first."""
     form = InboxFilters(request.GET, user=request.user)
     queryset = selectors.inbox(request.user, form.values())
@@ -174,21 +175,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
             status_badge(assignment, today),
             deadline_value(assignment),
             assignment.is_overdue(today),
-            parts[assignment.part],  # type: ignore[attr-defined]
+            parts[assignment.part],
         )
         for assignment in page.object_list
     ]
-    user: Any = request.user
+    user = request.user
     owner = user.organization if user.organization_id else user.territory
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "owner": owner, "query": query.urlencode()}
-    template = "assignments/inbox.html#results" if request.htmx else "assignments/inbox.html"  # type: ignore[attr-defined]
+    template = "assignments/inbox.html#results" if request.htmx else "assignments/inbox.html"
     return render(request, template, context)
 
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedRequest) -> HttpResponse:
     """Reports awaiting the user's acceptance and extensions awaiting their decision."""
     reports = list(selectors.pending_reports(request.user))
     extensions = list(selectors.pending_extensions(request.user))
@@ -245,7 +246,7 @@ def bar_segments(row: selectors.DisciplineRow, scale: int) -> list[Segment]:
 
 
 @login_required
-def discipline(request: HttpRequest) -> HttpResponse:
+def discipline(request: AuthenticatedRequest) -> HttpResponse:
     """Due, done on time, done late and overdue per organization or per city and district,
     for a year, with a bar chart drawn by the template and an Excel export of the table."""
     form = DisciplineForm(request.GET or None)
@@ -269,9 +270,7 @@ def discipline(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
     }
     template = (
-        "assignments/discipline.html#results"
-        if request.htmx  # type: ignore[attr-defined]
-        else "assignments/discipline.html"
+        "assignments/discipline.html#results" if request.htmx else "assignments/discipline.html"
     )
     return render(request, template, context)
 
@@ -291,12 +290,12 @@ DETAIL_RELATED = (
 )
 
 
-def _assignment(request: HttpRequest, pk: int) -> Assignment:
+def _assignment(request: AuthenticatedRequest, pk: int) -> Assignment:
     return get_visible(Assignment.objects.select_related(*DETAIL_RELATED), request.user, pk=pk)
 
 
 def _detail(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     assignment: Assignment,
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
@@ -371,12 +370,12 @@ def _detail(
 
 
 @login_required
-def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, _assignment(request, pk))
 
 
 @login_required
-def assignment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def assignment_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     """A new assignment from an akim's order, or an edit by those who may change it."""
     if pk is None:
         require_add(request.user, Assignment)
@@ -409,7 +408,7 @@ def _done(request: HttpRequest, assignment: Assignment, message: str) -> HttpRes
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ReportForm(request.POST, request.FILES, prefix="report")
     if form.is_valid():
@@ -427,12 +426,12 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, assignment, {"report": form}, status=400)
 
 
-def _visible_reports(request: HttpRequest) -> QuerySet[ExecutionReport]:
+def _visible_reports(request: AuthenticatedRequest) -> QuerySet[ExecutionReport]:
     """The reports of the assignments the user sees."""
     return ExecutionReport.objects.filter(assignment__in=Assignment.objects.restrict(request.user))
 
 
-def _visible_report(request: HttpRequest, pk: int) -> ExecutionReport:
+def _visible_report(request: AuthenticatedRequest, pk: int) -> ExecutionReport:
     try:
         return _visible_reports(request).get(pk=pk)
     except ExecutionReport.DoesNotExist as error:
@@ -441,7 +440,7 @@ def _visible_report(request: HttpRequest, pk: int) -> ExecutionReport:
 
 @login_required
 @require_POST
-def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+def report_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     key = f"review-{report.pk}"
     form = ReviewForm(request.POST, prefix=key)
@@ -461,7 +460,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = ExtensionRequestForm(request.POST, prefix="extension")
     if form.is_valid():
@@ -481,7 +480,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def extension_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     visible = Assignment.objects.restrict(request.user)
     try:
         extension = Extension.objects.get(pk=pk, assignment__in=visible)
@@ -505,7 +504,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assignment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
     form = WithdrawForm(request.POST, prefix="withdraw")
     if form.is_valid():
@@ -521,6 +520,6 @@ def assignment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A report's file, to those who see the assignment."""
     return attachment_response(attachment_of(_visible_reports(request), pk))

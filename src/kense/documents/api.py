@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, referenced, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -136,13 +137,13 @@ class TrackingOut(Schema):
     recipients: list[RecipientOut]
 
 
-def _documents(user: Any) -> QuerySet[Document]:
+def _documents(user: User) -> QuerySet[Document]:
     return Document.objects.restrict(user, Action.VIEW).select_related(
         "author_person", "author_organization"
     )
 
 
-def _references(user: Any) -> dict[str, QuerySet[Any]]:
+def _references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "author_person": Person.objects.restrict(user, Action.VIEW),
         "author_organization": Organization.objects.restrict(user, Action.VIEW),

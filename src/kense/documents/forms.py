@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.documents.models import (
@@ -31,7 +32,7 @@ class DocumentForm(forms.ModelForm):
             "author_organization",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self, "author_person", Person.objects.restrict(user).order_by(kazakh_order("surname"))
@@ -65,7 +66,7 @@ class DistributionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Akimats are those of districts and cities."),
     )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField[Territory] = forms.ModelChoiceField(
         label=_("Within territory"),
         required=False,
         queryset=Territory.objects.none(),
@@ -85,7 +86,7 @@ class DistributionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
 

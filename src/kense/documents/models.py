@@ -4,7 +4,7 @@ distribution to organizations and each recipient's acknowledgment."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 from kense.registry.models import OrganizationKind, TerritoryKind
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
 
 
 class DocumentKind(models.TextChoices):
@@ -74,6 +77,10 @@ class Document(Searchable, models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     objects = DocumentQuerySet.as_manager()
+
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
 
     class Meta:
         verbose_name = _("document")

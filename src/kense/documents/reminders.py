@@ -70,7 +70,7 @@ def send_reminders(today: datetime.date) -> int:
     )
     if not recipients:
         return 0
-    users_of: dict[int, list[User]] = defaultdict(list)
+    users_of: dict[int | None, list[User]] = defaultdict(list)
     for user in (
         User.objects.filter(
             is_active=True,
@@ -80,7 +80,7 @@ def send_reminders(today: datetime.date) -> int:
         .exclude(email="")
         .order_by("pk")
     ):
-        users_of[user.organization_id].append(user)  # type: ignore[index]
+        users_of[user.organization_id].append(user)
     sent = already_sent(
         DocumentReminder.objects.filter(recipient__in=recipients),
         ("kind", "recipient_id", "user_id", "key"),

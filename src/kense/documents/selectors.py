@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 
+from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Actor
@@ -21,7 +22,7 @@ from kense.registry.models import OrganizationKind
 def document_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Document]:
     """The documents the user may read, narrowed by DocumentFilters, in Kazakh order of the
     title."""
-    documents = Document.objects.restrict(user).select_related(
+    documents: QuerySet[Document] = Document.objects.restrict(user).select_related(
         "author_person", "author_organization"
     )
     return DocumentFilters.narrow(documents, filters).order_by(kazakh_order("title"), "pk")
@@ -45,7 +46,7 @@ def distributions_of(document: Document) -> list[Distribution]:
     )
 
 
-def inbox(user: Any) -> models.QuerySet[Recipient]:
+def inbox(user: User) -> models.QuerySet[Recipient]:
     """The documents sent to the organizations the user acknowledges for, open ones first."""
     return (
         Recipient.objects.restrict(user, Action.CHANGE)
@@ -89,7 +90,7 @@ def recipient_state(recipient: Recipient, today: datetime.date) -> str:
     return OVERDUE if recipient.is_overdue(today) else PENDING
 
 
-def tracking(document: Document, user: Any, today: datetime.date) -> Tracking:
+def tracking(document: Document, user: User, today: datetime.date) -> Tracking:
     """Who has acknowledged the document, who not yet and who is overdue, in total, by
     territory and by type of organization, among the recipients the user may see. One query."""
     recipients = list(

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.attachments import attach
 from kense.core.files import atomic_with_files, check_upload, original_name, store
 from kense.core.permissions import Action, require
@@ -29,7 +30,7 @@ from kense.documents.text import extract_text
 from kense.registry.models import Organization, OrganizationKind, Territory
 
 
-def document_save(document: Document, *, user: Any) -> Document:
+def document_save(document: Document, *, user: User) -> Document:
     """Create or update a document's card (project office and administrators only)."""
     if document.pk is None and not document.created_by_id:
         document.created_by = user
@@ -38,7 +39,7 @@ def document_save(document: Document, *, user: Any) -> Document:
 
 @atomic_with_files()
 def version_add(
-    document: Document, *, user: Any, upload: Any, language: str, change_note: str = ""
+    document: Document, *, user: User, upload: Any, language: str, change_note: str = ""
 ) -> DocumentVersion:
     """Store a new version of the document in `language` (the next number for that
     language), after checking the file's size and content (PDF, DOCX or PPTX only); its words
@@ -71,13 +72,13 @@ def version_add(
     store(version.file, version.file_name, upload)  # deleted again if this is rolled back
     version.full_clean()
     version.save()
-    document._history_user = user  # type: ignore[attr-defined]
+    document._history_user = user
     document.save(update_fields=["search_text"])
     return version
 
 
 def audience(
-    organization_kinds: Sequence[str], territory: Territory | None, *, user: Any
+    organization_kinds: Sequence[str], territory: Territory | None, *, user: User
 ) -> models.QuerySet[Organization]:
     """The organizations a distribution reaches, among those the user sees: of the kinds
     named, within the territory's subtree (everywhere without one). Akimats are those of
@@ -86,7 +87,9 @@ def audience(
     q = models.Q(kind__in=[kind for kind in kinds if kind != OrganizationKind.AKIMAT])
     if OrganizationKind.AKIMAT in kinds:
         q |= models.Q(kind=OrganizationKind.AKIMAT, territory__kind__in=AKIMAT_TERRITORY_KINDS)
-    organizations = Organization.objects.restrict(user, Action.VIEW).filter(q)
+    organizations: models.QuerySet[Organization] = Organization.objects.restrict(
+        user, Action.VIEW
+    ).filter(q)
     if territory is not None:
         organizations = organizations.filter(territory__path__startswith=territory.path)
     return organizations.select_related("territory").order_by("territory__path", "path", "pk")
@@ -96,7 +99,7 @@ def audience(
 def distribution_send(
     document: Document,
     *,
-    user: Any,
+    user: User,
     organization_kinds: Iterable[str],
     territory: Territory | None = None,
     mode: str,
@@ -132,7 +135,7 @@ def distribution_send(
 
 @atomic_with_files()
 def acknowledge(
-    recipient: Recipient, *, user: Any, report: str = "", uploads: Sequence[Any] = ()
+    recipient: Recipient, *, user: User, report: str = "", uploads: Sequence[Any] = ()
 ) -> Recipient:
     """Record that the recipient organization has read the document: who and when, with the
     report on how it applies it (required when the distribution asked for one) and its

@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.attachments import (
     attachment_of,
     attachment_response,
@@ -36,7 +37,7 @@ from kense.documents.models import Document, DocumentVersion, Recipient
 PREVIEW_LIMIT = 200
 
 
-def _document(request: HttpRequest, pk: int, *, change: bool = False) -> Document:
+def _document(request: AuthenticatedRequest, pk: int, *, change: bool = False) -> Document:
     document = get_visible(
         Document.objects.select_related("author_person", "author_organization"),
         request.user,
@@ -48,7 +49,7 @@ def _document(request: HttpRequest, pk: int, *, change: bool = False) -> Documen
 
 
 @login_required
-def library(request: HttpRequest) -> HttpResponse:
+def library(request: AuthenticatedRequest) -> HttpResponse:
     links = [(_("To acknowledge"), reverse("documents:inbox"))]
     spec = ListSpec(
         title=_("Documents"),
@@ -68,7 +69,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     context = {
         "document": document,
@@ -80,7 +81,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def document_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     document = object_for_edit(request, Document, pk)
     form = DocumentForm(request.POST or None, instance=document, user=request.user)
     return handle_form(
@@ -93,7 +94,7 @@ def document_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def version_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _document(request, pk, change=True)
     form = VersionForm(request.POST or None, request.FILES or None)
     return handle_form(
@@ -115,7 +116,7 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def version_download(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
+def version_download(request: AuthenticatedRequest, pk: int, version_pk: int) -> FileResponse:
     document = _document(request, pk)
     try:
         version = document.versions.get(pk=version_pk)
@@ -125,7 +126,7 @@ def version_download(request: HttpRequest, pk: int, version_pk: int) -> FileResp
 
 
 @login_required
-def distribution_send(request: HttpRequest, pk: int) -> HttpResponse:
+def distribution_send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The audience form; "Preview" lists the organizations it reaches, "Send" sends."""
     document = _document(request, pk, change=True)
     form = DistributionForm(request.POST or None, user=request.user)
@@ -174,14 +175,14 @@ def distribution_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedRequest) -> HttpResponse:
     recipients = list(selectors.inbox(request.user)[:500])
     today = timezone.localdate()
     rows = [(recipient, selectors.recipient_state(recipient, today)) for recipient in recipients]
     return render(request, "documents/inbox.html", {"rows": rows})
 
 
-def _recipient(request: HttpRequest, pk: int) -> Recipient:
+def _recipient(request: AuthenticatedRequest, pk: int) -> Recipient:
     return get_visible(
         Recipient.objects.select_related(
             "distribution__document", "organization", "acknowledged_by"
@@ -192,7 +193,7 @@ def _recipient(request: HttpRequest, pk: int) -> Recipient:
 
 
 @login_required
-def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def acknowledge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     recipient = _recipient(request, pk)
     may_acknowledge = recipient.acknowledged_at is None and can(
         request.user, Action.CHANGE, recipient
@@ -226,14 +227,16 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def report_attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def report_attachment_download(
+    request: AuthenticatedRequest, pk: int, attachment_pk: int
+) -> FileResponse:
     """A file of an acknowledgment's report, to those who see the recipient."""
     recipient = _recipient(request, pk)
     return attachment_response(attachment_of(recipient, attachment_pk))
 
 
 @login_required
-def tracking(request: HttpRequest, pk: int) -> HttpResponse:
+def tracking(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     context = {
         "document": document,

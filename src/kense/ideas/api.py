@@ -4,7 +4,6 @@ into another idea). Reads go through `restrict`, writes through `kense.ideas.ser
 """
 
 import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -14,6 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -82,7 +82,7 @@ class MergeIn(Schema):
     answer: str = ""
 
 
-def _ideas(user: Any) -> QuerySet[Idea]:
+def _ideas(user: User) -> QuerySet[Idea]:
     return Idea.objects.restrict(user, Action.VIEW).select_related(*selectors.RELATED)
 
 

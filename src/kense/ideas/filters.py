@@ -51,4 +51,5 @@ class IdeaFilters(ListFilters):
 class MyIdeaFilters(IdeaFilters):
     """ "My ideas" are the user's own already."""
 
+    # None takes the inherited field out (Django's declarative forms); the stubs want a Field.
     mine = None  # type: ignore[assignment]

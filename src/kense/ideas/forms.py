@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.files import ATTACHMENT_EXTENSIONS
 from kense.core.forms import limit_choices
 from kense.core.lists import kazakh_order
@@ -25,7 +26,7 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput())
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
         return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
@@ -40,10 +41,10 @@ class IdeaForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
     )
-    direction: forms.ModelChoiceField = forms.ModelChoiceField(
+    direction: forms.ModelChoiceField[Direction] = forms.ModelChoiceField(
         label=_("Program direction"), required=False, queryset=Direction.objects.none()
     )
-    territory: forms.ModelChoiceField = forms.ModelChoiceField(
+    territory: forms.ModelChoiceField[Territory] = forms.ModelChoiceField(
         label=_("Territory"), queryset=Territory.objects.none()
     )
     attachments = MultipleFileField(
@@ -52,24 +53,23 @@ class IdeaForm(forms.Form):
         help_text=_("Up to 5 files: %(types)s.") % {"types": ", ".join(ATTACHMENT_EXTENSIONS)},
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         directions = Direction.objects.select_related("program").order_by(kazakh_order())
         limit_choices(self, "direction", directions)
         limit_choices(self, "territory", _territories())
-        territory = getattr(user, "territory", None)
-        if territory is not None:
-            self.fields["territory"].initial = territory.pk
+        if user.territory is not None:
+            self.fields["territory"].initial = user.territory.pk
 
 
 class AcceptForm(forms.Form):
-    project: forms.ModelChoiceField = forms.ModelChoiceField(
+    project: forms.ModelChoiceField[Project] = forms.ModelChoiceField(
         label=_("An existing project"), required=False, queryset=Project.objects.none()
     )
-    event: forms.ModelChoiceField = forms.ModelChoiceField(
+    event: forms.ModelChoiceField[Event] = forms.ModelChoiceField(
         label=_("An existing event"), required=False, queryset=Event.objects.none()
     )
-    new_project_program: forms.ModelChoiceField = forms.ModelChoiceField(
+    new_project_program: forms.ModelChoiceField[Program] = forms.ModelChoiceField(
         label=_("Or a new project of the program"),
         required=False,
         queryset=Program.objects.none(),
@@ -82,7 +82,7 @@ class AcceptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "project", Project.objects.restrict(user).order_by(kazakh_order()))
         limit_choices(self, "event", Event.objects.restrict(user).order_by("-start", "pk"))
@@ -108,7 +108,7 @@ class RejectForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    merged_into: forms.ModelChoiceField = forms.ModelChoiceField(
+    merged_into: forms.ModelChoiceField[Idea] = forms.ModelChoiceField(
         label=_("Merge into the idea"), queryset=Idea.objects.none()
     )
     answer = forms.CharField(
@@ -118,7 +118,7 @@ class MergeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, user: Any, idea: Idea, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, idea: Idea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = (
             Idea.objects.restrict(user)

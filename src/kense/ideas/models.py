@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import simple_history
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
 
 # Roles that read every idea of their territory: the office evaluates, the others follow.
 READING_ROLES = {Role.PROJECT_OFFICE, Role.EXECUTIVE, Role.COORDINATOR}
@@ -111,6 +116,10 @@ class Idea(Searchable, models.Model):
     evaluated_at = models.DateTimeField(_("evaluated"), null=True, blank=True)
 
     objects = IdeaQuerySet.as_manager()
+
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
 
     class Meta:
         verbose_name = _("idea")

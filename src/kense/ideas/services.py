@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.attachments import attach
 from kense.core.files import atomic_with_files
 from kense.core.permissions import Action, can, can_add
@@ -26,7 +27,7 @@ NOT_EVALUATING = _("This idea has already been evaluated.")
 @atomic_with_files()
 def idea_propose(
     *,
-    user: Any,
+    user: User,
     title: str,
     description: str,
     territory: Territory,
@@ -47,14 +48,14 @@ def idea_propose(
         direction=direction,
         proposer=user,
     )
-    idea._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    idea._history_user = user  # read by simple_history
     idea.full_clean()
     idea.save()
     attach(idea, uploads, user=user, max_files=MAX_IDEA_FILES)
     return idea
 
 
-def _evaluate(idea: Idea, *, user: Any, status: str, answer: str, **links: Any) -> Idea:
+def _evaluate(idea: Idea, *, user: User, status: str, answer: str, **links: Any) -> Idea:
     """Move an idea out of evaluation (the project office of its territory only)."""
     if not can(user, Action.CHANGE, idea):
         raise PermissionDenied
@@ -66,7 +67,7 @@ def _evaluate(idea: Idea, *, user: Any, status: str, answer: str, **links: Any) 
         setattr(idea, name, value)
     idea.evaluated_by = user
     idea.evaluated_at = timezone.now()
-    idea._history_user = user  # type: ignore[attr-defined]
+    idea._history_user = user
     idea.full_clean()
     idea.save(
         update_fields=[
@@ -98,7 +99,7 @@ def _project_from(idea: Idea, program: Program) -> Project:
 def idea_accept(
     idea: Idea,
     *,
-    user: Any,
+    user: User,
     project: Project | None = None,
     event: Event | None = None,
     new_project_of: Program | None = None,
@@ -136,7 +137,7 @@ def idea_accept(
 
 
 @transaction.atomic
-def idea_reject(idea: Idea, *, user: Any, answer: str) -> Idea:
+def idea_reject(idea: Idea, *, user: User, answer: str) -> Idea:
     """Reject an idea with an answer the proposer reads (required)."""
     if not answer.strip():
         raise ValidationError({"answer": _("Give the proposer an answer: why not.")})
@@ -144,7 +145,7 @@ def idea_reject(idea: Idea, *, user: Any, answer: str) -> Idea:
 
 
 @transaction.atomic
-def idea_merge(idea: Idea, *, user: Any, into: Idea, answer: str = "") -> Idea:
+def idea_merge(idea: Idea, *, user: User, into: Idea, answer: str = "") -> Idea:
     """Merge an idea into another one the user may evaluate; the proposer sees which.
 
     The other idea must not itself be merged (merges do not chain) nor be this idea.

@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, render_list
@@ -40,7 +41,7 @@ def _columns(*, proposer: bool) -> list[Column]:
 
 
 @login_required
-def idea_list(request: HttpRequest) -> HttpResponse:
+def idea_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ideas the user sees (the project office: all of its territory), with filters."""
     spec = ListSpec(
         title=_("Ideas"),
@@ -55,7 +56,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_ideas(request: HttpRequest) -> HttpResponse:
+def my_ideas(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("My ideas"),
         columns=_columns(proposer=False),
@@ -68,7 +69,7 @@ def my_ideas(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def idea_propose(request: HttpRequest) -> HttpResponse:
+def idea_propose(request: AuthenticatedRequest) -> HttpResponse:
     form = IdeaForm(request.POST or None, request.FILES or None, user=request.user)
     return handle_form(
         request,
@@ -87,11 +88,11 @@ def idea_propose(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _idea(request: HttpRequest, pk: int) -> Idea:
+def _idea(request: AuthenticatedRequest, pk: int) -> Idea:
     return get_visible(Idea.objects.select_related(*selectors.RELATED), request.user, pk=pk)
 
 
-def _detail(request: HttpRequest, idea: Idea, **forms: Any) -> HttpResponse:
+def _detail(request: AuthenticatedRequest, idea: Idea, **forms: Any) -> HttpResponse:
     user = request.user
     evaluating = idea.status == IdeaStatus.EVALUATING and can(user, Action.CHANGE, idea)
     merged_into = idea.merged_into
@@ -115,12 +116,12 @@ def _detail(request: HttpRequest, idea: Idea, **forms: Any) -> HttpResponse:
 
 
 @login_required
-def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _detail(request, _idea(request, pk))
 
 
 def _evaluate(
-    request: HttpRequest, idea: Idea, form: Any, form_name: str, save: Any
+    request: AuthenticatedRequest, idea: Idea, form: Any, form_name: str, save: Any
 ) -> HttpResponse:
     if form.is_valid():
         try:
@@ -135,7 +136,7 @@ def _evaluate(
 
 @login_required
 @require_POST
-def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     form = AcceptForm(request.POST, user=request.user)
     return _evaluate(
@@ -156,7 +157,7 @@ def idea_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     form = RejectForm(request.POST)
     return _evaluate(
@@ -170,7 +171,7 @@ def idea_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
+def idea_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
     form = MergeForm(request.POST, user=request.user, idea=idea)
     return _evaluate(
@@ -185,7 +186,7 @@ def idea_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
     """An idea's file, to those who see the idea."""
     idea = _idea(request, pk)
     return attachment_response(attachment_of(idea, attachment_pk))

@@ -14,6 +14,7 @@ from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
@@ -118,13 +119,13 @@ class IngestOut(Schema):
     variants: list[VariantOut]
 
 
-def _publications(user: Any) -> QuerySet[Publication]:
+def _publications(user: User) -> QuerySet[Publication]:
     return selectors.publication_detail_queryset().filter(
         pk__in=Publication.objects.restrict(user, Action.VIEW).values("pk")
     )
 
 
-def _links(user: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
+def _links(user: User, data: dict[str, Any]) -> dict[str, list[Any]]:
     """The links named in the input as visible objects (only the fields given)."""
     links: dict[str, list[Any]] = {}
     errors: dict[str, Any] = {}
@@ -141,7 +142,7 @@ def _links(user: Any, data: dict[str, Any]) -> dict[str, list[Any]]:
     return links
 
 
-def _assign(user: Any, publication: Publication, data: dict[str, Any]) -> None:
+def _assign(user: User, publication: Publication, data: dict[str, Any]) -> None:
     if "outlet" in data:
         outlet = outlets(user).filter(pk=data.pop("outlet")).first()
         if outlet is None:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Event
@@ -37,7 +38,7 @@ class PublicationForm(forms.ModelForm):
         ]
         widgets = {"date": DateInput()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "outlet", outlets(user))
         limit_choices(self, "territories", Territory.objects.restrict(user).order_by("path"))
@@ -90,7 +91,7 @@ class ConfirmForm(forms.Form):
     """The reviewed article: its facts, the links the user confirms, the aliases to record."""
 
     text = forms.CharField(strip=False, widget=forms.HiddenInput)
-    outlet: forms.ModelChoiceField = forms.ModelChoiceField(
+    outlet: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("Outlet"), queryset=Organization.objects.none()
     )
     title = forms.CharField(label=_("Title"), max_length=500)
@@ -109,12 +110,13 @@ class ConfirmForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        user: Any,
+        user: User,
         links: list[tuple[str, str]],
         aliases: list[tuple[str, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "outlet", outlets(user))
-        self.fields["links"].choices = links  # type: ignore[attr-defined]
-        self.fields["aliases"].choices = aliases  # type: ignore[attr-defined]
+        # Both are declared above as MultipleChoiceFields: their choices depend on the article.
+        cast(forms.MultipleChoiceField, self.fields["links"]).choices = links
+        cast(forms.MultipleChoiceField, self.fields["aliases"]).choices = aliases

@@ -30,6 +30,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.files import check_upload
 
 # kense.text.matcher is written alongside; until it lands its types are not known here.
@@ -434,7 +435,7 @@ def _spellings(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def build_lexicon(user: Any) -> tuple[list[LexiconEntry], dict[tuple[str, int], str]]:
+def build_lexicon(user: User) -> tuple[list[LexiconEntry], dict[tuple[str, int], str]]:
     """What the user may see, as matcher entries (names in kk/ru/en and aliases), with a label
     for each entry. Five queries whatever the size of the registry."""
     from kense.programs.models import Program, Project
@@ -498,7 +499,7 @@ def build_lexicon(user: Any) -> tuple[list[LexiconEntry], dict[tuple[str, int], 
     return [entry for entry in entries if entry.spellings], labels
 
 
-def suggest(article: Article, user: Any) -> Article:
+def suggest(article: Article, user: User) -> Article:
     """Fill in the matches, the suggested links and the variants seen, as the user may see."""
     module = matcher_module()
     if module is None:
@@ -530,7 +531,7 @@ def suggest(article: Article, user: Any) -> Article:
 
 
 def read_article(
-    *, text: str = "", html: str = "", upload: Any = None, user: Any = None
+    *, text: str = "", html: str = "", upload: Any = None, user: User | None = None
 ) -> Article:
     """Read an article from exactly one source and suggest its links for `user`.
 
@@ -576,7 +577,7 @@ def highlight(text: str, matches: Iterable[Match]) -> SafeString:
     return mark_safe("".join(pieces).replace("\n", "<br>\n"))  # every piece escaped
 
 
-def reviewed_article(text: str, user: Any) -> Article:
+def reviewed_article(text: str, user: User) -> Article:
     """The article as the review page sent it back: already plain text, read again as such
     (so the links confirmed are checked against the suggestions the user may see)."""
     body = normalize(text)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from kense.accounts.models import User
 from kense.core.models import clean_aliases
 from kense.core.permissions import Action, get_visible, require
 from kense.core.services import save_in_scope
@@ -16,26 +17,29 @@ from kense.registry.services import organization_save, person_save
 
 
 def publication_save(
-    publication: Publication, *, user: Any, links: Mapping[str, Iterable[Any]] | None = None
+    publication: Publication, *, user: User, links: Mapping[str, Iterable[Any]] | None = None
 ) -> Publication:
     """Create or update a publication with its links (each given link field is replaced);
     it must end up in the user's change scope, or nothing is saved."""
-    if publication.pk is None and getattr(user, "pk", None):
+    if publication.pk is None and user.pk:
         publication.created_by = user
     return save_in_scope(publication, user=user, m2m=dict(links) if links is not None else None)
 
 
 @transaction.atomic
-def alias_record(*, kind: str, pk: int, spelling: str, user: Any) -> Person | Organization:
+def alias_record(*, kind: str, pk: int, spelling: str, user: User) -> Person | Organization:
     """Add a spelling to a person's or organization's aliases (through the registry services,
     so the change is scoped and audited); a spelling already known is not added twice."""
-    model: Any = Person if kind == "person" else Organization
-    obj = get_visible(model.objects.all(), user, pk=pk)
+    obj: Person | Organization = (
+        get_visible(Person.objects.all(), user, pk=pk)
+        if kind == "person"
+        else get_visible(Organization.objects.all(), user, pk=pk)
+    )
     require(user, Action.CHANGE, obj)
     if spelling.strip().casefold() in {alias.casefold() for alias in obj.aliases}:
         return obj
     obj.aliases = clean_aliases([*obj.aliases, spelling])
-    if kind == "person":
+    if isinstance(obj, Person):
         return person_save(obj, user=user)
     return organization_save(obj, user=user)
 
@@ -44,7 +48,7 @@ def alias_record(*, kind: str, pk: int, spelling: str, user: Any) -> Person | Or
 def publication_ingest_confirm(
     publication: Publication,
     *,
-    user: Any,
+    user: User,
     links: Mapping[str, Iterable[Any]],
     aliases: Iterable[tuple[str, int, str]] = (),
 ) -> Publication:

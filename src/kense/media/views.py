@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form, object_for_edit
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import can_add, get_visible
@@ -47,7 +48,7 @@ def _links(publication: Any) -> list[tuple[Any, list[Any]]]:
 
 
 @login_required
-def publication_list(request: HttpRequest) -> HttpResponse:
+def publication_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Publications"),
         columns=[
@@ -72,7 +73,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def publication_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     publication = get_visible(selectors.publication_detail_queryset(), request.user, pk=pk)
     context = {
         "publication": publication,
@@ -83,7 +84,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def publication_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def publication_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     publication = object_for_edit(request, Publication, pk)
     form = PublicationForm(request.POST or None, instance=publication, user=request.user)
     link_names = ["territories", "people", "organizations", "programs", "projects"]
@@ -101,12 +102,14 @@ def publication_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     )
 
 
-def _require_add(request: HttpRequest) -> None:
+def _require_add(request: AuthenticatedRequest) -> None:
     if not can_add(request.user, Publication):
         raise PermissionDenied
 
 
-def _confirm_form(request: HttpRequest, article: ingest.Article, **kwargs: Any) -> ConfirmForm:
+def _confirm_form(
+    request: AuthenticatedRequest, article: ingest.Article, **kwargs: Any
+) -> ConfirmForm:
     links = [(suggestion.key, suggestion.label) for suggestion in article.suggestions]
     aliases = [(variant.key, variant.seen) for variant in article.variants]
     return ConfirmForm(user=request.user, links=links, aliases=aliases, **kwargs)
@@ -128,7 +131,7 @@ def _review(
 
 
 @login_required
-def ingest_article(request: HttpRequest) -> HttpResponse:
+def ingest_article(request: AuthenticatedRequest) -> HttpResponse:
     """Read an article (pasted, uploaded or a saved page) and show what Kense found in it."""
     _require_add(request)
     form = IngestForm(request.POST or None, request.FILES or None)
@@ -163,7 +166,7 @@ def ingest_article(request: HttpRequest) -> HttpResponse:
     return render(request, "media/ingest.html", {"form": form}, status=status)
 
 
-def _suggested_outlet(request: HttpRequest, article: ingest.Article) -> int | None:
+def _suggested_outlet(request: AuthenticatedRequest, article: ingest.Article) -> int | None:
     found = [s.pk for s in article.suggestions if s.kind == "organization"]
     if not found:
         return None
@@ -173,7 +176,7 @@ def _suggested_outlet(request: HttpRequest, article: ingest.Article) -> int | No
 
 @login_required
 @require_POST
-def ingest_confirm(request: HttpRequest) -> HttpResponse:
+def ingest_confirm(request: AuthenticatedRequest) -> HttpResponse:
     """Create the publication with the links and aliases the user confirmed."""
     _require_add(request)
     try:
@@ -211,7 +214,7 @@ def ingest_confirm(request: HttpRequest) -> HttpResponse:
     return _review(request, article, form, status=400)
 
 
-def _chosen_links(request: HttpRequest, keys: list[str]) -> dict[str, list[Any]]:
+def _chosen_links(request: AuthenticatedRequest, keys: list[str]) -> dict[str, list[Any]]:
     """The confirmed links as visible objects, by link field (one query per kind)."""
     wanted: dict[str, list[int]] = {kind: [] for kind in LINK_FIELDS}
     for key in keys:

@@ -18,6 +18,7 @@ from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
@@ -60,7 +61,7 @@ def person_ref(person: Person | None) -> dict[str, Any] | None:
     return {"id": person.pk, "name": person.full_name}
 
 
-def user_ref(user: Any) -> dict[str, Any] | None:
+def user_ref(user: User | None) -> dict[str, Any] | None:
     """A user account as a Ref, named as everywhere else (its person, else its own name)."""
     if user is None:
         return None
@@ -130,7 +131,7 @@ class AgendaItemOut(Schema):
 
     @staticmethod
     def resolve_carried_from(obj: AgendaItem) -> int | None:
-        return obj.carried_from_id  # type: ignore[attr-defined]
+        return obj.carried_from_id
 
 
 class AgendaItemIn(Schema):
@@ -288,7 +289,7 @@ def with_related(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     ).prefetch_related("programs", "projects")
 
 
-def _meetings(user: Any) -> QuerySet[Meeting]:
+def _meetings(user: User) -> QuerySet[Meeting]:
     return with_related(Meeting.objects.restrict(user, Action.VIEW))
 
 
@@ -298,7 +299,7 @@ def _items() -> QuerySet[AgendaItem]:
     )
 
 
-def _meeting_detail(user: Any) -> QuerySet[Meeting]:
+def _meeting_detail(user: User) -> QuerySet[Meeting]:
     participants = Participant.objects.select_related(
         "person", "organization", "group", "replaced_by"
     ).order_by("pk")
@@ -307,7 +308,7 @@ def _meeting_detail(user: Any) -> QuerySet[Meeting]:
     )
 
 
-def _meeting_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _meeting_references(user: User) -> dict[str, QuerySet[Any]]:
     people = selectors.people_for(user)
     return {
         "chair": people,
@@ -318,7 +319,7 @@ def _meeting_references(user: Any) -> dict[str, QuerySet[Any]]:
     }
 
 
-def _visible_meeting(user: Any, meeting_id: int) -> Meeting:
+def _visible_meeting(user: User, meeting_id: int) -> Meeting:
     return get_visible(Meeting.objects.all(), user, pk=meeting_id)
 
 
@@ -441,7 +442,7 @@ def record_attendance(
 # ---------------------------------------------------------------------------------------------
 
 
-def _item_references(user: Any, data: dict[str, Any]) -> dict[str, list[Any] | None]:
+def _item_references(user: User, data: dict[str, Any]) -> dict[str, list[Any] | None]:
     return {
         "speakers": referenced_many(selectors.people_for(user), data, "speakers"),
         "projects": referenced_many(Project.objects.restrict(user, Action.VIEW), data, "projects"),
@@ -566,7 +567,7 @@ def update_decision(
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
     decision = selectors.decision_of(meeting, decision_id)
-    if decision.item_id != item_id:  # type: ignore[attr-defined]
+    if decision.item_id != item_id:
         raise Http404  # a decision of another item of the same meeting
     require(user, Action.CHANGE, meeting)
     assign(decision, payload, {})

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.accounts.models import User
 from kense.core.permissions import get_visible
 from kense.meetings import ics
@@ -89,10 +90,10 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_ics(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One meeting the user may see, to add to their calendar by hand."""
     meeting = get_visible(Meeting.objects.prefetch_related("items"), request.user, pk=pk)
-    language = getattr(request.user, "language", "") or "kk"
+    language = request.user.language or "kk"
     with translation.override(language):
         url = request.build_absolute_uri(meeting.get_absolute_url())
         title = meeting.title

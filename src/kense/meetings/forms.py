@@ -3,11 +3,12 @@ needs the database (a person invited twice, a locked meeting, a stale save of th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.assignments.models import Assignment, DeadlineKind, ReviewChoice
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
@@ -44,9 +45,11 @@ def formal_name(person: Any) -> str:
     return person.formal_name
 
 
-def _people_field(form: forms.BaseForm, name: str, user: Any) -> None:
+def _people_field(form: forms.BaseForm, name: str, user: User) -> None:
     limit_choices(form, name, selectors.people_for(user))
     field = form.fields[name]
+    # Every people field is a ModelChoiceField: its instance takes the label function (the
+    # stubs know only a Field here, and would not let a method be replaced anyway).
     field.label_from_instance = formal_name  # type: ignore[attr-defined]
 
 
@@ -75,7 +78,7 @@ class MeetingForm(forms.ModelForm):
         ]
         widgets = {"start": DateTimeLocalInput(), "end": DateTimeLocalInput()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("chair", "secretary"):
             _people_field(self, name, user)
@@ -94,10 +97,10 @@ class MeetingForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    people: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    people: forms.ModelMultipleChoiceField[Person] = forms.ModelMultipleChoiceField(
         label=_("People"), required=False, queryset=Person.objects.none()
     )
-    groups: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+    groups: forms.ModelMultipleChoiceField[InvitationGroup] = forms.ModelMultipleChoiceField(
         label=_("Groups"),
         required=False,
         queryset=InvitationGroup.objects.none(),
@@ -107,7 +110,7 @@ class InviteForm(forms.Form):
         label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.MEMBER
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people_field(self, "people", user)
         limit_choices(self, "groups", selectors.invitation_groups())
@@ -124,11 +127,11 @@ class InviteForm(forms.Form):
 class AttendanceForm(forms.Form):
     attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
     online = forms.BooleanField(label=_("Online"), required=False)
-    replaced_by: forms.ModelChoiceField = forms.ModelChoiceField(
+    replaced_by: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Replaced by"), required=False, queryset=Person.objects.none()
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people_field(self, "replaced_by", user)
 
@@ -161,7 +164,7 @@ class InvitationGroupForm(forms.ModelForm):
             "territory_kinds",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
         self.fields["territory"].help_text = _("Empty: everywhere.")
@@ -185,7 +188,7 @@ class AgendaItemForm(forms.ModelForm):
             "closed",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people_field(self, "speakers", user)
         limit_choices(self, "projects", Project.objects.restrict(user).order_by(kazakh_order()))
@@ -291,7 +294,7 @@ class AssignmentForm(forms.ModelForm):
             "text_ru": forms.Textarea(attrs={"rows": 3, "lang": "ru"}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organizations = Organization.objects.restrict(user).order_by(kazakh_order())
         limit_choices(self, "lead_organization", organizations)
@@ -302,7 +305,8 @@ class AssignmentForm(forms.ModelForm):
         self.fields["territory"].required = False
         self.fields["territory"].help_text = _("Empty: the lead organization's territory.")
         self.fields["co_executors"].widget.attrs["size"] = 6
-        self.fields["deadline_kind"].choices = DeadlineKind.choices  # type: ignore[attr-defined]
+        # A model field with choices gets a (Typed)ChoiceField.
+        cast(forms.ChoiceField, self.fields["deadline_kind"]).choices = DeadlineKind.choices
         self.fields["deadline_kind"].label = _("Kind of deadline")
         self.fields["deadline_reason"].help_text = _("Only when the deadline date is already past.")
 
@@ -310,7 +314,7 @@ class AssignmentForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     choice = forms.ChoiceField(label=_("Decision"), choices=ReviewChoice.choices)
     new_deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
-    new_lead_organization: forms.ModelChoiceField = forms.ModelChoiceField(
+    new_lead_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("New lead organization"), required=False, queryset=Organization.objects.none()
     )
     note = forms.CharField(
@@ -320,7 +324,7 @@ class ReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(
             self,

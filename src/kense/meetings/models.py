@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
 
 
 class MeetingKind(models.TextChoices):
@@ -169,6 +173,10 @@ class Meeting(Searchable, models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
+
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
@@ -289,6 +297,10 @@ class Participant(models.Model):
     online = models.BooleanField(_("online"), default=False)
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
 
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -340,6 +352,10 @@ class AgendaItem(models.Model):
         help_text=_("Open items carry over to the series' next meeting."),
     )
 
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
@@ -355,6 +371,10 @@ class Decision(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"), max_length=5000)
+
+    # The author of the next history row, set by the services before a save (simple-history
+    # reads it); None for a change made by a job.
+    _history_user: User | None
 
     class Meta:
         verbose_name = _("decision")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
@@ -24,9 +24,13 @@ from kense.meetings.models import (
     InvitationGroup,
     ItemKind,
     Meeting,
+    MinutesAmendment,
     Participant,
 )
-from kense.registry.models import Person
+from kense.registry.models import Organization, Person
+
+if TYPE_CHECKING:
+    from kense.assignments.models import Assignment, Review
 
 # Who may be named the controller of an assignment: the people who accept execution.
 CONTROLLER_ROLES = (Role.PROJECT_OFFICE, Role.EXECUTIVE, Role.ADMINISTRATOR)
@@ -34,11 +38,13 @@ CONTROLLER_ROLES = (Role.PROJECT_OFFICE, Role.EXECUTIVE, Role.ADMINISTRATOR)
 
 def meeting_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Meeting]:
     """The meetings the user may see, narrowed by MeetingFilters, newest first."""
-    meetings = Meeting.objects.restrict(user).select_related("organizer", "territory")
+    meetings: QuerySet[Meeting] = Meeting.objects.restrict(user).select_related(
+        "organizer", "territory"
+    )
     return MeetingFilters.narrow(meetings, filters).order_by("-start", "pk")
 
 
-def meeting_for_page(user: Any, pk: int) -> Meeting:
+def meeting_for_page(user: User, pk: int) -> Meeting:
     """The meeting with everything its page shows, in a fixed number of queries whatever the
     number of participants, items, decisions and assignments; 404 outside the user's scope."""
     from kense.assignments.models import Assignment
@@ -72,13 +78,12 @@ def meeting_for_page(user: Any, pk: int) -> Meeting:
     meeting = get_visible(queryset, user, pk=pk)
     attachments = attachments_of(meeting.items.all())
     for item in meeting.items.all():
+        # For the page only: each item's files, read in one query for all the items.
         item.attachment_list = attachments[item]  # type: ignore[attr-defined]
     return meeting
 
 
-def _amendments() -> models.QuerySet:
-    from kense.meetings.models import MinutesAmendment
-
+def _amendments() -> models.QuerySet[MinutesAmendment]:
     return MinutesAmendment.objects.select_related("author__person").order_by("created_at", "pk")
 
 
@@ -104,9 +109,10 @@ def decision_of(meeting: Meeting, pk: int) -> Decision:
         raise Http404 from error
 
 
-def people_for(user: Any) -> models.QuerySet[Person]:
+def people_for(user: User) -> models.QuerySet[Person]:
     """People the user may invite or name (speakers, deputies), by surname in Kazakh order."""
-    return Person.objects.restrict(user).order_by(kazakh_order("surname"), "pk")
+    people: models.QuerySet[Person] = Person.objects.restrict(user)
+    return people.order_by(kazakh_order("surname"), "pk")
 
 
 def invitation_groups() -> models.QuerySet[InvitationGroup]:
@@ -142,7 +148,7 @@ class StatusAtGlance:
     label: Any
 
 
-def status_at_glance(assignment: Any, on: datetime.date | None = None) -> StatusAtGlance:
+def status_at_glance(assignment: Assignment, on: datetime.date | None = None) -> StatusAtGlance:
     """Under control / reported / done / overdue / withdrawn: overdue wins over the first two."""
     key = "overdue" if assignment.is_overdue(on) else assignment.status
     css, label = STATUS_BADGES.get(key, ("", assignment.get_status_display()))
@@ -151,9 +157,9 @@ def status_at_glance(assignment: Any, on: datetime.date | None = None) -> Status
 
 @dataclass
 class ReviewRow:
-    assignment: Any
+    assignment: Assignment
     status: StatusAtGlance
-    review: Any  # the decision this meeting took on it, once recorded
+    review: Review | None  # the decision this meeting took on it, once recorded
 
 
 def review_rows(meeting: Meeting) -> list[ReviewRow]:
@@ -184,7 +190,7 @@ def has_review_item(meeting: Meeting) -> bool:
     return any(item.kind == ItemKind.REVIEW for item in meeting.items.all())
 
 
-def review_candidate(meeting: Meeting, assignment_pk: int) -> Any:
+def review_candidate(meeting: Meeting, assignment_pk: int) -> Assignment:
     """An assignment the meeting may decide on (one of its review candidates), or 404."""
     from kense.meetings.services import review_candidates
 
@@ -194,10 +200,8 @@ def review_candidate(meeting: Meeting, assignment_pk: int) -> Any:
     return found
 
 
-def extract_organizations(meeting: Meeting) -> list[Any]:
+def extract_organizations(meeting: Meeting) -> list[Organization]:
     """The organizations that lead an assignment given by this meeting (each gets an extract)."""
-    from kense.registry.models import Organization
-
     return list(
         Organization.objects.filter(led_assignments__meeting=meeting)
         .distinct()

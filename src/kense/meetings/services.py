@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.models import User
 from kense.core.attachments import attach
 from kense.core.files import atomic_with_files
 from kense.core.models import Attachment
@@ -37,6 +38,9 @@ from kense.meetings.models import (
 from kense.registry.models import Appointment, Person
 from kense.registry.selectors import subtree_on
 
+if TYPE_CHECKING:
+    from kense.assignments.models import Assignment
+
 TRANSITIONS = {
     MeetingState.DRAFT: {MeetingState.SCHEDULED},
     MeetingState.SCHEDULED: {MeetingState.IN_PROGRESS, MeetingState.DRAFT},
@@ -48,7 +52,7 @@ TRANSITIONS = {
 LOCKED = _("The minutes are approved and locked: record the change as an amendment.")
 
 
-def require_editable(meeting: Meeting, user: Any) -> None:
+def require_editable(meeting: Meeting, user: User) -> None:
     """403 unless the user may change the meeting; a ValidationError once it is locked."""
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
@@ -60,7 +64,7 @@ def require_editable(meeting: Meeting, user: Any) -> None:
 def meeting_save(
     meeting: Meeting,
     *,
-    user: Any,
+    user: User,
     programs: Iterable[Any] | None = None,
     projects: Iterable[Any] | None = None,
 ) -> Meeting:
@@ -119,7 +123,7 @@ def _participant_from(
 def participants_invite(
     meeting: Meeting,
     *,
-    user: Any,
+    user: User,
     people: Iterable[Person] = (),
     groups: Iterable[InvitationGroup] = (),
     role: str = ParticipantRole.MEMBER,
@@ -163,13 +167,13 @@ def participants_invite(
     for participant in added:
         participant.invited_at = now
         participant.full_clean(validate_constraints=False)
-        participant._history_user = user  # type: ignore[attr-defined]
+        participant._history_user = user
         participant.save()
     return added
 
 
 @transaction.atomic
-def series_save(series: MeetingSeries, *, user: Any) -> MeetingSeries:
+def series_save(series: MeetingSeries, *, user: User) -> MeetingSeries:
     """Create or rename a series of recurring meetings (those who organize meetings)."""
     if not can_add(user, Meeting):
         raise PermissionDenied
@@ -179,7 +183,7 @@ def series_save(series: MeetingSeries, *, user: Any) -> MeetingSeries:
 
 
 @transaction.atomic
-def invitation_group_save(group: InvitationGroup, *, user: Any) -> InvitationGroup:
+def invitation_group_save(group: InvitationGroup, *, user: User) -> InvitationGroup:
     """Define or change a group invited in one step; groups are shared by every organizer."""
     if not can_add(user, Meeting):
         raise PermissionDenied
@@ -192,7 +196,7 @@ def invitation_group_save(group: InvitationGroup, *, user: Any) -> InvitationGro
 def attendance_record(
     participant: Participant,
     *,
-    user: Any,
+    user: User,
     attendance: str,
     online: bool = False,
     replaced_by: Person | None = None,
@@ -202,13 +206,13 @@ def attendance_record(
     participant.online = online
     participant.replaced_by = replaced_by if attendance == Attendance.REPLACED else None
     participant.full_clean()
-    participant._history_user = user  # type: ignore[attr-defined]
+    participant._history_user = user
     participant.save()
     return participant
 
 
 @transaction.atomic
-def meeting_transition(meeting: Meeting, *, user: Any, to: str) -> Meeting:
+def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
     """Move the meeting to its next state. Scheduling sends the invitations (with .ics);
     approving locks the minutes."""
     if not can(user, Action.CHANGE, meeting):
@@ -231,7 +235,7 @@ def meeting_transition(meeting: Meeting, *, user: Any, to: str) -> Meeting:
         meeting.approved_at, meeting.approved_by = timezone.now(), user
         fields += ["approved_at", "approved_by"]
     meeting.state = to
-    meeting._history_user = user  # type: ignore[attr-defined]
+    meeting._history_user = user
     meeting.save(update_fields=fields)
     if to == MeetingState.SCHEDULED:
         from kense.meetings.invitations import send_invitations
@@ -244,7 +248,7 @@ def meeting_transition(meeting: Meeting, *, user: Any, to: str) -> Meeting:
 def agenda_item_save(
     item: AgendaItem,
     *,
-    user: Any,
+    user: User,
     speakers: Iterable[Person] | None = None,
     projects: Iterable[Any] | None = None,
 ) -> AgendaItem:
@@ -253,7 +257,7 @@ def agenda_item_save(
         last = item.meeting.items.aggregate(models.Max("order"))["order__max"] or 0
         item.order = last + 1
     item.full_clean()
-    item._history_user = user  # type: ignore[attr-defined]
+    item._history_user = user
     item.save()
     if speakers is not None:
         item.speakers.set(list(speakers))
@@ -263,7 +267,7 @@ def agenda_item_save(
 
 
 @atomic_with_files()
-def attachment_add(item: AgendaItem, *, user: Any, upload: Any) -> Attachment:
+def attachment_add(item: AgendaItem, *, user: User, upload: Any) -> Attachment:
     """Store a file on an agenda item after checking its size and content (refusals under
     "file")."""
     require_editable(item.meeting, user)
@@ -276,7 +280,7 @@ class StaleMinutes(ValidationError):
 
 @transaction.atomic
 def minutes_save(
-    item: AgendaItem, *, user: Any, revision: int, values: dict[str, str]
+    item: AgendaItem, *, user: User, revision: int, values: dict[str, str]
 ) -> AgendaItem:
     """Save what was heard and discussed on an item. `revision` is the meeting's minutes
     revision the editor started from: if someone saved in between, the save is refused
@@ -296,25 +300,25 @@ def minutes_save(
     for name, value in values.items():
         setattr(item, name, value)
     item.full_clean()
-    item._history_user = user  # type: ignore[attr-defined]
+    item._history_user = user
     item.save()
     return item
 
 
 @transaction.atomic
-def decision_save(decision: Decision, *, user: Any) -> Decision:
+def decision_save(decision: Decision, *, user: User) -> Decision:
     require_editable(decision.item.meeting, user)
     if decision.pk is None and not decision.number:
         last = Decision.objects.filter(item=decision.item).aggregate(models.Max("number"))
         decision.number = (last["number__max"] or 0) + 1
     decision.full_clean()
-    decision._history_user = user  # type: ignore[attr-defined]
+    decision._history_user = user
     decision.save()
     return decision
 
 
 @transaction.atomic
-def amendment_add(meeting: Meeting, *, user: Any, text: str) -> MinutesAmendment:
+def amendment_add(meeting: Meeting, *, user: User, text: str) -> MinutesAmendment:
     """Approved minutes are never rewritten: a change is an amendment kept beside them."""
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
@@ -330,7 +334,7 @@ def amendment_add(meeting: Meeting, *, user: Any, text: str) -> MinutesAmendment
 
 @transaction.atomic
 def next_meeting_create(
-    meeting: Meeting, *, user: Any, start: datetime.datetime, end: datetime.datetime
+    meeting: Meeting, *, user: User, start: datetime.datetime, end: datetime.datetime
 ) -> Meeting:
     """The series' next meeting: same title, place and organizer, with the open items of the
     earlier one carried over."""
@@ -364,6 +368,7 @@ def next_meeting_create(
         carried = AgendaItem(
             meeting=following,
             order=item.order,
+            # modeltranslation adds the title_kk/_ru/_en fields at run time, unseen by the stubs.
             title_kk=item.title_kk,  # type: ignore[attr-defined]
             title_ru=item.title_ru,  # type: ignore[attr-defined]
             title_en=item.title_en,  # type: ignore[attr-defined]
@@ -377,8 +382,8 @@ def next_meeting_create(
 
 
 def review_candidates(
-    meeting: Meeting, *, user: Any = None, since_days: int = 90
-) -> models.QuerySet:
+    meeting: Meeting, *, user: User | None = None, since_days: int = 90
+) -> models.QuerySet[Assignment]:
     """Assignments the meeting should review: open ones of its scope (its territory's subtree,
     or its programs and projects), and those due or done lately — only those `user` may see,
     when a user is given."""
@@ -389,9 +394,9 @@ def review_candidates(
     in_scope = Q(territory__path__startswith=meeting.territory.path) | Q(
         meeting__projects__in=meeting.projects.all()
     )
-    candidates: Any = Assignment.objects.all()
-    if user is not None:
-        candidates = candidates.restrict(user)
+    candidates: models.QuerySet[Assignment] = (
+        Assignment.objects.all() if user is None else Assignment.objects.restrict(user)
+    )
     return (
         candidates.filter(in_scope)
         .filter(
@@ -407,7 +412,7 @@ def review_candidates(
 
 
 @transaction.atomic
-def review_item_propose(meeting: Meeting, *, user: Any) -> AgendaItem:
+def review_item_propose(meeting: Meeting, *, user: User) -> AgendaItem:
     """Add the item "review of earlier assignments" at the top of the agenda (once)."""
     require_editable(meeting, user)
     existing = meeting.items.filter(kind=ItemKind.REVIEW).first()

@@ -8,7 +8,7 @@ the change permission first (403) and then goes through a service in `meetings.s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.assignments import services as assignment_services
 from kense.assignments.models import Assignment, SourceKind
 from kense.core.attachments import attachment_of, attachment_response
@@ -91,7 +92,7 @@ def calendar_path(meeting: Meeting) -> str:
     return f"/calendar/meeting/{meeting.pk}.ics"
 
 
-def _meeting(request: HttpRequest, pk: int, *, change: bool = False) -> Meeting:
+def _meeting(request: AuthenticatedRequest, pk: int, *, change: bool = False) -> Meeting:
     """The meeting if the user sees it (else 404); with `change`, 403 unless they may edit."""
     meeting = get_visible(
         Meeting.objects.select_related("territory", "organizer"), request.user, pk=pk
@@ -133,7 +134,7 @@ def _refuse_if_locked(request: HttpRequest, meeting: Meeting) -> HttpResponse | 
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Meetings"),
         columns=[
@@ -162,7 +163,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def series_add(request: HttpRequest) -> HttpResponse:
+def series_add(request: AuthenticatedRequest) -> HttpResponse:
     """A series of recurring meetings (weekly, monthly, quarterly); meetings join it from
     their form, and each next one carries over the open agenda items."""
     require_add(request.user, Meeting)
@@ -188,14 +189,16 @@ def series_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         require_add(request.user, Meeting)
-        user: Any = request.user
+        user = request.user
         meeting = Meeting()
         organization = user.organization
-        if user.territory_id or organization is not None:
-            meeting.territory = user.territory or organization.territory
+        if user.territory is not None:
+            meeting.territory = user.territory
+        elif organization is not None:
+            meeting.territory = organization.territory
         if organization is not None:
             meeting.organizer = organization
     else:
@@ -218,12 +221,12 @@ def meeting_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = selectors.meeting_for_page(request.user, pk)
     return render(request, "meetings/meeting_detail.html", _page_context(request, meeting))
 
 
-def _page_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, Any]:
     """What the meeting page shows; the number of queries does not depend on the number of
     participants, items or decisions (forms of the rows share one list of choices)."""
     user = request.user
@@ -237,6 +240,7 @@ def _page_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     for item in items:
         for decision in item.decisions.all():
             for assignment in decision.assignments.all():
+                # For the page only: the badge of its status, not a field of the model.
                 assignment.glance = selectors.status_at_glance(assignment, today)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -270,8 +274,11 @@ def _page_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
             context["review_organizations"] = list(
                 Organization.objects.restrict(user).order_by(kazakh_order(), "pk")
             )
-            context["review_choices"] = ReviewForm.base_fields["choice"].choices  # type: ignore[attr-defined]
+            context["review_choices"] = cast(
+                forms.ChoiceField, ReviewForm.base_fields["choice"]
+            ).choices
         for item in items:
+            # For the page only: each item's own forms, not fields of the model.
             item.decision_form = DecisionForm(auto_id=f"decision{item.pk}-%s")  # type: ignore[attr-defined]
             item.upload_form = AttachmentForm(auto_id=f"upload{item.pk}-%s")  # type: ignore[attr-defined]
             if meeting.state in MINUTES_STATES:
@@ -285,7 +292,7 @@ def _page_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 @login_required
 @require_POST
-def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     to = request.POST.get("to", "")
     if to not in MeetingState.values:
@@ -310,7 +317,7 @@ def meeting_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def participants_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
         return refused
@@ -344,7 +351,7 @@ def participants_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attendance_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def attendance_edit(request: AuthenticatedRequest, pk: int, participant_pk: int) -> HttpResponse:
     """Attendance of one participant: a row of the meeting page saved with HTMX (the row is
     answered), or this page as a plain form."""
     meeting = _meeting(request, pk, change=True)
@@ -373,13 +380,13 @@ def attendance_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpR
             participant.refresh_from_db()
         else:
             saved = True
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:
                 messages.success(
                     request,
                     _("Attendance of %(name)s saved.") % {"name": participant.person.formal_name},
                 )
                 return redirect(_anchor(meeting, f"participant-{participant.pk}"))
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         context = {
             "meeting": meeting,
             "participant": participant,
@@ -405,7 +412,7 @@ def attendance_edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpR
 
 @transaction.atomic
 @login_required
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "groups": list(selectors.invitation_groups()),
         "can_edit": can_add(request.user, Meeting),
@@ -414,7 +421,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     """Define a group, with a preview of the people it expands to on a date. The preview is
     this URL asked with ?preview (by HTMX as the form changes, or by the Preview button)."""
     require_add(request.user, Meeting)
@@ -456,7 +463,7 @@ def group_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         "preview": preview,
         "title": _("Edit invitation group") if pk else _("New invitation group"),
     }
-    if request.htmx and previewing:  # type: ignore[attr-defined]
+    if request.htmx and previewing:
         return render(request, "meetings/group_form.html#preview", context)
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "meetings/group_form.html", context, status=status)
@@ -492,7 +499,7 @@ def _group_preview(typed: dict[str, Any], date_form: PreviewDateForm) -> dict[st
 
 
 @login_required
-def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
+def item_edit(request: AuthenticatedRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
         return refused
@@ -518,7 +525,7 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int | None = None) -> Http
 
 
 @login_required
-def attachment_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
         return refused
@@ -543,14 +550,14 @@ def attachment_upload(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
     """A file of one of the meeting's agenda items, to those who see the meeting."""
     meeting = _meeting(request, pk)
     return attachment_response(attachment_of(meeting.items.all(), attachment_pk))
 
 
 @login_required
-def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+def minutes_edit(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     """What was heard and discussed on an item. The form carries the minutes revision it was
     opened at; when someone saved in between, the user's text stays in the form and the newer
     saved text is shown beside it."""
@@ -595,7 +602,10 @@ def minutes_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 
 @login_required
 def decision_edit(
-    request: HttpRequest, pk: int, item_pk: int | None = None, decision_pk: int | None = None
+    request: AuthenticatedRequest,
+    pk: int,
+    item_pk: int | None = None,
+    decision_pk: int | None = None,
 ) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
@@ -621,7 +631,7 @@ def decision_edit(
 
 
 @login_required
-def assignment_add(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+def assignment_add(request: AuthenticatedRequest, pk: int, decision_pk: int) -> HttpResponse:
     """Make a decision an assignment under control."""
     meeting = _meeting(request, pk)
     if not can_add(request.user, Assignment):
@@ -631,11 +641,12 @@ def assignment_add(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespo
         source_kind=SourceKind.MEETING,
         meeting=meeting,
         decision=decision,
+        # modeltranslation adds the text_kk/_ru/_en fields at run time, unseen by the stubs.
         text_kk=decision.text_kk,  # type: ignore[attr-defined]
         text_ru=decision.text_ru,  # type: ignore[attr-defined]
         number=f"{decision.item.order}.{decision.number}",
     )
-    user: Any = request.user
+    user = request.user
     initial = {"controller": user.pk} if user.role in selectors.CONTROLLER_ROLES else {}
     form = AssignmentForm(request.POST or None, instance=assignment, user=user, initial=initial)
 
@@ -664,7 +675,7 @@ def assignment_add(request: HttpRequest, pk: int, decision_pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
+def review_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     try:
         item = services.review_item_propose(meeting, user=request.user)
@@ -677,7 +688,7 @@ def review_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_decide(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+def review_decide(request: AuthenticatedRequest, pk: int, assignment_pk: int) -> HttpResponse:
     """The meeting's decision on an earlier assignment: accept, extend, reassign or keep."""
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
@@ -717,7 +728,7 @@ def review_decide(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResp
 
 
 @login_required
-def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def amendment_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     form = AmendmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -737,7 +748,7 @@ def amendment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def next_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+def next_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, change=True)
     if meeting.series_id is None:
         raise Http404
@@ -770,7 +781,9 @@ def _document(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @login_required
-def minutes_download(request: HttpRequest, pk: int, language: str, fmt: str) -> HttpResponse:
+def minutes_download(
+    request: AuthenticatedRequest, pk: int, language: str, fmt: str
+) -> HttpResponse:
     """The minutes as DOCX (to edit in Word) or PDF (to sign), in Kazakh or Russian."""
     if language not in MINUTES_LANGUAGES or fmt not in DOWNLOAD_TYPES:
         raise Http404
@@ -787,7 +800,7 @@ def minutes_download(request: HttpRequest, pk: int, language: str, fmt: str) -> 
 
 @login_required
 def extract_download(
-    request: HttpRequest, pk: int, organization_pk: int, language: str
+    request: AuthenticatedRequest, pk: int, organization_pk: int, language: str
 ) -> HttpResponse:
     """The extract of the assignments one organization leads, from these minutes."""
     if language not in MINUTES_LANGUAGES:

@@ -8,7 +8,7 @@ from kense.text.kazakh import search_terms
 BATCH = 1000
 
 
-def fill_search_text(apps, schema_editor):  # type: ignore[no-untyped-def]
+def fill_search_text(apps, schema_editor):
     Publication = apps.get_model("media", "Publication")
     batch = []
     for publication in Publication.objects.only("pk", "title").iterator(chunk_size=BATCH):
