@@ -151,7 +151,7 @@ def emergency_lift(
         assignment.deadline = lifted_on + datetime.timedelta(
             days=assignment.days_after_lifting or 0
         )
-        assignment._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+        assignment._history_user = user  # read by simple_history
         assignment.save(update_fields=["deadline"])
     return updated
 
