@@ -18,7 +18,10 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from kense.accounts.models import ApiToken, User
-from kense.core.http import HtmxRequest
+
+# The request of every page behind @login_required, its user a User; it lives in core, whose
+# page helpers (render_list, handle_form…) take it, and is offered here beside current_user.
+from kense.core.http import AuthenticatedRequest as AuthenticatedRequest
 
 # Writing last_used_at on every request would turn every read into a write; a minute is
 # precise enough to tell a live token from a forgotten one.
@@ -72,13 +75,6 @@ class SessionAuth(APIKeyCookie):
 
 token_auth = TokenAuth()
 session_auth = SessionAuth(csrf=True)
-
-
-class AuthenticatedRequest(HtmxRequest):
-    """A page request behind @login_required: its user is a Kense account, never anonymous.
-    Views annotate their request with it; the decorator is what makes it true."""
-
-    user: User
 
 
 def current_user(request: HttpRequest) -> User:
