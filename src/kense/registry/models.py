@@ -65,6 +65,7 @@ class Territory(Searchable, ValidityPeriod, TreeNode):
         return self.name
 
     def search_spellings(self) -> list[str]:
+        # name_kk…: added by modeltranslation at run time, unknown to the type.
         return [self.name_kk, self.name_ru, self.name_en, self.kato or ""]  # type: ignore[attr-defined]
 
     def get_absolute_url(self) -> str:
@@ -309,6 +310,7 @@ class Position(Searchable):
         return self.name
 
     def search_spellings(self) -> list[str]:
+        # name_kk…: added by modeltranslation at run time, unknown to the type.
         return [self.code, self.name_kk, self.name_ru, self.name_en]  # type: ignore[attr-defined]
 
 
@@ -428,5 +430,5 @@ class Appointment(models.Model):
         if self.post is not None and self.post.organization_id != self.organization_id:
             raise ValidationError({"post": _("The staff post belongs to another organization.")})
 
-    def is_current_on(self, day: object) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)  # type: ignore[operator]
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
