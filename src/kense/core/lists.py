@@ -7,7 +7,7 @@ reads its rows; `render_list` answers the full page, the HTMX partial (same URL)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -68,7 +68,7 @@ class ListSpec:
     page_size: int = 50
     add_url: str | None = None
     # Further actions shown beside "Add": (label, url) pairs, e.g. an import or a related page.
-    links: list[tuple[Any, str]] = field(default_factory=list)
+    links: Sequence[tuple[str | Promise, str]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
