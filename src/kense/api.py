@@ -78,7 +78,7 @@ api = KenseAPI(
 )
 
 
-def _detail(request: HttpRequest, message: Any, status: int) -> HttpResponse:
+def _detail(request: HttpRequest, message: object, status: int) -> HttpResponse:
     return api.create_response(request, {"detail": str(message)}, status=status)
 
 

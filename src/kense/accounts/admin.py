@@ -7,7 +7,7 @@ from kense.accounts.models import ApiToken, User
 @admin.register(User)
 class KenseUserAdmin(UserAdmin):
     fieldsets = (
-        *UserAdmin.fieldsets,  # type: ignore[misc]
+        *(UserAdmin.fieldsets or ()),  # Django's own are always there; the type allows None
         ("Kense", {"fields": ("role", "person", "territory", "organization", "language")}),
     )
     list_display = ("username", "role", "territory", "organization", "is_active")

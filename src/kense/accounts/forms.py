@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.forms import PasswordResetForm
 
+from kense.accounts.models import User
 from kense.core.mail import send_templated_email
 
 
@@ -19,7 +20,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        user = context["user"]
+        user: User = context["user"]
         send_templated_email(
             to=[to_email],
             template="accounts/email/password_reset",

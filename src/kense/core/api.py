@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,8 +22,11 @@ from modeltranslation.translator import NotRegistered, translator
 from ninja import Schema
 from pydantic import BeforeValidator
 
-from kense.core.permissions import Actor, get_visible
+from kense.core.permissions import get_visible
 from kense.core.selectors import search_filter
+
+if TYPE_CHECKING:
+    from kense.core.permissions import Account
 
 M = TypeVar("M", bound=models.Model)
 
@@ -130,7 +133,7 @@ def write(service: Callable[..., M], obj: M, **kwargs: Any) -> M:
 
 
 def take_step(
-    queryset: QuerySet[M], user: Actor, pk: int, step: Callable[..., Any], **arguments: Any
+    queryset: QuerySet[M], user: Account, pk: int, step: Callable[..., object], **arguments: Any
 ) -> M:
     """Take a step of an approval workflow (`kense.core.approval`) through the API: the object
     as the user sees it (404 outside the scope), the step by its service (403 for a user who

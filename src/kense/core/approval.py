@@ -33,9 +33,10 @@ before it is submitted and its values' statuses follow its own.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from django.core.exceptions import (
     FieldDoesNotExist,
@@ -47,10 +48,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.history import audit_as
 from kense.core.permissions import Action, Actor, Role, can, scope_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from kense.core.permissions import Account
 
 M = TypeVar("M", bound=models.Model)
 
@@ -74,7 +78,20 @@ COMMENT_MAX_LENGTH = 5000
 COMMENTS_REQUIRED = _("Say what to correct: the comments are required.")
 COMMENTS_TOO_LONG = _("The comments are too long: 5000 characters at most.")
 
-Hook = Callable[[Any, Actor], None]
+
+class Reviewed(Protocol):
+    """The FIELDS of a model in the workflow, as the steps read and write them (a Workflow
+    refuses to be declared for a model that lacks one)."""
+
+    status: str
+    comment: str
+    submitted_at: datetime.datetime | None
+    approved_at: datetime.datetime | None
+    approved_by: Account | None
+
+
+def _reviewed(record: models.Model) -> Reviewed:
+    return cast(Reviewed, record)
 
 
 class Workflow(Generic[M]):
@@ -95,9 +112,9 @@ class Workflow(Generic[M]):
         not_editable: StrOrPromise,
         not_submitted: StrOrPromise,
         approver_roles: Iterable[str] = APPROVER_ROLES,
-        before_submit: Hook | None = None,
-        on_status: Hook | None = None,
-        on_amend: Callable[[Any, Actor], Iterable[str]] | None = None,
+        before_submit: Callable[[M, Account], None] | None = None,
+        on_status: Callable[[M, Account], None] | None = None,
+        on_amend: Callable[[M, Account], Iterable[str]] | None = None,
         not_approved: StrOrPromise | None = None,
     ) -> None:
         missing = [name for name in FIELDS if not _has_field(model, name)]
@@ -151,7 +168,7 @@ class Workflow(Generic[M]):
 
     # The steps
 
-    def submit(self, obj: M, *, user: Actor) -> M:
+    def submit(self, obj: M, *, user: Account) -> M:
         """Send a draft or returned one to the approvers; `before_submit` may refuse."""
         with transaction.atomic():
             record = self._locked(obj)
@@ -159,21 +176,21 @@ class Workflow(Generic[M]):
             self.require_editable(record)
             if self.before_submit is not None:
                 self.before_submit(record, user)
-            record.submitted_at = timezone.now()
+            _reviewed(record).submitted_at = timezone.now()
             self._save(record, user, State.SUBMITTED, ["submitted_at"])
         return record
 
-    def approve(self, obj: M, *, user: Actor) -> M:
+    def approve(self, obj: M, *, user: Account) -> M:
         """Approve a submitted one (an approver only), recording who and when."""
         with transaction.atomic():
             record = self._locked(obj)
             self._require_review(user, record)
-            record.approved_at = timezone.now()
-            record.approved_by = user
+            _reviewed(record).approved_at = timezone.now()
+            _reviewed(record).approved_by = user
             self._save(record, user, State.APPROVED, ["approved_at", "approved_by"])
         return record
 
-    def return_(self, obj: M, *, user: Actor, comment: str) -> M:
+    def return_(self, obj: M, *, user: Account, comment: str) -> M:
         """Return a submitted one with the approver's comments, which are required; it is
         editable again, and submitted again when corrected."""
         with transaction.atomic():
@@ -184,11 +201,11 @@ class Workflow(Generic[M]):
                 raise ValidationError({"comment": COMMENTS_REQUIRED})
             if len(comment) > COMMENT_MAX_LENGTH:
                 raise ValidationError({"comment": COMMENTS_TOO_LONG})
-            record.comment = comment
+            _reviewed(record).comment = comment
             self._save(record, user, State.RETURNED, ["comment"])
         return record
 
-    def amend(self, obj: M, *, user: Actor) -> M:
+    def amend(self, obj: M, *, user: Account) -> M:
         """Reopen an approved one as a draft (whoever may change it), its comments cleared;
         the workflow's `on_amend` hook says what else changes."""
         if self.on_amend is None or self.not_approved is None:
@@ -196,29 +213,29 @@ class Workflow(Generic[M]):
         with transaction.atomic():
             record = self._locked(obj)
             self.require_change(user, record)
-            if record.status != State.APPROVED:
+            if _reviewed(record).status != State.APPROVED:
                 raise ValidationError(self.not_approved)
-            record.comment = ""
+            _reviewed(record).comment = ""
             fields = list(self.on_amend(record, user))
             self._save(record, user, State.DRAFT, ["comment", *fields])
         return record
 
     # Helpers
 
-    def _locked(self, obj: M) -> Any:
+    def _locked(self, obj: M) -> M:
         # The row alone, without joins: FOR UPDATE locks every joined row too (a report's
         # form, say), and every report on that form would wait for this one.
         return self.model._default_manager.select_for_update().get(pk=obj.pk)
 
-    def _require_review(self, user: Actor, record: Any) -> None:
+    def _require_review(self, user: Actor, record: M) -> None:
         if not self.may_approve(user, record):
             raise PermissionDenied
-        if record.status != State.SUBMITTED:
+        if _reviewed(record).status != State.SUBMITTED:
             raise ValidationError(self.not_submitted)
 
-    def _save(self, record: Any, user: Actor, state: State, fields: list[str]) -> None:
-        record.status = state.value
-        record._history_user = user  # read by simple_history for the history row
+    def _save(self, record: M, user: Account, state: State, fields: list[str]) -> None:
+        _reviewed(record).status = state.value
+        audit_as(record, user)
         record.save(update_fields=["status", *fields])
         if self.on_status is not None:
             self.on_status(record, user)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.files import atomic_with_files, check_upload, original_name, store
 from kense.core.models import Attachment
 
+if TYPE_CHECKING:
+    from kense.core.permissions import Account
+
 T = TypeVar("T", bound=models.Model)
 
 
@@ -30,7 +33,7 @@ def attach(
     target: models.Model,
     uploads: Iterable[Any],
     *,
-    user: Any,
+    user: Account,
     field: str = "attachments",
     max_files: int | None = None,
 ) -> list[Attachment]:

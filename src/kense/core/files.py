@@ -49,7 +49,7 @@ ATTACHMENT_EXTENSIONS = tuple(CONTENT_TYPES)
 
 def _content_matches(extension: str, upload: Any) -> bool:
     upload.seek(0)
-    head = upload.read(8)
+    head: bytes = upload.read(8)
     upload.seek(0)
     if extension == "pdf":
         return head.startswith(b"%PDF-")

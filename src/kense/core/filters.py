@@ -37,7 +37,7 @@ import inspect
 import keyword
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from django import forms
 from django.db import models
@@ -45,16 +45,23 @@ from django.db.models import QuerySet
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Query, Schema
+from ninja import Field, Schema
+from ninja.params import functions as params
 from ninja.utils import contribute_operation_args
 from pydantic import create_model
 
 from kense.core.forms import DateInput, FastSelect, SearchSelect
-from kense.core.permissions import Actor
 from kense.core.selectors import search_filter
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from kense.core.permissions import Account
+
+    # ModelChoiceField is generic to the stubs only: subscripted at run time, it fails.
+    _ModelChoiceField = forms.ModelChoiceField[Any]
+else:
+    _ModelChoiceField = forms.ModelChoiceField
 
 FilterValues = Mapping[str, Any]
 Lookup = str | Callable[[QuerySet[Any], Any], QuerySet[Any]]
@@ -95,13 +102,14 @@ class ListFilter:
         if self.lookup is None:
             return queryset
         if callable(self.lookup):
-            return self.lookup(queryset, value)  # type: ignore[return-value]
+            # A lookup narrows with filter(), which keeps the queryset's class.
+            return cast(Q, self.lookup(queryset, value))
         return queryset.filter(**{self.lookup: value})
 
     def is_given(self, value: Any) -> bool:
         return value is not None and value != ""
 
-    def value_for(self, value: Any, user: Actor) -> Any:
+    def value_for(self, value: Any, user: Account) -> Any:
         """The value the lookup receives, for the user who gave it."""
         return value
 
@@ -175,7 +183,7 @@ class ChoiceFilter(forms.ChoiceField, ListFilter):
         return super().bound_data(data, initial)
 
 
-class ReferenceFilter(forms.ModelChoiceField, ListFilter):
+class ReferenceFilter(_ModelChoiceField, ListFilter):
     """An object of the user's scope (its id in the API). `choices` gives the objects the user
     may choose from, in their order; with `search`, a long list becomes a search box over that
     source (kense.core.forms.SearchSelect)."""
@@ -186,7 +194,7 @@ class ReferenceFilter(forms.ModelChoiceField, ListFilter):
         self,
         *,
         label: StrOrPromise,
-        choices: Callable[[Actor], QuerySet[Any]],
+        choices: Callable[[Account], QuerySet[Any]],
         lookup: Lookup | None = None,
         search: str | None = None,
         description: str = "",
@@ -273,7 +281,7 @@ class MineFilter(CheckFilter):
             description=description,
         )
 
-    def value_for(self, value: Any, user: Actor) -> Any:
+    def value_for(self, value: Any, user: Account) -> Any:
         return user
 
 
@@ -308,7 +316,7 @@ class ListFilters(forms.Form, metaclass=ListFiltersMetaclass):
 
     _schemas: ClassVar[dict[type[ListFilters], type[Schema]]] = {}
 
-    def __init__(self, data: Any = None, *, user: Actor) -> None:
+    def __init__(self, data: Any = None, *, user: Account) -> None:
         super().__init__(data or None)
         self.user = user
         for field in self.fields.values():
@@ -346,7 +354,7 @@ class ListFilters(forms.Form, metaclass=ListFiltersMetaclass):
         return queryset
 
     @classmethod
-    def from_api(cls, params: Mapping[str, Any], *, user: Actor) -> dict[str, Any]:
+    def from_api(cls, params: Mapping[str, Any], *, user: Account) -> dict[str, Any]:
         """The API's query parameters (already typed by the schema) parsed like the page's."""
         data = {name: _as_text(value) for name, value in params.items() if value is not None}
         return cls(data, user=user).values()
@@ -364,9 +372,7 @@ class ListFilters(forms.Form, metaclass=ListFiltersMetaclass):
                     annotation,
                     Field(default, description=field.description or None),
                 )
-            cls._schemas[cls] = create_model(  # type: ignore[call-overload]
-                f"{cls.__name__}Query", __base__=Schema, **fields
-            )
+            cls._schemas[cls] = create_model(f"{cls.__name__}Query", __base__=Schema, **fields)
         return cls._schemas[cls]
 
 
@@ -391,19 +397,21 @@ def filtered(filters: type[ListFilters]) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         @wraps(func)
         def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-            params = kwargs.pop("list_filters", None)
-            raw = params.dict() if params is not None else {}
-            user: Actor = request.auth  # type: ignore[attr-defined]
+            given = kwargs.pop("list_filters", None)
+            raw = given.dict() if given is not None else {}
+            # The endpoint's auth (kense.accounts.auth) has put the user on the request.
+            user: Account = request.auth  # type: ignore[attr-defined]
             kwargs["filters"] = filters.from_api(raw, user=user)
             return func(request, *args, **kwargs)
 
         # ninja reads the parameters from the signature: `filters` is ours to fill, not the
         # client's; the client's are the schema's, contributed under one name.
         signature = inspect.signature(func)
+        # (inspect reads a function's __signature__, an attribute its type does not declare)
         endpoint.__signature__ = signature.replace(  # type: ignore[attr-defined]
             parameters=[p for name, p in signature.parameters.items() if name != "filters"]
         )
-        contribute_operation_args(endpoint, "list_filters", filters.api_schema(), Query(...))
-        return endpoint  # type: ignore[return-value]
+        contribute_operation_args(endpoint, "list_filters", filters.api_schema(), params.Query(...))
+        return cast(F, endpoint)
 
     return decorate

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +17,27 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.http import AuthenticatedRequest
 from kense.core.models import clean_aliases
 from kense.core.permissions import Action, can_add, get_visible, require
 
+if TYPE_CHECKING:
+    from django.forms.models import ModelChoiceIterator
+    from django_stubs_ext import StrOrPromise
+
+    from kense.core.permissions import Account
+
 M = TypeVar("M", bound=models.Model)
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+class Linked(Protocol):
+    """What a page goes back to after a write: an object with its own page."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+L = TypeVar("L", bound=Linked)
 
 OUT_OF_SCOPE = _("You may not save this here: the result would lie outside your scope.")
 
@@ -39,7 +56,7 @@ def object_for_edit(
     model: type[M],
     pk: int | None,
     *,
-    prefill: dict[str, Any] | None = None,
+    prefill: dict[str, models.QuerySet[Any] | models.Manager[Any]] | None = None,
     **initial: Any,
 ) -> M:
     """The object an edit page works on: a new one (403 unless the role may add) with
@@ -62,12 +79,12 @@ def object_for_edit(
 
 def handle_form(
     request: HttpRequest,
-    form: forms.BaseForm,
-    save: Callable[[Any], Any],
+    form: F,
+    save: Callable[[F], Linked],
     *,
-    title: Any,
+    title: StrOrPromise,
     cancel_url: str,
-    success_message: Any = None,
+    success_message: StrOrPromise | None = None,
     template: str = "core/form.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
@@ -101,7 +118,7 @@ class ReturnForm(forms.Form):
 
 
 def apply_transition(
-    request: HttpRequest, obj: models.Model, service: Callable[..., Any], done: Any
+    request: HttpRequest, obj: Linked, service: Callable[..., object], done: StrOrPromise
 ) -> HttpResponse:
     """Take a submit/approve/amend step of an approval workflow (`kense.core.approval`) by its
     service; a user who may not take it gets 403, a refusal by the state becomes the page's
@@ -121,17 +138,17 @@ def apply_transition(
                 messages.error(request, message if key == NON_FIELD_ERRORS else f"{key}: {message}")
     else:
         messages.success(request, done)
-    return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+    return redirect(obj.get_absolute_url())
 
 
 def return_with_comments(
-    request: HttpRequest,
-    obj: models.Model,
-    service: Callable[..., Any],
+    request: AuthenticatedRequest,
+    obj: L,
+    service: Callable[..., object],
     *,
-    may: Callable[[Any, Any], bool],
-    title: Any,
-    done: Any,
+    may: Callable[[Account, L], bool],
+    title: StrOrPromise,
+    done: StrOrPromise,
     template: str = "core/form.html",
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
@@ -139,7 +156,7 @@ def return_with_comments(
     `may(user, obj)` (the workflow's may_approve), before the form is even shown."""
     if not may(request.user, obj):
         raise PermissionDenied
-    url = obj.get_absolute_url()  # type: ignore[attr-defined]
+    url = obj.get_absolute_url()
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,12 +219,14 @@ class SearchSelect(FastSelect):
         self.searching = False
 
     def optgroups(self, name: str, value: Any, attrs: Any = None) -> list[Any]:
-        queryset = self.choices.queryset  # type: ignore[attr-defined]
+        # A ModelChoiceField hands its widget its ModelChoiceIterator as the choices.
+        choices = cast("ModelChoiceIterator[Any]", self.choices)
+        queryset = choices.queryset
         # How many there are, from the keys alone (no order, no rows): a country's
         # organizations are neither sorted nor read to learn that they are many.
         keys = list(queryset.order_by().values_list("pk", flat=True)[: self.SHOWN_AT_MOST + 1])
         self.searching = len(keys) > self.SHOWN_AT_MOST
-        field = self.choices.field  # type: ignore[attr-defined]
+        field = choices.field
         empty = [] if field.empty_label is None else [("", field.empty_label)]
         if not self.searching:
             every = queryset.filter(pk__in=keys) if keys else []
@@ -215,7 +234,7 @@ class SearchSelect(FastSelect):
             return super().optgroups(name, value, attrs)
         chosen = [item for item in value if item]
         found = list(queryset.filter(pk__in=chosen)) if chosen else []
-        options = [self.create_option(name, key, label, not found, 0) for key, label in empty]
+        options = [self.create_option(name, key, str(label), not found, 0) for key, label in empty]
         options += [
             self.create_option(name, obj.pk, field.label_from_instance(obj), True, index)
             for index, obj in enumerate(found, start=1)
@@ -242,7 +261,9 @@ class SearchSelect(FastSelect):
         return format_html('<span class="search-select">{}{}</span>', search, select)
 
 
-def _choose_with(field: forms.ModelChoiceField, widget: forms.Widget, queryset: Any) -> None:
+def _choose_with(
+    field: forms.ModelChoiceField[Any], widget: forms.Widget, queryset: models.QuerySet[Any]
+) -> None:
     """Give the field a new widget (keeping the old one's attributes) and its choices."""
     widget.attrs = field.widget.attrs
     widget.is_required = field.widget.is_required
@@ -250,7 +271,9 @@ def _choose_with(field: forms.ModelChoiceField, widget: forms.Widget, queryset: 
     field.queryset = queryset  # after the widget: setting it hands the widget the choices
 
 
-def search_choices(form: forms.BaseForm, field_name: str, queryset: Any, source: str) -> None:
+def search_choices(
+    form: forms.BaseForm, field_name: str, queryset: models.QuerySet[Any], source: str
+) -> None:
     """Like limit_choices, with a SearchSelect over `source` (a name in
     home.views._choice_sources)."""
     field = form.fields[field_name]
@@ -258,7 +281,7 @@ def search_choices(form: forms.BaseForm, field_name: str, queryset: Any, source:
     _choose_with(field, SearchSelect(source), queryset)
 
 
-def limit_choices(form: forms.BaseForm, field_name: str, queryset: Any) -> None:
+def limit_choices(form: forms.BaseForm, field_name: str, queryset: models.QuerySet[Any]) -> None:
     """Narrow a model choice field to the objects the user may see (or change); a plain
     select becomes a FastSelect, since such lists grow with the user's scope."""
     field = form.fields[field_name]
@@ -282,6 +305,7 @@ class AliasesField(forms.CharField):
             return "\n".join(value)
         return value
 
+    # A list, not CharField's text: the cleaned value is the aliases themselves.
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         return clean_aliases(super().to_python(value))
 

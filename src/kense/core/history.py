@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
+if TYPE_CHECKING:
+    from kense.core.permissions import Account
+
 CHANGE_LABELS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def audit_as(instance: models.Model, user: Account | None, *, reason: str | None = None) -> None:
+    """Who the next save of `instance` is recorded as on its history row (None: nobody, as for
+    what the worker makes), and why when `reason` is given. These are the attributes
+    django-simple-history reads, which the model's type does not declare."""
+    instance._history_user = user  # type: ignore[attr-defined]
+    if reason is not None:
+        instance._change_reason = reason  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -25,8 +38,8 @@ class FieldChange:
 @dataclass
 class HistoryEntry:
     history_id: int
-    date: Any
-    user: Any
+    date: datetime.datetime
+    user: Account | None  # None: made by the worker, or the account is gone
     kind: str
     reason: str
     changes: list[FieldChange] = field(default_factory=list)
@@ -57,7 +70,7 @@ def _describe(model: type[models.Model], change: Any) -> FieldChange:
             label=label,
             old=_related_ids(model, change.field, change.old),
             new=_related_ids(model, change.field, change.new),
-            related=model_field.related_model,  # type: ignore[arg-type]
+            related=model_field.related_model,
         )
     choices = getattr(model_field, "flatchoices", None)
     if choices:
@@ -106,7 +119,7 @@ def _m2m_changes(
                     label=str(getattr(field, "verbose_name", name)),
                     old=before,
                     new=after,
-                    related=field.related_model,  # type: ignore[arg-type]
+                    related=field.related_model,
                 )
             )
     return changes
@@ -138,14 +151,16 @@ def _resolve_names(entries: list[HistoryEntry]) -> None:
                     setattr(change, attr, table.get(value, f"#{value}"))
 
 
-def history_entries(obj: Any, limit: int = 50) -> list[HistoryEntry]:
+def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
     """The object's versions, newest first, each with its differences from the one before,
     related objects named (a deleted one as #id)."""
-    history = obj.history.select_related("history_user__person")
-    m2m = [field.name for field in getattr(obj.history.model, "_history_m2m_fields", [])]
+    # simple-history adds `history` to the models it audits at run time: unknown to the type.
+    versions = obj.history  # type: ignore[attr-defined]
+    history = versions.select_related("history_user__person")
+    m2m = [field.name for field in getattr(versions.model, "_history_m2m_fields", [])]
     records = list(history.order_by("-history_date", "-history_id")[: limit + 1])
     model = type(obj)
-    rows = _m2m_rows(obj.history.model, model, m2m, records)
+    rows = _m2m_rows(versions.model, model, m2m, records)
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

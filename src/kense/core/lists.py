@@ -7,13 +7,13 @@ reads its rows; `render_list` answers the full page, the HTMX partial (same URL)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models.functions import Coalesce, Collate, NullIf
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -22,8 +22,12 @@ from django.utils.translation import get_language
 
 from kense.core.exports import xlsx_response
 from kense.core.filters import FilterValues, ListFilters
+from kense.core.http import AuthenticatedRequest
 from kense.core.pagination import paginate
 from kense.core.templatetags.kense_format import human
+
+if TYPE_CHECKING:
+    from kense.core.permissions import Account
 
 KAZAKH = "kk"
 # ?export=xlsx: the list's rows as an Excel file (not "format", which lists filter by).
@@ -58,17 +62,17 @@ class ListSpec:
     title: str | Promise
     columns: list[Column]
     # The selector: the user and the filters' values → the rows, scoped, filtered and ordered.
-    rows: Callable[[Any, FilterValues], Any]
+    rows: Callable[[Account, FilterValues], models.QuerySet[Any]]
     filters: type[ListFilters] | None = None
     export_name: str = "export"
     page_size: int = 50
     add_url: str | None = None
     # Further actions shown beside "Add": (label, url) pairs, e.g. an import or a related page.
-    links: list[tuple[Any, str]] = field(default_factory=list)
+    links: Sequence[tuple[str | Promise, str]] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
+def render_list(request: AuthenticatedRequest, spec: ListSpec) -> HttpResponse:
     form = spec.filters(request.GET, user=request.user) if spec.filters else None
     queryset = spec.rows(request.user, form.values() if form is not None else {})
     if request.GET.get(EXPORT) == "xlsx":
@@ -91,7 +95,7 @@ def render_list(request: HttpRequest, spec: ListSpec) -> HttpResponse:
         "query": query.urlencode(),
         **spec.extra,
     }
-    template = "core/list.html#results" if request.htmx else "core/list.html"  # type: ignore[attr-defined]
+    template = "core/list.html#results" if request.htmx else "core/list.html"
     return render(request, template, context)
 
 

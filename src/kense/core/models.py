@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -15,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from kense.text.kazakh import search_terms
 
 
-def validate_period(start: object, end: object, *, start_field: str, end_field: str) -> None:
+def validate_period(
+    start: datetime.date | None, end: datetime.date | None, *, start_field: str, end_field: str
+) -> None:
     """A period may be open at either end, but never end before it starts."""
-    if start is not None and end is not None and end < start:  # type: ignore[operator]
+    if start is not None and end is not None and end < start:
         raise ValidationError({end_field: _("The period ends before it starts.")})
 
 
@@ -36,9 +40,9 @@ class ValidityPeriod(models.Model):
             self.valid_from, self.valid_to, start_field="valid_from", end_field="valid_to"
         )
 
-    def is_valid_on(self, day: object) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (  # type: ignore[operator]
-            self.valid_to is None or day <= self.valid_to  # type: ignore[operator]
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
         )
 
 
@@ -63,13 +67,15 @@ def clean_aliases(value: object) -> list[str]:
 class Comment(models.Model):
     """A remark on a registry object (executives read everything and comment)."""
 
+    TEXT_MAX_LENGTH = 5000
+
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT
     )
-    text = models.TextField(_("comment"), max_length=5000)
+    text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -101,12 +107,12 @@ class Searchable(models.Model):
     def refresh_search_text(self) -> None:
         self.search_text = search_text_of(self.search_spellings())
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.refresh_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 def search_text_of(spellings: Iterable[str | None]) -> str:

@@ -11,19 +11,24 @@ Two habits keep a page cheap however many rows lie behind it:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from ninja.pagination import PageNumberPagination
 
 COUNT_CAP = 10_000
 
+M = TypeVar("M", bound=Model)
 
-def page_rows(queryset: Any, bottom: int, top: int, total: int) -> Any:
-    """Rows bottom..top of an ordered queryset of `total` rows."""
+
+def page_rows(
+    queryset: QuerySet[M] | Sequence[M], bottom: int, top: int, total: int
+) -> QuerySet[M] | Sequence[M]:
+    """Rows bottom..top of an ordered queryset (or list) of `total` rows."""
     if total <= top - bottom or not isinstance(queryset, QuerySet):
         return queryset[bottom:top]
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
@@ -31,15 +36,18 @@ def page_rows(queryset: Any, bottom: int, top: int, total: int) -> Any:
     return [found[key] for key in keys if key in found]
 
 
-class CappedPaginator(Paginator):
-    """A paginator that counts at most COUNT_CAP + 1 rows (one `COUNT(*)` over a LIMIT)."""
+class CappedPaginator(Paginator[M]):
+    """A paginator of a queryset that counts at most COUNT_CAP + 1 rows (one `COUNT(*)` over
+    a LIMIT)."""
+
+    object_list: QuerySet[M]
 
     @cached_property
     def count(self) -> int:
         rows = self.object_list
         if isinstance(rows, QuerySet):
             rows = rows.order_by()  # counting needs no order: PostgreSQL may stop early
-        return rows[: COUNT_CAP + 1].count()  # type: ignore[attr-defined]
+        return rows[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -49,18 +57,20 @@ class CappedPaginator(Paginator):
     def shown_count(self) -> int:
         return min(self.count, COUNT_CAP)
 
-    def page(self, number: Any) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
+    def page(self, number: int | str) -> Page[M]:
+        valid = self.validate_number(number)
+        bottom = (valid - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(  # type: ignore[attr-defined]
-            page_rows(self.object_list, bottom, top, self.count), number, self
+        # _get_page: Django's hook for the Page class, which the stubs leave out.
+        page: Page[M] = self._get_page(  # type: ignore[attr-defined]
+            page_rows(self.object_list, bottom, top, self.count), valid, self
         )
+        return page
 
 
-def paginate(request: HttpRequest, queryset: Any, size: int) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet[M], size: int) -> Page[M]:
     return CappedPaginator(queryset, size).get_page(request.GET.get("page"))
 
 
@@ -68,8 +78,12 @@ class Pagination(PageNumberPagination):
     """The API's page-number pagination: the exact count, and the rows read as above."""
 
     def paginate_queryset(
-        self, queryset: QuerySet, pagination: Any, request: HttpRequest, **params: Any
-    ) -> Any:
+        self,
+        queryset: QuerySet[Any],
+        pagination: PageNumberPagination.Input,
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
         size = self._get_page_size(pagination.page_size)
         offset = (pagination.page - 1) * size
         count = self._items_count(queryset)

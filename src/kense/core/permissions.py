@@ -9,9 +9,9 @@ objects through `restrict(user, action)`. An object outside the view scope is an
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeAlias, TypeVar, cast, overload
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +141,18 @@ class ScopedActor(Actor, Protocol):
     def scope(self) -> Scope: ...
 
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import _User
+
+    # The account of a signed-in user: the configured user model (settings.AUTH_USER_MODEL),
+    # which the django-stubs plugin substitutes for this stub-only alias as it does for
+    # request.user, so core names it without importing the app that defines it (import it
+    # under TYPE_CHECKING too). For what records who acted in a foreign key or a history row
+    # (a comment's author, an approval); permission checks, which an anonymous visitor also
+    # meets, take an Actor.
+    Account: TypeAlias = _User
+
+
 def scope_of(user: Actor) -> Scope:
     """The user's scope (computed once per request and kept on the user object), or NOBODY
     for an anonymous or inactive visitor."""
@@ -149,8 +161,19 @@ def scope_of(user: Actor) -> Scope:
     return cast(ScopedActor, user).scope
 
 
-class RestrictedQuerySet(models.QuerySet):
-    """A QuerySet that can narrow itself to what a user may see or do."""
+M = TypeVar("M", bound=models.Model)
+
+
+class RestrictedQuerySet(models.QuerySet[M]):
+    """A QuerySet that can narrow itself to what a user may see or do.
+
+    A model's QuerySet names its model (`class TerritoryQuerySet(RestrictedQuerySet[
+    "Territory"])`; one shared by several models stays generic), so that `restrict` keeps the
+    rows' type. A model translated by modeltranslation gets its manager from
+    `models.Manager.from_queryset(TerritoryQuerySet)()` rather than `as_manager()`:
+    modeltranslation replaces the manager's class at run time, and the django-stubs plugin
+    then follows only this spelling (with `as_manager()`, `Territory.objects` is Any to it).
+    """
 
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         raise NotImplementedError
@@ -164,15 +187,30 @@ class RestrictedQuerySet(models.QuerySet):
         return self.filter(self.scope_q(scope, action))
 
 
-M = TypeVar("M", bound=models.Model)
+@overload
+def restrict(rows: models.QuerySet[M], user: Actor, action: str = ...) -> RestrictedQuerySet[M]: ...
+@overload
+def restrict(rows: models.Manager[M], user: Actor, action: str = ...) -> RestrictedQuerySet[M]: ...
+def restrict(
+    rows: models.QuerySet[M] | models.Manager[M], user: Actor, action: str = Action.VIEW
+) -> RestrictedQuerySet[M]:
+    """`rows.restrict(user, action)` for rows typed as a plain QuerySet or Manager (what
+    selectors return, a model's `_default_manager`): at run time every scoped model's rows
+    are a RestrictedQuerySet, or a manager that hands `restrict` to one. Only the type is
+    asserted; rows without `restrict` fail here, as they always have."""
+    return cast(RestrictedQuerySet[M], rows).restrict(user, action)
 
 
-def get_visible(queryset: models.QuerySet[M], user: Actor, **lookup: Any) -> M:
+# Overloads rather than one union: mypy infers M from a QuerySet (or a Manager) alone.
+@overload
+def get_visible(rows: models.QuerySet[M], user: Actor, **lookup: Any) -> M: ...
+@overload
+def get_visible(rows: models.Manager[M], user: Actor, **lookup: Any) -> M: ...
+def get_visible(rows: models.QuerySet[M] | models.Manager[M], user: Actor, **lookup: Any) -> M:
     """The object the user may see, or 404: existence outside the scope is not revealed."""
-    restricted = queryset.restrict(user, Action.VIEW)  # type: ignore[attr-defined]
     try:
-        return restricted.get(**lookup)
-    except (restricted.model.DoesNotExist, ValueError) as error:
+        return restrict(rows, user, Action.VIEW).get(**lookup)
+    except (ObjectDoesNotExist, ValueError) as error:  # .get raises only its model's
         raise Http404 from error
 
 
@@ -183,8 +221,8 @@ def can(user: Actor, action: str, obj: models.Model) -> bool:
         return False
     if scope.is_admin:
         return True
-    manager = type(obj)._default_manager
-    return manager.filter(pk=obj.pk).restrict(user, action).exists()  # type: ignore[attr-defined]
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    return restrict(rows, user, action).exists()
 
 
 def require(user: Actor, action: str, obj: models.Model) -> None:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.history import audit_as
 from kense.core.models import Comment
 from kense.core.permissions import Action, can, can_add
+
+if TYPE_CHECKING:
+    from kense.core.permissions import Account
 
 M = TypeVar("M", bound=models.Model)
 
@@ -19,7 +23,7 @@ M = TypeVar("M", bound=models.Model)
 def save_in_scope(
     instance: M,
     *,
-    user: Any,
+    user: Account,
     m2m: dict[str, Iterable[Any]] | None = None,
     after_save: Callable[[M], None] | None = None,
 ) -> M:
@@ -31,7 +35,7 @@ def save_in_scope(
     creating = instance.pk is None
     if creating and not can_add(user, type(instance)):
         raise PermissionDenied
-    instance._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+    audit_as(instance, user)
     instance.full_clean()
     instance.save()
     for name, values in (m2m or {}).items():
@@ -44,25 +48,27 @@ def save_in_scope(
 
 
 @transaction.atomic
-def version_restore(obj: models.Model, *, history_id: int, user: Any) -> models.Model:
+def version_restore(obj: models.Model, *, history_id: int, user: Account) -> models.Model:
     """Bring back an earlier version of `obj` as a new change (the past is never rewritten).
 
     Only administrators restore; derived fields (tree paths, search text) are recomputed.
     """
     if getattr(obj, "is_locked", False):
         raise ValidationError(_("It is locked: an approved record is changed only by amendment."))
+    # simple-history adds `history` to the models it audits at run time: unknown to the type.
     record = obj.history.get(history_id=history_id)  # type: ignore[attr-defined]
-    restored = record.instance
+    restored: models.Model = record.instance
     restored._state.adding = False  # the same row, not a new object with a taken id
     for name in ("path", "depth"):
         if hasattr(obj, name):
             setattr(restored, name, getattr(obj, name))
-    restored._change_reason = f"↺ #{history_id}"  # language-neutral: "restored from version N"
+    # Language-neutral: "restored from version N".
+    audit_as(restored, user, reason=f"↺ #{history_id}")
     return save_in_scope(restored, user=user)
 
 
 @transaction.atomic
-def comment_add(obj: models.Model, *, text: str, user: Any) -> Comment:
+def comment_add(obj: models.Model, *, text: str, user: Account) -> Comment:
     """Add a comment to a registry object (the caller checked the COMMENT permission)."""
     comment = Comment(target=obj, text=text, author=user)
     comment.full_clean()

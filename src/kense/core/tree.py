@@ -67,13 +67,13 @@ class TreeNode(models.Model):
         manager = cls._default_manager
         parent_in_nodes = {}
         for index, node in enumerate(nodes):
-            parent = node.parent if node.parent_id is None else None  # type: ignore[attr-defined]
+            parent = node.parent if node.parent_id is None else None
             if parent is not None:
                 parent_in_nodes[index] = parent
-                node.parent = None  # type: ignore[attr-defined]  # bulk_create refuses it unsaved
+                node.parent = None  # bulk_create refuses it unsaved
         manager.bulk_create(nodes, batch_size=batch_size)
         for index, parent in parent_in_nodes.items():
-            nodes[index].parent = parent  # type: ignore[attr-defined]
+            nodes[index].parent = parent
 
         saved_parent_ids = {node.parent_id for node in nodes} - {None} - {n.pk for n in nodes}
         paths = dict(manager.filter(pk__in=saved_parent_ids).values_list("pk", "path"))

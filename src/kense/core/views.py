@@ -3,25 +3,27 @@ restoring an earlier version, and the health check."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from kense.core.forms import Linked
 from kense.core.history import history_entries
+from kense.core.http import AuthenticatedRequest
 from kense.core.models import Comment
 from kense.core.permissions import Action, can, get_visible, require, scope_of
 from kense.core.services import comment_add, version_restore
 
 
-def audit_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
+def audit_context(request: HttpRequest, obj: models.Model) -> dict[str, Any]:
     """What every object page shows: may the user edit it, and its history."""
     return {
         "obj": obj,
@@ -42,18 +44,26 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _audited_object(request: HttpRequest, content_type_id: int, pk: int) -> Any:
+def _audited_object(request: HttpRequest, content_type_id: int, pk: int) -> models.Model:
     content_type = get_object_or_404(ContentType, pk=content_type_id)
-    model: Any = content_type.model_class()
-    if model is None or not hasattr(model, "history") or not hasattr(model.objects, "restrict"):
+    model = content_type.model_class()
+    if model is None or not hasattr(model, "history"):
         raise Http404
-    return get_visible(model.objects, request.user, pk=pk)
+    rows = model._default_manager  # `objects`: a model's only manager
+    if not hasattr(rows, "restrict"):
+        raise Http404
+    return get_visible(rows, request.user, pk=pk)
+
+
+def _page_of(obj: models.Model) -> str:
+    # Every audited model (registry, programs…) has its own page.
+    return cast(Linked, obj).get_absolute_url()
 
 
 @login_required
 @require_POST
 def restore_version(
-    request: HttpRequest, content_type_id: int, pk: int, history_id: int
+    request: AuthenticatedRequest, content_type_id: int, pk: int, history_id: int
 ) -> HttpResponse:
     obj = _audited_object(request, content_type_id, pk)
     if not scope_of(request.user).is_admin:
@@ -62,24 +72,24 @@ def restore_version(
         version_restore(obj, history_id=history_id, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(obj.get_absolute_url())
+        return redirect(_page_of(obj))
     messages.success(
         request, _("The earlier version is restored; the restore is itself kept in the history.")
     )
-    return redirect(obj.get_absolute_url())
+    return redirect(_page_of(obj))
 
 
 @login_required
 @require_POST
-def add_comment(request: HttpRequest, content_type_id: int, pk: int) -> HttpResponse:
+def add_comment(request: AuthenticatedRequest, content_type_id: int, pk: int) -> HttpResponse:
     obj = _audited_object(request, content_type_id, pk)
     require(request.user, Action.COMMENT, obj)
     text = request.POST.get("text", "").strip()
     if not text:
         messages.error(request, _("The comment is empty."))
-    elif len(text) > Comment._meta.get_field("text").max_length:  # type: ignore[operator]
+    elif len(text) > Comment.TEXT_MAX_LENGTH:
         messages.error(request, _("The comment is too long (at most 5000 characters)."))
     else:
         comment_add(obj, text=text, user=request.user)
         messages.success(request, _("Comment added."))
-    return redirect(obj.get_absolute_url() + "#comments")
+    return redirect(_page_of(obj) + "#comments")

@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Role, scope_of
+from kense.core.permissions import RestrictedQuerySet, Role, scope_of
 from kense.core.selectors import search_filter
 from kense.programs.models import Program, Project, Status
 from kense.registry.models import Organization, Person, Territory
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from kense.accounts.models import User
 
 SEARCH_LIMIT = 20
 
 
 @dataclass
 class SearchGroup:
-    label: Any
-    results: list[Any]
+    label: StrOrPromise
+    results: list[models.Model]
     more: bool
 
 
-def _searchables() -> list[tuple[Any, Any, str]]:
+def _searchables() -> list[tuple[StrOrPromise, RestrictedQuerySet[Any], str]]:
     return [
         (_("Territories"), Territory.objects.select_related("parent"), "name"),
         (_("Organizations"), Organization.objects.select_related("territory"), "name"),
@@ -35,7 +41,7 @@ def _searchables() -> list[tuple[Any, Any, str]]:
     ]
 
 
-def search(user: Any, query: str) -> list[SearchGroup]:
+def search(user: User, query: str) -> list[SearchGroup]:
     """Matches grouped by kind, each group in Kazakh order and scoped to the user."""
     groups = []
     for label, queryset, name_field in _searchables():
@@ -52,14 +58,14 @@ def search(user: Any, query: str) -> list[SearchGroup]:
 DASHBOARD_SECONDS = 60
 
 
-def dashboard(user: Any) -> dict[str, Any]:
+def dashboard(user: User) -> dict[str, Any]:
     """What the home page counts: the registry as the user's scope sees it. The counts are
     kept a minute for each user's scope, so the page everyone opens first does not count a
     country's registry on every visit."""
     scope = scope_of(user)
     territory = user.territory or (user.organization.territory if user.organization else None)
     key = "dashboard:" + hashlib.sha256(repr(scope).encode()).hexdigest()
-    numbers = cache.get(key)
+    numbers: list[int] | None = cache.get(key)
     if numbers is None:
         numbers = _dashboard_counts(user)
         cache.set(key, numbers, DASHBOARD_SECONDS)
@@ -77,7 +83,7 @@ def dashboard(user: Any) -> dict[str, Any]:
     }
 
 
-def _dashboard_counts(user: Any) -> list[int]:
+def _dashboard_counts(user: User) -> list[int]:
     return [
         Territory.objects.restrict(user).count(),
         Organization.objects.restrict(user).count(),
@@ -87,5 +93,5 @@ def _dashboard_counts(user: Any) -> list[int]:
     ]
 
 
-def scope_role_choices() -> list[tuple[str, Any]]:
+def scope_role_choices() -> list[tuple[str, StrOrPromise]]:
     return list(Role.choices)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import F, QuerySet
+from django.db.models.expressions import Combinable
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.lists import kazakh_order
+from kense.core.permissions import restrict
 from kense.core.selectors import search_filter
 from kense.home import selectors
 from kense.meetings.models import Meeting
@@ -19,11 +22,11 @@ from kense.registry.models import Organization, Person, Territory
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "home/dashboard.html", selectors.dashboard(request.user))
 
 
-def _choice_sources() -> dict[str, tuple[Any, Any]]:
+def _choice_sources() -> dict[str, tuple[QuerySet[Any], Combinable]]:
     """What SearchSelect widgets search: name → (queryset, order)."""
     return {
         "organizations": (Organization.objects.all(), kazakh_order()),
@@ -38,14 +41,14 @@ CHOICES_SHOWN = 30
 
 
 @login_required
-def choices(request: HttpRequest, source: str) -> HttpResponse:
+def choices(request: AuthenticatedRequest, source: str) -> HttpResponse:
     """The <option>s of a SearchSelect: the user's matches for ?choice_search=, at most
     CHOICES_SHOWN, in order; with no text, the first ones."""
     sources = _choice_sources()
     if source not in sources:
         raise Http404
-    queryset, order = sources[source]
-    queryset = queryset.restrict(request.user)
+    rows, order = sources[source]
+    queryset = restrict(rows, request.user)
     text = request.GET.get("choice_search", "").strip()[:200]
     if text:
         queryset = search_filter(queryset, text)
@@ -55,7 +58,7 @@ def choices(request: HttpRequest, source: str) -> HttpResponse:
 
 
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     groups = selectors.search(request.user, query) if query else []
     return render(request, "home/search.html", {"search_query": query, "groups": groups})

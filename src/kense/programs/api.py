@@ -17,6 +17,7 @@ from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
@@ -71,7 +72,7 @@ class WorkIn(Schema):
     )
 
 
-def _co_executors(user: Any, data: dict[str, Any]) -> list[Organization] | None:
+def _co_executors(user: User, data: dict[str, Any]) -> list[Organization] | None:
     """The co-executors named in the input (None when not given: they stay as they are)."""
     ids = data.pop("co_executors", None)
     if ids is None:
@@ -95,7 +96,7 @@ class ProgramIn(WorkIn):
     code: str
 
 
-def _programs(user: Any) -> QuerySet[Program]:
+def _programs(user: User) -> QuerySet[Program]:
     return (
         Program.objects.restrict(user, Action.VIEW)
         .select_related("lead_organization")
@@ -103,7 +104,7 @@ def _programs(user: Any) -> QuerySet[Program]:
     )
 
 
-def _program_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _program_references(user: User) -> dict[str, QuerySet[Any]]:
     return {"lead_organization": Organization.objects.restrict(user, Action.VIEW)}
 
 
@@ -161,7 +162,7 @@ class DirectionIn(WorkIn):
     order: int = 0
 
 
-def _directions(user: Any) -> QuerySet[Direction]:
+def _directions(user: User) -> QuerySet[Direction]:
     return (
         Direction.objects.restrict(user, Action.VIEW)
         .select_related("program", "lead_organization")
@@ -169,7 +170,7 @@ def _directions(user: Any) -> QuerySet[Direction]:
     )
 
 
-def _direction_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _direction_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "program": Program.objects.restrict(user, Action.VIEW),
         "lead_organization": Organization.objects.restrict(user, Action.VIEW),
@@ -244,7 +245,7 @@ class ProjectIn(WorkIn):
     budget: Decimal | None = Field(None, description="Budget in tenge.")
 
 
-def _projects(user: Any) -> QuerySet[Project]:
+def _projects(user: User) -> QuerySet[Project]:
     return (
         Project.objects.restrict(user, Action.VIEW)
         .select_related("program", "direction", "parent", "territory", "lead_organization")
@@ -252,7 +253,7 @@ def _projects(user: Any) -> QuerySet[Project]:
     )
 
 
-def _project_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _project_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "program": Program.objects.restrict(user, Action.VIEW),
         "direction": Direction.objects.restrict(user, Action.VIEW),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,9 @@ from kense.core.forms import AliasesField, DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Organization, Territory
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
 
 WORK_FIELDS = [
     "name_kk",
@@ -27,7 +30,7 @@ WIDGETS = {"start": DateInput(), "end": DateInput()}
 
 
 class ProgramWorkForm(forms.ModelForm):
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         organizations = Organization.objects.restrict(user).order_by(kazakh_order())
@@ -60,7 +63,7 @@ class ProjectForm(ProgramWorkForm):
         fields = ["program", "direction", "parent", "territory", "budget", "aliases", *WORK_FIELDS]
         widgets = WIDGETS
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
         limit_choices(self, "program", Program.objects.order_by(kazakh_order()))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable, clean_aliases, validate_period
-from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+from kense.core.permissions import NOTHING, Action, M, RestrictedQuerySet, Role, Scope
 
 
 class Status(models.TextChoices):
@@ -57,7 +57,7 @@ class ProgramWork(Searchable, models.Model):
         return "new" if self.start.year == year else "continued"
 
 
-class ProgramQuerySet(RestrictedQuerySet):
+class ProgramQuerySet(RestrictedQuerySet[M]):
     """Programs and directions are region-wide: everyone reads, the project office writes."""
 
     def scope_q(self, scope: Scope, action: str) -> models.Q:
@@ -78,7 +78,9 @@ class Program(ProgramWork):
         "registry.Organization", verbose_name=_("co-executors"), blank=True, related_name="+"
     )
 
-    objects = ProgramQuerySet.as_manager()
+    # Not ProgramQuerySet.as_manager(): the type checker would not see through the manager
+    # modeltranslation puts in its place (see RestrictedQuerySet).
+    objects = models.Manager.from_queryset(ProgramQuerySet)()
 
     class Meta:
         verbose_name = _("program")
@@ -99,7 +101,7 @@ class Direction(ProgramWork):
         "registry.Organization", verbose_name=_("co-executors"), blank=True, related_name="+"
     )
 
-    objects = ProgramQuerySet.as_manager()
+    objects = models.Manager.from_queryset(ProgramQuerySet)()
 
     class Meta:
         verbose_name = _("direction")
@@ -110,7 +112,7 @@ class Direction(ProgramWork):
         return reverse("programs:direction_detail", args=[self.pk])
 
 
-class ProjectQuerySet(RestrictedQuerySet):
+class ProjectQuerySet(RestrictedQuerySet["Project"]):
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if scope.is_wide:
             if action == Action.VIEW:
@@ -189,7 +191,7 @@ class Project(ProgramWork):
         help_text=_("Other names the project goes by, one per line."),
     )
 
-    objects = ProjectQuerySet.as_manager()
+    objects = models.Manager.from_queryset(ProjectQuerySet)()
 
     class Meta:
         verbose_name = _("special project")

@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.forms import handle_form, object_for_edit
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.models import Comment
@@ -23,7 +25,7 @@ from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
 
 
-def comments_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
+def comments_context(request: HttpRequest, obj: models.Model) -> dict[str, Any]:
     content_type = ContentType.objects.get_for_model(obj)
     return {
         "comments": list(
@@ -36,7 +38,7 @@ def comments_context(request: HttpRequest, obj: Any) -> dict[str, Any]:
 
 
 @login_required
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Programs"),
         columns=[
@@ -56,7 +58,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def program_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     program = get_visible(Program.objects.select_related("lead_organization"), request.user, pk=pk)
     projects = list(selectors.project_list(request.user).filter(program=program))
     context = {
@@ -72,7 +74,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def program_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     program = object_for_edit(request, Program, pk)
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     return handle_form(
@@ -87,7 +89,7 @@ def program_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def direction_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def direction_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     direction = get_visible(
         Direction.objects.select_related("program", "lead_organization"), request.user, pk=pk
     )
@@ -100,7 +102,7 @@ def direction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def direction_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def direction_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     direction = object_for_edit(request, Direction, pk, prefill={"program": Program.objects})
     form = DirectionForm(request.POST or None, instance=direction, user=request.user)
     return handle_form(
@@ -124,7 +126,7 @@ ORIGIN_LABELS = {"new": _("new"), "continued": _("continued from earlier years")
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedRequest) -> HttpResponse:
     year = _origin_year(request)
     spec = ListSpec(
         title=_("Special projects"),
@@ -152,7 +154,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     project = get_visible(
         Project.objects.select_related(
             "program", "direction", "parent", "territory", "lead_organization"
@@ -171,10 +173,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user: Any = request.user
+def project_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     project = object_for_edit(
-        request, Project, pk, prefill={"program": Program.objects}, territory=user.territory
+        request, Project, pk, prefill={"program": Program.objects}, territory=request.user.territory
     )
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
     return handle_form(

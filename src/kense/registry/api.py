@@ -17,6 +17,7 @@ from ninja import Field, PatchDict, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
+from kense.accounts.models import User
 from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -51,8 +52,8 @@ from kense.registry.models import (
     StaffPost,
     Territory,
     TerritoryKind,
+    current_q,
 )
-from kense.registry.selectors import current_q
 
 M = TypeVar("M", bound=models.Model)
 
@@ -94,7 +95,7 @@ class TerritoryIn(Schema):
     act: str = Field("", description="The act that placed the territory under its parent.")
 
 
-def _territories(user: Any) -> QuerySet[Territory]:
+def _territories(user: User) -> QuerySet[Territory]:
     return Territory.objects.restrict(user, Action.VIEW).select_related("parent")
 
 
@@ -115,7 +116,7 @@ def get_territory(request: HttpRequest, territory_id: int) -> Territory:
     return get_visible(_territories(user), user, pk=territory_id)
 
 
-def _territory_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _territory_references(user: User) -> dict[str, QuerySet[Any]]:
     return {"parent": Territory.objects.restrict(user, Action.VIEW)}
 
 
@@ -194,7 +195,7 @@ class OrganizationIn(Schema):
     act: str = Field("", description="The act that placed the organization under its parent.")
 
 
-def _organizations(user: Any) -> QuerySet[Organization]:
+def _organizations(user: User) -> QuerySet[Organization]:
     return Organization.objects.restrict(user, Action.VIEW).select_related("territory", "parent")
 
 
@@ -215,7 +216,7 @@ def get_organization(request: HttpRequest, organization_id: int) -> Organization
     return get_visible(_organizations(user), user, pk=organization_id)
 
 
-def _organization_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _organization_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "territory": Territory.objects.restrict(user, Action.VIEW),
         "parent": Organization.objects.restrict(user, Action.VIEW),
@@ -300,7 +301,7 @@ class PersonIn(Schema):
     phone: str = ""
 
 
-def _people(user: Any) -> QuerySet[Person]:
+def _people(user: User) -> QuerySet[Person]:
     return Person.objects.restrict(user, Action.VIEW).select_related("territory")
 
 
@@ -321,7 +322,7 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
     return get_visible(_people(user), user, pk=person_id)
 
 
-def _person_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _person_references(user: User) -> dict[str, QuerySet[Any]]:
     return {"territory": Territory.objects.restrict(user, Action.VIEW)}
 
 
@@ -364,7 +365,7 @@ class PositionIn(Schema):
     name_en: Text = ""
 
 
-def _require_position_editor(user: Any) -> None:
+def _require_position_editor(user: User) -> None:
     # Position has no scoped QuerySet and no service of its own yet: until it does, the
     # shared list of positions is edited by administrators only.
     if not scope_of(user).is_admin:
@@ -447,7 +448,7 @@ class StaffPostIn(Schema):
     order: int = 0
 
 
-def _staff_posts(user: Any) -> QuerySet[StaffPost]:
+def _staff_posts(user: User) -> QuerySet[StaffPost]:
     return StaffPost.objects.restrict(user, Action.VIEW).select_related("organization", "position")
 
 
@@ -466,7 +467,7 @@ def get_staff_post(request: HttpRequest, post_id: int) -> StaffPost:
     return get_visible(_staff_posts(user), user, pk=post_id)
 
 
-def _staff_post_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _staff_post_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "organization": Organization.objects.restrict(user, Action.VIEW),
         "position": Position.objects.all(),
@@ -550,7 +551,7 @@ class AppointmentIn(Schema):
     act_date: datetime.date | None = None
 
 
-def _appointments(user: Any) -> QuerySet[Appointment]:
+def _appointments(user: User) -> QuerySet[Appointment]:
     return Appointment.objects.restrict(user, Action.VIEW).select_related(
         "person", "organization", "position", "post__position"
     )
@@ -573,7 +574,7 @@ def get_appointment(request: HttpRequest, appointment_id: int) -> Appointment:
     return get_visible(_appointments(user), user, pk=appointment_id)
 
 
-def _appointment_references(user: Any) -> dict[str, QuerySet[Any]]:
+def _appointment_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "person": Person.objects.restrict(user, Action.VIEW),
         "organization": Organization.objects.restrict(user, Action.VIEW),

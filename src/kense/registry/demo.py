@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.utils import translation
 
 from kense.accounts.models import User
+from kense.core.history import audit_as
 from kense.core.permissions import Role
 from kense.programs.models import Direction, Program, Project, Status
 from kense.programs.services import direction_save, program_save, project_save
@@ -1501,7 +1502,7 @@ class _Loader:
             found = Position.objects.filter(code=code).first()
             if found is None:
                 found = Position(code=code, **names.fields("name"))
-                found._history_user = self.admin  # type: ignore[attr-defined]
+                audit_as(found, self.admin)
                 found.full_clean()
                 found.save()
                 self.count(Position)

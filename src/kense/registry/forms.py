@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,9 @@ from kense.registry.models import (
     Territory,
 )
 
+if TYPE_CHECKING:
+    from kense.accounts.models import User
+
 DATE_WIDGETS = {
     name: DateInput() for name in ("valid_from", "valid_to", "start", "end", "act_date")
 }
@@ -26,7 +29,7 @@ DATE_WIDGETS = {
 class ScopedModelForm(forms.ModelForm):
     """Related-object choices are narrowed to what the user may see or change."""
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
 
@@ -64,7 +67,7 @@ class TerritoryForm(ScopedModelForm):
         ]
         widgets = DATE_WIDGETS
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         parents = Territory.objects.restrict(user, Action.CHANGE)
         if self.instance.pk:
@@ -106,7 +109,7 @@ class OrganizationForm(ScopedModelForm):
             "website",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         parents = Organization.objects.restrict(user)
         territories = Territory.objects.restrict(user)
@@ -147,7 +150,7 @@ class PersonForm(ScopedModelForm):
             "phone",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by(kazakh_order()))
         if self.instance.pk is None and scope_of(user).is_organization_bound:
@@ -194,7 +197,7 @@ class AppointmentForm(ScopedModelForm):
         ]
         widgets = DATE_WIDGETS
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         people = Person.objects.restrict(user).order_by(kazakh_order("surname"))
         limit_choices(self, "person", people)
@@ -218,7 +221,7 @@ class StaffPostForm(ScopedModelForm):
             "order",
         ]
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         organizations = Organization.objects.restrict(user, Action.CHANGE)
         limit_choices(self, "organization", organizations.order_by(kazakh_order()))

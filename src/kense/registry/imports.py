@@ -13,18 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.excel import (
     CODE_FORMAT,
     DATE_FORMAT,
@@ -64,6 +65,9 @@ from kense.registry.services import (
     organizations_create,
 )
 from kense.text.kazakh import sorted_kazakh
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
 
 # Columns
 
@@ -166,7 +170,7 @@ FIELD_COLUMNS = {
 # Where rows look things up
 
 
-def _territory_index(user: Any) -> Index[int]:
+def _territory_index(user: User) -> Index[int]:
     index: Index[int] = Index(code_width=9)
     visible = Territory.objects.restrict(user, Action.VIEW)
     for pk, name_kk, name_ru, name_en, kato in visible.values_list(
@@ -206,7 +210,7 @@ ORGANIZATION_MISSING = _(
 class _Importer:
     """Parses, validates and saves rows of one kind for one user."""
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         self.user = user
 
     def import_rows(self, rows: Sequence[ImportRow]) -> None:
@@ -240,7 +244,7 @@ class OrganizationImporter(_Importer):
     # not ask the database whether they exist; a parent may be a row not saved yet.
     LOOKED_UP = ("territory", "parent")
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         super().__init__(user)
         self.kinds = choice_index(OrganizationKind)
         self.territories = _territory_index(user)
@@ -321,6 +325,7 @@ class OrganizationImporter(_Importer):
             row.validation_error(ValidationError({"bin": unique_error}))
         if row.errors:
             return False
+        # name_kk, name_ru: added by modeltranslation at run time, unknown to the type.
         names = [organization.name_kk, organization.name_ru]  # type: ignore[attr-defined]
         self.organizations.add(row, names, codes=[organization.bin])
         return True
@@ -371,7 +376,7 @@ class PersonImporter(_Importer):
     )
     POST = ("organization", "position", "start", "employment")
 
-    def __init__(self, user: Any) -> None:
+    def __init__(self, user: User) -> None:
         super().__init__(user)
         self.territories = _territory_index(user)
         # Only organizations where the user may appoint, as on the appointment form.
@@ -468,7 +473,7 @@ class PersonImporter(_Importer):
 class ImportKind(ImportSpec):
     slug: str
     model: type[models.Model]
-    importer: Callable[[Any], _Importer]
+    importer: Callable[[User], _Importer]
     list_url: str
     # success is an ngettext_lazy keyed by "count"
 
@@ -505,7 +510,7 @@ KINDS = {
 
 
 @transaction.atomic
-def import_rows(kind: ImportKind, rows: Sequence[ImportRow], *, user: Any) -> list[RowError]:
+def import_rows(kind: ImportKind, rows: Sequence[ImportRow], *, user: User) -> list[RowError]:
     """Save every row through the registry services as `user`, or none of them.
 
     Every row is tried, so that the errors of all rows are collected; if any row has one, the
@@ -522,7 +527,7 @@ def import_rows(kind: ImportKind, rows: Sequence[ImportRow], *, user: Any) -> li
 # The template
 
 
-def _drop_down(key: str, user: Any) -> list[str]:
+def _drop_down(key: str, user: User) -> list[str]:
     """The values a column's drop-down list offers, in the user's language and Kazakh order;
     none for a column without a list."""
     if key == "kind":
@@ -539,7 +544,7 @@ def _drop_down(key: str, user: Any) -> list[str]:
     return sorted_kazakh({label for label in names if label})
 
 
-def template_response(kind: ImportKind, user: Any) -> HttpResponse:
+def template_response(kind: ImportKind, user: User) -> HttpResponse:
     """The .xlsx template of `kind`, with drop-down lists of what the user may choose."""
     lists = {column.key: _drop_down(column.key, user) for column in kind.columns}
     content = template_workbook(kind, lists=lists)
@@ -552,7 +557,7 @@ def template_response(kind: ImportKind, user: Any) -> HttpResponse:
 
 
 @login_required
-def import_view(request: HttpRequest, kind: str) -> HttpResponse:
+def import_view(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404
@@ -570,7 +575,7 @@ def import_view(request: HttpRequest, kind: str) -> HttpResponse:
         else:
             row_errors = import_rows(spec, rows, user=request.user)
             if not row_errors:
-                messages.success(request, spec.success % {"count": len(rows)})  # type: ignore[operator]
+                messages.success(request, spec.success % {"count": len(rows)})
                 return redirect(spec.list_url)
     context = {
         "spec": spec,

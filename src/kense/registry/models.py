@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable, ValidityPeriod, clean_aliases, validate_period
-from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+from kense.core.permissions import NOTHING, Action, M, RestrictedQuerySet, Role, Scope
 from kense.core.tree import TreeNode
 
 
@@ -25,7 +25,7 @@ class TerritoryKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Settlement")
 
 
-class TerritoryQuerySet(RestrictedQuerySet):
+class TerritoryQuerySet(RestrictedQuerySet["Territory"]):
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
             return scope.territory_q("", former=True)
@@ -53,7 +53,9 @@ class Territory(Searchable, ValidityPeriod, TreeNode):
         validators=[RegexValidator(r"^\d{9}$", _("A KATO code is nine digits."))],
     )
 
-    objects = TerritoryQuerySet.as_manager()
+    # Not TerritoryQuerySet.as_manager(): the type checker would not see through the manager
+    # modeltranslation puts in its place (see RestrictedQuerySet).
+    objects = models.Manager.from_queryset(TerritoryQuerySet)()
 
     class Meta:
         verbose_name = _("territory")
@@ -63,6 +65,7 @@ class Territory(Searchable, ValidityPeriod, TreeNode):
         return self.name
 
     def search_spellings(self) -> list[str]:
+        # name_kk…: added by modeltranslation at run time, unknown to the type.
         return [self.name_kk, self.name_ru, self.name_en, self.kato or ""]  # type: ignore[attr-defined]
 
     def get_absolute_url(self) -> str:
@@ -116,7 +119,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OrganizationQuerySet(RestrictedQuerySet):
+class OrganizationQuerySet(RestrictedQuerySet["Organization"]):
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
             return scope.organization_q("", former=True)
@@ -159,7 +162,7 @@ class Organization(Searchable, TreeNode):
     address = models.CharField(_("address"), max_length=300, blank=True)
     website = models.URLField(_("website"), blank=True)
 
-    objects = OrganizationQuerySet.as_manager()
+    objects = models.Manager.from_queryset(OrganizationQuerySet)()
 
     class Meta:
         verbose_name = _("organization")
@@ -208,7 +211,7 @@ class OrganizationParentPeriod(ParentPeriod):
         return f"{self.organization_id} → {self.parent_id}"
 
 
-class PersonQuerySet(RestrictedQuerySet):
+class PersonQuerySet(RestrictedQuerySet["Person"]):
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
             return self._reach(scope, former=True)
@@ -258,7 +261,7 @@ class Person(Searchable, models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = models.Manager.from_queryset(PersonQuerySet)()
 
     class Meta:
         verbose_name = _("person")
@@ -307,6 +310,7 @@ class Position(Searchable):
         return self.name
 
     def search_spellings(self) -> list[str]:
+        # name_kk…: added by modeltranslation at run time, unknown to the type.
         return [self.code, self.name_kk, self.name_ru, self.name_en]  # type: ignore[attr-defined]
 
 
@@ -323,7 +327,7 @@ class Employment(models.TextChoices):
     NON_STAFF = "non_staff", _("Non-staff")
 
 
-class OrganizationBoundQuerySet(RestrictedQuerySet):
+class OrganizationBoundQuerySet(RestrictedQuerySet[M]):
     """Posts and appointments are seen and changed with their organization."""
 
     def scope_q(self, scope: Scope, action: str) -> models.Q:
@@ -355,7 +359,7 @@ class StaffPost(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = OrganizationBoundQuerySet.as_manager()
+    objects = models.Manager.from_queryset(OrganizationBoundQuerySet)()
 
     class Meta:
         verbose_name = _("staff post")
@@ -409,7 +413,7 @@ class Appointment(models.Model):
     act_number = models.CharField(_("act number"), max_length=50, blank=True)
     act_date = models.DateField(_("act date"), null=True, blank=True)
 
-    objects = OrganizationBoundQuerySet.as_manager()
+    objects = models.Manager.from_queryset(OrganizationBoundQuerySet)()
 
     class Meta:
         verbose_name = _("appointment")
@@ -426,5 +430,5 @@ class Appointment(models.Model):
         if self.post is not None and self.post.organization_id != self.organization_id:
             raise ValidationError({"post": _("The staff post belongs to another organization.")})
 
-    def is_current_on(self, day: object) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)  # type: ignore[operator]
+    def is_current_on(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)

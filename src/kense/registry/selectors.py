@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
@@ -30,6 +30,17 @@ from kense.registry.models import (
     current_q,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from kense.accounts.models import User
+
+
+class Holders(TypedDict):
+    """What staffing_table adds to each post: the appointments holding it now."""
+
+    holders: list[Appointment]
+
 
 def former_subtree_paths(path: str) -> tuple[str, ...]:
     """Current paths of territories that once stood under `path` and stand elsewhere now
@@ -49,7 +60,7 @@ def territory_list(user: Actor, filters: FilterValues | None = None) -> QuerySet
     return TerritoryFilters.narrow(territories, filters).order_by(kazakh_order(), "pk")
 
 
-def territory_roots(user: Any) -> list[Territory]:
+def territory_roots(user: User) -> list[Territory]:
     """Where the tree page starts: the user's own territory, or the top of the tree."""
     scope = scope_of(user)
     path = (
@@ -61,7 +72,7 @@ def territory_roots(user: Any) -> list[Territory]:
 
 
 def territory_children(
-    user: Any, territory: Territory, on: datetime.date | None = None
+    user: User, territory: Territory, on: datetime.date | None = None
 ) -> list[Territory]:
     """The units directly inside `territory` now, or on a past date (as the tree stood then:
     Zhezkazgan under Karaganda region in 2020, under Ulytau region since 2022)."""
@@ -132,7 +143,7 @@ def appointment_list(user: Actor, filters: FilterValues | None = None) -> QueryS
     return AppointmentFilters.narrow(appointments, filters).order_by("-start", "pk")
 
 
-def appointments_of_organization(user: Any, organization: Organization) -> list[Appointment]:
+def appointments_of_organization(user: User, organization: Organization) -> list[Appointment]:
     return list(
         Appointment.objects.restrict(user)
         .filter(organization=organization)
@@ -141,7 +152,7 @@ def appointments_of_organization(user: Any, organization: Organization) -> list[
     )
 
 
-def people_of_territory(user: Any, territory: Territory) -> list[Appointment]:
+def people_of_territory(user: User, territory: Territory) -> list[Appointment]:
     """Current appointments in the organizations of this territory."""
     return list(
         Appointment.objects.restrict(user)
@@ -151,7 +162,9 @@ def people_of_territory(user: Any, territory: Territory) -> list[Appointment]:
     )
 
 
-def staffing_table(user: Any, organization: Organization) -> list[StaffPost]:
+def staffing_table(
+    user: User, organization: Organization
+) -> list[WithAnnotations[StaffPost, Holders]]:
     """The organization's posts, each with `holders`: the appointments holding it now."""
     current = Appointment.objects.filter(current_q()).select_related("person")
     return list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import partial
-from typing import Any
+from typing import Protocol
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kense.accounts.auth import AuthenticatedRequest
 from kense.core.exports import xlsx_response
 from kense.core.forms import handle_form, object_for_edit
 from kense.core.lists import EXPORT, Column, ListSpec, render_list
@@ -45,7 +46,7 @@ def _tree_date(request: HttpRequest) -> tuple[TreeDateForm, datetime.date | None
 
 
 @login_required
-def territory_tree(request: HttpRequest) -> HttpResponse:
+def territory_tree(request: AuthenticatedRequest) -> HttpResponse:
     """The tree as it stands, or as it stood on a chosen date."""
     form, on = _tree_date(request)
     roots = selectors.territory_roots(request.user)
@@ -58,8 +59,8 @@ def territory_tree(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def territory_children(request: HttpRequest, pk: int) -> HttpResponse:
-    territory: Territory = get_visible(Territory.objects, request.user, pk=pk)
+def territory_children(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    territory = get_visible(Territory.objects, request.user, pk=pk)
     _form, on = _tree_date(request)
     children = selectors.territory_children(request.user, territory, on)
     return render(
@@ -68,7 +69,7 @@ def territory_children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def territory_list(request: HttpRequest) -> HttpResponse:
+def territory_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Territories"),
         columns=[
@@ -88,7 +89,7 @@ def territory_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def territory_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     territory = get_visible(Territory.objects.select_related("parent"), request.user, pk=pk)
     context = {
         "territory": territory,
@@ -106,7 +107,7 @@ def territory_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def territory_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def territory_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     territory = object_for_edit(request, Territory, pk, prefill={"parent": Territory.objects})
     form = TerritoryForm(request.POST or None, instance=territory, user=request.user)
 
@@ -131,7 +132,7 @@ def territory_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("Organizations"),
         columns=[
@@ -153,7 +154,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organization = get_visible(
         Organization.objects.select_related("territory", "parent"), request.user, pk=pk
     )
@@ -171,7 +172,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organization_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     organization = object_for_edit(request, Organization, pk)
     form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
 
@@ -195,15 +196,21 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 # People
 
 
-def _current_posts(person: Person) -> str:
+class _WithCurrentPosts(Protocol):
+    """A person as person_list(with_current_posts=True) reads them."""
+
+    current_appointments: list[Appointment]
+
+
+def _current_posts(person: _WithCurrentPosts) -> str:
     return "; ".join(
         f"{a.title or a.position}, {a.organization.short_name or a.organization}"
-        for a in person.current_appointments  # type: ignore[attr-defined]
+        for a in person.current_appointments
     )
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedRequest) -> HttpResponse:
     spec = ListSpec(
         title=_("People"),
         columns=[
@@ -222,7 +229,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = get_visible(Person.objects.select_related("territory"), request.user, pk=pk)
     appointments = list(
         Appointment.objects.restrict(request.user)
@@ -240,9 +247,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    user: Any = request.user
-    person = object_for_edit(request, Person, pk, territory=user.territory)
+def person_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    person = object_for_edit(request, Person, pk, territory=request.user.territory)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     return handle_form(
         request,
@@ -259,7 +265,7 @@ def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def appointment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def appointment_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     appointment = object_for_edit(
         request,
         Appointment,
@@ -283,7 +289,7 @@ def appointment_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
 
 
 @login_required
-def staffing(request: HttpRequest) -> HttpResponse:
+def staffing(request: AuthenticatedRequest) -> HttpResponse:
     """The staffing table of an organization: the project office's unless one is chosen."""
     offices = selectors.organization_list(request.user).filter(kind=OrganizationKind.PROJECT_OFFICE)
     chosen = request.GET.get("organization")
@@ -300,8 +306,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
                 [
                     str(post),
                     post.get_employment_display(),
-                    ", ".join(h.person.formal_name for h in post.holders)  # type: ignore[attr-defined]
-                    or str(_("vacant")),
+                    ", ".join(h.person.formal_name for h in post.holders) or str(_("vacant")),
                 ]
                 for post in posts
             ),
@@ -323,7 +328,7 @@ def staffing(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def staff_post_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def staff_post_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     post = object_for_edit(request, StaffPost, pk, prefill={"organization": Organization.objects})
     form = StaffPostForm(request.POST or None, instance=post, user=request.user)
 
