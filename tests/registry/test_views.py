@@ -168,6 +168,28 @@ def test_a_duplicate_kato_code_is_refused(admin: Client, district: Territory) ->
     assert not Territory.objects.filter(name_kk="Атасу").exists()
 
 
+def test_a_territory_moved_to_the_top_of_the_tree_closes_its_membership(admin: Client) -> None:
+    karaganda = TerritoryFactory(name_kk="Қарағанды облысы", kind=TerritoryKind.REGION)
+    fields = {"name_kk": "Жезқазған", "name_ru": "Жезказган", "kind": TerritoryKind.CITY}
+    admin.post(
+        reverse("registry:territory_add"),
+        fields | {"parent": karaganda.pk, "valid_from": "1997-01-01"},
+    )
+    zhezkazgan = Territory.objects.get(name_kk="Жезқазған")
+
+    response = admin.post(
+        reverse("registry:territory_edit", args=[zhezkazgan.pk]),
+        fields | {"parent": "", "valid_from": "1997-01-01", "moved_on": "2022-06-08"},
+    )
+
+    assert response.status_code == 302
+    zhezkazgan.refresh_from_db()
+    assert zhezkazgan.parent is None
+    assert list(zhezkazgan.parentage.values_list("parent", "start", "end")) == [
+        (karaganda.pk, datetime.date(1997, 1, 1), datetime.date(2022, 6, 8)),
+    ]
+
+
 def test_a_move_with_a_date_keeps_the_membership_history(admin: Client) -> None:
     karaganda = TerritoryFactory(name_kk="Қарағанды облысы", kind=TerritoryKind.REGION)
     ulytau = TerritoryFactory(name_kk="Ұлытау облысы", kind=TerritoryKind.REGION)

@@ -51,10 +51,11 @@ def _record_parent(
         open_period.end = moved_on
         open_period.save(update_fields=["end"])
         on = moved_on
-    if obj.parent_id is not None or open_period is not None:
-        # A known defect the types show: a territory's period requires a parent, so moving a
-        # territory to the top of the tree fails here (IntegrityError). Kept until it is fixed.
-        period_model.objects.create(  # type: ignore[misc]
+    # An organization's period may say "under no parent" (it stood alone for a while); a
+    # territory's always names its parent, so a territory moved to the top of the tree only
+    # closes the period it had.
+    if obj.parent_id is not None or (open_period is not None and isinstance(obj, Organization)):
+        period_model.objects.create(  # type: ignore[misc]  # the two period models, one call
             **{field: obj}, parent_id=obj.parent_id, start=on, act=act
         )
 
