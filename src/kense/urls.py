@@ -5,13 +5,14 @@ from django.urls import include, path
 
 from kense.api import api
 from kense.core import views as core_views
+from kense.meetings import urls as meetings_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Calendar feeds are fetched by calendar programs: no language prefix, no login.
-    path("calendar/", include("kense.meetings.urls_calendar")),
+    path("calendar/", include(meetings_urls.calendar_urlpatterns)),
 ]
 urlpatterns += i18n_patterns(
     path("", include("kense.home.urls")),

@@ -14,11 +14,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from django.urls import include, path
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-import kense.urls
 from factories import (
     AssignmentFactory,
     OrganizationFactory,
@@ -40,12 +38,7 @@ from kense.core.daily import DailyControlFailed, daily_control
 from kense.core.permissions import Role
 from kense.registry.models import Organization, Territory, TerritoryKind
 
-# The log page is routed by the lead into the assignments namespace; the tests mount it here.
-urlpatterns = [
-    *kense.urls.urlpatterns,
-    path("test/", include("kense.assignments.urls_reminders")),
-]
-LOG_URL = "/test/reminders/"
+LOG_URL = "/kk/assignments/reminders/"
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -408,7 +401,6 @@ def logged_in(user: User) -> Client:
     return client
 
 
-@pytest.mark.urls(__name__)
 def test_the_log_shows_the_project_office_its_scope_and_others_their_own_letters(
     run: Any, assignment: Assignment, controller: User, department_user: User
 ) -> None:
@@ -427,7 +419,6 @@ def test_the_log_shows_the_project_office_its_scope_and_others_their_own_letters
     assert all(user.email not in own_page for user in others)
 
 
-@pytest.mark.urls(__name__)
 def test_the_log_filters_by_kind_and_exports_to_excel(
     run: Any, assignment: Assignment, controller: User
 ) -> None:
@@ -446,7 +437,6 @@ def test_the_log_filters_by_kind_and_exports_to_excel(
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-@pytest.mark.urls(__name__)
 def test_the_log_needs_a_login() -> None:
     # Its number of queries is pinned in tests/test_query_counts.py.
     assert Client().get(LOG_URL).status_code == 302

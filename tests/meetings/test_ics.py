@@ -1,10 +1,5 @@
 """Meetings in calendars: the iCalendar writer, invitations by e-mail with an .ics, the
-personal feed and the single-meeting download.
-
-The project's URLconf does not include the calendar addresses yet, so this module is its own
-URLconf: the project's patterns plus the calendar ones (and a stand-in meeting page while the
-meetings pages are not there).
-"""
+personal feed and the single-meeting download."""
 
 from __future__ import annotations
 
@@ -12,10 +7,8 @@ import datetime
 from typing import Any
 
 import pytest
-from django.conf.urls.i18n import i18n_patterns
 from django.core import mail
-from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, URLPattern, URLResolver, include, path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from factories import (
@@ -26,42 +19,12 @@ from factories import (
     TerritoryFactory,
     UserFactory,
 )
-from kense import urls as project_urls
 from kense.core.mail import send_templated_email
 from kense.core.permissions import Role
 from kense.meetings import ics
 from kense.meetings.feeds import calendar_token
 from kense.meetings.invitations import recipient, send_invitations
 from kense.meetings.models import Meeting, MeetingFormat, MeetingState
-
-
-def _meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse()
-
-
-def _missing(name: str) -> bool:
-    try:
-        reverse(name, urlconf=project_urls.__name__, args=[1])
-    except NoReverseMatch:
-        return True
-    return False
-
-
-urlpatterns: list[URLPattern | URLResolver] = []
-if _missing("meetings:meeting_detail"):
-    # Listed first, this namespace wins over the project's (still empty) one of the same name.
-    urlpatterns += i18n_patterns(
-        path(
-            "meetings/",
-            include(([path("<int:pk>/", _meeting_page, name="meeting_detail")], "meetings")),
-        ),
-        prefix_default_language=True,
-    )
-urlpatterns += project_urls.urlpatterns
-if _missing("calendar:meeting_ics"):
-    urlpatterns.append(path("calendar/", include("kense.meetings.urls_calendar")))
-
-pytestmark = pytest.mark.urls(__name__)
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 LONG_TITLE = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kense.assignments import urls_reminders, views
+from kense.assignments import views
 
 app_name = "assignments"
 urlpatterns = [
@@ -17,5 +17,5 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("reminders/", views.reminder_log, name="reminder_log"),
 ]
-urlpatterns += urls_reminders.urlpatterns

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 
 from kense.accounts.auth import AuthenticatedRequest
 from kense.assignments import exports, selectors, services
-from kense.assignments.filters import AssignmentFilters, InboxFilters
+from kense.assignments.filters import AssignmentFilters, InboxFilters, ReminderFilters
 from kense.assignments.forms import (
     AssignmentForm,
     DisciplineForm,
@@ -523,3 +523,22 @@ def assignment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def attachment_download(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """A report's file, to those who see the assignment."""
     return attachment_response(attachment_of(_visible_reports(request), pk))
+
+
+@login_required
+def reminder_log(request: AuthenticatedRequest) -> HttpResponse:
+    spec = ListSpec(
+        title=_("Reminders sent"),
+        columns=[
+            Column(_("Sent"), lambda r: r.sent_at),
+            Column(_("Kind"), lambda r: r.get_kind_display()),
+            Column(_("Recipient"), lambda r: r.recipient),
+            Column(_("E-mail"), lambda r: r.email),
+            Column(_("Assignment"), lambda r: r.assignment),
+            Column(_("Key"), lambda r: r.key),
+        ],
+        rows=selectors.reminder_log,
+        filters=ReminderFilters,
+        export_name="reminders",
+    )
+    return render_list(request, spec)

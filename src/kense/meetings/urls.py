@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kense.meetings import views
+from kense.meetings import feeds, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -54,3 +54,14 @@ urlpatterns = [
     path("groups/add/", views.group_edit, name="group_add"),
     path("groups/<int:pk>/", views.group_edit, name="group_edit"),
 ]
+
+# Calendar addresses, included by the project outside the language prefix (namespace
+# "calendar"): a calendar application asks for the same address whatever language its owner
+# reads.
+calendar_urlpatterns = (
+    [
+        path("meeting/<int:pk>.ics", feeds.meeting_ics, name="meeting_ics"),
+        path("<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+    ],
+    "calendar",
+)
