@@ -1,17 +1,14 @@
 """The day's control: the steps the apps register run in their documented order, each
-isolated from the others' failures; and core, the foundation, imports no domain app."""
+isolated from the others' failures."""
 
 from __future__ import annotations
 
-import ast
 import datetime
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-import kense.core
 from kense.core import daily
 from kense.core.daily import DailyControlFailed, daily_control, daily_steps, register_daily_step
 
@@ -62,20 +59,3 @@ def test_two_steps_may_not_share_an_order(no_steps: None) -> None:
     with pytest.raises(ImproperlyConfigured, match="first and second"):
         register_daily_step("second", lambda today: 0, order=10)
     assert [step.run(datetime.date.today()) for step in daily_steps()] == [1]
-
-
-def test_core_imports_no_domain_app() -> None:
-    # Core is the foundation the apps build on: it may use kense.text, never an app.
-    imported = set()
-    for module in Path(kense.core.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module:
-                imported.add(node.module)
-            elif isinstance(node, ast.Import):
-                imported.update(alias.name for alias in node.names)
-    outside = {
-        name
-        for name in imported
-        if name.startswith("kense.") and name.split(".")[1] not in {"core", "text"}
-    }
-    assert outside == set()
