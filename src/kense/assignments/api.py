@@ -50,7 +50,7 @@ from kense.core.api import (
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.meetings import selectors as meeting_selectors
 from kense.meetings.api import person_ref, referenced_many, user_ref
 from kense.meetings.models import Decision, Meeting
@@ -385,8 +385,7 @@ def update_assignment(
     request: HttpRequest, assignment_id: int, payload: PatchDict[AssignmentIn]
 ) -> Assignment:
     user = current_user(request)
-    assignment = get_visible(_assignments(user), user, pk=assignment_id)
-    require(user, Action.CHANGE, assignment)
+    assignment = get_changeable(_assignments(user), user, pk=assignment_id)
     _recurrence(payload)
     co_executors = referenced_many(
         Organization.objects.restrict(user, Action.VIEW), payload, "co_executors"
@@ -560,8 +559,7 @@ def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> H
     """Record the meeting's decision on an earlier assignment and apply it: accept (done),
     extend (new deadline), reassign (new lead organization) or keep under control."""
     user = current_user(request)
-    meeting = get_visible(Meeting.objects.select_related("territory"), user, pk=meeting_id)
-    require(user, Action.CHANGE, meeting)
+    meeting = get_changeable(Meeting.objects.select_related("territory"), user, pk=meeting_id)
     # Only what the meeting has to review: open or lately due assignments of its scope.
     assignment = referenced(_candidates(user, meeting), payload.assignment, "assignment")
     new_lead = referenced(

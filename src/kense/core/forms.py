@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.http import AuthenticatedRequest
 from kense.core.models import clean_aliases
-from kense.core.permissions import Action, can_add, get_visible, require
+from kense.core.permissions import can_add, get_changeable, get_visible
 
 if TYPE_CHECKING:
     from django.forms.models import ModelChoiceIterator
@@ -72,9 +72,7 @@ def object_for_edit(
             if request.GET.get(field):
                 setattr(obj, field, get_visible(queryset, user, pk=request.GET[field]))
         return obj
-    obj = get_visible(model._default_manager.all(), user, pk=pk)
-    require(user, Action.CHANGE, obj)
-    return obj
+    return get_changeable(model._default_manager.all(), user, pk=pk)
 
 
 def handle_form(

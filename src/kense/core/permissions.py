@@ -214,6 +214,13 @@ def get_visible(rows: models.QuerySet[M] | models.Manager[M], user: Actor, **loo
         raise Http404 from error
 
 
+def get_changeable(rows: models.QuerySet[M], user: Actor, **lookup: Any) -> M:
+    """The object the user may change: 404 if they cannot see it, 403 if they may only see it."""
+    obj = get_visible(rows, user, **lookup)
+    require(user, Action.CHANGE, obj)
+    return obj
+
+
 def can(user: Actor, action: str, obj: models.Model) -> bool:
     """May the user take `action` on this (visible) object?"""
     scope = scope_of(user)

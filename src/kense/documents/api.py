@@ -17,7 +17,7 @@ from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, referenced, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.documents import selectors, services
 from kense.documents.filters import DocumentFilters
 from kense.documents.models import (
@@ -214,8 +214,7 @@ def add_version(
     request: HttpRequest, document_id: int, payload: Form[VersionIn], file: File[UploadedFile]
 ) -> Status[DocumentVersion]:
     user = current_user(request)
-    document = get_visible(_documents(user), user, pk=document_id)
-    require(user, Action.CHANGE, document)
+    document = get_changeable(_documents(user), user, pk=document_id)
     version = services.version_add(
         document,
         user=user,
@@ -243,8 +242,7 @@ def list_distributions(request: HttpRequest, document_id: int) -> list[Any]:
 )
 def send_document(request: HttpRequest, document_id: int, payload: DistributionIn) -> Status[Any]:
     user = current_user(request)
-    document = get_visible(_documents(user), user, pk=document_id)
-    require(user, Action.CHANGE, document)
+    document = get_changeable(_documents(user), user, pk=document_id)
     territory = referenced(
         Territory.objects.restrict(user, Action.VIEW), payload.territory, "territory"
     )

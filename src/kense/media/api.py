@@ -18,7 +18,7 @@ from kense.accounts.models import User
 from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.events.models import Event
 from kense.media import ingest, selectors, services
 from kense.media.filters import PublicationFilters, outlets
@@ -210,8 +210,7 @@ def update_publication(
     request: HttpRequest, publication_id: int, payload: PatchDict[PublicationIn]
 ) -> Publication:
     user = current_user(request)
-    publication = get_visible(_publications(user), user, pk=publication_id)
-    require(user, Action.CHANGE, publication)
+    publication = get_changeable(_publications(user), user, pk=publication_id)
     data = dict(payload)
     links = _links(user, data)
     _assign(user, publication, data)

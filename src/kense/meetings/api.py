@@ -32,7 +32,7 @@ from kense.core.api import (
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require, require_add
 from kense.meetings import selectors, services
 from kense.meetings.filters import MeetingFilters
 from kense.meetings.models import (
@@ -361,8 +361,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
 )
 def update_meeting(request: HttpRequest, meeting_id: int, payload: PatchDict[MeetingIn]) -> Meeting:
     user = current_user(request)
-    meeting = get_visible(_meetings(user), user, pk=meeting_id)
-    require(user, Action.CHANGE, meeting)
+    meeting = get_changeable(_meetings(user), user, pk=meeting_id)
     programs = referenced_many(Program.objects.restrict(user, Action.VIEW), payload, "programs")
     projects = referenced_many(Project.objects.restrict(user, Action.VIEW), payload, "projects")
     assign(meeting, payload, _meeting_references(user))

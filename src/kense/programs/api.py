@@ -29,7 +29,7 @@ from kense.core.api import (
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.programs import selectors, services
 from kense.programs.filters import DirectionFilters, ProgramFilters, ProjectFilters
 from kense.programs.models import Direction, Program, Project, Status
@@ -140,8 +140,7 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> HttpStatus[Progr
 )
 def update_program(request: HttpRequest, program_id: int, payload: PatchDict[ProgramIn]) -> Program:
     user = current_user(request)
-    program = get_visible(_programs(user), user, pk=program_id)
-    require(user, Action.CHANGE, program)
+    program = get_changeable(_programs(user), user, pk=program_id)
     co_executors = _co_executors(user, payload)
     assign(program, payload, _program_references(user))
     return write(services.program_save, program, user=user, co_executors=co_executors)
@@ -217,8 +216,7 @@ def update_direction(
     request: HttpRequest, direction_id: int, payload: PatchDict[DirectionIn]
 ) -> Direction:
     user = current_user(request)
-    direction = get_visible(_directions(user), user, pk=direction_id)
-    require(user, Action.CHANGE, direction)
+    direction = get_changeable(_directions(user), user, pk=direction_id)
     co_executors = _co_executors(user, payload)
     assign(direction, payload, _direction_references(user))
     return write(services.direction_save, direction, user=user, co_executors=co_executors)
@@ -295,8 +293,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> HttpStatus[Proje
 )
 def update_project(request: HttpRequest, project_id: int, payload: PatchDict[ProjectIn]) -> Project:
     user = current_user(request)
-    project = get_visible(_projects(user), user, pk=project_id)
-    require(user, Action.CHANGE, project)
+    project = get_changeable(_projects(user), user, pk=project_id)
     co_executors = _co_executors(user, payload)
     assign(project, payload, _project_references(user))
     return write(services.project_save, project, user=user, co_executors=co_executors)

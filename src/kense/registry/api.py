@@ -30,7 +30,13 @@ from kense.core.api import (
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add, scope_of
+from kense.core.permissions import (
+    Action,
+    get_changeable,
+    get_visible,
+    require_add,
+    scope_of,
+)
 from kense.core.services import save_in_scope
 from kense.registry import selectors, services
 from kense.registry.filters import (
@@ -140,8 +146,7 @@ def update_territory(
     request: HttpRequest, territory_id: int, payload: PatchDict[TerritoryIn]
 ) -> Territory:
     user = current_user(request)
-    territory = get_visible(_territories(user), user, pk=territory_id)
-    require(user, Action.CHANGE, territory)
+    territory = get_changeable(_territories(user), user, pk=territory_id)
     options = split(payload, "moved_on", "act")
     assign(territory, payload, _territory_references(user))
     return write(services.territory_save, territory, user=user, **options)
@@ -245,8 +250,7 @@ def update_organization(
     request: HttpRequest, organization_id: int, payload: PatchDict[OrganizationIn]
 ) -> Organization:
     user = current_user(request)
-    organization = get_visible(_organizations(user), user, pk=organization_id)
-    require(user, Action.CHANGE, organization)
+    organization = get_changeable(_organizations(user), user, pk=organization_id)
     options = split(payload, "moved_on", "act")
     assign(organization, payload, _organization_references(user))
     return write(services.organization_save, organization, user=user, **options)
@@ -338,8 +342,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 @router.patch("/people/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, tags=["people"])
 def update_person(request: HttpRequest, person_id: int, payload: PatchDict[PersonIn]) -> Person:
     user = current_user(request)
-    person = get_visible(_people(user), user, pk=person_id)
-    require(user, Action.CHANGE, person)
+    person = get_changeable(_people(user), user, pk=person_id)
     assign(person, payload, _person_references(user))
     return write(services.person_save, person, user=user)
 
@@ -492,8 +495,7 @@ def update_staff_post(
     request: HttpRequest, post_id: int, payload: PatchDict[StaffPostIn]
 ) -> StaffPost:
     user = current_user(request)
-    post = get_visible(_staff_posts(user), user, pk=post_id)
-    require(user, Action.CHANGE, post)
+    post = get_changeable(_staff_posts(user), user, pk=post_id)
     assign(post, payload, _staff_post_references(user))
     return write(services.staff_post_save, post, user=user)
 
@@ -601,7 +603,6 @@ def update_appointment(
     request: HttpRequest, appointment_id: int, payload: PatchDict[AppointmentIn]
 ) -> Appointment:
     user = current_user(request)
-    appointment = get_visible(_appointments(user), user, pk=appointment_id)
-    require(user, Action.CHANGE, appointment)
+    appointment = get_changeable(_appointments(user), user, pk=appointment_id)
     assign(appointment, payload, _appointment_references(user))
     return write(services.appointment_save, appointment, user=user)

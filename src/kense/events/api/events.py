@@ -27,7 +27,7 @@ from kense.core.api import (
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.events.filters import EventFilters
 from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
 from kense.events.selectors import events as event_selectors
@@ -199,8 +199,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
 @router.patch("/events/{event_id}", response={200: EventOut, **WRITE_ERRORS})
 def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn]) -> Event:
     user = current_user(request)
-    event = get_visible(_events(user), user, pk=event_id)
-    require(user, Action.CHANGE, event)
+    event = get_changeable(_events(user), user, pk=event_id)
     confirmed = bool(payload.pop("confirm_numbers", False))
     co_organizers = _co_organizers(user, payload)
     assign(event, payload, _references(user))
@@ -215,9 +214,7 @@ def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn
 
 
 def _changeable(user: User, event_id: int) -> Event:
-    event = get_visible(_events(user), user, pk=event_id)
-    require(user, Action.CHANGE, event)
-    return event
+    return get_changeable(_events(user), user, pk=event_id)
 
 
 @router.post("/events/{event_id}/hold", response={200: EventOut, **WRITE_ERRORS})

@@ -20,7 +20,7 @@ from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.indicators.filters import IndicatorFilters, TargetFilters, ValueFilters
 from kense.indicators.models import (
     Computation,
@@ -113,8 +113,7 @@ def update_indicator(
     request: HttpRequest, indicator_id: int, payload: PatchDict[IndicatorIn]
 ) -> Indicator:
     user = current_user(request)
-    indicator = get_visible(_indicators(user), user, pk=indicator_id)
-    require(user, Action.CHANGE, indicator)
+    indicator = get_changeable(_indicators(user), user, pk=indicator_id)
     assign(indicator, payload, _indicator_references(user))
     return write(definition_services.indicator_save, indicator, user=user)
 
@@ -175,8 +174,7 @@ def create_target(request: HttpRequest, payload: TargetIn) -> Status[Target]:
 @router.patch("/targets/{target_id}", response={200: TargetOut, **WRITE_ERRORS}, tags=["targets"])
 def update_target(request: HttpRequest, target_id: int, payload: PatchDict[TargetIn]) -> Target:
     user = current_user(request)
-    target = get_visible(_targets(user), user, pk=target_id)
-    require(user, Action.CHANGE, target)
+    target = get_changeable(_targets(user), user, pk=target_id)
     assign(target, payload, _target_references(user))
     return write(definition_services.target_save, target, user=user)
 
