@@ -74,8 +74,23 @@ def _content_matches(extension: str, upload: Any) -> bool:
 def check_upload(upload: Any, *, allowed: tuple[str, ...] = ATTACHMENT_EXTENSIONS) -> str:
     """Validate an uploaded file; return its content type. Raises ValidationError with a
     message in the user's language naming what is wrong (size, type, content)."""
+    name, extension = name_of(upload)
+    check_size(upload)
+    check_type(upload, allowed)
+    if not _content_matches(extension, upload):
+        raise not_really(name)
+    return CONTENT_TYPES[extension]
+
+
+def name_of(upload: Any) -> tuple[str, str]:
+    """An upload's file name (without any folder) and its extension in lower case."""
     name = PurePath(upload.name or "").name
-    extension = PurePath(name).suffix.lower().lstrip(".")
+    return name, PurePath(name).suffix.lower().lstrip(".")
+
+
+def check_size(upload: Any) -> None:
+    """Refuse an empty file and one larger than the limit."""
+    name, _extension = name_of(upload)
     limit = settings.KENSE_ATTACHMENT_MAX_BYTES
     if upload.size == 0:
         raise ValidationError(_("The file %(name)s is empty."), params={"name": name})
@@ -88,17 +103,25 @@ def check_upload(upload: Any, *, allowed: tuple[str, ...] = ATTACHMENT_EXTENSION
                 "limit": filesizeformat(limit),
             },
         )
+
+
+def check_type(upload: Any, allowed: tuple[str, ...]) -> None:
+    """Refuse a file whose extension is not one of `allowed`."""
+    _name, extension = name_of(upload)
     if extension not in allowed:
         raise ValidationError(
             _("Files of type .%(extension)s are not accepted; send one of: %(allowed)s."),
             params={"extension": extension or "?", "allowed": ", ".join(allowed)},
         )
-    if not _content_matches(extension, upload):
-        raise ValidationError(
-            _("The file %(name)s is not really a .%(extension)s file: its content says otherwise."),
-            params={"name": name, "extension": extension},
-        )
-    return CONTENT_TYPES[extension]
+
+
+def not_really(name: str) -> ValidationError:
+    """The error for a file whose content is not what its extension claims."""
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    return ValidationError(
+        _("The file %(name)s is not really a .%(extension)s file: its content says otherwise."),
+        params={"name": name, "extension": extension},
+    )
 
 
 def original_name(name: str | None, *, max_length: int = 200) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
 from kense.core.attachments import attach
-from kense.core.files import atomic_with_files, check_upload, original_name, store
+from kense.core.files import atomic_with_files, check_upload, name_of, original_name, store
 from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.documents.models import (
@@ -51,7 +50,7 @@ def version_add(
         mime_type = check_upload(upload, allowed=VERSION_EXTENSIONS)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
-    extension = PurePath(upload.name).suffix.lower().lstrip(".")
+    _name, extension = name_of(upload)
     last = (
         DocumentVersion.objects.filter(document=document, language=language).aggregate(
             last=models.Max("number")

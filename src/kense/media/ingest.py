@@ -21,17 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.core.files import check_upload
+from kense.core.files import check_size, check_type, check_upload, name_of, not_really
 
 # kense.text.matcher is written alongside; until it lands its types are not known here.
 Match = Any
@@ -159,21 +157,13 @@ def looks_like_html(text: str) -> bool:
 
 def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096]:
-        raise _not_really(name)
+        raise not_really(name)
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _not_really(name)
-
-
-def _not_really(name: str) -> ValidationError:
-    extension = PurePath(name).suffix.lower().lstrip(".")
-    return ValidationError(
-        _("The file %(name)s is not really a .%(extension)s file: its content says otherwise."),
-        params={"name": name, "extension": extension},
-    )
+    raise not_really(name)
 
 
 # Signatures of binary formats a text file must not start with.
@@ -186,8 +176,7 @@ def read_upload(upload: Any) -> tuple[str, str]:
     Raises ValidationError when the file is empty, too large, of a type not accepted (PDF
     included), or not what its extension claims.
     """
-    name = PurePath(upload.name or "").name
-    extension = PurePath(name).suffix.lower().lstrip(".")
+    name, extension = name_of(upload)
     if extension == "pdf":
         raise ValidationError(
             _(
@@ -198,31 +187,16 @@ def read_upload(upload: Any) -> tuple[str, str]:
     if extension == "docx":
         check_upload(upload, allowed=("docx",))
         return _docx_text(upload, name), ""
-    if extension not in UPLOAD_EXTENSIONS:
-        raise ValidationError(
-            _("Files of type .%(extension)s are not accepted; send one of: %(allowed)s."),
-            params={"extension": extension or "?", "allowed": ", ".join(UPLOAD_EXTENSIONS)},
-        )
-    limit = settings.KENSE_ATTACHMENT_MAX_BYTES
-    if upload.size == 0:
-        raise ValidationError(_("The file %(name)s is empty."), params={"name": name})
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file %(name)s is %(size)s; the limit is %(limit)s."),
-            params={
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(limit),
-            },
-        )
+    check_type(upload, UPLOAD_EXTENSIONS)
+    check_size(upload)
     upload.seek(0)
     data = upload.read()
     if data.startswith(BINARY_SIGNATURES):
-        raise _not_really(name)
+        raise not_really(name)
     content = _decode(data, name)
     if extension in ("html", "htm"):
         if not looks_like_html(content):
-            raise _not_really(name)
+            raise not_really(name)
         return html_to_text(content)
     return normalize(content), ""
 
@@ -233,7 +207,7 @@ def _docx_text(upload: Any, name: str) -> str:
     try:
         document = docx.Document(upload)
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise _not_really(name) from error
+        raise not_really(name) from error
     finally:
         upload.seek(0)
     return normalize("\n".join(paragraph.text for paragraph in document.paragraphs))
