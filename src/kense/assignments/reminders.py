@@ -31,7 +31,14 @@ from kense.assignments.models import (
     Status,
 )
 from kense.core.permissions import ORGANIZATION_ROLES, Role, scope_of
-from kense.core.reminders import already_sent, days_before, language_of, page_url, send_once
+from kense.core.reminders import (
+    already_sent,
+    days_before,
+    deadline_letter,
+    language_of,
+    page_url,
+    send_once,
+)
 from kense.registry.models import Organization, Territory
 
 TEMPLATES = "assignments/email/"
@@ -148,25 +155,6 @@ def responsible_users(assignments: Iterable[Assignment]) -> dict[int, list[User]
 NOT_A_TEMPLATE = ~Q(deadline_kind=DeadlineKind.RECURRING)
 
 
-def _letter_for(assignment: Assignment, today: datetime.date) -> tuple[str, str, int] | None:
-    """(kind, key, days) of the deadline letter due today for the assignment, if any.
-
-    Every key starts with the deadline: after an extension the new deadline has its own
-    letters, and "overdue" goes once per deadline however long it stays overdue.
-    """
-    deadline = assignment.deadline
-    if deadline is None:
-        return None
-    days = (deadline - today).days
-    if days < 0:
-        return ReminderKind.OVERDUE, deadline.isoformat(), -days
-    if days == 0:
-        return ReminderKind.DUE, deadline.isoformat(), 0
-    if days in days_before():
-        return ReminderKind.BEFORE, f"{deadline.isoformat()}:{days}", days
-    return None
-
-
 def deadline_reminders(today: datetime.date) -> int:
     """Remind the responsible of each open assignment N days before its deadline (N in
     KENSE_REMINDER_DAYS_BEFORE), on the day, and once when it is overdue, each in their own
@@ -192,7 +180,7 @@ def deadline_reminders(today: datetime.date) -> int:
     )
     queued = 0
     for assignment in assignments:
-        letter = _letter_for(assignment, today)
+        letter = deadline_letter(assignment.deadline, today)
         if letter is None:
             continue
         kind, key, days = letter

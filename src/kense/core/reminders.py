@@ -20,6 +20,7 @@ unique constraint alone decides a race.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -52,6 +53,28 @@ def days_before() -> tuple[int, ...]:
     (KENSE_REMINDER_DAYS_BEFORE)."""
     configured = getattr(settings, "KENSE_REMINDER_DAYS_BEFORE", (3, 1))
     return tuple(sorted({int(day) for day in configured if int(day) > 0}, reverse=True))
+
+
+def deadline_letter(
+    deadline: datetime.date | None, today: datetime.date, *, on_the_day: str = "due"
+) -> tuple[str, str, int] | None:
+    """(kind, key, days) of the letter due today about a deadline, if any: "before" N days
+    before it (N in `days_before()`), `on_the_day` on the day itself ("due", or "before" for
+    a log that has no day-of letter), and "overdue" once it has passed.
+
+    Every key starts with the deadline: after an extension the new deadline has its own
+    letters, and "overdue" goes once per deadline however long it stays overdue.
+    """
+    if deadline is None:
+        return None
+    days = (deadline - today).days
+    if days < 0:
+        return "overdue", deadline.isoformat(), -days
+    if days == 0 and on_the_day == "due":
+        return "due", deadline.isoformat(), 0
+    if days in days_before() or days == 0:
+        return "before", f"{deadline.isoformat()}:{days}", days
+    return None
 
 
 def base_url() -> str:

@@ -17,8 +17,15 @@ from django.db.models import Q
 
 from kense.accounts.models import User
 from kense.core.permissions import ORGANIZATION_ROLES
-from kense.core.reminders import already_sent, days_before, language_of, page_url, send_once
-from kense.documents.models import DocumentReminder, Recipient, ReminderKind
+from kense.core.reminders import (
+    already_sent,
+    days_before,
+    deadline_letter,
+    language_of,
+    page_url,
+    send_once,
+)
+from kense.documents.models import DocumentReminder, Recipient
 
 TEMPLATES = "documents/email/"
 
@@ -26,18 +33,6 @@ TEMPLATES = "documents/email/"
 def acknowledge_url(pk: int, language: str) -> str:
     """The absolute address of a recipient's acknowledgment page under the language's prefix."""
     return page_url("documents:acknowledge", [pk], language)
-
-
-def _letter_for(recipient: Recipient, today: datetime.date) -> tuple[str, str, int] | None:
-    deadline = recipient.distribution.deadline
-    if deadline is None:
-        return None
-    days = (deadline - today).days
-    if days < 0:
-        return ReminderKind.OVERDUE, deadline.isoformat(), -days
-    if days in days_before() or days == 0:
-        return ReminderKind.BEFORE, f"{deadline.isoformat()}:{days}", days
-    return None
 
 
 def _send_once(
@@ -87,7 +82,7 @@ def send_reminders(today: datetime.date) -> int:
     )
     queued = 0
     for recipient in recipients:
-        letter = _letter_for(recipient, today)
+        letter = deadline_letter(recipient.distribution.deadline, today, on_the_day="before")
         if letter is None:
             continue
         kind, key, days = letter
