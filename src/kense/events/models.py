@@ -391,6 +391,19 @@ class PlanItem(models.Model):
         related_name="+",
     )
 
+    # What an item says, in the order it is edited, shown and compared between versions.
+    CONTENT = (
+        "order",
+        "title_kk",
+        "title_ru",
+        "title_en",
+        "is_event",
+        "responsible",
+        "start",
+        "end",
+        "project",
+    )
+
     class Meta:
         verbose_name = _("work plan item")
         verbose_name_plural = _("work plan items")

@@ -39,17 +39,7 @@ class PlanForm(forms.ModelForm):
 class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
-        fields = [
-            "order",
-            "title_kk",
-            "title_ru",
-            "title_en",
-            "is_event",
-            "responsible",
-            "start",
-            "end",
-            "project",
-        ]
+        fields = PlanItem.CONTENT
         widgets = {"start": DateInput(), "end": DateInput()}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

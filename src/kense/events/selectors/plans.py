@@ -14,21 +14,8 @@ from kense.accounts.models import User
 from kense.core.filters import FilterValues
 from kense.core.permissions import Action, Actor
 from kense.events.filters import PlanFilters
-from kense.events.models import Event, EventStatus, PlanVersion, WorkPlan
+from kense.events.models import Event, EventStatus, PlanItem, PlanVersion, WorkPlan
 from kense.text.kazakh import fold
-
-# The fields compared between versions, in the order they are shown.
-COMPARED = (
-    "order",
-    "title_kk",
-    "title_ru",
-    "title_en",
-    "is_event",
-    "responsible",
-    "start",
-    "end",
-    "project",
-)
 
 
 def plan_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[WorkPlan]:
@@ -74,7 +61,7 @@ def plan_snapshot(plan: WorkPlan) -> list[dict[str, Any]]:
 class ItemChange:
     before: dict[str, Any]
     after: dict[str, Any]
-    fields: list[str]  # keys of COMPARED that differ
+    fields: list[str]  # keys of PlanItem.CONTENT that differ
 
 
 @dataclass
@@ -125,7 +112,7 @@ def plan_diff(
             diff.added.append(item)
     diff.removed = [item for items in old_by_title.values() for item in items]
     for before, after in sorted(pairs, key=lambda pair: pair[1].get("order", 0)):
-        differing = [name for name in COMPARED if before.get(name) != after.get(name)]
+        differing = [name for name in PlanItem.CONTENT if before.get(name) != after.get(name)]
         if differing:
             diff.changed.append(ItemChange(before, after, differing))
     diff.removed.sort(key=lambda item: item.get("order", 0))
