@@ -5,6 +5,7 @@ in production every secret must come from the environment.
 """
 
 import importlib.util
+import ipaddress
 import os
 from pathlib import Path
 
@@ -148,6 +149,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Ten failed logins lock out one user name from one address (for an hour), never a whole
+# address nor a whole account: one person trying names cannot lock everyone out, and nobody can
+# lock a colleague out from elsewhere. Behind a reverse proxy the client's address is the one
+# the proxy forwards, believed only from the proxies named in KENSE_TRUSTED_PROXIES.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "kense.accounts.auth.client_address"
+# Addresses or networks (10.0.0.5, 10.0.0.0/24); a wrong value stops Kense at start.
+KENSE_TRUSTED_PROXIES = tuple(
+    ipaddress.ip_network(proxy, strict=False) for proxy in env_list("KENSE_TRUSTED_PROXIES")
+)
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True

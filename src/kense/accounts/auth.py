@@ -1,4 +1,5 @@
-"""Who is calling the API: a personal token (scripts) or the browser session (interactive docs).
+"""Who is calling the API: a personal token (scripts) or the browser session (interactive docs);
+and from which address a request comes, as far as Kense may believe it.
 
 Both authenticators answer with the `User`; endpoints read it through `current_user`, and every
 query then goes through `restrict(user, action)` like the pages do.
@@ -7,6 +8,7 @@ query then goes through `restrict(user, action)` like the pages do.
 from __future__ import annotations
 
 import datetime
+import ipaddress
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -83,3 +85,34 @@ def current_user(request: HttpRequest) -> User:
     if user is None or not user.is_authenticated:
         raise AuthenticationError()
     return user
+
+
+def _trusted(address: str) -> bool:
+    """Is `address` one of the reverse proxies named in KENSE_TRUSTED_PROXIES (addresses or
+    networks)?"""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in proxy for proxy in settings.KENSE_TRUSTED_PROXIES)
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the person at the other end of the request.
+
+    That is REMOTE_ADDR, unless REMOTE_ADDR is a trusted reverse proxy: then the nearest
+    address in X-Forwarded-For that is not itself a trusted proxy (the proxy appends the
+    address it saw; what a client writes into the header before that is not believed). A
+    client that reaches Kense directly cannot choose its address by sending the header.
+    """
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if not _trusted(remote):
+        return remote
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    for address in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _trusted(address):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote  # a proxy that forwards garbage: count it as the proxy itself
+    return remote
