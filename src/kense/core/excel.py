@@ -49,6 +49,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -75,21 +76,36 @@ MAX_WIDTH = 60
 
 def cell_value(value: Any) -> Any:
     """A value as Excel can type it: numbers, dates and booleans as they are, an aware datetime
-    in local time (Excel knows no time zones), anything else as text."""
+    in local time (Excel knows no time zones), anything else as text without the control
+    characters an .xlsx file cannot hold (all but tab and line breaks)."""
     if value is None or isinstance(value, (int, float, Decimal, datetime.date, bool)):
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _typed(cell: Any, value: Any) -> None:
+    """Format a written cell by its value: a date as dd.mm.yyyy; a text that starts with "="
+    stays text, never a formula (a name typed as "=HYPERLINK(…)" must not run in Excel)."""
+    if isinstance(value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def write_cell(sheet: Any, row: int, column: int, value: Any) -> None:
+    """Write one value (see `cell_value`) into a cell."""
+    written = cell_value(value)
+    _typed(sheet.cell(row=row, column=column, value=written), written)
 
 
 def append_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
-    """Append a row of values, dates shown as dd.mm.yyyy; the values as written."""
+    """Append a row of values (see `cell_value`); the values as written."""
     written = [cell_value(value) for value in values]
     sheet.append(written)
     for cell, value in zip(sheet[sheet.max_row], written, strict=False):
-        if isinstance(value, datetime.date):
-            cell.number_format = DATE_FORMAT
+        _typed(cell, value)
     return written
 
 
@@ -255,7 +271,7 @@ def template_workbook(
         list_column += 1
         list_letter = get_column_letter(list_column)
         for row_number, value in enumerate(values, start=1):
-            list_sheet.cell(row=row_number, column=list_column, value=value)
+            write_cell(list_sheet, row_number, list_column, value)
         # A suggestion, not a rule: codes, KATO codes and other languages are accepted too.
         validation = DataValidation(
             type="list",
@@ -271,7 +287,7 @@ def template_workbook(
         meta = workbook.create_sheet(META_SHEET)
         meta.sheet_state = "hidden"
         for number, value in enumerate([spec.mark.text, *marked], start=1):
-            meta.cell(row=number, column=1, value=value)
+            write_cell(meta, number, 1, value)
     return _bytes(workbook)
 
 
@@ -294,22 +310,22 @@ def _write_instructions(sheet: Any, spec: ImportSpec, notes: Sequence[str]) -> N
         ),
         limits_text(),
     ]
-    sheet.append([str(spec.title)])
+    append_row(sheet, [str(spec.title)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
+    append_row(sheet, [])
     for line in lines:
-        sheet.append([line])
-    sheet.append([])
-    sheet.append([gettext("Column"), gettext("Required"), gettext("What to enter")])
+        append_row(sheet, [line])
+    append_row(sheet, [])
+    append_row(sheet, [gettext("Column"), gettext("Required"), gettext("What to enter")])
     _style_header(sheet, sheet.max_row)
     for column in spec.columns:
-        sheet.append(
+        append_row(sheet, 
             [str(column.title), gettext("yes") if column.required else "", str(column.help)]
         )
     if notes:
-        sheet.append([])
+        append_row(sheet, [])
         for note in notes:
-            sheet.append([note])
+            append_row(sheet, [note])
     for index, width in enumerate((36, 12, 90), start=1):
         _width(sheet, index, width)
     for row in sheet.iter_rows(min_row=3):
