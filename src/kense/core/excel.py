@@ -319,8 +319,8 @@ def _write_instructions(sheet: Any, spec: ImportSpec, notes: Sequence[str]) -> N
     append_row(sheet, [gettext("Column"), gettext("Required"), gettext("What to enter")])
     _style_header(sheet, sheet.max_row)
     for column in spec.columns:
-        append_row(sheet, 
-            [str(column.title), gettext("yes") if column.required else "", str(column.help)]
+        append_row(
+            sheet, [str(column.title), gettext("yes") if column.required else "", str(column.help)]
         )
     if notes:
         append_row(sheet, [])
