@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
 from kense.assignments.models import Assignment, DeadlineKind, SourceKind
-from kense.core.forms import DateInput, limit_choices
+from kense.core.forms import DateInput, MultipleFileField, limit_choices
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Action, Role
 from kense.registry.models import Organization, Person, Territory
@@ -126,24 +126,6 @@ class AssignmentForm(forms.ModelForm):
         if lead is not None and (creating or "lead_organization" in self.changed_data):
             self.instance.territory = lead.territory
         return data
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the service checks their number and content (attach)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        for upload in uploads:
-            super().clean(upload, initial)
-        return list(uploads)
 
 
 class ReportForm(forms.Form):

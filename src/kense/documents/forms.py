@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.core.forms import DateInput, limit_choices
+from kense.core.forms import DateInput, MultipleFileField, limit_choices
 from kense.core.lists import kazakh_order
 from kense.documents.models import (
     AUDIENCE_KINDS,
@@ -89,22 +89,6 @@ class DistributionForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         limit_choices(self, "territory", Territory.objects.restrict(user).order_by("path"))
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class AcknowledgeForm(forms.Form):

@@ -7,28 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
 from kense.core.files import ATTACHMENT_EXTENSIONS
-from kense.core.forms import limit_choices
+from kense.core.forms import MultipleFileField, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Event
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Territory
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the service checks each by its content."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
 
 
 def _territories() -> Any:
