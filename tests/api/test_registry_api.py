@@ -722,3 +722,28 @@ def test_executive_may_not_update_appointments(
     )
 
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("text", ["Жаңаарқа\x00", "Жаңа\x0bарқа", "\x1b[31mЖаңаарқа"])
+def test_text_with_control_characters_is_refused_by_name_and_nothing_is_saved(
+    as_user, project_office, district_a, text
+):
+    before = Territory.objects.count()
+    created = as_user(project_office, HTTP_ACCEPT_LANGUAGE="ru").post(
+        "/api/v1/territories",
+        {"name_kk": text, "name_ru": "Жанаарка", "kind": "district"},
+        content_type=JSON,
+    )
+    changed = as_user(project_office).patch(
+        f"/api/v1/territories/{district_a.pk}", {"name_ru": text}, content_type=JSON
+    )
+
+    assert created.status_code == 422
+    assert created.json()["detail"] == [
+        {"field": "name_kk", "message": "Удалите из текста невидимые управляющие символы."}
+    ]
+    assert Territory.objects.count() == before
+    assert changed.status_code == 422
+    assert fields(changed) == {"name_ru"}
+    district_a.refresh_from_db()
+    assert "\x00" not in district_a.name_ru and "\x0b" not in district_a.name_ru  # type: ignore[attr-defined]

@@ -290,6 +290,22 @@ def test_a_duplicate_bin_is_refused(admin: Client, district: Territory) -> None:
     assert not Organization.objects.filter(name_kk="Сарыарқа ақпарат").exists()
 
 
+def test_a_name_with_control_characters_is_refused_on_its_field(
+    admin: Client, district: Territory
+) -> None:
+    response = admin.post(
+        reverse("registry:organization_add"),
+        organization_data(district, name_ru="Сарыарка\x0bакпарат", address="\x07"),
+    )
+
+    assert response.status_code == 400
+    assert errors(response) == {
+        "name_ru": ["Мәтіннен көрінбейтін басқару таңбаларын алып тастаңыз."],
+        "address": ["Мәтіннен көрінбейтін басқару таңбаларын алып тастаңыз."],
+    }
+    assert not Organization.objects.filter(name_kk="Сарыарқа ақпарат").exists()
+
+
 def test_moving_the_project_office_under_a_media_holding_shows_the_periods(
     admin: Client, region: Territory
 ) -> None:

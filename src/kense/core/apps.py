@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,8 +10,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from kense.core.models import refuse_control_characters
         from kense.text.kazakh import install_sqlite_collation
 
         # Every SQLite connection learns the Kazakh collation, so ORDER BY ... COLLATE kk
         # means the same on SQLite as on PostgreSQL (where a migration creates it).
         connection_created.connect(install_sqlite_collation, dispatch_uid="kense-kk-collation")
+        # No text with control characters is saved, whichever way it comes in.
+        pre_save.connect(refuse_control_characters, dispatch_uid="kense-control-characters")

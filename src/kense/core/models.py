@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -15,6 +16,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.text.kazakh import search_terms
+
+# Control characters but tab, line feed and carriage return: nothing a person means to type, and
+# what PostgreSQL (NUL) and the XML inside .xlsx and .docx files cannot hold.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS_FOUND = _("Remove the invisible control characters from this text.")
+
+
+def refuse_control_characters(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    """Before any Kense object is saved (by a page, the API or an import), refuse text with
+    control characters, named by the field that holds them; nothing is saved."""
+    if kwargs.get("raw") or not sender.__module__.startswith("kense."):
+        return
+    errors = {
+        field.name: [CONTROL_CHARACTERS_FOUND]
+        for field in sender._meta.concrete_fields
+        if field.editable and isinstance(field, (models.CharField, models.TextField))
+        and isinstance(value := getattr(instance, field.attname), str)
+        and CONTROL_CHARACTERS.search(value)
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def validate_period(

@@ -14,6 +14,8 @@ import subprocess
 import tempfile
 from typing import Any
 
+from kense.core.models import CONTROL_CHARACTERS
+
 logger = logging.getLogger(__name__)
 
 # Enough for any guideline; a larger extract would only slow every save of the document.
@@ -35,7 +37,8 @@ def extract_text(upload: Any, extension: str) -> str:
         text = ""
     finally:
         upload.seek(0)
-    return text[:MAX_TEXT]
+    # pdftotext separates pages by form feeds; no control character is kept (see core.models).
+    return CONTROL_CHARACTERS.sub(" ", text[:MAX_TEXT])
 
 
 def _docx_text(upload: Any) -> str:
