@@ -31,7 +31,8 @@ def refuse_control_characters(sender: type[models.Model], instance: Any, **kwarg
     errors = {
         field.name: [CONTROL_CHARACTERS_FOUND]
         for field in sender._meta.concrete_fields
-        if field.editable and isinstance(field, (models.CharField, models.TextField))
+        if field.editable
+        and isinstance(field, (models.CharField, models.TextField))
         and isinstance(value := getattr(instance, field.attname), str)
         and CONTROL_CHARACTERS.search(value)
     }
