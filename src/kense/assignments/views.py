@@ -8,6 +8,7 @@ to their own URLs; a refused form comes back on the same page with its errors.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -406,24 +407,39 @@ def _done(request: HttpRequest, assignment: Assignment, message: str) -> HttpRes
     return redirect(assignment.get_absolute_url())
 
 
+def _handle_detail_form(
+    request: AuthenticatedRequest,
+    assignment: Assignment,
+    form_class: type[forms.Form],
+    key: str,
+    act: Callable[[dict[str, Any]], str],
+) -> HttpResponse:
+    """A form posted from the assignment's page (or the review queue), under its key there:
+    `act` calls the service with the form's data and says what was done; a refusal shows the
+    page again with the form and its errors (400)."""
+    form = form_class(request.POST, request.FILES, prefix=key)
+    if form.is_valid():
+        try:
+            message = act(form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _done(request, assignment, message)
+    return _detail(request, assignment, {key: form}, status=400)
+
+
 @login_required
 @require_POST
 def report_submit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = ReportForm(request.POST, request.FILES, prefix="report")
-    if form.is_valid():
-        try:
-            services.report_submit(
-                assignment,
-                user=request.user,
-                text=form.cleaned_data["text"],
-                uploads=form.cleaned_data["attachments"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return _done(request, assignment, _("The report is sent to the controller."))
-    return _detail(request, assignment, {"report": form}, status=400)
+
+    def submit(data: dict[str, Any]) -> str:
+        services.report_submit(
+            assignment, user=request.user, text=data["text"], uploads=data["attachments"]
+        )
+        return _("The report is sent to the controller.")
+
+    return _handle_detail_form(request, assignment, ReportForm, "report", submit)
 
 
 def _visible_reports(request: AuthenticatedRequest) -> QuerySet[ExecutionReport]:
@@ -442,40 +458,33 @@ def _visible_report(request: AuthenticatedRequest, pk: int) -> ExecutionReport:
 @require_POST
 def report_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
-    key = f"review-{report.pk}"
-    form = ReviewForm(request.POST, prefix=key)
-    if form.is_valid():
-        accept = form.cleaned_data["outcome"] == "accept"
-        try:
-            services.report_review(
-                report, user=request.user, accept=accept, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            message = _("The report is accepted.") if accept else _("The report is returned.")
-            return _done(request, _assignment(request, report.assignment_id), message)
-    return _detail(request, _assignment(request, report.assignment_id), {key: form}, status=400)
+
+    def review(data: dict[str, Any]) -> str:
+        accept = data["outcome"] == "accept"
+        services.report_review(report, user=request.user, accept=accept, comment=data["comment"])
+        return _("The report is accepted.") if accept else _("The report is returned.")
+
+    assignment = _assignment(request, report.assignment_id)
+    return _handle_detail_form(request, assignment, ReviewForm, f"review-{report.pk}", review)
 
 
 @login_required
 @require_POST
 def extension_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = ExtensionRequestForm(request.POST, prefix="extension")
-    if form.is_valid():
-        try:
-            services.extension_request(
-                assignment,
-                user=request.user,
-                new_deadline=form.cleaned_data["new_deadline"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return _done(request, assignment, _("The extension is requested."))
-    return _detail(request, assignment, {"extension": form}, status=400)
+
+    def request_extension(data: dict[str, Any]) -> str:
+        services.extension_request(
+            assignment,
+            user=request.user,
+            new_deadline=data["new_deadline"],
+            reason=data["reason"],
+        )
+        return _("The extension is requested.")
+
+    return _handle_detail_form(
+        request, assignment, ExtensionRequestForm, "extension", request_extension
+    )
 
 
 @login_required
@@ -486,37 +495,27 @@ def extension_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         extension = Extension.objects.get(pk=pk, assignment__in=visible)
     except Extension.DoesNotExist as error:
         raise Http404 from error
+
+    def decide(data: dict[str, Any]) -> str:
+        grant = data["decision"] == "grant"
+        services.extension_decide(extension, user=request.user, grant=grant, answer=data["answer"])
+        return _("The extension is granted.") if grant else _("The extension is refused.")
+
+    assignment = _assignment(request, extension.assignment_id)
     key = f"decide-{extension.pk}"
-    form = ExtensionDecideForm(request.POST, prefix=key)
-    if form.is_valid():
-        grant = form.cleaned_data["decision"] == "grant"
-        try:
-            services.extension_decide(
-                extension, user=request.user, grant=grant, answer=form.cleaned_data["answer"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            message = _("The extension is granted.") if grant else _("The extension is refused.")
-            return _done(request, _assignment(request, extension.assignment_id), message)
-    return _detail(request, _assignment(request, extension.assignment_id), {key: form}, status=400)
+    return _handle_detail_form(request, assignment, ExtensionDecideForm, key, decide)
 
 
 @login_required
 @require_POST
 def assignment_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     assignment = _assignment(request, pk)
-    form = WithdrawForm(request.POST, prefix="withdraw")
-    if form.is_valid():
-        try:
-            services.assignment_withdraw(
-                assignment, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            return _done(request, assignment, _("The assignment is withdrawn from control."))
-    return _detail(request, assignment, {"withdraw": form}, status=400)
+
+    def withdraw(data: dict[str, Any]) -> str:
+        services.assignment_withdraw(assignment, user=request.user, reason=data["reason"])
+        return _("The assignment is withdrawn from control.")
+
+    return _handle_detail_form(request, assignment, WithdrawForm, "withdraw", withdraw)
 
 
 @login_required
