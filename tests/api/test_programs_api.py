@@ -350,3 +350,21 @@ def test_project_scope_is_enforced_on_writes(
     assert by_observer.status_code == 403
     assert by_executive.status_code == 403
     assert Project.objects.count() == 2
+
+
+def test_a_coordinators_patch_keeps_the_co_executors_of_other_districts(
+    as_user: AsUser,
+    coordinator_a: User,
+    district_a: Territory,
+    organization_a: Organization,
+    organization_b: Organization,
+) -> None:
+    project = ProjectFactory(territory=district_a, lead_organization=organization_a)
+    project.co_executors.add(organization_a, organization_b)
+
+    response = as_user(coordinator_a).patch(
+        f"/api/v1/projects/{project.pk}", {"co_executors": []}, content_type=JSON
+    )
+
+    assert response.status_code == 200, response.json()
+    assert list(project.co_executors.all()) == [organization_b]

@@ -451,6 +451,37 @@ def test_an_observer_sees_but_may_not_write(event: Event, region: Territory) -> 
     assert client.get(reverse("events:event_add")).status_code == 403
 
 
+def test_a_coordinators_save_keeps_a_co_organizer_from_another_district(
+    event: Event, program: Program, organization_a: Organization, district_b: Territory
+) -> None:
+    """The form offers only the coordinator's district; the other district's co-organizer
+    is not shown, not posted back, and must not be removed by an unchanged save."""
+    neighbour = OrganizationFactory(territory=district_b)
+    own = OrganizationFactory(territory=organization_a.territory)
+    event.co_organizers.add(neighbour, own)
+    coordinator = UserFactory(role=Role.COORDINATOR, territory=organization_a.territory)
+    client = logged_in(coordinator)
+    form = client.get(reverse("events:event_edit", args=[event.pk])).context["form"]
+    assert (
+        list(form.initial["co_organizers"])
+        and neighbour not in form.fields["co_organizers"].queryset
+    )
+
+    response = client.post(
+        reverse("events:event_edit", args=[event.pk]),
+        event_data(program, organization_a, co_organizers=[own.pk], confirm_numbers="on"),
+    )
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert set(event.co_organizers.all()) == {neighbour, own}
+
+    client.post(
+        reverse("events:event_edit", args=[event.pk]),
+        event_data(program, organization_a, co_organizers=[], confirm_numbers="on"),
+    )
+    assert set(event.co_organizers.all()) == {neighbour}  # what they can see, they may remove
+
+
 # Query counts
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.history import audit_as
 from kense.core.models import Comment
-from kense.core.permissions import Action, can, can_add
+from kense.core.permissions import Action, can, can_add, restrict
 
 if TYPE_CHECKING:
     from kense.core.permissions import Account
@@ -30,7 +30,9 @@ def save_in_scope(
     """Validate, save and audit `instance` as `user`; refuse (and roll back) a result outside
     the user's change scope, so nobody can create or move an object where they may not write.
 
-    Raises ValidationError for bad input (nothing is saved) and PermissionDenied for scope.
+    `m2m` sets many-to-many links to what the user chose among what they can see; the links
+    to objects they cannot see are kept. Raises ValidationError for bad input (nothing is
+    saved) and PermissionDenied for scope.
     """
     creating = instance.pk is None
     if creating and not can_add(user, type(instance)):
@@ -39,7 +41,13 @@ def save_in_scope(
     instance.full_clean()
     instance.save()
     for name, values in (m2m or {}).items():
-        getattr(instance, name).set(list(values))
+        related = getattr(instance, name)
+        # The form and the API offer only what the user can see; links to what they cannot
+        # (a co-executor in another district) were not shown, so they stay as they were.
+        unseen = (
+            [] if creating else list(related.exclude(pk__in=restrict(related, user).values("pk")))
+        )
+        related.set([*values, *unseen])
     if after_save is not None:
         after_save(instance)
     if not can(user, Action.CHANGE, instance):
