@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from functools import partial
 from typing import Protocol
 
@@ -106,23 +107,29 @@ def territory_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "registry/territory_detail.html", context)
 
 
+def _save_with_move(
+    service: Callable[..., Territory | Organization],
+    request: AuthenticatedRequest,
+    form: TerritoryForm | OrganizationForm,
+) -> Territory | Organization:
+    """Save a territory or an organization from its form: a change of parent is recorded from
+    the date and with the act the form names (MoveFields)."""
+    return service(
+        form.instance,
+        user=request.user,
+        moved_on=form.cleaned_data.get("moved_on"),
+        act=form.cleaned_data.get("act", ""),
+    )
+
+
 @login_required
 def territory_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     territory = object_for_edit(request, Territory, pk, prefill={"parent": Territory.objects})
     form = TerritoryForm(request.POST or None, instance=territory, user=request.user)
-
-    def save(form: TerritoryForm) -> Territory:
-        return services.territory_save(
-            form.instance,
-            user=request.user,
-            moved_on=form.cleaned_data.get("moved_on"),
-            act=form.cleaned_data.get("act", ""),
-        )
-
     return handle_form(
         request,
         form,
-        save,
+        partial(_save_with_move, services.territory_save, request),
         title=_("Edit territory") if pk else _("New territory"),
         cancel_url=territory.get_absolute_url() if pk else reverse("registry:territory_tree"),
     )
@@ -175,19 +182,10 @@ def organization_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def organization_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     organization = object_for_edit(request, Organization, pk)
     form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
-
-    def save(form: OrganizationForm) -> Organization:
-        return services.organization_save(
-            form.instance,
-            user=request.user,
-            moved_on=form.cleaned_data.get("moved_on"),
-            act=form.cleaned_data.get("act", ""),
-        )
-
     return handle_form(
         request,
         form,
-        save,
+        partial(_save_with_move, services.organization_save, request),
         title=_("Edit organization") if pk else _("New organization"),
         cancel_url=organization.get_absolute_url() if pk else reverse("registry:organization_list"),
     )
