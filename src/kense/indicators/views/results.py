@@ -210,34 +210,35 @@ def _trend_years(request: HttpRequest) -> list[int]:
     return years[-10:] if years else [timezone.localdate().year - 1]
 
 
-@login_required
-def trends_page(request: AuthenticatedRequest) -> HttpResponse:
-    """One indicator by year for every city and district, as lines on one chart."""
+def _trend_context(
+    request: AuthenticatedRequest, width: int, height: int, pad: int
+) -> dict[str, Any]:
+    """What both trend charts show: the indicator chosen and the others, the years and, for the
+    indicator, a line per city and district on a chart of this size."""
     indicators, indicator = _chart_indicator(request)
     years = _trend_years(request)
     context: dict[str, Any] = {"indicators": indicators, "indicator": indicator, "years": years}
     if indicator is not None:
         data = result_selectors.trends(request.user, indicator, years)
-        lines, top = _lines(data.series, 640, 320, 40)
+        context["lines"], context["top"] = _lines(data.series, width, height, pad)
+    return context
+
+
+@login_required
+def trends_page(request: AuthenticatedRequest) -> HttpResponse:
+    """One indicator by year for every city and district, as lines on one chart."""
+    context = _trend_context(request, 640, 320, 40)
+    if context["indicator"] is not None:
+        years = context["years"]
         count = max(1, len(years) - 1)
-        context.update(
-            lines=lines,
-            top=top,
-            axis=[(round(40 + 560 * i / count, 1), year) for i, year in enumerate(years)],
-        )
+        context["axis"] = [(round(40 + 560 * i / count, 1), year) for i, year in enumerate(years)]
     return render(request, _template(request, "indicators/trends.html"), context)
 
 
 @login_required
 def small_multiples(request: AuthenticatedRequest) -> HttpResponse:
     """The same indicator as a small chart per territory, on a shared scale."""
-    indicators, indicator = _chart_indicator(request)
-    years = _trend_years(request)
-    context: dict[str, Any] = {"indicators": indicators, "indicator": indicator, "years": years}
-    if indicator is not None:
-        data = result_selectors.trends(request.user, indicator, years)
-        lines, top = _lines(data.series, 180, 70, 6)
-        context.update(lines=lines, top=top)
+    context = _trend_context(request, 180, 70, 6)
     return render(request, _template(request, "indicators/results_multiples.html"), context)
 
 
