@@ -1346,7 +1346,7 @@ ACCOUNT = "signing in and out, passwords"
 
 # fmt: off
 NOT_LIST_PAGES: dict[str, str] = {
-    "healthz": "the health check: one query, no rows",
+    "healthz": "the health check: a read and a write rolled back, no rows",
     "calendar:meeting_ics": "one meeting, as a calendar file",
     "core:restore_version": ACTION,
     "core:add_comment": ACTION,

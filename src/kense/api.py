@@ -5,8 +5,12 @@ Errors have one shape whatever raised them: `{"detail": "..."}` for 401/403/404 
 (Accept-Language, read by LocaleMiddleware).
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +48,19 @@ PARSING_MESSAGES = {
 INVALID_VALUE = _("Enter a valid value.")
 
 
+def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The docs and the OpenAPI document: for anyone where KENSE_PUBLIC_API_DOCS is on
+    (development), otherwise for a logged-in user only."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if settings.KENSE_PUBLIC_API_DOCS or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 class KenseAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # Function names are unique across the API; the module prefix only adds noise.
@@ -65,6 +82,7 @@ api = KenseAPI(
     # The bundled swagger-ui from ninja's static files (ninja is in INSTALLED_APPS), so the
     # page passes the CSP; no online validator is contacted.
     docs=Swagger(settings={"validatorUrl": None}),
+    docs_decorator=docs_access,
     openapi_extra={
         "tags": [
             {

@@ -85,6 +85,7 @@ if importlib.util.find_spec("benchmarks") is not None:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kense.core.middleware.PrivateResponses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +124,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kense.sqlite3'}"),
         conn_max_age=60 if PRODUCTION else 0,
+        # A connection kept from an earlier request is checked before use, so the first
+        # request after a database restart does not fail on a dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -229,6 +233,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# The interactive API docs and the OpenAPI document: open to anyone in development, behind
+# login in production (KENSE_PUBLIC_API_DOCS=1 opens them).
+KENSE_PUBLIC_API_DOCS = env_bool("KENSE_PUBLIC_API_DOCS", default=not PRODUCTION)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
@@ -34,13 +34,24 @@ def audit_context(request: HttpRequest, obj: models.Model) -> dict[str, Any]:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers and takes writes; 503 when it does not answer, or answers
+    read-only (a replica, a full disk, a file without write permission): Kense cannot work then.
+    The write is an update that changes nothing, rolled back."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means unhealthy; the message is not leaked
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE django_migrations SET app = app"
+                " WHERE id = (SELECT MIN(id) FROM django_migrations)"
+            )
+            transaction.set_rollback(True)
+    except Exception:
+        return JsonResponse({"status": "error", "database": "read-only"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
