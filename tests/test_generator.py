@@ -9,6 +9,7 @@ import pytest
 from benchmarks.generator.build import MARKER_NAME, SCALES
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.db.models import Model
 
 from kense.accounts.models import User
@@ -61,6 +62,21 @@ def test_small_scale_creates_each_model_in_its_order_of_magnitude(generated: str
     assert Territory.objects.count() > 5
     # The progress report names each step with its timing.
     assert "events (1000)" in generated and "done in" in generated
+
+
+def test_the_planner_has_statistics_of_the_generated_tables(generated: str) -> None:
+    assert "planner statistics" in generated
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE relname = %s", [Assignment._meta.db_table]
+            )
+            assert cursor.fetchone()[0] > 0  # -1 until the table is first analyzed
+        else:
+            cursor.execute(
+                "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = %s", [Assignment._meta.db_table]
+            )
+            assert cursor.fetchone()[0] > 0
 
 
 def test_trees_have_valid_paths_and_depths(generated: str) -> None:
