@@ -816,6 +816,9 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
         (404, 404, 404, 404, 404, 302, 404, 302),
     ("GET", "accounts:revoke_token", "institution"):
         (405, 405, 405, 405, 405, 405, 405, 302),
+    # Everyone renews their own calendar address, by POST only.
+    ("POST", "accounts:renew_calendar", None):    (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "accounts:renew_calendar", None):     (405, 405, 405, 405, 405, 405, 405, 302),
     # The searchable selects' choices, of the user's scope.
     ("GET", "home:choices", "organizations"):     (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "home:choices", "unknown"):           (404, 404, 404, 404, 404, 404, 404, 302),

@@ -1358,6 +1358,7 @@ NOT_LIST_PAGES: dict[str, str] = {
     "accounts:password_reset_confirm": ACCOUNT,
     "accounts:password_reset_complete": ACCOUNT,
     "accounts:revoke_token": ACTION,
+    "accounts:renew_calendar": ACTION,
     "registry:territory_add": FORM,
     "registry:territory_edit": FORM,
     "registry:organization_add": FORM,

@@ -164,6 +164,11 @@ KENSE_TRUSTED_PROXIES = tuple(
     ipaddress.ip_network(proxy, strict=False) for proxy in env_list("KENSE_TRUSTED_PROXIES")
 )
 AXES_FAILURE_LIMIT = 10
+# Password reset letters an hour: per e-mail address, and requests per client address.
+KENSE_PASSWORD_RESET_LIMITS = (
+    int(os.environ.get("KENSE_PASSWORD_RESET_PER_EMAIL", "3")),
+    int(os.environ.get("KENSE_PASSWORD_RESET_PER_CLIENT", "10")),
+)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from kense.accounts.models import User
@@ -56,3 +57,33 @@ def test_an_unknown_address_sends_nothing_and_reveals_nothing(client, user):
 
     assert response.status_code == 302
     assert DBTaskResult.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_requests_for_one_address_send_three_letters_and_answer_alike(client, user):
+    answers = [
+        client.post(reverse("accounts:password_reset"), {"email": "aliya@kense.demo"})
+        for _ in range(10)
+    ]
+
+    assert {answer.status_code for answer in answers} == {302}
+    assert {answer["Location"] for answer in answers} == {reverse("accounts:password_reset_done")}
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert len(mail.outbox) == 3
+
+
+@pytest.mark.django_db
+def test_a_client_asking_too_often_is_told_so_in_its_language(client, user):
+    for number in range(10):
+        client.post(reverse("accounts:password_reset"), {"email": f"x{number}@kense.demo"})
+
+    with translation.override("ru"):
+        in_russian = reverse("accounts:password_reset")
+    refused = client.post(in_russian, {"email": "aliya@kense.demo"})
+    other_client = client.post(
+        reverse("accounts:password_reset"), {"email": "aliya@kense.demo"}, REMOTE_ADDR="192.0.2.7"
+    )
+
+    assert refused.status_code == 429
+    assert "Слишком много запросов на восстановление пароля" in refused.content.decode()
+    assert other_client.status_code == 302

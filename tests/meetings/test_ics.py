@@ -19,6 +19,7 @@ from factories import (
     TerritoryFactory,
     UserFactory,
 )
+from kense.accounts.models import ApiToken
 from kense.core.mail import send_templated_email
 from kense.core.permissions import Role
 from kense.meetings import ics
@@ -388,6 +389,47 @@ def test_a_deactivated_users_feed_stops(client: Any, feed_world: dict[str, Any])
     user.save(update_fields=["is_active"])
 
     assert client.get(f"/calendar/{calendar_token(user)}.ics").status_code == 404
+
+
+def test_a_renewed_address_replaces_the_old_one(client: Any, feed_world: dict[str, Any]):
+    user = feed_world["user"]
+    old = f"/calendar/{calendar_token(user)}.ics"
+    client.force_login(user)
+
+    answer = client.post(reverse("accounts:renew_calendar"))
+
+    user.refresh_from_db()
+    assert answer.status_code == 302
+    assert client.get(old).status_code == 404
+    assert client.get(f"/calendar/{calendar_token(user)}.ics").status_code == 200
+    assert calendar_token(user) in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_a_new_password_gives_a_new_address_and_revokes_the_api_tokens(
+    client: Any, feed_world: dict[str, Any]
+):
+    user = feed_world["user"]
+    user.set_password("old-password-2020")
+    user.save()
+    old = f"/calendar/{calendar_token(user)}.ics"
+    ApiToken.issue(user=user, name="phone")
+    client.force_login(user)
+
+    answer = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "old-password-2020",
+            "new_password1": "a-new-password-2021",
+            "new_password2": "a-new-password-2021",
+        },
+    )
+
+    user.refresh_from_db()
+    assert answer.status_code == 302
+    assert client.get(old).status_code == 404
+    assert client.get(f"/calendar/{calendar_token(user)}.ics").status_code == 200
+    assert not ApiToken.objects.filter(user=user).exists()
+    assert client.get(reverse("accounts:profile")).status_code == 200  # still logged in
 
 
 @pytest.mark.django_db

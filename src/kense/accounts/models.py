@@ -3,6 +3,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from functools import cached_property
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -11,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.core.permissions import Role, Scope
 from kense.registry.selectors import former_subtree_paths
+
+
+def new_feed_key() -> str:
+    """A fresh secret for the user's calendar address."""
+    return secrets.token_urlsafe(16)
 
 
 class User(AbstractUser):
@@ -49,6 +55,9 @@ class User(AbstractUser):
         choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
         default="kk",
     )
+    # Part of the calendar address: a new one (from the account page, or with a new
+    # password) makes every earlier address stop working.
+    feed_key = models.CharField(max_length=32, default=new_feed_key, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -68,6 +77,20 @@ class User(AbstractUser):
             person_id=self.person_id,
             user_id=self.pk,
         )
+
+    def set_password(self, raw_password: str | None) -> None:
+        """A new password also gives a new calendar address and, once saved, revokes the API
+        tokens: whoever had the old password may have taken them."""
+        super().set_password(raw_password)
+        if self.pk is not None:
+            self.feed_key = new_feed_key()
+            self._revoke_tokens = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        if getattr(self, "_revoke_tokens", False):
+            self.api_tokens.all().delete()
+            self._revoke_tokens = False
 
     def __str__(self) -> str:
         if self.person_id:
@@ -105,3 +128,23 @@ class ApiToken(models.Model):
             user=user, name=name, prefix=key[6:14], key_hash=cls.hash_key(key)
         )
         return token, key
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password reset letter, kept a day to limit letters per address and per
+    client (kense.accounts.services.password_reset_allowed)."""
+
+    email = models.EmailField(_("e-mail"))
+    address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [
+            models.Index(fields=["email", "requested_at"]),
+            models.Index(fields=["address", "requested_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.email

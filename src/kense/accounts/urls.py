@@ -14,7 +14,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="core/form.html",
             success_url=reverse_lazy("accounts:profile"),
             extra_context={
@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             form_class=QueuedPasswordResetForm,
             template_name="core/form.html",
             success_url=reverse_lazy("accounts:password_reset_done"),
@@ -67,4 +67,5 @@ urlpatterns = [
     ),
     path("profile/", views.profile, name="profile"),
     path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
+    path("calendar/renew/", views.renew_calendar, name="renew_calendar"),
 ]

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kense.accounts import services
-from kense.accounts.auth import AuthenticatedRequest
+from kense.accounts.auth import AuthenticatedRequest, client_address
 from kense.accounts.models import ApiToken
 from kense.meetings.feeds import calendar_token
 
@@ -20,6 +23,13 @@ RESET_SENT = _(
     "its way. The link works for three days."
 )
 RESET_DONE = _("Your new password is set. You can log in with it now.")
+RESET_TOO_OFTEN = _(
+    "Too many password reset requests from here. Try again in an hour, or ask the administrator."
+)
+PASSWORD_CHANGED = _(
+    "Your password is changed. Your API tokens are revoked and your calendar has a new "
+    "address: whoever had the old password may have taken them."
+)
 
 
 @login_required
@@ -54,3 +64,42 @@ def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.api_token_revoke(token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def renew_calendar(request: AuthenticatedRequest) -> HttpResponse:
+    services.calendar_address_renew(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new address; the old one no longer works. Give the new one to "
+            "your calendar program."
+        ),
+    )
+    return redirect("accounts:profile")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, telling what else a new password changes."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, PASSWORD_CHANGED)
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset with a limit on letters (see
+    `services.password_reset_allowed`): the answer is the same whether or not a letter goes."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        decision = services.password_reset_allowed(
+            email=form.cleaned_data["email"], address=client_address(self.request) or None
+        )
+        if decision == "refuse":
+            form.add_error(None, RESET_TOO_OFTEN)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if decision == "quiet":
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

@@ -31,17 +31,20 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 def calendar_token(user: User) -> str:
-    """The secret part of the user's feed address ("12:…", safe in a URL path)."""
-    return signing.Signer(salt=CALENDAR_SALT).sign(str(user.pk))
+    """The secret part of the user's feed address ("12.key:…", safe in a URL path); a new
+    `feed_key` (a new password, or renewed from the account page) makes a new one."""
+    return signing.Signer(salt=CALENDAR_SALT).sign(f"{user.pk}.{user.feed_key}")
 
 
 def user_for_calendar_token(token: str) -> User | None:
-    """The active user the token was made for, or None for a forged or stale token."""
+    """The active user the token was made for, or None for a forged, renewed or stale one."""
     try:
-        pk = signing.Signer(salt=CALENDAR_SALT).unsign(token)
+        pk, _dot, key = signing.Signer(salt=CALENDAR_SALT).unsign(token).partition(".")
     except signing.BadSignature:
         return None
-    return User.objects.filter(pk=pk, is_active=True).first()
+    if not pk.isdigit() or not key:
+        return None
+    return User.objects.filter(pk=pk, feed_key=key, is_active=True).first()
 
 
 def calendar_meetings(user: User, *, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
