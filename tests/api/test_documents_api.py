@@ -156,3 +156,34 @@ def test_an_acknowledgment_sends_its_report_files(
     done = director.post(url, {"report": "Қолданамыз", "files": [report]})
     assert done.status_code == 200, done.content
     assert [a.name for a in attachments_of([recipient])[recipient]] == ["есеп.docx"]
+
+
+def test_a_coordinator_sees_the_counts_of_their_district_only(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    region: Territory,
+    district_a: Territory,
+    district_b: Territory,
+) -> None:
+    document = DocumentFactory(created_by=project_office)
+    OrganizationFactory(kind="school", territory=district_a)
+    OrganizationFactory(kind="school", territory=district_b)
+    OrganizationFactory(kind="school", territory=district_b)
+    sent = as_user(project_office).post(
+        f"/api/v1/documents/{document.pk}/distributions",
+        {
+            "organization_kinds": ["school"],
+            "territory": region.pk,
+            "mode": "mandatory",
+            "deadline": "2099-01-01",
+        },
+        JSON,
+    )
+    assert sent.status_code == 201, sent.content
+
+    office = as_user(project_office).get(f"/api/v1/documents/{document.pk}/distributions")
+    mine = as_user(coordinator_a).get(f"/api/v1/documents/{document.pk}/distributions")
+
+    assert office.json()[0]["recipient_count"] == 3
+    assert mine.json()[0]["recipient_count"] == 1

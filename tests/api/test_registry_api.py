@@ -747,3 +747,36 @@ def test_text_with_control_characters_is_refused_by_name_and_nothing_is_saved(
     assert fields(changed) == {"name_ru"}
     district_a.refresh_from_db()
     assert "\x00" not in district_a.name_ru and "\x0b" not in district_a.name_ru  # type: ignore[attr-defined]
+
+
+def test_a_coordinator_may_not_end_nor_move_their_own_territory(
+    as_user, coordinator_a, district_a, region
+):
+    client = as_user(coordinator_a)
+
+    ended = client.patch(
+        f"/api/v1/territories/{district_a.pk}", {"valid_to": "2022-06-08"}, content_type=JSON
+    )
+    retyped = client.patch(
+        f"/api/v1/territories/{district_a.pk}", {"kind": "region"}, content_type=JSON
+    )
+
+    assert ended.status_code == 422 and fields(ended) == {"valid_to"}
+    assert retyped.status_code == 422 and fields(retyped) == {"kind"}
+    district_a.refresh_from_db()
+    assert (district_a.valid_to, district_a.kind) == (None, "district")
+
+
+def test_inside_a_district_a_coordinator_adds_only_lower_types(as_user, coordinator_a, district_a):
+    client = as_user(coordinator_a)
+    base = {"name_kk": "Жаңа", "name_ru": "Новый", "parent": district_a.pk}
+
+    region_inside = client.post(
+        "/api/v1/territories", {**base, "kind": "region"}, content_type=JSON
+    )
+    rural = client.post(
+        "/api/v1/territories", {**base, "kind": "rural_district"}, content_type=JSON
+    )
+
+    assert region_inside.status_code == 422 and fields(region_inside) == {"kind"}
+    assert rural.status_code == 201, rural.json()

@@ -232,7 +232,7 @@ def add_version(
 def list_distributions(request: HttpRequest, document_id: int) -> list[Any]:
     user = current_user(request)
     document = get_visible(_documents(user), user, pk=document_id)
-    return selectors.distributions_of(document)
+    return selectors.distributions_of(document, user)
 
 
 @router.post(
@@ -256,7 +256,7 @@ def send_document(request: HttpRequest, document_id: int, payload: DistributionI
         report_requested=payload.report_requested,
         message=payload.message,
     )
-    found = [d for d in selectors.distributions_of(document) if d.pk == distribution.pk]
+    found = [d for d in selectors.distributions_of(document, user) if d.pk == distribution.pk]
     return Status(201, found[0])
 
 

@@ -32,14 +32,16 @@ def versions_of(document: Document) -> list[DocumentVersion]:
     return list(document.versions.select_related("uploaded_by").order_by("language", "-number"))
 
 
-def distributions_of(document: Document) -> list[Distribution]:
-    """The document's distributions, newest first, each with its recipient counts."""
+def distributions_of(document: Document, user: User) -> list[Distribution]:
+    """The document's distributions, newest first, each with the counts of its recipients
+    the user may see (a coordinator, their district's; never the region's totals)."""
+    seen = Q(recipients__in=Recipient.objects.restrict(user).values("pk"))
     return list(
         document.distributions.select_related("territory", "sent_by")
         .annotate(
-            recipient_count=Count("recipients"),
+            recipient_count=Count("recipients", filter=seen),
             acknowledged_count=Count(
-                "recipients", filter=Q(recipients__acknowledged_at__isnull=False)
+                "recipients", filter=seen & Q(recipients__acknowledged_at__isnull=False)
             ),
         )
         .order_by("-sent_at", "pk")

@@ -74,7 +74,7 @@ def document_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "document": document,
         "versions": selectors.versions_of(document),
-        "distributions": selectors.distributions_of(document),
+        "distributions": selectors.distributions_of(document, request.user),
         "can_change": can(request.user, Action.CHANGE, document),
     }
     return render(request, "documents/document_detail.html", context)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.permissions import Action, can_add
+from kense.core.permissions import Action, Role, can_add
 from kense.core.services import save_in_scope
 from kense.registry.models import (
     Appointment,
@@ -20,6 +20,7 @@ from kense.registry.models import (
     Person,
     StaffPost,
     Territory,
+    TerritoryKind,
     TerritoryParentPeriod,
 )
 
@@ -66,12 +67,62 @@ def _old_parent_id(
     return model.objects.filter(pk=obj.pk).values_list("parent_id", flat=True).first()
 
 
+# How high a type of territory stands in the tree; a territory inside a coordinator's one
+# stands lower.
+TERRITORY_RANK: dict[str, int] = {
+    TerritoryKind.COUNTRY: 0,
+    TerritoryKind.REGION: 1,
+    TerritoryKind.CITY: 2,
+    TerritoryKind.DISTRICT: 2,
+    TerritoryKind.RURAL_DISTRICT: 3,
+    TerritoryKind.SETTLEMENT: 4,
+}
+
+
+def _keep_within_the_coordinated(territory: Territory, user: User) -> None:
+    """A coordinator works inside their territory, not on its place in the tree: they may
+    rename it, but its period, parent and type are the project office's to change; and what
+    they add inside it is of a lower type (no "region" inside a district)."""
+    root = user.territory if user.role == Role.COORDINATOR else None
+    if root is None:
+        return
+    if territory.pk == root.pk:
+        fixed = {
+            "valid_from": "valid_from",
+            "valid_to": "valid_to",
+            "parent": "parent_id",
+            "kind": "kind",
+        }
+        changed = [
+            name
+            for name, attribute in fixed.items()
+            if getattr(territory, attribute) != getattr(root, attribute)
+        ]
+        if changed:
+            raise ValidationError(
+                {
+                    name: _("Only the project office changes this of the territory you coordinate.")
+                    for name in changed
+                }
+            )
+        return
+    rank = TERRITORY_RANK.get(territory.kind)  # None for a wrong type: full_clean says so
+    if rank is not None and rank <= TERRITORY_RANK[root.kind]:
+        raise ValidationError(
+            {
+                "kind": _("Inside %(territory)s only a territory of a lower type can stand.")
+                % {"territory": root}
+            }
+        )
+
+
 @transaction.atomic
 def territory_save(
     territory: Territory, *, user: User, moved_on: datetime.date | None = None, act: str = ""
 ) -> Territory:
     """Create or update a territory. A change of parent is recorded as a new period from
     `moved_on`: the 2022 transfer to Ulytau region stays visible as history."""
+    _keep_within_the_coordinated(territory, user)
     moved = territory.pk is None or _old_parent_id(Territory, territory) != territory.parent_id
     on = moved_on if territory.pk else (moved_on or territory.valid_from)
 
