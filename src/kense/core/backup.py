@@ -8,8 +8,8 @@ one snapshot, SQLite's backup copies a consistent state; files uploaded during t
 be missing from it, never half-written into the database.
 
 Restore replaces the whole database and the stored files with the backup's, history included,
-without adding anything of its own (unlike `dumpdata`/`loaddata`, which is not a backup: it
-skips the migration state and adds history rows for the many-to-many links it loads).
+without adding anything of its own (`dumpdata`/`loaddata` is not a backup: it leaves out the
+migration state and the stored files).
 """
 
 from __future__ import annotations
