@@ -15,7 +15,7 @@ from factory.django import DjangoModelFactory
 
 from kense.accounts.models import User
 from kense.core.permissions import Role
-from kense.programs.models import Direction, Program, Project, Status
+from kense.programs.models import Direction, Program, ProgramStatus, Project
 from kense.registry.models import (
     Appointment,
     Organization,
@@ -112,7 +112,7 @@ class ProgramFactory(DjangoModelFactory):
     code = factory.Sequence(lambda n: f"program-{n}")
     name_kk = factory.Sequence(lambda n: f"Бағдарлама {n}")
     name_ru = factory.Sequence(lambda n: f"Программа {n}")
-    status = Status.ACTIVE
+    status = ProgramStatus.ACTIVE
 
 
 class DirectionFactory(DjangoModelFactory):
@@ -132,7 +132,7 @@ class ProjectFactory(DjangoModelFactory):
     territory = factory.SubFactory(TerritoryFactory)
     name_kk = factory.Sequence(lambda n: f"Жоба {n}")
     name_ru = factory.Sequence(lambda n: f"Проект {n}")
-    status = Status.ACTIVE
+    status = ProgramStatus.ACTIVE
 
 
 class MeetingFactory(DjangoModelFactory):

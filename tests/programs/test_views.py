@@ -24,7 +24,7 @@ from factories import (
 from kense.accounts.models import User
 from kense.core.models import Comment
 from kense.core.permissions import Role
-from kense.programs.models import Program, Project, Status
+from kense.programs.models import Program, ProgramStatus, Project
 from kense.registry.models import Organization, Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def project_data(program: Program, territory: Territory, **values: Any) -> dict[
         "territory": territory.pk,
         "name_kk": "Ұлытау — Алтын Орда бесігі",
         "name_ru": "Улытау — колыбель Золотой Орды",
-        "status": Status.PLANNED,
+        "status": ProgramStatus.PLANNED,
         "start": "2025-01-01",
         "end": "2025-12-31",
     } | values
@@ -126,7 +126,7 @@ def test_create_and_edit_a_project_with_co_executors(
         project_data(
             program,
             region,
-            status=Status.ACTIVE,
+            status=ProgramStatus.ACTIVE,
             budget="15000000",
             lead_organization=museum.pk,
             co_executors=[theatre.pk],
@@ -135,7 +135,7 @@ def test_create_and_edit_a_project_with_co_executors(
 
     assert response.status_code == 302
     project.refresh_from_db()
-    assert project.status == Status.ACTIVE
+    assert project.status == ProgramStatus.ACTIVE
     assert project.budget == decimal.Decimal("15000000")
     assert list(project.co_executors.all()) == [theatre]
     page = project_office.get(project.get_absolute_url())

@@ -70,7 +70,7 @@ OptionalRecurrence = Annotated[Recurrence | None, BeforeValidator(lambda value: 
 # ---------------------------------------------------------------------------------------------
 
 
-class ReportOut(Schema):
+class ExecutionReportOut(Schema):
     id: int
     text: str
     author: Ref
@@ -191,7 +191,7 @@ class AssignmentOut(Schema):
 
 
 class AssignmentDetailOut(AssignmentOut):
-    reports: list[ReportOut]
+    reports: list[ExecutionReportOut]
     extensions: list[ExtensionOut]
 
 
@@ -419,7 +419,7 @@ def withdraw_assignment(
 
 @router.post(
     "/assignments/{assignment_id}/reports",
-    response={201: ReportOut, **WRITE_ERRORS},
+    response={201: ExecutionReportOut, **WRITE_ERRORS},
     tags=["assignments"],
 )
 def submit_report(
@@ -435,7 +435,7 @@ def submit_report(
 # two). The JSON operation above stays exactly as it was.
 @router.post(
     "/assignments/{assignment_id}/reports/files",
-    response={201: ReportOut, **WRITE_ERRORS},
+    response={201: ExecutionReportOut, **WRITE_ERRORS},
     tags=["assignments"],
     description="The same report as `POST /assignments/{assignment_id}/reports`, as a "
     f"multipart form: the `text` and up to {services.MAX_REPORT_FILES} `files` (PDF, DOCX, XLSX, "
@@ -463,7 +463,7 @@ def _submit_report(
 
 @router.post(
     "/assignments/{assignment_id}/reports/{report_id}/review",
-    response={200: ReportOut, **WRITE_ERRORS},
+    response={200: ExecutionReportOut, **WRITE_ERRORS},
     tags=["assignments"],
 )
 def review_report(

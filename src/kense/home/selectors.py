@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.lists import kazakh_order
 from kense.core.permissions import RestrictedQuerySet, Role, scope_of
 from kense.core.selectors import search_filter
-from kense.programs.models import Program, Project, Status
+from kense.programs.models import Program, ProgramStatus, Project
 from kense.registry.models import Organization, Person, Territory
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def _dashboard_counts(user: User) -> list[int]:
         Organization.objects.restrict(user).count(),
         Person.objects.restrict(user).count(),
         Program.objects.restrict(user).count(),
-        Project.objects.restrict(user).filter(status=Status.ACTIVE).count(),
+        Project.objects.restrict(user).filter(status=ProgramStatus.ACTIVE).count(),
     ]
 
 

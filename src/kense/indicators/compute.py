@@ -35,8 +35,8 @@ from kense.indicators.models import (
     Source,
     ValueStatus,
 )
+from kense.programs.models import ProgramStatus as ProjectStatus
 from kense.programs.models import Project
-from kense.programs.models import Status as ProjectStatus
 from kense.registry.models import Territory, TerritoryKind, TerritoryParentPeriod
 
 Key = tuple[int, int]

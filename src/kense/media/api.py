@@ -22,7 +22,7 @@ from kense.core.permissions import Action, get_changeable, get_visible, require_
 from kense.events.models import Event
 from kense.media import ingest, selectors, services
 from kense.media.filters import PublicationFilters, outlets
-from kense.media.models import LINKS, Kind, Language, Publication
+from kense.media.models import LINKS, Publication, PublicationKind, PublicationLanguage
 from kense.meetings.models import Meeting
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Person, Territory
@@ -57,8 +57,8 @@ class PublicationOut(Schema):
     title: str
     url: Text
     date: datetime.date | None
-    language: Language
-    kind: Kind
+    language: PublicationLanguage
+    kind: PublicationKind
     reach: int | None
     text: Text
     people: list[Link]
@@ -75,8 +75,8 @@ class PublicationIn(Schema):
     title: str
     url: str = ""
     date: datetime.date | None = None
-    language: Language = Language.KAZAKH
-    kind: Kind = Kind.ARTICLE
+    language: PublicationLanguage = PublicationLanguage.KAZAKH
+    kind: PublicationKind = PublicationKind.ARTICLE
     reach: int | None = Field(default=None, ge=0)
     text: str = ""
     people: list[int] = Field(default_factory=list)

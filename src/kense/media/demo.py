@@ -9,19 +9,24 @@ from typing import Any
 
 from kense.accounts.models import User
 from kense.events.models import Event, EventStatus
-from kense.media.models import Kind, Publication
+from kense.media.models import Publication, PublicationKind
 from kense.media.services import publication_save
 from kense.meetings.models import Meeting
 
 HEADLINES = [
-    ("kk", "«Рухани жаңғыру»: облыста жаңа форматта жұмыс басталды", Kind.ARTICLE, 437),
-    ("ru", "Проектный офис подвёл итоги первого квартала", Kind.ARTICLE, 612),
-    ("kk", "Аудандарда «Туған жер» іс-шаралары жалғасады", Kind.TV, 2300),
-    ("ru", "Степной фольклор: вечер в районном доме культуры", Kind.ARTICLE, 280),
-    ("kk", "Қасиетті жерлерге экспедиция: мектеп оқушылары сапарда", Kind.SOCIAL, 5400),
-    ("ru", "Книжная выставка о личностях Великой степи", Kind.RADIO, 900),
-    ("kk", "Карантиннен кейін іс-шаралар қайта басталды", Kind.ARTICLE, 1200),
-    ("ru", "Молодёжный форум «Рухани жаңғыру» прошёл в гибридном формате", Kind.SOCIAL, 3100),
+    ("kk", "«Рухани жаңғыру»: облыста жаңа форматта жұмыс басталды", PublicationKind.ARTICLE, 437),
+    ("ru", "Проектный офис подвёл итоги первого квартала", PublicationKind.ARTICLE, 612),
+    ("kk", "Аудандарда «Туған жер» іс-шаралары жалғасады", PublicationKind.TV, 2300),
+    ("ru", "Степной фольклор: вечер в районном доме культуры", PublicationKind.ARTICLE, 280),
+    ("kk", "Қасиетті жерлерге экспедиция: мектеп оқушылары сапарда", PublicationKind.SOCIAL, 5400),
+    ("ru", "Книжная выставка о личностях Великой степи", PublicationKind.RADIO, 900),
+    ("kk", "Карантиннен кейін іс-шаралар қайта басталды", PublicationKind.ARTICLE, 1200),
+    (
+        "ru",
+        "Молодёжный форум «Рухани жаңғыру» прошёл в гибридном формате",
+        PublicationKind.SOCIAL,
+        3100,
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.filters import ChoiceFilter, DateFilter, ListFilters, ReferenceFilter, SearchFilter
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Actor
-from kense.media.models import Kind, Language, Publication
+from kense.media.models import Publication, PublicationKind, PublicationLanguage
 from kense.registry.filters import visible_territories
 from kense.registry.models import Organization, OrganizationKind, Territory
 
@@ -51,5 +51,5 @@ class PublicationFilters(ListFilters):
     date_to = DateFilter(
         label=_("To"), lookup="date__lte", description="Published on or before this day."
     )
-    kind = ChoiceFilter(Kind, label=_("Kind"), lookup="kind")
-    language = ChoiceFilter(Language, label=_("Language"), lookup="language")
+    kind = ChoiceFilter(PublicationKind, label=_("Kind"), lookup="kind")
+    language = ChoiceFilter(PublicationLanguage, label=_("Language"), lookup="language")

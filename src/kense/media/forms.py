@@ -10,7 +10,7 @@ from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Event
 from kense.media.filters import outlets
-from kense.media.models import Kind, Language, Publication
+from kense.media.models import Publication, PublicationKind, PublicationLanguage
 from kense.meetings.models import Meeting
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Person, Territory
@@ -97,8 +97,8 @@ class ConfirmForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=500)
     url = forms.URLField(label=_("URL"), required=False, max_length=1000)
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput())
-    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=PublicationLanguage.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PublicationKind.choices)
     reach = forms.IntegerField(label=_("Reach (views)"), required=False, min_value=0)
     links = forms.MultipleChoiceField(
         label=_("Links"), required=False, widget=forms.CheckboxSelectMultiple

@@ -13,13 +13,13 @@ from kense.core.models import Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
-class Language(models.TextChoices):
+class PublicationLanguage(models.TextChoices):
     KAZAKH = "kk", _("Kazakh")
     RUSSIAN = "ru", _("Russian")
     ENGLISH = "en", _("English")
 
 
-class Kind(models.TextChoices):
+class PublicationKind(models.TextChoices):
     ARTICLE = "article", _("Article")
     TV = "tv", _("TV")
     RADIO = "radio", _("Radio")
@@ -74,9 +74,14 @@ class Publication(Searchable):
     url = models.URLField(_("URL"), max_length=1000, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     language = models.CharField(
-        _("language"), max_length=2, choices=Language.choices, default=Language.KAZAKH
+        _("language"),
+        max_length=2,
+        choices=PublicationLanguage.choices,
+        default=PublicationLanguage.KAZAKH,
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PublicationKind.choices, default=PublicationKind.ARTICLE
+    )
     reach = models.PositiveIntegerField(
         _("reach (views)"), null=True, blank=True, help_text=_("Views, listeners or readers.")
     )

@@ -32,7 +32,7 @@ from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.programs import selectors, services
 from kense.programs.filters import DirectionFilters, ProgramFilters, ProjectFilters
-from kense.programs.models import Direction, Program, Project, Status
+from kense.programs.models import Direction, Program, ProgramStatus, Project
 from kense.registry.models import Organization, Territory
 
 router = Router()
@@ -51,7 +51,7 @@ class WorkOut(Schema):
     description_en: Text
     start: datetime.date | None
     end: datetime.date | None
-    status: Status
+    status: ProgramStatus
     lead_organization: Ref | None
     co_executors: list[Ref]
 
@@ -65,7 +65,7 @@ class WorkIn(Schema):
     description_en: Text = ""
     start: datetime.date | None = None
     end: datetime.date | None = None
-    status: Status = Status.PLANNED
+    status: ProgramStatus = ProgramStatus.PLANNED
     lead_organization: int | None = None
     co_executors: list[int] = Field(
         default_factory=list, description="Ids of the co-executing organizations."

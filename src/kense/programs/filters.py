@@ -18,7 +18,7 @@ from kense.core.filters import (
 )
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Actor
-from kense.programs.models import Direction, Program, Status
+from kense.programs.models import Direction, Program, ProgramStatus
 from kense.registry.filters import visible_organizations, visible_territories
 
 
@@ -43,13 +43,13 @@ def _running_in(projects: QuerySet[Any], year: int) -> QuerySet[Any]:
 
 class ProgramFilters(ListFilters):
     q = SearchFilter(label=_("Name"))
-    status = ChoiceFilter(Status, label=_("Status"), lookup="status")
+    status = ChoiceFilter(ProgramStatus, label=_("Status"), lookup="status")
 
 
 class DirectionFilters(ListFilters):
     q = SearchFilter(label=_("Name"))
     program = ReferenceFilter(label=_("Program"), choices=visible_programs, lookup="program")
-    status = ChoiceFilter(Status, label=_("Status"), lookup="status")
+    status = ChoiceFilter(ProgramStatus, label=_("Status"), lookup="status")
 
 
 class ProjectFilters(ListFilters):
@@ -58,7 +58,7 @@ class ProjectFilters(ListFilters):
     direction = ReferenceFilter(
         label=_("Direction"), choices=visible_directions, lookup="direction"
     )
-    status = ChoiceFilter(Status, label=_("Status"), lookup="status")
+    status = ChoiceFilter(ProgramStatus, label=_("Status"), lookup="status")
     territory = ReferenceFilter(
         label=_("Territory"),
         choices=visible_territories,

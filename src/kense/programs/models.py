@@ -11,7 +11,7 @@ from kense.core.models import Searchable, clean_aliases, validate_period
 from kense.core.permissions import NOTHING, Action, M, RestrictedQuerySet, Role, Scope
 
 
-class Status(models.TextChoices):
+class ProgramStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
@@ -26,7 +26,7 @@ class ProgramWork(Searchable, models.Model):
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+        _("status"), max_length=12, choices=ProgramStatus.choices, default=ProgramStatus.PLANNED
     )
     lead_organization = models.ForeignKey(
         "registry.Organization",

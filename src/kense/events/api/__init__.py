@@ -6,8 +6,7 @@ from ninja import Router
 from kense.events.api import emergencies, events, plans
 
 router = Router()
-# The order they had in kense.api: the OpenAPI document lists the paths in it, and of the two
-# schemas named PostponeIn (events, emergencies) it shows the one added last.
+# The order they had in kense.api: the OpenAPI document lists the paths in it.
 router.add_router("", events.router)
 router.add_router("", plans.router)
 router.add_router("", emergencies.router)

@@ -80,7 +80,7 @@ class PreviewOut(Schema):
     selected: bool
 
 
-class PostponeIn(Schema):
+class EventsPostponeIn(Schema):
     reason: str
     event_ids: list[int] | None = Field(
         None,
@@ -174,7 +174,9 @@ def affected_events(
     "/disruptions/{disruption_id}/postpone",
     response={200: list[EventRow], **WRITE_ERRORS},
 )
-def postpone_events(request: HttpRequest, disruption_id: int, payload: PostponeIn) -> list[Event]:
+def postpone_events(
+    request: HttpRequest, disruption_id: int, payload: EventsPostponeIn
+) -> list[Event]:
     user = current_user(request)
     emergency = _emergency(user, disruption_id)
     return emergency_services.postpone_in_bulk(

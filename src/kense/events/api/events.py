@@ -115,7 +115,7 @@ class HoldIn(Schema):
     confirm_numbers: bool = Field(False, description=CONFIRM)
 
 
-class PostponeIn(Schema):
+class EventPostponeIn(Schema):
     reason: str
     start: datetime.date | None = Field(None, description="The new start.")
     end: datetime.date | None = Field(None, description="The new end (by default, same length).")
@@ -237,7 +237,7 @@ def hold_event(request: HttpRequest, event_id: int, payload: HoldIn) -> Event:
 
 
 @router.post("/events/{event_id}/postpone", response={200: EventOut, **WRITE_ERRORS})
-def postpone_event(request: HttpRequest, event_id: int, payload: PostponeIn) -> Event:
+def postpone_event(request: HttpRequest, event_id: int, payload: EventPostponeIn) -> Event:
     user = current_user(request)
     event = _changeable(user, event_id)
     emergency = referenced(

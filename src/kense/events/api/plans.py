@@ -86,7 +86,7 @@ class PlanIn(Schema):
     quarter: int | None = None
 
 
-class ReturnIn(Schema):
+class PlanReturnIn(Schema):
     comment: str = ""
 
 
@@ -229,7 +229,7 @@ def approve_plan(request: HttpRequest, plan_id: int) -> WorkPlan:
 
 
 @router.post("/plans/{plan_id}/return", response={200: PlanOut, **WRITE_ERRORS})
-def return_plan(request: HttpRequest, plan_id: int, payload: ReturnIn) -> WorkPlan:
+def return_plan(request: HttpRequest, plan_id: int, payload: PlanReturnIn) -> WorkPlan:
     user = current_user(request)
     return take_step(
         _plans(user), user, plan_id, plan_services.plan_return, comment=payload.comment

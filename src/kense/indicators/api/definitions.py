@@ -184,7 +184,7 @@ def update_target(request: HttpRequest, target_id: int, payload: PatchDict[Targe
 # ---------------------------------------------------------------------------------------------
 
 
-class ValueOut(Schema):
+class IndicatorValueOut(Schema):
     id: int
     indicator: Ref
     territory: Ref
@@ -201,7 +201,7 @@ class ValueOut(Schema):
     updated_at: datetime.datetime
 
 
-@router.get("/indicator-values", response=list[ValueOut], tags=["indicator values"])
+@router.get("/indicator-values", response=list[IndicatorValueOut], tags=["indicator values"])
 @paginate(Pagination)
 @filtered(ValueFilters)
 def list_values(request: HttpRequest, filters: FilterValues) -> QuerySet[IndicatorValue]:

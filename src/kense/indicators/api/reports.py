@@ -51,7 +51,7 @@ class ReportFormOut(Schema):
         return list(obj.territories.all())
 
 
-class ValueOut(Schema):
+class ReportValueOut(Schema):
     indicator: IndicatorRef
     value: Decimal | None
     comment: str
@@ -61,7 +61,7 @@ class ValueOut(Schema):
     previous_approved: bool | None = None
 
 
-class ReportOut(Schema):
+class PeriodicReportOut(Schema):
     id: int
     form: Ref
     territory: Ref
@@ -73,8 +73,8 @@ class ReportOut(Schema):
     approved_at: datetime.datetime | None
 
 
-class ReportDetailOut(ReportOut):
-    values: list[ValueOut]
+class ReportDetailOut(PeriodicReportOut):
+    values: list[ReportValueOut]
 
     @staticmethod
     def resolve_values(obj: Report) -> list[dict[str, Any]]:
@@ -98,7 +98,7 @@ class ValuesIn(Schema):
     values: list[ValueIn]
 
 
-class ReturnIn(Schema):
+class ReportReturnIn(Schema):
     comment: str = ""
 
 
@@ -111,7 +111,7 @@ class CountsOut(Schema):
     percent: float
 
 
-class CellOut(Schema):
+class RateCellOut(Schema):
     period_number: int
     due: datetime.date
     state: str
@@ -120,7 +120,7 @@ class CellOut(Schema):
 
 class RateRowOut(Schema):
     territory: Ref
-    cells: list[CellOut]
+    cells: list[RateCellOut]
     counts: CountsOut
 
 
@@ -220,7 +220,7 @@ def form_rates(request: HttpRequest, form_id: int, year: int) -> dict[str, Any]:
     }
 
 
-@router.get("/reports", response=list[ReportOut])
+@router.get("/reports", response=list[PeriodicReportOut])
 @paginate(Pagination)
 @filtered(ReportFilters)
 def list_reports(request: HttpRequest, filters: FilterValues) -> QuerySet[Report]:
@@ -258,20 +258,20 @@ def save_values(request: HttpRequest, report_id: int, payload: ValuesIn) -> Repo
     return _detail(report)
 
 
-@router.post("/reports/{report_id}/submit", response={200: ReportOut, **WRITE_ERRORS})
-def submit_report(request: HttpRequest, report_id: int) -> Report:
+@router.post("/reports/{report_id}/submit", response={200: PeriodicReportOut, **WRITE_ERRORS})
+def submit_periodic_report(request: HttpRequest, report_id: int) -> Report:
     user = current_user(request)
     return take_step(_reports(user), user, report_id, report_services.report_submit)
 
 
-@router.post("/reports/{report_id}/approve", response={200: ReportOut, **WRITE_ERRORS})
+@router.post("/reports/{report_id}/approve", response={200: PeriodicReportOut, **WRITE_ERRORS})
 def approve_report(request: HttpRequest, report_id: int) -> Report:
     user = current_user(request)
     return take_step(_reports(user), user, report_id, report_services.report_approve)
 
 
-@router.post("/reports/{report_id}/return", response={200: ReportOut, **WRITE_ERRORS})
-def return_report(request: HttpRequest, report_id: int, payload: ReturnIn) -> Report:
+@router.post("/reports/{report_id}/return", response={200: PeriodicReportOut, **WRITE_ERRORS})
+def return_report(request: HttpRequest, report_id: int, payload: ReportReturnIn) -> Report:
     user = current_user(request)
     return take_step(
         _reports(user), user, report_id, report_services.report_return, comment=payload.comment

@@ -22,7 +22,7 @@ from kense.indicators.services import methodologies as methodology_services
 router = Router(tags=["indicators"])
 
 
-class CellOut(Schema):
+class ResultCellOut(Schema):
     indicator: str = Field(description="The indicator's code.")
     value: Decimal | None
     target: Decimal | None
@@ -35,7 +35,7 @@ class CellOut(Schema):
 class ResultRowOut(Schema):
     territory: Ref
     kind: str
-    cells: list[CellOut]
+    cells: list[ResultCellOut]
 
 
 class ResultsOut(Schema):
