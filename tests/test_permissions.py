@@ -905,9 +905,10 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "meetings:series_add", None):         (200, 200, 403, 200, 200, 403, 403, 302),
     ("POST", "meetings:series_add", None):        (302, 302, 403, 302, 302, 403, 403, 302),
     ("GET", "meetings:group_list", None):         (200, 200, 200, 200, 200, 200, 200, 302),
-    ("GET", "meetings:group_add", None):          (200, 200, 403, 200, 200, 403, 403, 302),
-    ("POST", "meetings:group_add", None):         (302, 302, 403, 302, 302, 403, 403, 302),
-    ("GET", "meetings:group_edit", "g"):          (200, 200, 403, 200, 200, 403, 403, 302),
+    # Groups: the project office defines them (every organizer invites with them).
+    ("GET", "meetings:group_add", None):          (200, 200, 403, 403, 403, 403, 403, 302),
+    ("POST", "meetings:group_add", None):         (302, 302, 403, 403, 403, 403, 403, 302),
+    ("GET", "meetings:group_edit", "g"):          (200, 200, 403, 403, 403, 403, 403, 302),
     # -----------------------------------------------------------------------------------------
     # Assignments: seen in their territory's scope and by the lead organization's people;
     # changed (edited, withdrawn) by the project office of the territory and the controller
@@ -2938,11 +2939,10 @@ LINKS: dict[tuple[str, str | None, str], tuple[int | Bug | None, ...]] = {
     ("media:publication_detail", "a", "outlet a"):
         (1, 1, 1, B_LINK, 1, B_LINK, 1),
     # The invitation group's preview: the teachers of every district
-    ("meetings:group_edit", "g", "person a"):                   (1, 1, NA, 1, 1, NA, NA),
-    ("meetings:group_edit", "g", "person b"):
-        (1, 1, NA, B_LINK, B_LINK, NA, NA),
-    ("meetings:group_edit", "g", "person x"):
-        (1, B_LINK, NA, B_LINK, B_LINK, NA, NA),
+    ("meetings:group_edit", "g", "person a"):                   (1, 1, NA, NA, NA, NA, NA),
+    ("meetings:group_edit", "g", "person b"):                   (1, 1, NA, NA, NA, NA, NA),
+    # Another region's teacher: not in the regional office's preview at all.
+    ("meetings:group_edit", "g", "person x"):                   (1, 0, NA, NA, NA, NA, NA),
 }
 # fmt: on
 

@@ -314,6 +314,59 @@ def test_a_group_of_the_deputy_akims_of_all_cities_and_districts_is_invited_at_o
     assert all(p.group == group for p in invited.values())
 
 
+def _deputies_group(world: World) -> InvitationGroup:
+    return InvitationGroup.objects.create(
+        name_kk="Қалалар мен аудандар әкімдерінің орынбасарлары",
+        name_ru="Заместители акимов городов и районов",
+        position=world.position,
+        organization_kinds=[OrganizationKind.AKIMAT],
+        territory=world.region,
+        territory_kinds=[TerritoryKind.CITY, TerritoryKind.DISTRICT],
+    )
+
+
+def test_a_coordinator_invites_with_a_group_only_the_people_of_their_district(
+    world: World,
+) -> None:
+    group = _deputies_group(world)
+    nura = world.akimat["nura"]
+    meeting = spring_meeting(world, organizer=nura, territory=nura.territory)
+    coordinator = logged_in(world.nura_coordinator)
+
+    response = coordinator.post(
+        url("participants_invite", meeting.pk), {"groups": [group.pk], "role": "member"}
+    )
+
+    assert response.status_code == 302
+    assert set(meeting.participants.values_list("person", flat=True)) == {world.deputy["nura"].pk}
+    # The group itself is the project office's: a coordinator neither edits nor previews it.
+    assert coordinator.get(url("group_edit", group.pk)).status_code == 403
+    assert coordinator.post(url("group_edit", group.pk), {"name_kk": "x"}).status_code == 403
+    listed = coordinator.get(url("group_list")).content.decode()
+    assert group.name_kk in listed and url("group_edit", group.pk) not in listed
+
+
+def test_a_groups_changes_are_kept_in_its_history(world: World, office: Client) -> None:
+    group = _deputies_group(world)
+    fields = {
+        "name_kk": "Аудан әкімдерінің орынбасарлары",
+        "name_ru": "Заместители акимов районов",
+        "position": world.position.pk,
+        "organization_kinds": [OrganizationKind.AKIMAT],
+        "territory": world.region.pk,
+        "territory_kinds": [TerritoryKind.DISTRICT],
+    }
+
+    assert office.post(url("group_edit", group.pk), fields).status_code == 302
+
+    latest = group.history.latest()
+    assert latest.history_user == world.office
+    assert latest.territory_kinds == [TerritoryKind.DISTRICT]
+    assert group.history.count() == 2
+    history = office.get(url("group_edit", group.pk)).context["history"]
+    assert [entry.user for entry in history][:1] == [world.office]
+
+
 def test_inviting_someone_twice_is_refused_with_their_name(world: World, office: Client) -> None:
     meeting = spring_meeting(world)
     chair = world.deputy["region"]

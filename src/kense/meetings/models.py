@@ -213,10 +213,22 @@ class Meeting(Searchable, models.Model):
         return timezone.localtime(self.start).date()
 
 
+class InvitationGroupQuerySet(RestrictedQuerySet["InvitationGroup"]):
+    def scope_q(self, scope: Scope, action: str) -> models.Q:
+        # Every signed-in user sees the groups (what they expand to is scoped, see
+        # services.group_members); the project office changes them.
+        if action == Action.VIEW or scope.role == Role.PROJECT_OFFICE:
+            return models.Q()
+        return NOTHING
+
+
 class InvitationGroup(models.Model):
     """A group invited in one step: the holders of a position in organizations of some kinds,
     in a territory subtree and of some territory kinds ("the deputy akims of all cities and
-    districts", "heads of regional departments", "vice-rectors of universities")."""
+    districts", "heads of regional departments", "vice-rectors of universities"). Every
+    organizer invites with them; the project office defines them."""
+
+    ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE}
 
     name = models.CharField(_("name"), max_length=200)
     position = models.ForeignKey(
@@ -232,6 +244,8 @@ class InvitationGroup(models.Model):
         related_name="+",
     )
     territory_kinds = models.JSONField(_("territory types"), default=list, blank=True)
+
+    objects = models.Manager.from_queryset(InvitationGroupQuerySet)()
 
     class Meta:
         verbose_name = _("invitation group")

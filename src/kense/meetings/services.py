@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.accounts.models import User
 from kense.core.attachments import attach
 from kense.core.files import atomic_with_files
+from kense.core.history import audit_as
 from kense.core.models import Attachment
 from kense.core.permissions import Action, can, can_add
 from kense.core.services import save_in_scope
@@ -83,10 +84,14 @@ def meeting_save(
     return save_in_scope(meeting, user=user, m2m=m2m)
 
 
-def group_members(group: InvitationGroup, on: datetime.date) -> list[Appointment]:
-    """The appointments through which people held the group's post on that date."""
+def group_members(group: InvitationGroup, on: datetime.date, *, user: User) -> list[Appointment]:
+    """The appointments through which people held the group's post on that date, of the
+    people the user may see: a group is region-wide, what it shows and invites is not."""
     appointments = Appointment.objects.filter(
-        Q(end__isnull=True) | Q(end__gte=on), position=group.position, start__lte=on
+        Q(end__isnull=True) | Q(end__gte=on),
+        position=group.position,
+        start__lte=on,
+        person__in=Person.objects.restrict(user),
     ).select_related("person", "organization", "position")
     if group.organization_kinds:
         appointments = appointments.filter(organization__kind__in=group.organization_kinds)
@@ -156,7 +161,7 @@ def participants_invite(
         added.append(participant)
         invited.add(person.pk)
     for group in groups:
-        for appointment in group_members(group, day):
+        for appointment in group_members(group, day, user=user):
             if appointment.person_id in invited:
                 continue  # invited already, alone or through another group
             participant = _participant_from(meeting, appointment, appointment.person)
@@ -184,9 +189,11 @@ def series_save(series: MeetingSeries, *, user: User) -> MeetingSeries:
 
 @transaction.atomic
 def invitation_group_save(group: InvitationGroup, *, user: User) -> InvitationGroup:
-    """Define or change a group invited in one step; groups are shared by every organizer."""
-    if not can_add(user, Meeting):
+    """Define or change a group invited in one step: the project office's to define, every
+    organizer's to invite with; each change is kept in the group's history."""
+    if not can_add(user, InvitationGroup):
         raise PermissionDenied
+    audit_as(group, user)
     group.full_clean()
     group.save()
     return group

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from kense.accounts.auth import AuthenticatedRequest
+from kense.accounts.models import User
 from kense.assignments import services as assignment_services
 from kense.assignments.models import Assignment, SourceKind
 from kense.core.attachments import attachment_of, attachment_response
@@ -415,7 +416,7 @@ def attendance_edit(request: AuthenticatedRequest, pk: int, participant_pk: int)
 def group_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "groups": list(selectors.invitation_groups()),
-        "can_edit": can_add(request.user, Meeting),
+        "can_edit": can_add(request.user, InvitationGroup),
     }
     return render(request, "meetings/group_list.html", context)
 
@@ -424,7 +425,7 @@ def group_list(request: AuthenticatedRequest) -> HttpResponse:
 def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     """Define a group, with a preview of the people it expands to on a date. The preview is
     this URL asked with ?preview (by HTMX as the form changes, or by the Preview button)."""
-    require_add(request.user, Meeting)
+    require_add(request.user, InvitationGroup)
     group = InvitationGroup() if pk is None else _group(pk)
     previewing = request.method == "GET" and "preview" in request.GET
     date_form = PreviewDateForm(request.GET if previewing else None)
@@ -435,7 +436,7 @@ def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
         probe.is_valid()
         typed = getattr(probe, "cleaned_data", {})
         form = InvitationGroupForm(instance=group, user=request.user, initial=typed)
-        preview = _group_preview(typed, date_form)
+        preview = _group_preview(typed, date_form, request.user)
     else:
         form = InvitationGroupForm(request.POST or None, instance=group, user=request.user)
         if group.pk:
@@ -447,6 +448,7 @@ def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
                     "territory_kinds": group.territory_kinds,
                 },
                 date_form,
+                request.user,
             )
     if request.method == "POST" and form.is_valid():
         try:
@@ -462,6 +464,7 @@ def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
         "group": group,
         "preview": preview,
         "title": _("Edit invitation group") if pk else _("New invitation group"),
+        **(audit_context(request, group) if group.pk else {}),
     }
     if request.htmx and previewing:
         return render(request, "meetings/group_form.html#preview", context)
@@ -477,8 +480,9 @@ def _group(pk: int) -> InvitationGroup:
     return group
 
 
-def _group_preview(typed: dict[str, Any], date_form: PreviewDateForm) -> dict[str, Any]:
-    """Who a group as typed (saved or not) expands to on the chosen date (today if none)."""
+def _group_preview(typed: dict[str, Any], date_form: PreviewDateForm, user: User) -> dict[str, Any]:
+    """Who a group as typed (saved or not) expands to on the chosen date (today if none),
+    among the people the user may see."""
     day = (date_form.cleaned_data.get("on") if date_form.is_valid() else None) or (
         timezone.localdate()
     )
@@ -490,7 +494,7 @@ def _group_preview(typed: dict[str, Any], date_form: PreviewDateForm) -> dict[st
         territory=typed.get("territory"),
         territory_kinds=list(typed.get("territory_kinds") or []),
     )
-    return {"day": day, "members": services.group_members(candidate, day)}
+    return {"day": day, "members": services.group_members(candidate, day, user=user)}
 
 
 # ---------------------------------------------------------------------------------------------
