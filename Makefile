@@ -26,7 +26,7 @@ demo: setup
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) kense_demo
 	@echo "Kense is at http://$(HOST):$(PORT)/ (the worker runs beside it)"
-	$(MANAGE) db_worker --interval 2 & worker=$$!; \
+	$(MANAGE) kense_worker --interval 2 & worker=$$!; \
 	  $(MANAGE) kense_scheduler --interval 60 --not-before 00:00 & scheduler=$$!; \
 	  trap 'kill $$worker $$scheduler' EXIT INT TERM; \
 	  DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
@@ -35,7 +35,7 @@ run: setup
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: setup
-	$(MANAGE) db_worker
+	$(MANAGE) kense_worker
 
 scheduler: setup
 	$(MANAGE) kense_scheduler

@@ -180,3 +180,36 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Letter(models.Model):
+    """One rendered e-mail in the outbox (kense.core.mail): saved in the transaction that
+    decides to send it, delivered by the worker, marked `sent_at` once the mail server took it.
+
+    Nobody reads this table through a page, so its fields carry no translated labels.
+    `claimed_at` is when a delivery last started: a claim younger than the lease keeps a second
+    delivery away, an older one is from a delivery that died (a killed worker, a mail server
+    that failed) and may be taken over. `attempts` counts the claims, so a letter the mail
+    server always refuses is given up after a few.
+    """
+
+    subject = models.TextField()
+    body = models.TextField()
+    recipients = models.JSONField()
+    # (filename, base64 content, mimetype) triples, as JSON holds no bytes.
+    attachments = models.JSONField(default=list)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True)
+
+    class Meta:
+        # The sweep of kense.core.mail.deliver_due_letters reads only the unsent letters.
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="core_letter_unsent", condition=models.Q(sent_at=None)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject[:60]

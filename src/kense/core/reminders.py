@@ -7,7 +7,9 @@ can say which day it is for, and each may run any number of times.
 
 Exactly once: every letter is a row of its log whose unique key (for instance kind,
 assignment, recipient, key) names it. The row is inserted *first*, in the same transaction
-that queues the letter (`send_templated_email` enqueues the delivery on commit). A second
+that saves the letter in the outbox (`send_templated_email`; its delivery is enqueued on
+commit, and `kense.core.mail` delivers each saved letter once, even when the worker is killed
+in the middle, so a logged letter is never left unsent). A second
 run — or a second worker at the same moment — fails that insert on the unique constraint and
 skips the letter: on PostgreSQL the second insert waits for the first transaction and then
 fails; on SQLite the transactions are serialized (BEGIN IMMEDIATE). A rolled-back letter

@@ -1,4 +1,4 @@
-"""Enqueue the day's control (kense.core.daily) once a local day; the worker (db_worker) runs it.
+"""Enqueue the day's control (kense.core.daily) once a local day; the worker (kense_worker) runs it.
 
 django-tasks has no periodic scheduler, so this small loop stands in for cron. It keeps no
 state of its own: whether today's run was already enqueued is read from the task queue's
@@ -36,7 +36,7 @@ def clock_time(value: str) -> datetime.time:
 class Command(BaseCommand):
     help = (
         "Enqueue the day's control (recurring instances, reminders, digests) once a local "
-        "day, at or after --not-before; the worker (db_worker) runs it."
+        "day, at or after --not-before; the worker (kense_worker) runs it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
