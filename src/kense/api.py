@@ -20,11 +20,14 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.operation import Operation
 
 from kense.accounts.auth import session_auth, token_auth
+from kense.core.api import Unchecked, etag, revisions
+from kense.core.revisions import StaleRevision
 
 NOT_AUTHENTICATED = _("Authentication credentials were not provided or are not valid.")
 FORBIDDEN = _("You do not have permission to perform this action.")
 NOT_FOUND = _("Not found.")
 UNREADABLE_BODY = _("The request body could not be read: send JSON.")
+UNCHECKED = _("This operation does not compare revisions: send it without If-Match.")
 
 # Request parsing errors come from pydantic, in English; the common ones are said again with
 # Django's own wording, which already has kk and ru translations.
@@ -66,6 +69,23 @@ class KenseAPI(NinjaAPI):
         # Function names are unique across the API; the module prefix only adds noise.
         return operation.view_func.__name__
 
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        # The revision of the object answered, set by kense.core.api.revisions.
+        tag = getattr(request, "revision_etag", None)
+        if tag is not None and response.status_code < 300:
+            response["ETag"] = tag
+        return response
+
 
 api = KenseAPI(
     title="Kense API",
@@ -75,7 +95,13 @@ api = KenseAPI(
         "`Authorization: Bearer <token>` (tokens are created from a logged-in browser: the "
         "profile page, or POST /api/v1/me/tokens) or with the browser session. Lists are "
         "paginated (`page`, `page_size`) and ordered by the Kazakh alphabet; messages follow "
-        "Accept-Language (kk, ru, en)."
+        "Accept-Language (kk, ru, en).\n\n"
+        'Lost updates: reading or writing one object answers its revision as `ETag` ("123"). '
+        "Send it back as `If-Match` with a PATCH (or any write to that object): if someone saved "
+        "the object since, nothing is changed and the answer is 412 with the current revision "
+        "and what changed since yours; read it again, merge, and resend. A write without "
+        "If-Match is applied as before, over whatever is saved; a write with If-Match to an "
+        "operation that compares no revision is refused (412) rather than done unchecked."
     ),
     urls_namespace="api",
     auth=[token_auth, session_auth],
@@ -158,6 +184,34 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja's only 400 is a body it cannot parse; its text is English and not for people.
     return _detail(request, UNREADABLE_BODY if exc.status_code == 400 else exc, exc.status_code)
+
+
+# ninja's "operation" mode wraps the endpoint function (its "view" mode wraps the whole run):
+# `revisions` needs the object the endpoint answers, before it becomes JSON.
+api.add_decorator(revisions, mode="operation")
+
+
+@api.exception_handler(StaleRevision)
+def stale(request: HttpRequest, exc: StaleRevision) -> HttpResponse:
+    changes = [
+        {
+            "field": change.name,
+            "label": change.label,
+            "old": None if change.old is None else str(change.old),
+            "new": None if change.new is None else str(change.new),
+        }
+        for change in exc.changes
+    ]
+    body = {"detail": " ".join(exc.messages), "revision": exc.revision, "changes": changes}
+    response = api.create_response(request, body, status=412)
+    response["ETag"] = etag(exc.revision)
+    return response
+
+
+@api.exception_handler(Unchecked)
+def unchecked(request: HttpRequest, exc: Unchecked) -> HttpResponse:
+    body: dict[str, Any] = {"detail": str(UNCHECKED), "revision": None, "changes": []}
+    return api.create_response(request, body, status=412)
 
 
 api.add_router("", "kense.accounts.api.router")

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
-from ninja import Schema
+from ninja import Schema, Status
 from pydantic import BeforeValidator
 
 from kense.core.permissions import get_visible
+from kense.core.revisions import Expectation, expect_revision, is_audited, revision_of
 from kense.core.selectors import search_filter
 
 if TYPE_CHECKING:
@@ -58,8 +62,85 @@ class ValidationErrors(Schema):
     detail: list[FieldError]
 
 
+class RevisionChange(Schema):
+    field: str
+    label: str
+    old: str | None
+    new: str | None
+
+
+class StaleRevisionError(Schema):
+    """The answer to a write whose If-Match does not name the object's current revision."""
+
+    detail: str
+    revision: int | None
+    changes: list[RevisionChange]
+
+
 READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
-WRITE_ERRORS: dict[int, Any] = {401: Message, 403: Message, 404: Message, 422: ValidationErrors}
+WRITE_ERRORS: dict[int, Any] = {
+    401: Message,
+    403: Message,
+    404: Message,
+    412: StaleRevisionError,
+    422: ValidationErrors,
+}
+
+# The If-Match of the write being answered, for `write` to hand to the object it saves.
+IF_MATCH: ContextVar[Expectation | None] = ContextVar("if_match", default=None)
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class Unchecked(Exception):
+    """A write sent with If-Match whose operation compared no revision: refused, not done."""
+
+
+def etag(revision: int) -> str:
+    return f'"{revision}"'
+
+
+def _if_match(request: HttpRequest) -> Expectation | None:
+    """The revisions an If-Match names (`"12"`, `W/"12"`, several separated by commas); None
+    without the header or for `*` (any revision will do). A tag that is not a revision
+    matches none."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*" or request.method not in UNSAFE:
+        return None
+    revisions = set()
+    for tag in header.split(","):
+        value = tag.strip().removeprefix("W/").strip('"')
+        revisions.add(int(value) if value.isdigit() else -1)
+    return Expectation(frozenset(revisions))
+
+
+def revisions(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The API's optimistic concurrency, for every operation (`api.add_decorator`): an answer
+    that is one audited object gets its revision as ETag; a write sent with If-Match runs in
+    one transaction in which the object `write` saves must still be at a revision it names
+    (412, `kense.core.revisions.StaleRevision`, otherwise), and is undone (412) when the
+    operation compared no revision at all, so an If-Match is never silently ignored."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        expected = _if_match(request)
+        token = IF_MATCH.set(expected)
+        try:
+            if expected is None:
+                result = view(request, *args, **kwargs)
+            else:
+                with transaction.atomic():
+                    result = view(request, *args, **kwargs)
+                    if not expected.checked:
+                        raise Unchecked
+        finally:
+            IF_MATCH.reset(token)
+        answered = result.value if isinstance(result, Status) else result
+        if is_audited(answered):
+            # Read by KenseAPI.create_response, which writes the header.
+            request.revision_etag = etag(revision_of(answered))  # type: ignore[attr-defined]
+        return result
+
+    return checked
 
 
 def search(queryset: QuerySet[M], q: str) -> QuerySet[M]:
@@ -127,7 +208,11 @@ def input_names(model: type[models.Model]) -> Iterator[None]:
 
 
 def write(service: Callable[..., M], obj: M, **kwargs: Any) -> M:
-    """Call a write service with the endpoint's input names on its errors."""
+    """Call a write service with the endpoint's input names on its errors; an existing `obj`
+    must still be at a revision the request's If-Match names (`revisions`)."""
+    expected = IF_MATCH.get()
+    if expected is not None and obj.pk is not None:
+        expect_revision(obj, expected)
     with input_names(type(obj)):
         return service(obj, **kwargs)
 

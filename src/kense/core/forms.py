@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.http import AuthenticatedRequest
 from kense.core.models import clean_aliases
 from kense.core.permissions import can_add, get_changeable, get_visible
+from kense.core.revisions import StaleRevision, expect_revision, is_audited, revision_of
 
 if TYPE_CHECKING:
     from django.forms.models import ModelChoiceIterator
+    from django.http import QueryDict
     from django_stubs_ext import StrOrPromise
 
     from kense.core.permissions import Account
@@ -40,6 +42,9 @@ class Linked(Protocol):
 L = TypeVar("L", bound=Linked)
 
 OUT_OF_SCOPE = _("You may not save this here: the result would lie outside your scope.")
+
+# The hidden field of an edit form that carries the revision the form was opened at.
+REVISION = "revision"
 
 
 def attach_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -89,10 +94,28 @@ def handle_form(
     """Validate, call the service, redirect to the saved object; otherwise show the errors.
 
     Nothing partial is saved: services run in one transaction and raise before committing.
+
+    The form of an existing audited object carries the revision it was opened at
+    (`kense.core.revisions`): when someone saved in between, the save is refused (409), the
+    user's values stay in the form, what the other person changed is listed above it
+    (`conflict`), and the form now carries the current revision, so saving again, after
+    comparing, is accepted. A post without the field (an older page) is saved as before.
     """
+    instance = _carry_revision(form)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        sent = form.cleaned_data.get(REVISION) or ""
+        if instance is not None and sent:
+            # A revision that is not a number matches none: refused, and shown the current one.
+            expect_revision(instance, [int(sent) if sent.isdigit() else -1])
         try:
             saved = save(form)
+        except StaleRevision as error:
+            form.add_error(None, error)
+            data = cast("QueryDict", form.data).copy()
+            data[REVISION] = str(error.revision)
+            form.data = data
+            conflict = error.changes
         except ValidationError as error:
             attach_errors(form, error)
         except PermissionDenied:
@@ -100,8 +123,30 @@ def handle_form(
         else:
             messages.success(request, success_message or _("Saved."))
             return redirect(saved.get_absolute_url())
-    context = {"form": form, "title": title, "cancel_url": cancel_url, **(extra or {})}
-    return render(request, template, context, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": cancel_url,
+        "conflict": conflict,
+        **(extra or {}),
+    }
+    status = 409 if conflict is not None else 400 if form.errors else 200
+    return render(request, template, context, status=status)
+
+
+def _carry_revision(form: forms.BaseForm) -> models.Model | None:
+    """Give the form of an existing audited object the hidden REVISION field, holding the
+    object's current revision when the form is shown; the object, or None for any other form
+    (a new object, an action's form, a form with a field of that name of its own)."""
+    instance = getattr(form, "instance", None)
+    if not isinstance(form, forms.BaseModelForm) or not is_audited(instance):
+        return None
+    if REVISION in form.fields:
+        return None
+    form.fields[REVISION] = forms.CharField(widget=forms.HiddenInput, required=False)
+    if not form.is_bound:
+        form.initial[REVISION] = revision_of(instance)
+    return instance
 
 
 class ReturnForm(forms.Form):

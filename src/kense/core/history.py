@@ -33,6 +33,7 @@ class FieldChange:
     new: Any
     # For relations: (model, ids) to resolve into names once for the whole page.
     related: type[models.Model] | None = None
+    name: str = ""  # the field's name, where a client needs it (the API's 412)
 
 
 @dataclass
@@ -120,6 +121,7 @@ def _m2m_changes(
                     old=before,
                     new=after,
                     related=field.related_model,
+                    name=name,
                 )
             )
     return changes
@@ -149,6 +151,33 @@ def _resolve_names(entries: list[HistoryEntry]) -> None:
                     setattr(change, attr, ", ".join(table.get(i, f"#{i}") for i in value))
                 elif value is not None:
                     setattr(change, attr, table.get(value, f"#{value}"))
+
+
+def changes_since(obj: models.Model, history_id: int, latest: Any) -> list[FieldChange]:
+    """What changed in `obj` from its version `history_id` to its version `latest` (a history
+    record), related objects named; nothing when `history_id` is not a version of `obj`."""
+    versions = obj.history  # type: ignore[attr-defined]
+    earlier = versions.filter(history_id=history_id).first()
+    if earlier is None or earlier.history_id == latest.history_id:
+        return []
+    m2m = [field.name for field in getattr(versions.model, "_history_m2m_fields", [])]
+    model = type(obj)
+    rows = _m2m_rows(versions.model, model, m2m, [earlier, latest])
+    delta = latest.diff_against(earlier, excluded_fields=m2m, foreign_keys_are_objs=False)
+    entry = HistoryEntry(
+        history_id=latest.history_id,
+        date=latest.history_date,
+        user=latest.history_user,
+        kind="",
+        reason="",
+    )
+    for change in delta.changes:
+        described = _describe(model, change)
+        described.name = change.field
+        entry.changes.append(described)
+    entry.changes += _m2m_changes(model, m2m, rows, earlier, latest)
+    _resolve_names([entry])
+    return entry.changes
 
 
 def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:

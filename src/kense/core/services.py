@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.core.history import audit_as
 from kense.core.models import Comment
 from kense.core.permissions import Action, can, can_add, restrict
+from kense.core.revisions import check_revision
 
 if TYPE_CHECKING:
     from kense.core.permissions import Account
@@ -32,11 +33,13 @@ def save_in_scope(
 
     `m2m` sets many-to-many links to what the user chose among what they can see; the links
     to objects they cannot see are kept. Raises ValidationError for bad input (nothing is
-    saved) and PermissionDenied for scope.
+    saved), StaleRevision (a ValidationError) when the save started from an older revision
+    than the object's (`kense.core.revisions.expect_revision`) and PermissionDenied for scope.
     """
     creating = instance.pk is None
     if creating and not can_add(user, type(instance)):
         raise PermissionDenied
+    check_revision(instance)
     audit_as(instance, user)
     instance.full_clean()
     instance.save()

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from kense.accounts.models import User
 from kense.core.approval import Workflow
 from kense.core.permissions import Actor
+from kense.core.revisions import check_revision
 from kense.core.services import save_in_scope
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.events.selectors.plans import plan_snapshot
@@ -92,6 +93,8 @@ def plan_item_save(item: PlanItem, *, user: User) -> PlanItem:
     APPROVAL.require_editable(plan)
     if item.pk is None and not item.order:
         item.order = (plan.items.count() or 0) + 1
+    # Saved without save_in_scope (the plan's workflow decides who may): the same revision check.
+    check_revision(item)
     item._history_user = user  # type: ignore[attr-defined]  # read by simple_history
     item.full_clean()
     item.save()
