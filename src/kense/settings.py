@@ -205,8 +205,8 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
-KENSE_IMPORT_MAX_BYTES = 5 * 1024 * 1024
-KENSE_IMPORT_MAX_ROWS = 20_000
+KENSE_IMPORT_MAX_BYTES = int(os.environ.get("KENSE_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+KENSE_IMPORT_MAX_ROWS = int(os.environ.get("KENSE_IMPORT_MAX_ROWS", "20000"))
 
 TASKS = {
     "default": {"BACKEND": os.environ.get("KENSE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}
@@ -266,6 +266,29 @@ LOGGING = {
 AXES_VERBOSE = False
 FORMS_URLFIELD_ASSUME_HTTPS = True
 KENSE_ATTACHMENT_MAX_BYTES = int(os.environ.get("KENSE_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+# Office files (.xlsx, .docx, .pptx) are ZIP archives: a small upload may unpack into gigabytes.
+# Before any is opened, its ZIP directory is checked (core/files.py `check_archive`): the number
+# of parts, what they unpack to in all and each, and how tightly each part larger than
+# KENSE_ZIP_RATIO_FROM_BYTES is packed (ordinary Office XML packs 5 to 30 times; a decompression
+# bomb 1000 times). The XML a reader parses whole (python-docx: all of a .docx; openpyxl: all but
+# the sheets and shared strings, which it streams) takes about 25 times its size in memory:
+# KENSE_ZIP_MAX_XML_BYTES bounds it.
+KENSE_ZIP_MAX_BYTES = int(os.environ.get("KENSE_ZIP_MAX_BYTES", 50 * 1024 * 1024))
+KENSE_ZIP_MAX_MEMBER_BYTES = int(os.environ.get("KENSE_ZIP_MAX_MEMBER_BYTES", 40 * 1024 * 1024))
+KENSE_ZIP_MAX_MEMBERS = int(os.environ.get("KENSE_ZIP_MAX_MEMBERS", "1000"))
+KENSE_ZIP_MAX_RATIO = int(os.environ.get("KENSE_ZIP_MAX_RATIO", "100"))
+KENSE_ZIP_RATIO_FROM_BYTES = int(os.environ.get("KENSE_ZIP_RATIO_FROM_BYTES", 256 * 1024))
+KENSE_ZIP_MAX_XML_BYTES = int(os.environ.get("KENSE_ZIP_MAX_XML_BYTES", 10 * 1024 * 1024))
+# An import's rows: a row of more cells than this is no template's (openpyxl holds a whole row
+# in memory, about 450 bytes a cell, before a column limit applies).
+KENSE_IMPORT_MAX_ROW_CELLS = int(os.environ.get("KENSE_IMPORT_MAX_ROW_CELLS", "1000"))
+# Articles: the longest text read, and how long finding the registry's names in it may take
+# before the links are left to the user (the request stays well within gunicorn's timeout).
+KENSE_ARTICLE_MAX_CHARS = int(os.environ.get("KENSE_ARTICLE_MAX_CHARS", "200000"))
+KENSE_ARTICLE_MATCH_SECONDS = float(os.environ.get("KENSE_ARTICLE_MATCH_SECONDS", "10"))
+# Reading a PDF's text for the library's search (pdftotext): at most this long.
+KENSE_TEXT_EXTRACTION_SECONDS = float(os.environ.get("KENSE_TEXT_EXTRACTION_SECONDS", "20"))
 
 # Assignments: reminders go out this many days before a deadline (and on the day, and once
 # when overdue); the weekly digest for executives goes out on this weekday (0 = Monday).

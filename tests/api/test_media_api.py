@@ -152,3 +152,25 @@ def test_ingest_returns_the_facts_and_the_suggestions(
         (scholar.pk, "Нұрсахан Бейсенбекова")
     ]
     assert not Publication.objects.exists()
+
+
+def test_ingest_past_its_time_answers_without_suggestions_and_says_so(
+    as_user: AsUser, project_office: User, region: Territory, settings: Any
+) -> None:
+    # The matcher is rebuilt from the caller's whole scope per request: with 22,000
+    # organizations it once ran 142 s until gunicorn killed the worker (a 500).
+    PersonFactory(surname_kk="Бейсембекова", given_name_kk="Нұрсахан", territory=region)
+    settings.KENSE_ARTICLE_MATCH_SECONDS = 0
+
+    response = as_user(project_office).post(
+        "/api/v1/publications/ingest",
+        {"text": "Кеңес\nНұрсахан Бейсембекова сөйледі."},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["matcher_timed_out"] is True
+    assert body["suggestions"] == []
+    assert body["title"] == "Кеңес"
+    assert not Publication.objects.exists()

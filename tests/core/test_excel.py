@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
+from tests.bombs import ratio, xlsx_bomb
 
 from kense.core.excel import (
     CODE_FORMAT,
@@ -459,3 +460,63 @@ def test_an_organization_named_like_a_formula_exports_as_its_name(client: Any) -
     ]
     assert names == ["=1+1 мектеп"]
     assert organization.pk
+
+
+# Decompression bombs: refused from the ZIP directory, before openpyxl reads a row
+
+
+def test_a_workbook_packed_like_a_zip_bomb_is_refused_before_it_is_read() -> None:
+    content = xlsx_bomb(workbook_bytes([["Бір"]]))  # 100,000 blank rows, 20 KB
+    times = int(ratio(content))
+    assert times > 100
+
+    assert problems(content) == [
+        f"The file import.xlsx unpacks to {times} times its size (an ordinary document: at "
+        "most 100 times), as a «zip bomb» does: it is not opened. Save it again in Excel or "
+        "Word and upload it again."
+    ]
+    assert problems(content, "kk")[0].startswith(f"import.xlsx файлы өз көлемінен {times} есе")
+    assert problems(content, "ru")[0].startswith(
+        f"Файл import.xlsx распаковывается в {times} раз больше своего размера"
+    )
+
+
+def test_a_workbook_unpacking_past_the_limits_is_refused(settings: Any) -> None:
+    content = workbook_bytes([["Бір"]] * 100)
+    settings.KENSE_ZIP_MAX_BYTES = 10_000
+    assert problems(content)[0].startswith("The file import.xlsx unpacks to ")
+    assert problems(content)[0].endswith("; the limit is 9.8\xa0KB.")
+    settings.KENSE_ZIP_MAX_BYTES = 50_000_000
+    settings.KENSE_ZIP_MAX_MEMBERS = 5
+    assert problems(content) == ["The file import.xlsx holds 9 parts; the limit is 5."]
+    settings.KENSE_ZIP_MAX_MEMBERS = 1000
+    # The parts openpyxl parses whole (styles, workbook, theme…), not its streamed sheets.
+    settings.KENSE_ZIP_MAX_XML_BYTES = 1000
+    assert problems(content)[0].startswith("The text and layout of the file import.xlsx")
+
+
+def test_a_row_of_more_cells_than_any_template_is_refused(settings: Any) -> None:
+    # Packed loosely enough to pass the ratio, a row of a million cells still took openpyxl a
+    # gigabyte: no row may have more than KENSE_IMPORT_MAX_ROW_CELLS cells.
+    settings.KENSE_ZIP_MAX_RATIO = 10_000
+    content = xlsx_bomb(workbook_bytes([]), b"<row>" + b"<c><v>1</v></c>" * 100_000 + b"</row>")
+
+    assert problems(content, "kk") == [
+        "Файлдың бір жолында 1000 ұяшықтан көп: бұл импорт үлгісі емес. Жолдарыңызды үлгіге "
+        "көшіріп, оны жүктеңіз."
+    ]
+
+
+def test_a_sheet_going_on_past_twice_the_row_limit_is_refused_without_reading_it(
+    settings: Any,
+) -> None:
+    # A few bytes may declare the millionth row; blank rows were read to the end of the sheet.
+    settings.KENSE_IMPORT_MAX_ROWS = 2
+    far = b'<row r="1048576"><c r="A1048576" t="inlineStr"><is><t> </t></is></c></row>'
+
+    assert problems(xlsx_bomb(workbook_bytes([["Бір"]]), far), "ru") == [
+        "Лист продолжается после строки 6: в файле может быть не более 2 строк. Удалите "
+        "строки ниже ваших данных или разделите его на несколько файлов."
+    ]
+    # Blank rows between filled ones are read, up to twice the limit.
+    assert [row.number for row in read_upload(upload(workbook_bytes([[], ["Бір"]])), SPEC)] == [4]

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from tests.bombs import docx_bomb
 
 from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import DocumentFactory, OrganizationFactory, TerritoryFactory, UserFactory
@@ -175,6 +176,39 @@ def test_a_file_lying_about_its_type_is_refused_on_the_upload_page(
 
     assert response.status_code == 400
     assert not DocumentVersion.objects.exists()
+
+
+def test_a_docx_zip_bomb_is_refused_on_the_upload_page_and_by_the_api(
+    document: Document, office: User
+) -> None:
+    client = client_of(office)
+    page = client.post(
+        reverse("documents:version_upload", args=[document.pk]),
+        {"language": "kk", "file": SimpleUploadedFile("guide.docx", docx_bomb(), DOCX)},
+    )
+    api = client.post(
+        f"/api/v1/documents/{document.pk}/versions",
+        {"language": "kk", "file": SimpleUploadedFile("guide.docx", docx_bomb(), DOCX)},
+    )
+
+    assert page.status_code == 400
+    assert "guide.docx файлы өз көлемінен " in page.content.decode()
+    assert api.status_code == 422
+    assert "«zip-бомба»" in str(api.json())
+    assert not DocumentVersion.objects.exists()
+
+
+def test_a_docx_whose_xml_is_too_large_to_parse_is_stored_but_not_searched_by_its_text(
+    document: Document, office: User, settings: Any
+) -> None:
+    settings.KENSE_ZIP_MAX_XML_BYTES = 100_000
+    upload = SimpleUploadedFile("guide.docx", docx_bomb(text="патриоттық"), DOCX)
+    settings.KENSE_ZIP_MAX_RATIO = 10_000  # not a bomb by its ratio: an enormous document
+
+    version = services.version_add(document, user=office, upload=upload, language="kk")
+
+    assert version.file
+    assert version.extracted_text == ""
 
 
 def test_the_words_of_a_docx_version_are_found_by_search(

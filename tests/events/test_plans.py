@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from tests.bombs import xlsx_bomb
 
 from factories import (
     EmergencyFactory,
@@ -530,3 +531,37 @@ def test_the_plan_page_runs_a_fixed_number_of_queries(
 
 
 PINNED_PAGE = 12
+
+
+def test_a_plan_file_packed_like_a_zip_bomb_is_refused_and_the_draft_kept(
+    plan: WorkPlan, akimat_a: Organization, coordinator_a: User
+) -> None:
+    PlanItemFactory(plan=plan, title_kk="Концерт")
+    client = logged_in(coordinator_a)
+    workbook = template_of(client, plan)
+    fill(
+        workbook, [["", "Форум", "Форум", "", "", akimat_a.name_kk, "10.06.2020", "11.06.2020", ""]]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    bomb = SimpleUploadedFile("plan.xlsx", xlsx_bomb(buffer.getvalue()))
+
+    with translation.override("en"):
+        response = client.post(reverse("events:plan_upload", args=[plan.pk]), {"file": bomb})
+
+    assert response.status_code == 400
+    assert "The file plan.xlsx unpacks to " in response.content.decode()
+    assert list(plan.items.values_list("title_kk", flat=True)) == ["Концерт"]
+
+
+def test_the_upload_page_of_a_plan_that_is_no_longer_a_draft_says_why(
+    plan: WorkPlan, coordinator_a: User
+) -> None:
+    # It answered 500: the error was added to the unbound form of a GET.
+    WorkPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUBMITTED)
+    client = logged_in(coordinator_a)
+    response = client.get(reverse("events:plan_upload", args=[plan.pk]), follow=True)
+    assert response.redirect_chain == [(plan.get_absolute_url(), 302)]
+    assert str(plan_services.NOT_EDITABLE) in response.content.decode()
+    empty_post = client.post(reverse("events:plan_upload", args=[plan.pk]))
+    assert empty_post.status_code == 400

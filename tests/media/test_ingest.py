@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from tests.bombs import docx_bomb
 
 import kense
 from factories import (
@@ -335,3 +336,62 @@ def test_the_seed_article_links_the_culture_department_and_the_three_projects() 
     ):
         expected.append(key(Project.objects.filter(name_kk=name), "project"))
     assert [wanted for wanted in expected if wanted not in keys] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded work: decompression bombs, enormous pages, the matcher's deadline
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_docx_packed_like_a_zip_bomb_is_refused_before_it_is_parsed() -> None:
+    # 100,000 paragraphs, 50 KB: python-docx once parsed them all before the length was checked.
+    upload = SimpleUploadedFile("article.docx", docx_bomb())
+
+    with pytest.raises(ValidationError) as refused:
+        ingest.read_article(upload=upload)
+
+    assert refused.value.messages[0].startswith("The file article.docx unpacks to ")
+    assert "«zip bomb»" in refused.value.messages[0]
+
+
+def test_a_docx_whose_xml_is_larger_than_any_article_is_refused_before_it_is_parsed(
+    settings: Any,
+) -> None:
+    # Packed loosely enough to pass the ratio, its XML still unpacks past what is parsed whole.
+    settings.KENSE_ZIP_MAX_RATIO = 10_000
+    settings.KENSE_ZIP_MAX_XML_BYTES = 1_000_000
+    upload = SimpleUploadedFile("article.docx", docx_bomb())
+
+    with translation.override("ru"):
+        with pytest.raises(ValidationError) as refused:
+            ingest.read_article(upload=upload)
+        message = refused.value.messages[0]
+
+    assert message.startswith("Текст и оформление файла article.docx распаковываются в ")
+    assert message.endswith("; предел — 976,6\xa0КБ.")
+
+
+def test_an_uploaded_page_far_longer_than_an_article_is_refused_before_it_is_parsed(
+    settings: Any,
+) -> None:
+    settings.KENSE_ARTICLE_MAX_CHARS = 1000
+    page = SimpleUploadedFile("a.html", ("<p>" + "а" * 50_000 + "</p>").encode())
+
+    with pytest.raises(ValidationError, match="1001 characters long; the limit is 1000"):
+        ingest.read_article(upload=page)
+
+
+@pytest.mark.django_db
+def test_matching_past_its_time_leaves_the_links_to_the_user(settings: Any) -> None:
+    region = TerritoryFactory(name_kk="Қарағанды облысы", kind=TerritoryKind.REGION)
+    PersonFactory(surname_kk="Бейсембекова", given_name_kk="Нұрсахан", territory=region)
+    office = UserFactory(role=Role.PROJECT_OFFICE, territory=region)
+    text = "Кеңесте Нұрсахан Бейсембекова Қарағанды облысы туралы сөйледі."
+    assert ingest.read_article(text=text, user=office).suggestions
+
+    settings.KENSE_ARTICLE_MATCH_SECONDS = 0
+    article = ingest.read_article(text=text, user=office)
+
+    assert article.matcher_timed_out
+    assert (article.suggestions, article.variants, article.matches) == ([], [], [])
+    assert article.text == text  # the article itself is read all the same

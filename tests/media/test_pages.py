@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from tests.bombs import docx_bomb
 
 from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
@@ -346,3 +347,27 @@ def test_the_ingest_form_is_offered_from_the_list(office: Client) -> None:
     form = office.get(reverse("media:ingest"))
     assert form.status_code == 200
     assert 'enctype="multipart/form-data"' in form.text
+
+
+def test_a_docx_zip_bomb_is_refused_on_the_ingest_page(office: Client) -> None:
+    upload = SimpleUploadedFile("article.docx", docx_bomb())
+
+    response = office.post(reverse("media:ingest"), {"file": upload})
+
+    assert response.status_code == 400
+    assert "The file article.docx unpacks to " in response.text
+    assert "«zip bomb»" in response.text
+    assert not Publication.objects.exists()
+
+
+def test_review_past_the_matchers_time_says_the_links_are_left_to_the_user(
+    office: Client, scholar: Person, settings: Any
+) -> None:
+    settings.KENSE_ARTICLE_MATCH_SECONDS = 0
+
+    review = office.post(reverse("media:ingest"), {"text": "Кеңес өтті\nНұрсахан Бейсембекова"})
+
+    assert review.status_code == 200
+    assert "finding the registry's names in this article took too long" in review.text
+    assert f'value="person:{scholar.pk}"' not in review.text
+    assert "No known names were found" not in review.text

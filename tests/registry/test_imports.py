@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
+from tests.bombs import xlsx_bomb
 
 from factories import OrganizationFactory, PositionFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import User
@@ -596,3 +597,18 @@ def test_positions_are_found_by_name_in_any_language(project_office: User, nura:
 
     assert response.status_code == 302, errors_of(response)
     assert Appointment.objects.get().position == position
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read_and_nothing_is_saved(
+    project_office: User, nura: Territory
+) -> None:
+    row = organization_row(name_kk="Бір", name_ru="Один", kind="other", territory="Нұра ауданы")
+    # One good row, then 100,000 blank rows packed 300 times: the page once read them all.
+    content = xlsx_bomb(workbook_bytes(ORGANIZATION_KEYS, [row]))
+
+    response = upload(as_user(project_office), "organizations", content)
+
+    assert response.status_code == 400
+    assert file_errors(response)[0].startswith("The file import.xlsx unpacks to ")
+    assert "«zip bomb»" in file_errors(response)[0]
+    assert not Organization.objects.exists()

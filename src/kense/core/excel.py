@@ -32,12 +32,14 @@ import functools
 import io
 import re
 import zipfile
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
+from xml.parsers import expat
 
 from django import forms
 from django.conf import settings
@@ -54,6 +56,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from kense.core.files import check_archive, is_xml
 from kense.text.kazakh import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -671,6 +674,7 @@ def open_upload(upload: Any) -> Iterator[Any]:
     # here with a clear message instead of a parser's.
     if not content.startswith(ZIP_MAGIC):
         raise _not_xlsx()
+    _check_unpacked(upload, content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl fails in many ways on a zip that is not a workbook
@@ -681,6 +685,84 @@ def open_upload(upload: Any) -> Iterator[Any]:
         raise _not_xlsx() from error
     finally:
         workbook.close()
+
+
+def _check_unpacked(upload: Any, content: bytes) -> None:
+    """Refuse a workbook that unpacks into more than Kense reads safely, before openpyxl opens
+    it: the archive's limits (core.files.check_archive), then no sheet row of more cells than
+    KENSE_IMPORT_MAX_ROW_CELLS."""
+    try:
+        check_archive(upload, parsed_whole=_parsed_whole)
+    except ValidationError as error:
+        raise ImportFileError(*error.messages) from error
+    # openpyxl streams a sheet row by row, but holds a whole row, and a row of a million cells
+    # packs small. expat counts the cells without building a tree (read_rows reads no further
+    # than 2 × KENSE_IMPORT_MAX_ROWS rows, nor does this); openpyxl would take a gigabyte.
+    limit = settings.KENSE_IMPORT_MAX_ROW_CELLS
+    rows = KEY_ROW + 2 * settings.KENSE_IMPORT_MAX_ROWS + 1
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheets = [
+                name
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            ]
+            within = all(_rows_within(archive, name, cells=limit, rows=rows) for name in sheets)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+        raise _not_xlsx() from error
+    if not within:
+        message = gettext(
+            "A row of the file has more than %(limit)s cells: this is no import template. "
+            "Copy your rows into the template and upload it."
+        )
+        raise ImportFileError(message % {"limit": limit})
+
+
+def _streamed(name: str) -> bool:
+    """A part openpyxl reads as a stream in read-only mode, row by row or string by string."""
+    return name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+
+
+def _parsed_whole(name: str) -> bool:
+    return is_xml(name) and not _streamed(name)
+
+
+class _Stop(Exception):
+    def __init__(self, within: bool) -> None:
+        self.within = within
+
+
+def _rows_within(archive: zipfile.ZipFile, name: str, *, cells: int, rows: int) -> bool:
+    """False when one of the first `rows` rows of a sheet's XML has more than `cells` cells
+    (or the XML declares a DTD, which no sheet does: entities are how XML bombs expand)."""
+    parser = expat.ParserCreate()
+    counts = [0, 0]  # rows seen, cells in the current row
+
+    def start(tag: str, _attributes: Any) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            counts[1] += 1
+            if counts[1] > cells:
+                raise _Stop(within=False)
+        elif local == "row":
+            counts[0] += 1
+            counts[1] = 0
+            if counts[0] > rows:
+                raise _Stop(within=True)
+
+    def doctype(*_args: Any) -> None:
+        raise _Stop(within=False)
+
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        with archive.open(name) as part:
+            parser.ParseFile(part)
+    except _Stop as stop:
+        return stop.within
+    except expat.ExpatError:
+        pass  # damaged: openpyxl says so while reading, as for any damaged sheet
+    return True
 
 
 def read_upload(upload: Any, spec: ImportSpec, *, pk: Any = None) -> list[ImportRow]:
@@ -696,13 +778,26 @@ def read_upload(upload: Any, spec: ImportSpec, *, pk: Any = None) -> list[Import
 def read_rows(workbook: Any, spec: ImportSpec) -> list[ImportRow]:
     """The non-empty rows of the template's data sheet in an open workbook."""
     sheet = _data_sheet(workbook, spec)
-    rows = sheet.iter_rows(values_only=True)
-    titles = next(rows, ())
-    keys = next(rows, ())
+    titles, keys = (
+        next(sheet.iter_rows(min_row=row, max_row=row, values_only=True), ())
+        for row in (TITLE_ROW, KEY_ROW)
+    )
     positions = _column_positions(titles, keys, spec)
     limit = settings.KENSE_IMPORT_MAX_ROWS
+    # Only the template's columns are read, and rows up to twice the limit (empty rows may
+    # separate the filled ones): a sheet going on further is refused, not read to its end
+    # (a few kilobytes may declare a million empty rows).
+    last_row = KEY_ROW + 2 * limit
+    width = max(positions.values()) + 1
+    rows = sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=width, values_only=True)
     found: list[ImportRow] = []
     for number, values in enumerate(rows, start=FIRST_DATA_ROW):
+        if number > last_row:
+            message = gettext(
+                "The sheet goes on past row %(row)s: a file may hold up to %(limit)s rows. "
+                "Delete the rows below your data, or split it into several files."
+            )
+            raise ImportFileError(message % {"row": last_row, "limit": limit})
         cells = {
             key: values[index] if index < len(values) else None for key, index in positions.items()
         }

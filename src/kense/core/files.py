@@ -4,6 +4,9 @@ A file is accepted only when its first bytes say it is what its extension claims
 with %PDF, an Office document is a ZIP holding the parts of that kind of document, an image has
 its format's signature. A renamed executable or a text file called report.pdf is refused.
 
+An Office file is a ZIP archive, and a small one may unpack into gigabytes (a decompression
+bomb): `check_archive` reads only its ZIP directory and refuses it before any reader opens it.
+
 A file is stored inside `atomic_with_files()` with `store()`: if that transaction rolls back,
 the file is deleted again, so that no file outlives its row.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import PurePath
@@ -61,25 +64,99 @@ def _content_matches(extension: str, upload: Any) -> bool:
         if not head.startswith(b"PK\x03\x04"):
             return False
         try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
+            names = {member.filename for member in archive_members(upload)}
         except zipfile.BadZipFile:
             return False
-        finally:
-            upload.seek(0)
         return "[Content_Types].xml" in names and OFFICE_PARTS[extension] in names
     return False
 
 
 def check_upload(upload: Any, *, allowed: tuple[str, ...] = ATTACHMENT_EXTENSIONS) -> str:
     """Validate an uploaded file; return its content type. Raises ValidationError with a
-    message in the user's language naming what is wrong (size, type, content)."""
+    message in the user's language naming what is wrong (size, type, content, and for an
+    Office file what it unpacks to: see check_archive)."""
     name, extension = name_of(upload)
     check_size(upload)
     check_type(upload, allowed)
     if not _content_matches(extension, upload):
         raise not_really(name)
+    if extension in OFFICE_PARTS:
+        check_archive(upload)
     return CONTENT_TYPES[extension]
+
+
+def archive_members(upload: Any) -> list[zipfile.ZipInfo]:
+    """The parts of a ZIP upload as its directory lists them; nothing is unpacked. Raises
+    zipfile.BadZipFile when it is no ZIP archive."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return archive.infolist()
+    finally:
+        upload.seek(0)
+
+
+def check_archive(upload: Any, *, parsed_whole: Callable[[str], bool] | None = None) -> None:
+    """Refuse a ZIP upload (an Office file) that would unpack into more than Kense reads safely:
+    more parts than KENSE_ZIP_MAX_MEMBERS, more than KENSE_ZIP_MAX_BYTES in all or
+    KENSE_ZIP_MAX_MEMBER_BYTES in one part, a part larger than KENSE_ZIP_RATIO_FROM_BYTES packed
+    more than KENSE_ZIP_MAX_RATIO times (a decompression bomb), or, for the parts a reader will
+    parse whole (`parsed_whole` names them), more than KENSE_ZIP_MAX_XML_BYTES of them together.
+    Only the ZIP directory is read. Raises ValidationError in the user's language; a file that
+    is no ZIP archive passes (the content checks refuse it)."""
+    # The sizes are those the directory declares, and they are enough: Python's zipfile stops
+    # unpacking a part at its declared size (and fails its CRC), so a part cannot lie bigger.
+    name, _extension = name_of(upload)
+    try:
+        members = archive_members(upload)
+    except zipfile.BadZipFile:
+        return
+    params: dict[str, Any] = {"name": name}
+    if len(members) > settings.KENSE_ZIP_MAX_MEMBERS:
+        raise ValidationError(
+            _("The file %(name)s holds %(count)s parts; the limit is %(limit)s."),
+            params={**params, "count": len(members), "limit": settings.KENSE_ZIP_MAX_MEMBERS},
+        )
+    total = sum(member.file_size for member in members)
+    if total > settings.KENSE_ZIP_MAX_BYTES:
+        raise _unpacks_to(name, total, settings.KENSE_ZIP_MAX_BYTES)
+    for member in members:
+        if member.file_size > settings.KENSE_ZIP_MAX_MEMBER_BYTES:
+            raise _unpacks_to(name, member.file_size, settings.KENSE_ZIP_MAX_MEMBER_BYTES)
+        ratio = member.file_size / max(member.compress_size, 1)
+        if (
+            member.file_size > settings.KENSE_ZIP_RATIO_FROM_BYTES
+            and ratio > settings.KENSE_ZIP_MAX_RATIO
+        ):
+            raise ValidationError(
+                _(
+                    "The file %(name)s unpacks to %(ratio)s times its size (an ordinary "
+                    "document: at most %(limit)s times), as a «zip bomb» does: it is not "
+                    "opened. Save it again in Excel or Word and upload it again."
+                ),
+                params={**params, "ratio": int(ratio), "limit": settings.KENSE_ZIP_MAX_RATIO},
+            )
+    if parsed_whole is not None:
+        parsed = sum(member.file_size for member in members if parsed_whole(member.filename))
+        if parsed > settings.KENSE_ZIP_MAX_XML_BYTES:
+            raise _unpacks_to(name, parsed, settings.KENSE_ZIP_MAX_XML_BYTES, text=True)
+
+
+def _unpacks_to(name: str, size: int, limit: int, *, text: bool = False) -> ValidationError:
+    message = (
+        _("The text and layout of the file %(name)s unpack to %(size)s; the limit is %(limit)s.")
+        if text
+        else _("The file %(name)s unpacks to %(size)s; the limit is %(limit)s.")
+    )
+    return ValidationError(
+        message,
+        params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+    )
+
+
+def is_xml(name: str) -> bool:
+    """An Office part a reader parses as XML (content, styles, relationships)."""
+    return name.endswith((".xml", ".rels", ".vml"))
 
 
 def name_of(upload: Any) -> tuple[str, str]:

@@ -115,6 +115,10 @@ class IngestOut(Schema):
     language: str
     text: str
     matcher_available: bool
+    matcher_timed_out: bool = Field(
+        description="Finding the names took too long (KENSE_ARTICLE_MATCH_SECONDS): no links "
+        "are suggested; link the publication by hand."
+    )
     suggestions: list[SuggestionOut]
     variants: list[VariantOut]
 
@@ -176,6 +180,7 @@ def ingest_article(request: HttpRequest, payload: IngestIn) -> dict[str, Any]:
         "language": ingest.guess_language(article.text),
         "text": article.text,
         "matcher_available": article.matcher_available,
+        "matcher_timed_out": article.matcher_timed_out,
         "suggestions": [
             {"kind": s.kind, "id": s.pk, "name": s.label, "surfaces": s.surfaces}
             for s in article.suggestions

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import datetime
 import importlib
+import logging
 import re
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +31,17 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.core.files import check_size, check_type, check_upload, name_of, not_really
+from kense.core.files import (
+    check_archive,
+    check_size,
+    check_type,
+    check_upload,
+    is_xml,
+    name_of,
+    not_really,
+)
+
+logger = logging.getLogger(__name__)
 
 # kense.text.matcher is written alongside; until it lands its types are not known here.
 Match = Any
@@ -50,7 +62,7 @@ LONG_SURNAME = 7
 
 
 def max_chars() -> int:
-    return int(getattr(settings, "KENSE_ARTICLE_MAX_CHARS", 200_000))
+    return int(settings.KENSE_ARTICLE_MAX_CHARS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +206,7 @@ def read_upload(upload: Any) -> tuple[str, str]:
     if data.startswith(BINARY_SIGNATURES):
         raise not_really(name)
     content = _decode(data, name)
+    check_raw_length(content)
     if extension in ("html", "htm"):
         if not looks_like_html(content):
             raise not_really(name)
@@ -204,6 +217,9 @@ def read_upload(upload: Any) -> tuple[str, str]:
 def _docx_text(upload: Any, name: str) -> str:
     import docx  # python-docx, a dependency of the documents library
 
+    # python-docx parses every XML part whole, at about 25 times its size in memory: their
+    # size is checked first (KENSE_ZIP_MAX_XML_BYTES), not the text's length afterwards.
+    check_archive(upload, parsed_whole=is_xml)
     try:
         document = docx.Document(upload)
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
@@ -211,6 +227,14 @@ def _docx_text(upload: Any, name: str) -> str:
     finally:
         upload.seek(0)
     return normalize("\n".join(paragraph.text for paragraph in document.paragraphs))
+
+
+def check_raw_length(raw: str) -> None:
+    """Refuse, before it is read, a pasted text or page far longer than any article: a page
+    holds its text and up to ten times as much markup."""
+    limit = max_chars()
+    if len(raw) > limit * 10:
+        check_length(raw[: limit + 1])
 
 
 def check_length(text: str) -> None:
@@ -379,6 +403,8 @@ class Article:
     suggestions: list[Suggestion] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
     matcher_available: bool = True
+    # Finding the names took longer than KENSE_ARTICLE_MATCH_SECONDS: no links are suggested.
+    matcher_timed_out: bool = False
 
     def suggestion_keys(self) -> set[str]:
         return {suggestion.key for suggestion in self.suggestions}
@@ -409,13 +435,22 @@ def _spellings(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def build_lexicon(user: User) -> tuple[list[LexiconEntry], dict[tuple[str, int], str]]:
+def build_lexicon(
+    user: User, *, deadline: float | None = None
+) -> tuple[list[LexiconEntry], dict[tuple[str, int], str]]:
     """What the user may see, as matcher entries (names in kk/ru/en and aliases), with a label
-    for each entry. Five queries whatever the size of the registry."""
+    for each entry. Five queries whatever the size of the registry. Past `deadline` (a
+    time.monotonic() value) raises the matcher's MatchTimeout."""
     from kense.programs.models import Program, Project
     from kense.registry.models import Organization, OrganizationKind, Person, Territory
 
-    LexiconEntry = matcher_module().LexiconEntry
+    module = matcher_module()
+    LexiconEntry = module.LexiconEntry
+
+    def on_time(count: int) -> None:
+        if deadline is not None and count % 500 == 0 and time.monotonic() >= deadline:
+            raise module.MatchTimeout
+
     entries: list[Any] = []
     labels: dict[tuple[str, int], str] = {}
     languages = ("kk", "ru", "en")
@@ -423,6 +458,7 @@ def build_lexicon(user: User) -> tuple[list[LexiconEntry], dict[tuple[str, int],
         *(f"{name}_{code}" for name in ("surname", "given_name") for code in languages),
         "aliases",
     ):
+        on_time(len(entries))
         surnames = [getattr(person, f"surname_{code}") or "" for code in languages]
         full = [
             f"{getattr(person, f'given_name_{code}') or ''} {surname}".strip()
@@ -443,6 +479,7 @@ def build_lexicon(user: User) -> tuple[list[LexiconEntry], dict[tuple[str, int],
         "aliases",
         "kind",
     ):
+        on_time(len(entries))
         names = [
             getattr(organization, f"{name}_{code}")
             for name in ("name", "short_name")
@@ -466,6 +503,7 @@ def build_lexicon(user: User) -> tuple[list[LexiconEntry], dict[tuple[str, int],
     ]
     for kind, queryset in named:
         for obj in queryset.only(*(f"name_{code}" for code in languages)):
+            on_time(len(entries))
             names = [getattr(obj, f"name_{code}") for code in languages]
             names += getattr(obj, "aliases", [])  # projects have other names too
             entries.append(LexiconEntry(kind, obj.pk, _spellings(names)))
@@ -474,13 +512,31 @@ def build_lexicon(user: User) -> tuple[list[LexiconEntry], dict[tuple[str, int],
 
 
 def suggest(article: Article, user: User) -> Article:
-    """Fill in the matches, the suggested links and the variants seen, as the user may see."""
+    """Fill in the matches, the suggested links and the variants seen, as the user may see.
+
+    The work is bounded: past KENSE_ARTICLE_MATCH_SECONDS the article comes back without
+    suggestions and `matcher_timed_out` set (the user links it by hand), rather than the
+    request running on until the server kills it."""
     module = matcher_module()
     if module is None:
         article.matcher_available = False
         return article
-    entries, labels = build_lexicon(user)
-    matches = module.Matcher(entries).find(article.text, tolerance=True)
+    # Why a deadline: the lexicon is rebuilt per request from the user's whole scope, and with
+    # tens of thousands of organizations building it and matching took minutes.
+    deadline = time.monotonic() + settings.KENSE_ARTICLE_MATCH_SECONDS
+    try:
+        entries, labels = build_lexicon(user, deadline=deadline)
+        matches = module.Matcher(entries, deadline=deadline).find(
+            article.text, tolerance=True, deadline=deadline
+        )
+    except module.MatchTimeout:
+        logger.warning(
+            "Matching an article for %s took over %s s; no links suggested.",
+            user,
+            settings.KENSE_ARTICLE_MATCH_SECONDS,
+        )
+        article.matcher_timed_out = True
+        return article
     article.matches = sorted(matches, key=lambda match: (match.start, -match.end))
     suggestions: dict[tuple[str, int], Suggestion] = {}
     variants: dict[tuple[str, int, str], Variant] = {}
@@ -512,10 +568,8 @@ def read_article(
     Raises ValidationError for an unreadable, lying, empty or enormous article.
     """
     html_title = ""
-    limit = max_chars()
     raw = html or text
-    if len(raw) > limit * 10:
-        check_length(raw[: limit + 1])
+    check_raw_length(raw)
     if upload is not None:
         body, html_title = read_upload(upload)
     elif html or looks_like_html(text):
@@ -554,6 +608,7 @@ def highlight(text: str, matches: Iterable[Match]) -> SafeString:
 def reviewed_article(text: str, user: User) -> Article:
     """The article as the review page sent it back: already plain text, read again as such
     (so the links confirmed are checked against the suggestions the user may see)."""
+    check_raw_length(text)
     body = normalize(text)
     check_length(body)
     return suggest(Article(text=body), user)

@@ -54,13 +54,14 @@ and an ending is checked by one set membership test.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate
 
 from kense.text.kazakh import fold
 
-__all__ = ["MAX_GAP", "LexiconEntry", "Match", "Matcher"]
+__all__ = ["MAX_GAP", "LexiconEntry", "Match", "MatchTimeout", "Matcher"]
 
 #: Most characters allowed between two words of one multiword spelling.
 MAX_GAP = 4
@@ -292,16 +293,30 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
-class Matcher:
-    """Find lexicon entries in text; build once, call :meth:`find` many times."""
+class MatchTimeout(TimeoutError):
+    """Building the matcher or finding the entries went past the caller's deadline."""
 
-    def __init__(self, entries: Iterable[LexiconEntry]) -> None:
+
+def _check(deadline: float | None) -> None:
+    if deadline is not None and time.monotonic() >= deadline:
+        raise MatchTimeout
+
+
+class Matcher:
+    """Find lexicon entries in text; build once, call :meth:`find` many times.
+
+    ``deadline`` (a ``time.monotonic()`` value), to the constructor or to :meth:`find`, bounds
+    the work: past it they raise :class:`MatchTimeout` instead of running on (a request must
+    not run for minutes when the lexicon or the text is very large)."""
+
+    def __init__(self, entries: Iterable[LexiconEntry], *, deadline: float | None = None) -> None:
         self._by_prefix: dict[str, list[_Pattern]] = {}
         self._by_short: dict[str, list[_Pattern]] = {}
         self._by_initial: dict[str, list[_Pattern]] = {}
         self._by_infix: dict[str, list[_Pattern]] = {}
         cache: dict[tuple[str, bool], frozenset[str]] = {}
         for entry in entries:
+            _check(deadline)
             for spelling in entry.spellings:
                 raw = [w.casefold() for w in _TOKEN.findall(spelling)]
                 if not raw:
@@ -342,8 +357,11 @@ class Matcher:
             if first.tolerant and len(root) >= _TOLERANCE_MIN:
                 self._add(self._by_infix, root[3:6], pattern)
 
-    def find(self, text: str, *, tolerance: bool = False) -> list[Match]:
+    def find(
+        self, text: str, *, tolerance: bool = False, deadline: float | None = None
+    ) -> list[Match]:
         """Every mention of a lexicon entry in ``text``, in text order, never overlapping."""
+        _check(deadline)
         folded_text = fold(text)
         aligned = len(folded_text) == len(text) and not _MARKS.search(text)
         # Words and separators alternate: [separator, word, separator, word, …, separator].
@@ -385,6 +403,8 @@ class Matcher:
                     for key in (word[2:5], word[3:6], word[4:7]):
                         candidates += self._by_infix.get(key, [])
             seen: set[int] = set()
+            if deadline is not None:
+                _check(deadline)  # each hit may try thousands of names sharing a prefix
             for pattern in candidates:
                 if id(pattern) in seen:
                     continue
