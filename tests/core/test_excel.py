@@ -444,9 +444,12 @@ def test_a_template_keeps_hostile_values_as_text_in_its_lists_and_rows() -> None
 
 @pytest.mark.django_db
 def test_an_organization_named_like_a_formula_exports_as_its_name(client: Any) -> None:
+    from kense.registry.models import Organization
     from tests.factories import OrganizationFactory, UserFactory
 
-    organization = OrganizationFactory(name_kk="=1+1\x01 мектеп", name_ru="=1+1 школа")
+    organization = OrganizationFactory(name_kk="=1+1 мектеп", name_ru="=1+1 школа")
+    # Saved before control characters were refused: the export copes all the same.
+    Organization.objects.filter(pk=organization.pk).update(name_kk="=1+1\x01 мектеп")
     client.force_login(UserFactory(role=Role.PROJECT_OFFICE))
 
     response = client.get("/kk/registry/organizations/?export=xlsx")

@@ -12,12 +12,18 @@ from kense.core.lists import kazakh_order
 from kense.events.models import Event
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Direction, Program, Project
-from kense.registry.models import Territory
+from kense.registry.models import Territory, TerritoryKind
 
 
-def _territories() -> Any:
-    # Any territory of the region may be named: the idea is about a place, not the proposer.
-    return Territory.objects.order_by("path")
+def _territories(user: User) -> Any:
+    """Any territory of the user's region may be named (the idea is about a place, not the
+    proposer), none of another region: its names are outside the user's scope."""
+    own = user.territory or (user.organization.territory if user.organization else None)
+    if own is None:
+        return Territory.objects.restrict(user).order_by("path")
+    chain = [*own.ancestors(), own]  # from the top of the tree down
+    region = next((t for t in reversed(chain) if t.kind == TerritoryKind.REGION), chain[0])
+    return Territory.objects.filter(path__startswith=region.path).order_by("path")
 
 
 class IdeaForm(forms.Form):
@@ -41,7 +47,7 @@ class IdeaForm(forms.Form):
         super().__init__(*args, **kwargs)
         directions = Direction.objects.select_related("program").order_by(kazakh_order())
         limit_choices(self, "direction", directions)
-        limit_choices(self, "territory", _territories())
+        limit_choices(self, "territory", _territories(user))
         if user.territory is not None:
             self.fields["territory"].initial = user.territory.pk
 

@@ -16,6 +16,7 @@ from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, tak
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
+from kense.indicators.api.definitions import Year
 from kense.indicators.filters import ReportFilters
 from kense.indicators.models import Report, ReportForm, ReportStatus
 from kense.indicators.selectors import reports as report_selectors
@@ -133,10 +134,13 @@ class RatesOut(Schema):
     totals: CountsOut
 
 
-def _forms() -> QuerySet[ReportForm]:
-    return ReportForm.objects.prefetch_related(
-        Prefetch("indicators"), Prefetch("territories")
-    ).order_by("code")
+def _with_territories(forms: QuerySet[ReportForm], user: User) -> QuerySet[ReportForm]:
+    """The forms with their indicators and the territories that submit them, of those the
+    user may see (a form of the whole region names no district to a coordinator but theirs)."""
+    return forms.prefetch_related(
+        Prefetch("indicators"),
+        Prefetch("territories", queryset=Territory.objects.restrict(user).order_by("path")),
+    )
 
 
 def _reports(user: User) -> QuerySet[Report]:
@@ -180,17 +184,20 @@ def _counts(counts: report_selectors.RateCounts) -> dict[str, Any]:
 @router.get("/report-forms", response=list[ReportFormOut])
 @paginate(Pagination)
 def list_forms(request: HttpRequest) -> QuerySet[ReportForm]:
-    forms = report_selectors.report_form_list(current_user(request))
-    return forms.prefetch_related("indicators", "territories")
+    user = current_user(request)
+    return _with_territories(report_selectors.report_form_list(user), user)
 
 
 @router.get("/report-forms/{form_id}", response={200: ReportFormOut, **READ_ERRORS})
 def get_form(request: HttpRequest, form_id: int) -> ReportForm:
-    return get_visible(_forms(), current_user(request), pk=form_id)
+    user = current_user(request)
+    return get_visible(
+        _with_territories(ReportForm.objects.order_by("code"), user), user, pk=form_id
+    )
 
 
 @router.get("/report-forms/{form_id}/rates", response={200: RatesOut, **READ_ERRORS})
-def form_rates(request: HttpRequest, form_id: int, year: int) -> dict[str, Any]:
+def form_rates(request: HttpRequest, form_id: int, year: Year) -> dict[str, Any]:
     """Expected, submitted, on time and late reports per territory and period of the year."""
     user = current_user(request)
     form = get_visible(ReportForm.objects.all(), user, pk=form_id)

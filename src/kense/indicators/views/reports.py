@@ -39,6 +39,7 @@ from kense.indicators.forms.reports import (
 from kense.indicators.models import PERIODS_IN_YEAR, Report, ReportForm, ReportStatus
 from kense.indicators.selectors import reports as report_selectors
 from kense.indicators.services import reports as report_services
+from kense.registry.models import Territory
 
 # Helpers
 
@@ -85,7 +86,12 @@ def form_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "form_obj": form,
             "indicators": list(form.indicators.order_by("order", "code")),
-            "territories": list(form.territories.order_by("path")),
+            # Those the user may see: a region-wide form names no other district to a coordinator.
+            "territories": list(
+                Territory.objects.restrict(request.user)
+                .filter(pk__in=form.territories.values("pk"))
+                .order_by("path")
+            ),
             "periods": PERIODS_IN_YEAR[form.period_kind],
             "year": timezone.localdate().year,
         }
@@ -278,11 +284,16 @@ def report_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if not can(request.user, Action.CHANGE, report):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    if not report_services.is_editable(report) and request.method != "POST":
+        # Nothing to upload into: say why on the report's page (an unbound form takes no error).
+        messages.error(request, report_services.NOT_EDITABLE)
+        return redirect(report.get_absolute_url())
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     row_errors: list[RowError] = []
     if not report_services.is_editable(report):
         form.add_error(None, report_services.NOT_EDITABLE)
-    elif request.method == "POST" and form.is_valid():
+    elif posted and form.is_valid():
         try:
             rows = imports.read_report_file(form.cleaned_data["file"], report)
         except ImportFileError as error:
