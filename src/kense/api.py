@@ -12,8 +12,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
@@ -27,6 +28,7 @@ NOT_AUTHENTICATED = _("Authentication credentials were not provided or are not v
 FORBIDDEN = _("You do not have permission to perform this action.")
 NOT_FOUND = _("Not found.")
 UNREADABLE_BODY = _("The request body could not be read: send JSON.")
+SERVER_ERROR = _("The server failed to answer; the fault is logged. Try again later.")
 UNCHECKED = _("This operation does not compare revisions: send it without If-Match.")
 
 # Request parsing errors come from pydantic, in English; the common ones are said again with
@@ -120,6 +122,25 @@ api = KenseAPI(
         ]
     },
 )
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 (handler404): an address under /api/ that nothing answers gets the API's
+    JSON, any other the site's page."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(NOT_FOUND)}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 (handler500), after it has logged the exception: JSON under /api/."""
+    if _is_api(request):
+        return JsonResponse({"detail": str(SERVER_ERROR)}, status=500)
+    return defaults.server_error(request)
 
 
 def _detail(request: HttpRequest, message: object, status: int) -> HttpResponse:

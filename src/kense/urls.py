@@ -7,6 +7,10 @@ from kense.api import api
 from kense.core import views as core_views
 from kense.meetings import urls as meetings_urls
 
+# Under /api/ an unknown address and a failure answer the API's JSON, elsewhere the pages.
+handler404 = "kense.api.page_not_found"
+handler500 = "kense.api.server_error"
+
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

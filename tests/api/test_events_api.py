@@ -215,3 +215,41 @@ def test_scopes(
     assert (
         watcher.post("/api/v1/events", payload(program, organization_b), content_type=JSON)
     ).status_code == 403
+
+
+def test_an_id_beyond_64_bits_is_a_field_error(
+    as_user: AsUser, project_office: User, program: Program, organization_a: Organization
+) -> None:
+    # SQLite cannot hold it in a query (OverflowError, 500); no object has it anyway.
+    client = as_user(project_office)
+
+    created = client.post(
+        "/api/v1/events",
+        payload(program, organization_a, co_organizers=[organization_a.pk, 2**70]),
+        content_type=JSON,
+    )
+    organizer = client.post(
+        "/api/v1/events",
+        {**payload(program, organization_a), "organizer": -(2**70)},
+        content_type=JSON,
+    )
+    detail = client.get(f"/api/v1/events/{2**70}")
+
+    assert created.status_code == 422 and fields(created) == {"co_organizers"}
+    assert organizer.status_code == 422 and fields(organizer) == {"organizer"}
+    assert detail.status_code == 404 and "detail" in detail.json()
+    assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize("page", [10**6 + 1, 2**64, 10**30])
+def test_a_page_beyond_any_list_is_a_field_error(
+    as_user: AsUser, project_office: User, event: Event, page: int
+) -> None:
+    # Its offset overflowed the database's integers (500); a page past the last is empty.
+    client = as_user(project_office)
+
+    past_the_last = client.get("/api/v1/events", {"page": 1000, "page_size": 100})
+    huge = client.get("/api/v1/events", {"page": page, "page_size": 300})
+
+    assert past_the_last.status_code == 200 and past_the_last.json()["items"] == []
+    assert huge.status_code == 422 and fields(huge) == {"page"}

@@ -130,3 +130,20 @@ def test_methodologies(
     )
     assert forbidden.status_code == 403
     assert client.get("/api/v1/methodologies/999999").status_code == 404
+
+
+@pytest.mark.parametrize("year", [-179848726552, 0, 1990, 2101, 10**12])
+def test_a_year_beyond_the_indicators_is_a_field_error(
+    as_user: Callable[..., Client], project_office: User, methodology: Methodology, year: int
+) -> None:
+    # Out-of-range years failed in date arithmetic or in the database (500).
+    client = as_user(project_office)
+
+    for url in (
+        f"/api/v1/results?year={year}",
+        f"/api/v1/rankings?methodology={methodology.pk}&year={year}",
+        f"/api/v1/methodologies?year={year}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert [error["field"] for error in response.json()["detail"]] == ["year"], url

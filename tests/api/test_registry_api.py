@@ -780,3 +780,40 @@ def test_inside_a_district_a_coordinator_adds_only_lower_types(as_user, coordina
 
     assert region_inside.status_code == 422 and fields(region_inside) == {"kind"}
     assert rural.status_code == 201, rural.json()
+
+
+def test_a_null_for_a_text_that_cannot_be_null_is_a_field_error(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    # PATCH made every field nullable: the null reached the database (IntegrityError, 500).
+    client = as_user(project_office)
+
+    email = client.patch(
+        f"/api/v1/organizations/{organization_a.pk}", {"email": None}, content_type=JSON
+    )
+    kind = client.patch(
+        f"/api/v1/organizations/{organization_a.pk}", {"kind": None}, content_type=JSON
+    )
+
+    assert email.status_code == 422 and fields(email) == {"email"}
+    assert kind.status_code == 422 and fields(kind) == {"kind"}
+    organization_a.refresh_from_db()
+    assert organization_a.email == ""
+
+
+def test_a_null_parent_does_not_make_a_district_a_root(
+    as_user: AsUser, project_office: User, coordinator_a: User, district_a: Territory
+) -> None:
+    # `parent: null` on a district answered 500 (issue 12, item 10).
+    by_office = as_user(project_office).patch(
+        f"/api/v1/territories/{district_a.pk}", {"parent": None}, content_type=JSON
+    )
+    by_coordinator = as_user(coordinator_a).patch(
+        f"/api/v1/territories/{district_a.pk}", {"parent": None}, content_type=JSON
+    )
+
+    # A root is outside the office's region (403); the coordinator may not move their own.
+    assert by_office.status_code == 403
+    assert by_coordinator.status_code == 422 and fields(by_coordinator) == {"parent"}
+    district_a.refresh_from_db()
+    assert district_a.parent_id is not None

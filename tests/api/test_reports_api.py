@@ -198,3 +198,14 @@ def test_a_report_runs_a_fixed_number_of_queries(
     ReportFormFactory(indicators=list(form.indicators.all()), territories=[district_a])
     after = [_count(client, url) for url in urls]
     assert after == before
+
+
+@pytest.mark.parametrize("year", [-2321, 0, 1990, 2101, 10**12])
+def test_rates_of_a_year_beyond_the_indicators_are_a_field_error(
+    as_user: AsUser, form: ReportForm, project_office: User, year: int
+) -> None:
+    # The period's due date of year -2321 failed (ValueError, 500).
+    response = as_user(project_office).get(f"/api/v1/report-forms/{form.pk}/rates?year={year}")
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["detail"]] == ["year"]

@@ -471,3 +471,16 @@ def test_the_report_page_runs_a_fixed_number_of_queries(
     last = report_services.report_open(form, district_a, 2020, 4, user=project_office)
     # Four values, not three.
     assert _count(client, reverse("indicators:report_detail", args=[last.pk])) == before
+
+
+def test_the_upload_page_of_a_submitted_report_says_why(
+    report: Report, coordinator_a: User
+) -> None:
+    # It answered 500: the error was added to the unbound form of a GET.
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SUBMITTED)
+    client = logged_in(coordinator_a)
+    response = client.get(reverse("indicators:report_upload", args=[report.pk]), follow=True)
+    assert response.redirect_chain == [(report.get_absolute_url(), 302)]
+    assert str(report_services.NOT_EDITABLE) in response.content.decode()
+    empty_post = client.post(reverse("indicators:report_upload", args=[report.pk]))
+    assert empty_post.status_code == 400

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest
-from ninja import Field, File, Form, PatchDict, Router, Schema
+from ninja import Field, File, Form, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -46,13 +46,15 @@ from kense.core.api import (
     Text,
     assign,
     referenced,
+    referenced_many,
     write,
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.meetings import selectors as meeting_selectors
-from kense.meetings.api import person_ref, referenced_many, user_ref
+from kense.meetings.api import person_ref, user_ref
 from kense.meetings.models import Decision, Meeting
 from kense.meetings.services import review_candidates
 from kense.registry.models import Organization, Territory
@@ -382,7 +384,7 @@ def create_assignment(request: HttpRequest, payload: AssignmentIn) -> HttpStatus
     tags=["assignments"],
 )
 def update_assignment(
-    request: HttpRequest, assignment_id: int, payload: PatchDict[AssignmentIn]
+    request: HttpRequest, assignment_id: int, payload: Patch[AssignmentIn]
 ) -> Assignment:
     user = current_user(request)
     assignment = get_changeable(_assignments(user), user, pk=assignment_id)

@@ -158,14 +158,33 @@ def subtree(visible: QuerySet[Any], pk: int) -> str:
     return visible.filter(pk=pk).values_list("path", flat=True).first() or NO_SUBTREE
 
 
+# The ids a database can hold (a 64-bit integer): a larger one names no object. SQLite fails
+# on one in a query (OverflowError, 500) rather than finding nothing.
+SMALLEST_ID, LARGEST_ID = -(2**63), 2**63 - 1
+
+
 def referenced(queryset: QuerySet[M], pk: int | None, field: str) -> M | None:
     """The object an input id names, if the user may see it; otherwise a field error."""
     if pk is None:
         return None
-    obj = queryset.filter(pk=pk).first()
+    obj = queryset.filter(pk=pk).first() if SMALLEST_ID <= pk <= LARGEST_ID else None
     if obj is None:
         raise ValidationError({field: INVALID_CHOICE})
     return obj
+
+
+def referenced_many(queryset: QuerySet[M], data: dict[str, Any], field: str) -> list[M] | None:
+    """The objects a list of input ids names, all visible to the user, taken out of `data`;
+    None when the field is not given (they stay as they are), a field error when one is
+    unknown, out of sight or beyond what an id can be."""
+    ids = data.pop(field, None)
+    if ids is None:
+        return None
+    possible = [pk for pk in ids if SMALLEST_ID <= pk <= LARGEST_ID]
+    found = list(queryset.filter(pk__in=possible))
+    if len(found) != len(set(ids)):
+        raise ValidationError({field: INVALID_CHOICE})
+    return found
 
 
 def assign(obj: models.Model, data: dict[str, Any], references: dict[str, QuerySet[Any]]) -> None:

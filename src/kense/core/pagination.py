@@ -18,9 +18,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 COUNT_CAP = 10_000
+# The last page number the API accepts: far beyond any list (a page past the last is empty),
+# and small enough that its offset fits the database's integers (a larger one failed, 500).
+LAST_PAGE = 1_000_000
 
 M = TypeVar("M", bound=Model)
 
@@ -76,6 +80,10 @@ def paginate(request: HttpRequest, queryset: QuerySet[M], size: int) -> Page[M]:
 
 class Pagination(PageNumberPagination):
     """The API's page-number pagination: the exact count, and the rows read as above."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=LAST_PAGE)
+        page_size: int | None = Field(None, ge=1)
 
     def paginate_queryset(
         self,

@@ -10,14 +10,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text
+from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Text, referenced_many
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.events.models import Event
 from kense.media import ingest, selectors, services
@@ -134,13 +135,13 @@ def _links(user: User, data: dict[str, Any]) -> dict[str, list[Any]]:
     links: dict[str, list[Any]] = {}
     errors: dict[str, Any] = {}
     for name in LINKS:
-        ids = data.pop(name, None)
-        if ids is None:
+        try:
+            found = referenced_many(LINK_MODELS[name].objects.restrict(user), data, name)
+        except ValidationError as error:
+            errors.update(error.message_dict)
             continue
-        found = list(LINK_MODELS[name].objects.restrict(user).filter(pk__in=ids))
-        if len(found) != len(set(ids)):
-            errors[name] = INVALID_CHOICE
-        links[name] = found
+        if found is not None:
+            links[name] = found
     if errors:
         raise ValidationError(errors)
     return links
@@ -212,7 +213,7 @@ def create_publication(request: HttpRequest, payload: PublicationIn) -> Status[P
 
 @router.patch("/publications/{publication_id}", response={200: PublicationOut, **WRITE_ERRORS})
 def update_publication(
-    request: HttpRequest, publication_id: int, payload: PatchDict[PublicationIn]
+    request: HttpRequest, publication_id: int, payload: Patch[PublicationIn]
 ) -> Publication:
     user = current_user(request)
     publication = get_changeable(_publications(user), user, pk=publication_id)

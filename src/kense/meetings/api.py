@@ -10,17 +10,15 @@ else's newer one is refused with 409, and nothing is written.
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, PatchDict, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
 from kense.core.api import (
-    INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
     Message,
@@ -28,10 +26,12 @@ from kense.core.api import (
     Text,
     assign,
     referenced,
+    referenced_many,
     write,
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require, require_add
 from kense.meetings import selectors, services
 from kense.meetings.filters import MeetingFilters
@@ -66,19 +66,6 @@ def user_ref(user: User | None) -> dict[str, Any] | None:
     if user is None:
         return None
     return {"id": user.pk, "name": str(user)}
-
-
-def referenced_many(queryset: QuerySet[Any], data: dict[str, Any], field: str) -> list[Any] | None:
-    """The objects a list of input ids names, all visible to the user, taken out of `data`;
-    None when the field is not given (they stay as they are), a field error when one is
-    unknown or out of sight."""
-    ids = data.pop(field, None)
-    if ids is None:
-        return None
-    found = list(queryset.filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({field: INVALID_CHOICE})
-    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,7 +346,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status[Meeting]:
 @router.patch(
     "/meetings/{meeting_id}", response={200: MeetingDetailOut, **WRITE_ERRORS}, tags=["meetings"]
 )
-def update_meeting(request: HttpRequest, meeting_id: int, payload: PatchDict[MeetingIn]) -> Meeting:
+def update_meeting(request: HttpRequest, meeting_id: int, payload: Patch[MeetingIn]) -> Meeting:
     user = current_user(request)
     meeting = get_changeable(_meetings(user), user, pk=meeting_id)
     programs = referenced_many(Program.objects.restrict(user, Action.VIEW), payload, "programs")
@@ -417,7 +404,7 @@ def record_attendance(
     request: HttpRequest,
     meeting_id: int,
     participant_id: int,
-    payload: PatchDict[AttendanceIn],
+    payload: Patch[AttendanceIn],
 ) -> Participant:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
@@ -499,7 +486,7 @@ def propose_review_item(request: HttpRequest, meeting_id: int) -> Status[AgendaI
     tags=["meetings"],
 )
 def update_agenda_item(
-    request: HttpRequest, meeting_id: int, item_id: int, payload: PatchDict[AgendaItemIn]
+    request: HttpRequest, meeting_id: int, item_id: int, payload: Patch[AgendaItemIn]
 ) -> AgendaItem:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
@@ -561,7 +548,7 @@ def update_decision(
     meeting_id: int,
     item_id: int,
     decision_id: int,
-    payload: PatchDict[DecisionIn],
+    payload: Patch[DecisionIn],
 ) -> Decision:
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)

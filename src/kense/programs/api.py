@@ -9,26 +9,26 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
 from kense.core.api import (
-    INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
     Ref,
     Text,
     assign,
+    referenced_many,
     write,
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.programs import selectors, services
 from kense.programs.filters import DirectionFilters, ProgramFilters, ProjectFilters
@@ -74,13 +74,7 @@ class WorkIn(Schema):
 
 def _co_executors(user: User, data: dict[str, Any]) -> list[Organization] | None:
     """The co-executors named in the input (None when not given: they stay as they are)."""
-    ids = data.pop("co_executors", None)
-    if ids is None:
-        return None
-    found = list(Organization.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({"co_executors": INVALID_CHOICE})
-    return found
+    return referenced_many(Organization.objects.restrict(user, Action.VIEW), data, "co_executors")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +132,7 @@ def create_program(request: HttpRequest, payload: ProgramIn) -> HttpStatus[Progr
 @router.patch(
     "/programs/{program_id}", response={200: ProgramOut, **WRITE_ERRORS}, tags=["programs"]
 )
-def update_program(request: HttpRequest, program_id: int, payload: PatchDict[ProgramIn]) -> Program:
+def update_program(request: HttpRequest, program_id: int, payload: Patch[ProgramIn]) -> Program:
     user = current_user(request)
     program = get_changeable(_programs(user), user, pk=program_id)
     co_executors = _co_executors(user, payload)
@@ -213,7 +207,7 @@ def create_direction(request: HttpRequest, payload: DirectionIn) -> HttpStatus[D
     tags=["directions"],
 )
 def update_direction(
-    request: HttpRequest, direction_id: int, payload: PatchDict[DirectionIn]
+    request: HttpRequest, direction_id: int, payload: Patch[DirectionIn]
 ) -> Direction:
     user = current_user(request)
     direction = get_changeable(_directions(user), user, pk=direction_id)
@@ -291,7 +285,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> HttpStatus[Proje
 @router.patch(
     "/projects/{project_id}", response={200: ProjectOut, **WRITE_ERRORS}, tags=["projects"]
 )
-def update_project(request: HttpRequest, project_id: int, payload: PatchDict[ProjectIn]) -> Project:
+def update_project(request: HttpRequest, project_id: int, payload: Patch[ProjectIn]) -> Project:
     user = current_user(request)
     project = get_changeable(_projects(user), user, pk=project_id)
     co_executors = _co_executors(user, payload)

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, PatchDict, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -30,6 +30,7 @@ from kense.core.api import (
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import (
     Action,
     get_changeable,
@@ -143,7 +144,7 @@ def create_territory(request: HttpRequest, payload: TerritoryIn) -> Status[Terri
     tags=["territories"],
 )
 def update_territory(
-    request: HttpRequest, territory_id: int, payload: PatchDict[TerritoryIn]
+    request: HttpRequest, territory_id: int, payload: Patch[TerritoryIn]
 ) -> Territory:
     user = current_user(request)
     territory = get_changeable(_territories(user), user, pk=territory_id)
@@ -247,7 +248,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status
     tags=["organizations"],
 )
 def update_organization(
-    request: HttpRequest, organization_id: int, payload: PatchDict[OrganizationIn]
+    request: HttpRequest, organization_id: int, payload: Patch[OrganizationIn]
 ) -> Organization:
     user = current_user(request)
     organization = get_changeable(_organizations(user), user, pk=organization_id)
@@ -340,7 +341,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, tags=["people"])
-def update_person(request: HttpRequest, person_id: int, payload: PatchDict[PersonIn]) -> Person:
+def update_person(request: HttpRequest, person_id: int, payload: Patch[PersonIn]) -> Person:
     user = current_user(request)
     person = get_changeable(_people(user), user, pk=person_id)
     assign(person, payload, _person_references(user))
@@ -410,9 +411,7 @@ def create_position(request: HttpRequest, payload: PositionIn) -> Status[Positio
     response={200: PositionOut, **WRITE_ERRORS},
     tags=["positions"],
 )
-def update_position(
-    request: HttpRequest, position_id: int, payload: PatchDict[PositionIn]
-) -> Position:
+def update_position(request: HttpRequest, position_id: int, payload: Patch[PositionIn]) -> Position:
     user = current_user(request)
     position = _position(position_id)
     _require_position_editor(user)
@@ -491,9 +490,7 @@ def create_staff_post(request: HttpRequest, payload: StaffPostIn) -> Status[Staf
     response={200: StaffPostOut, **WRITE_ERRORS},
     tags=["staff posts"],
 )
-def update_staff_post(
-    request: HttpRequest, post_id: int, payload: PatchDict[StaffPostIn]
-) -> StaffPost:
+def update_staff_post(request: HttpRequest, post_id: int, payload: Patch[StaffPostIn]) -> StaffPost:
     user = current_user(request)
     post = get_changeable(_staff_posts(user), user, pk=post_id)
     assign(post, payload, _staff_post_references(user))
@@ -600,7 +597,7 @@ def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[A
     tags=["appointments"],
 )
 def update_appointment(
-    request: HttpRequest, appointment_id: int, payload: PatchDict[AppointmentIn]
+    request: HttpRequest, appointment_id: int, payload: Patch[AppointmentIn]
 ) -> Appointment:
     user = current_user(request)
     appointment = get_changeable(_appointments(user), user, pk=appointment_id)

@@ -7,7 +7,7 @@ grow; everything on the Python side says emergency."""
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import INVALID_CHOICE, READ_ERRORS, WRITE_ERRORS, Ref, Text
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced_many
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_visible
@@ -146,10 +146,8 @@ def declare_disruption(request: HttpRequest, payload: EmergencyIn) -> Status[Eme
     if not emergency_services.may_declare(user):
         raise PermissionDenied
     data = payload.dict()
-    ids = set(data.pop("territories"))
-    territories = list(Territory.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
-    if len(territories) != len(ids):
-        raise ValidationError({"territories": INVALID_CHOICE})
+    visible = Territory.objects.restrict(user, Action.VIEW)
+    territories = referenced_many(visible, data, "territories") or []
     emergency = Emergency(**data)
     emergency_services.emergency_declare(emergency, user=user, territories=territories)
     return Status(201, _emergency(user, emergency.pk))

@@ -7,26 +7,26 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, PatchDict, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
 from kense.core.api import (
-    INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
     Ref,
     Text,
     assign,
     referenced,
+    referenced_many,
     write,
 )
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.events.filters import EventFilters
 from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
@@ -149,13 +149,7 @@ def _references(user: User) -> dict[str, QuerySet[Any]]:
 
 def _co_organizers(user: User, data: dict[str, Any]) -> list[Organization] | None:
     """The co-organizers named in the input (None when not given: they stay as they are)."""
-    ids = data.pop("co_organizers", None)
-    if ids is None:
-        return None
-    found = list(Organization.objects.restrict(user, Action.VIEW).filter(pk__in=ids))
-    if len(found) != len(set(ids)):
-        raise ValidationError({"co_organizers": INVALID_CHOICE})
-    return found
+    return referenced_many(Organization.objects.restrict(user, Action.VIEW), data, "co_organizers")
 
 
 @router.get("/events", response=list[EventOut])
@@ -197,7 +191,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
 
 
 @router.patch("/events/{event_id}", response={200: EventOut, **WRITE_ERRORS})
-def update_event(request: HttpRequest, event_id: int, payload: PatchDict[EventIn]) -> Event:
+def update_event(request: HttpRequest, event_id: int, payload: Patch[EventIn]) -> Event:
     user = current_user(request)
     event = get_changeable(_events(user), user, pk=event_id)
     confirmed = bool(payload.pop("confirm_numbers", False))

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -14,6 +14,7 @@ from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, take_step, write
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_visible, require, require_add
 from kense.events.filters import PlanFilters
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
@@ -169,7 +170,7 @@ def create_plan(request: HttpRequest, payload: PlanIn) -> Status[WorkPlan]:
 
 
 @router.patch("/plans/{plan_id}", response={200: PlanDetailOut, **WRITE_ERRORS})
-def update_plan(request: HttpRequest, plan_id: int, payload: PatchDict[PlanIn]) -> WorkPlan:
+def update_plan(request: HttpRequest, plan_id: int, payload: Patch[PlanIn]) -> WorkPlan:
     user = current_user(request)
     plan = _plan(user, plan_id)
     require(user, Action.CHANGE, plan)
@@ -201,7 +202,7 @@ def get_visible_item(plan: WorkPlan, item_id: int) -> PlanItem:
 
 @router.patch("/plans/{plan_id}/items/{item_id}", response={200: PlanItemOut, **WRITE_ERRORS})
 def update_item(
-    request: HttpRequest, plan_id: int, item_id: int, payload: PatchDict[PlanItemIn]
+    request: HttpRequest, plan_id: int, item_id: int, payload: Patch[PlanItemIn]
 ) -> PlanItem:
     user = current_user(request)
     item = _item(user, plan_id, item_id)

@@ -227,11 +227,16 @@ def plan_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    if not plan_services.is_editable(plan) and request.method != "POST":
+        # Nothing to upload into: say why on the plan's page (an unbound form takes no error).
+        messages.error(request, plan_services.NOT_EDITABLE)
+        return redirect(plan.get_absolute_url())
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     row_errors: list[RowError] = []
     if not plan_services.is_editable(plan):
         form.add_error(None, plan_services.NOT_EDITABLE)
-    elif request.method == "POST" and form.is_valid():
+    elif posted and form.is_valid():
         try:
             rows = imports.read_plan_file(form.cleaned_data["file"], plan)
         except ImportFileError as error:

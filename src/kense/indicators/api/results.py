@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
 from kense.core.permissions import get_visible, require_add
+from kense.indicators.api.definitions import Year
 from kense.indicators.models import LowRule, Methodology, Normalization
 from kense.indicators.selectors import results as result_selectors
 from kense.indicators.services import methodologies as methodology_services
@@ -109,7 +110,7 @@ def _ref(obj: Any) -> dict[str, Any] | None:
 
 
 @router.get("/results", response=ResultsOut)
-def get_results(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
+def get_results(request: HttpRequest, year: Year | None = None) -> dict[str, Any]:
     """Each city and district of the user's region (as on 31 December) × each indicator."""
     user = current_user(request)
     year = year or timezone.localdate().year - 1
@@ -140,7 +141,7 @@ def get_results(request: HttpRequest, year: int | None = None) -> dict[str, Any]
 
 
 @router.get("/rankings", response={200: RankingOut, **READ_ERRORS})
-def get_ranking(request: HttpRequest, methodology: int, year: int | None = None) -> dict[str, Any]:
+def get_ranking(request: HttpRequest, methodology: int, year: Year | None = None) -> dict[str, Any]:
     """Cities and districts ranked within their peer groups, low performers flagged, with what
     pulled each up or down. The year defaults to the methodology's."""
     user = current_user(request)
@@ -173,7 +174,7 @@ def get_ranking(request: HttpRequest, methodology: int, year: int | None = None)
 
 
 @router.get("/methodologies", response=list[MethodologyOut])
-def list_methodologies(request: HttpRequest, year: int | None = None) -> list[Methodology]:
+def list_methodologies(request: HttpRequest, year: Year | None = None) -> list[Methodology]:
     user = current_user(request)
     methodologies = Methodology.objects.restrict(user)
     if year is not None:
