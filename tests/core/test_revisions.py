@@ -10,13 +10,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import models
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from factories import AssignmentFactory, EventFactory, OrganizationFactory, UserFactory
+from factories import (
+    AgendaItemFactory,
+    AssignmentFactory,
+    DecisionFactory,
+    EventFactory,
+    MeetingFactory,
+    OrganizationFactory,
+    PlanItemFactory,
+    UserFactory,
+)
 from kense.accounts.models import ApiToken, User
 from kense.core.permissions import Role
 
@@ -26,11 +34,45 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # editing it…"
 SAVED_MEANWHILE_KK = "сіз өңдеп отырғанда сақтады"
 
-# (factory, its edit page, its API address, the text field both people change)
-OBJECTS: dict[str, tuple[Callable[[], models.Model], str, str, str]] = {
-    "organization": (OrganizationFactory, "registry:organization_edit", "organizations", "name_kk"),
-    "event": (EventFactory, "events:event_edit", "events", "title_kk"),
-    "assignment": (AssignmentFactory, "assignments:assignment_edit", "assignments", "text_kk"),
+# (factory, its API address, the text field both people change)
+OBJECTS: dict[str, tuple[Callable[[], Any], str, str]] = {
+    "organization": (OrganizationFactory, "organizations", "name_kk"),
+    "event": (EventFactory, "events", "title_kk"),
+    "assignment": (AssignmentFactory, "assignments", "text_kk"),
+}
+# (factory, its edit page's address, the text field both people change)
+PAGES: dict[str, tuple[Callable[[], Any], Callable[[Any], str], str]] = {
+    "organization": (
+        OrganizationFactory,
+        lambda obj: reverse("registry:organization_edit", args=[obj.pk]),
+        "name_kk",
+    ),
+    "event": (EventFactory, lambda obj: reverse("events:event_edit", args=[obj.pk]), "title_kk"),
+    "assignment": (
+        AssignmentFactory,
+        lambda obj: reverse("assignments:assignment_edit", args=[obj.pk]),
+        "text_kk",
+    ),
+    "meeting": (
+        MeetingFactory,
+        lambda obj: reverse("meetings:meeting_edit", args=[obj.pk]),
+        "title_kk",
+    ),
+    "agenda item": (
+        AgendaItemFactory,
+        lambda obj: reverse("meetings:item_edit", args=[obj.meeting_id, obj.pk]),
+        "title_kk",
+    ),
+    "decision": (
+        DecisionFactory,
+        lambda obj: reverse("meetings:decision_edit", args=[obj.item.meeting_id, obj.pk]),
+        "text_kk",
+    ),
+    "plan item": (
+        PlanItemFactory,
+        lambda obj: reverse("events:plan_item_edit", args=[obj.plan_id, obj.pk]),
+        "title_kk",
+    ),
 }
 
 
@@ -81,13 +123,13 @@ def second_editor(db: Any) -> User:
     return UserFactory(role=Role.ADMINISTRATOR)
 
 
-@pytest.mark.parametrize("kind", OBJECTS)
+@pytest.mark.parametrize("kind", PAGES)
 def test_a_save_over_someone_elses_is_refused_with_both_kept(
     kind: str, first_editor: User, second_editor: User
 ) -> None:
-    factory, page, _address, field = OBJECTS[kind]
+    factory, page, field = PAGES[kind]
     obj = factory()
-    url = reverse(page, args=[obj.pk])
+    url = page(obj)
     first, second = logged_in(first_editor), logged_in(second_editor)
     opened_first, opened_second = first.get(url), second.get(url)
     assert opened_first.status_code == opened_second.status_code == 200
@@ -138,7 +180,7 @@ def test_a_new_object_carries_no_revision(first_editor: User) -> None:
 def test_a_patch_from_a_stale_etag_is_refused(
     kind: str, first_editor: User, second_editor: User, as_user: Callable[..., Client]
 ) -> None:
-    factory, _page, address, field = OBJECTS[kind]
+    factory, address, field = OBJECTS[kind]
     obj = factory()
     url = f"/api/v1/{address}/{obj.pk}"
     first, second = as_user(first_editor), as_user(second_editor)

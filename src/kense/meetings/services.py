@@ -22,6 +22,7 @@ from kense.core.files import atomic_with_files
 from kense.core.history import audit_as
 from kense.core.models import Attachment
 from kense.core.permissions import Action, can, can_add
+from kense.core.revisions import check_revision
 from kense.core.services import save_in_scope
 from kense.meetings.models import (
     AgendaItem,
@@ -263,6 +264,8 @@ def agenda_item_save(
     if item.pk is None and not item.order:
         last = item.meeting.items.aggregate(models.Max("order"))["order__max"] or 0
         item.order = last + 1
+    # Saved without save_in_scope (the meeting decides who may): the same revision check.
+    check_revision(item)
     item.full_clean()
     item._history_user = user
     item.save()
@@ -318,6 +321,7 @@ def decision_save(decision: Decision, *, user: User) -> Decision:
     if decision.pk is None and not decision.number:
         last = Decision.objects.filter(item=decision.item).aggregate(models.Max("number"))
         decision.number = (last["number__max"] or 0) + 1
+    check_revision(decision)
     decision.full_clean()
     decision._history_user = user
     decision.save()
