@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from tests.bombs import ratio, xlsx_bomb
 
+from factories import OrganizationFactory, UserFactory
 from kense.core.excel import (
     CODE_FORMAT,
     DATE_FORMAT,
@@ -44,6 +45,7 @@ from kense.core.excel import (
     template_workbook,
 )
 from kense.core.permissions import Role
+from kense.registry.models import Organization
 
 COLUMNS = (
     ImportColumn("name_kk", _("Name in Kazakh"), required=True),
@@ -444,9 +446,6 @@ def test_a_template_keeps_hostile_values_as_text_in_its_lists_and_rows() -> None
 
 @pytest.mark.django_db
 def test_an_organization_named_like_a_formula_exports_as_its_name(client: Any) -> None:
-    from kense.registry.models import Organization
-    from tests.factories import OrganizationFactory, UserFactory
-
     organization = OrganizationFactory(name_kk="=1+1 мектеп", name_ru="=1+1 школа")
     # Saved before control characters were refused: the export copes all the same.
     Organization.objects.filter(pk=organization.pk).update(name_kk="=1+1\x01 мектеп")
