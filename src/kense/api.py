@@ -29,6 +29,7 @@ FORBIDDEN = _("You do not have permission to perform this action.")
 NOT_FOUND = _("Not found.")
 UNREADABLE_BODY = _("The request body could not be read: send JSON.")
 SERVER_ERROR = _("The server failed to answer; the fault is logged. Try again later.")
+METHOD_NOT_ALLOWED = _("This address does not take this method.")
 UNCHECKED = _("This operation does not compare revisions: send it without If-Match.")
 
 # Request parsing errors come from pydantic, in English; the common ones are said again with
@@ -141,6 +142,29 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": str(SERVER_ERROR)}, status=500)
     return defaults.server_error(request)
+
+
+class JsonErrors:
+    """Middleware: under /api/, an error answered outside the API's handlers (ninja's 405 for
+    a method a path does not take, Django's 400 for a request it cannot read) is said in the
+    API's shape, `{"detail": ...}`, rather than as text or an HTML page."""
+
+    KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        content_type = response.get("Content-Type", "")
+        if response.status_code < 400 or not _is_api(request) or "json" in content_type:
+            return response
+        message = METHOD_NOT_ALLOWED if response.status_code == 405 else response.reason_phrase
+        answer = JsonResponse({"detail": str(message)}, status=response.status_code)
+        for header in self.KEPT_HEADERS:
+            if header in response:
+                answer[header] = response[header]
+        return answer
 
 
 def _detail(request: HttpRequest, message: object, status: int) -> HttpResponse:

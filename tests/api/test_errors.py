@@ -56,3 +56,13 @@ def test_a_failure_answers_json_500_and_is_logged(
     assert any(
         record.exc_info and "a defect" in str(record.exc_info[1]) for record in caplog.records
     )
+
+
+def test_a_method_a_path_does_not_take_answers_json_405(as_user: AsUser, observer: User) -> None:
+    # ninja answered "Method not allowed" as text.
+    response = as_user(observer).delete("/api/v1/programs", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "This address does not take this method."}
+    assert set(response["Allow"].split(", ")) == {"GET", "POST"}
