@@ -817,3 +817,19 @@ def test_a_null_parent_does_not_make_a_district_a_root(
     assert by_coordinator.status_code == 422 and fields(by_coordinator) == {"parent"}
     district_a.refresh_from_db()
     assert district_a.parent_id is not None
+
+
+@pytest.mark.parametrize("path", ["territories", "organizations", "people"])
+def test_a_nul_character_in_the_search_never_reaches_the_database(
+    as_user: AsUser, project_office: User, district_a: Territory, path: str
+) -> None:
+    # PostgreSQL refuses NUL in a string (500 when it reached the query). The search's form
+    # field refuses it (ProhibitNullCharactersValidator) and, as on the page, a refused filter
+    # is left out: the list is answered unfiltered.
+    client = as_user(project_office)
+
+    searched = client.get(f"/api/v1/{path}?q=%00")
+    unfiltered = client.get(f"/api/v1/{path}")
+
+    assert searched.status_code == 200
+    assert searched.json()["count"] == unfiltered.json()["count"]
