@@ -18,6 +18,7 @@ from django.views import defaults
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
 from kense.accounts.auth import session_auth, token_auth
@@ -67,10 +68,36 @@ def docs_access(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return guarded
 
 
+def _document(responses: dict[Any, Any], status: int, description: str, component: str) -> None:
+    if status in responses or str(status) in responses:
+        return
+    reference = {"$ref": f"#/components/schemas/{component}"}
+    responses[status] = {
+        "description": description,
+        "content": {"application/json": {"schema": reference}},
+    }
+
+
 class KenseAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # Function names are unique across the API; the module prefix only adds noise.
         return operation.view_func.__name__
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # ninja documents the answers an endpoint declares; any operation that needs
+        # credentials may also answer 401, and any that takes input 422 (a page, a year, an
+        # id out of range…). A client generated from the document must expect them.
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                responses = operation["responses"]
+                if operation.get("security"):
+                    _document(responses, 401, "Unauthorized", "Message")
+                if operation.get("parameters") or operation.get("requestBody"):
+                    _document(responses, 422, "Unprocessable Entity", "ValidationErrors")
+        return schema
 
     def create_response(
         self,

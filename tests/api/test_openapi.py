@@ -97,3 +97,24 @@ def test_no_two_operations_share_an_id_or_a_path_and_method() -> None:
         for operation in methods.values()
     ]
     assert len(documented) == len(set(documented)) == len(ids)
+
+
+def test_every_operation_documents_its_refusals() -> None:
+    # A list answers 422 for a page or a year out of range: a client generated from the
+    # document must know that answer and its shape.
+    document = json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
+    undocumented = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            if operation.get("security") and "401" not in responses:
+                undocumented.append((method, path, 401))
+            if (operation.get("parameters") or operation.get("requestBody")) and (
+                "422" not in responses
+            ):
+                undocumented.append((method, path, 422))
+    assert undocumented == []
+    events = document["paths"]["/api/v1/events"]["get"]["responses"]
+    assert events["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ValidationErrors"
+    }
