@@ -33,7 +33,9 @@ from kense.api import api
 from test_permissions import World, build_world
 
 EXAMPLES = 8  # generated requests per operation and role, beside the explicit boundary cases
-ROLES = ("project_office", "coordinator")
+# The region's office (the widest writer short of the administrator), a district's coordinator,
+# a department and an institution (the narrowest writers) and the observer (who writes nothing).
+ROLES = ("project_office", "coordinator", "department", "institution", "observer")
 
 # Where a path's id is steered to: the world's objects of that kind.
 PATH_OBJECTS: dict[str, tuple[str, ...]] = {
