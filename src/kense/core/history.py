@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
 from simple_history.utils import get_m2m_reverse_field_name
 
 if TYPE_CHECKING:
@@ -153,6 +154,18 @@ def _resolve_names(entries: list[HistoryEntry]) -> None:
                     setattr(change, attr, table.get(value, f"#{value}"))
 
 
+def _not_compared(model: type[models.Model], m2m: list[str]) -> list[str]:
+    """Fields a diff leaves out: the many-to-many links (compared apart), and the column behind
+    each translated field (`name` beside name_kk, name_ru, name_en), which holds whichever
+    language the last save was made in: a save in Russian is no change of the name."""
+    try:
+        # `fields`: each translated field's name, with its per-language fields (untyped).
+        translated = list(getattr(translator.get_options_for_model(model), "fields", {}))
+    except NotRegistered:
+        translated = []
+    return [*m2m, *translated]
+
+
 def changes_since(obj: models.Model, history_id: int, latest: Any) -> list[FieldChange]:
     """What changed in `obj` from its version `history_id` to its version `latest` (a history
     record), related objects named; nothing when `history_id` is not a version of `obj`."""
@@ -163,7 +176,9 @@ def changes_since(obj: models.Model, history_id: int, latest: Any) -> list[Field
     m2m = [field.name for field in getattr(versions.model, "_history_m2m_fields", [])]
     model = type(obj)
     rows = _m2m_rows(versions.model, model, m2m, [earlier, latest])
-    delta = latest.diff_against(earlier, excluded_fields=m2m, foreign_keys_are_objs=False)
+    delta = latest.diff_against(
+        earlier, excluded_fields=_not_compared(model, m2m), foreign_keys_are_objs=False
+    )
     entry = HistoryEntry(
         history_id=latest.history_id,
         date=latest.history_date,
@@ -202,7 +217,9 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
             created=record.history_type == "+",
         )
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=m2m, foreign_keys_are_objs=False)
+            delta = record.diff_against(
+                previous, excluded_fields=_not_compared(model, m2m), foreign_keys_are_objs=False
+            )
             entry.changes = [_describe(model, change) for change in delta.changes]
             entry.changes += _m2m_changes(model, m2m, rows, previous, record)
         entries.append(entry)

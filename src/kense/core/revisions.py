@@ -18,10 +18,11 @@ from typing import Any, TypeGuard
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.history import FieldChange, changes_since
+from kense.text.kazakh import format_datetime
 
 CHANGED_BY = _(
     "%(user)s saved this on %(date)s, while you were editing it. Your values are kept in the "
@@ -47,7 +48,8 @@ class StaleRevision(ValidationError):
     send with the next save; `changes` what changed since the revision the editor read."""
 
     def __init__(self, revision: int, record: Any, changes: list[FieldChange]) -> None:
-        date = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+        # In the Kazakh (or Russian) way of the active language: «2026 ж. 6 желтоқсан 13:24».
+        date = format_datetime(timezone.localtime(record.history_date))
         if record.history_user is not None:
             user = str(record.history_user)
             super().__init__(CHANGED_BY, code="stale", params={"user": user, "date": date})
