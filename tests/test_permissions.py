@@ -65,7 +65,8 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -531,10 +532,10 @@ def _in_kazakh_pages() -> Any:
         yield
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
-    """Built once; every test runs in a savepoint inside this transaction and rolls back.
-    Its files live in a folder of their own for as long as the module runs."""
+@contextmanager
+def built_world(django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
+    """The world, built once inside a transaction that is rolled back at the end; its files
+    in a folder of their own. Every test runs in a savepoint of it (see `answer`)."""
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
     with media, django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -548,6 +549,13 @@ def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Any:
+    """Built once for the module; every test runs in a savepoint and rolls back."""
+    with built_world(django_db_blocker, tmp_path_factory) as built:
+        yield built
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,8 +20,7 @@ import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
-from django.test import override_settings
+from django.db import close_old_connections
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 from ninja.responses import NinjaJSONEncoder
@@ -30,7 +29,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from kense.api import api
-from test_permissions import World, build_world
+from test_permissions import World, built_world
 
 EXAMPLES = 8  # generated requests per operation and role, beside the explicit boundary cases
 # The region's office (the widest writer short of the administrator), a district's coordinator,
@@ -114,21 +113,12 @@ def _pools(world: World) -> dict[str, list[int]]:
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
     """The permission table's world, built once; each test runs in a savepoint of its own."""
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    with media, django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
+    with built_world(django_db_blocker, tmp_path_factory) as built:
+        _ids.update(_pools(built))
         try:
-            with override_settings(
-                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
-            ):
-                built = build_world()
-            _ids.update(_pools(built))
             yield built
         finally:
             _ids.clear()
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True, scope="module")
