@@ -20,7 +20,10 @@ from factories import (
     AssignmentFactory,
     DecisionFactory,
     EventFactory,
+    IndicatorFactory,
+    InvitationGroupFactory,
     MeetingFactory,
+    MethodologyFactory,
     OrganizationFactory,
     PlanItemFactory,
     UserFactory,
@@ -72,6 +75,18 @@ PAGES: dict[str, tuple[Callable[[], Any], Callable[[Any], str], str]] = {
         PlanItemFactory,
         lambda obj: reverse("events:plan_item_edit", args=[obj.plan_id, obj.pk]),
         "title_kk",
+    ),
+    "invitation group": (
+        InvitationGroupFactory,
+        lambda obj: reverse("meetings:group_edit", args=[obj.pk]),
+        "name_kk",
+    ),
+    "methodology": (
+        lambda: MethodologyFactory(
+            created_by=UserFactory(role=Role.PROJECT_OFFICE), weights={IndicatorFactory().code: 1}
+        ),
+        lambda obj: reverse("indicators:methodology_edit", args=[obj.pk]),
+        "name_kk",
     ),
 }
 

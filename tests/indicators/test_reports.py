@@ -343,6 +343,32 @@ def test_the_entry_page_shows_the_previous_period_and_not_approved_values(
     assert stored(report)["girls"] == (D(5), "")
 
 
+def test_two_people_entering_the_same_report_lose_nothing(
+    report: Report, coordinator_a: User, project_office: User
+) -> None:
+    codes = ids(report.form)
+    url = reverse("indicators:report_detail", args=[report.pk])
+    first, second = logged_in(project_office), logged_in(coordinator_a)
+    opened_first, opened_second = first.get(url), second.get(url)
+    revision = opened_second.context["form"]["revision"].value()
+
+    saved = first.post(url, {f"value_{codes['pupils']}": "10", "revision": revision})
+    refused = second.post(url, {f"value_{codes['pupils']}": "12", "revision": revision})
+
+    assert (opened_first.status_code, saved.status_code) == (200, 302)
+    assert refused.status_code == 409
+    assert "while you were editing" in refused.content.decode()
+    assert 'value="12"' in refused.content.decode()  # the second person's value, kept
+    assert refused.context["conflict"][0].new == D(10)
+    assert stored(report)["pupils"][0] == D(10)
+    fresh = refused.context["form"]["revision"].value()
+
+    again = second.post(url, {f"value_{codes['pupils']}": "12", "revision": fresh})
+
+    assert again.status_code == 302
+    assert stored(report)["pupils"][0] == D(12)
+
+
 def test_pages_approve_and_return_are_the_project_offices(
     report: Report, coordinator_a: User, project_office: User
 ) -> None:

@@ -183,7 +183,7 @@ def test_methodology_weights_are_validated(scene: Region) -> None:
         "low_rule": "bottom_quartile",
     }
     response = scene.client.post(url, data)
-    assert response.status_code == 200  # no weight above zero: the form comes back
+    assert response.status_code == 400  # no weight above zero: the form comes back
     assert not Methodology.objects.filter(year=2021).exists()
     response = scene.client.post(url, {**data, "weight_i0": "2", "weight_i1": "1"})
     assert response.status_code == 302

@@ -27,10 +27,12 @@ if TYPE_CHECKING:
     from django.http import QueryDict
     from django_stubs_ext import StrOrPromise
 
+    from kense.core.history import FieldChange
     from kense.core.permissions import Account
 
 M = TypeVar("M", bound=models.Model)
 F = TypeVar("F", bound=forms.BaseForm)
+T = TypeVar("T")
 
 
 class Linked(Protocol):
@@ -91,38 +93,13 @@ def handle_form(
     template: str = "core/form.html",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Validate, call the service, redirect to the saved object; otherwise show the errors.
-
-    Nothing partial is saved: services run in one transaction and raise before committing.
-
-    The form of an existing audited object carries the revision it was opened at
-    (`kense.core.revisions`): when someone saved in between, the save is refused (409), the
-    user's values stay in the form, what the other person changed is listed above it
-    (`conflict`), and the form now carries the current revision, so saving again, after
-    comparing, is accepted. A post without the field (an older page) is saved as before.
-    """
-    instance = _carry_revision(form)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
-        sent = form.cleaned_data.get(REVISION) or ""
-        if instance is not None and sent:
-            # A revision that is not a number matches none: refused, and shown the current one.
-            expect_revision(instance, [int(sent) if sent.isdigit() else -1])
-        try:
-            saved = save(form)
-        except StaleRevision as error:
-            form.add_error(None, error)
-            data = cast("QueryDict", form.data).copy()
-            data[REVISION] = str(error.revision)
-            form.data = data
-            conflict = error.changes
-        except ValidationError as error:
-            attach_errors(form, error)
-        except PermissionDenied:
-            form.add_error(None, OUT_OF_SCOPE)
-        else:
-            messages.success(request, success_message or _("Saved."))
-            return redirect(saved.get_absolute_url())
+    """Validate, call the service, redirect to the saved object; otherwise show the errors
+    (see `save_edit`). Nothing partial is saved: services run in one transaction and raise
+    before committing."""
+    saved, conflict = save_edit(request, form, save)
+    if saved is not None:
+        messages.success(request, success_message or _("Saved."))
+        return redirect(saved.get_absolute_url())
     context = {
         "form": form,
         "title": title,
@@ -132,6 +109,42 @@ def handle_form(
     }
     status = 409 if conflict is not None else 400 if form.errors else 200
     return render(request, template, context, status=status)
+
+
+def save_edit(
+    request: HttpRequest, form: F, save: Callable[[F], T]
+) -> tuple[T | None, list[FieldChange] | None]:
+    """The one way an edit page saves: for a POST, validate the form and call `save` (the
+    service); a refusal becomes the form's errors. Returns what `save` returned, or None with,
+    after a lost update, the list of what the other person changed.
+
+    The form of an existing audited object carries the revision it was opened at
+    (`kense.core.revisions`): when someone saved in between, the save is refused, the user's
+    values stay in the form, what the other person changed is returned to be listed above it
+    (`core/_conflict.html`, status 409), and the form now carries the current revision, so
+    saving again, after comparing, is accepted. A post without the field (an older page) is
+    saved as before. Call it for a GET too: it gives the form its hidden revision.
+    """
+    instance = _carry_revision(form)
+    if request.method != "POST" or not form.is_valid():
+        return None, None
+    sent = form.cleaned_data.get(REVISION) or ""
+    if instance is not None and sent:
+        # A revision that is not a number matches none: refused, and shown the current one.
+        expect_revision(instance, [int(sent) if sent.isdigit() else -1])
+    try:
+        return save(form), None
+    except StaleRevision as error:
+        form.add_error(None, error)
+        data = cast("QueryDict", form.data).copy()
+        data[REVISION] = str(error.revision)
+        form.data = data
+        return None, error.changes
+    except ValidationError as error:
+        attach_errors(form, error)
+    except PermissionDenied:
+        form.add_error(None, OUT_OF_SCOPE)
+    return None, None
 
 
 def _carry_revision(form: forms.BaseForm) -> models.Model | None:

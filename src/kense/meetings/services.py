@@ -195,6 +195,7 @@ def invitation_group_save(group: InvitationGroup, *, user: User) -> InvitationGr
     if not can_add(user, InvitationGroup):
         raise PermissionDenied
     audit_as(group, user)
+    check_revision(group)
     group.full_clean()
     group.save()
     return group

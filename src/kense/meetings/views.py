@@ -28,7 +28,7 @@ from kense.accounts.models import User
 from kense.assignments import services as assignment_services
 from kense.assignments.models import Assignment, SourceKind
 from kense.core.attachments import attachment_of, attachment_response
-from kense.core.forms import attach_errors, handle_form
+from kense.core.forms import attach_errors, handle_form, save_edit
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
@@ -450,16 +450,15 @@ def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
                 date_form,
                 request.user,
             )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_group_save(form.instance, user=request.user)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("meetings:group_list")
+    saved, conflict = save_edit(
+        request, form, lambda form: services.invitation_group_save(form.instance, user=request.user)
+    )
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("meetings:group_list")
     context = {
         "form": form,
+        "conflict": conflict,
         "date_form": date_form,
         "group": group,
         "preview": preview,
@@ -468,7 +467,7 @@ def group_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResp
     }
     if request.htmx and previewing:
         return render(request, "meetings/group_form.html#preview", context)
-    status = 400 if request.method == "POST" and form.errors else 200
+    status = 409 if conflict is not None else 400 if form.errors else 200
     return render(request, "meetings/group_form.html", context, status=status)
 
 

@@ -17,13 +17,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
 from kense.core.approval import Workflow
+from kense.core.history import FieldChange
 from kense.core.permissions import Action, Actor, require
+from kense.core.revisions import StaleRevision
 from kense.core.services import save_in_scope
 from kense.indicators.models import (
     PERIODS_IN_YEAR,
@@ -309,19 +312,55 @@ def _check(report: Report, values: list[IndicatorValue], *, complete: bool) -> N
         raise ValidationError(errors)
 
 
+def values_revision(rows: Iterable[IndicatorValue]) -> int:
+    """The revision of a report's values (kense.core.revisions): the id of the latest history
+    record of any of them, 0 when none was ever saved."""
+    # simple-history adds `history` to the models it audits at run time: unknown to the type.
+    history = IndicatorValue.history  # type: ignore[attr-defined]
+    found = history.filter(id__in=[row.pk for row in rows]).aggregate(latest=Max("history_id"))[
+        "latest"
+    ]
+    return int(found or 0)
+
+
+def _stale_values(rows: list[IndicatorValue], revision: int) -> StaleRevision:
+    """Who changed the report's values since `revision`, and which, as a lost update."""
+    history = IndicatorValue.history.filter(  # type: ignore[attr-defined]  # see values_revision
+        id__in=[row.pk for row in rows]
+    )
+    latest = history.order_by("-history_id").select_related("history_user").first()
+    then = {
+        record.id: record.value
+        for record in history.filter(history_id__lte=revision).order_by("history_id")
+    }
+    changes = [
+        FieldChange(label=str(row.indicator), old=then.get(row.pk), new=row.value)
+        for row in rows
+        if then.get(row.pk) != row.value
+    ]
+    return StaleRevision(latest.history_id if latest else 0, latest, changes)
+
+
 @transaction.atomic
 def report_save_values(
-    report: Report, *, user: User, values: Mapping[int, Entered]
+    report: Report,
+    *,
+    user: User,
+    values: Mapping[int, Entered],
+    revision: int | None = None,
 ) -> list[IndicatorValue]:
     """Set values and comments (by indicator id) of a draft or returned report, checked with
     the report's other values against the form's rules; all errors at once, keyed by indicator
-    code, and nothing saved when there is one."""
+    code, and nothing saved when there is one. Given the `revision` of the values the page was
+    opened at (`values_revision`), a save over someone else's since is refused (StaleRevision)."""
     # The report's row alone is locked (of self), not its form's: other territories' reports
     # on the same form are saved at the same time.
     report = Report.objects.select_related("form").select_for_update(of=("self",)).get(pk=report.pk)
     APPROVAL.require_change(user, report)
     APPROVAL.require_editable(report)
     rows = report_selectors.report_values(report)
+    if revision is not None and values_revision(rows) != revision:
+        raise _stale_values(rows, revision)
     by_indicator = {row.indicator_id: row for row in rows}
     unknown = sorted(str(pk) for pk in values if pk not in by_indicator)
     if unknown:

@@ -4,6 +4,7 @@ service, render."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from kense.accounts.auth import AuthenticatedRequest
 from kense.core.excel import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
 from kense.core.exports import XLSX
 from kense.core.forms import (
+    REVISION,
     ReturnForm,
     apply_transition,
     attach_errors,
@@ -27,6 +29,7 @@ from kense.core.forms import (
 )
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.revisions import StaleRevision
 from kense.core.views import audit_context
 from kense.indicators import imports, periods
 from kense.indicators.filters import ReportFilters
@@ -184,6 +187,11 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     editable = may_change and report_services.is_editable(report)
     rows = report_selectors.report_values(report)
     form = values_form(rows, request.POST if request.method == "POST" else None)
+    # The revision of the values the page shows (kense.core.revisions): a save over someone
+    # else's since is refused, with both kept.
+    form.fields[REVISION] = forms.CharField(widget=forms.HiddenInput, required=False)
+    form.fields[REVISION].initial = report_services.values_revision(rows)
+    conflict = None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
@@ -195,8 +203,20 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 )
                 for row in rows
             }
+            sent = form.cleaned_data[REVISION]
             try:
-                report_services.report_save_values(report, user=request.user, values=values)
+                report_services.report_save_values(
+                    report,
+                    user=request.user,
+                    values=values,
+                    revision=(int(sent) if sent.isdigit() else -1) if sent else None,
+                )
+            except StaleRevision as error:
+                form.add_error(None, error)
+                data = request.POST.copy()
+                data[REVISION] = str(error.revision)
+                form.data = data
+                conflict = error.changes
             except ValidationError as error:
                 fields = {row.indicator.code: f"value_{row.indicator_id}" for row in rows}
                 if hasattr(error, "error_dict"):
@@ -232,10 +252,10 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "can_review": report_services.APPROVAL.may_review(request.user, report),
         "return_form": ReturnForm(),
         "rules": report.form.rules,
+        "conflict": conflict,
     }
-    return render(
-        request, "indicators/report_detail.html", context, status=400 if form.errors else 200
-    )
+    status = 409 if conflict is not None else 400 if form.errors else 200
+    return render(request, "indicators/report_detail.html", context, status=status)
 
 
 @login_required

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kense.accounts.auth import AuthenticatedRequest
+from kense.core.forms import save_edit
 from kense.core.http import HtmxRequest
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.indicators import exports
@@ -315,18 +316,18 @@ def methodology_edit(request: AuthenticatedRequest, pk: int | None = None) -> Ht
             raise PermissionDenied
     indicators = list(Indicator.objects.restrict(request.user).order_by("order", "code"))
     form = MethodologyForm(request.POST or None, instance=methodology, indicators=indicators)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = methodology_services.methodology_save(form.instance, user=request.user)
-        except ValidationError as error:
-            for field_name, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(field_name if field_name in form.fields else None, message)
-        else:
-            return redirect(saved.get_absolute_url())
+    saved, conflict = save_edit(
+        request,
+        form,
+        lambda form: methodology_services.methodology_save(form.instance, user=request.user),
+    )
+    if saved is not None:
+        return redirect(saved.get_absolute_url())
     context = {
         "form": form,
+        "conflict": conflict,
         "methodology": methodology if pk else None,
         "used": bool(pk) and methodology_services.methodology_is_used(methodology),
     }
-    return render(request, "indicators/methodology_form.html", context)
+    status = 409 if conflict is not None else 400 if form.errors else 200
+    return render(request, "indicators/methodology_form.html", context, status=status)
