@@ -67,7 +67,11 @@ def _audited_object(request: HttpRequest, content_type_id: int, pk: int) -> mode
 
 
 def _page_of(obj: models.Model) -> str:
-    # Every audited model (registry, programs…) has its own page.
+    """The object's page, which comments and restores are made on and go back to; 404 for
+    an object with history but no page of its own (a target, an appointment): it has neither
+    comments nor restores (its changes are seen on its parent's page)."""
+    if not hasattr(obj, "get_absolute_url"):
+        raise Http404
     return cast(Linked, obj).get_absolute_url()
 
 
@@ -79,15 +83,16 @@ def restore_version(
     obj = _audited_object(request, content_type_id, pk)
     if not scope_of(request.user).is_admin:
         raise PermissionDenied
+    page = _page_of(obj)
     try:
         version_restore(obj, history_id=history_id, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(_page_of(obj))
+        return redirect(page)
     messages.success(
         request, _("The earlier version is restored; the restore is itself kept in the history.")
     )
-    return redirect(_page_of(obj))
+    return redirect(page)
 
 
 @login_required
@@ -95,6 +100,7 @@ def restore_version(
 def add_comment(request: AuthenticatedRequest, content_type_id: int, pk: int) -> HttpResponse:
     obj = _audited_object(request, content_type_id, pk)
     require(request.user, Action.COMMENT, obj)
+    page = _page_of(obj)
     text = request.POST.get("text", "").strip()
     if not text:
         messages.error(request, _("The comment is empty."))
@@ -103,4 +109,4 @@ def add_comment(request: AuthenticatedRequest, content_type_id: int, pk: int) ->
     else:
         comment_add(obj, text=text, user=request.user)
         messages.success(request, _("Comment added."))
-    return redirect(_page_of(obj) + "#comments")
+    return redirect(page + "#comments")

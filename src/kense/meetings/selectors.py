@@ -162,20 +162,22 @@ class ReviewRow:
     review: Review | None  # the decision this meeting took on it, once recorded
 
 
-def review_rows(meeting: Meeting) -> list[ReviewRow]:
-    """The assignments the meeting's review item lists, each with its status at a glance and
-    the decision recorded on it at this meeting (if any), in two queries."""
-    from kense.assignments.models import Review
+def review_rows(meeting: Meeting, user: User) -> list[ReviewRow]:
+    """The assignments the meeting's review item lists that the user may see, each with its
+    status at a glance and the decision recorded on it at this meeting (if any), in two
+    queries."""
+    from kense.assignments.models import Assignment, Review
     from kense.meetings.services import review_candidates
 
+    seen = Assignment.objects.restrict(user).values("pk")
     reviews = {
         review.assignment_id: review
-        for review in Review.objects.filter(meeting=meeting).select_related(
+        for review in Review.objects.filter(meeting=meeting, assignment__in=seen).select_related(
             "new_lead_organization", "assignment__lead_organization", "assignment__meeting"
         )
     }
     today = timezone.localdate()
-    candidates = list(review_candidates(meeting))
+    candidates = list(review_candidates(meeting).filter(pk__in=seen))
     # An assignment reviewed here and since done no longer counts as a candidate: keep it.
     missing = set(reviews) - {assignment.pk for assignment in candidates}
     if missing:
@@ -190,11 +192,14 @@ def has_review_item(meeting: Meeting) -> bool:
     return any(item.kind == ItemKind.REVIEW for item in meeting.items.all())
 
 
-def review_candidate(meeting: Meeting, assignment_pk: int) -> Assignment:
-    """An assignment the meeting may decide on (one of its review candidates), or 404."""
+def review_candidate(meeting: Meeting, assignment_pk: int, user: User) -> Assignment:
+    """An assignment the meeting may decide on (one of its review candidates) that the user
+    may see, or 404."""
+    from kense.assignments.models import Assignment
     from kense.meetings.services import review_candidates
 
-    found = review_candidates(meeting).filter(pk=assignment_pk).first()
+    seen = Assignment.objects.restrict(user).values("pk")
+    found = review_candidates(meeting).filter(pk=assignment_pk, pk__in=seen).first()
     if found is None:
         raise Http404
     return found

@@ -250,7 +250,7 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, 
         "amendments": list(meeting.amendments.all()),
         "editable": editable,
         "has_review": has_review,
-        "review_rows": selectors.review_rows(meeting) if has_review else [],
+        "review_rows": selectors.review_rows(meeting, request.user) if has_review else [],
         "transitions": [(to, label) for to, label in TRANSITION_BUTTONS if to in allowed]
         if can_change
         else [],
@@ -696,7 +696,7 @@ def review_decide(request: AuthenticatedRequest, pk: int, assignment_pk: int) ->
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
         return refused
-    assignment = selectors.review_candidate(meeting, assignment_pk)
+    assignment = selectors.review_candidate(meeting, assignment_pk, request.user)
     form = ReviewForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if meeting.is_locked:
