@@ -126,6 +126,9 @@ class TerritoryData(RestrictedQuerySet):
 
 
 class Target(models.Model):
+    # Targets and reports are entered for a territory by its coordinator and the project office.
+    ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     territory = models.ForeignKey(
         "registry.Territory",
@@ -252,6 +255,8 @@ class ReportStatus(models.TextChoices):
 
 class Report(models.Model):
     """A territory's report on a form for one period."""
+
+    ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
 
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="reports")
     territory = models.ForeignKey(

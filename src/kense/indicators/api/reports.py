@@ -15,7 +15,7 @@ from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, take_step
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible
+from kense.core.permissions import Action, get_visible, require_add
 from kense.indicators.api.definitions import Year
 from kense.indicators.filters import ReportFilters
 from kense.indicators.models import Report, ReportForm, ReportStatus
@@ -243,6 +243,7 @@ def get_report(request: HttpRequest, report_id: int) -> Report:
 def open_report(request: HttpRequest, payload: OpenIn) -> Status[Report]:
     """Open (or find) a territory's report on a form for a period."""
     user = current_user(request)
+    require_add(user, Report)
     form = referenced(ReportForm.objects.all(), payload.form, "form")
     territory = referenced(
         Territory.objects.restrict(user, Action.VIEW), payload.territory, "territory"

@@ -21,7 +21,7 @@ from kense.accounts.models import User
 from kense.core.forms import OUT_OF_SCOPE, attach_errors, handle_form
 from kense.core.forms import object_for_edit as edit_object
 from kense.core.lists import Column, ListSpec, render_list
-from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.permissions import Action, can, can_add, get_visible, require_add
 from kense.core.views import audit_context
 from kense.indicators.filters import IndicatorFilters
 from kense.indicators.forms.definitions import (
@@ -150,6 +150,7 @@ def target_list(request: AuthenticatedRequest) -> HttpResponse:
     answers the cell; without HTMX the page comes back)."""
     user = request.user
     if request.method == "POST":
+        require_add(user, Target)
         return _target_save(request)
     form = TargetFilter(request.GET or None, user=user)
     indicator = form.cleaned_data.get("indicator") if form.is_bound and form.is_valid() else None
