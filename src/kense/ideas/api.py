@@ -17,7 +17,7 @@ from kense.accounts.models import User
 from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible
+from kense.core.permissions import Action, get_changeable, get_visible
 from kense.events.models import Event
 from kense.ideas import selectors, services
 from kense.ideas.filters import IdeaFilters
@@ -153,7 +153,7 @@ def reject_idea(request: HttpRequest, idea_id: int, payload: RejectIn) -> Idea:
 @router.post("/ideas/{idea_id}/merge", response={200: IdeaOut, **WRITE_ERRORS})
 def merge_idea(request: HttpRequest, idea_id: int, payload: MergeIn) -> Idea:
     user = current_user(request)
-    idea = get_visible(_ideas(user), user, pk=idea_id)
+    idea = get_changeable(_ideas(user), user, pk=idea_id)  # 403 before the other idea is read
     into = referenced(_ideas(user), payload.into, "into")
     assert into is not None
     try:

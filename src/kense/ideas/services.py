@@ -148,8 +148,11 @@ def idea_reject(idea: Idea, *, user: User, answer: str) -> Idea:
 def idea_merge(idea: Idea, *, user: User, into: Idea, answer: str = "") -> Idea:
     """Merge an idea into another one the user may evaluate; the proposer sees which.
 
-    The other idea must not itself be merged (merges do not chain) nor be this idea.
+    The other idea must not itself be merged (merges do not chain) nor be this idea. Raises
+    PermissionDenied, before looking at the other idea, unless the user may evaluate this one.
     """
+    if not can(user, Action.CHANGE, idea):
+        raise PermissionDenied
     if into.pk == idea.pk:
         raise ValidationError({"merged_into": _("An idea cannot be merged into itself.")})
     if into.status == IdeaStatus.MERGED:

@@ -17,7 +17,7 @@ from kense.accounts.auth import AuthenticatedRequest
 from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, render_list
-from kense.core.permissions import Action, can, get_visible
+from kense.core.permissions import Action, can, get_visible, require
 from kense.core.views import audit_context
 from kense.ideas import selectors, services
 from kense.ideas.filters import IdeaFilters, MyIdeaFilters
@@ -173,6 +173,7 @@ def idea_reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def idea_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     idea = _idea(request, pk)
+    require(request.user, Action.CHANGE, idea)  # who may not evaluate learns nothing more
     form = MergeForm(request.POST, user=request.user, idea=idea)
     return _evaluate(
         request,
