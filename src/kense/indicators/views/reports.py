@@ -88,6 +88,7 @@ def form_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context.update(
         {
             "form_obj": form,
+            "can_open_report": can_add(request.user, Report),
             "indicators": list(form.indicators.order_by("order", "code")),
             # Those the user may see: a region-wide form names no other district to a coordinator.
             "territories": list(
