@@ -29,21 +29,9 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from kense.api import api
-from test_permissions import World, built_world
+from test_permissions import ROLES, World, built_world  # every role, anonymous included
 
 EXAMPLES = 8  # generated requests per operation and role, beside the explicit boundary cases
-# Every role of the permission table: the administrator, the region's office, executive and
-# observer, a district's coordinator, department and institution, and an anonymous client.
-ROLES = (
-    "administrator",
-    "project_office",
-    "executive",
-    "department",
-    "coordinator",
-    "institution",
-    "observer",
-    "anonymous",
-)
 
 # Where a path's id is steered to: the world's objects of that kind.
 PATH_OBJECTS: dict[str, tuple[str, ...]] = {
