@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from simple_history.utils import get_m2m_reverse_field_name
@@ -25,6 +27,20 @@ def audit_as(instance: models.Model, user: Account | None, *, reason: str | None
     instance._history_user = user  # type: ignore[attr-defined]
     if reason is not None:
         instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+def audited_object(model: type[models.Model] | None, user: Account, pk: int) -> models.Model:
+    """The audited object of `model` with this pk as the user sees it (the history, comment and
+    restore of pages and API take it): 404 for a model without history or without a scope,
+    and for an object outside the user's scope."""
+    from kense.core.permissions import get_visible
+
+    if model is None or not hasattr(model, "history"):
+        raise Http404
+    rows = model._default_manager  # `objects`: a model's only manager
+    if not hasattr(rows, "restrict"):
+        raise Http404
+    return get_visible(rows, user, pk=pk)
 
 
 @dataclass
@@ -65,7 +81,7 @@ def _describe(model: type[models.Model], change: Any) -> FieldChange:
     try:
         model_field = model._meta.get_field(change.field)
     except Exception:  # a field removed since: show its name and raw values
-        return FieldChange(label=change.field, old=change.old, new=change.new)
+        return FieldChange(label=change.field, old=change.old, new=change.new, name=change.field)
     label = str(getattr(model_field, "verbose_name", change.field))
     if model_field.is_relation and model_field.related_model is not None:
         return FieldChange(
@@ -73,18 +89,25 @@ def _describe(model: type[models.Model], change: Any) -> FieldChange:
             old=_related_ids(model, change.field, change.old),
             new=_related_ids(model, change.field, change.new),
             related=model_field.related_model,
+            name=change.field,
         )
     choices = getattr(model_field, "flatchoices", None)
     if choices:
         names = dict(choices)
         return FieldChange(
-            label, names.get(change.old, change.old), names.get(change.new, change.new)
+            label,
+            names.get(change.old, change.old),
+            names.get(change.new, change.new),
+            name=change.field,
         )
     if isinstance(change.new, list) or isinstance(change.old, list):
         return FieldChange(
-            label, ", ".join(map(str, change.old or [])), ", ".join(map(str, change.new or []))
+            label,
+            ", ".join(map(str, change.old or [])),
+            ", ".join(map(str, change.new or [])),
+            name=change.field,
         )
-    return FieldChange(label, change.old, change.new)
+    return FieldChange(label, change.old, change.new, name=change.field)
 
 
 def _m2m_rows(
@@ -186,10 +209,7 @@ def changes_since(obj: models.Model, history_id: int, latest: Any) -> list[Field
         kind="",
         reason="",
     )
-    for change in delta.changes:
-        described = _describe(model, change)
-        described.name = change.field
-        entry.changes.append(described)
+    entry.changes += [_describe(model, change) for change in delta.changes]
     entry.changes += _m2m_changes(model, m2m, rows, earlier, latest)
     _resolve_names([entry])
     return entry.changes
@@ -213,7 +233,9 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
             date=record.history_date,
             user=record.history_user,
             kind=str(CHANGE_LABELS.get(record.history_type, record.history_type)),
-            reason=record.history_change_reason or "",
+            # A reason stored untranslated ("Imported", kense.core.imports) is read in the
+            # reader's language; any other (a restore's "↺ #12") stays as written.
+            reason=gettext(record.history_change_reason or ""),
             created=record.history_type == "+",
         )
         if previous is not None:

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from kense.core.forms import Linked
-from kense.core.history import history_entries
+from kense.core.history import audited_object, history_entries
 from kense.core.http import AuthenticatedRequest
 from kense.core.models import Comment
-from kense.core.permissions import Action, can, get_visible, require, scope_of
+from kense.core.permissions import Action, can, require, scope_of
 from kense.core.services import comment_add, version_restore
 
 
@@ -55,18 +55,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-def _audited_object(request: HttpRequest, content_type_id: int, pk: int) -> models.Model:
+def _audited_object(request: AuthenticatedRequest, content_type_id: int, pk: int) -> models.Model:
     content_type = get_object_or_404(ContentType, pk=content_type_id)
-    model = content_type.model_class()
-    if model is None or not hasattr(model, "history"):
-        raise Http404
-    rows = model._default_manager  # `objects`: a model's only manager
-    if not hasattr(rows, "restrict"):
-        raise Http404
-    return get_visible(rows, request.user, pk=pk)
+    return audited_object(content_type.model_class(), request.user, pk)
 
 
-def _page_of(obj: models.Model) -> str:
+def page_of(obj: models.Model) -> str:
     """The object's page, which comments and restores are made on and go back to; 404 for
     an object with history but no page of its own (a target, an appointment): it has neither
     comments nor restores (its changes are seen on its parent's page)."""
@@ -83,7 +77,7 @@ def restore_version(
     obj = _audited_object(request, content_type_id, pk)
     if not scope_of(request.user).is_admin:
         raise PermissionDenied
-    page = _page_of(obj)
+    page = page_of(obj)
     try:
         version_restore(obj, history_id=history_id, user=request.user)
     except ValidationError as error:
@@ -100,7 +94,7 @@ def restore_version(
 def add_comment(request: AuthenticatedRequest, content_type_id: int, pk: int) -> HttpResponse:
     obj = _audited_object(request, content_type_id, pk)
     require(request.user, Action.COMMENT, obj)
-    page = _page_of(obj)
+    page = page_of(obj)
     text = request.POST.get("text", "").strip()
     if not text:
         messages.error(request, _("The comment is empty."))
