@@ -1498,6 +1498,9 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "documents", None):                    (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "documents", None):                   (201, 201, 403, 403, 403, 403, 403, 401),
     ("GET", "documents/{document_id}", "doc"):     (200, 200, 200, 200, 200, 200, 200, 401),
+    ("PATCH", "documents/{document_id}", "doc"):   (200, 200, 403, 403, 403, 403, 403, 401),
+    ("GET", "documents/{document_id}/versions/{version_id}/file", "doc"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "documents/{document_id}/versions", "doc"):
         (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "documents/{document_id}/versions", "doc"):
@@ -1512,11 +1515,32 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "acknowledgments/{recipient_id}", "a"): (200, 403, 403, 403, 403, 200, 403, 401),
     ("POST", "acknowledgments/{recipient_id}", "b"): (200, 403, 403, 404, 404, 404, 403, 401),
     ("POST", "acknowledgments/{recipient_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "acknowledgments/{recipient_id}/files", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "acknowledgments/{recipient_id}/files", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "acknowledgments/{recipient_id}/files", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "acknowledgments/{recipient_id}/files/{file_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "acknowledgments/{recipient_id}/files/{file_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "acknowledgments/{recipient_id}/files/{file_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
     ("GET", "ideas", None):                        (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "ideas", "a"):                        (201, 201, 201, 201, 201, 201, 201, 401),
     ("GET", "ideas/{idea_id}", "a"):               (200, 200, 200, 404, 200, 200, 404, 401),
     ("GET", "ideas/{idea_id}", "b"):               (200, 200, 200, 404, 404, 404, 404, 401),
     ("GET", "ideas/{idea_id}", "x"):               (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "ideas/{idea_id}/files", "a"):         (200, 200, 200, 404, 200, 200, 404, 401),
+    ("GET", "ideas/{idea_id}/files", "b"):         (200, 200, 200, 404, 404, 404, 404, 401),
+    ("GET", "ideas/{idea_id}/files", "x"):         (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "ideas/{idea_id}/files/{file_id}", "a"):
+        (200, 200, 200, 404, 200, 200, 404, 401),
+    ("GET", "ideas/{idea_id}/files/{file_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 404, 401),
+    ("GET", "ideas/{idea_id}/files/{file_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "ideas/{idea_id}/accept", "a"):       (200, 200, 403, 404, 403, 403, 404, 401),
     ("POST", "ideas/{idea_id}/accept", "x"):       (200, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "ideas/{idea_id}/reject", "a"):       (200, 200, 403, 404, 403, 403, 404, 401),
@@ -2208,8 +2232,15 @@ API_OBJECTS: dict[str, str] = {
     "recipient_id": "recipient",
     "idea_id": "idea",
     "publication_id": "publication",
+    "version_id": "version",
+    "file_id": "idea_file",
 }
 API_PATH_OBJECTS: dict[str, dict[str, str]] = {
+    "acknowledgments/{recipient_id}/files": {"recipient_id": "acknowledged"},
+    "acknowledgments/{recipient_id}/files/{file_id}": {
+        "recipient_id": "acknowledged",
+        "file_id": "recipient_file",
+    },
     "plans/{plan_id}/items/{item_id}": {"item_id": "plan_item"},
     "plans/{plan_id}/approve": {"plan_id": "submitted_plan"},
     "plans/{plan_id}/return": {"plan_id": "submitted_plan"},
@@ -2378,6 +2409,7 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "low_rule": "bottom_quartile",
     },
     ("POST", "documents"): lambda w, k: {**TITLES, "kind": "guideline"},
+    ("PATCH", "documents/{document_id}"): lambda w, k: {"title_en": "Guideline"},
     ("POST", "documents/{document_id}/versions"): lambda w, k: {"language": "ru", "file": pdf()},
     ("POST", "documents/{document_id}/distributions"): lambda w, k: {
         "organization_kinds": ["school"],

@@ -187,3 +187,87 @@ def test_a_coordinator_sees_the_counts_of_their_district_only(
 
     assert office.json()[0]["recipient_count"] == 3
     assert mine.json()[0]["recipient_count"] == 1
+
+
+def test_a_document_is_edited_by_its_office_only(
+    as_user: AsUser, project_office: User, coordinator_a: User
+) -> None:
+    document = DocumentFactory(created_by=project_office, title_kk="Ескі", title_ru="Старое")
+    url = f"/api/v1/documents/{document.pk}"
+
+    refused = as_user(coordinator_a).patch(url, {"title_kk": "Жаңа"}, JSON)
+    assert refused.status_code == 403
+    assert refused.json()["detail"]
+    changed = as_user(project_office).patch(url, {"title_kk": "Жаңа", "kind": "order"}, JSON)
+    assert changed.status_code == 200, changed.content
+    assert (changed.json()["title_kk"], changed.json()["title_ru"]) == ("Жаңа", "Старое")
+    document.refresh_from_db()
+    assert (document.title_kk, document.kind) == ("Жаңа", "order")
+
+
+def test_a_version_is_downloaded_with_its_name_and_type(
+    as_user: AsUser, project_office: User, coordinator_a: User
+) -> None:
+    document = DocumentFactory(created_by=project_office)
+    other = DocumentFactory(created_by=project_office)
+    content = docx_bytes("Нұсқаулық")
+    upload = SimpleUploadedFile("нұсқаулық.docx", content)
+    added = as_user(project_office).post(
+        f"/api/v1/documents/{document.pk}/versions", {"language": "kk", "file": upload}
+    )
+    version_id = added.json()["id"]
+    reader = as_user(coordinator_a)
+
+    response = reader.get(f"/api/v1/documents/{document.pk}/versions/{version_id}/file")
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "docx" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == content
+    # A version is found through its own document only.
+    wrong = reader.get(f"/api/v1/documents/{other.pk}/versions/{version_id}/file")
+    assert wrong.status_code == 404
+    assert wrong.json()["detail"]
+    assert (
+        as_user(coordinator_a)
+        .get(f"/api/v1/documents/{document.pk}/versions/{version_id + 1}/file")
+        .status_code
+        == 404
+    )
+
+
+def test_the_files_of_an_acknowledgment_are_listed_and_downloaded_by_those_who_see_it(
+    as_user: AsUser, project_office: User, district_a: Territory, district_b: Territory
+) -> None:
+    document = DocumentFactory(created_by=project_office)
+    school = OrganizationFactory(kind="school", territory=district_a)
+    OrganizationFactory(kind="school", territory=district_b)
+    as_user(project_office).post(
+        f"/api/v1/documents/{document.pk}/distributions",
+        {"organization_kinds": ["school"], "mode": "information"},
+        JSON,
+    )
+    recipient = Recipient.objects.get(organization=school)
+    director = as_user(UserFactory(role=Role.INSTITUTION, organization=school))
+    content = docx_bytes("Сынып сағаттарында")
+    director.post(
+        f"/api/v1/acknowledgments/{recipient.pk}",
+        {"report": "Қолданамыз", "files": [SimpleUploadedFile("есеп.docx", content)]},
+    )
+    coordinator_b = as_user(UserFactory(role=Role.COORDINATOR, territory=district_b))
+
+    listed = as_user(project_office).get(f"/api/v1/acknowledgments/{recipient.pk}/files")
+    assert listed.status_code == 200
+    [file] = listed.json()
+    assert file["name"] == "есеп.docx"
+    download = as_user(project_office).get(file["download_url"])
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == content
+    assert director.get(file["download_url"]).status_code == 200
+
+    # Another district's coordinator does not see the recipient, nor its files.
+    assert coordinator_b.get(f"/api/v1/acknowledgments/{recipient.pk}/files").status_code == 404
+    assert coordinator_b.get(file["download_url"]).status_code == 404

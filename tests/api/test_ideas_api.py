@@ -134,3 +134,36 @@ def test_a_coordinator_cannot_evaluate(
     assert client.get(f"/api/v1/ideas/{idea.pk}").status_code == 200
     response = client.post(f"/api/v1/ideas/{idea.pk}/reject", {"answer": "Жоқ."}, content_type=JSON)
     assert response.status_code == 403
+
+
+def test_the_files_of_an_idea_are_listed_and_downloaded_by_those_who_see_it(
+    as_user: AsUser, observer: User, project_office: User, district_a: Territory
+) -> None:
+    proposed = as_user(observer).post(
+        "/api/v1/ideas",
+        {
+            "title": "Домбыра сабақтары",
+            "description": "Онлайн сабақтар.",
+            "territory": district_a.pk,
+            "files": [SimpleUploadedFile("жоспар.pdf", PDF, "application/pdf")],
+        },
+    )
+    idea_id = proposed.json()["id"]
+    other = IdeaFactory(territory=district_a)  # not the observer's: they do not see it
+    office = as_user(project_office)
+
+    listed = office.get(f"/api/v1/ideas/{idea_id}/files")
+    assert listed.status_code == 200
+    [file] = listed.json()
+    assert (file["name"], file["mime_type"], file["size"]) == ("жоспар.pdf", "application/pdf", 15)
+
+    download = office.get(file["download_url"])
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert b"".join(download.streaming_content) == PDF
+
+    # Out of sight: the idea of someone else, and a file through an idea it is not of.
+    assert as_user(observer).get(f"/api/v1/ideas/{other.pk}/files").status_code == 404
+    assert office.get(f"/api/v1/ideas/{other.pk}/files/{file['id']}").status_code == 404
+    assert as_user(observer).get(file["download_url"]).status_code == 200

@@ -6,7 +6,8 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -14,9 +15,22 @@ from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, referenced, write
+from kense.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Ref,
+    Text,
+    assign,
+    file_download,
+    referenced,
+    write,
+)
+from kense.core.attachments import attachment_of, attachment_response, attachments_of, file_response
+from kense.core.files import CONTENT_TYPES
 from kense.core.filters import FilterValues, filtered
+from kense.core.models import Attachment
 from kense.core.pagination import Pagination
+from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
 from kense.documents import selectors, services
 from kense.documents.filters import DocumentFilters
@@ -118,6 +132,24 @@ class RecipientOut(Schema):
     report: str
 
 
+class AcknowledgmentFileOut(Schema):
+    """A file of an acknowledgment's report."""
+
+    id: int
+    name: str
+    mime_type: str
+    size: int
+    uploaded_at: datetime.datetime
+    download_url: str = Field(description="GET it (with the same credentials) for the bytes.")
+
+    @staticmethod
+    def resolve_download_url(attachment: Attachment) -> str:
+        return reverse(
+            "api:download_acknowledgment_file",
+            kwargs={"recipient_id": attachment.object_id, "file_id": attachment.pk},
+        )
+
+
 class AcknowledgeIn(Schema):
     report: str = ""
 
@@ -197,6 +229,15 @@ def create_document(request: HttpRequest, payload: DocumentIn) -> Status[Documen
     return Status(201, write(services.document_save, document, user=user))
 
 
+@router.patch("/documents/{document_id}", response={200: DocumentOut, **WRITE_ERRORS})
+def update_document(request: HttpRequest, document_id: int, payload: Patch[DocumentIn]) -> Document:
+    """Change the document's card (title, description, kind, author): the page's "Edit"."""
+    user = current_user(request)
+    document = get_changeable(_documents(user), user, pk=document_id)
+    assign(document, payload, _references(user))
+    return write(services.document_save, document, user=user)
+
+
 @router.get("/documents/{document_id}/versions", response={200: list[VersionOut], **READ_ERRORS})
 def list_versions(request: HttpRequest, document_id: int) -> list[DocumentVersion]:
     user = current_user(request)
@@ -223,6 +264,26 @@ def add_version(
         change_note=payload.change_note,
     )
     return Status(201, version)
+
+
+@router.get(
+    "/documents/{document_id}/versions/{version_id}/file",
+    response=READ_ERRORS,
+    openapi_extra=file_download(
+        "The version's file, as uploaded (PDF, DOCX or PPTX).",
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+)
+def download_version(request: HttpRequest, document_id: int, version_id: int) -> FileResponse:
+    """The file of a version of a document the user sees (the page's download link)."""
+    user = current_user(request)
+    document = get_visible(_documents(user), user, pk=document_id)
+    version = document.versions.filter(pk=version_id).first()
+    if version is None:
+        raise Http404
+    return file_response(version.file, name=version.file_name, content_type=version.mime_type)
 
 
 @router.get(
@@ -294,10 +355,39 @@ def acknowledge_document(
     files: File[list[UploadedFile] | None] = None,
 ) -> dict[str, Any]:
     user = current_user(request)
-    recipient = get_visible(
+    recipient = _recipient(user, recipient_id)
+    services.acknowledge(recipient, user=user, report=payload.report, uploads=files or [])
+    return _recipient_out(recipient, timezone.localdate())
+
+
+def _recipient(user: User, recipient_id: int) -> Recipient:
+    return get_visible(
         Recipient.objects.select_related("distribution__document", "organization"),
         user,
         pk=recipient_id,
     )
-    services.acknowledge(recipient, user=user, report=payload.report, uploads=files or [])
-    return _recipient_out(recipient, timezone.localdate())
+
+
+@router.get(
+    "/acknowledgments/{recipient_id}/files",
+    response={200: list[AcknowledgmentFileOut], **READ_ERRORS},
+)
+def list_acknowledgment_files(request: HttpRequest, recipient_id: int) -> list[Attachment]:
+    """The files sent with an acknowledgment's report, to those who see the recipient."""
+    recipient = _recipient(current_user(request), recipient_id)
+    return attachments_of([recipient])[recipient]
+
+
+@router.get(
+    "/acknowledgments/{recipient_id}/files/{file_id}",
+    response=READ_ERRORS,
+    openapi_extra=file_download(
+        "The file, as uploaded with the report.", *dict.fromkeys(CONTENT_TYPES.values())
+    ),
+)
+def download_acknowledgment_file(
+    request: HttpRequest, recipient_id: int, file_id: int
+) -> FileResponse:
+    """A file of an acknowledgment's report (the page's download link)."""
+    recipient = _recipient(current_user(request), recipient_id)
+    return attachment_response(attachment_of(recipient, file_id))

@@ -7,15 +7,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
+from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced
+from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, file_download, referenced
+from kense.core.attachments import attachment_of, attachment_response, attachments_of
+from kense.core.files import CONTENT_TYPES
 from kense.core.filters import FilterValues, filtered
+from kense.core.models import Attachment
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_changeable, get_visible
 from kense.events.models import Event
@@ -55,6 +59,24 @@ class IdeaOut(Schema):
     @staticmethod
     def resolve_proposer(idea: Idea) -> str:
         return str(idea.proposer)
+
+
+class IdeaFileOut(Schema):
+    """A file attached to an idea when it was proposed."""
+
+    id: int
+    name: str
+    mime_type: str
+    size: int
+    uploaded_at: datetime.datetime
+    download_url: str = Field(description="GET it (with the same credentials) for the bytes.")
+
+    @staticmethod
+    def resolve_download_url(attachment: Attachment) -> str:
+        return reverse(
+            "api:download_idea_file",
+            kwargs={"idea_id": attachment.object_id, "file_id": attachment.pk},
+        )
 
 
 class IdeaIn(Schema):
@@ -97,6 +119,28 @@ def list_ideas(request: HttpRequest, filters: FilterValues) -> QuerySet[Idea]:
 def get_idea(request: HttpRequest, idea_id: int) -> Idea:
     user = current_user(request)
     return get_visible(_ideas(user), user, pk=idea_id)
+
+
+@router.get("/ideas/{idea_id}/files", response={200: list[IdeaFileOut], **READ_ERRORS})
+def list_idea_files(request: HttpRequest, idea_id: int) -> list[Attachment]:
+    """The files proposed with the idea, to those who see the idea."""
+    user = current_user(request)
+    idea = get_visible(_ideas(user), user, pk=idea_id)
+    return attachments_of([idea])[idea]
+
+
+@router.get(
+    "/ideas/{idea_id}/files/{file_id}",
+    response=READ_ERRORS,
+    openapi_extra=file_download(
+        "The file, as uploaded with the idea.", *dict.fromkeys(CONTENT_TYPES.values())
+    ),
+)
+def download_idea_file(request: HttpRequest, idea_id: int, file_id: int) -> FileResponse:
+    """A file of an idea (the page's download link), to those who see the idea."""
+    user = current_user(request)
+    idea = get_visible(_ideas(user), user, pk=idea_id)
+    return attachment_response(attachment_of(idea, file_id))
 
 
 @router.post(
