@@ -114,7 +114,7 @@ from kense.accounts.models import ApiToken, User
 from kense.api import api
 from kense.assignments import services as assignment_services
 from kense.assignments.forms import AssignmentForm
-from kense.assignments.models import Assignment, ExecutionReport, Extension
+from kense.assignments.models import Assignment, ExecutionReport, Extension, Review
 from kense.core.forms import OUT_OF_SCOPE
 from kense.core.models import Attachment
 from kense.core.permissions import Role
@@ -229,6 +229,8 @@ class World:
     execution_report: dict[str, ExecutionReport] = field(default_factory=dict)
     report_file: dict[str, Attachment] = field(default_factory=dict)
     extension: dict[str, Extension] = field(default_factory=dict)
+    # The decisions of B's and X's meetings on their district's order (`keep`)
+    review: dict[str, Review] = field(default_factory=dict)
     # Events, plans, emergencies
     event: dict[str, Event] = field(default_factory=dict)
     postponed: dict[str, Event] = field(default_factory=dict)
@@ -501,6 +503,14 @@ def build_world() -> World:
     for key in ("a", "b"):
         world.meeting[key].projects.add(world.project["a"])
     world.candidate = {"a": world.order["a"], "b": world.assignment["b"]}
+    # B's and X's meetings have decided on their district's order (A's is left to decide).
+    for key in ("b", "x"):
+        world.review[key] = assignment_services.review_record(
+            meeting=world.meeting[key],
+            assignment=world.order[key],
+            user=world.users["administrator"],
+            choice="keep",
+        )
 
     for role, user in world.users.items():
         world.token[role], world.tokens[role] = ApiToken.issue(user=user, name="permissions")
@@ -1327,6 +1337,80 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "meetings/{meeting_id}/reviews", "x"): (201, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "meetings/{meeting_id}/reviews", "ab"):
         (201, 201, 403, 422, 422, 403, 403, 401),
+    # What the meeting decided, read back by whoever sees the meeting (of the assignments
+    # they see); B's and X's meetings have a decision each.
+    ("GET", "meetings/{meeting_id}/reviews", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/reviews", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/reviews", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meetings/{meeting_id}/reviews/{review_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/reviews/{review_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    # Participants, read as the meeting's page shows them.
+    ("GET", "meetings/{meeting_id}/participants", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/participants", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/participants", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meetings/{meeting_id}/participants/{participant_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/participants/{participant_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    # An agenda item's files (as meetings:attachment_upload and attachment_download).
+    ("GET", "meetings/{meeting_id}/items/{item_id}/attachments", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}/attachments", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}/attachments", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "meetings/{meeting_id}/items/{item_id}/attachments", "a"):
+        (201, 201, 403, 201, 201, 403, 403, 401),
+    ("POST", "meetings/{meeting_id}/items/{item_id}/attachments", "x"):
+        (201, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}/attachments/{attachment_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}/attachments/{attachment_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}/attachments/{attachment_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    # The minutes and the extract as documents (as meetings:minutes_download and
+    # extract_download): whoever sees the meeting, whatever its state.
+    ("GET", "meetings/{meeting_id}/minutes", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/minutes", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/minutes", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meetings/{meeting_id}/extract-organizations", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/extract-organizations", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meetings/{meeting_id}/extract", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/extract", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/extract", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    # Amendments: the world's meetings are held, not approved, so those who may change the
+    # meeting are told to edit the minutes directly (422).
+    ("GET", "meetings/{meeting_id}/amendments", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/amendments", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "meetings/{meeting_id}/amendments", "a"):
+        (422, 422, 403, 422, 422, 403, 403, 401),
+    ("POST", "meetings/{meeting_id}/amendments", "x"):
+        (422, 404, 404, 404, 404, 404, 404, 401),
+    # The series' next meeting (as meetings:next_meeting), and the series themselves (as
+    # meetings:series_add: those who add meetings).
+    ("POST", "meetings/{meeting_id}/next", "a"): (201, 201, 403, 201, 201, 403, 403, 401),
+    ("POST", "meetings/{meeting_id}/next", "x"): (201, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meeting-series", None):             (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "meeting-series", None):            (201, 201, 403, 201, 201, 403, 403, 401),
+    # Invitation groups: every signed-in user sees them and whom they expand to (among the
+    # people the user sees); the project office defines them (as meetings:group_edit, whose
+    # preview of an unsaved group is for those who define groups).
+    ("GET", "invitation-groups", None):          (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "invitation-groups", None):         (201, 201, 403, 403, 403, 403, 403, 401),
+    ("GET", "invitation-groups/{group_id}", "g"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("PATCH", "invitation-groups/{group_id}", "g"):
+        (200, 200, 403, 403, 403, 403, 403, 401),
+    ("GET", "invitation-groups/{group_id}/members", "g"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "invitation-groups/preview", None): (200, 200, 403, 403, 403, 403, 403, 401),
     # -----------------------------------------------------------------------------------------
     # Assignments (as their pages)
     # -----------------------------------------------------------------------------------------
@@ -1368,6 +1452,17 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "assignments/{assignment_id}/extensions/{extension_id}/decision", "a"):
         (200, 200, 403, 403, 403, 403, 403, 401),
     ("POST", "assignments/{assignment_id}/extensions/{extension_id}/decision", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    # The extensions, read by whoever sees the assignment (of the order: its request).
+    ("GET", "assignments/{assignment_id}/extensions", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "assignments/{assignment_id}/extensions", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "assignments/{assignment_id}/extensions", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "assignments/{assignment_id}/extensions/{extension_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "assignments/{assignment_id}/extensions/{extension_id}", "x"):
         (200, 404, 404, 404, 404, 404, 404, 401),
     # -----------------------------------------------------------------------------------------
     # Events, work plans and states of emergency (as their pages)
@@ -2218,6 +2313,9 @@ API_OBJECTS: dict[str, str] = {
     "participant_id": "participant",
     "item_id": "item",
     "decision_id": "decision",
+    "attachment_id": "item_file",
+    "review_id": "review",
+    "group_id": "group",
     "assignment_id": "assignment",
     "extension_id": "extension",
     "event_id": "event",
@@ -2248,6 +2346,7 @@ API_PATH_OBJECTS: dict[str, dict[str, str]] = {
     "plans/{plan_id}/amend": {"plan_id": "approved_plan"},
     "assignments/{assignment_id}/reports/{report_id}/review": {"report_id": "execution_report"},
     "assignments/{assignment_id}/extensions/{extension_id}/decision": {"assignment_id": "order"},
+    "assignments/{assignment_id}/extensions/{extension_id}": {"assignment_id": "order"},
     "disruptions/{disruption_id}/proposals": {"disruption_id": "lifted"},
     "disruptions/{disruption_id}/events/{event_id}/reschedule": {
         "disruption_id": "lifted",
@@ -2305,6 +2404,22 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "assignment": (w.assignment["b"] if k == "ab" else w.order[k]).pk,
         "choice": "keep",
     },
+    ("POST", "meetings/{meeting_id}/items/{item_id}/attachments"): lambda w, k: {"file": pdf()},
+    ("GET", "meetings/{meeting_id}/minutes"): lambda w, k: {"format": "docx", "language": "kk"},
+    ("GET", "meetings/{meeting_id}/extract"): lambda w, k: {
+        "organization": w.organization[k].pk,
+        "language": "ru",
+    },
+    ("POST", "meetings/{meeting_id}/amendments"): lambda w, k: {"text": "Түзету."},
+    ("POST", "meetings/{meeting_id}/next"): lambda w, k: {
+        "start": "2021-04-01T10:00:00+06:00",
+        "end": "2021-04-01T12:00:00+06:00",
+    },
+    ("POST", "meeting-series"): lambda w, k: {**TITLES, "recurrence": "monthly"},
+    ("POST", "invitation-groups"): lambda w, k: {**NAMES, "position": w.position.pk},
+    ("PATCH", "invitation-groups/{group_id}"): lambda w, k: {"name_en": "Teachers"},
+    ("GET", "invitation-groups/{group_id}/members"): lambda w, k: {"on": "2021-02-15"},
+    ("POST", "invitation-groups/preview"): lambda w, k: {"position": w.position.pk},
     ("POST", "assignments"): lambda w, k: {
         "source_kind": "order",
         "order_reference": "№ 12",
@@ -2437,6 +2552,7 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
 # Operations that take a multipart form (with files) rather than JSON.
 MULTIPART = {
     ("POST", "ideas"),
+    ("POST", "meetings/{meeting_id}/items/{item_id}/attachments"),
     ("POST", "assignments/{assignment_id}/reports/files"),
     ("POST", "documents/{document_id}/versions"),
     ("POST", "acknowledgments/{recipient_id}"),

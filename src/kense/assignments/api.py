@@ -283,10 +283,9 @@ def _assignments(user: User) -> QuerySet[Assignment]:
 
 def _assignment_detail(user: User) -> QuerySet[Assignment]:
     reports = ExecutionReport.objects.select_related("author__person", "reviewed_by__person")
-    extensions = Extension.objects.select_related("requested_by__person", "decided_by__person")
     return _assignments(user).prefetch_related(
         Prefetch("reports", queryset=reports.order_by("created_at", "pk")),
-        Prefetch("extensions", queryset=extensions.order_by("requested_at", "pk")),
+        Prefetch("extensions", queryset=_extensions()),
     )
 
 
@@ -484,6 +483,36 @@ def review_report(
 # ---------------------------------------------------------------------------------------------
 
 
+def _extensions() -> QuerySet[Extension]:
+    return Extension.objects.select_related("requested_by__person", "decided_by__person").order_by(
+        "requested_at", "pk"
+    )
+
+
+@router.get(
+    "/assignments/{assignment_id}/extensions",
+    response={200: list[ExtensionOut], **READ_ERRORS},
+    tags=["assignments"],
+)
+def list_extensions(request: HttpRequest, assignment_id: int) -> QuerySet[Extension]:
+    """The assignment's extensions, oldest first: those asked by the responsible and decided
+    by the controller, and those a later meeting granted in its review."""
+    user = current_user(request)
+    assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
+    return _extensions().filter(assignment=assignment)
+
+
+@router.get(
+    "/assignments/{assignment_id}/extensions/{extension_id}",
+    response={200: ExtensionOut, **READ_ERRORS},
+    tags=["assignments"],
+)
+def get_extension(request: HttpRequest, assignment_id: int, extension_id: int) -> Extension:
+    user = current_user(request)
+    assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
+    return _child_or_404(_extensions().filter(assignment=assignment), extension_id)
+
+
 @router.post(
     "/assignments/{assignment_id}/extensions",
     response={201: ExtensionOut, **WRITE_ERRORS},
@@ -552,14 +581,51 @@ def _candidates(user: User, meeting: Meeting) -> QuerySet[Assignment]:
     return _assignments(user).filter(pk__in=review_candidates(meeting).values("pk"))
 
 
+def _reviews(user: User, meeting: Meeting) -> QuerySet[Review]:
+    """The meeting's decisions on the assignments the user may see (as its page lists them)."""
+    return (
+        Review.objects.filter(
+            meeting=meeting, assignment__in=Assignment.objects.restrict(user, Action.VIEW)
+        )
+        .select_related("new_lead_organization", "decided_by__person")
+        .order_by("decided_at", "pk")
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/reviews",
+    response={200: list[ReviewOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+@paginate(Pagination)
+def list_reviews(request: HttpRequest, meeting_id: int) -> QuerySet[Review]:
+    """What the meeting decided on earlier assignments, in the order decided, of the
+    assignments the caller may see."""
+    user = current_user(request)
+    meeting = get_visible(Meeting.objects.all(), user, pk=meeting_id)
+    return _reviews(user, meeting)
+
+
+@router.get(
+    "/meetings/{meeting_id}/reviews/{review_id}",
+    response={200: ReviewOut, **READ_ERRORS},
+    tags=["meetings"],
+)
+def get_review(request: HttpRequest, meeting_id: int, review_id: int) -> Review:
+    user = current_user(request)
+    meeting = get_visible(Meeting.objects.all(), user, pk=meeting_id)
+    return _child_or_404(_reviews(user, meeting), review_id)
+
+
 @router.post(
     "/meetings/{meeting_id}/reviews",
     response={201: ReviewOut, **WRITE_ERRORS},
     tags=["meetings"],
 )
 def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> HttpStatus[Review]:
-    """Record the meeting's decision on an earlier assignment and apply it: accept (done),
-    extend (new deadline), reassign (new lead organization) or keep under control."""
+    """Record the meeting's decision on an earlier assignment and apply it, as the meeting's
+    page does: accept (done), extend (new deadline: also recorded among the assignment's
+    extensions, granted), reassign (new lead organization) or keep under control."""
     user = current_user(request)
     meeting = get_changeable(Meeting.objects.select_related("territory"), user, pk=meeting_id)
     # Only what the meeting has to review: open or lately due assignments of its scope.

@@ -298,8 +298,9 @@ def review_record(
     new_lead_organization: Organization | None = None,
 ) -> Review:
     """A later meeting's decision on an earlier assignment, recorded in the meeting and
-    applied to the assignment: accept (done), extend (new deadline), reassign (new lead),
-    keep (stays under control)."""
+    applied to the assignment: accept (done), extend (new deadline, recorded among the
+    assignment's extensions as granted), reassign (new lead), keep (stays under control).
+    The page and the API both record it here."""
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
     if meeting.is_locked:
@@ -309,6 +310,7 @@ def review_record(
     if Review.objects.filter(meeting=meeting, assignment=assignment).exists():
         raise ValidationError(_("This meeting has already decided on this assignment."))
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    old_deadline = locked.deadline
     if choice == ReviewChoice.EXTEND:
         if new_deadline is None or (locked.deadline and new_deadline <= locked.deadline):
             raise ValidationError(
@@ -333,7 +335,34 @@ def review_record(
     )
     review.full_clean()
     review.save()
+    if choice == ReviewChoice.EXTEND:
+        _meeting_extension(review, old_deadline=old_deadline)
     locked._history_user = user
     locked._change_reason = f"⟲ {meeting.pk}"  # "reviewed at meeting N"
     locked.save()
     return review
+
+
+def _meeting_extension(review: Review, *, old_deadline: datetime.date | None) -> Extension:
+    """A deadline the meeting moved is an extension of the assignment like one the controller
+    grants: it appears among the assignment's extensions (page and API), granted by whoever
+    recorded the meeting's decision, with the meeting named as its reason. A request still
+    waiting for the controller stays as it is: the controller answers it."""
+    meeting = review.meeting
+    decided = _("Extended by the meeting “%(meeting)s”.") % {"meeting": meeting.title}
+    assert review.new_deadline is not None  # an extension's review has its date (checked)
+    extension = Extension(
+        assignment=review.assignment,
+        requested_by=review.decided_by,
+        requested_at=review.decided_at,
+        old_deadline=old_deadline,
+        new_deadline=review.new_deadline,
+        reason=f"{decided} {review.note}".strip(),
+        status=ExtensionStatus.GRANTED,
+        decided_by=review.decided_by,
+        decided_at=review.decided_at,
+    )
+    extension.full_clean()
+    extension._history_user = review.decided_by
+    extension.save()
+    return extension

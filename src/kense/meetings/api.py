@@ -8,48 +8,71 @@ else's newer one is refused with 409, and nothing is written.
 """
 
 import datetime
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from django.utils import timezone
+from ninja import Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
 from kense.core.api import (
+    INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
     Message,
     Ref,
     Text,
     assign,
+    file_download,
     referenced,
     referenced_many,
     write,
 )
+from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.filters import FilterValues, filtered
+from kense.core.models import Attachment
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
-from kense.core.permissions import Action, get_changeable, get_visible, require, require_add
+from kense.core.permissions import (
+    Action,
+    get_changeable,
+    get_visible,
+    require,
+    require_add,
+)
 from kense.meetings import selectors, services
 from kense.meetings.filters import MeetingFilters
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
+    InvitationGroup,
     ItemKind,
     Meeting,
     MeetingFormat,
     MeetingKind,
     MeetingSeries,
     MeetingState,
+    MinutesAmendment,
     Participant,
     ParticipantRole,
 )
 from kense.programs.models import Program, Project
-from kense.registry.models import Organization, Person, Territory
+from kense.registry.models import (
+    Appointment,
+    Organization,
+    OrganizationKind,
+    Person,
+    Position,
+    Territory,
+    TerritoryKind,
+)
 
 router = Router()
 
@@ -287,11 +310,8 @@ def _items() -> QuerySet[AgendaItem]:
 
 
 def _meeting_detail(user: User) -> QuerySet[Meeting]:
-    participants = Participant.objects.select_related(
-        "person", "organization", "group", "replaced_by"
-    ).order_by("pk")
     return _meetings(user).prefetch_related(
-        Prefetch("participants", queryset=participants), Prefetch("items", queryset=_items())
+        Prefetch("participants", queryset=_participants()), Prefetch("items", queryset=_items())
     )
 
 
@@ -372,6 +392,37 @@ def transition_meeting(request: HttpRequest, meeting_id: int, payload: Transitio
 # ---------------------------------------------------------------------------------------------
 # Participants
 # ---------------------------------------------------------------------------------------------
+
+
+def _participants() -> QuerySet[Participant]:
+    return Participant.objects.select_related(
+        "person", "organization", "group", "replaced_by"
+    ).order_by("pk")
+
+
+@router.get(
+    "/meetings/{meeting_id}/participants",
+    response={200: list[ParticipantOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+@paginate(Pagination)
+def list_participants(request: HttpRequest, meeting_id: int) -> QuerySet[Participant]:
+    """Who is invited, in the order of the invitations, with their attendance: to whoever
+    sees the meeting, as its page shows them."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    return _participants().filter(meeting=meeting)
+
+
+@router.get(
+    "/meetings/{meeting_id}/participants/{participant_id}",
+    response={200: ParticipantOut, **READ_ERRORS},
+    tags=["meetings"],
+)
+def get_participant(request: HttpRequest, meeting_id: int, participant_id: int) -> Participant:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    return selectors.participant_of(meeting, participant_id)
 
 
 @router.post(
@@ -558,6 +609,464 @@ def update_decision(
     require(user, Action.CHANGE, meeting)
     assign(decision, payload, {})
     return write(services.decision_save, decision, user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Files of agenda items
+# ---------------------------------------------------------------------------------------------
+
+
+class AgendaAttachmentOut(Schema):
+    id: int
+    name: str
+    mime_type: str
+    size: int = Field(description="In bytes.")
+    uploaded_by: Ref
+    uploaded_at: datetime.datetime
+    download_url: str = Field(description="The API address of the file itself.")
+
+
+def _attachment_out(attachment: Attachment, item: AgendaItem) -> dict[str, Any]:
+    """An agenda item's file as AgendaAttachmentOut: its address names the item's meeting."""
+    address = {"meeting_id": item.meeting_id, "item_id": item.pk, "attachment_id": attachment.pk}
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "mime_type": attachment.mime_type,
+        "size": attachment.size,
+        "uploaded_by": user_ref(attachment.uploaded_by),
+        "uploaded_at": attachment.uploaded_at,
+        "download_url": reverse("api:download_agenda_attachment", kwargs=address),
+    }
+
+
+@router.get(
+    "/meetings/{meeting_id}/items/{item_id}/attachments",
+    response={200: list[AgendaAttachmentOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+def list_agenda_attachments(
+    request: HttpRequest, meeting_id: int, item_id: int
+) -> list[dict[str, Any]]:
+    """The files of an agenda item (reports, presentations…), oldest first, to whoever sees
+    the meeting."""
+    user = current_user(request)
+    item = selectors.item_of(_visible_meeting(user, meeting_id), item_id)
+    return [_attachment_out(attachment, item) for attachment in attachments_of([item])[item]]
+
+
+@router.post(
+    "/meetings/{meeting_id}/items/{item_id}/attachments",
+    response={201: AgendaAttachmentOut, **WRITE_ERRORS},
+    tags=["meetings"],
+    description="Multipart form: the `file` (checked by its size and content, as the page "
+    "checks it; a refusal is reported under `file` and nothing is stored). Those who may "
+    "change the meeting, until its minutes are approved.",
+)
+def upload_agenda_attachment(
+    request: HttpRequest, meeting_id: int, item_id: int, file: File[UploadedFile]
+) -> Status[dict[str, Any]]:
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = selectors.item_of(meeting, item_id)
+    require(user, Action.CHANGE, meeting)
+    attachment = services.attachment_add(item, user=user, upload=file)
+    return Status(201, _attachment_out(attachment, item))
+
+
+@router.get(
+    "/meetings/{meeting_id}/items/{item_id}/attachments/{attachment_id}",
+    response=READ_ERRORS,
+    tags=["meetings"],
+    openapi_extra=file_download("The file, as a download under its name."),
+)
+def download_agenda_attachment(
+    request: HttpRequest, meeting_id: int, item_id: int, attachment_id: int
+) -> HttpResponse:
+    """The file as it was uploaded, with its checked type (Content-Type) and name
+    (Content-Disposition), to whoever sees the meeting."""
+    user = current_user(request)
+    item = selectors.item_of(_visible_meeting(user, meeting_id), item_id)
+    return attachment_response(attachment_of(item, attachment_id))
+
+
+# ---------------------------------------------------------------------------------------------
+# The minutes and extracts as documents
+# ---------------------------------------------------------------------------------------------
+
+DOCUMENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+# The minutes are official documents, written in Kazakh or Russian (kense.meetings.exports).
+DocumentLanguage = Literal["kk", "ru"]
+
+
+class MinutesQuery(Schema):
+    format: Literal["docx", "pdf"] = Field("docx", description="docx to edit in Word, pdf to sign.")
+    language: DocumentLanguage = Field(
+        "kk", description="The document's language: minutes are written in Kazakh or Russian."
+    )
+
+
+class ExtractQuery(Schema):
+    organization: int = Field(
+        description="The organization the extract is for: one of "
+        "/meetings/{meeting_id}/extract-organizations."
+    )
+    language: DocumentLanguage = Field(
+        "kk", description="The document's language: minutes are written in Kazakh or Russian."
+    )
+
+
+def _document(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response
+
+
+@router.get(
+    "/meetings/{meeting_id}/minutes",
+    response=READ_ERRORS,
+    tags=["meetings"],
+    openapi_extra=file_download(
+        "The minutes as a file (Content-Disposition: attachment).", *DOCUMENT_TYPES.values()
+    ),
+)
+def download_minutes(
+    request: HttpRequest, meeting_id: int, query: Query[MinutesQuery]
+) -> HttpResponse:
+    """The minutes (ХАТТАМА / ПРОТОКОЛ) as the meeting's page gives them: DOCX to edit or PDF
+    to sign, in Kazakh or Russian, to whoever sees the meeting, in any of its states."""
+    meeting = _visible_meeting(current_user(request), meeting_id)
+    # Imported here, as by the page: the renderers are not needed by any other operation.
+    from kense.meetings import exports
+
+    render = exports.minutes_docx if query.format == "docx" else exports.minutes_pdf
+    return _document(
+        render(meeting, query.language),
+        DOCUMENT_TYPES[query.format],
+        f"minutes-{meeting.day:%Y-%m-%d}-{query.language}.{query.format}",
+    )
+
+
+@router.get(
+    "/meetings/{meeting_id}/extract-organizations",
+    response={200: list[Ref], **READ_ERRORS},
+    tags=["meetings"],
+)
+def list_extract_organizations(request: HttpRequest, meeting_id: int) -> list[Organization]:
+    """The organizations that lead an assignment given by the meeting: each may be sent an
+    extract of the minutes."""
+    meeting = _visible_meeting(current_user(request), meeting_id)
+    return selectors.extract_organizations(meeting)
+
+
+@router.get(
+    "/meetings/{meeting_id}/extract",
+    response=READ_ERRORS,
+    tags=["meetings"],
+    openapi_extra=file_download(
+        "The extract as a Word file (Content-Disposition: attachment).", DOCUMENT_TYPES["docx"]
+    ),
+)
+def download_extract(
+    request: HttpRequest, meeting_id: int, query: Query[ExtractQuery]
+) -> HttpResponse:
+    """The extract of the minutes (ХАТТАМАДАН ҮЗІНДІ / ВЫПИСКА ИЗ ПРОТОКОЛА) for one
+    organization: the decisions whose assignments it leads or co-executes, as DOCX (the page
+    gives no PDF of it), to whoever sees the meeting. An organization that leads none of the
+    meeting's assignments is refused under `organization` (422)."""
+    meeting = _visible_meeting(current_user(request), meeting_id)
+    organization = next(
+        (o for o in selectors.extract_organizations(meeting) if o.pk == query.organization), None
+    )
+    if organization is None:
+        raise ValidationError({"organization": INVALID_CHOICE})
+    from kense.meetings import exports
+
+    return _document(
+        exports.assignments_extract_docx(meeting, organization, query.language),
+        DOCUMENT_TYPES["docx"],
+        f"extract-{meeting.day:%Y-%m-%d}-{organization.pk}-{query.language}.docx",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Approved minutes: amendments; the series and its next meeting
+# ---------------------------------------------------------------------------------------------
+
+
+class AmendmentOut(Schema):
+    id: int
+    text: str
+    author: Ref
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_author(obj: MinutesAmendment) -> dict[str, Any] | None:
+        return user_ref(obj.author)
+
+
+class AmendmentIn(Schema):
+    text: str
+
+
+@router.get(
+    "/meetings/{meeting_id}/amendments",
+    response={200: list[AmendmentOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+def list_amendments(request: HttpRequest, meeting_id: int) -> QuerySet[MinutesAmendment]:
+    """The amendments kept beside the approved minutes, oldest first."""
+    meeting = _visible_meeting(current_user(request), meeting_id)
+    return meeting.amendments.select_related("author__person").order_by("created_at", "pk")
+
+
+@router.post(
+    "/meetings/{meeting_id}/amendments",
+    response={201: AmendmentOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def add_amendment(
+    request: HttpRequest, meeting_id: int, payload: AmendmentIn
+) -> Status[MinutesAmendment]:
+    """Approved minutes are never rewritten: a change is kept beside them (422 while they are
+    not approved yet: edit them directly)."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    require(user, Action.CHANGE, meeting)
+    return Status(201, services.amendment_add(meeting, user=user, text=payload.text))
+
+
+# The series' own recurrence; not an enum schema, which would share the name `Recurrence`
+# with the assignments' one (kense.assignments.models.Recurrence) in the OpenAPI document.
+SeriesRecurrence = Literal["weekly", "monthly", "quarterly"]
+
+
+class SeriesOut(Schema):
+    id: int
+    title: Text
+    title_kk: Text
+    title_ru: Text
+    title_en: Text
+    recurrence: SeriesRecurrence
+
+
+class SeriesIn(Schema):
+    title_kk: Text
+    title_ru: Text
+    title_en: Text = ""
+    recurrence: SeriesRecurrence
+
+
+@router.get("/meeting-series", response=list[SeriesOut], tags=["meetings"])
+@paginate(Pagination)
+def list_meeting_series(request: HttpRequest) -> QuerySet[MeetingSeries]:
+    """Series of recurring meetings, shared by every organizer (as the meeting form offers
+    them)."""
+    return MeetingSeries.objects.order_by("pk")
+
+
+@router.post("/meeting-series", response={201: SeriesOut, **WRITE_ERRORS}, tags=["meetings"])
+def create_meeting_series(request: HttpRequest, payload: SeriesIn) -> Status[MeetingSeries]:
+    """A series of recurring meetings (those who organize meetings); a meeting joins it by its
+    `series`, and each next one carries over the open agenda items."""
+    user = current_user(request)
+    require_add(user, Meeting)
+    series = MeetingSeries()
+    assign(series, payload.dict(), {})
+    return Status(201, write(services.series_save, series, user=user))
+
+
+class NextMeetingIn(Schema):
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+@router.post(
+    "/meetings/{meeting_id}/next",
+    response={201: MeetingDetailOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def create_next_meeting(
+    request: HttpRequest, meeting_id: int, payload: NextMeetingIn
+) -> Status[Meeting]:
+    """The series' next meeting: the same title, place and organizer, with the open agenda
+    items carried over (a meeting outside a series has none: 404)."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    require(user, Action.CHANGE, meeting)
+    if meeting.series_id is None:
+        raise Http404
+    following = services.next_meeting_create(
+        meeting, user=user, start=payload.start, end=payload.end
+    )
+    return Status(201, get_visible(_meeting_detail(user), user, pk=following.pk))
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitation groups
+# ---------------------------------------------------------------------------------------------
+
+
+class InvitationGroupOut(Schema):
+    id: int
+    name: Text
+    name_kk: Text
+    name_ru: Text
+    name_en: Text
+    position: Ref
+    organization_kinds: list[OrganizationKind] = Field(description="Empty: every type.")
+    territory: Ref | None = Field(description="Null: everywhere.")
+    territory_kinds: list[TerritoryKind] = Field(description="Empty: every type.")
+
+
+class InvitationGroupIn(Schema):
+    name_kk: Text
+    name_ru: Text
+    name_en: Text = ""
+    position: int = Field(description="The post whose holders the group stands for.")
+    organization_kinds: list[OrganizationKind] = Field(default_factory=list)
+    territory: int | None = Field(None, description="Within this territory's subtree.")
+    territory_kinds: list[TerritoryKind] = Field(default_factory=list)
+
+
+class InvitationGroupPreviewIn(Schema):
+    position: int
+    organization_kinds: list[OrganizationKind] = Field(default_factory=list)
+    territory: int | None = None
+    territory_kinds: list[TerritoryKind] = Field(default_factory=list)
+    on: datetime.date | None = Field(None, description="By default today.")
+
+
+class InvitationGroupMemberOut(Schema):
+    appointment: int
+    person: Ref
+    position: str = Field(description="The post's title as the appointment gives it.")
+    organization: Ref
+    since: datetime.date
+
+    @staticmethod
+    def resolve_appointment(obj: Appointment) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_person(obj: Appointment) -> dict[str, Any] | None:
+        return person_ref(obj.person)
+
+    @staticmethod
+    def resolve_position(obj: Appointment) -> str:
+        return obj.title or obj.position.name
+
+    @staticmethod
+    def resolve_since(obj: Appointment) -> datetime.date:
+        return obj.start
+
+
+class MembersQuery(Schema):
+    on: datetime.date | None = Field(None, description="Who holds the post on: by default today.")
+
+
+def _group_references(user: User) -> dict[str, QuerySet[Any]]:
+    return {
+        "position": Position.objects.all(),
+        "territory": Territory.objects.restrict(user, Action.VIEW),
+    }
+
+
+def _group(pk: int) -> InvitationGroup:
+    # Groups are region-wide: every signed-in user sees every one (what they expand to is
+    # scoped, see services.group_members).
+    group = selectors.invitation_groups().filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+@router.get("/invitation-groups", response=list[InvitationGroupOut], tags=["meetings"])
+@paginate(Pagination)
+def list_invitation_groups(request: HttpRequest) -> QuerySet[InvitationGroup]:
+    """The groups every organizer invites with, in the Kazakh order of their names."""
+    return selectors.invitation_groups()
+
+
+# Declared before /invitation-groups/{group_id}, which would take "preview" for an id (405).
+@router.post(
+    "/invitation-groups/preview",
+    response={200: list[InvitationGroupMemberOut], **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def preview_invitation_group(
+    request: HttpRequest, payload: InvitationGroupPreviewIn
+) -> list[Appointment]:
+    """Who a group being defined (not saved) would expand to on a date, among the people the
+    caller may see: the preview of the group's form, for those who define groups. Saves
+    nothing."""
+    user = current_user(request)
+    require_add(user, InvitationGroup)
+    data = payload.dict()
+    on = data.pop("on") or timezone.localdate()
+    candidate = InvitationGroup()
+    assign(candidate, data, _group_references(user))
+    return services.group_members(candidate, on, user=user)
+
+
+@router.get(
+    "/invitation-groups/{group_id}",
+    response={200: InvitationGroupOut, **READ_ERRORS},
+    tags=["meetings"],
+)
+def get_invitation_group(request: HttpRequest, group_id: int) -> InvitationGroup:
+    return _group(group_id)
+
+
+@router.post(
+    "/invitation-groups", response={201: InvitationGroupOut, **WRITE_ERRORS}, tags=["meetings"]
+)
+def create_invitation_group(
+    request: HttpRequest, payload: InvitationGroupIn
+) -> Status[InvitationGroup]:
+    """Define a group (the project office and administrators, as on the page)."""
+    user = current_user(request)
+    require_add(user, InvitationGroup)
+    group = InvitationGroup()
+    assign(group, payload.dict(), _group_references(user))
+    write(services.invitation_group_save, group, user=user)
+    return Status(201, _group(group.pk))
+
+
+@router.patch(
+    "/invitation-groups/{group_id}",
+    response={200: InvitationGroupOut, **WRITE_ERRORS},
+    tags=["meetings"],
+)
+def update_invitation_group(
+    request: HttpRequest, group_id: int, payload: Patch[InvitationGroupIn]
+) -> InvitationGroup:
+    user = current_user(request)
+    require_add(user, InvitationGroup)
+    group = _group(group_id)
+    assign(group, payload, _group_references(user))
+    write(services.invitation_group_save, group, user=user)
+    return _group(group.pk)
+
+
+@router.get(
+    "/invitation-groups/{group_id}/members",
+    response={200: list[InvitationGroupMemberOut], **READ_ERRORS},
+    tags=["meetings"],
+)
+def list_invitation_group_members(
+    request: HttpRequest, group_id: int, query: Query[MembersQuery]
+) -> list[Appointment]:
+    """Who the group expands to on a date (a meeting expands it on its own date), among the
+    people the caller may see, by territory."""
+    user = current_user(request)
+    group = _group(group_id)
+    return services.group_members(group, query.on or timezone.localdate(), user=user)
 
 
 # ---------------------------------------------------------------------------------------------
