@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 from pydantic import BeforeValidator
 
 from kense.core.permissions import get_visible
@@ -49,8 +49,82 @@ class Ref(Schema):
     name: Text
 
 
+# Every error answer says what went wrong twice: `detail` for people (in the request's
+# language) and `code` for programs (stable, snake_case, never translated). A code names the
+# kind of failure; a status may have several (422: invalid, unknown_parameter).
+NOT_AUTHENTICATED = "not_authenticated"
+PERMISSION_DENIED = "permission_denied"
+CSRF_FAILED = "csrf_failed"
+NOT_FOUND = "not_found"
+METHOD_NOT_ALLOWED = "method_not_allowed"
+CONFLICT = "conflict"
+STALE_REVISION = "stale_revision"
+REVISION_NOT_COMPARED = "revision_not_compared"
+REQUEST_TOO_LARGE = "request_too_large"
+INVALID = "invalid"
+UNKNOWN_PARAMETER = "unknown_parameter"
+UNREADABLE_BODY = "unreadable_body"
+BAD_REQUEST = "bad_request"
+THROTTLED = "throttled"
+SERVER_ERROR = "server_error"
+
+# The code of an error answered without one of its own (an endpoint's `Status(409, {...})`,
+# a response made outside the API's handlers).
+STATUS_CODES = {
+    400: BAD_REQUEST,
+    401: NOT_AUTHENTICATED,
+    403: PERMISSION_DENIED,
+    404: NOT_FOUND,
+    405: METHOD_NOT_ALLOWED,
+    409: CONFLICT,
+    412: STALE_REVISION,
+    413: REQUEST_TOO_LARGE,
+    422: INVALID,
+    429: THROTTLED,
+    500: SERVER_ERROR,
+}
+
+
+def error_code(status: int) -> str:
+    return STATUS_CODES.get(status, SERVER_ERROR if status >= 500 else BAD_REQUEST)
+
+
+CODE_DESCRIPTION = (
+    "What went wrong, for programs: a stable snake_case code, never translated ("
+    + ", ".join(
+        sorted(
+            {
+                *STATUS_CODES.values(),
+                CSRF_FAILED,
+                REVISION_NOT_COMPARED,
+                UNKNOWN_PARAMETER,
+                UNREADABLE_BODY,
+            }
+        )
+    )
+    + "). New codes may be added; a client should treat an unknown one by its status."
+)
+
+
+def _code(obj: Any, context: Any) -> str:
+    """The code an error body gives, or the one of its status (from ninja's validation
+    context) when the endpoint gave none."""
+    given = obj.get("code") if isinstance(obj, dict) else getattr(obj, "code", None)
+    if given:
+        return str(given)
+    status = (context or {}).get("response_status")
+    return error_code(status) if isinstance(status, int) else BAD_REQUEST
+
+
 class Message(Schema):
+    """An error: `detail` for people, in the request's language; `code` for programs."""
+
     detail: str
+    code: str = Field(description=CODE_DESCRIPTION, examples=[NOT_FOUND])
+
+    @staticmethod
+    def resolve_code(obj: Any, context: Any) -> str:
+        return _code(obj, context)
 
 
 class FieldError(Schema):
@@ -59,7 +133,16 @@ class FieldError(Schema):
 
 
 class ValidationErrors(Schema):
+    """Input the API does not take: one item per field (`field` null for the input as a
+    whole), and the code (`invalid`, or `unknown_parameter` for query parameters the
+    operation does not declare)."""
+
     detail: list[FieldError]
+    code: str = Field(description=CODE_DESCRIPTION, examples=[INVALID])
+
+    @staticmethod
+    def resolve_code(obj: Any, context: Any) -> str:
+        return _code(obj, context)
 
 
 class RevisionChange(Schema):
@@ -73,8 +156,17 @@ class StaleRevisionError(Schema):
     """The answer to a write whose If-Match does not name the object's current revision."""
 
     detail: str
+    code: str = Field(
+        description=CODE_DESCRIPTION + " Here: stale_revision (someone saved the object since), "
+        "or revision_not_compared (If-Match sent to an operation that compares none).",
+        examples=[STALE_REVISION],
+    )
     revision: int | None
     changes: list[RevisionChange]
+
+    @staticmethod
+    def resolve_code(obj: Any, context: Any) -> str:
+        return _code(obj, context)
 
 
 READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
