@@ -308,7 +308,7 @@ def test_meeting_update_after_approval_is_refused(
     with translation.override("ru"):
         locked = str(services.LOCKED)
     assert updated.status_code == 422
-    assert updated.json() == {"detail": [{"field": None, "message": locked}]}
+    assert updated.json()["detail"] == [{"field": None, "message": locked}]
     assert minutes.status_code == 422
     assert Meeting.objects.get(pk=meeting.pk).venue == "Akimat, hall 1"
 
