@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from factories import (
@@ -24,7 +25,7 @@ from factories import (
     UserFactory,
 )
 from kense.accounts.models import User
-from kense.assignments.models import Assignment, ExecutionReport, Review, Status
+from kense.assignments.models import Assignment, ExecutionReport, Extension, Review, Status
 from kense.core.attachments import attachments_of
 from kense.core.models import Attachment
 from kense.core.permissions import Role
@@ -610,6 +611,157 @@ def test_a_later_meeting_reviews_earlier_assignments(
     assert assignment.deadline == days(90)
     assert Review.objects.count() == 1
     assert Meeting.objects.get(pk=meeting.pk).reviews.count() == 1
+
+
+def _review_meeting(organization: Organization) -> Meeting:
+    """A meeting next week of the organization's district: it reviews the open assignments."""
+    start = timezone.now() + datetime.timedelta(days=7)
+    return MeetingFactory(
+        organizer=organization, state="draft", start=start, end=start + datetime.timedelta(hours=2)
+    )
+
+
+def test_the_reviews_are_read_back(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_b: User,
+    organization_a: Organization,
+    assignment: Assignment,
+) -> None:
+    meeting = _review_meeting(organization_a)
+    kept = AssignmentFactory(lead_organization=organization_a, deadline=days(10))
+    client = as_user(project_office)
+    url = f"/api/v1/meetings/{meeting.pk}/reviews"
+    extend = {"assignment": assignment.pk, "choice": "extend", "new_deadline": days(60).isoformat()}
+    extended = client.post(url, {**extend, "note": "Карантинге байланысты."}, content_type=JSON)
+    keep = client.post(url, {"assignment": kept.pk, "choice": "keep"}, content_type=JSON)
+    assert extended.status_code == keep.status_code == 201
+
+    listed = client.get(url)
+    one = client.get(f"{url}/{extended.json()['id']}")
+    other_meeting = _review_meeting(organization_a)
+    elsewhere = client.get(f"/api/v1/meetings/{other_meeting.pk}/reviews/{keep.json()['id']}")
+    outside = as_user(coordinator_b).get(url)
+
+    assert listed.status_code == 200
+    assert [(r["assignment"], r["choice"]) for r in listed.json()["items"]] == [
+        (assignment.pk, "extend"),
+        (kept.pk, "keep"),
+    ]
+    assert one.status_code == 200
+    assert one.json()["new_deadline"] == days(60).isoformat()
+    assert one.json()["note"] == "Карантинге байланысты."
+    assert one.json()["decided_by"]["id"] == project_office.pk
+    assert elsewhere.status_code == 404  # a review of another meeting
+    assert outside.status_code == 404  # a meeting of another district
+    assert "detail" in outside.json()
+
+
+def test_the_api_offers_every_decision_the_page_offers(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    # The page's choices, as its form offers them: each is recorded through the API too.
+    from kense.meetings.forms import ReviewForm
+
+    choices = [value for value, _label in ReviewForm(user=project_office).fields["choice"].choices]
+    assert set(choices) == {"accept", "extend", "reassign", "keep"}
+    meeting = _review_meeting(organization_a)
+    new_lead = OrganizationFactory(territory=organization_a.territory)
+    extra = {
+        "extend": {"new_deadline": days(45).isoformat()},
+        "reassign": {"new_lead_organization": new_lead.pk},
+    }
+    client = as_user(project_office)
+    for choice in choices:
+        candidate = AssignmentFactory(lead_organization=organization_a, deadline=days(20))
+        response = client.post(
+            f"/api/v1/meetings/{meeting.pk}/reviews",
+            {"assignment": candidate.pk, "choice": choice, **extra.get(choice, {})},
+            content_type=JSON,
+        )
+        assert response.status_code == 201, (choice, response.json())
+        assert response.json()["choice"] == choice
+    assert sorted(meeting.reviews.values_list("choice", flat=True)) == sorted(choices)
+
+
+def test_a_deadline_extended_by_a_meeting_through_the_api_is_among_the_extensions(
+    as_user: AsUser, project_office: User, organization_a: Organization, assignment: Assignment
+) -> None:
+    meeting = _review_meeting(organization_a)
+    client = as_user(project_office)
+    old_deadline = assignment.deadline
+
+    recorded = client.post(
+        f"/api/v1/meetings/{meeting.pk}/reviews",
+        {
+            "assignment": assignment.pk,
+            "choice": "extend",
+            "new_deadline": days(90).isoformat(),
+            "note": "Төтенше жағдай.",
+        },
+        content_type=JSON,
+    )
+    extensions = client.get(f"/api/v1/assignments/{assignment.pk}/extensions")
+    detail = client.get(f"/api/v1/assignments/{assignment.pk}")
+
+    assert recorded.status_code == 201, recorded.json()
+    assert extensions.status_code == 200
+    [extension] = extensions.json()
+    assert extension["status"] == "granted"
+    assert extension["old_deadline"] == old_deadline.isoformat()
+    assert extension["new_deadline"] == days(90).isoformat()
+    assert extension["decided_by"]["id"] == project_office.pk
+    assert meeting.title in extension["reason"]
+    assert "Төтенше жағдай." in extension["reason"]
+    assert detail.json()["extensions"] == [extension]
+    assert detail.json()["deadline"] == days(90).isoformat()
+    one = client.get(f"/api/v1/assignments/{assignment.pk}/extensions/{extension['id']}")
+    assert one.json() == extension
+
+
+def test_a_deadline_extended_by_a_meeting_on_its_page_is_among_the_extensions(
+    client: Client,
+    as_user: AsUser,
+    project_office: User,
+    organization_a: Organization,
+    assignment: Assignment,
+) -> None:
+    meeting = _review_meeting(organization_a)
+    client.force_login(project_office)
+    with translation.override("kk"):
+        page = reverse("meetings:review_decide", args=[meeting.pk, assignment.pk])
+
+    posted = client.post(page, {"choice": "extend", "new_deadline": days(75).isoformat()})
+    kept = AssignmentFactory(lead_organization=organization_a, deadline=days(10))
+    client.post(reverse("meetings:review_decide", args=[meeting.pk, kept.pk]), {"choice": "keep"})
+    extensions = as_user(project_office).get(f"/api/v1/assignments/{assignment.pk}/extensions")
+
+    assert posted.status_code == 302
+    assert [(e["status"], e["new_deadline"]) for e in extensions.json()] == [
+        ("granted", days(75).isoformat())
+    ]
+    assert not Extension.objects.filter(assignment=kept).exists()  # "keep" moves nothing
+
+
+def test_a_meeting_that_does_not_extend_records_no_extension(
+    as_user: AsUser, project_office: User, organization_a: Organization, assignment: Assignment
+) -> None:
+    meeting = _review_meeting(organization_a)
+    response = as_user(project_office).post(
+        f"/api/v1/meetings/{meeting.pk}/reviews",
+        {"assignment": assignment.pk, "choice": "accept"},
+        content_type=JSON,
+    )
+    refused = as_user(project_office).post(
+        f"/api/v1/meetings/{_review_meeting(organization_a).pk}/reviews",
+        {"assignment": AssignmentFactory(lead_organization=organization_a).pk, "choice": "extend"},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 201
+    assert refused.status_code == 422
+    assert fields(refused) == {"new_deadline"}
+    assert not Extension.objects.exists()
 
 
 # ---------------------------------------------------------------------------------------------
