@@ -12,13 +12,14 @@ import pytest
 from django.test import Client
 
 from factories import (
+    EventFactory,
     IndicatorFactory,
     IndicatorValueFactory,
     TargetFactory,
     TerritoryFactory,
 )
 from kense.accounts.models import User
-from kense.indicators.models import Indicator, Target
+from kense.indicators.models import Indicator, IndicatorValue, Target
 from kense.registry.models import Territory
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +224,27 @@ def test_values_are_scoped_and_filtered(
     assert ids(client.get(f"/api/v1/indicator-values?territory={district_b.pk}")) == []
     everyone = as_user(observer).get(f"/api/v1/indicator-values?indicator={indicator.pk}")
     assert theirs.pk in ids(everyone)
+
+
+def test_the_project_office_recomputes_a_years_values(
+    as_user: AsUser, project_office: User, coordinator_a: User, organization_a: Any
+) -> None:
+    indicator = post(as_user(project_office), "/api/v1/indicators", INDICATOR).json()
+    EventFactory.create_batch(2, organizer=organization_a, status="held")
+    url = "/api/v1/indicator-values/recompute"
+
+    refused = post(as_user(coordinator_a), url, {"year": 2020})
+    assert refused.status_code == 403
+    assert not IndicatorValue.objects.exists()
+    beyond = post(as_user(project_office), url, {"year": 1900})
+    assert beyond.status_code == 422
+    assert fields(beyond) == {"year"}
+
+    response = post(as_user(project_office), url, {"year": 2020})
+    assert response.status_code == 200, response.content
+    assert response.json()["year"] == 2020
+    assert response.json()["count"] == IndicatorValue.objects.filter(year=2020).count() > 0
+    value = IndicatorValue.objects.get(
+        indicator_id=indicator["id"], territory=organization_a.territory, year=2020
+    )
+    assert value.value == 2

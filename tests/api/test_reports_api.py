@@ -3,6 +3,7 @@ the pages."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -11,9 +12,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
 from factories import ReportFormFactory, UserFactory
 from kense.accounts.models import User
+from kense.core.excel import XLSX
 from kense.core.permissions import Role
 from kense.indicators.models import Indicator, IndicatorValue, ReportForm
 from kense.indicators.services import reports as report_services
@@ -209,3 +212,91 @@ def test_rates_of_a_year_beyond_the_indicators_are_a_field_error(
 
     assert response.status_code == 422
     assert [error["field"] for error in response.json()["detail"]] == ["year"]
+
+
+def test_the_project_office_creates_and_changes_a_report_form(
+    as_user: AsUser,
+    form: ReportForm,
+    district_a: Territory,
+    district_b: Territory,
+    project_office: User,
+    coordinator_a: User,
+) -> None:
+    ids = codes(form)
+    payload = {
+        "code": "pupils-monthly",
+        "name_kk": "Оқушылар",
+        "name_ru": "Ученики",
+        "period_kind": "month",
+        "due_days": 5,
+        "rules": [{"rule": "min", "indicator": "pupils", "value": 0}],
+        "indicators": [ids["pupils"]],
+        "territories": [district_a.pk, district_b.pk],
+    }
+    client = as_user(project_office)
+
+    forbidden = post(as_user(coordinator_a), "/api/v1/report-forms", payload)
+    assert forbidden.status_code == 403
+    # A rule naming an indicator the form does not report is refused, nothing saved.
+    foreign = post(
+        client,
+        "/api/v1/report-forms",
+        {**payload, "rules": [{"rule": "lte", "a": "girls", "b": "pupils"}]},
+    )
+    assert foreign.status_code == 422
+    assert foreign.json()["detail"]
+    assert not ReportForm.objects.filter(code="pupils-monthly").exists()
+
+    created = post(client, "/api/v1/report-forms", payload)
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["code"], body["period_kind"], body["due_days"]) == ("pupils-monthly", "month", 5)
+    assert [i["code"] for i in body["indicators"]] == ["pupils"]
+    assert {t["id"] for t in body["territories"]} == {district_a.pk, district_b.pk}
+
+    url = f"/api/v1/report-forms/{body['id']}"
+    changed = client.patch(
+        url, json.dumps({"due_days": 7, "indicators": list(ids.values())}), content_type=JSON
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["due_days"] == 7
+    assert {i["code"] for i in changed.json()["indicators"]} == {"pupils", "girls"}
+    # Territories left out stay as they were.
+    assert len(changed.json()["territories"]) == 2
+    unknown = client.patch(url, json.dumps({"territories": [999999]}), content_type=JSON)
+    assert [e["field"] for e in unknown.json()["detail"]] == ["territories"]
+    refused = as_user(coordinator_a).patch(url, json.dumps({"due_days": 1}), content_type=JSON)
+    assert refused.status_code == 403
+
+    # Once a report was opened on it, its period stays.
+    report_services.report_open(
+        ReportForm.objects.get(pk=body["id"]), district_a, 2020, 1, user=project_office
+    )
+    period = client.patch(url, json.dumps({"period_kind": "quarter"}), content_type=JSON)
+    assert period.status_code == 422
+    assert [e["field"] for e in period.json()["detail"]] == ["period_kind"]
+
+
+def test_a_report_template_is_downloaded_as_excel(
+    as_user: AsUser,
+    form: ReportForm,
+    district_a: Territory,
+    district_b: Territory,
+    coordinator_a: User,
+    project_office: User,
+) -> None:
+    own = report_services.report_open(form, district_a, 2020, 1, user=coordinator_a)
+    other = report_services.report_open(form, district_b, 2020, 1, user=project_office)
+    client = as_user(coordinator_a)
+
+    response = client.get(f"/api/v1/reports/{own.pk}/template")
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="report-{own.pk}-template.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    cells = {value for row in sheet.iter_rows(values_only=True) for value in row}
+    assert {"pupils", "girls"} <= cells
+    assert client.get(f"/api/v1/reports/{other.pk}/template").status_code == 404

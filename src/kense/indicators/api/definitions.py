@@ -211,3 +211,25 @@ class IndicatorValueOut(Schema):
 @filtered(ValueFilters)
 def list_values(request: HttpRequest, filters: FilterValues) -> QuerySet[IndicatorValue]:
     return definition_selectors.value_list(current_user(request), filters)
+
+
+class RecomputeIn(Schema):
+    year: Year
+
+
+class RecomputeOut(Schema):
+    year: int
+    count: int = Field(description="The values written.")
+
+
+@router.post(
+    "/indicator-values/recompute",
+    response={200: RecomputeOut, **WRITE_ERRORS},
+    tags=["indicator values"],
+)
+def recompute_values(request: HttpRequest, payload: RecomputeIn) -> dict[str, int]:
+    """Recompute the year's computed values now, for every region, city and district (the
+    indicators page's "recompute" button; otherwise they are recomputed nightly). The project
+    office and administrators only."""
+    count = definition_services.refresh_now(current_user(request), payload.year)
+    return {"year": payload.year, "count": count}

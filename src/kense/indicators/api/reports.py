@@ -6,19 +6,33 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, referenced, take_step
+from kense.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Ref,
+    Text,
+    assign,
+    file_download,
+    referenced,
+    referenced_many,
+    take_step,
+    write,
+)
+from kense.core.excel import XLSX
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
-from kense.core.permissions import Action, get_visible, require_add
+from kense.core.patch import Patch
+from kense.core.permissions import Action, get_changeable, get_visible, require_add
+from kense.indicators import imports
 from kense.indicators.api.definitions import Year
 from kense.indicators.filters import ReportFilters
-from kense.indicators.models import Report, ReportForm, ReportStatus
+from kense.indicators.models import Indicator, PeriodKind, Report, ReportForm, ReportStatus
 from kense.indicators.selectors import reports as report_selectors
 from kense.indicators.services import reports as report_services
 from kense.registry.models import Territory
@@ -50,6 +64,23 @@ class ReportFormOut(Schema):
     @staticmethod
     def resolve_territories(obj: ReportForm) -> list[Any]:
         return list(obj.territories.all())
+
+
+class ReportFormIn(Schema):
+    code: str
+    name_kk: Text
+    name_ru: Text
+    name_en: Text = ""
+    period_kind: PeriodKind
+    due_days: int = Field(10, ge=0, le=32767, description="Days after the period ends.")
+    rules: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description='Each {"rule": "min"|"max", "indicator": code, "value": n}, '
+        '{"rule": "lte", "a": code, "b": code} or {"rule": "change", "percent": n}; the codes '
+        "are the form's own indicators.",
+    )
+    indicators: list[int] = Field(description="The indicators reported on the form (ids).")
+    territories: list[int] = Field(description="The territories that submit it (ids).")
 
 
 class ReportValueOut(Schema):
@@ -188,6 +219,64 @@ def list_forms(request: HttpRequest) -> QuerySet[ReportForm]:
     return _with_territories(report_selectors.report_form_list(user), user)
 
 
+def _form_members(
+    user: User, form: ReportForm, data: dict[str, Any]
+) -> tuple[list[Indicator], list[Territory]]:
+    """The indicators and territories a form's input names (visible ones, else a field
+    error), or the form's own where the input leaves them out."""
+    indicators = referenced_many(Indicator.objects.all(), data, "indicators")
+    territories = referenced_many(
+        Territory.objects.restrict(user, Action.VIEW), data, "territories"
+    )
+    if indicators is None:
+        indicators = list(form.indicators.all()) if form.pk else []
+    if territories is None:
+        territories = list(form.territories.all()) if form.pk else []
+    return indicators, territories
+
+
+def _form_out(user: User, form: ReportForm) -> ReportForm:
+    return get_visible(_with_territories(ReportForm.objects.all(), user), user, pk=form.pk)
+
+
+@router.post("/report-forms", response={201: ReportFormOut, **WRITE_ERRORS})
+def create_form(request: HttpRequest, payload: ReportFormIn) -> Status[ReportForm]:
+    """A new report form: what territories report, how often and by when, with its rules
+    (the project office and administrators)."""
+    user = current_user(request)
+    require_add(user, ReportForm)
+    form = ReportForm()
+    data = payload.dict()
+    indicators, territories = _form_members(user, form, data)
+    assign(form, data, {})
+    saved = write(
+        report_services.report_form_save,
+        form,
+        user=user,
+        indicators=indicators,
+        territories=territories,
+    )
+    return Status(201, _form_out(user, saved))
+
+
+@router.patch("/report-forms/{form_id}", response={200: ReportFormOut, **WRITE_ERRORS})
+def update_form(request: HttpRequest, form_id: int, payload: Patch[ReportFormIn]) -> ReportForm:
+    """Change a report form; `indicators` and `territories`, when sent, replace the form's
+    (its period stays once reports were opened on it)."""
+    user = current_user(request)
+    form = get_changeable(ReportForm.objects.all(), user, pk=form_id)
+    indicators, territories = _form_members(user, form, payload)
+    assign(form, payload, {})
+    saved = write(
+        report_services.report_form_save,
+        form,
+        user=user,
+        indicators=indicators,
+        territories=territories,
+    )
+    return _form_out(user, saved)
+
+
 @router.get("/report-forms/{form_id}", response={200: ReportFormOut, **READ_ERRORS})
 def get_form(request: HttpRequest, form_id: int) -> ReportForm:
     user = current_user(request)
@@ -253,6 +342,24 @@ def open_report(request: HttpRequest, payload: OpenIn) -> Status[Report]:
         form, territory, payload.year, payload.period_number, user=user
     )
     return Status(201, _detail(_report(user, report.pk)))
+
+
+@router.get(
+    "/reports/{report_id}/template",
+    response=READ_ERRORS,
+    openapi_extra=file_download(
+        "The report's Excel template: one row per indicator, with the values entered so far "
+        "(the page's 'Download the template'; the filled file is uploaded through the imports).",
+        XLSX,
+    ),
+)
+def report_template(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The Excel template of a report the user sees."""
+    user = current_user(request)
+    report = _report(user, report_id)
+    response = HttpResponse(imports.template_bytes(report, user=user), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
+    return response
 
 
 @router.put("/reports/{report_id}/values", response={200: ReportDetailOut, **WRITE_ERRORS})

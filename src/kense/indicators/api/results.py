@@ -8,17 +8,30 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from kense.accounts.auth import current_user
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, write
-from kense.core.permissions import get_visible, require_add
+from kense.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Message,
+    Ref,
+    Text,
+    assign,
+    file_download,
+    write,
+)
+from kense.core.excel import XLSX
+from kense.core.patch import Patch
+from kense.core.permissions import get_changeable, get_visible, require_add
+from kense.indicators import exports
 from kense.indicators.api.definitions import Year
-from kense.indicators.models import LowRule, Methodology, Normalization
+from kense.indicators.models import Indicator, LowRule, Methodology, Normalization
 from kense.indicators.selectors import results as result_selectors
 from kense.indicators.services import methodologies as methodology_services
+from kense.registry.models import Territory
 
 router = Router(tags=["indicators"])
 
@@ -43,6 +56,45 @@ class ResultsOut(Schema):
     year: int
     region: Ref | None
     rows: list[ResultRowOut]
+
+
+class TrendSeriesOut(Schema):
+    territory: Ref
+    kind: str
+    values: list[float | None] = Field(description="By year, as `years`; null: no value.")
+
+
+class TrendsOut(Schema):
+    indicator: int
+    years: list[int]
+    series: list[TrendSeriesOut]
+
+
+class PassportIndicatorOut(Schema):
+    id: int
+    code: str
+    name: Text
+    unit: Text
+
+
+class PassportYearOut(Schema):
+    year: int
+    cells: list[ResultCellOut]
+    rank: int | None = Field(description="In its peer group, by the year's latest methodology.")
+    peers: int
+    low: bool
+    score: float | None
+    methodology: int | None
+    plan: dict[str, int] = Field(description="Plan against fact of its annual work plans.")
+    events: dict[str, int]
+    discipline: dict[str, int] = Field(description="Its assignments due that year.")
+
+
+class PassportOut(Schema):
+    territory: Ref
+    kind: str
+    indicators: list[PassportIndicatorOut]
+    years: list[PassportYearOut]
 
 
 class ContributionOut(Schema):
@@ -109,11 +161,27 @@ def _ref(obj: Any) -> dict[str, Any] | None:
     return None if obj is None else {"id": obj.pk, "name": obj.name}
 
 
+def _cell(cell: result_selectors.Cell) -> dict[str, Any]:
+    return {
+        "indicator": cell.indicator.code,
+        "value": cell.value,
+        "target": cell.target,
+        "percent_of_target": cell.percent,
+        "change": cell.change,
+        "approved": cell.approved,
+        "source_url": cell.url,
+    }
+
+
+def _results_year(year: int | None) -> int:
+    return year or timezone.localdate().year - 1
+
+
 @router.get("/results", response=ResultsOut)
 def get_results(request: HttpRequest, year: Year | None = None) -> dict[str, Any]:
     """Each city and district of the user's region (as on 31 December) × each indicator."""
     user = current_user(request)
-    year = year or timezone.localdate().year - 1
+    year = _results_year(year)
     table = result_selectors.results_table(user, year)
     return {
         "year": year,
@@ -122,20 +190,104 @@ def get_results(request: HttpRequest, year: Year | None = None) -> dict[str, Any
             {
                 "territory": _ref(row.territory),
                 "kind": row.territory.kind,
-                "cells": [
-                    {
-                        "indicator": cell.indicator.code,
-                        "value": cell.value,
-                        "target": cell.target,
-                        "percent_of_target": cell.percent,
-                        "change": cell.change,
-                        "approved": cell.approved,
-                        "source_url": cell.url,
-                    }
-                    for cell in row.cells
-                ],
+                "cells": [_cell(cell) for cell in row.cells],
             }
             for row in table.rows
+        ],
+    }
+
+
+@router.get(
+    "/results/pdf",
+    response={401: Message},
+    openapi_extra=file_download(
+        "The results table of the year and its ranking by the year's latest methodology, "
+        "for the akim (the page's PDF).",
+        "application/pdf",
+    ),
+)
+def get_results_pdf(request: HttpRequest, year: Year | None = None) -> HttpResponse:
+    """The results of the year as a PDF: the table, and the ranking by the year's latest
+    methodology when there is one. The year defaults to the last one."""
+    user = current_user(request)
+    year = _results_year(year)
+    table = result_selectors.results_table(user, year)
+    methodology = result_selectors.latest_methodology(year)
+    ranked = result_selectors.ranking(user, methodology, year) if methodology else None
+    response = HttpResponse(exports.results_pdf(table, ranked), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="results-{year}.pdf"'
+    return response
+
+
+@router.get(
+    "/results/xlsx",
+    response={401: Message},
+    openapi_extra=file_download(
+        "One row per territory and indicator, numbers typed (the page's Excel).", XLSX
+    ),
+)
+def get_results_xlsx(request: HttpRequest, year: Year | None = None) -> HttpResponse:
+    """The results of the year as an Excel workbook. The year defaults to the last one."""
+    user = current_user(request)
+    return exports.results_xlsx(result_selectors.results_table(user, _results_year(year)))
+
+
+@router.get("/trends", response={200: TrendsOut, **READ_ERRORS})
+def get_trends(
+    request: HttpRequest,
+    indicator: int,
+    year_from: Year | None = None,
+    year_to: Year | None = None,
+) -> dict[str, Any]:
+    """One indicator by year for each city and district of the user's region (the trends
+    chart and its small multiples). The years default to the last ten that have values; at
+    most ten are given."""
+    user = current_user(request)
+    chosen = get_visible(Indicator.objects.all(), user, pk=indicator)
+    known = sorted(result_selectors.value_years())
+    first = year_from or (known[-10] if len(known) >= 10 else known[0] if known else None)
+    last = year_to or (known[-1] if known else None)
+    if first is None or last is None:
+        first = last = timezone.localdate().year - 1
+    if last < first:
+        first, last = last, first
+    years = list(range(max(first, last - 9), last + 1))
+    data = result_selectors.trends(user, chosen, years)
+    return {
+        "indicator": chosen.pk,
+        "years": data.years,
+        "series": [
+            {"territory": _ref(territory), "kind": territory.kind, "values": values}
+            for territory, values in data.series
+        ],
+    }
+
+
+@router.get("/passports/{territory_id}", response={200: PassportOut, **READ_ERRORS})
+def get_passport(request: HttpRequest, territory_id: int) -> dict[str, Any]:
+    """One city or district over the years: its indicators (value, target, approved), plan
+    against fact, events, assignment discipline, and its rank in its peer group."""
+    user = current_user(request)
+    territory = get_visible(Territory.objects.all(), user, pk=territory_id)
+    data = result_selectors.passport(user, territory)
+    return {
+        "territory": _ref(territory),
+        "kind": territory.kind,
+        "indicators": data.indicators,
+        "years": [
+            {
+                "year": entry.year,
+                "cells": [_cell(cell) for cell in entry.cells],
+                "rank": entry.rank,
+                "peers": entry.peers,
+                "low": entry.low,
+                "score": entry.score,
+                "methodology": entry.methodology.pk if entry.methodology else None,
+                "plan": entry.plan,
+                "events": entry.events,
+                "discipline": entry.discipline,
+            }
+            for entry in data.years
         ],
     }
 
@@ -197,3 +349,16 @@ def create_methodology(request: HttpRequest, payload: MethodologyIn) -> Status[M
     methodology = Methodology(**payload.dict())
     write(methodology_services.methodology_save, methodology, user=user)
     return Status(201, methodology)
+
+
+@router.patch("/methodologies/{methodology_id}", response={200: MethodologyOut, **WRITE_ERRORS})
+def update_methodology(
+    request: HttpRequest, methodology_id: int, payload: Patch[MethodologyIn]
+) -> Methodology:
+    """Change a methodology: in place while no ranking uses it; once used, the change is saved
+    as the next version under the same name (the used one stays as it was), and the answer is
+    that new version. The project office and administrators only."""
+    user = current_user(request)
+    methodology = get_changeable(Methodology.objects.all(), user, pk=methodology_id)
+    assign(methodology, payload, {})
+    return write(methodology_services.methodology_save, methodology, user=user)
