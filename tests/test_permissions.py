@@ -1561,8 +1561,13 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "targets/{target_id}", "b"):         (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "targets/{target_id}", "x"):         (200, 404, 404, 404, 404, 404, 404, 401),
     ("GET", "indicator-values", None):             (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "indicator-values/recompute", None):  (200, 200, 403, 403, 403, 403, 403, 401),
     ("GET", "report-forms", None):                 (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "report-forms/{form_id}", "f"):        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "report-forms", "a"):                 (201, 201, 403, 403, 403, 403, 403, 401),
+    # Territories left out of a PATCH stay, those of other regions too (unlike the page, see
+    # FORM_OF_OTHER_REGIONS).
+    ("PATCH", "report-forms/{form_id}", "f"):      (200, 200, 403, 403, 403, 403, 403, 401),
     ("GET", "report-forms/{form_id}/rates", "f"):  (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "reports", None):                      (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "reports", "a"):                      (201, 201, 403, 403, 201, 403, 403, 401),
@@ -1572,6 +1577,8 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "reports/{report_id}", "a"):           (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "reports/{report_id}", "b"):           (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "reports/{report_id}", "x"):           (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "reports/{report_id}/template", "a"):  (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "reports/{report_id}/template", "x"):  (200, 404, 404, 404, 404, 404, 404, 401),
     ("PUT", "reports/{report_id}/values", "a"):    (200, 200, 403, 403, 200, 403, 403, 401),
     ("PUT", "reports/{report_id}/values", "b"):    (200, 200, 403, 404, 404, 404, 403, 401),
     ("PUT", "reports/{report_id}/values", "x"):    (200, 404, 404, 404, 404, 404, 404, 401),
@@ -1583,10 +1590,18 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "reports/{report_id}/return", "a"):   (422, 422, 403, 403, 403, 403, 403, 401),
     ("POST", "reports/{report_id}/return", "x"):   (422, 404, 404, 404, 404, 404, 404, 401),
     ("GET", "results", None):                      (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "results/pdf", None):                  (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "results/xlsx", None):                 (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "trends", "i"):                        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "passports/{territory_id}", "a"):      (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "passports/{territory_id}", "b"):      (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "passports/{territory_id}", "x"):      (200, 404, 404, 404, 404, 404, 404, 401),
     ("GET", "rankings", "m"):                      (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "methodologies", None):                (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "methodologies", None):               (201, 201, 403, 403, 403, 403, 403, 401),
     ("GET", "methodologies/{methodology_id}", "m"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("PATCH", "methodologies/{methodology_id}", "m"):
+        (200, 200, 403, 403, 403, 403, 403, 401),
     # -----------------------------------------------------------------------------------------
     # Documents, ideas and publications (as their pages)
     # -----------------------------------------------------------------------------------------
@@ -2515,6 +2530,17 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     },
     ("PATCH", "targets/{target_id}"): lambda w, k: {"value": "50"},
     ("GET", "report-forms/{form_id}/rates"): lambda w, k: {"year": 2020},
+    ("POST", "report-forms"): lambda w, k: {
+        "code": "new-form",
+        **NAMES,
+        "period_kind": "quarter",
+        "indicators": [w.indicator["r"].pk],
+        "territories": [w.territory[k].pk],
+    },
+    ("PATCH", "report-forms/{form_id}"): lambda w, k: {"due_days": 12},
+    ("POST", "indicator-values/recompute"): lambda w, k: {"year": 2020},
+    ("GET", "trends"): lambda w, k: {"indicator": w.indicator[k].pk},
+    ("PATCH", "methodologies/{methodology_id}"): lambda w, k: {"weights": {"events-held": 2}},
     ("POST", "reports"): lambda w, k: {
         "form": w.report_form["f"].pk,
         "territory": w.territory[k].pk,
