@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from kense.accounts import services
+from kense.accounts import selectors, services
 from kense.accounts.auth import AuthenticatedRequest, client_address
 from kense.accounts.models import ApiToken
 from kense.meetings.feeds import calendar_token
@@ -46,7 +46,9 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(
                 request, _("The token is created. Copy it now: it is shown only once.")
             )
-    tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    # Personal tokens only: the service tokens acting as this account are the project
+    # office's to manage (API /service-tokens).
+    tokens = selectors.personal_tokens(request.user)
     calendar_url = request.build_absolute_uri(
         reverse("calendar:calendar_feed", args=[calendar_token(request.user)])
     )
@@ -60,7 +62,7 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    token = get_object_or_404(selectors.personal_tokens(request.user), pk=pk)
     services.api_token_revoke(token=token)
     messages.success(request, _("The token is revoked."))
     return redirect("accounts:profile")
