@@ -38,7 +38,7 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
 
-from kense.accounts.auth import CSRF_FAILED, session_auth, token_auth
+from kense.accounts.auth import CSRF_FAILED, session_auth, token_auth, token_permissions
 from kense.core import api as codes
 from kense.core.api import UNSAFE, Unchecked, error_code, etag, revisions
 from kense.core.revisions import StaleRevision
@@ -495,6 +495,8 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 # ninja's "operation" mode wraps the endpoint function (its "view" mode wraps the whole run):
 # `revisions` needs the object the endpoint answers, before it becomes JSON.
 api.add_decorator(revisions, mode="operation")
+# After `revisions`, so around it: a service token is refused before anything is read.
+api.add_decorator(token_permissions, mode="operation")
 
 
 @api.exception_handler(StaleRevision)
