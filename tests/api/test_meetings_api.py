@@ -528,6 +528,215 @@ def test_minutes_with_a_stale_revision_get_409(
 
 
 # ---------------------------------------------------------------------------------------------
+# Participants read on their own
+# ---------------------------------------------------------------------------------------------
+
+
+def test_participants_are_read_on_their_own(
+    as_user: AsUser, observer: User, coordinator_b: User, organization_a: Organization
+) -> None:
+    meeting = meeting_in(organization_a)
+    first = ParticipantFactory(meeting=meeting, organization=organization_a)
+    second = ParticipantFactory(meeting=meeting, attendance=Attendance.EXCUSED)
+    other = ParticipantFactory()  # of another meeting
+    url = f"/api/v1/meetings/{meeting.pk}/participants"
+
+    listed = as_user(observer).get(url)
+    one = as_user(observer).get(f"{url}/{second.pk}")
+    foreign = as_user(observer).get(f"{url}/{other.pk}")
+    outside = as_user(coordinator_b).get(url)
+
+    assert listed.status_code == 200
+    assert ids(listed) == [first.pk, second.pk]
+    assert listed.json()["items"][0]["organization"]["id"] == organization_a.pk
+    assert one.status_code == 200
+    assert one.json()["attendance"] == "excused"
+    assert one.json()["person"]["id"] == second.person_id
+    assert foreign.status_code == 404
+    assert outside.status_code == 404
+    assert "detail" in outside.json()
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitation groups
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def deputies(
+    region: Territory, organization_a: Organization, organization_b: Organization
+) -> dict[str, Any]:
+    """The deputy akims of districts A and B (A's since 2020, B's since 2021)."""
+    deputy = PositionFactory(code="deputy-akim", name_kk="Әкімнің орынбасары")
+    return {
+        "position": deputy,
+        "a": AppointmentFactory(
+            position=deputy, organization=organization_a, start=datetime.date(2020, 1, 1)
+        ),
+        "b": AppointmentFactory(
+            position=deputy, organization=organization_b, start=datetime.date(2021, 1, 1)
+        ),
+    }
+
+
+def test_invitation_groups_are_defined_by_the_project_office(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    region: Territory,
+    deputies: dict[str, Any],
+) -> None:
+    definition = {
+        "name_kk": "Аудандар мен қалалар әкімдерінің орынбасарлары",
+        "name_ru": "Заместители акимов районов и городов",
+        "position": deputies["position"].pk,
+        "territory": region.pk,
+        "territory_kinds": ["district", "city"],
+    }
+    office = as_user(project_office)
+
+    by_coordinator = as_user(coordinator_a).post(
+        "/api/v1/invitation-groups", definition, content_type=JSON
+    )
+    created = office.post("/api/v1/invitation-groups", definition, content_type=JSON)
+    assert created.status_code == 201, created.json()
+    url = f"/api/v1/invitation-groups/{created.json()['id']}"
+    renamed = office.patch(url, {"name_en": "Deputy akims"}, content_type=JSON)
+    patched_by_coordinator = as_user(coordinator_a).patch(
+        url, {"name_en": "Mine"}, content_type=JSON
+    )
+    unknown_kind = office.patch(url, {"territory_kinds": ["planet"]}, content_type=JSON)
+    listed = as_user(coordinator_a).get("/api/v1/invitation-groups")
+
+    assert by_coordinator.status_code == 403
+    assert patched_by_coordinator.status_code == 403
+    assert created.json()["position"]["id"] == deputies["position"].pk
+    assert created.json()["territory"]["id"] == region.pk
+    assert created.json()["territory_kinds"] == ["district", "city"]
+    assert renamed.status_code == 200
+    assert renamed.json()["name_en"] == "Deputy akims"
+    assert renamed.json()["name_kk"] == definition["name_kk"]
+    assert unknown_kind.status_code == 422
+    assert ids(listed) == [created.json()["id"]]
+    assert InvitationGroup.objects.get().name_en == "Deputy akims"
+
+
+def test_a_group_expands_to_the_holders_the_caller_sees_on_a_date(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    deputies: dict[str, Any],
+) -> None:
+    group = InvitationGroup.objects.create(name_kk="Орынбасарлар", position=deputies["position"])
+    url = f"/api/v1/invitation-groups/{group.pk}/members"
+
+    region_wide = as_user(project_office).get(url, {"on": "2021-06-01"})
+    in_2020 = as_user(project_office).get(url, {"on": "2020-06-01"})
+    district_a = as_user(coordinator_a).get(url, {"on": "2021-06-01"})
+
+    assert region_wide.status_code == 200
+    people = [member["person"]["id"] for member in region_wide.json()]
+    assert sorted(people) == sorted([deputies["a"].person_id, deputies["b"].person_id])
+    assert [member["appointment"] for member in in_2020.json()] == [deputies["a"].pk]
+    assert [member["appointment"] for member in district_a.json()] == [deputies["a"].pk]
+    assert district_a.json()[0]["position"] == "Әкімнің орынбасары"
+
+
+def test_a_group_being_defined_is_previewed_by_those_who_define_groups(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    organization_b: Organization,
+    deputies: dict[str, Any],
+) -> None:
+    typed = {
+        "position": deputies["position"].pk,
+        "territory": organization_b.territory_id,
+        "on": "2021-06-01",
+    }
+
+    preview = as_user(project_office).post(
+        "/api/v1/invitation-groups/preview", typed, content_type=JSON
+    )
+    by_coordinator = as_user(coordinator_a).post(
+        "/api/v1/invitation-groups/preview", typed, content_type=JSON
+    )
+
+    assert preview.status_code == 200, preview.json()
+    assert [member["appointment"] for member in preview.json()] == [deputies["b"].pk]
+    assert by_coordinator.status_code == 403
+    assert not InvitationGroup.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Amendments, series, the next meeting
+# ---------------------------------------------------------------------------------------------
+
+
+def test_approved_minutes_are_amended_beside_them(
+    as_user: AsUser, coordinator_a: User, observer: User, organization_a: Organization
+) -> None:
+    approved = meeting_in(organization_a, state=MeetingState.APPROVED)
+    held = meeting_in(organization_a, state=MeetingState.HELD)
+    client = as_user(coordinator_a)
+    url = f"/api/v1/meetings/{approved.pk}/amendments"
+
+    added = client.post(url, {"text": "2-шешімнің мерзімі: 1 мамыр."}, content_type=JSON)
+    empty = client.post(url, {"text": "  "}, content_type=JSON)
+    by_observer = as_user(observer).post(url, {"text": "Менің түзетуім."}, content_type=JSON)
+    not_approved = client.post(
+        f"/api/v1/meetings/{held.pk}/amendments", {"text": "Түзету."}, content_type=JSON
+    )
+    listed = as_user(observer).get(url)
+
+    assert added.status_code == 201, added.json()
+    assert added.json()["author"]["id"] == coordinator_a.pk
+    assert fields(empty) == {"text"}
+    assert by_observer.status_code == 403
+    assert not_approved.status_code == 422
+    assert listed.json() == [added.json()]
+
+
+def test_a_series_and_its_next_meeting(
+    as_user: AsUser, coordinator_a: User, observer: User, organization_a: Organization
+) -> None:
+    client = as_user(coordinator_a)
+    series = client.post(
+        "/api/v1/meeting-series",
+        {"title_kk": "Апта сайынғы кеңес", "title_ru": "Еженедельное", "recurrence": "weekly"},
+        content_type=JSON,
+    )
+    by_observer = as_user(observer).post(
+        "/api/v1/meeting-series",
+        {"title_kk": "Менің", "title_ru": "Моя", "recurrence": "weekly"},
+        content_type=JSON,
+    )
+    assert series.status_code == 201, series.json()
+    assert by_observer.status_code == 403
+    assert [s["id"] for s in client.get("/api/v1/meeting-series").json()["items"]] == [
+        series.json()["id"]
+    ]
+    meeting = meeting_in(organization_a, series_id=series.json()["id"])
+    open_item = AgendaItemFactory(meeting=meeting, order=1, closed=False)
+    AgendaItemFactory(meeting=meeting, order=2, closed=True)
+    lone = meeting_in(organization_a)
+    url = f"/api/v1/meetings/{meeting.pk}/next"
+    times = {"start": "2021-02-22T10:00:00+06:00", "end": "2021-02-22T12:00:00+06:00"}
+
+    following = client.post(url, times, content_type=JSON)
+    backwards = client.post(url, {"start": times["end"], "end": times["start"]}, content_type=JSON)
+    outside_a_series = client.post(f"/api/v1/meetings/{lone.pk}/next", times, content_type=JSON)
+
+    assert following.status_code == 201, following.json()
+    body = following.json()
+    assert body["series"]["id"] == series.json()["id"]
+    assert body["title_kk"] == meeting.title_kk
+    assert [item["carried_from"] for item in body["items"]] == [open_item.pk]
+    assert fields(backwards) == {"end"}
+    assert outside_a_series.status_code == 404
+
+
+# ---------------------------------------------------------------------------------------------
 # The calendar address
 # ---------------------------------------------------------------------------------------------
 
