@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from factories import EventFactory, PlanItemFactory, UserFactory, WorkPlanFactory
 from kense.accounts.models import User
+from kense.core.excel import XLSX
 from kense.core.permissions import Role
 from kense.events.models import WorkPlan
+from kense.events.services import plans as plan_services
 from kense.registry.models import Organization, Territory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +127,38 @@ def test_plan_against_fact(
     assert (fact["total"], fact["held"], fact["cancelled"]) == (2, 1, 1)
     assert fact["shares"]["held"] == 50.0
     assert [e["id"] for e in fact["beyond_plan"]] == [beyond.pk]
+
+
+def test_a_plans_versions_and_its_excel_template(
+    as_user: AsUser,
+    district_a: Territory,
+    district_b: Territory,
+    organization_a: Organization,
+    coordinator_a: User,
+    project_office: User,
+) -> None:
+    plan = WorkPlanFactory(territory=district_a, organization=organization_a)
+    PlanItemFactory(plan=plan, responsible=organization_a, title_kk="Форум")
+    other = WorkPlanFactory(territory=district_b)
+    client = as_user(coordinator_a)
+
+    assert client.get(f"/api/v1/plans/{plan.pk}/versions").json() == []
+    plan_services.plan_submit(plan, user=project_office)
+    versions = client.get(f"/api/v1/plans/{plan.pk}/versions").json()
+    assert [version["number"] for version in versions] == [1]
+    assert [item["title_kk"] for item in versions[0]["items"]] == ["Форум"]
+
+    template = client.get(f"/api/v1/plans/{plan.pk}/template")
+    assert template.status_code == 200
+    assert template["Content-Type"] == XLSX
+    assert template["Content-Disposition"] == (
+        f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(template.content)).active
+    assert sheet is not None
+    assert "Форум" in {value for row in sheet.iter_rows(values_only=True) for value in row}
+
+    for url in (f"/api/v1/plans/{other.pk}/versions", f"/api/v1/plans/{other.pk}/template"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json()["detail"]

@@ -4,18 +4,29 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, assign, take_step, write
+from kense.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Ref,
+    Text,
+    assign,
+    file_download,
+    take_step,
+    write,
+)
+from kense.core.excel import XLSX
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
 from kense.core.permissions import Action, get_visible, require, require_add
+from kense.events import imports
 from kense.events.filters import PlanFilters
 from kense.events.models import PlanItem, PlanStatus, PlanVersion, WorkPlan
 from kense.events.selectors import plans as plan_selectors
@@ -115,6 +126,12 @@ class DiffOut(Schema):
     added: list[dict[str, Any]]
     removed: list[dict[str, Any]]
     changed: list[ItemChangeOut]
+
+
+class PlanVersionOut(Schema):
+    number: int
+    created_at: datetime.datetime
+    items: list[dict[str, Any]] = Field(description="The plan's items as they were frozen.")
 
 
 def _plans(user: User) -> QuerySet[WorkPlan]:
@@ -281,6 +298,32 @@ def plan_diff(
             {"before": c.before, "after": c.after, "fields": c.fields} for c in diff.changed
         ],
     }
+
+
+@router.get("/plans/{plan_id}/versions", response={200: list[PlanVersionOut], **READ_ERRORS})
+def list_plan_versions(request: HttpRequest, plan_id: int) -> list[PlanVersion]:
+    """The versions frozen at each submission, oldest first (the page's "Versions"; compare
+    two with GET /plans/{plan_id}/diff)."""
+    user = current_user(request)
+    return list(_plan(user, plan_id).versions.order_by("number"))
+
+
+@router.get(
+    "/plans/{plan_id}/template",
+    response=READ_ERRORS,
+    openapi_extra=file_download(
+        "The plan's Excel template with its current items (the page's 'Download the "
+        "template'; the filled file is uploaded through the imports).",
+        XLSX,
+    ),
+)
+def plan_template(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """The Excel template of a plan the user sees."""
+    user = current_user(request)
+    plan = _plan(user, plan_id)
+    response = HttpResponse(imports.template_bytes(plan, user=user), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
+    return response
 
 
 def get_visible_version(plan: WorkPlan, number: int) -> PlanVersion:
