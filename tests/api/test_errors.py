@@ -19,7 +19,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone
 from ninja.errors import Throttled
 
-from factories import MeetingFactory, ProgramFactory
+from factories import AssignmentFactory, MeetingFactory, ProgramFactory
 from kense.accounts.models import ApiToken, User
 from kense.api import JsonErrors, api
 from kense.registry.models import Organization
@@ -401,3 +401,48 @@ def test_a_date_time_without_offset_is_read_in_the_region_time_zone(
     meeting.refresh_from_db()
     assert meeting.start == datetime.datetime(2027, 4, 21, 5, 0, tzinfo=datetime.UTC)
     assert response.json()["end"] == "2027-04-21T12:00:00+05:00"
+
+
+# ---------------------------------------------------------------------------------------------
+# A review's "extend" without a date says so (it said the date must be later)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_review_extending_without_a_date_is_told_to_give_the_deadline(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    assignment = AssignmentFactory(
+        lead_organization=organization_a, controller=project_office, deadline=deadline
+    )
+    start = timezone.now() + datetime.timedelta(days=7)
+    meeting = MeetingFactory(
+        organizer=organization_a,
+        state="draft",
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+    )
+    client = as_user(project_office)
+    url = f"/api/v1/meetings/{meeting.pk}/reviews"
+
+    missing = client.post(
+        url,
+        {"assignment": assignment.pk, "choice": "extend"},
+        content_type=JSON,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    earlier = client.post(
+        url,
+        {"assignment": assignment.pk, "choice": "extend", "new_deadline": deadline.isoformat()},
+        content_type=JSON,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert error(missing, 422, "invalid")["detail"] == [
+        {"field": "new_deadline", "message": "Give the new deadline."}
+    ]
+    assert error(earlier, 422, "invalid")["detail"] == [
+        {"field": "new_deadline", "message": "The new deadline must be later than the current one."}
+    ]
+    assignment.refresh_from_db()
+    assert assignment.deadline == deadline

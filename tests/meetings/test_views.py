@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
@@ -731,7 +732,9 @@ def test_an_extension_without_a_later_date_is_refused(world: World, office: Clie
 
     earlier.refresh_from_db()
     assert response.status_code == 400
-    assert "new_deadline" in form_errors(response)
+    with translation.override("kk"):
+        # Its own message: "must be later than the current one" named a date not given.
+        assert form_errors(response)["new_deadline"] == [str(_("Give the new deadline."))]
     assert earlier.deadline == datetime.date(2020, 4, 1)
     assert not Review.objects.exists()
 

@@ -312,7 +312,10 @@ def review_record(
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     old_deadline = locked.deadline
     if choice == ReviewChoice.EXTEND:
-        if new_deadline is None or (locked.deadline and new_deadline <= locked.deadline):
+        # A missing date is its own mistake: "must be later" would name a date not given.
+        if new_deadline is None:
+            raise ValidationError({"new_deadline": _("Give the new deadline.")})
+        if locked.deadline and new_deadline <= locked.deadline:
             raise ValidationError(
                 {"new_deadline": _("The new deadline must be later than the current one.")}
             )
