@@ -1192,9 +1192,16 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "territories/{territory_id}", "a"):      (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "territories/{territory_id}", "b"):      (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "territories/{territory_id}", "x"):      (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "territories/{territory_id}/moves", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "territories/{territory_id}/moves", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "territories/{territory_id}/moves", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "territories", "a"):          (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "territories", "b"):          (201, 201, 403, 403, 422, 403, 403, 401),
     ("POST", "territories", "x"):          (201, 422, 403, 403, 422, 403, 403, 401),
+    # Bulk creates: the single create's answers (all or none of a one-item list)
+    ("POST", "territories/bulk", "a"):     (201, 201, 403, 403, 201, 403, 403, 401),
+    ("POST", "territories/bulk", "b"):     (201, 201, 403, 403, 422, 403, 403, 401),
+    ("POST", "territories/bulk", "x"):     (201, 422, 403, 403, 422, 403, 403, 401),
     ("PATCH", "territories/{territory_id}", "a"):    (200, 200, 403, 403, 200, 403, 403, 401),
     ("PATCH", "territories/{territory_id}", "b"):    (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "territories/{territory_id}", "x"):    (200, 404, 404, 404, 404, 404, 404, 401),
@@ -1202,9 +1209,18 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "organizations/{organization_id}", "a"):    (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "organizations/{organization_id}", "b"):    (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "organizations/{organization_id}", "x"):    (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "organizations/{organization_id}/moves", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "organizations/{organization_id}/moves", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "organizations/{organization_id}/moves", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "organizations", "a"):        (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "organizations", "b"):        (201, 201, 403, 403, 422, 403, 403, 401),
     ("POST", "organizations", "x"):        (201, 422, 403, 403, 422, 403, 403, 401),
+    ("POST", "organizations/bulk", "a"):   (201, 201, 403, 403, 201, 403, 403, 401),
+    ("POST", "organizations/bulk", "b"):   (201, 201, 403, 403, 422, 403, 403, 401),
+    ("POST", "organizations/bulk", "x"):   (201, 422, 403, 403, 422, 403, 403, 401),
     ("PATCH", "organizations/{organization_id}", "a"):  (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "organizations/{organization_id}", "b"):  (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "organizations/{organization_id}", "x"):  (200, 404, 404, 404, 404, 404, 404, 401),
@@ -1220,6 +1236,11 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
          Bug(201, NEW_PERSON_OUT_OF_REACH), 403, 401),
     ("POST", "people", "b"):               (201, 201, 403, 422, 422, 422, 403, 401),
     ("POST", "people", "x"):               (201, 422, 403, 422, 422, 422, 403, 401),
+    ("POST", "people/bulk", "a"):
+        (201, 201, 403, Bug(201, NEW_PERSON_OUT_OF_REACH), 201,
+         Bug(201, NEW_PERSON_OUT_OF_REACH), 403, 401),
+    ("POST", "people/bulk", "b"):          (201, 201, 403, 422, 422, 422, 403, 401),
+    ("POST", "people/bulk", "x"):          (201, 422, 403, 422, 422, 422, 403, 401),
     ("PATCH", "people/{person_id}", "a"):         (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "people/{person_id}", "b"):         (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "people/{person_id}", "x"):         (200, 404, 404, 404, 404, 404, 404, 401),
@@ -1228,6 +1249,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "positions", None):            (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "positions/{position_id}", "teacher"):  (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "positions", None):           (201, 403, 403, 403, 403, 403, 403, 401),
+    ("POST", "positions/bulk", None):      (201, 403, 403, 403, 403, 403, 403, 401),
     ("PATCH", "positions/{position_id}", "teacher"): (200, 403, 403, 403, 403, 403, 403, 401),
     ("GET", "staff-posts", None):          (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "staff-posts/{post_id}", "a"):      (200, 200, 200, 200, 200, 200, 200, 401),
@@ -1236,6 +1258,9 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "staff-posts", "a"):          (201, 201, 403, 201, 201, 201, 403, 401),
     ("POST", "staff-posts", "b"):          (201, 201, 403, 422, 422, 422, 403, 401),
     ("POST", "staff-posts", "x"):          (201, 422, 403, 422, 422, 422, 403, 401),
+    ("POST", "staff-posts/bulk", "a"):     (201, 201, 403, 201, 201, 201, 403, 401),
+    ("POST", "staff-posts/bulk", "b"):     (201, 201, 403, 422, 422, 422, 403, 401),
+    ("POST", "staff-posts/bulk", "x"):     (201, 422, 403, 422, 422, 422, 403, 401),
     ("PATCH", "staff-posts/{post_id}", "a"):    (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "staff-posts/{post_id}", "b"):    (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "staff-posts/{post_id}", "x"):    (200, 404, 404, 404, 404, 404, 404, 401),
@@ -1246,6 +1271,9 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "appointments", "a"):         (201, 201, 403, 201, 201, 201, 403, 401),
     ("POST", "appointments", "b"):         (201, 201, 403, 422, 422, 422, 403, 401),
     ("POST", "appointments", "x"):         (201, 422, 403, 422, 422, 422, 403, 401),
+    ("POST", "appointments/bulk", "a"):    (201, 201, 403, 201, 201, 201, 403, 401),
+    ("POST", "appointments/bulk", "b"):    (201, 201, 403, 422, 422, 422, 403, 401),
+    ("POST", "appointments/bulk", "x"):    (201, 422, 403, 422, 422, 422, 403, 401),
     ("PATCH", "appointments/{appointment_id}", "a"):   (200, 200, 403, 200, 200, 200, 403, 401),
     ("PATCH", "appointments/{appointment_id}", "b"):   (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "appointments/{appointment_id}", "x"):   (200, 404, 404, 404, 404, 404, 404, 401),
@@ -2643,6 +2671,9 @@ def api_request(world: World, method: str, path: str, key: str | None) -> tuple[
     collection = path.split("/")[0]
     if key == "null":
         payload: dict[str, Any] = NULLS[path]
+    elif collection in API_ENTITIES and path.endswith("/bulk"):
+        # A bulk create sends a list of what the single create sends: here, one item.
+        payload = [API_ENTITIES[collection][1](world, key)]  # type: ignore[assignment]
     elif collection in API_ENTITIES and path.count("/") <= 1:
         attribute, create, change = API_ENTITIES[collection]
         registry = create(world, key) if method == "POST" else change

@@ -6,14 +6,17 @@ user's write scope). The small helpers at the top are shared with the programs A
 """
 
 import datetime
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext_lazy as _
+from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -67,6 +70,91 @@ M = TypeVar("M", bound=models.Model)
 router = Router()
 
 # ---------------------------------------------------------------------------------------------
+# Creating many at once: POST /<entity>/bulk
+# ---------------------------------------------------------------------------------------------
+
+BULK_LIMIT = 1000
+BULK_TOO_MANY = _("Send at most %(limit)s items in one call.")
+BULK_UNKNOWN_REF = _("No earlier item of this call was saved with this ref.")
+BULK_TAKEN_REF = _("An earlier item of this call already has this ref.")
+BULK_BOTH = _("Give either the id or the ref of an item of this call, not both.")
+
+REF_DESCRIPTION = (
+    "A name of your choosing for this item, unique within the call, by which a later item of "
+    "the same call refers to it (parent_ref)."
+)
+PARENT_REF_DESCRIPTION = (
+    "The ref of an earlier item of the same call to stand under, instead of a parent id."
+)
+BULK_DESCRIPTION = (
+    "Create up to 1000 items in one call, each as the single create would (same fields, same "
+    "checks, same permissions), all or none: if any item fails nothing is saved and the 422 "
+    'names each error\'s field as "<index>.<field>" (index from 0, e.g. "3.name_kk"; '
+    '"3" alone for an error of the item as a whole). Items are saved in the order sent.'
+)
+
+
+def _bulk_errors(index: int, error: ValidationError) -> dict[str, list[str]]:
+    """An item's errors under "<index>.<field>" ("<index>" for the item as a whole)."""
+    if not hasattr(error, "error_dict"):
+        return {str(index): list(error.messages)}
+    return {
+        str(index) if field == NON_FIELD_ERRORS else f"{index}.{field}": list(messages)
+        for field, messages in error.message_dict.items()
+    }
+
+
+def create_in_bulk(
+    items: Sequence[Schema],
+    create: Callable[[dict[str, Any]], M],
+    *,
+    refs: Mapping[str, str] | None = None,
+) -> list[M]:
+    """Create every item through `create` (the single create's own path: its references, its
+    service, its checks), in one transaction, or none of them.
+
+    Every item is tried, so that one answer names the errors of all; if any fails, the
+    transaction is rolled back and a ValidationError names them by "<index>.<field>".
+    `refs` maps an input field naming an earlier item's `ref` to the field it fills with that
+    item's id ({"parent_ref": "parent"}). A PermissionDenied stops the call (403), as it
+    stops a single create.
+    """
+    if len(items) > BULK_LIMIT:
+        raise ValidationError(BULK_TOO_MANY % {"limit": BULK_LIMIT})
+    created: list[M] = []
+    saved_refs: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        for index, item in enumerate(items):
+            data = item.dict()
+            ref = data.pop("ref", None)
+            try:
+                for ref_field, field in (refs or {}).items():
+                    given = data.pop(ref_field, None)
+                    if given is None:
+                        continue
+                    if data.get(field) is not None:
+                        raise ValidationError({ref_field: BULK_BOTH})
+                    if given not in saved_refs:
+                        raise ValidationError({ref_field: BULK_UNKNOWN_REF})
+                    data[field] = saved_refs[given]
+                if ref is not None and ref in saved_refs:
+                    raise ValidationError({"ref": BULK_TAKEN_REF})
+                # A savepoint per item: a failed one leaves the others to be tried.
+                with transaction.atomic():
+                    obj = create(data)
+            except ValidationError as error:
+                errors.update(_bulk_errors(index, error))
+                continue
+            created.append(obj)
+            if ref is not None:
+                saved_refs[ref] = obj.pk
+        if errors:
+            raise ValidationError(errors)
+    return created
+
+
+# ---------------------------------------------------------------------------------------------
 # Territories
 # ---------------------------------------------------------------------------------------------
 
@@ -83,6 +171,66 @@ class TerritoryOut(Schema):
     depth: int
     valid_from: datetime.date | None
     valid_to: datetime.date | None
+
+    @staticmethod
+    def resolve_parent(obj: Territory) -> dict[str, Any] | None:
+        return _parent(obj)
+
+
+def _parent(obj: Territory | Organization) -> dict[str, Any] | None:
+    """The parent then when the object was read as of a date (`?on=`), otherwise now."""
+    # Annotated by selectors.territories_on / organizations_on, unknown to the model's type.
+    if hasattr(obj, "parent_on_id"):
+        if obj.parent_on_id is None:
+            return None
+        return {"id": obj.parent_on_id, "name": obj.parent_on_name}  # type: ignore[union-attr]
+    parent = obj.parent
+    return None if parent is None else {"id": parent.pk, "name": parent.name}
+
+
+class TerritoryOnQuery(Schema):
+    on: datetime.date | None = Field(
+        None,
+        description="The state on this date: only the territories valid then, each under the "
+        "parent it stood under then (from the recorded moves). Names are today's: the registry "
+        "keeps no dated names. Without it, the state today.",
+    )
+
+
+class OrganizationOnQuery(Schema):
+    on: datetime.date | None = Field(
+        None,
+        description="The state on this date: each organization under the parent it stood "
+        "under then (from the recorded moves). Organizations have no validity period (all are "
+        "listed); names and territories are today's. Without it, the state today.",
+    )
+
+
+class ParentMoveOut(Schema):
+    """A move of a territory or organization under another parent, oldest first."""
+
+    date: datetime.date | None = Field(
+        description="From when it stood under `parent`; null: since always (its first place)."
+    )
+    act: str = Field(description="The act that placed it there.")
+    former_parent: Ref | None
+    parent: Ref | None = Field(description="Null: moved out from under any parent.")
+    recorded_by: str | None = Field(description="Who recorded the move, when known.")
+    recorded_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_former_parent(move: selectors.Move) -> dict[str, Any] | None:
+        parent = move.former_parent
+        return None if parent is None else {"id": parent.pk, "name": parent.name}
+
+    @staticmethod
+    def resolve_parent(move: selectors.Move) -> dict[str, Any] | None:
+        parent = move.parent
+        return None if parent is None else {"id": parent.pk, "name": parent.name}
+
+    @staticmethod
+    def resolve_recorded_by(move: selectors.Move) -> str | None:
+        return None if move.recorded_by is None else str(move.recorded_by)
 
 
 class TerritoryIn(Schema):
@@ -109,8 +257,34 @@ def _territories(user: User) -> QuerySet[Territory]:
 @router.get("/territories", response=list[TerritoryOut], tags=["territories"])
 @paginate(Pagination)
 @filtered(TerritoryFilters)
-def list_territories(request: HttpRequest, filters: FilterValues) -> QuerySet[Territory]:
-    return selectors.territory_list(current_user(request), filters)
+def list_territories(
+    request: HttpRequest,
+    filters: FilterValues,
+    query: Query[TerritoryOnQuery],
+) -> QuerySet[Territory]:
+    territories = selectors.territory_list(current_user(request), filters)
+    return territories if query.on is None else selectors.territories_on(territories, query.on)
+
+
+# Before /territories/{id}, which would otherwise take "bulk" as an id.
+class TerritoryBulkIn(TerritoryIn):
+    ref: str | None = Field(None, description=REF_DESCRIPTION)
+    parent_ref: str | None = Field(None, description=PARENT_REF_DESCRIPTION)
+
+
+@router.post(
+    "/territories/bulk",
+    response={201: list[TerritoryOut], **WRITE_ERRORS},
+    tags=["territories"],
+    description=BULK_DESCRIPTION,
+)
+def create_territories(
+    request: HttpRequest, payload: Body[list[TerritoryBulkIn]]
+) -> Status[list[Territory]]:
+    user = current_user(request)
+    require_add(user, Territory)
+    create = partial(_territory_create, user)
+    return Status(201, create_in_bulk(payload, create, refs={"parent_ref": "parent"}))
 
 
 @router.get(
@@ -118,24 +292,46 @@ def list_territories(request: HttpRequest, filters: FilterValues) -> QuerySet[Te
     response={200: TerritoryOut, **READ_ERRORS},
     tags=["territories"],
 )
-def get_territory(request: HttpRequest, territory_id: int) -> Territory:
+def get_territory(
+    request: HttpRequest,
+    territory_id: int,
+    query: Query[TerritoryOnQuery],
+) -> Territory:
     user = current_user(request)
-    return get_visible(_territories(user), user, pk=territory_id)
+    territories = _territories(user)
+    if query.on is not None:
+        territories = selectors.territories_on(territories, query.on)
+    return get_visible(territories, user, pk=territory_id)
+
+
+@router.get(
+    "/territories/{territory_id}/moves",
+    response={200: list[ParentMoveOut], **READ_ERRORS},
+    tags=["territories"],
+)
+def list_territory_moves(request: HttpRequest, territory_id: int) -> list[selectors.Move]:
+    """Where the territory stood, oldest first: each move with its date, act, former and new
+    parent and who recorded it."""
+    user = current_user(request)
+    return selectors.moves(get_visible(_territories(user), user, pk=territory_id))
 
 
 def _territory_references(user: User) -> dict[str, QuerySet[Any]]:
     return {"parent": Territory.objects.restrict(user, Action.VIEW)}
 
 
+def _territory_create(user: User, data: dict[str, Any]) -> Territory:
+    options = split(data, "moved_on", "act")
+    territory = Territory()
+    assign(territory, data, _territory_references(user))
+    return write(services.territory_save, territory, user=user, **options)
+
+
 @router.post("/territories", response={201: TerritoryOut, **WRITE_ERRORS}, tags=["territories"])
 def create_territory(request: HttpRequest, payload: TerritoryIn) -> Status[Territory]:
     user = current_user(request)
     require_add(user, Territory)
-    data = payload.dict()
-    options = split(data, "moved_on", "act")
-    territory = Territory()
-    assign(territory, data, _territory_references(user))
-    return Status(201, write(services.territory_save, territory, user=user, **options))
+    return Status(201, _territory_create(user, payload.dict()))
 
 
 @router.patch(
@@ -178,6 +374,10 @@ class OrganizationOut(Schema):
     website: str
     depth: int
 
+    @staticmethod
+    def resolve_parent(obj: Organization) -> dict[str, Any] | None:
+        return _parent(obj)
+
 
 class OrganizationIn(Schema):
     name_kk: Text
@@ -208,8 +408,36 @@ def _organizations(user: User) -> QuerySet[Organization]:
 @router.get("/organizations", response=list[OrganizationOut], tags=["organizations"])
 @paginate(Pagination)
 @filtered(OrganizationFilters)
-def list_organizations(request: HttpRequest, filters: FilterValues) -> QuerySet[Organization]:
-    return selectors.organization_list(current_user(request), filters)
+def list_organizations(
+    request: HttpRequest,
+    filters: FilterValues,
+    query: Query[OrganizationOnQuery],
+) -> QuerySet[Organization]:
+    organizations = selectors.organization_list(current_user(request), filters)
+    return (
+        organizations if query.on is None else selectors.organizations_on(organizations, query.on)
+    )
+
+
+# Before /organizations/{id}, which would otherwise take "bulk" as an id.
+class OrganizationBulkIn(OrganizationIn):
+    ref: str | None = Field(None, description=REF_DESCRIPTION)
+    parent_ref: str | None = Field(None, description=PARENT_REF_DESCRIPTION)
+
+
+@router.post(
+    "/organizations/bulk",
+    response={201: list[OrganizationOut], **WRITE_ERRORS},
+    tags=["organizations"],
+    description=BULK_DESCRIPTION,
+)
+def create_organizations(
+    request: HttpRequest, payload: Body[list[OrganizationBulkIn]]
+) -> Status[list[Organization]]:
+    user = current_user(request)
+    require_add(user, Organization)
+    create = partial(_organization_create, user)
+    return Status(201, create_in_bulk(payload, create, refs={"parent_ref": "parent"}))
 
 
 @router.get(
@@ -217,9 +445,28 @@ def list_organizations(request: HttpRequest, filters: FilterValues) -> QuerySet[
     response={200: OrganizationOut, **READ_ERRORS},
     tags=["organizations"],
 )
-def get_organization(request: HttpRequest, organization_id: int) -> Organization:
+def get_organization(
+    request: HttpRequest,
+    organization_id: int,
+    query: Query[OrganizationOnQuery],
+) -> Organization:
     user = current_user(request)
-    return get_visible(_organizations(user), user, pk=organization_id)
+    organizations = _organizations(user)
+    if query.on is not None:
+        organizations = selectors.organizations_on(organizations, query.on)
+    return get_visible(organizations, user, pk=organization_id)
+
+
+@router.get(
+    "/organizations/{organization_id}/moves",
+    response={200: list[ParentMoveOut], **READ_ERRORS},
+    tags=["organizations"],
+)
+def list_organization_moves(request: HttpRequest, organization_id: int) -> list[selectors.Move]:
+    """Where the organization stood, oldest first: each move with its date, act, former and
+    new parent and who recorded it."""
+    user = current_user(request)
+    return selectors.moves(get_visible(_organizations(user), user, pk=organization_id))
 
 
 def _organization_references(user: User) -> dict[str, QuerySet[Any]]:
@@ -235,11 +482,14 @@ def _organization_references(user: User) -> dict[str, QuerySet[Any]]:
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Status[Organization]:
     user = current_user(request)
     require_add(user, Organization)
-    data = payload.dict()
+    return Status(201, _organization_create(user, payload.dict()))
+
+
+def _organization_create(user: User, data: dict[str, Any]) -> Organization:
     options = split(data, "moved_on", "act")
     organization = Organization()
     assign(organization, data, _organization_references(user))
-    return Status(201, write(services.organization_save, organization, user=user, **options))
+    return write(services.organization_save, organization, user=user, **options)
 
 
 @router.patch(
@@ -321,6 +571,19 @@ def list_people(request: HttpRequest, filters: FilterValues) -> QuerySet[Person]
     return selectors.person_list(current_user(request), filters)
 
 
+# Before /people/{id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/people/bulk",
+    response={201: list[PersonOut], **WRITE_ERRORS},
+    tags=["people"],
+    description=BULK_DESCRIPTION,
+)
+def create_people(request: HttpRequest, payload: Body[list[PersonIn]]) -> Status[list[Person]]:
+    user = current_user(request)
+    require_add(user, Person)
+    return Status(201, create_in_bulk(payload, partial(_person_create, user)))
+
+
 @router.get("/people/{person_id}", response={200: PersonOut, **READ_ERRORS}, tags=["people"])
 def get_person(request: HttpRequest, person_id: int) -> Person:
     user = current_user(request)
@@ -335,9 +598,13 @@ def _person_references(user: User) -> dict[str, QuerySet[Any]]:
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     user = current_user(request)
     require_add(user, Person)
+    return Status(201, _person_create(user, payload.dict()))
+
+
+def _person_create(user: User, data: dict[str, Any]) -> Person:
     person = Person()
-    assign(person, payload.dict(), _person_references(user))
-    return Status(201, write(services.person_save, person, user=user))
+    assign(person, data, _person_references(user))
+    return write(services.person_save, person, user=user)
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, tags=["people"])
@@ -383,6 +650,21 @@ def list_positions(request: HttpRequest, filters: FilterValues) -> QuerySet[Posi
     return selectors.position_list(filters)
 
 
+# Before /positions/{id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/positions/bulk",
+    response={201: list[PositionOut], **WRITE_ERRORS},
+    tags=["positions"],
+    description=BULK_DESCRIPTION,
+)
+def create_positions(
+    request: HttpRequest, payload: Body[list[PositionIn]]
+) -> Status[list[Position]]:
+    user = current_user(request)
+    _require_position_editor(user)
+    return Status(201, create_in_bulk(payload, partial(_position_create, user)))
+
+
 @router.get(
     "/positions/{position_id}", response={200: PositionOut, **READ_ERRORS}, tags=["positions"]
 )
@@ -401,9 +683,13 @@ def _position(pk: int) -> Position:
 def create_position(request: HttpRequest, payload: PositionIn) -> Status[Position]:
     user = current_user(request)
     _require_position_editor(user)
+    return Status(201, _position_create(user, payload.dict()))
+
+
+def _position_create(user: User, data: dict[str, Any]) -> Position:
     position = Position()
-    assign(position, payload.dict(), {})
-    return Status(201, write(save_in_scope, position, user=user))
+    assign(position, data, {})
+    return write(save_in_scope, position, user=user)
 
 
 @router.patch(
@@ -461,6 +747,21 @@ def list_staff_posts(request: HttpRequest, filters: FilterValues) -> QuerySet[St
     return selectors.staff_post_list(current_user(request), filters)
 
 
+# Before /staff-posts/{id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/staff-posts/bulk",
+    response={201: list[StaffPostOut], **WRITE_ERRORS},
+    tags=["staff posts"],
+    description=BULK_DESCRIPTION,
+)
+def create_staff_posts(
+    request: HttpRequest, payload: Body[list[StaffPostIn]]
+) -> Status[list[StaffPost]]:
+    user = current_user(request)
+    require_add(user, StaffPost)
+    return Status(201, create_in_bulk(payload, partial(_staff_post_create, user)))
+
+
 @router.get(
     "/staff-posts/{post_id}", response={200: StaffPostOut, **READ_ERRORS}, tags=["staff posts"]
 )
@@ -480,9 +781,13 @@ def _staff_post_references(user: User) -> dict[str, QuerySet[Any]]:
 def create_staff_post(request: HttpRequest, payload: StaffPostIn) -> Status[StaffPost]:
     user = current_user(request)
     require_add(user, StaffPost)
+    return Status(201, _staff_post_create(user, payload.dict()))
+
+
+def _staff_post_create(user: User, data: dict[str, Any]) -> StaffPost:
     post = StaffPost()
-    assign(post, payload.dict(), _staff_post_references(user))
-    return Status(201, write(services.staff_post_save, post, user=user))
+    assign(post, data, _staff_post_references(user))
+    return write(services.staff_post_save, post, user=user)
 
 
 @router.patch(
@@ -563,6 +868,21 @@ def list_appointments(request: HttpRequest, filters: FilterValues) -> QuerySet[A
     return selectors.appointment_list(current_user(request), filters)
 
 
+# Before /appointments/{id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/appointments/bulk",
+    response={201: list[AppointmentOut], **WRITE_ERRORS},
+    tags=["appointments"],
+    description=BULK_DESCRIPTION,
+)
+def create_appointments(
+    request: HttpRequest, payload: Body[list[AppointmentIn]]
+) -> Status[list[Appointment]]:
+    user = current_user(request)
+    require_add(user, Appointment)
+    return Status(201, create_in_bulk(payload, partial(_appointment_create, user)))
+
+
 @router.get(
     "/appointments/{appointment_id}",
     response={200: AppointmentOut, **READ_ERRORS},
@@ -586,9 +906,13 @@ def _appointment_references(user: User) -> dict[str, QuerySet[Any]]:
 def create_appointment(request: HttpRequest, payload: AppointmentIn) -> Status[Appointment]:
     user = current_user(request)
     require_add(user, Appointment)
+    return Status(201, _appointment_create(user, payload.dict()))
+
+
+def _appointment_create(user: User, data: dict[str, Any]) -> Appointment:
     appointment = Appointment()
-    assign(appointment, payload.dict(), _appointment_references(user))
-    return Status(201, write(services.appointment_save, appointment, user=user))
+    assign(appointment, data, _appointment_references(user))
+    return write(services.appointment_save, appointment, user=user)
 
 
 @router.patch(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, TypedDict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import models
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from kense.core.filters import FilterValues
-from kense.core.lists import kazakh_order
+from kense.core.lists import kazakh_order, localized_name
 from kense.core.permissions import Actor, scope_of
 from kense.registry.filters import (
     AppointmentFilters,
@@ -22,6 +23,7 @@ from kense.registry.filters import (
 from kense.registry.models import (
     Appointment,
     Organization,
+    OrganizationParentPeriod,
     Person,
     Position,
     StaffPost,
@@ -201,4 +203,125 @@ def subtree_on(territory: Territory, day: datetime.date) -> set[int]:
     while frontier:
         frontier = [child for pk in frontier for child in children.get(pk, [])]
         found.update(frontier)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# The tree as it stood on a date, and its moves
+# ---------------------------------------------------------------------------------------------
+
+ParentPeriodModel = type[TerritoryParentPeriod] | type[OrganizationParentPeriod]
+
+
+def _covering(day: datetime.date) -> Q:
+    # As territory_children reads a period: it holds from its start to the day before its end.
+    return (Q(start__isnull=True) | Q(start__lte=day)) & (Q(end__isnull=True) | Q(end__gt=day))
+
+
+def _parent_on(
+    queryset: QuerySet[Any], period_model: ParentPeriodModel, field: str, day: datetime.date
+) -> QuerySet[Any]:
+    """Each row with `parent_on_id` and `parent_on_name` (in the request's language): the
+    parent of the period in force on `day`; none when its recorded periods leave `day` out;
+    the current parent for a row of no recorded period (as subtree_on counts it)."""
+    periods = period_model.objects.filter(**{field: OuterRef("pk")})
+    covering = periods.filter(_covering(day)).order_by(F("start").desc(nulls_last=True), "-pk")
+    parent_id = models.Case(
+        models.When(Exists(periods), then=Subquery(covering.values("parent_id")[:1])),
+        default=F("parent_id"),
+        output_field=models.BigIntegerField(),
+    )
+    names = queryset.model._default_manager.filter(pk=OuterRef("parent_on_id")).annotate(
+        label=localized_name()
+    )
+    annotated: QuerySet[Any] = queryset.annotate(parent_on_id=parent_id).annotate(
+        parent_on_name=Subquery(names.values("label")[:1])
+    )
+    return annotated
+
+
+def territories_on(queryset: QuerySet[Territory], day: datetime.date) -> QuerySet[Territory]:
+    """The territories of `queryset` that existed on `day` (their validity period), each with
+    the parent it stood under then (`parent_on_id`, `parent_on_name`, see _parent_on)."""
+    existing = queryset.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+    )
+    return _parent_on(existing, TerritoryParentPeriod, "territory", day)
+
+
+def organizations_on(
+    queryset: QuerySet[Organization], day: datetime.date
+) -> QuerySet[Organization]:
+    """The organizations of `queryset`, each with the parent it stood under on `day`
+    (`parent_on_id`, `parent_on_name`). Organizations have no validity period: all are kept."""
+    return _parent_on(queryset, OrganizationParentPeriod, "organization", day)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A placement of a territory or organization under a parent (or out from under one)."""
+
+    date: datetime.date | None  # None: since always (where it was first placed)
+    act: str
+    former_parent: Any
+    parent: Any
+    recorded_by: Any  # the user who recorded it, when known
+    recorded_at: datetime.datetime | None
+
+
+def moves(obj: Territory | Organization) -> list[Move]:
+    """Where `obj` was placed, oldest first, from its recorded parent periods: each period's
+    start is a move from the parent before it (none for the first) to its parent; a last
+    period closed with no successor is a move out from under that parent on its end. Who
+    recorded each is read from the periods' history. Three queries."""
+    period_model: ParentPeriodModel = (
+        TerritoryParentPeriod if isinstance(obj, Territory) else OrganizationParentPeriod
+    )
+    field = "territory" if isinstance(obj, Territory) else "organization"
+    periods = list(
+        period_model.objects.filter(**{field: obj})
+        .select_related("parent")
+        .order_by(F("start").asc(nulls_first=True), "pk")
+    )
+    # `history`: added by simple-history at run time (translation.py), unknown to the type.
+    records = (
+        period_model.history.filter(id__in=[period.pk for period in periods])  # type: ignore[union-attr]
+        .select_related("history_user__person")
+        .order_by("history_date", "history_id")
+    )
+    created: dict[int, Any] = {}
+    latest: dict[int, Any] = {}  # the latest record of a closed period: the one that closed it
+    for record in records:
+        if record.history_type == "+":
+            created.setdefault(record.id, record)
+        latest[record.id] = record
+    found: list[Move] = []
+    previous: Any = None
+    for period in periods:
+        record = created.get(period.pk)
+        parent: Any = period.parent  # type: ignore[attr-defined]  # both period models have one
+        found.append(
+            Move(
+                date=period.start,
+                act=period.act,
+                former_parent=previous.parent if previous is not None else None,
+                parent=parent,
+                recorded_by=record.history_user if record else None,
+                recorded_at=record.history_date if record else None,
+            )
+        )
+        previous = period
+    if previous is not None and previous.end is not None:
+        record = latest.get(previous.pk)
+        found.append(
+            Move(
+                date=previous.end,
+                act="",
+                former_parent=previous.parent,
+                parent=None,
+                recorded_by=record.history_user if record else None,
+                recorded_at=record.history_date if record else None,
+            )
+        )
     return found

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kense.core.history import audit_as
 from kense.core.permissions import Action, Role, can_add
 from kense.core.services import save_in_scope
 from kense.registry.models import (
@@ -35,14 +36,21 @@ def _record_parent(
     *,
     on: datetime.date | None,
     act: str,
+    user: User,
+    former: int | None = None,
 ) -> None:
-    """Close the open period under the former parent and open one under the current parent.
+    """Close the open period under the former parent and open one under the current parent,
+    both recorded in their history as done by `user` (the API's moves say who recorded one).
 
     An object created without a parent gets no period; `on` None means "since always" for a
-    new object and "today" for a move.
+    new object and "today" for a move. An object moved from under `former` (its parent until
+    now) without any recorded period (made by a factory, the demo or an older import) first
+    gets the period it stood under `former` "since always", so that the move leaves its trace.
     """
     periods = period_model.objects.filter(**{field: obj})
     open_period = periods.filter(end__isnull=True).order_by("-pk").first()
+    if open_period is None and former is not None and not periods.exists():
+        open_period = period_model(**{field: obj}, parent_id=former)
     if open_period is not None:
         moved_on = on or timezone.localdate()
         if open_period.start is not None and moved_on < open_period.start:
@@ -50,15 +58,21 @@ def _record_parent(
                 {"moved_on": _("The move date is before the current membership started.")}
             )
         open_period.end = moved_on
-        open_period.save(update_fields=["end"])
+        audit_as(open_period, user)
+        if open_period.pk is None:
+            open_period.save()
+        else:
+            open_period.save(update_fields=["end"])
         on = moved_on
     # An organization's period may say "under no parent" (it stood alone for a while); a
     # territory's always names its parent, so a territory moved to the top of the tree only
     # closes the period it had.
     if obj.parent_id is not None or (open_period is not None and isinstance(obj, Organization)):
-        period_model.objects.create(  # type: ignore[misc]  # the two period models, one call
+        period = period_model(  # type: ignore[misc]  # the two period models, one call
             **{field: obj}, parent_id=obj.parent_id, start=on, act=act
         )
+        audit_as(period, user)
+        period.save()
 
 
 def _old_parent_id(
@@ -123,12 +137,21 @@ def territory_save(
     """Create or update a territory. A change of parent is recorded as a new period from
     `moved_on`: the 2022 transfer to Ulytau region stays visible as history."""
     _keep_within_the_coordinated(territory, user)
-    moved = territory.pk is None or _old_parent_id(Territory, territory) != territory.parent_id
+    former = _old_parent_id(Territory, territory) if territory.pk else None
+    moved = territory.pk is None or former != territory.parent_id
     on = moved_on if territory.pk else (moved_on or territory.valid_from)
 
     def record(saved: Territory) -> None:
         if moved:
-            _record_parent(TerritoryParentPeriod, "territory", saved, on=on, act=act)
+            _record_parent(
+                TerritoryParentPeriod,
+                "territory",
+                saved,
+                on=on,
+                act=act,
+                user=user,
+                former=former,
+            )
 
     return save_in_scope(territory, user=user, after_save=record)
 
@@ -143,14 +166,20 @@ def organization_save(
 ) -> Organization:
     """Create or update an organization; a move under another parent is kept with its date
     (the project office moving into a media holding)."""
-    moved = (
-        organization.pk is None
-        or _old_parent_id(Organization, organization) != organization.parent_id
-    )
+    former = _old_parent_id(Organization, organization) if organization.pk else None
+    moved = organization.pk is None or former != organization.parent_id
 
     def record(saved: Organization) -> None:
         if moved:
-            _record_parent(OrganizationParentPeriod, "organization", saved, on=moved_on, act=act)
+            _record_parent(
+                OrganizationParentPeriod,
+                "organization",
+                saved,
+                on=moved_on,
+                act=act,
+                user=user,
+                former=former,
+            )
 
     return save_in_scope(organization, user=user, after_save=record)
 
