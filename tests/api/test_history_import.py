@@ -242,6 +242,51 @@ SHAPES: dict[str, dict[str, Any]] = {
 }
 
 
+def test_the_errors_of_a_nested_object_are_named_by_its_path(
+    office_client: Client, organization_a: Organization, district_a: Territory, secretary: Any
+) -> None:
+    body = zoom_meeting(
+        organization_a,
+        district_a,
+        participants=[
+            {"person": secretary.pk},
+            {"person": PersonFactory(territory=district_a).pk, "attendance": "replaced"},
+        ],
+        items=[
+            {"title_kk": "Бірінші", "title_ru": "Первый"},
+            {"title_kk": "", "title_ru": "", "decisions": [{"text_kk": "", "text_ru": ""}]},
+        ],
+    )
+    response = post(office_client, "meetings", body)
+    assert response.status_code == 422
+    # The first failing object stops the transaction: the participant, named by its path.
+    assert fields(response) == {"participants.1.replaced_by"}
+    body["participants"] = body["participants"][:1]
+    response = post(office_client, "meetings", body)
+    assert response.status_code == 422
+    assert fields(response) == {"items.1.title_kk", "items.1.title_ru"}
+    assert not Meeting.objects.exists()
+
+
+def test_a_moment_without_its_offset_is_local_time_and_a_year_out_of_range_is_refused(
+    office_client: Client, organization_a: Organization, district_a: Territory
+) -> None:
+    body = zoom_meeting(
+        organization_a,
+        district_a,
+        start="2020-04-21T10:00:00",
+        end="2020-04-21T12:00:00",
+        invitations_sent_at="2020-04-18T09:00:00",
+        approved_at="0001-01-01T00:00:00",
+    )
+    response = post(office_client, "meetings", body)
+    assert response.status_code == 422 and fields(response) == {"approved_at"}
+    body["approved_at"] = "2020-04-23T15:00:00"
+    response = post(office_client, "meetings", body)
+    assert response.status_code == 201, response.json()
+    assert moment(response.json()["start"]) == moment(at("2020-04-21", 10))
+
+
 @pytest.mark.parametrize("path", list(SHAPES))
 def test_only_the_administrator_and_the_project_office_import(
     as_user: AsUser, region: Territory, district_a: Territory, path: str

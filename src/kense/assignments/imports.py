@@ -47,9 +47,17 @@ from kense.assignments.models import (
 from kense.assignments.models import (
     Status as AssignmentStatus,
 )
-from kense.core.api import INVALID_CHOICE, WRITE_ERRORS, Text, assign, referenced, write
+from kense.core.api import (
+    INVALID_CHOICE,
+    WRITE_ERRORS,
+    Text,
+    assign,
+    referenced,
+    referenced_many,
+    write,
+)
 from kense.core.history import audit_as
-from kense.core.imports import importing, past, require_import
+from kense.core.imports import Day, Moment, importing, past, require_import, under
 from kense.core.permissions import Action, can, get_visible
 from kense.core.services import save_in_scope
 from kense.registry.models import Organization
@@ -198,7 +206,7 @@ def assignment_import(
         withdrawn_reason, assignment.withdrawn_reason = assignment.withdrawn_reason, ""
         m2m = {"co_executors": co_executors} if co_executors is not None else None
         save_in_scope(assignment, user=user, m2m=m2m)
-        for given in extensions:
+        for index, given in enumerate(extensions):
             extension = Extension(
                 assignment=assignment,
                 requested_by=user,
@@ -211,7 +219,8 @@ def assignment_import(
             )
             if given.status != ExtensionStatus.REQUESTED:
                 extension.decided_by, extension.decided_at = user, given.decided_at
-            extension.full_clean()
+            with under(f"extensions.{index}", Extension):
+                extension.full_clean()
             audit_as(extension, user)
             extension.save()
             if given.status == ExtensionStatus.GRANTED:
@@ -298,15 +307,15 @@ def execution_report_import(
 
 
 class AssignmentImportExtensionIn(Schema):
-    requested_at: datetime.datetime
-    new_deadline: datetime.date
+    requested_at: Moment
+    new_deadline: Day
     reason: str
     status: ExtensionStatus = Field(
         ExtensionStatus.GRANTED,
         description="granted (the deadline moved), refused, or requested (the last one only, "
         "of an assignment still under control).",
     )
-    decided_at: datetime.datetime | None = Field(None, description="Unless still requested.")
+    decided_at: Moment | None = Field(None, description="Unless still requested.")
     answer: str = Field("", description="Required when the extension was refused.")
 
 
@@ -327,7 +336,7 @@ class AssignmentImportIn(Schema):
         DeadlineKind.DATE,
         description="'date' or 'after_lifting' (a recurring rule is not imported).",
     )
-    deadline: datetime.date | None = Field(
+    deadline: Day | None = Field(
         None,
         description="The first deadline, as given; the extensions move it. A past date "
         "needs no reason.",
@@ -335,7 +344,7 @@ class AssignmentImportIn(Schema):
     days_after_lifting: int | None = None
     priority: Priority = Priority.NORMAL
     controller: int | None = Field(None, description="By default you.")
-    created_at: datetime.datetime | None = Field(
+    created_at: Moment | None = Field(
         None, description="When it was given; by default when its meeting started."
     )
     status: AssignmentStatus = Field(
@@ -343,7 +352,7 @@ class AssignmentImportIn(Schema):
         description="How it ended up: under_control (still open, overdue if its deadline "
         "passed), done (give done_at) or withdrawn (give withdrawn_reason).",
     )
-    done_at: datetime.datetime | None = Field(None, description="When it was accepted as done.")
+    done_at: Moment | None = Field(None, description="When it was accepted as done.")
     withdrawn_reason: str = ""
     extensions: list[AssignmentImportExtensionIn] = Field(default_factory=list)
 
@@ -351,9 +360,9 @@ class AssignmentImportIn(Schema):
 class ExecutionReportImportIn(Schema):
     assignment: int
     text: str
-    created_at: datetime.datetime = Field(description="When the report was written.")
+    created_at: Moment = Field(description="When the report was written.")
     outcome: ReportOutcome = ReportOutcome.ACCEPTED
-    reviewed_at: datetime.datetime | None = Field(
+    reviewed_at: Moment | None = Field(
         None, description="When the controller accepted or returned it."
     )
     review_comment: str = Field("", description="Required when the report was returned.")
@@ -379,12 +388,12 @@ def import_assignment(request: HttpRequest, payload: AssignmentImportIn) -> Stat
     extensions = [ImportedExtension(**entry) for entry in data.pop("extensions")]
     status = data.pop("status")
     done_at = data.pop("done_at")
-    ids = data.pop("co_executors")
-    visible = Organization.objects.restrict(user, Action.VIEW)
-    co_executors = list(visible.filter(pk__in=ids)) if ids else []
     errors: dict[str, Any] = {}
-    if len(co_executors) != len(set(ids)):
-        errors["co_executors"] = [INVALID_CHOICE]
+    try:
+        visible = Organization.objects.restrict(user, Action.VIEW)
+        co_executors = referenced_many(visible, data, "co_executors") or []
+    except ValidationError as error:
+        errors.update(error.message_dict)
     assignment = Assignment()
     try:
         assign(assignment, data, _assignment_references(user))

@@ -23,7 +23,7 @@ from kense.accounts.auth import current_user
 from kense.accounts.models import User
 from kense.core.api import INVALID_CHOICE, WRITE_ERRORS, referenced
 from kense.core.history import audit_as
-from kense.core.imports import importing, past, require_import
+from kense.core.imports import Day, Moment, importing, past, require_import
 from kense.core.permissions import Action, require
 from kense.documents import selectors
 from kense.documents.api import DistributionOut
@@ -92,7 +92,7 @@ def distribution_import(
 
 class DistributionImportRecipientIn(Schema):
     organization: int
-    acknowledged_at: datetime.datetime | None = Field(
+    acknowledged_at: Moment | None = Field(
         None, description="When it acknowledged the document; null: not yet."
     )
     report: str = Field("", description="How it applies the document.")
@@ -106,10 +106,10 @@ class DistributionImportIn(Schema):
     )
     territory: int | None = Field(None, description="Within this territory's subtree.")
     mode: DistributionMode = DistributionMode.MANDATORY
-    deadline: datetime.date | None = None
+    deadline: Day | None = None
     report_requested: bool = False
     message: str = ""
-    sent_at: datetime.datetime = Field(description="When the document was sent.")
+    sent_at: Moment = Field(description="When the document was sent.")
     recipients: list[DistributionImportRecipientIn] | None = Field(
         None,
         description="The organizations it was sent to, with their acknowledgments; by default "

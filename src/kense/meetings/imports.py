@@ -27,9 +27,17 @@ from ninja import Field, Router, Schema, Status
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import INVALID_CHOICE, WRITE_ERRORS, Text, assign, referenced, write
+from kense.core.api import (
+    INVALID_CHOICE,
+    WRITE_ERRORS,
+    Text,
+    assign,
+    referenced,
+    referenced_many,
+    write,
+)
 from kense.core.history import audit_as
-from kense.core.imports import importing, past, require_import
+from kense.core.imports import Moment, importing, past, require_import, under
 from kense.core.permissions import Action, get_visible
 from kense.meetings import selectors, services
 from kense.meetings.api import MeetingDetailOut, _meeting_detail, _meeting_references
@@ -139,7 +147,7 @@ def meeting_import(
         meeting.invitations_sent_at = invitations_sent_at
         services.meeting_save(meeting, user=user, programs=programs, projects=projects)
         posts = _posts_on(meeting.day, [participant.person for participant in participants])
-        for participant in participants:
+        for index, participant in enumerate(participants):
             post = posts.get(participant.person.pk)
             if post is not None and participant.organization_id is None:
                 participant.organization = post.organization
@@ -152,17 +160,23 @@ def meeting_import(
                     setattr(participant, name, title)
             participant.meeting = meeting
             participant.invited_at = invitations_sent_at
-            participant.full_clean(validate_constraints=False)
+            with under(f"participants.{index}", Participant):
+                participant.full_clean(validate_constraints=False)
             audit_as(participant, user)
             participant.save()
-        for imported in items:
+        for index, imported in enumerate(items):
             imported.item.meeting = meeting
-            services.agenda_item_save(
-                imported.item, user=user, speakers=imported.speakers, projects=imported.projects
-            )
-            for decision in imported.decisions:
+            with under(f"items.{index}", AgendaItem):
+                services.agenda_item_save(
+                    imported.item,
+                    user=user,
+                    speakers=imported.speakers,
+                    projects=imported.projects,
+                )
+            for number, decision in enumerate(imported.decisions):
                 decision.item = imported.item
-                services.decision_save(decision, user=user)
+                with under(f"items.{index}.decisions.{number}", Decision):
+                    services.decision_save(decision, user=user)
         if state == MeetingState.APPROVED:
             meeting.state = MeetingState.APPROVED
             meeting.approved_at = approved_at
@@ -226,8 +240,8 @@ class MeetingImportIn(Schema):
     video_url: str = ""
     video_meeting_id: str = ""
     video_passcode: str = ""
-    start: datetime.datetime = Field(description="When the meeting was held (its own date).")
-    end: datetime.datetime
+    start: Moment = Field(description="When the meeting was held (its own date).")
+    end: Moment
     chair: int | None = None
     secretary: int | None = None
     organizer: int
@@ -238,10 +252,10 @@ class MeetingImportIn(Schema):
     state: MeetingState = Field(
         MeetingState.APPROVED, description="'held' or 'approved' (minutes approved)."
     )
-    invitations_sent_at: datetime.datetime | None = Field(
+    invitations_sent_at: Moment | None = Field(
         None, description="When the invitations went out: not after the meeting started."
     )
-    approved_at: datetime.datetime | None = Field(
+    approved_at: Moment | None = Field(
         None, description="When the minutes were approved (state 'approved' only)."
     )
     participants: list[MeetingImportParticipantIn] = Field(default_factory=list)
@@ -249,10 +263,13 @@ class MeetingImportIn(Schema):
 
 
 def _many(rows: Any, ids: list[int], name: str, errors: dict[str, Any]) -> list[Any]:
-    found = {obj.pk: obj for obj in rows.filter(pk__in=ids)} if ids else {}
-    if len(found) != len(set(ids)):
-        errors[name] = [INVALID_CHOICE]
-    return list(found.values())
+    """The visible objects the ids name; a field error when one is not (kense.core.api's
+    referenced_many, noting the error instead of raising it)."""
+    try:
+        return referenced_many(rows, {name: ids}, name) or []
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        return []
 
 
 def _one(rows: Any, pk: int | None, name: str, errors: dict[str, Any]) -> Any:
