@@ -79,7 +79,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from factories import (
     AgendaItemFactory,
@@ -110,7 +110,7 @@ from factories import (
     UserFactory,
     WorkPlanFactory,
 )
-from kense.accounts.models import ApiToken, User
+from kense.accounts.models import ApiToken, TokenKind, User
 from kense.api import api
 from kense.assignments import services as assignment_services
 from kense.assignments.forms import AssignmentForm
@@ -200,6 +200,10 @@ class World:
     others: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     token: dict[str, ApiToken] = field(default_factory=dict)
+    # Accounts by district (A's and B's coordinators, X's project office) and the service
+    # tokens acting as A's coordinator and as X's office.
+    account: dict[str, User] = field(default_factory=dict)
+    service_token: dict[str, ApiToken] = field(default_factory=dict)
     clients: dict[str, Client] = field(default_factory=dict)
     api_clients: dict[str, Client] = field(default_factory=dict)
     territory: dict[str, Territory] = field(default_factory=dict)
@@ -514,6 +518,20 @@ def build_world() -> World:
 
     for role, user in world.users.items():
         world.token[role], world.tokens[role] = ApiToken.issue(user=user, name="permissions")
+    world.account = {
+        "a": world.users["coordinator"],
+        "b": world.others["coordinator_b"],
+        "x": world.others["office_x"],
+    }
+    for key, issuer in (("a", world.users["project_office"]), ("x", world.others["office_x"])):
+        world.service_token[key], _key = ApiToken.issue(
+            user=world.account[key],
+            name="integration",
+            kind=TokenKind.SERVICE,
+            permissions=["reports:read"],
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+            created_by=issuer,
+        )
     # Logged in once: the sessions belong to the module's transaction, like the rest.
     for role, user in world.users.items():
         client = Client()
@@ -1305,6 +1323,30 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("DELETE", "me/tokens/{token_id}", "institution"):
         (404, 404, 404, 404, 404, 204, 404, 401),
     ("GET", "me/calendar", None):                  (200, 200, 200, 200, 200, 200, 200, 401),
+    ("PATCH", "me/tokens/{token_id}", "institution"):
+        (404, 404, 404, 404, 404, 200, 404, 401),
+    # A token rotates itself only (through the institution's token, its own).
+    ("POST", "me/tokens/{token_id}/rotate", "institution"):
+        (404, 404, 404, 404, 404, 200, 404, 401),
+    # Logging in without a browser: for anyone with the password, whatever else is sent.
+    ("POST", "auth/token", "institution"):         (201, 201, 201, 201, 201, 201, 201, 201),
+    ("POST", "auth/token", "wrong"):               (401, 401, 401, 401, 401, 401, 401, 401),
+    # Accounts: the administrator's, and the project office's within its region.
+    ("GET", "users", None):                        (200, 200, 403, 403, 403, 403, 403, 401),
+    ("POST", "users", "a"):                        (201, 201, 403, 403, 403, 403, 403, 401),
+    ("POST", "users", "x"):                        (201, 422, 403, 403, 403, 403, 403, 401),
+    ("GET", "users/{user_id}", "a"):               (200, 200, 403, 403, 403, 403, 403, 401),
+    ("GET", "users/{user_id}", "x"):               (200, 404, 403, 403, 403, 403, 403, 401),
+    ("PATCH", "users/{user_id}", "a"):             (200, 200, 403, 403, 403, 403, 403, 401),
+    ("PATCH", "users/{user_id}", "x"):             (200, 404, 403, 403, 403, 403, 403, 401),
+    ("DELETE", "users/{user_id}", "a"):            (405, 405, 405, 405, 405, 405, 405, 405),
+    ("GET", "users/{user_id}/history", "a"):       (200, 200, 403, 403, 403, 403, 403, 401),
+    ("GET", "users/{user_id}/history", "x"):       (200, 404, 403, 403, 403, 403, 403, 401),
+    ("GET", "service-tokens", None):               (200, 200, 403, 403, 403, 403, 403, 401),
+    ("POST", "service-tokens", "a"):               (201, 201, 403, 403, 403, 403, 403, 401),
+    ("POST", "service-tokens", "x"):               (201, 422, 403, 403, 403, 403, 403, 401),
+    ("DELETE", "service-tokens/{token_id}", "a"):  (204, 204, 403, 403, 403, 403, 403, 401),
+    ("DELETE", "service-tokens/{token_id}", "x"):  (204, 404, 403, 403, 403, 403, 403, 401),
     # -----------------------------------------------------------------------------------------
     # Meetings (as their pages)
     # -----------------------------------------------------------------------------------------
@@ -2367,6 +2409,7 @@ API_OBJECTS: dict[str, str] = {
     "direction_id": "direction",
     "project_id": "project",
     "token_id": "token",
+    "user_id": "account",
     "meeting_id": "meeting",
     "participant_id": "participant",
     "item_id": "item",
@@ -2392,6 +2435,7 @@ API_OBJECTS: dict[str, str] = {
     "file_id": "idea_file",
 }
 API_PATH_OBJECTS: dict[str, dict[str, str]] = {
+    "service-tokens/{token_id}": {"token_id": "service_token"},
     "acknowledgments/{recipient_id}/files": {"recipient_id": "acknowledged"},
     "acknowledgments/{recipient_id}/files/{file_id}": {
         "recipient_id": "acknowledged",
@@ -2438,6 +2482,25 @@ def _meeting_in(w: World, k: str) -> dict[str, Any]:
 # What an operation sends (a JSON body; for GET, the query), by the row's object.
 API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
+    ("PATCH", "me/tokens/{token_id}"): lambda w, k: {"name": "renamed"},
+    ("POST", "auth/token"): lambda w, k: {
+        "username": w.users["institution"].username,
+        "password": "wrong" if k == "wrong" else "kense-test-password",
+        "name": "mobile app",
+    },
+    ("POST", "users"): lambda w, k: {
+        "username": "new-account",
+        "role": "coordinator",
+        "territory": w.territory[k].pk,
+        "password": "Qarağandy-2020-strong",
+    },
+    ("PATCH", "users/{user_id}"): lambda w, k: {"first_name": "Жаңа"},
+    ("POST", "service-tokens"): lambda w, k: {
+        "name": "integration",
+        "user": w.account[k].pk,
+        "permissions": ["reports:read"],
+        "expires_at": (timezone.now() + datetime.timedelta(days=30)).isoformat(),
+    },
     ("POST", "meetings"): _meeting_in,
     ("PATCH", "meetings/{meeting_id}"): lambda w, k: {"venue": "Әкімдік, 3-зал"},
     ("POST", "meetings/{meeting_id}/transition"): lambda w, k: {"to": "approved"},
