@@ -15,22 +15,30 @@ database connection: no server, and pytest-django's transaction is seen.
 
 from __future__ import annotations
 
+import datetime
 import importlib
+import io
 import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import docx
 import httpx
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from ninja.responses import NinjaJSONEncoder
 
+from factories import UserFactory
+from kense.accounts.models import ApiToken
 from kense.api import api
+from kense.core.permissions import Role
 
 PACKAGE = "kense_client"
 # What openapi-python-client prints when it leaves something out or cannot read it.
@@ -69,6 +77,15 @@ def _operation_ids(document: dict[str, Any]) -> list[str]:
     ]
 
 
+def _contents(document: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(content type, content) of every response of every operation."""
+    for methods in document["paths"].values():
+        for method, operation in methods.items():
+            if method in METHODS:
+                for response in operation["responses"].values():
+                    yield from response.get("content", {}).items()
+
+
 @pytest.fixture(scope="session")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """Generate the client from the document, as `openapi-python-client generate` does on the
@@ -79,8 +96,23 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     source.write_text(json.dumps(document, cls=NinjaJSONEncoder), encoding="utf-8")
     # No post hooks: they would run ruff on the generated code, and complain when it is not
     # on PATH; the code is imported, not read.
+    # The generator reads only the content types it knows; a file answered as binary content
+    # (the minutes as DOCX or PDF) is read as bytes, as application/octet-stream is.
+    binary = {
+        content_type: "application/octet-stream"
+        for content_type, content in _contents(document)
+        if content.get("schema", {}).get("format") == "binary"
+    }
     config = root / "config.json"
-    config.write_text(json.dumps({"post_hooks": [], "package_name_override": PACKAGE}))
+    config.write_text(
+        json.dumps(
+            {
+                "post_hooks": [],
+                "package_name_override": PACKAGE,
+                "content_type_overrides": binary,
+            }
+        )
+    )
     generator = Path(sys.executable).with_name("openapi-python-client")
     command = [str(generator), "generate", "--path", str(source), "--config", str(config)]
     command += ["--output-path", str(root / PACKAGE), "--meta", "none", "--fail-on-warning"]
@@ -116,3 +148,866 @@ def test_the_client_has_a_function_for_every_operation(generated: Generated) -> 
     assert sorted(generated.operations) == sorted(expected)
     for name, module in generated.operations.items():
         assert callable(getattr(module, "sync_detailed", None)), name
+
+
+# ---------------------------------------------------------------------------------------------
+# The generated client, answered by Django in-process
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def in_process() -> Iterator[None]:
+    """Django closes the database connection after each request (close_old_connections on
+    request_started/finished); inside a test's transaction that would lose the test's data,
+    so, as django.test.Client does, the requests made here leave the connection open."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+class Caller:
+    """One user's generated client: `call` runs an operation by its id and checks the answer's
+    status; the answer is read by the generated models."""
+
+    def __init__(self, generated: Generated, key: str) -> None:
+        self.generated = generated
+        self.client = generated.client(key)
+
+    def call(self, operation: str, expect: int = 200, **arguments: Any) -> Any:
+        response = self.generated.operations[operation].sync_detailed(
+            client=self.client, **arguments
+        )
+        assert response.status_code == expect, (operation, response.content.decode())
+        return response.parsed
+
+    def everything(self, operation: str, **arguments: Any) -> list[Any]:
+        """Every row of a paginated list (the pages are `items` and `count`)."""
+        rows: list[Any] = []
+        page = 1
+        while True:
+            answer = self.call(operation, page=page, page_size=100, **arguments)
+            rows += answer.items
+            if len(rows) >= answer.count:
+                return rows
+            page += 1
+
+
+def _user_key(**fields: Any) -> str:
+    """A user and a token of theirs, written through the ORM: the story's only ORM writes."""
+    user = UserFactory(**fields)
+    _token, key = ApiToken.issue(user=user, name="generated client")
+    return key
+
+
+@pytest.mark.django_db
+def test_the_client_reads_the_tests_database(generated: Generated, in_process: None) -> None:
+    key = _user_key(username="office", role=Role.PROJECT_OFFICE)
+    me = Caller(generated, key).call("get_me")
+    assert (me.username, me.role) == ("office", generated.models.Role.PROJECT_OFFICE)
+    anonymous = Caller(generated, "not a token")
+    assert anonymous.call("get_me", expect=401).detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_client_reads_committed_data(generated: Generated, in_process: None) -> None:
+    key = _user_key(username="committed", role=Role.OBSERVER)
+    assert Caller(generated, key).call("get_me").username == "committed"
+
+
+# ---------------------------------------------------------------------------------------------
+# The seed meeting's story (DOMAIN.md), through the generated client only
+# ---------------------------------------------------------------------------------------------
+
+ALMATY = datetime.timezone(datetime.timedelta(hours=6))  # Asia/Almaty in 2020
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
+
+
+FEBRUARY_MEETING = datetime.date(2020, 2, 14)
+EMERGENCY_DECLARED = datetime.date(2020, 3, 16)
+APRIL_MEETING = datetime.date(2020, 4, 21)
+EMERGENCY_LIFTED = datetime.date(2020, 5, 11)
+
+
+@dataclass
+class Region:
+    """What the project office built, by id."""
+
+    region: int = 0
+    abai: int = 0
+    shet: int = 0
+    akimat: int = 0
+    policy: int = 0
+    office: int = 0
+    abai_akimat: int = 0
+    shet_akimat: int = 0
+    school: int = 0
+    research: int = 0
+    media: int = 0
+    people: dict[str, int] = field(default_factory=dict)
+
+
+def territory(caller: Caller, kk: str, ru: str, kind: Any, parent: int | None) -> int:
+    m = caller.generated.models
+    body = m.TerritoryIn(name_kk=kk, name_ru=ru, kind=kind, parent=parent)
+    body.valid_from = datetime.date(1973, 1, 1) if parent else datetime.date(1936, 3, 10)
+    answer = caller.call("create_territory", 201, body=body)
+    assert (answer.name_kk, answer.kind, answer.valid_from) == (kk, kind, body.valid_from)
+    return answer.id
+
+
+def _registry(admin: Caller, office: Caller, m: ModuleType, region: int) -> Region:
+    """Districts, organizations, people, positions (the administrator's catalogue) and the
+    2020 appointments."""
+    r = Region(region=region)
+    r.abai = territory(office, "Абай ауданы", "Абайский район", m.TerritoryKind.DISTRICT, r.region)
+    r.shet = territory(office, "Шет ауданы", "Шетский район", m.TerritoryKind.DISTRICT, r.region)
+
+    def organization(kk: str, ru: str, kind: Any, territory: int, **extra: Any) -> int:
+        body = m.OrganizationIn(name_kk=kk, name_ru=ru, kind=kind, territory=territory, **extra)
+        answer = office.call("create_organization", 201, body=body)
+        assert (answer.name_kk, answer.kind, answer.territory.id) == (kk, kind, territory)
+        return answer.id
+
+    kind = m.OrganizationKind
+    r.akimat = organization(
+        "Қарағанды облысының әкімдігі", "Акимат Карагандинской области", kind.AKIMAT, r.region
+    )
+    r.policy = organization(
+        "Ішкі саясат басқармасы",
+        "Управление внутренней политики",
+        kind.DEPARTMENT,
+        r.region,
+        parent=r.akimat,
+    )
+    r.office = organization(
+        "«Рухани жаңғыру» жобалық кеңсесі",
+        "Проектный офис «Рухани жаңғыру»",
+        kind.PROJECT_OFFICE,
+        r.region,
+    )
+    r.abai_akimat = organization(
+        "Абай ауданының әкімдігі", "Акимат Абайского района", kind.AKIMAT, r.abai
+    )
+    r.shet_akimat = organization(
+        "Шет ауданының әкімдігі", "Акимат Шетского района", kind.AKIMAT, r.shet
+    )
+    r.school = organization(
+        "Абай ауданының №1 мектеп-гимназиясы",
+        "Школа-гимназия №1 Абайского района",
+        kind.SCHOOL,
+        r.abai,
+    )
+    r.research = organization(
+        "«Тұлғатану» ғылыми-зерттеу орталығы",
+        "Научно-исследовательский центр «Тұлғатану»",
+        kind.RESEARCH,
+        r.region,
+    )
+    r.media = organization(
+        "«Saryarqa Aqparat» ЖШС",
+        "ТОО «Saryarqa Aqparat»",
+        kind.MEDIA,
+        r.region,
+        aliases=["Saryarq aqparat"],
+    )
+
+    def person(key: str, surname: str, given: str, **extra: Any) -> None:
+        body = m.PersonIn(
+            surname_kk=surname,
+            surname_ru=surname,
+            given_name_kk=given,
+            given_name_ru=given,
+            **{"territory": r.region, **extra},
+        )
+        answer = office.call("create_person", 201, body=body)
+        assert answer.surname_kk == surname
+        r.people[key] = answer.id
+
+    person("deputy_akim", "Нүкенов", "Абзал")
+    person("adviser", "Алтынбеков", "Бекзат")
+    person("policy_head", "Құсайын", "Ерлан")
+    person("office_head", "Жұмағұлов", "Айтбай")
+    person(
+        "historian",
+        "Бейсембекова",
+        "Нұрсахан",
+        aliases=["Бейсенбекова"],
+        academic_degree_kk="тарих ғылымдарының кандидаты",
+        academic_degree_ru="кандидат исторических наук",
+    )
+    person("media_head", "Ахметов", "Қамбар")
+    # The district's deputy akim is not named in the report: a name of our own.
+    person("abai_deputy", "Сейітов", "Дәурен", territory=r.abai)
+
+    def position(code: str, kk: str, ru: str) -> int:
+        answer = admin.call(
+            "create_position", 201, body=m.PositionIn(code=code, name_kk=kk, name_ru=ru)
+        )
+        assert answer.code == code
+        return answer.id
+
+    deputy = position("deputy_akim", "Әкімнің орынбасары", "Заместитель акима")
+    adviser = position("adviser", "Штаттан тыс кеңесші", "Внештатный советник")
+    head = position("head", "Басшы", "Руководитель")
+
+    def appoint(key: str, organization: int, post: int, start: datetime.date, **extra: Any) -> None:
+        body = m.AppointmentIn(
+            person=r.people[key], organization=organization, position=post, start=start, **extra
+        )
+        answer = office.call("create_appointment", 201, body=body)
+        assert (answer.person.id, answer.start) == (r.people[key], start)
+        for name, value in extra.items():
+            assert getattr(answer, name) == value, name
+
+    appoint("deputy_akim", r.akimat, deputy, datetime.date(2019, 9, 2))
+    appoint("policy_head", r.policy, head, datetime.date(2019, 3, 1))
+    appoint("abai_deputy", r.abai_akimat, deputy, datetime.date(2019, 6, 17))
+    appoint("historian", r.research, head, datetime.date(2018, 1, 10))
+    appoint("media_head", r.media, head, datetime.date(2017, 5, 2))
+    # ¶5: the adviser approved, the head of the office appointed, each by an act of 2020.
+    appoint(
+        "adviser",
+        r.akimat,
+        adviser,
+        datetime.date(2020, 1, 20),
+        employment=m.Employment.NON_STAFF,
+        act_kind=m.ActKind.APPROVED,
+        act_number="12-к",
+        act_date=datetime.date(2020, 1, 20),
+    )
+    appoint(
+        "office_head",
+        r.office,
+        head,
+        datetime.date(2020, 2, 3),
+        act_kind=m.ActKind.APPOINTED,
+        act_number="27-к",
+        act_date=datetime.date(2020, 2, 3),
+    )
+    return r
+
+
+@pytest.mark.django_db
+def test_the_seed_meeting_through_the_generated_client(
+    generated: Generated, in_process: None
+) -> None:
+    m = generated.models
+    # The one account not made through the API: the administrator's, to start from. The
+    # administrator registers the region and opens the project office's account in it.
+    admin = Caller(generated, _user_key(username="admin", role=Role.ADMINISTRATOR))
+    region = territory(
+        admin, "Қарағанды облысы", "Карагандинская область", m.TerritoryKind.REGION, None
+    )
+    # SWITCH: the office's account through POST /api/v1/users once the users API is committed.
+    office = Caller(
+        generated, _user_key(username="office", role=Role.PROJECT_OFFICE, territory_id=region)
+    )
+    r = _registry(admin, office, m, region)
+    program, projects = _program(office, m, r)
+    assignments = _february_meeting(office, m, r, program, projects)
+    events = _emergency(office, m, r, program, projects)
+    april = _april_meeting(office, m, r, program, projects, assignments)
+    # SWITCH: the coordinator's and the institution's accounts and tokens through the users
+    # API (POST /api/v1/users, POST /api/v1/auth/token) once it is committed.
+    coordinator = Caller(
+        generated,
+        _user_key(
+            username="abai",
+            role=Role.COORDINATOR,
+            territory_id=r.abai,
+            person_id=r.people["abai_deputy"],
+        ),
+    )
+    school = Caller(
+        generated, _user_key(username="school", role=Role.INSTITUTION, organization_id=r.school)
+    )
+    _execution(office, coordinator, m, assignments)
+    _lift(office, m, r, events, assignments)
+    _guideline(office, coordinator, school, m, r)
+    _article(office, m, r, program, projects, april)
+
+
+def _program(office: Caller, m: ModuleType, r: Region) -> tuple[int, dict[str, int]]:
+    """«Рухани жаңғыру» with «Туған жер» and the special projects reported on (¶13)."""
+    body = m.ProgramIn(
+        code="RZh",
+        name_kk="«Рухани жаңғыру» бағдарламасы",
+        name_ru="Программа «Рухани жаңғыру»",
+        start=datetime.date(2017, 4, 12),
+        status=m.ProgramStatus.ACTIVE,
+        lead_organization=r.office,
+    )
+    program = office.call("create_program", 201, body=body)
+    assert (program.start, program.status) == (datetime.date(2017, 4, 12), m.ProgramStatus.ACTIVE)
+    direction = office.call(
+        "create_direction",
+        201,
+        body=m.DirectionIn(
+            program=program.id, name_kk="«Туған жер»", name_ru="«Туған жер»", order=1
+        ),
+    )
+    projects: dict[str, int] = {}
+    for key, kk, lead in (
+        ("names", "«Ұлы дала есімдері. Қарағанды облысының көрнекті тұлғалары»", r.research),
+        ("geography", "«Қазақстанның киелі географиясы»", r.policy),
+        ("folklore", "«Дала фольклоры мен музыкасының 1000 жылы»", r.policy),
+    ):
+        body = m.ProjectIn(
+            program=program.id,
+            direction=direction.id,
+            territory=r.region,
+            name_kk=kk,
+            name_ru=kk,
+            start=datetime.date(2020, 1, 9),
+            end=datetime.date(2020, 12, 25),
+            lead_organization=lead,
+            budget="12500000.00",
+        )
+        project = office.call("create_project", 201, body=body)
+        assert (project.start, project.end) == (body.start, body.end)
+        assert project.direction.id == direction.id
+        projects[key] = project.id
+    return program.id, projects
+
+
+def _meeting(office: Caller, m: ModuleType, r: Region, **fields: Any) -> Any:
+    body = m.MeetingIn(organizer=r.office, territory=r.region, **fields)
+    meeting = office.call("create_meeting", 201, body=body)
+    assert (meeting.start, meeting.end) == (body.start, body.end)
+    assert meeting.state == m.MeetingState.DRAFT
+    return meeting
+
+
+def _move(office: Caller, m: ModuleType, meeting: int, *states: Any) -> None:
+    for state in states:
+        answer = office.call(
+            "transition_meeting", body=m.TransitionIn(to=state), meeting_id=meeting
+        )
+        assert answer.state == state
+
+
+def _february_meeting(
+    office: Caller, m: ModuleType, r: Region, program: int, projects: dict[str, int]
+) -> dict[str, int]:
+    """The February 2020 meeting with the akim's deputy: the tasks, recorded as decisions and
+    turned into assignments of the district akimats (¶3)."""
+    meeting = _meeting(
+        office,
+        m,
+        r,
+        title_kk="«Рухани жаңғыру» бағдарламасын іске асыру жөніндегі кеңес",
+        title_ru="Совещание по реализации программы «Рухани жаңғыру»",
+        start=at(FEBRUARY_MEETING, 10),
+        end=at(FEBRUARY_MEETING, 12),
+        venue="Қарағанды облысының әкімдігі, мәжіліс залы",
+        chair=r.people["deputy_akim"],
+        programs=[program],
+        projects=[projects["names"]],
+    )
+    people = [r.people[key] for key in ("policy_head", "office_head", "abai_deputy")]
+    invited = office.call(
+        "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(people=people)
+    )
+    assert sorted(p.person.id for p in invited) == sorted(people)
+    _move(office, m, meeting.id, m.MeetingState.SCHEDULED, m.MeetingState.IN_PROGRESS)
+    for participant in invited:
+        answer = office.call(
+            "record_attendance",
+            meeting_id=meeting.id,
+            participant_id=participant.id,
+            body=m.AttendanceInPatch(attendance=m.Attendance.PRESENT),
+        )
+        assert answer.attendance == m.Attendance.PRESENT
+    item = office.call(
+        "create_agenda_item",
+        201,
+        meeting_id=meeting.id,
+        body=m.AgendaItemIn(
+            title_kk="Арнайы жобаларды іске асыру туралы",
+            title_ru="О реализации специальных проектов",
+            speakers=[r.people["office_head"]],
+            projects=[projects["names"]],
+        ),
+    )
+    minutes = office.call(
+        "save_minutes",
+        meeting_id=meeting.id,
+        item_id=item.id,
+        body=m.MinutesIn(
+            revision=meeting.minutes_revision,
+            heard_kk="Жобалық кеңсе басшысы А. Жұмағұлов",
+            heard_ru="Руководитель проектного офиса А. Жумагулов",
+        ),
+    )
+    assert minutes.heard_kk == "Жобалық кеңсе басшысы А. Жұмағұлов"
+    assignments: dict[str, int] = {}
+    for key, kk, ru, lead, deadline in (
+        (
+            "plans",
+            "Аудандардың 2020 жылғы іс-шаралар жоспарын жобалық кеңсеге ұсыну",
+            "Представить в проектный офис планы мероприятий районов на 2020 год",
+            r.abai_akimat,
+            datetime.date(2020, 3, 20),
+        ),
+        (
+            "names",
+            "Аудан тұлғаларының тізімін «Ұлы дала есімдері» жобасына жинау",
+            "Собрать список выдающихся людей района для проекта «Ұлы дала есімдері»",
+            r.abai_akimat,
+            datetime.date(2020, 4, 15),
+        ),
+    ):
+        decision = office.call(
+            "create_decision",
+            201,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.DecisionIn(text_kk=kk, text_ru=ru),
+        )
+        assert decision.text_kk == kk
+        body = m.AssignmentIn(
+            lead_organization=lead,
+            source_kind=m.SourceKind.MEETING,
+            meeting=meeting.id,
+            decision=decision.id,
+            text_kk=kk,
+            text_ru=ru,
+            deadline=deadline,
+            # The deadline is past today: the API asks why it is kept.
+            deadline_reason="2020 жылғы 14 ақпандағы хаттамадан",
+        )
+        assignment = office.call("create_assignment", 201, body=body)
+        assert (assignment.deadline, assignment.status) == (deadline, m.Status.UNDER_CONTROL)
+        assert (assignment.meeting.id, assignment.decision) == (meeting.id, decision.id)
+        assignments[key] = assignment.id
+    _move(office, m, meeting.id, m.MeetingState.HELD, m.MeetingState.APPROVED)
+    approved = office.call("get_meeting", meeting_id=meeting.id)
+    assert approved.state == m.MeetingState.APPROVED
+    assert approved.start == at(FEBRUARY_MEETING, 10)
+    assert [d.number for d in approved.items[0].decisions] == [1, 2]
+    return assignments
+
+
+def _emergency(
+    office: Caller, m: ModuleType, r: Region, program: int, projects: dict[str, int]
+) -> dict[str, int]:
+    """The spring's events, the state of emergency of 16 March 2020 and the bulk postponement
+    of what it forbids (¶3, ¶6–7)."""
+    events: dict[str, int] = {}
+    for key, kk, territory, organizer, day, event_format in (
+        ("conference", "«Ұлы дала есімдері» ғылыми конференциясы", r.region, r.research,
+         datetime.date(2020, 4, 10), m.EventFormat.IN_PERSON),
+        ("expedition", "Абай ауданының киелі жерлеріне экспедиция", r.abai, r.abai_akimat,
+         datetime.date(2020, 4, 24), m.EventFormat.IN_PERSON),
+        ("broadcast", "«Дала фольклоры» онлайн-концерті", r.region, r.policy,
+         datetime.date(2020, 4, 28), m.EventFormat.ONLINE),
+    ):  # fmt: skip
+        body = m.EventIn(
+            title_kk=kk,
+            title_ru=kk,
+            program=program,
+            project=projects["names"] if key == "conference" else projects["folklore"],
+            organizer=organizer,
+            territory=territory,
+            format_=event_format,
+            start=day,
+            end=day,
+            audience=[m.Audience.PUBLIC],
+            planned_reach=300,
+        )
+        event = office.call("create_event", 201, body=body)
+        assert (event.start, event.status) == (day, m.EventStatus.PLANNED)
+        events[key] = event.id
+    emergency = office.call(
+        "declare_disruption",
+        201,
+        body=m.EmergencyIn(
+            kind=m.Kind.EMERGENCY,
+            title_kk="Төтенше жағдай",
+            title_ru="Чрезвычайное положение",
+            territories=[r.region],
+            start=EMERGENCY_DECLARED,
+            act_number="285",
+            act_date=datetime.date(2020, 3, 15),
+            restricts=m.Restricts.IN_PERSON,
+        ),
+    )
+    assert (emergency.start, emergency.act_date) == (EMERGENCY_DECLARED, datetime.date(2020, 3, 15))
+    assert emergency.lifted_on is None
+    events["emergency"] = emergency.id
+    preview = office.call("affected_events", disruption_id=emergency.id)
+    restricted = {row.event.id for row in preview if row.restricted}
+    assert restricted == {events["conference"], events["expedition"]}
+    postponed = office.call(
+        "postpone_events",
+        disruption_id=emergency.id,
+        body=m.EventsPostponeIn(reason="Карантин: іс-шаралар шектеулер алынғаннан кейін өтеді"),
+    )
+    assert {row.id for row in postponed} == restricted
+    assert {row.status for row in postponed} == {m.EventStatus.POSTPONED}
+    conference = office.call("get_event", event_id=events["conference"])
+    assert (conference.status, conference.after_lifting) == (m.EventStatus.POSTPONED, True)
+    assert conference.start == datetime.date(2020, 4, 10)
+    broadcast = office.call("get_event", event_id=events["broadcast"])
+    assert broadcast.status == m.EventStatus.PLANNED  # online: the emergency does not stop it
+    return events
+
+
+def _april_meeting(
+    office: Caller,
+    m: ModuleType,
+    r: Region,
+    program: int,
+    projects: dict[str, int],
+    assignments: dict[str, int],
+) -> int:
+    """The online meeting of 21 April 2020: the participants of ¶2, the review of February's
+    assignments, the reports on the special projects, the guideline and the decisions."""
+    meeting = _meeting(
+        office,
+        m,
+        r,
+        title_kk="«Рухани жаңғыру» бағдарламасы бойынша онлайн-кеңес",
+        title_ru="Онлайн-совещание по программе «Рухани жаңғыру»",
+        format_=m.MeetingFormat.ONLINE,
+        video_url="https://zoom.us/j/5550002020",
+        video_meeting_id="555 000 2020",
+        start=at(APRIL_MEETING, 15),
+        end=at(APRIL_MEETING, 17),
+        chair=r.people["deputy_akim"],
+        programs=[program],
+        projects=list(projects.values()),
+    )
+    assert meeting.format_ == m.MeetingFormat.ONLINE
+    assert meeting.video_url == "https://zoom.us/j/5550002020"
+    chair = office.call(
+        "invite_participants",
+        201,
+        meeting_id=meeting.id,
+        body=m.InviteIn(people=[r.people["deputy_akim"]], role=m.ParticipantRole.CHAIR),
+    )
+    assert [p.role for p in chair] == [m.ParticipantRole.CHAIR]
+    others = [
+        r.people[key]
+        for key in ("adviser", "policy_head", "office_head", "historian", "media_head")
+    ]
+    # SWITCH: "every deputy akim of a district" as an invitation group once the meeting
+    # operations (invitation groups) are committed.
+    others.append(r.people["abai_deputy"])
+    invited = office.call(
+        "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(people=others)
+    )
+    assert len(invited) == len(others)
+    by_person = {p.person.id: p for p in invited}
+    assert by_person[r.people["adviser"]].organization.id == r.akimat
+    _move(office, m, meeting.id, m.MeetingState.SCHEDULED, m.MeetingState.IN_PROGRESS)
+    for participant in [*chair, *invited]:
+        office.call(
+            "record_attendance",
+            meeting_id=meeting.id,
+            participant_id=participant.id,
+            body=m.AttendanceInPatch(attendance=m.Attendance.PRESENT, online=True),
+        )
+
+    # ¶3: today they review how February's tasks are being done.
+    review_item = office.call("propose_review_item", 201, meeting_id=meeting.id)
+    assert review_item.kind == m.ItemKind.REVIEW
+    candidates = office.everything("list_review_candidates", meeting_id=meeting.id)
+    assert {c.id for c in candidates} == set(assignments.values())
+    review = office.call(
+        "record_review",
+        201,
+        meeting_id=meeting.id,
+        body=m.ReviewIn(
+            assignment=assignments["plans"],
+            choice=m.ReviewChoice.EXTEND,
+            new_deadline=datetime.date(2020, 6, 30),
+            note="Төтенше жағдайға байланысты мерзімі ұзартылды",
+        ),
+    )
+    assert (review.choice, review.new_deadline) == (
+        m.ReviewChoice.EXTEND,
+        datetime.date(2020, 6, 30),
+    )
+    extended = office.call("get_assignment", assignment_id=assignments["plans"])
+    assert extended.deadline == datetime.date(2020, 6, 30)
+
+    # ¶11–13: the guideline, the special projects' reports, the tasks restated.
+    item = office.call(
+        "create_agenda_item",
+        201,
+        meeting_id=meeting.id,
+        body=m.AgendaItemIn(
+            title_kk="«Тұлғатану» орталығының әдістемелік нұсқаулығы туралы",
+            title_ru="О методических рекомендациях центра «Тұлғатану»",
+            speakers=[r.people["historian"], r.people["policy_head"]],
+            projects=[projects["names"], projects["geography"]],
+        ),
+    )
+    assert {s.id for s in item.speakers} == {r.people["historian"], r.people["policy_head"]}
+    current = office.call("get_meeting", meeting_id=meeting.id)
+    minutes = office.call(
+        "save_minutes",
+        meeting_id=meeting.id,
+        item_id=item.id,
+        body=m.MinutesIn(
+            revision=current.minutes_revision,
+            heard_kk="Н. Бейсембекова, Е. Құсайын",
+            heard_ru="Н. Бейсембекова, Е. Кусаин",
+            discussion_kk="Аудандар нұсқаулықты басшылыққа алады.",
+        ),
+    )
+    stale = office.call(
+        "save_minutes",
+        409,
+        meeting_id=meeting.id,
+        item_id=item.id,
+        body=m.MinutesIn(revision=current.minutes_revision, heard_kk="ескі мәтін"),
+    )
+    assert stale.detail
+    assert minutes.revision > current.minutes_revision
+    decision = office.call(
+        "create_decision",
+        201,
+        meeting_id=meeting.id,
+        item_id=item.id,
+        body=m.DecisionIn(
+            text_kk="Карантин алынғаннан кейін 30 күн ішінде іс-шараларды қайта бастау",
+            text_ru="Возобновить мероприятия в течение 30 дней после снятия карантина",
+        ),
+    )
+    resume = office.call(
+        "create_assignment",
+        201,
+        body=m.AssignmentIn(
+            lead_organization=r.abai_akimat,
+            meeting=meeting.id,
+            decision=decision.id,
+            text_kk=decision.text_kk,
+            text_ru=decision.text_ru,
+            deadline_kind=m.DeadlineKind.AFTER_LIFTING,
+            days_after_lifting=30,
+            priority=m.Priority.HIGH,
+        ),
+    )
+    assert (resume.deadline_kind, resume.deadline) == (m.DeadlineKind.AFTER_LIFTING, None)
+    assignments["resume"] = resume.id
+    _move(office, m, meeting.id, m.MeetingState.HELD, m.MeetingState.APPROVED)
+    approved = office.call("get_meeting", meeting_id=meeting.id)
+    assert approved.state == m.MeetingState.APPROVED
+    assert (approved.start, approved.end) == (at(APRIL_MEETING, 15), at(APRIL_MEETING, 17))
+    assert [i.kind for i in approved.items] == [m.ItemKind.REVIEW, m.ItemKind.REGULAR]
+    assert {p.attendance for p in approved.participants} == {m.Attendance.PRESENT}
+    # Approved minutes are locked.
+    locked = office.call(
+        "save_minutes",
+        422,
+        meeting_id=meeting.id,
+        item_id=item.id,
+        body=m.MinutesIn(revision=approved.minutes_revision, heard_kk="кейін"),
+    )
+    assert locked.detail
+    return meeting.id
+
+
+def _execution(
+    office: Caller, coordinator: Caller, m: ModuleType, assignments: dict[str, int]
+) -> None:
+    """The district reports with its own token; the office accepts one report and returns
+    the other."""
+    mine = coordinator.everything("list_assignments")
+    assert {a.id for a in mine} >= {assignments["names"], assignments["plans"]}
+    names = coordinator.call(
+        "submit_report",
+        201,
+        assignment_id=assignments["names"],
+        body=m.ReportIn(text="Ауданның 24 көрнекті тұлғасының тізімі жинақталды."),
+    )
+    assert names.outcome == m.ReportOutcome.PENDING
+    plans = coordinator.call(
+        "submit_report",
+        201,
+        assignment_id=assignments["plans"],
+        body=m.ReportIn(text="Жоспар жобасы дайын."),
+    )
+    reported = office.call("get_assignment", assignment_id=assignments["names"])
+    assert reported.status == m.Status.REPORTED
+    # Only the controller reviews: the coordinator may not accept their own report.
+    refused = coordinator.call(
+        "review_report",
+        403,
+        assignment_id=assignments["names"],
+        report_id=names.id,
+        body=m.ReportReviewIn(accept=True),
+    )
+    assert refused.detail
+    accepted = office.call(
+        "review_report",
+        assignment_id=assignments["names"],
+        report_id=names.id,
+        body=m.ReportReviewIn(accept=True),
+    )
+    assert accepted.outcome == m.ReportOutcome.ACCEPTED
+    done = office.call("get_assignment", assignment_id=assignments["names"])
+    assert done.status == m.Status.DONE
+    returned = office.call(
+        "review_report",
+        assignment_id=assignments["plans"],
+        report_id=plans.id,
+        body=m.ReportReviewIn(accept=False, comment="Іс-шаралардың мерзімдерін көрсетіңіз."),
+    )
+    assert (returned.outcome, returned.review_comment) == (
+        m.ReportOutcome.RETURNED,
+        "Іс-шаралардың мерзімдерін көрсетіңіз.",
+    )
+    back = coordinator.call("get_assignment", assignment_id=assignments["plans"])
+    assert (back.status, back.deadline) == (m.Status.UNDER_CONTROL, datetime.date(2020, 6, 30))
+    assert [report.outcome for report in back.reports] == [m.ReportOutcome.RETURNED]
+
+
+def _lift(
+    office: Caller, m: ModuleType, r: Region, events: dict[str, int], assignments: dict[str, int]
+) -> None:
+    """The emergency lifted on 11 May 2020: "30 days after the lifting" becomes a date, and a
+    postponed event gets its new dates."""
+    lifted = office.call(
+        "lift_disruption",
+        disruption_id=events["emergency"],
+        body=m.LiftIn(lifted_on=EMERGENCY_LIFTED),
+    )
+    assert lifted.disruption.lifted_on == EMERGENCY_LIFTED
+    assert lifted.assignments == [assignments["resume"]]
+    resume = office.call("get_assignment", assignment_id=assignments["resume"])
+    assert resume.deadline == EMERGENCY_LIFTED + datetime.timedelta(days=30)
+    moved = office.call(
+        "reschedule_event",
+        disruption_id=events["emergency"],
+        event_id=events["conference"],
+        body=m.RescheduleIn(start=datetime.date(2020, 6, 12), end=datetime.date(2020, 6, 12)),
+    )
+    assert (moved.start, moved.status) == (datetime.date(2020, 6, 12), m.EventStatus.PLANNED)
+
+
+def generated_file(content: bytes, name: str, mime_type: str) -> Any:
+    """An upload as the generated client takes it (its types.File)."""
+    types = importlib.import_module(f"{PACKAGE}.types")
+    return types.File(payload=io.BytesIO(content), file_name=name, mime_type=mime_type)
+
+
+def _docx(text: str) -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _guideline(
+    office: Caller, coordinator: Caller, school: Caller, m: ModuleType, r: Region
+) -> None:
+    """¶11–12: «Тұлғатану»'s methodological guideline, sent to every akimat and school of the
+    region; the district's akimat (its deputy akim) and the school acknowledge it."""
+    document = office.call(
+        "create_document",
+        201,
+        body=m.DocumentIn(
+            kind=m.DocumentKind.GUIDELINE,
+            title_kk="Өлкенің көрнекті тұлғаларын зерттеу бойынша әдістемелік нұсқаулық",
+            title_ru="Методические рекомендации по изучению выдающихся личностей края",
+            author_organization=r.research,
+        ),
+    )
+    assert document.kind == m.DocumentKind.GUIDELINE
+    version = office.call(
+        "add_version",
+        201,
+        document_id=document.id,
+        body=m.AddVersionMultiPartBodyParams(
+            language=m.AddVersionMultiPartBodyParamsLanguage.KK,
+            file=generated_file(
+                _docx("Әдістемелік нұсқаулық"),
+                "nuskaulyq.docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            ),
+        ),
+    )
+    assert (version.number, version.file_name) == (1, "nuskaulyq.docx")
+    distribution = office.call(
+        "send_document",
+        201,
+        document_id=document.id,
+        body=m.DistributionIn(
+            organization_kinds=["akimat", "school"],
+            territory=r.region,
+            mode=m.DistributionMode.MANDATORY,
+            deadline=datetime.date(2020, 5, 15),
+            report_requested=True,
+            message="Басшылыққа алу үшін",
+        ),
+    )
+    # The district akimats and the school; the region's own akimat is not a district's.
+    assert (distribution.recipient_count, distribution.acknowledged_count) == (3, 0)
+    assert distribution.deadline == datetime.date(2020, 5, 15)
+    for caller, organization, report in (
+        (coordinator, r.abai_akimat, "Аудан мектептеріне таратылды."),
+        (school, r.school, "Тарих пәні мұғалімдерінің әдістемелік бірлестігінде талқыланды."),
+    ):
+        inbox = caller.everything("list_acknowledgments")
+        [recipient] = [row for row in inbox if row.organization.id == organization]
+        assert recipient.acknowledged_at is None
+        empty = caller.call(
+            "acknowledge_document",
+            422,
+            recipient_id=recipient.id,
+            body=m.AcknowledgeDocumentMultiPartBodyParams(report=""),
+        )
+        assert empty.detail
+        done = caller.call(
+            "acknowledge_document",
+            recipient_id=recipient.id,
+            body=m.AcknowledgeDocumentMultiPartBodyParams(report=report),
+        )
+        assert done.acknowledged_at is not None
+        assert done.report == report
+    tracking = office.call("get_tracking", document_id=document.id)
+    assert (tracking.total.acknowledged, tracking.total.total) == (2, 3)
+    pending = [row.organization.id for row in tracking.recipients if row.acknowledged_at is None]
+    assert pending == [r.shet_akimat]
+
+
+def _article(
+    office: Caller,
+    m: ModuleType,
+    r: Region,
+    program: int,
+    projects: dict[str, int],
+    meeting: int,
+) -> None:
+    """The footer: the news site's article on the meeting, with its 437 views."""
+    body = m.PublicationIn(
+        outlet=r.media,
+        title="«Рухани жаңғыру»: жобалар жаңа форматта жалғасады",
+        url="https://example.kz/news/2020/04/21/ruhani-zhangyru",
+        date=APRIL_MEETING,
+        language=m.PublicationLanguage.KK,
+        kind=m.PublicationKind.ARTICLE,
+        reach=437,
+        people=[r.people["deputy_akim"], r.people["office_head"], r.people["historian"]],
+        territories=[r.region],
+        programs=[program],
+        projects=[projects["names"]],
+        meetings=[meeting],
+    )
+    article = office.call("create_publication", 201, body=body)
+    assert (article.date, article.reach) == (APRIL_MEETING, 437)
+    assert article.outlet.id == r.media
+    assert [ref.id for ref in article.meetings] == [meeting]
+    read = office.call("get_publication", publication_id=article.id)
+    assert (read.date, read.title) == (APRIL_MEETING, body.title)
