@@ -11,6 +11,7 @@ Errors have one shape whatever raised them: `{"detail": "...", "code": "..."}` (
 import datetime
 import json
 import logging
+import typing
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -24,12 +25,14 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
-from ninja import NinjaAPI, Swagger
+from ninja import Field, NinjaAPI, Schema, Swagger
 from ninja.conf import settings as ninja_settings
+from ninja.constants import NOT_SET
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -37,10 +40,12 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
 
 from kense.accounts.auth import CSRF_FAILED, session_auth, token_auth, token_permissions
 from kense.core import api as codes
 from kense.core.api import UNSAFE, Unchecked, error_code, etag, revisions
+from kense.core.pagination import LAST_PAGE
 from kense.core.revisions import StaleRevision
 
 logger = logging.getLogger(__name__)
@@ -179,6 +184,9 @@ def strict_operation(operation: Operation) -> None:
     (a misspelt filter would answer the whole list), and naive input date-times are read in
     the region's time zone."""
     allowed = _declared_query(operation) | IGNORED_PARAMETERS
+    plain_list = is_plain_list(operation)
+    if plain_list:
+        allowed |= PAGE_PARAMETERS
     view = operation.view_func
 
     @wraps(view)
@@ -186,16 +194,108 @@ def strict_operation(operation: Operation) -> None:
         unknown = [name for name in request.GET if name not in allowed]
         if unknown:
             raise UnknownParameters(unknown)
-        return view(request, *args, **{name: _aware(value) for name, value in kwargs.items()})
+        page = _list_page(request) if plain_list else None
+        result = view(request, *args, **{name: _aware(value) for name, value in kwargs.items()})
+        return _page_of(request, result, page) if plain_list else result
 
     checked.kense_strict = True  # type: ignore[attr-defined]
     operation.view_func = checked
+
+
+PAGE_PARAMETERS = frozenset({"page", "page_size"})
+
+
+class ListPage(Schema):
+    """`page` and `page_size` of a list that answers a plain array (see `is_plain_list`),
+    with the bounds of the paginated lists (kense.core.pagination.Pagination)."""
+
+    page: int = Field(1, ge=1, le=LAST_PAGE)
+    page_size: int | None = Field(None, ge=1)
+
+
+def is_plain_list(operation: Operation) -> bool:
+    """A GET that answers a JSON array (v1's lists of one object's parts: versions,
+    distributions, tokens…), not a `{items, count}` page."""
+    model = operation.response_models.get(200) if operation.methods == ["GET"] else None
+    if not model or model is NOT_SET:
+        return False
+    annotation = model.model_fields["response"].annotation
+    return typing.get_origin(annotation) is list
+
+
+def _list_page(request: HttpRequest) -> tuple[int, int] | None:
+    """The page a plain list is asked for: None (the whole list, as in v1) without `page`
+    and `page_size`; their errors as the API's 422."""
+    given = {name: request.GET[name] for name in PAGE_PARAMETERS if name in request.GET}
+    if not given:
+        return None
+    try:
+        page = ListPage.model_validate(given)
+    except PydanticValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("query", *item["loc"])} for item in error.errors()]
+        ) from error
+    size = min(
+        page.page_size or ninja_settings.PAGINATION_PER_PAGE,
+        ninja_settings.PAGINATION_MAX_PER_PAGE_SIZE,
+    )
+    return (page.page - 1) * size, size
+
+
+def _page_of(request: HttpRequest, result: Any, page: tuple[int, int] | None) -> Any:
+    """A plain list's rows, or the page asked for; its length in `X-Total-Count`, as every
+    list says it (KenseAPI.create_response)."""
+    if isinstance(result, QuerySet):
+        rows: Any = result
+        total = result.count() if page is not None else None
+    elif isinstance(result, list | tuple):
+        rows, total = result, len(result)
+    else:
+        return result
+    if page is not None:
+        offset, size = page
+        rows = rows[offset : offset + size]
+    else:
+        rows = list(rows)
+        total = len(rows)
+    request.list_total = total  # type: ignore[attr-defined]
+    return rows
 
 
 class UnknownParameters(Exception):
     def __init__(self, names: list[str]) -> None:
         super().__init__(names)
         self.names = names
+
+
+TOTAL_COUNT = "X-Total-Count"
+
+
+def _is_list_answer(ok: dict[str, Any]) -> bool:
+    schema = ok.get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("type") == "array" or schema.get("$ref", "").split("/")[-1].startswith(
+        "Paged"
+    )
+
+
+def _document_page_parameters(operation: dict[str, Any]) -> None:
+    parameters = operation.setdefault("parameters", [])
+    names = {parameter["name"] for parameter in parameters if parameter.get("in") == "query"}
+    bounds = {
+        "page": {"type": "integer", "minimum": 1, "maximum": LAST_PAGE, "default": 1},
+        "page_size": {"type": "integer", "minimum": 1},
+    }
+    for name, schema in bounds.items():
+        if name not in names:
+            parameters.append(
+                {
+                    "in": "query",
+                    "name": name,
+                    "required": False,
+                    "schema": {"title": name.replace("_", " ").capitalize(), **schema},
+                    "description": "Without page nor page_size, the whole list (as in v1).",
+                }
+            )
 
 
 class KenseAPI(NinjaAPI):
@@ -229,6 +329,16 @@ class KenseAPI(NinjaAPI):
                     _document(responses, 401, "Unauthorized", "Message")
                 # Any operation: a query parameter it does not declare.
                 _document(responses, 422, "Unprocessable Entity", "ValidationErrors")
+                ok = responses.get(200) or responses.get("200")
+                if ok and _is_list_answer(ok):
+                    ok["headers"] = {
+                        TOTAL_COUNT: {
+                            "description": "The number of rows of the list, all pages.",
+                            "schema": {"type": "integer"},
+                        }
+                    }
+                    if ok["content"]["application/json"]["schema"].get("type") == "array":
+                        _document_page_parameters(operation)
                 if any(part.get("in") == "path" for part in operation.get("parameters", [])):
                     _document(responses, 404, "Not Found", "Message")
                 if operation.get("requestBody"):
@@ -258,6 +368,14 @@ class KenseAPI(NinjaAPI):
         tag = getattr(request, "revision_etag", None)
         if tag is not None and response.status_code < 300:
             response["ETag"] = tag
+        # Every list says how many rows it has in all, in the same header: the paginated
+        # ones also in their body (`count`), the plain arrays only here (`_page_of`).
+        if response.status_code == 200:
+            total = getattr(request, "list_total", None)
+            if total is None and isinstance(data, dict) and set(data) == {"items", "count"}:
+                total = data["count"]
+            if total is not None:
+                response[TOTAL_COUNT] = str(total)
         return response
 
 

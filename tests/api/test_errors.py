@@ -446,3 +446,60 @@ def test_a_review_extending_without_a_date_is_told_to_give_the_deadline(
     ]
     assignment.refresh_from_db()
     assert assignment.deadline == deadline
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists: page and page_size everywhere, and the total in the same header
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_paginated_list_says_its_total_in_the_header_too(as_user: AsUser, observer: User) -> None:
+    ProgramFactory.create_batch(3)
+
+    response = as_user(observer).get("/api/v1/programs?page_size=2")
+
+    assert response.status_code == 200
+    assert len(response.json()["items"]) == 2
+    assert response["X-Total-Count"] == str(response.json()["count"]) == "3"
+
+
+def test_a_plain_list_answers_the_whole_array_as_in_v1_or_the_page_asked_for(
+    as_user: AsUser, observer: User
+) -> None:
+    for name in ("first", "second", "third"):
+        ApiToken.issue(user=observer, name=name)
+    client = as_user(observer)  # a fourth token
+
+    whole = client.get("/api/v1/me/tokens")
+    second_page = client.get("/api/v1/me/tokens?page=2&page_size=3")
+    past_the_end = client.get("/api/v1/me/tokens?page=3&page_size=3")
+
+    assert len(whole.json()) == 4
+    assert whole["X-Total-Count"] == "4"
+    assert [token["id"] for token in second_page.json()] == [whole.json()[3]["id"]]
+    assert second_page["X-Total-Count"] == "4"
+    assert past_the_end.json() == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("page=0", "page"), ("page_size=0", "page_size"), ("page=x", "page")]
+)
+def test_a_plain_list_refuses_a_page_out_of_bounds(
+    as_user: AsUser, observer: User, query: str, field: str
+) -> None:
+    response = as_user(observer).get(f"/api/v1/me/tokens?{query}")
+
+    assert [item["field"] for item in error(response, 422, "invalid")["detail"]] == [field]
+
+
+def test_the_openapi_document_gives_every_list_page_parameters_and_its_total() -> None:
+    document = api.get_openapi_schema()
+
+    for path, methods in document["paths"].items():
+        ok = methods.get("get", {}).get("responses", {}).get(200)
+        schema = (ok or {}).get("content", {}).get("application/json", {}).get("schema", {})
+        if schema.get("type") != "array" and "Paged" not in schema.get("$ref", ""):
+            continue
+        names = {p["name"] for p in methods["get"].get("parameters", []) if p["in"] == "query"}
+        assert {"page", "page_size"} <= names, path
+        assert "X-Total-Count" in ok["headers"], path
