@@ -1737,6 +1737,8 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "publications", "a"):                 (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "publications", "x"):                 (201, 422, 403, 403, 422, 403, 403, 401),
     ("POST", "publications/ingest", None):         (200, 200, 403, 403, 200, 403, 403, 401),
+    ("POST", "publications/ingest/confirm", "a"):  (201, 201, 403, 403, 201, 403, 403, 401),
+    ("POST", "publications/ingest/confirm", "x"):  (201, 422, 403, 403, 422, 403, 403, 401),
     ("GET", "publications/{publication_id}", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "publications/{publication_id}", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "publications/{publication_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
@@ -2680,6 +2682,10 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "text": "Алаш ауданында кітапхана клубы ашылды."
     },
     ("PATCH", "publications/{publication_id}"): lambda w, k: {"reach": 250},
+    ("POST", "publications/ingest/confirm"): lambda w, k: {
+        **_ingested(w, k),
+        "territories": [w.territory[k].pk],
+    },
     ("POST", "imports/meetings"): lambda w, k: {
         **TITLES,
         "venue": "Әкімдік, 2-зал",

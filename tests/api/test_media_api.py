@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from factories import OrganizationFactory, PersonFactory, PublicationFactory
+from factories import OrganizationFactory, PersonFactory, PublicationFactory, UserFactory
 from kense.accounts.models import User
+from kense.core.permissions import Role
 from kense.media.models import Publication
 from kense.registry.models import Organization, OrganizationKind, Territory
 
@@ -174,3 +175,45 @@ def test_ingest_past_its_time_answers_without_suggestions_and_says_so(
     assert body["suggestions"] == []
     assert body["title"] == "Кеңес"
     assert not Publication.objects.exists()
+
+
+def test_an_ingested_article_is_confirmed_with_its_links_and_aliases(
+    as_user: AsUser, project_office: User, region: Territory, outlet: Any
+) -> None:
+    scholar = PersonFactory(surname_kk="Бейсембекова", given_name_kk="Нұрсахан", territory=region)
+    client = as_user(project_office)
+    read = client.post(
+        "/api/v1/publications/ingest",
+        {"text": "Кеңес\nНұрсахан Бейсенбекова Ұлытау облысында сөйледі."},
+        content_type=JSON,
+    ).json()
+    (variant,) = read["variants"]
+    confirm = {
+        "outlet": outlet.pk,
+        "title": read["title"],
+        "text": read["text"],
+        "people": [scholar.pk],
+        "territories": [region.pk],
+        "aliases": [{"kind": variant["kind"], "id": variant["id"], "seen": variant["seen"]}],
+    }
+    url = "/api/v1/publications/ingest/confirm"
+
+    observer = as_user(UserFactory(role=Role.OBSERVER, territory=region))
+    forbidden = observer.post(url, {**confirm, "aliases": []}, JSON)
+    assert forbidden.status_code == 403
+    assert forbidden.json()["detail"]
+    # An alias that is not a variant found in the text is refused, and nothing is saved.
+    forged = {**confirm, "aliases": [{"kind": "person", "id": scholar.pk, "seen": "Басқа"}]}
+    refused = client.post(url, forged, JSON)
+    assert refused.status_code == 422
+    assert [error["field"] for error in refused.json()["detail"]] == ["aliases"]
+    assert not Publication.objects.exists()
+
+    saved = client.post(url, confirm, JSON)
+    assert saved.status_code == 201, saved.content
+    body = saved.json()
+    assert body["title"] == "Кеңес"
+    assert "Бейсенбекова" in body["text"]
+    assert [link["id"] for link in body["people"]] == [scholar.pk]
+    scholar.refresh_from_db()
+    assert "Нұрсахан Бейсенбекова" in scholar.aliases

@@ -124,6 +124,21 @@ class IngestOut(Schema):
     variants: list[VariantOut]
 
 
+class IngestAliasIn(Schema):
+    kind: str = Field(description="person or organization, as the variant's `kind`.")
+    id: int
+    seen: str = Field(description="The variant's `seen` spelling, to record as an alias.")
+
+
+class IngestConfirmIn(PublicationIn):
+    text: str = Field(description="The article's text as POST /publications/ingest answered it.")
+    aliases: list[IngestAliasIn] = Field(
+        default_factory=list,
+        description="Variants of that answer to record as aliases of their person or "
+        "organization.",
+    )
+
+
 def _publications(user: User) -> QuerySet[Publication]:
     return selectors.publication_detail_queryset().filter(
         pk__in=Publication.objects.restrict(user, Action.VIEW).values("pk")
@@ -191,6 +206,31 @@ def ingest_article(request: HttpRequest, payload: IngestIn) -> dict[str, Any]:
             for v in article.variants
         ],
     }
+
+
+@router.post("/publications/ingest/confirm", response={201: PublicationOut, **WRITE_ERRORS})
+def confirm_ingested_article(
+    request: HttpRequest, payload: IngestConfirmIn
+) -> Status[Publication]:
+    """Save an article read by POST /publications/ingest as a publication, with the links and
+    aliases the caller confirmed (the review page's "Save"): all of it or nothing. The text is
+    read again; an alias must be one of the variants found in it."""
+    user = current_user(request)
+    require_add(user, Publication)
+    article = ingest.reviewed_article(payload.text, user)
+    found = {(variant.kind, variant.pk, variant.seen) for variant in article.variants}
+    aliases = [(alias.kind, alias.id, alias.seen) for alias in payload.aliases]
+    if not set(aliases) <= found:
+        raise ValidationError({"aliases": INVALID_CHOICE})
+    data = payload.dict(exclude={"aliases"})
+    links = _links(user, data)
+    publication = Publication()
+    _assign(user, publication, data)
+    publication.text = article.text
+    saved = services.publication_ingest_confirm(
+        publication, user=user, links=links, aliases=aliases
+    )
+    return Status(201, get_visible(_publications(user), user, pk=saved.pk))
 
 
 @router.get("/publications/{publication_id}", response={200: PublicationOut, **READ_ERRORS})
