@@ -1374,6 +1374,12 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "meetings/{meeting_id}/items", "a"):   (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "meetings/{meeting_id}/items", "b"):   (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "meetings/{meeting_id}/items", "x"):   (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "meetings/{meeting_id}/items/{item_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
     ("POST", "meetings/{meeting_id}/items", "a"):  (201, 201, 403, 201, 201, 403, 403, 401),
     ("POST", "meetings/{meeting_id}/items", "b"):  (201, 201, 403, 404, 404, 404, 403, 401),
     ("POST", "meetings/{meeting_id}/items", "x"):  (201, 404, 404, 404, 404, 404, 404, 401),
@@ -1534,6 +1540,25 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
         (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "assignments/{assignment_id}/extensions/{extension_id}", "x"):
         (200, 404, 404, 404, 404, 404, 404, 401),
+    # A report's files, read by whoever sees the assignment (as assignments:attachment_download).
+    ("GET", "assignments/{assignment_id}/reports/{report_id}/files", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "assignments/{assignment_id}/reports/{report_id}/files", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "assignments/{assignment_id}/reports/{report_id}/files", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "assignments/{assignment_id}/reports/{report_id}/files/{attachment_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "assignments/{assignment_id}/reports/{report_id}/files/{attachment_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "assignments/{assignment_id}/reports/{report_id}/files/{attachment_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    # The user's own lists (as assignments:inbox, review_queue, discipline, reminder_log):
+    # every signed-in user has one, scoped to what they see.
+    ("GET", "assignments/inbox", None):            (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "assignments/review-queue", None):     (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "assignments/discipline", None):       (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "reminders", None):                    (200, 200, 200, 200, 200, 200, 200, 401),
     # -----------------------------------------------------------------------------------------
     # Events, work plans and states of emergency (as their pages)
     # -----------------------------------------------------------------------------------------
@@ -2451,6 +2476,11 @@ API_PATH_OBJECTS: dict[str, dict[str, str]] = {
     "assignments/{assignment_id}/reports/{report_id}/review": {"report_id": "execution_report"},
     "assignments/{assignment_id}/extensions/{extension_id}/decision": {"assignment_id": "order"},
     "assignments/{assignment_id}/extensions/{extension_id}": {"assignment_id": "order"},
+    "assignments/{assignment_id}/reports/{report_id}/files": {"report_id": "execution_report"},
+    "assignments/{assignment_id}/reports/{report_id}/files/{attachment_id}": {
+        "report_id": "execution_report",
+        "attachment_id": "report_file",
+    },
     "disruptions/{disruption_id}/proposals": {"disruption_id": "lifted"},
     "disruptions/{disruption_id}/events/{event_id}/reschedule": {
         "disruption_id": "lifted",

@@ -8,13 +8,15 @@ anybody else).
 """
 
 import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404, HttpRequest
-from ninja import Field, File, Form, Router, Schema
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -23,7 +25,7 @@ from pydantic import BeforeValidator
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
 from kense.assignments import selectors, services
-from kense.assignments.filters import AssignmentFilters
+from kense.assignments.filters import AssignmentFilters, InboxFilters, ReminderFilters
 from kense.assignments.models import (
     Assignment,
     DeadlineKind,
@@ -32,6 +34,8 @@ from kense.assignments.models import (
     ExtensionStatus,
     Priority,
     Recurrence,
+    Reminder,
+    ReminderKind,
     ReportOutcome,
     Review,
     ReviewChoice,
@@ -42,13 +46,16 @@ from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
+    Message,
     Ref,
     Text,
     assign,
+    file_download,
     referenced,
     referenced_many,
     write,
 )
+from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
@@ -345,6 +352,144 @@ def list_assignments(request: HttpRequest, filters: FilterValues) -> QuerySet[As
     return with_related(selectors.assignment_list(current_user(request), filters))
 
 
+# ---------------------------------------------------------------------------------------------
+# The user's own lists: the inbox, the review queue, discipline, the reminders sent
+# (declared before /assignments/{assignment_id}, which would take their words for an id)
+# ---------------------------------------------------------------------------------------------
+
+
+InboxPart = Literal["lead", "person", "co"]
+
+
+class InboxAssignmentOut(AssignmentOut):
+    part: InboxPart = Field(
+        description="How the caller's organization takes part: it leads, its person leads in "
+        "person, or it co-executes."
+    )
+
+
+@router.get("/assignments/inbox", response=list[InboxAssignmentOut], tags=["assignments"])
+@paginate(Pagination)
+@filtered(InboxFilters)
+def list_inbox(request: HttpRequest, filters: FilterValues) -> QuerySet[Assignment]:
+    """The assignments of the caller's organization (a coordinator's: of its territory's
+    organizations) and those the caller leads in person, open first, as the inbox page lists
+    them."""
+    return with_related(selectors.inbox(current_user(request), filters))
+
+
+class QueuedReportOut(ExecutionReportOut):
+    assignment: Ref
+
+    @staticmethod
+    def resolve_assignment(obj: ExecutionReport) -> dict[str, Any]:
+        return {"id": obj.assignment_id, "name": str(obj.assignment)}
+
+
+class QueuedExtensionOut(ExtensionOut):
+    assignment: Ref
+
+    @staticmethod
+    def resolve_assignment(obj: Extension) -> dict[str, Any]:
+        return {"id": obj.assignment_id, "name": str(obj.assignment)}
+
+
+class ReviewQueueOut(Schema):
+    reports: list[QueuedReportOut] = Field(description="Reports awaiting the caller's acceptance.")
+    extensions: list[QueuedExtensionOut] = Field(
+        description="Extension requests awaiting the caller's decision."
+    )
+
+
+@router.get(
+    "/assignments/review-queue", response={200: ReviewQueueOut, 401: Message}, tags=["assignments"]
+)
+def get_review_queue(request: HttpRequest) -> dict[str, Any]:
+    """What waits for the caller as controller (everything waiting, for an administrator):
+    answer each by `POST …/reports/{report_id}/review` or `…/extensions/{extension_id}/decision`."""
+    user = current_user(request)
+    return {
+        "reports": list(selectors.pending_reports(user)),
+        "extensions": list(selectors.pending_extensions(user)),
+    }
+
+
+class DisciplineQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="By default this year.")
+    by: Literal["organization", "territory"] = Field(
+        "organization",
+        description="Rows per lead organization, or per city and district of the caller's scope.",
+    )
+
+
+class DisciplineRowOut(Schema):
+    id: int | None = Field(description="The organization or territory; null for the total.")
+    name: str
+    due: int = Field(description="Due in the year: the deadline passed, or done.")
+    on_time: int
+    late: int
+    overdue: int
+    on_time_share: float | None = Field(description="Percent done on time; null if none due.")
+
+    @staticmethod
+    def resolve_id(obj: selectors.DisciplineRow) -> int | None:
+        return None if obj.obj is None else obj.obj.pk
+
+    @staticmethod
+    def resolve_name(obj: selectors.DisciplineRow) -> str:
+        return str(obj.name)
+
+
+class DisciplineOut(Schema):
+    year: int
+    by: str
+    rows: list[DisciplineRowOut]
+    total: DisciplineRowOut
+
+
+@router.get(
+    "/assignments/discipline", response={200: DisciplineOut, **READ_ERRORS}, tags=["assignments"]
+)
+def get_discipline(request: HttpRequest, query: Query[DisciplineQuery]) -> dict[str, Any]:
+    """Execution discipline for a year, over the assignments the caller sees, as the
+    discipline page shows it (its Excel export is the page's)."""
+    user = current_user(request)
+    year = query.year or timezone.localdate().year
+    return {
+        "year": year,
+        "by": query.by,
+        "rows": selectors.discipline(user, year, query.by),
+        "total": selectors.discipline_total(user, year),
+    }
+
+
+class ReminderOut(Schema):
+    id: int
+    kind: ReminderKind
+    recipient: Ref
+    email: str
+    assignment: Ref | None
+    key: str = Field(description="The day or week the letter is for.")
+    sent_at: datetime.datetime
+
+    @staticmethod
+    def resolve_recipient(obj: Reminder) -> dict[str, Any] | None:
+        return user_ref(obj.recipient)
+
+    @staticmethod
+    def resolve_assignment(obj: Reminder) -> dict[str, Any] | None:
+        assignment = obj.assignment
+        return None if assignment is None else {"id": assignment.pk, "name": str(assignment)}
+
+
+@router.get("/reminders", response=list[ReminderOut], tags=["assignments"])
+@paginate(Pagination)
+@filtered(ReminderFilters)
+def list_reminders(request: HttpRequest, filters: FilterValues) -> QuerySet[Reminder]:
+    """The letters about assignments the caller may see in the reminder log, newest first."""
+    return selectors.reminder_log(current_user(request), filters)
+
+
 @router.get(
     "/assignments/{assignment_id}",
     response={200: AssignmentDetailOut, **READ_ERRORS},
@@ -476,6 +621,65 @@ def review_report(
     assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
     report = _child_or_404(assignment.reports.select_related("author__person"), report_id)
     return services.report_review(report, user=user, accept=payload.accept, comment=payload.comment)
+
+
+class ReportFileOut(Schema):
+    id: int
+    name: str
+    mime_type: str
+    size: int = Field(description="In bytes.")
+    uploaded_at: datetime.datetime
+    download_url: str = Field(description="The API address of the file itself.")
+
+
+def _report(user: User, assignment_id: int, report_id: int) -> ExecutionReport:
+    """A report of an assignment the user sees, or 404."""
+    assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
+    return _child_or_404(assignment.reports.all(), report_id)
+
+
+@router.get(
+    "/assignments/{assignment_id}/reports/{report_id}/files",
+    response={200: list[ReportFileOut], **READ_ERRORS},
+    tags=["assignments"],
+)
+def list_report_files(
+    request: HttpRequest, assignment_id: int, report_id: int
+) -> list[dict[str, Any]]:
+    """The files sent with a report, to whoever sees the assignment."""
+    report = _report(current_user(request), assignment_id, report_id)
+    return [
+        {
+            "id": attachment.pk,
+            "name": attachment.name,
+            "mime_type": attachment.mime_type,
+            "size": attachment.size,
+            "uploaded_at": attachment.uploaded_at,
+            "download_url": reverse(
+                "api:download_report_file",
+                kwargs={
+                    "assignment_id": assignment_id,
+                    "report_id": report.pk,
+                    "attachment_id": attachment.pk,
+                },
+            ),
+        }
+        for attachment in attachments_of([report])[report]
+    ]
+
+
+@router.get(
+    "/assignments/{assignment_id}/reports/{report_id}/files/{attachment_id}",
+    response=READ_ERRORS,
+    tags=["assignments"],
+    openapi_extra=file_download("The file, as a download under its name."),
+)
+def download_report_file(
+    request: HttpRequest, assignment_id: int, report_id: int, attachment_id: int
+) -> HttpResponse:
+    """A file of a report, with its checked type and name, to whoever sees the assignment."""
+    report = _report(current_user(request), assignment_id, report_id)
+    return attachment_response(attachment_of(report, attachment_id))
 
 
 # ---------------------------------------------------------------------------------------------

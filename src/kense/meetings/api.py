@@ -498,6 +498,19 @@ def list_agenda_items(request: HttpRequest, meeting_id: int) -> QuerySet[AgendaI
     return _items().filter(meeting=meeting)
 
 
+@router.get(
+    "/meetings/{meeting_id}/items/{item_id}",
+    response={200: AgendaItemOut, **READ_ERRORS},
+    tags=["meetings"],
+)
+def get_agenda_item(request: HttpRequest, meeting_id: int, item_id: int) -> AgendaItem:
+    """One agenda item with its minutes and decisions, to whoever sees the meeting."""
+    user = current_user(request)
+    meeting = _visible_meeting(user, meeting_id)
+    item = selectors.item_of(meeting, item_id)  # 404 for an item of another meeting
+    return _items().get(pk=item.pk)
+
+
 @router.post(
     "/meetings/{meeting_id}/items",
     response={201: AgendaItemOut, **WRITE_ERRORS},
