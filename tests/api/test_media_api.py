@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from factories import OrganizationFactory, PersonFactory, PublicationFactory, UserFactory
@@ -217,3 +218,91 @@ def test_an_ingested_article_is_confirmed_with_its_links_and_aliases(
     assert [link["id"] for link in body["people"]] == [scholar.pk]
     scholar.refresh_from_db()
     assert "Нұрсахан Бейсенбекова" in scholar.aliases
+
+
+# ---------------------------------------------------------------------------------------------
+# Ingest from a file: POST /publications/ingest/file
+# ---------------------------------------------------------------------------------------------
+
+
+def _text_pdf(text: str) -> bytes:
+    """A one-page PDF whose text is `text` (Latin letters: the standard Helvetica font)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    content, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(content))
+        content += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(content)
+    content += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    content += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+    return content + trailer % (len(objects) + 1, xref)
+
+
+def test_ingest_reads_an_uploaded_file(
+    as_user: AsUser, project_office: User, region: Territory
+) -> None:
+    text = "Кеңес\n21 апреля 2020. Ұлытау облысында кітапхана клубы ашылды.\n👁 437"
+    upload = SimpleUploadedFile("article.txt", text.encode(), content_type="text/plain")
+
+    response = as_user(project_office).post("/api/v1/publications/ingest/file", {"file": upload})
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["title"], body["date"], body["views"]) == ("Кеңес", "2020-04-21", 437)
+    assert ("territory", region.pk) in {(item["kind"], item["id"]) for item in body["suggestions"]}
+    assert not Publication.objects.exists()
+
+
+def test_ingest_reads_a_docx_and_a_pdf(as_user: AsUser, project_office: User) -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Алаш ауданында кітапхана клубы ашылды.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client = as_user(project_office)
+
+    from_docx = client.post(
+        "/api/v1/publications/ingest/file",
+        {"file": SimpleUploadedFile("article.docx", buffer.getvalue())},
+    )
+    from_pdf = client.post(
+        "/api/v1/publications/ingest/file",
+        {"file": SimpleUploadedFile("article.pdf", _text_pdf("Library club opened in Alash"))},
+    )
+
+    assert from_docx.status_code == 200, from_docx.json()
+    assert "кітапхана клубы" in from_docx.json()["text"]
+    assert from_pdf.status_code == 200, from_pdf.json()
+    assert "Library club opened in Alash" in from_pdf.json()["text"]
+
+
+def test_ingest_refuses_a_file_that_lies_or_has_no_text(
+    as_user: AsUser, project_office: User, executive: User
+) -> None:
+    client = as_user(project_office)
+    url = "/api/v1/publications/ingest/file"
+
+    lying = client.post(url, {"file": SimpleUploadedFile("article.docx", "мәтін".encode())})
+    scan = client.post(url, {"file": SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF\n")})
+    program = client.post(url, {"file": SimpleUploadedFile("setup.exe", b"MZ\x90\x00")})
+    missing = client.post(url, {})
+    refused = as_user(executive).post(
+        url, {"file": SimpleUploadedFile("article.txt", "Мәтін".encode())}
+    )
+
+    for response in (lying, scan, program, missing):
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["field"] == "file"
+    assert refused.status_code == 403

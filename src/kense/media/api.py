@@ -10,7 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -189,6 +190,28 @@ def ingest_article(request: HttpRequest, payload: IngestIn) -> dict[str, Any]:
     if payload.text and payload.html:
         raise ValidationError(_one_source())
     article = ingest.read_article(text=payload.text, html=payload.html, user=user)
+    return _ingested(article)
+
+
+# Before /publications/{publication_id}, as above.
+@router.post("/publications/ingest/file", response={200: IngestOut, **WRITE_ERRORS})
+def ingest_article_file(request: HttpRequest, file: File[UploadedFile]) -> dict[str, Any]:
+    """Read an article from a file (multipart, field `file`): .txt, .html, .docx or .pdf,
+    checked by its content and size as the page's upload is, then read as POST
+    /publications/ingest reads a text. A PDF's text is read as the library reads it
+    (pdftotext); a scan without text is refused. Nothing is saved."""
+    user = current_user(request)
+    require_add(user, Publication)
+    try:
+        article = ingest.read_article(upload=file, user=user)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise
+        raise ValidationError({"file": error.messages}) from error
+    return _ingested(article)
+
+
+def _ingested(article: ingest.Article) -> dict[str, Any]:
     return {
         "title": article.title,
         "date": article.date,

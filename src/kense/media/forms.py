@@ -65,7 +65,7 @@ class IngestForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         required=False,
-        help_text=_("A .txt, .html or .docx file. PDF files cannot be read yet."),
+        help_text=_("A .txt, .html, .docx or .pdf file."),
     )
     html = forms.CharField(
         label=_("Saved HTML page"),

@@ -1,10 +1,11 @@
 """Reading an article into Kense: its text, title, date and views, and the links it suggests.
 
-An article arrives as pasted text, an uploaded file (.txt, .html, .docx, checked by content) or a
-saved HTML page. HTML is never rendered: its text is extracted with the standard library's
-parser, scripts, styles and attributes (event handlers included) are dropped, and what remains
-is plain text, escaped wherever it is shown. PDF is not accepted: no PDF text library is among
-Kense's dependencies (docs/decisions.md), so a PDF upload is refused with a message saying so.
+An article arrives as pasted text, an uploaded file (.txt, .html, .docx, .pdf, checked by
+content) or a saved HTML page. HTML is never rendered: its text is extracted with the standard
+library's parser, scripts, styles and attributes (event handlers included) are dropped, and what
+remains is plain text, escaped wherever it is shown. A PDF is read by the library's reader
+(kense.documents.text: the pdftotext program, bounded); one without text is refused with a
+message saying so.
 
 The links are suggested by the lexicon-anchored matcher (`kense.text.matcher`) over what the
 user may see; the user confirms them. Variants the matcher saw (Бейсенбекова for Бейсембекова)
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 Match = Any
 LexiconEntry = Any
 
-UPLOAD_EXTENSIONS = ("txt", "html", "htm", "docx")
+UPLOAD_EXTENSIONS = ("txt", "html", "htm", "docx", "pdf")
 KINDS = ("person", "organization", "territory", "program", "project")
 KIND_LABELS = {
     "person": _("Person"),
@@ -185,17 +186,13 @@ BINARY_SIGNATURES = (b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"MZ"
 def read_upload(upload: Any) -> tuple[str, str]:
     """The text and title (possibly empty) of an uploaded article, checked by content.
 
-    Raises ValidationError when the file is empty, too large, of a type not accepted (PDF
-    included), or not what its extension claims.
+    Raises ValidationError when the file is empty, too large, of a type not accepted, not what
+    its extension claims, or a PDF without text.
     """
     name, extension = name_of(upload)
     if extension == "pdf":
-        raise ValidationError(
-            _(
-                "PDF files cannot be read yet: no PDF text reader is installed. "
-                "Send the article as .txt, .html or .docx, or paste its text."
-            )
-        )
+        check_upload(upload, allowed=("pdf",))
+        return _pdf_text(upload), ""
     if extension == "docx":
         check_upload(upload, allowed=("docx",))
         return _docx_text(upload, name), ""
@@ -212,6 +209,22 @@ def read_upload(upload: Any) -> tuple[str, str]:
             raise not_really(name)
         return html_to_text(content)
     return normalize(content), ""
+
+
+def _pdf_text(upload: Any) -> str:
+    # The library's reader (pdftotext, bounded in time and output): a scan, or a server
+    # without poppler, gives no text, which is said rather than read as an empty article.
+    from kense.documents.text import extract_text
+
+    text = normalize(extract_text(upload, "pdf"))
+    if not text:
+        raise ValidationError(
+            _(
+                "No text could be read from this PDF (a scanned page, or the server cannot "
+                "read PDF files). Send the article as .txt, .html or .docx, or paste its text."
+            )
+        )
+    return text
 
 
 def _docx_text(upload: Any, name: str) -> str:
