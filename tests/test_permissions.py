@@ -1762,6 +1762,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "publications", "a"):                 (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "publications", "x"):                 (201, 422, 403, 403, 422, 403, 403, 401),
     ("POST", "publications/ingest", None):         (200, 200, 403, 403, 200, 403, 403, 401),
+    ("POST", "publications/ingest/file", None):    (200, 200, 403, 403, 200, 403, 403, 401),
     ("POST", "publications/ingest/confirm", "a"):  (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "publications/ingest/confirm", "x"):  (201, 422, 403, 403, 422, 403, 403, 401),
     ("GET", "publications/{publication_id}", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
@@ -2711,6 +2712,9 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "publications/ingest"): lambda w, k: {
         "text": "Алаш ауданында кітапхана клубы ашылды."
     },
+    ("POST", "publications/ingest/file"): lambda w, k: {
+        "file": SimpleUploadedFile("article.txt", "Алаш ауданында клуб ашылды.".encode())
+    },
     ("PATCH", "publications/{publication_id}"): lambda w, k: {"reach": 250},
     ("POST", "publications/ingest/confirm"): lambda w, k: {
         **_ingested(w, k),
@@ -2757,6 +2761,7 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
 }
 # Operations that take a multipart form (with files) rather than JSON.
 MULTIPART = {
+    ("POST", "publications/ingest/file"),
     ("POST", "ideas"),
     ("POST", "meetings/{meeting_id}/items/{item_id}/attachments"),
     ("POST", "assignments/{assignment_id}/reports/files"),
