@@ -503,3 +503,66 @@ def test_the_openapi_document_gives_every_list_page_parameters_and_its_total() -
         names = {p["name"] for p in methods["get"].get("parameters", []) if p["in"] == "query"}
         assert {"page", "page_size"} <= names, path
         assert "X-Total-Count" in ok["headers"], path
+
+
+# ---------------------------------------------------------------------------------------------
+# Events take and answer the start as a date-time too, as meetings do
+# ---------------------------------------------------------------------------------------------
+
+
+def _event(organizer: Organization, **when: Any) -> dict[str, Any]:
+    return {
+        "title_kk": "Жастар форумы",
+        "title_ru": "Молодёжный форум",
+        "program": ProgramFactory().pk,
+        "organizer": organizer.pk,
+        "territory": organizer.territory_id,
+        "end": "2027-05-13",
+        **when,
+    }
+
+
+def test_an_event_answers_its_start_as_a_date_time_too(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    created = as_user(project_office).post(
+        "/api/v1/events", _event(organization_a, start="2027-05-12"), content_type=JSON
+    )
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["start"] == "2027-05-12"
+    assert created.json()["starts_at"] == "2027-05-12T00:00:00+05:00"
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    ["2027-05-12T09:30:00+05:00", "2027-05-12T09:30:00", "2027-05-11T20:00:00+00:00"],
+)
+def test_an_event_takes_its_start_as_a_date_time_in_the_region_time(
+    as_user: AsUser, project_office: User, organization_a: Organization, starts_at: str
+) -> None:
+    client = as_user(project_office)
+
+    created = client.post(
+        "/api/v1/events", _event(organization_a, starts_at=starts_at), content_type=JSON
+    )
+    moved = client.patch(
+        f"/api/v1/events/{created.json()['id']}",
+        {"starts_at": "2027-05-10T23:30:00+05:00"},
+        content_type=JSON,
+    )
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["start"] == "2027-05-12"
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["start"] == "2027-05-10"
+
+
+def test_an_event_without_a_start_is_refused(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    response = as_user(project_office).post(
+        "/api/v1/events", _event(organization_a), content_type=JSON
+    )
+
+    assert "start" in {item["field"] for item in error(response, 422, "invalid")["detail"]}

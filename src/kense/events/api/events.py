@@ -5,12 +5,14 @@ scopes: 404 outside the view scope, 403 for a forbidden write, 422 for bad input
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import model_validator
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
@@ -57,6 +59,10 @@ class EventOut(Schema):
     link: str
     start: datetime.date
     end: datetime.date
+    starts_at: datetime.datetime = Field(
+        description="The start as a date-time, the form meetings take: the first day at 00:00 "
+        "in the region's time zone (an event's dates are whole days)."
+    )
     audience: list[Audience]
     planned_reach: int | None
     participants: int | None
@@ -78,6 +84,11 @@ class EventOut(Schema):
     def resolve_disruption(event: Event) -> int | None:
         return event.emergency_id
 
+    @staticmethod
+    def resolve_starts_at(event: Event) -> datetime.datetime:
+        midnight = datetime.datetime.combine(event.start, datetime.time())
+        return timezone.make_aware(midnight, timezone.get_default_timezone())
+
 
 class EventIn(Schema):
     title_kk: Text
@@ -93,7 +104,12 @@ class EventIn(Schema):
     format: EventFormat = EventFormat.IN_PERSON
     venue: str = ""
     link: str = ""
-    start: datetime.date
+    start: datetime.date | None = Field(None, description="The first day (or give starts_at).")
+    starts_at: datetime.datetime | None = Field(
+        None,
+        description="Instead of start, the form meetings take: a date-time, whose day in the "
+        "region's time zone is the first day (without an offset it is read in that time zone).",
+    )
     end: datetime.date
     audience: list[Audience] = Field(default_factory=list)
     planned_reach: int | None = None
@@ -104,6 +120,20 @@ class EventIn(Schema):
     outcome: str = ""
     beyond_plan: bool = False
     confirm_numbers: bool = Field(False, description=CONFIRM)
+
+    @model_validator(mode="after")
+    def _start_from_starts_at(self) -> Self:
+        # Events count whole days; a date-time given for the start names its day.
+        if self.starts_at is not None:
+            region = timezone.get_default_timezone()
+            moment = self.starts_at
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment, region)
+            day = timezone.localdate(moment, region)
+            if self.start is not None and self.start != day:
+                raise ValueError("start and starts_at name different days")
+            self.start = day
+        return self
 
 
 class HoldIn(Schema):
@@ -177,6 +207,7 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status[Event]:
     require_add(user, Event)
     data = payload.dict()
     confirmed = data.pop("confirm_numbers")
+    data.pop("starts_at")  # its day is `start` (EventIn)
     co_organizers = _co_organizers(user, data)
     event = Event()
     assign(event, data, _references(user))
@@ -195,6 +226,7 @@ def update_event(request: HttpRequest, event_id: int, payload: Patch[EventIn]) -
     user = current_user(request)
     event = get_changeable(_events(user), user, pk=event_id)
     confirmed = bool(payload.pop("confirm_numbers", False))
+    payload.pop("starts_at", None)  # its day is `start` (EventIn)
     co_organizers = _co_organizers(user, payload)
     assign(event, payload, _references(user))
     write(
