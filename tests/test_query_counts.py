@@ -78,7 +78,7 @@ from factories import (
     UserFactory,
     WorkPlanFactory,
 )
-from kense.accounts.models import ApiToken, User
+from kense.accounts.models import ApiToken, TokenKind, User
 from kense.api import api
 from kense.assignments.models import ExecutionReport, Extension, Reminder, ReminderKind
 from kense.core.models import Comment
@@ -536,6 +536,40 @@ def api_review_candidates(scene: Scene, n: int) -> Args:
 def api_tokens(scene: Scene, n: int) -> Args:
     for i in scene.counter("token", n):
         ApiToken.issue(user=scene.user, name=f"script {i}")
+    return None
+
+
+def api_users(scene: Scene, n: int) -> Args:
+    for i in scene.counter("account", n):
+        UserFactory(
+            role=Role.COORDINATOR,
+            territory=scene.district,
+            person=PersonFactory(surname_kk=f"Сарыарқаев{i}"),
+        )
+    return None
+
+
+def api_user_history(scene: Scene, n: int) -> Args:
+    account = scene.once(
+        "account", lambda: UserFactory(role=Role.COORDINATOR, territory=scene.district)
+    )
+    for i in scene.counter("account version", n):
+        account.first_name = f"Атауы {i}"
+        account._history_user = scene.user
+        account.save()
+    return {"user_id": account.pk}
+
+
+def api_service_tokens(scene: Scene, n: int) -> Args:
+    for i in scene.counter("service token", n):
+        ApiToken.issue(
+            user=scene.user,
+            name=f"integration {i}",
+            kind=TokenKind.SERVICE,
+            permissions=["reports:read"],
+            expires_at=timezone.now() + datetime.timedelta(days=30),
+            created_by=scene.user,
+        )
     return None
 
 
@@ -1265,6 +1299,10 @@ ROWS: list[Row] = [
     # The user's tokens
     Row("accounts:profile",  profile,     5),
     Row("/api/v1/me/tokens", api_tokens,  2),
+    # Accounts and service tokens (the project office's)
+    Row("/api/v1/users",                   api_users,          4),
+    Row("/api/v1/users/{user_id}/history", api_user_history,   4),
+    Row("/api/v1/service-tokens",          api_service_tokens, 4),
     # Search, choices and the dashboard
     Row("home:choices?choice_search=сарыарқа", choices("organizations"),  5, label="organizations"),
     Row("home:choices?choice_search=сарыарқа", choices("meetings"),       5, label="meetings"),

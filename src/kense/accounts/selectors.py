@@ -74,7 +74,7 @@ def service_tokens_for(actor: Actor) -> QuerySet[ApiToken]:
     return (
         ApiToken.objects.filter(kind=TokenKind.SERVICE)
         .filter(Q(user__in=reach) | Q(created_by_id=user_id))
-        .select_related("user", "created_by")
+        .select_related("user__person", "created_by__person")
         .order_by("-created_at", "-pk")
     )
 
