@@ -25,7 +25,15 @@ from factories import (
     UserFactory,
 )
 from kense.accounts.models import User
-from kense.assignments.models import Assignment, ExecutionReport, Extension, Review, Status
+from kense.assignments.models import (
+    Assignment,
+    ExecutionReport,
+    Extension,
+    Reminder,
+    ReminderKind,
+    Review,
+    Status,
+)
 from kense.core.attachments import attachments_of
 from kense.core.models import Attachment
 from kense.core.permissions import Role
@@ -762,6 +770,128 @@ def test_a_meeting_that_does_not_extend_records_no_extension(
     assert refused.status_code == 422
     assert fields(refused) == {"new_deadline"}
     assert not Extension.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# What the pages give besides: a report's files, the inbox, the review queue, discipline and
+# the reminders sent
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_reports_files_are_listed_and_downloaded(
+    as_user: AsUser,
+    responsible: User,
+    observer: User,
+    coordinator_b: User,
+    assignment: Assignment,
+    media: Path,
+) -> None:
+    sent = as_user(responsible).post(
+        f"/api/v1/assignments/{assignment.pk}/reports/files",
+        {"text": "Орындалды", "files": [SimpleUploadedFile("акт.pdf", PDF, "application/pdf")]},
+    )
+    url = f"/api/v1/assignments/{assignment.pk}/reports/{sent.json()['id']}/files"
+
+    listed = as_user(observer).get(url)
+    [file] = listed.json()
+    download = as_user(observer).get(file["download_url"])
+    outside = as_user(coordinator_b).get(url)
+
+    assert (file["name"], file["mime_type"], file["size"]) == (
+        "акт.pdf",
+        "application/pdf",
+        len(PDF),
+    )
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == PDF
+    assert outside.status_code == 404
+
+
+def test_the_inbox_and_the_review_queue(
+    as_user: AsUser,
+    project_office: User,
+    responsible: User,
+    organization_a: Organization,
+    organization_b: Organization,
+    assignment: Assignment,
+) -> None:
+    AssignmentFactory(lead_organization=organization_b, controller=project_office)
+    co_executed = AssignmentFactory(lead_organization=organization_b, deadline=days(40))
+    co_executed.co_executors.add(organization_a)
+    executor = as_user(responsible)
+    report = executor.post(
+        f"/api/v1/assignments/{assignment.pk}/reports", {"text": "Дайын."}, content_type=JSON
+    )
+    extension = executor.post(
+        f"/api/v1/assignments/{assignment.pk}/extensions",
+        {"new_deadline": days(70).isoformat(), "reason": "Карантин."},
+        content_type=JSON,
+    )
+
+    inbox = executor.get("/api/v1/assignments/inbox")
+    queue = as_user(project_office).get("/api/v1/assignments/review-queue")
+    nothing_waits = executor.get("/api/v1/assignments/review-queue")
+
+    assert inbox.status_code == 200
+    assert [(a["id"], a["part"]) for a in inbox.json()["items"]] == [
+        (assignment.pk, "lead"),
+        (co_executed.pk, "co"),
+    ]
+    assert queue.status_code == 200
+    assert [r["id"] for r in queue.json()["reports"]] == [report.json()["id"]]
+    assert queue.json()["reports"][0]["assignment"]["id"] == assignment.pk
+    assert extension.status_code == 201, extension.json()
+    assert [e["id"] for e in queue.json()["extensions"]] == [extension.json()["id"]]
+    assert nothing_waits.json() == {"reports": [], "extensions": []}
+
+
+def test_discipline_for_a_year(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    year = timezone.localdate().year - 1
+    AssignmentFactory(
+        lead_organization=organization_a,
+        deadline=datetime.date(year, 3, 1),
+        status=Status.DONE,
+        done_at=timezone.make_aware(datetime.datetime(year, 2, 20)),
+    )
+    AssignmentFactory(lead_organization=organization_a, deadline=datetime.date(year, 4, 1))
+
+    response = as_user(project_office).get("/api/v1/assignments/discipline", {"year": year})
+    out_of_range = as_user(project_office).get("/api/v1/assignments/discipline", {"year": 1900})
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["year"] == year
+    assert [(r["id"], r["due"], r["on_time"], r["overdue"]) for r in body["rows"]] == [
+        (organization_a.pk, 2, 1, 1)
+    ]
+    assert body["total"]["id"] is None
+    assert body["total"]["on_time_share"] == 50.0
+    assert out_of_range.status_code == 422
+
+
+def test_the_reminders_sent(
+    as_user: AsUser, administrator: User, responsible: User, assignment: Assignment
+) -> None:
+    reminder = Reminder.objects.create(
+        kind=ReminderKind.OVERDUE,
+        assignment=assignment,
+        recipient=responsible,
+        key="2021-02-02",
+        email="school@example.kz",
+    )
+
+    response = as_user(administrator).get("/api/v1/reminders", {"kind": "overdue"})
+    other_kind = as_user(administrator).get("/api/v1/reminders", {"kind": "due"})
+
+    assert response.status_code == 200
+    [row] = response.json()["items"]
+    assert (row["id"], row["kind"], row["email"]) == (reminder.pk, "overdue", "school@example.kz")
+    assert row["assignment"]["id"] == assignment.pk
+    assert other_kind.json()["items"] == []
 
 
 # ---------------------------------------------------------------------------------------------
