@@ -259,6 +259,41 @@ def test_openapi_document_lists_the_paths(client: Client) -> None:
         assert set(paths[item_path]) == {"get", "patch"}
         assert set(paths[f"/api/v1/{resource}"]) == {"get", "post"}
     assert "/api/v1/me/tokens" in paths
+    for path in ("/api/v1/auth/token", "/api/v1/users", "/api/v1/service-tokens"):
+        assert path in paths
+    # Logging in with a password needs no credentials beforehand.
+    assert not paths["/api/v1/auth/token"]["post"].get("security")
+    assert paths["/api/v1/me/tokens"]["get"].get("security")
+
+
+def test_a_token_may_not_create_tokens_but_the_password_may(observer: User) -> None:
+    _token, key = ApiToken.issue(user=observer, name="script")
+    observer.set_password("Qarağandy-2020-strong")
+    observer.save()  # a new password revokes the tokens: the old key is gone
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    through_token = client.post("/api/v1/me/tokens", {"name": "more"}, content_type=JSON)
+    with_password = Client().post(
+        "/api/v1/auth/token",
+        {"username": observer.username, "password": "Qarağandy-2020-strong", "name": "more"},
+        content_type=JSON,
+    )
+
+    assert through_token.status_code == 401
+    assert with_password.status_code == 201
+    assert list(ApiToken.objects.filter(user=observer).values_list("name", flat=True)) == ["more"]
+
+
+def test_an_expired_token_is_not_tried_as_a_session(client: Client, observer: User) -> None:
+    _token, key = ApiToken.issue(
+        user=observer, name="old", expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    client.force_login(observer)
+
+    response = client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    assert response.status_code == 401
+    assert response.json()["detail"]
 
 
 def test_docs_use_bundled_scripts_only(client: Client) -> None:
