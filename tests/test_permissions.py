@@ -1782,6 +1782,8 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "imports/execution-reports", "x"): (201, 422, 403, 403, 403, 403, 403, 401),
     ("POST", "imports/distributions", "a"):     (201, 201, 403, 403, 403, 403, 403, 401),
     ("POST", "imports/distributions", "x"):     (201, 422, 403, 403, 403, 403, 403, 401),
+    ("POST", "imports/reports", "a"):           (201, 201, 403, 403, 403, 403, 403, 401),
+    ("POST", "imports/reports", "x"):           (201, 422, 403, 403, 403, 403, 403, 401),
 }
 # fmt: on
 
@@ -2748,6 +2750,16 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "text": "Орындалды.",
         "created_at": w.order[k].created_at.isoformat(),
         "outcome": "pending",
+    },
+    # The world's reports are of 2020's first quarter: the third is free.
+    ("POST", "imports/reports"): lambda w, k: {
+        "form": w.report_form["f"].pk,
+        "territory": w.territory[k].pk,
+        "year": 2020,
+        "period_number": 3,
+        "values": [{"indicator": w.indicator["r"].pk, "value": "12"}],
+        "submitted_at": "2020-10-05T10:00:00+06:00",
+        "approved_at": "2020-10-08T10:00:00+06:00",
     },
     ("POST", "imports/distributions"): lambda w, k: {
         "document": w.document["doc"].pk,

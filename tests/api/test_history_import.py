@@ -20,6 +20,7 @@ from factories import (
     OrganizationFactory,
     PersonFactory,
     PositionFactory,
+    ReportFormFactory,
     UserFactory,
 )
 from kense.accounts.models import User
@@ -29,6 +30,7 @@ from kense.core.history import history_entries
 from kense.core.permissions import Role
 from kense.documents.models import Distribution, Recipient
 from kense.indicators.compute import compute_many
+from kense.indicators.models import Report
 from kense.meetings.models import Meeting, Participant
 from kense.registry.models import Organization, OrganizationKind, Territory
 
@@ -234,6 +236,7 @@ SHAPES: dict[str, dict[str, Any]] = {
     },
     "assignments": {"lead_organization": 1, "deadline": "2020-04-01"},
     "execution-reports": {"assignment": 1, "text": "Done.", "created_at": "2020-03-01T10:00"},
+    "reports": {"form": 1, "territory": 1, "year": 2020, "submitted_at": "2020-04-08T10:00"},
     "distributions": {
         "document": 1,
         "organization_kinds": ["school"],
@@ -616,3 +619,54 @@ def test_an_acknowledgment_before_the_sending_is_refused(
     assert response.status_code == 422
     assert fields(response) == {"recipients.0.acknowledged_at"}
     assert not Distribution.objects.exists() and not Recipient.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicator reports
+# ---------------------------------------------------------------------------------------------
+
+
+def test_2020_reports_imported_give_2020s_reporting_rates(
+    office_client: Client, project_office: User, district_a: Territory
+) -> None:
+    visitors = IndicatorFactory(code="visitors", source="reported")
+    form = ReportFormFactory(indicators=[visitors], territories=[district_a])  # due 10 days after
+
+    def report(period: int, submitted: str, approved: str) -> Any:
+        body = {
+            "form": form.pk,
+            "territory": district_a.pk,
+            "year": 2020,
+            "period_number": period,
+            "values": [{"indicator": visitors.pk, "value": "120"}],
+            "submitted_at": at(submitted),
+            "approved_at": at(approved),
+        }
+        return post(office_client, "reports", body)
+
+    on_time = report(1, "2020-04-08", "2020-04-10")  # Q1 due on 10 April
+    assert on_time.status_code == 201, on_time.json()
+    late = report(2, "2020-07-20", "2020-07-22")  # Q2 due on 10 July
+    assert late.status_code == 201, late.json()
+
+    shown = office_client.get(f"/api/v1/reports/{on_time.json()['id']}").json()
+    assert shown["status"] == "approved"
+    assert moment(shown["submitted_at"]) == moment(at("2020-04-08"))
+    assert moment(shown["approved_at"]) == moment(at("2020-04-10"))
+    assert [value["value"] for value in shown["values"]] == ["120"] or [
+        float(value["value"]) for value in shown["values"]
+    ] == [120.0]
+    rates = office_client.get(f"/api/v1/report-forms/{form.pk}/rates", {"year": 2020}).json()
+    assert (rates["totals"]["on_time"], rates["totals"]["late"]) == (1, 1)
+    imported = Report.objects.get(pk=on_time.json()["id"])
+    assert {entry.reason for entry in history_entries(imported)} == {"Imported"}
+
+    # Checked: not submitted before its period began, not approved before it was submitted,
+    # and a period reported already is not imported twice.
+    refused = report(3, "2020-06-30", "2020-10-02")
+    assert refused.status_code == 422 and fields(refused) == {"submitted_at"}
+    refused = report(3, "2020-10-05", "2020-10-02")
+    assert refused.status_code == 422 and fields(refused) == {"approved_at"}
+    refused = report(1, "2020-04-08", "2020-04-10")
+    assert refused.status_code == 422 and fields(refused) == {"period_number"}
+    assert Report.objects.count() == 2

@@ -13,14 +13,17 @@ error is reported by row and column; only a file without errors changes the repo
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
+from kense.core.api import INVALID_CHOICE
 from kense.core.excel import (
     ImportColumn,
     ImportRow,
@@ -31,10 +34,18 @@ from kense.core.excel import (
     read_upload,
     template_workbook,
 )
+from kense.core.imports import importing, past, require_import
 from kense.indicators import periods
-from kense.indicators.models import IndicatorValue, Report
+from kense.indicators.models import (
+    PERIODS_IN_YEAR,
+    IndicatorValue,
+    Report,
+    ReportForm,
+    ReportStatus,
+)
 from kense.indicators.selectors import reports as report_selectors
 from kense.indicators.services import reports as report_services
+from kense.registry.models import Territory
 
 REPORT_COLUMNS = (
     ImportColumn(
@@ -158,3 +169,73 @@ def report_import(report: Report, rows: list[ImportRow], *, user: User) -> list[
                 row_of.get(code, beyond).error("value", message)
         return collect_errors(REPORT_KIND, [beyond, *rows])
     return []
+
+
+# ---------------------------------------------------------------------------------------------
+# A past report in one call (`POST /api/v1/imports/reports`)
+# ---------------------------------------------------------------------------------------------
+# The import of a region's earlier years (kense.core.imports): a territory's report of 2020,
+# with its values, submitted and approved on the dates it was, so that 2020's reporting rates
+# (on time: submitted by the period's end plus the due days) come out as they were. Opened,
+# filled, submitted and approved through the normal services (the form's rules, completeness,
+# the approver's right), then dated; every history row says "Imported".
+
+NOT_BEFORE_PERIOD = _("A report cannot be submitted before its period began.")
+APPROVED_BEFORE_SUBMITTED = _("A report cannot be approved before it was submitted.")
+ALREADY_OPENED = _("This territory's report for this period already exists.")
+IMPORTED_REPORT_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def report_history_import(
+    form: ReportForm,
+    territory: Territory,
+    year: int,
+    period_number: int,
+    *,
+    user: User,
+    values: dict[int, tuple[Decimal | None, str]],
+    status: str,
+    submitted_at: datetime.datetime,
+    approved_at: datetime.datetime | None = None,
+) -> Report:
+    """Record a past report of the territory on the form for the period: its values, submitted
+    on `submitted_at`, and approved on `approved_at` when `status` is "approved". 403 for
+    anybody but the administrator and the project office (and outside the office's scope);
+    422 for dates that cannot be, a report that exists already, or values the form refuses."""
+    require_import(user)
+    errors: dict[str, Any] = {}
+    if status not in IMPORTED_REPORT_STATUSES:
+        errors["status"] = [INVALID_CHOICE]
+    past(submitted_at, "submitted_at", errors)
+    past(approved_at, "approved_at", errors)
+    if 1 <= period_number <= PERIODS_IN_YEAR.get(form.period_kind, 0) and 1900 <= year <= 2200:
+        began = periods.period_end(
+            form.period_kind, *periods.previous_period(form.period_kind, year, period_number)
+        )
+        if timezone.localdate(submitted_at) <= began:
+            errors.setdefault("submitted_at", []).append(NOT_BEFORE_PERIOD)
+    if status == ReportStatus.APPROVED and approved_at is None:
+        errors.setdefault("approved_at", []).append(_("Give the date the report was approved."))
+    elif status != ReportStatus.APPROVED and approved_at is not None:
+        errors.setdefault("approved_at", []).append(_("Only an approved report has that date."))
+    elif approved_at is not None and approved_at < submitted_at:
+        errors.setdefault("approved_at", []).append(APPROVED_BEFORE_SUBMITTED)
+    if Report.objects.filter(
+        form=form, territory=territory, year=year, period_number=period_number
+    ).exists():
+        errors.setdefault("period_number", []).append(ALREADY_OPENED)
+    if errors:
+        raise ValidationError(errors)
+    with importing():
+        report = report_services.report_open(form, territory, year, period_number, user=user)
+        report_services.report_save_values(report, user=user, values=values)
+        report_services.report_submit(report, user=user)
+        if status == ReportStatus.APPROVED:
+            report_services.report_approve(report, user=user)
+        report = Report.objects.get(pk=report.pk)
+        report.submitted_at, report.approved_at = submitted_at, approved_at
+        if approved_at is None:
+            report.approved_by = None
+        report._history_user = user  # type: ignore[attr-defined]  # read by simple_history
+        report.save(update_fields=["submitted_at", "approved_at", "approved_by"])
+    return report

@@ -5,9 +5,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -24,11 +26,12 @@ from kense.core.api import (
     take_step,
     write,
 )
-from kense.core.excel import XLSX
+from kense.core.excel import IMPORT_API_DESCRIPTION, XLSX, api_import
 from kense.core.filters import FilterValues, filtered
+from kense.core.imports import Moment
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
-from kense.core.permissions import Action, get_changeable, get_visible, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require, require_add
 from kense.indicators import imports
 from kense.indicators.api.definitions import Year
 from kense.indicators.filters import ReportFilters
@@ -362,6 +365,27 @@ def report_template(request: HttpRequest, report_id: int) -> HttpResponse:
     return response
 
 
+@router.post(
+    "/imports/excel/reports/{report_id}",
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    tags=["imports"],
+    description=IMPORT_API_DESCRIPTION,
+)
+def import_report_excel(request: HttpRequest, report_id: int, file: File[UploadedFile]) -> Report:
+    """Save a draft report's values and comments from its filled template (GET
+    /reports/{report_id}/template), as the page "Upload the report from Excel" does."""
+    user = current_user(request)
+    report = _report(user, report_id)
+    require(user, Action.CHANGE, report)
+    if not report_services.is_editable(report):
+        raise ValidationError(report_services.NOT_EDITABLE)
+    api_import(
+        lambda: imports.read_report_file(file, report),
+        lambda rows: imports.report_import(report, rows, user=user),
+    )
+    return _detail(_report(user, report_id))
+
+
 @router.put("/reports/{report_id}/values", response={200: ReportDetailOut, **WRITE_ERRORS})
 def save_values(request: HttpRequest, report_id: int, payload: ValuesIn) -> Report:
     """Set values and comments; every breach of the form's rules is returned at once (422,
@@ -391,3 +415,50 @@ def return_report(request: HttpRequest, report_id: int, payload: ReportReturnIn)
     return take_step(
         _reports(user), user, report_id, report_services.report_return, comment=payload.comment
     )
+
+
+class ReportImportValueIn(Schema):
+    indicator: int
+    value: Decimal | None = None
+    comment: str = Field("", description="Why a value is missing, or a note on it.")
+
+
+class ReportImportIn(Schema):
+    form: int
+    territory: int
+    year: int
+    period_number: int = 1
+    values: list[ReportImportValueIn] = Field(default_factory=list)
+    status: ReportStatus = Field(ReportStatus.APPROVED, description="'submitted' or 'approved'.")
+    submitted_at: Moment = Field(description="When the report was submitted.")
+    approved_at: Moment | None = Field(None, description="When it was approved.")
+
+
+# The import of a past report (kense.indicators.imports.report_history_import): beside the
+# normal operations, under the `imports` tag of every import of past records.
+@router.post("/imports/reports", response={201: ReportDetailOut, **WRITE_ERRORS}, tags=["imports"])
+def import_periodic_report(request: HttpRequest, payload: ReportImportIn) -> Status[Report]:
+    """Import a territory's past report in one call: its values, submitted and approved on
+    their dates. The administrator and the project office only (403 for anybody else); the
+    dates are checked (not submitted before its period began, approved after it was submitted,
+    nothing in the future), and nothing is saved unless all of it is. Answers the report as
+    `GET /reports/{id}` does."""
+    user = current_user(request)
+    imports.require_import(user)
+    form = referenced(ReportForm.objects.all(), payload.form, "form")
+    territory = referenced(
+        Territory.objects.restrict(user, Action.VIEW), payload.territory, "territory"
+    )
+    assert form is not None and territory is not None  # the ids are required
+    report = imports.report_history_import(
+        form,
+        territory,
+        payload.year,
+        payload.period_number,
+        user=user,
+        values={entry.indicator: (entry.value, entry.comment) for entry in payload.values},
+        status=payload.status,
+        submitted_at=payload.submitted_at,
+        approved_at=payload.approved_at,
+    )
+    return Status(201, _detail(_report(user, report.pk)))
