@@ -282,7 +282,9 @@ def _document_page_parameters(operation: dict[str, Any]) -> None:
     parameters = operation.setdefault("parameters", [])
     names = {parameter["name"] for parameter in parameters if parameter.get("in") == "query"}
     bounds = {
-        "page": {"type": "integer", "minimum": 1, "maximum": LAST_PAGE, "default": 1},
+        # No default: without page (and page_size) the list is whole, and a generated client
+        # sends a documented default (page=1 would cut the list to its first page).
+        "page": {"type": "integer", "minimum": 1, "maximum": LAST_PAGE},
         "page_size": {"type": "integer", "minimum": 1},
     }
     for name, schema in bounds.items():
