@@ -57,15 +57,18 @@ class Generated:
     document: dict[str, Any]
     output: str
 
-    def client(self, key: str) -> Any:
-        """An AuthenticatedClient whose requests are answered by Django in-process."""
+    def client(self, key: str | None) -> Any:
+        """An AuthenticatedClient (a Client without a key) whose requests are answered by
+        Django in-process."""
         transport = httpx.WSGITransport(app=get_wsgi_application())  # type: ignore[arg-type]
-        return self.package.AuthenticatedClient(
-            base_url="http://testserver",
-            token=key,
-            raise_on_unexpected_status=True,
-            httpx_args={"transport": transport},
-        )
+        options: dict[str, Any] = {
+            "base_url": "http://testserver",
+            "raise_on_unexpected_status": True,
+            "httpx_args": {"transport": transport},
+        }
+        if key is None:
+            return self.package.Client(**options)
+        return self.package.AuthenticatedClient(token=key, **options)
 
 
 def _operation_ids(document: dict[str, Any]) -> list[str]:
@@ -173,7 +176,7 @@ class Caller:
     """One user's generated client: `call` runs an operation by its id and checks the answer's
     status; the answer is read by the generated models."""
 
-    def __init__(self, generated: Generated, key: str) -> None:
+    def __init__(self, generated: Generated, key: str | None) -> None:
         self.generated = generated
         self.client = generated.client(key)
 
@@ -194,6 +197,25 @@ class Caller:
             if len(rows) >= answer.count:
                 return rows
             page += 1
+
+
+def _account(creator: Caller, username: str, role: Any, **fields: Any) -> Caller:
+    """An account opened by `creator` through the users API, and the client of its owner, who
+    signs in for a token of their own (POST /auth/token, no credentials but the password)."""
+    m = creator.generated.models
+    password = f"{username}-Ruhani-2020!"
+    body = m.UserIn(username=username, role=role, password=password, **fields)
+    user = creator.call("create_user", 201, body=body)
+    assert (user.username, user.role, user.is_active) == (username, role, True)
+    for name, value in fields.items():
+        read = getattr(user, name)
+        assert (read if isinstance(value, str) else read.id) == value, name
+    anonymous = Caller(creator.generated, None)
+    sign_in = m.AuthTokenIn(username=username, password=password, name="Kense story")
+    token = anonymous.call("obtain_token", 201, body=sign_in)
+    owner = Caller(creator.generated, token.key)
+    assert owner.call("get_me").username == username
+    return owner
 
 
 def _user_key(**fields: Any) -> str:
@@ -399,35 +421,27 @@ def test_the_seed_meeting_through_the_generated_client(
     generated: Generated, in_process: None
 ) -> None:
     m = generated.models
-    # The one account not made through the API: the administrator's, to start from. The
-    # administrator registers the region and opens the project office's account in it.
+    # The one account not made through the API: the administrator's, to start from (with
+    # the token an administrator would take from the profile page). The administrator
+    # registers the region and opens the project office's account in it.
     admin = Caller(generated, _user_key(username="admin", role=Role.ADMINISTRATOR))
     region = territory(
         admin, "Қарағанды облысы", "Карагандинская область", m.TerritoryKind.REGION, None
     )
-    # SWITCH: the office's account through POST /api/v1/users once the users API is committed.
-    office = Caller(
-        generated, _user_key(username="office", role=Role.PROJECT_OFFICE, territory_id=region)
+    office = _account(
+        admin, "office", m.Role.PROJECT_OFFICE, territory=region, first_name="Жобалық кеңсе"
     )
     r = _registry(admin, office, m, region)
     program, projects = _program(office, m, r)
     assignments = _february_meeting(office, m, r, program, projects)
     events = _emergency(office, m, r, program, projects)
     april = _april_meeting(office, m, r, program, projects, assignments)
-    # SWITCH: the coordinator's and the institution's accounts and tokens through the users
-    # API (POST /api/v1/users, POST /api/v1/auth/token) once it is committed.
-    coordinator = Caller(
-        generated,
-        _user_key(
-            username="abai",
-            role=Role.COORDINATOR,
-            territory_id=r.abai,
-            person_id=r.people["abai_deputy"],
-        ),
+    # The district's deputy akim coordinates the program there; the school acknowledges for
+    # itself. The office opens their accounts; each signs in for a token of their own.
+    coordinator = _account(
+        office, "abai", m.Role.COORDINATOR, territory=r.abai, person=r.people["abai_deputy"]
     )
-    school = Caller(
-        generated, _user_key(username="school", role=Role.INSTITUTION, organization_id=r.school)
-    )
+    school = _account(office, "school", m.Role.INSTITUTION, organization=r.school)
     _execution(office, coordinator, m, assignments)
     _lift(office, m, r, events, assignments)
     _guideline(office, coordinator, school, m, r)
