@@ -557,6 +557,23 @@ def test_participants_are_read_on_their_own(
     assert "detail" in outside.json()
 
 
+def test_one_agenda_item_is_read_with_its_decisions(
+    as_user: AsUser, observer: User, organization_a: Organization
+) -> None:
+    meeting = meeting_in(organization_a)
+    item = AgendaItemFactory(meeting=meeting, order=1)
+    decision = DecisionFactory(item=item, number=1)
+    elsewhere = AgendaItemFactory()  # of another meeting
+
+    one = as_user(observer).get(f"/api/v1/meetings/{meeting.pk}/items/{item.pk}")
+    foreign = as_user(observer).get(f"/api/v1/meetings/{meeting.pk}/items/{elsewhere.pk}")
+
+    assert one.status_code == 200
+    assert one.json()["id"] == item.pk
+    assert [d["id"] for d in one.json()["decisions"]] == [decision.pk]
+    assert foreign.status_code == 404
+
+
 # ---------------------------------------------------------------------------------------------
 # Invitation groups
 # ---------------------------------------------------------------------------------------------

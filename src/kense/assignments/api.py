@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema
@@ -676,7 +676,7 @@ def list_report_files(
 )
 def download_report_file(
     request: HttpRequest, assignment_id: int, report_id: int, attachment_id: int
-) -> HttpResponse:
+) -> FileResponse:
     """A file of a report, with its checked type and name, to whoever sees the assignment."""
     report = _report(current_user(request), assignment_id, report_id)
     return attachment_response(attachment_of(report, attachment_id))

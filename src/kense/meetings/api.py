@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Query, Router, Schema, Status
@@ -695,7 +695,7 @@ def upload_agenda_attachment(
 )
 def download_agenda_attachment(
     request: HttpRequest, meeting_id: int, item_id: int, attachment_id: int
-) -> HttpResponse:
+) -> FileResponse:
     """The file as it was uploaded, with its checked type (Content-Type) and name
     (Content-Disposition), to whoever sees the meeting."""
     user = current_user(request)
