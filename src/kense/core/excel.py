@@ -866,3 +866,42 @@ def _column_positions(
     if problems:
         raise ImportFileError(*problems)
     return positions
+
+
+# The imports through the API
+
+
+IMPORT_API_DESCRIPTION = (
+    "Upload the filled template (multipart, field `file`, .xlsx), as the page does: every row "
+    "is saved or none. A file that cannot be read as a whole answers 422 with its problems "
+    'under the field "file"; rows with errors answer 422 with each error\'s field as '
+    "\"<row>.<column>\": the row as Excel numbers it and the column's key as the template's "
+    'hidden second row names it (e.g. "5.name_kk"; "5" alone for the row as a whole). '
+    "Messages follow Accept-Language."
+)
+
+
+def api_import(
+    read: Callable[[], list[ImportRow]], save: Callable[[list[ImportRow]], list[RowError]]
+) -> int:
+    """Run an import for the API: `read` the upload (read_upload and its kin), `save` its rows
+    (the page's import, which saves every row or none) and answer how many rows were saved.
+    Raises ValidationError: the file's problems under "file", or every row's errors under
+    "<row>.<column key>" (IMPORT_API_DESCRIPTION), nothing saved."""
+    try:
+        rows = read()
+    except ImportFileError as error:
+        raise ValidationError({"file": error.problems}) from error
+    row_errors = save(rows)
+    if row_errors:
+        by_field: dict[str, list[str]] = defaultdict(list)
+        for row_error in row_errors:
+            if not row_error.row:
+                where = "__all__"  # of no row of the file: said without a field
+            elif row_error.key:
+                where = f"{row_error.row}.{row_error.key}"
+            else:
+                where = str(row_error.row)
+            by_field[where].append(row_error.message)
+        raise ValidationError(dict(by_field))
+    return len(rows)

@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Body, Field, Query, Router, Schema, Status
+from ninja import Body, Field, File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -28,21 +29,24 @@ from kense.core.api import (
     Ref,
     Text,
     assign,
+    file_download,
     split,
     write,
 )
+from kense.core.excel import IMPORT_API_DESCRIPTION, XLSX, api_import, read_upload
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
 from kense.core.permissions import (
     Action,
+    can_add,
     get_changeable,
     get_visible,
     require_add,
     scope_of,
 )
 from kense.core.services import save_in_scope
-from kense.registry import selectors, services
+from kense.registry import imports, selectors, services
 from kense.registry.filters import (
     AppointmentFilters,
     OrganizationFilters,
@@ -927,3 +931,86 @@ def update_appointment(
     appointment = get_changeable(_appointments(user), user, pk=appointment_id)
     assign(appointment, payload, _appointment_references(user))
     return write(services.appointment_save, appointment, user=user)
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel imports of organizations and people (the pages' registry:import)
+# ---------------------------------------------------------------------------------------------
+
+
+class RegistryImportOut(Schema):
+    count: int = Field(description="How many rows were saved (all of the file's).")
+
+
+def _import_kind(user: User, slug: str) -> imports.ImportKind:
+    kind = imports.KINDS[slug]
+    if not can_add(user, kind.model):
+        raise PermissionDenied
+    return kind
+
+
+def _registry_import(request: HttpRequest, slug: str, file: UploadedFile) -> Status[dict[str, int]]:
+    user = current_user(request)
+    kind = _import_kind(user, slug)
+    count = api_import(
+        lambda: read_upload(file, kind),
+        lambda rows: imports.import_rows(kind, rows, user=user),
+    )
+    return Status(201, {"count": count})
+
+
+def _registry_template(request: HttpRequest, slug: str) -> HttpResponse:
+    user = current_user(request)
+    return imports.template_response(_import_kind(user, slug), user)
+
+
+@router.post(
+    "/imports/excel/organizations",
+    response={201: RegistryImportOut, **WRITE_ERRORS},
+    tags=["imports"],
+    description=IMPORT_API_DESCRIPTION,
+)
+def import_organizations_excel(
+    request: HttpRequest, file: File[UploadedFile]
+) -> Status[dict[str, int]]:
+    """Create organizations from the Excel template (the page "Import organizations")."""
+    return _registry_import(request, "organizations", file)
+
+
+@router.get(
+    "/imports/excel/organizations/template",
+    response=WRITE_ERRORS,
+    tags=["imports"],
+    openapi_extra=file_download(
+        "The template for importing organizations, with drop-down lists of what the caller "
+        "may choose.",
+        XLSX,
+    ),
+)
+def organizations_excel_template(request: HttpRequest) -> HttpResponse:
+    return _registry_template(request, "organizations")
+
+
+@router.post(
+    "/imports/excel/people",
+    response={201: RegistryImportOut, **WRITE_ERRORS},
+    tags=["imports"],
+    description=IMPORT_API_DESCRIPTION,
+)
+def import_people_excel(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[str, int]]:
+    """Create people, each with a first appointment when given, from the Excel template (the
+    page "Import people")."""
+    return _registry_import(request, "people", file)
+
+
+@router.get(
+    "/imports/excel/people/template",
+    response=WRITE_ERRORS,
+    tags=["imports"],
+    openapi_extra=file_download(
+        "The template for importing people, with drop-down lists of what the caller may choose.",
+        XLSX,
+    ),
+)
+def people_excel_template(request: HttpRequest) -> HttpResponse:
+    return _registry_template(request, "people")

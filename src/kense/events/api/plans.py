@@ -3,10 +3,12 @@
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -21,7 +23,7 @@ from kense.core.api import (
     take_step,
     write,
 )
-from kense.core.excel import XLSX
+from kense.core.excel import IMPORT_API_DESCRIPTION, XLSX, api_import
 from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
@@ -324,6 +326,27 @@ def plan_template(request: HttpRequest, plan_id: int) -> HttpResponse:
     response = HttpResponse(imports.template_bytes(plan, user=user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
     return response
+
+
+@router.post(
+    "/imports/excel/plans/{plan_id}",
+    response={200: PlanDetailOut, **WRITE_ERRORS},
+    tags=["imports"],
+    description=IMPORT_API_DESCRIPTION,
+)
+def import_plan_excel(request: HttpRequest, plan_id: int, file: File[UploadedFile]) -> WorkPlan:
+    """Replace a draft plan's items by the rows of its filled template (GET
+    /plans/{plan_id}/template), as the page "Upload the plan from Excel" does."""
+    user = current_user(request)
+    plan = _plan(user, plan_id)
+    require(user, Action.CHANGE, plan)
+    if not plan_services.is_editable(plan):
+        raise ValidationError(plan_services.NOT_EDITABLE)
+    api_import(
+        lambda: imports.read_plan_file(file, plan),
+        lambda rows: imports.plan_import(plan, rows, user=user),
+    )
+    return _detail(_plan(user, plan_id))
 
 
 def get_visible_version(plan: WorkPlan, number: int) -> PlanVersion:

@@ -5,9 +5,11 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
@@ -24,12 +26,12 @@ from kense.core.api import (
     take_step,
     write,
 )
-from kense.core.excel import XLSX
+from kense.core.excel import IMPORT_API_DESCRIPTION, XLSX, api_import
 from kense.core.filters import FilterValues, filtered
 from kense.core.imports import Moment
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
-from kense.core.permissions import Action, get_changeable, get_visible, require_add
+from kense.core.permissions import Action, get_changeable, get_visible, require, require_add
 from kense.indicators import imports
 from kense.indicators.api.definitions import Year
 from kense.indicators.filters import ReportFilters
@@ -361,6 +363,27 @@ def report_template(request: HttpRequest, report_id: int) -> HttpResponse:
     response = HttpResponse(imports.template_bytes(report, user=user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
     return response
+
+
+@router.post(
+    "/imports/excel/reports/{report_id}",
+    response={200: ReportDetailOut, **WRITE_ERRORS},
+    tags=["imports"],
+    description=IMPORT_API_DESCRIPTION,
+)
+def import_report_excel(request: HttpRequest, report_id: int, file: File[UploadedFile]) -> Report:
+    """Save a draft report's values and comments from its filled template (GET
+    /reports/{report_id}/template), as the page "Upload the report from Excel" does."""
+    user = current_user(request)
+    report = _report(user, report_id)
+    require(user, Action.CHANGE, report)
+    if not report_services.is_editable(report):
+        raise ValidationError(report_services.NOT_EDITABLE)
+    api_import(
+        lambda: imports.read_report_file(file, report),
+        lambda rows: imports.report_import(report, rows, user=user),
+    )
+    return _detail(_report(user, report_id))
 
 
 @router.put("/reports/{report_id}/values", response={200: ReportDetailOut, **WRITE_ERRORS})
