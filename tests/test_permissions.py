@@ -1771,6 +1771,19 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "publications/{publication_id}", "a"): (200, 200, 403, 403, 200, 403, 403, 401),
     ("PATCH", "publications/{publication_id}", "b"): (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "publications/{publication_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    # The pages' Excel imports, sent a file that is no workbook: 422 once the page's checks pass
+    ("POST", "imports/excel/organizations", None): (422, 422, 403, 403, 422, 403, 403, 401),
+    ("GET", "imports/excel/organizations/template", None):
+        (200, 200, 403, 403, 200, 403, 403, 401),
+    ("POST", "imports/excel/people", None):        (422, 422, 403, 422, 422, 422, 403, 401),
+    ("GET", "imports/excel/people/template", None):
+        (200, 200, 403, 200, 200, 200, 403, 401),
+    ("POST", "imports/excel/plans/{plan_id}", "a"):  (422, 422, 403, 422, 422, 422, 403, 401),
+    ("POST", "imports/excel/plans/{plan_id}", "x"):  (422, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "imports/excel/reports/{report_id}", "a"):
+        (422, 422, 403, 403, 422, 403, 403, 401),
+    ("POST", "imports/excel/reports/{report_id}", "x"):
+        (422, 404, 404, 404, 404, 404, 404, 401),
     # The import of past records, one object per call: the administrator and the project
     # office only (403 before the body's references are read); the office's `x` is a 422, the
     # references being out of its sight.
@@ -2514,6 +2527,11 @@ def _meeting_in(w: World, k: str) -> dict[str, Any]:
     }
 
 
+def _not_a_workbook() -> SimpleUploadedFile:
+    """An upload that an Excel import refuses as a whole (422), once it may be imported."""
+    return SimpleUploadedFile("import.xlsx", b"not a workbook")
+
+
 # What an operation sends (a JSON body; for GET, the query), by the row's object.
 API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
@@ -2717,6 +2735,10 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "publications/ingest/file"): lambda w, k: {
         "file": SimpleUploadedFile("article.txt", "Алаш ауданында клуб ашылды.".encode())
     },
+    ("POST", "imports/excel/organizations"): lambda w, k: {"file": _not_a_workbook()},
+    ("POST", "imports/excel/people"): lambda w, k: {"file": _not_a_workbook()},
+    ("POST", "imports/excel/plans/{plan_id}"): lambda w, k: {"file": _not_a_workbook()},
+    ("POST", "imports/excel/reports/{report_id}"): lambda w, k: {"file": _not_a_workbook()},
     ("PATCH", "publications/{publication_id}"): lambda w, k: {"reach": 250},
     ("POST", "publications/ingest/confirm"): lambda w, k: {
         **_ingested(w, k),
@@ -2773,6 +2795,10 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
 }
 # Operations that take a multipart form (with files) rather than JSON.
 MULTIPART = {
+    ("POST", "imports/excel/organizations"),
+    ("POST", "imports/excel/people"),
+    ("POST", "imports/excel/plans/{plan_id}"),
+    ("POST", "imports/excel/reports/{report_id}"),
     ("POST", "publications/ingest/file"),
     ("POST", "ideas"),
     ("POST", "meetings/{meeting_id}/items/{item_id}/attachments"),
