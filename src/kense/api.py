@@ -422,11 +422,14 @@ api = KenseAPI(
         + str(ninja_settings.PAGINATION_MAX_PER_PAGE_SIZE)
         + " gives that many) and answers `{items, count}`, `count` being the number of rows "
         "of all pages. "
-        "Lists of a registry take `q` (the search box of its page) and the filters of their "
-        "page, by the same names; their order is fixed (names in the Kazakh alphabet, dates "
-        "newest first) and said in each operation's description.\n\n"
-        "Changes to version 1 are listed in docs/api-changelog.md; they are backward "
-        "compatible."
+        "Every list also says its number of rows in the `X-Total-Count` header; the lists of "
+        "one object's parts that answer a plain array (as in v1) answer all of it without "
+        "`page` and `page_size`, the page asked for with them. A list takes the filters of "
+        "its page, by the same names (`q` where the page has a search box); no list takes an "
+        "ordering parameter: each has one fixed order, its page's (names in the Kazakh "
+        "alphabet, or dates).\n\n"
+        "Changes to version 1 are listed in docs/api-changelog.md, each saying whether it is "
+        "backward compatible."
     ),
     urls_namespace="api",
     auth=[token_auth, session_auth],
