@@ -1579,6 +1579,10 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "events/{event_id}/cancel", "a"):     (200, 200, 403, 200, 200, 200, 403, 401),
     ("POST", "events/{event_id}/cancel", "b"):     (200, 200, 403, 404, 404, 404, 403, 401),
     ("POST", "events/{event_id}/cancel", "x"):     (200, 404, 404, 404, 404, 404, 404, 401),
+    # The calendar feed's address of the row's district.
+    ("GET", "event-feed", "a"):                   (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "event-feed", "b"):                   (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "event-feed", "x"):                   (200, 404, 404, 404, 404, 404, 404, 401),
     ("GET", "plans", None):                        (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "plans", "a"):                        (201, 201, 403, 201, 201, 201, 403, 401),
     ("POST", "plans", "x"):                        (201, 422, 403, 422, 422, 422, 403, 401),
@@ -2635,6 +2639,7 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "start": "2020-06-10",
     },
     ("POST", "events/{event_id}/cancel"): lambda w, k: {"reason": "Қаржы жоқ."},
+    ("GET", "event-feed"): lambda w, k: {"kind": "territory", "subject": w.territory[k].pk},
     ("POST", "plans"): lambda w, k: {
         **TITLES,
         "territory": w.territory[k].pk,

@@ -253,3 +253,34 @@ def test_a_page_beyond_any_list_is_a_field_error(
 
     assert past_the_last.status_code == 200 and past_the_last.json()["items"] == []
     assert huge.status_code == 422 and fields(huge) == {"page"}
+
+
+def test_the_calendar_feed_of_a_territory_in_sight(
+    as_user: AsUser,
+    coordinator_a: User,
+    event: Event,
+    district_a: Territory,
+    district_b: Territory,
+    organization_b: Organization,
+) -> None:
+    client = as_user(coordinator_a)
+    # The feed reaches a year back: the event of 2020 is not in it, this one is; B's is not.
+    today = datetime.date.today()
+    EventFactory(program=event.program, organizer=event.organizer, start=today)
+    EventFactory(program=event.program, organizer=organization_b, start=today)
+
+    response = client.get("/api/v1/event-feed", {"kind": "territory", "subject": district_a.pk})
+    assert response.status_code == 200, response.content
+    url = response.json()["url"]
+    assert url.startswith("http://testserver/") and url.endswith(".ics")
+    # The feed opens without logging in, with the caller's events of the territory.
+    feed = Client().get(url.removeprefix("http://testserver"))
+    assert feed.status_code == 200
+    assert feed.content.count(b"BEGIN:VEVENT") == 1
+
+    for kind, pk in (("territory", district_b.pk), ("organization", organization_b.pk)):
+        hidden = client.get("/api/v1/event-feed", {"kind": kind, "subject": pk})
+        assert hidden.status_code == 404, kind
+        assert hidden.json()["detail"]
+    wrong = client.get("/api/v1/event-feed", {"kind": "meeting", "subject": district_a.pk})
+    assert wrong.status_code == 422

@@ -5,10 +5,11 @@ scopes: 404 outside the view scope, 403 for a forbidden write, 422 for bad input
 
 import datetime
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -30,6 +31,7 @@ from kense.core.filters import FilterValues, filtered
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
+from kense.events import feeds
 from kense.events.filters import EventFilters
 from kense.events.models import Audience, Emergency, Event, EventFormat, EventStatus
 from kense.events.selectors import events as event_selectors
@@ -290,3 +292,26 @@ def cancel_event(request: HttpRequest, event_id: int, payload: CancelIn) -> Even
     event = _changeable(user, event_id)
     write(event_services.event_cancel, event, user=user, reason=payload.reason)
     return _refreshed(user, event)
+
+
+class EventFeedOut(Schema):
+    url: str = Field(description="Subscribe to it in a calendar application (iCalendar).")
+
+
+@router.get("/event-feed", response={200: EventFeedOut, **READ_ERRORS})
+def get_event_feed(
+    request: HttpRequest,
+    kind: Literal["territory", "project", "organization"],
+    subject: int,
+) -> dict[str, str]:
+    """The address of the calendar feed of a territory's, a project's or an organization's
+    events (`subject` is its id), as the events page offers it: the caller's own, opened
+    without logging in with the caller's scope. Keep it secret; it stops working when the
+    caller's account is closed."""
+    user = current_user(request)
+    if feeds.feed_subject(user, kind, subject) is None:
+        raise Http404
+    path = reverse(
+        "events:event_ics_feed", args=[kind, subject, feeds.feed_token(user, kind, subject)]
+    )
+    return {"url": request.build_absolute_uri(path)}
