@@ -21,6 +21,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -828,6 +829,28 @@ def _april_meeting(
         body=m.MinutesIn(revision=approved.minutes_revision, heard_kk="кейін"),
     )
     assert locked.detail
+    # The review, read back from the meeting.
+    reviews = office.everything("list_reviews", meeting_id=meeting.id)
+    assert [(x.assignment, x.choice) for x in reviews] == [
+        (assignments["plans"], m.ReviewChoice.EXTEND)
+    ]
+    read = office.call("get_review", meeting_id=meeting.id, review_id=review.id)
+    assert (read.new_deadline, read.note) == (datetime.date(2020, 6, 30), review.note)
+    # The minutes as officials edit them (DOCX), in Kazakh and in Russian.
+    for language, heading, heard in (
+        (m.DownloadMinutesLanguage.KK, "ХАТТАМА", "Н. Бейсембекова, Е. Құсайын"),
+        (m.DownloadMinutesLanguage.RU, "ПРОТОКОЛ", "Н. Бейсембекова, Е. Кусаин"),
+    ):
+        minutes_file = office.call(
+            "download_minutes",
+            meeting_id=meeting.id,
+            format_=m.DownloadMinutesFormat.DOCX,
+            language=language,
+        )
+        with zipfile.ZipFile(minutes_file.payload) as archive:
+            text = archive.read("word/document.xml").decode()
+        assert heading in text
+        assert heard in text
     return meeting.id
 
 
