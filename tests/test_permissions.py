@@ -1722,6 +1722,8 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
         (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "documents/{document_id}/distributions", "doc"):
         (201, 201, 403, 403, 403, 403, 403, 401),
+    ("POST", "documents/{document_id}/distributions/preview", "doc"):
+        (200, 200, 403, 403, 403, 403, 403, 401),
     ("GET", "documents/{document_id}/tracking", "doc"):
         (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "acknowledgments", None):              (200, 200, 200, 200, 200, 200, 200, 401),
@@ -2715,6 +2717,9 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     },
     ("POST", "documents"): lambda w, k: {**TITLES, "kind": "guideline"},
     ("PATCH", "documents/{document_id}"): lambda w, k: {"title_en": "Guideline"},
+    ("POST", "documents/{document_id}/distributions/preview"): lambda w, k: {
+        "organization_kinds": ["school"]
+    },
     ("POST", "documents/{document_id}/versions"): lambda w, k: {"language": "ru", "file": pdf()},
     ("POST", "documents/{document_id}/distributions"): lambda w, k: {
         "organization_kinds": ["school"],

@@ -271,3 +271,32 @@ def test_the_files_of_an_acknowledgment_are_listed_and_downloaded_by_those_who_s
     # Another district's coordinator does not see the recipient, nor its files.
     assert coordinator_b.get(f"/api/v1/acknowledgments/{recipient.pk}/files").status_code == 404
     assert coordinator_b.get(file["download_url"]).status_code == 404
+
+
+def test_a_distribution_is_previewed_without_sending(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    district_a: Territory,
+    district_b: Territory,
+) -> None:
+    document = DocumentFactory(created_by=project_office)
+    school = OrganizationFactory(kind="school", territory=district_a)
+    OrganizationFactory(kind="school", territory=district_b)
+    OrganizationFactory(kind="college", territory=district_a)
+    url = f"/api/v1/documents/{document.pk}/distributions/preview"
+
+    response = as_user(project_office).post(
+        url, {"organization_kinds": ["school"], "territory": district_a.pk}, JSON
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {
+        "count": 1,
+        "organizations": [{"id": school.pk, "name": school.name}],
+    }
+    everywhere = as_user(project_office).post(url, {"organization_kinds": ["school"]}, JSON)
+    assert everywhere.json()["count"] == 2
+    assert not Recipient.objects.exists()
+    refused = as_user(coordinator_a).post(url, {"organization_kinds": ["school"]}, JSON)
+    assert refused.status_code == 403
+    assert refused.json()["detail"]

@@ -46,6 +46,9 @@ from kense.registry.models import Organization, Person, Territory
 
 router = Router(tags=["documents"])
 
+# How many organizations a distribution's preview lists; the rest is counted (as on the page).
+PREVIEW_LIMIT = 200
+
 
 class DocumentOut(Schema):
     id: int
@@ -118,6 +121,16 @@ class DistributionIn(Schema):
     deadline: datetime.date | None = None
     report_requested: bool = False
     message: str = ""
+
+
+class DistributionPreviewIn(Schema):
+    organization_kinds: list[str] = Field(description="As a distribution's.")
+    territory: int | None = Field(None, description="Within this territory's subtree.")
+
+
+class DistributionPreviewOut(Schema):
+    count: int = Field(description="How many organizations the distribution would reach.")
+    organizations: list[Ref] = Field(description="The first of them (at most 200).")
 
 
 class RecipientOut(Schema):
@@ -319,6 +332,27 @@ def send_document(request: HttpRequest, document_id: int, payload: DistributionI
     )
     found = [d for d in selectors.distributions_of(document, user) if d.pk == distribution.pk]
     return Status(201, found[0])
+
+
+@router.post(
+    "/documents/{document_id}/distributions/preview",
+    response={200: DistributionPreviewOut, **WRITE_ERRORS},
+)
+def preview_distribution(
+    request: HttpRequest, document_id: int, payload: DistributionPreviewIn
+) -> dict[str, Any]:
+    """The organizations a distribution of the document to this audience would reach, now
+    (the send page's "Preview"); nothing is sent. For those who may send the document."""
+    user = current_user(request)
+    get_changeable(_documents(user), user, pk=document_id)
+    territory = referenced(
+        Territory.objects.restrict(user, Action.VIEW), payload.territory, "territory"
+    )
+    organizations = services.audience(payload.organization_kinds, territory, user=user)
+    return {
+        "count": organizations.count(),
+        "organizations": list(organizations[:PREVIEW_LIMIT]),
+    }
 
 
 @router.get("/documents/{document_id}/tracking", response={200: TrackingOut, **READ_ERRORS})
