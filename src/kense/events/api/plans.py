@@ -315,7 +315,7 @@ def list_plan_versions(request: HttpRequest, plan_id: int) -> list[PlanVersion]:
     response=READ_ERRORS,
     openapi_extra=file_download(
         "The plan's Excel template with its current items (the page's 'Download the "
-        "template'; the filled file is uploaded through the imports).",
+        "template'; the filled file is uploaded with POST /imports/excel/plans/{plan_id}).",
         XLSX,
     ),
 )

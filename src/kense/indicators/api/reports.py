@@ -352,7 +352,8 @@ def open_report(request: HttpRequest, payload: OpenIn) -> Status[Report]:
     response=READ_ERRORS,
     openapi_extra=file_download(
         "The report's Excel template: one row per indicator, with the values entered so far "
-        "(the page's 'Download the template'; the filled file is uploaded through the imports).",
+        "(the page's 'Download the template'; the filled file is uploaded with "
+        "POST /imports/excel/reports/{report_id}).",
         XLSX,
     ),
 )
