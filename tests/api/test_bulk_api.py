@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from factories import OrganizationFactory, PersonFactory, PositionFactory
 from kense.accounts.models import User
+from kense.programs.models import Program, Project
 from kense.registry.api import BULK_LIMIT
 from kense.registry.models import (
     Appointment,
@@ -268,3 +269,48 @@ def test_queries_grow_with_the_items_as_the_single_create_does(
         )  # fmt: skip
     # Each item costs what a single create costs, and no more (plus its savepoint).
     assert per_item <= len(single.captured_queries) + 2
+
+
+def test_programs_directions_and_projects_in_bulk(
+    as_user: AsUser,
+    project_office: User,
+    coordinator_a: User,
+    district_a: Territory,
+    organization_a: Organization,
+) -> None:
+    office = as_user(project_office)
+    programs = post(
+        office,
+        "programs/bulk",
+        [{"code": "youth", "name_kk": "Жастар", "name_ru": "Молодёжь",
+          "co_executors": [organization_a.pk]}],
+    )  # fmt: skip
+    assert programs.status_code == 201, programs.json()
+    [program] = programs.json()
+    assert program["co_executors"] == [{"id": organization_a.pk, "name": organization_a.name_kk}]
+    directions = post(
+        office,
+        "directions/bulk",
+        [{"name_kk": "Спорт", "name_ru": "Спорт", "program": program["id"]}],
+    )
+    assert directions.status_code == 201, directions.json()
+    project = {"program": program["id"], "territory": district_a.pk, "name_ru": "Проект"}
+
+    projects = post(
+        as_user(coordinator_a),
+        "projects/bulk",
+        [
+            {**project, "name_kk": "Бас жоба", "ref": "main"},
+            {**project, "name_kk": "Бөлігі", "parent_ref": "main"},
+        ],
+    )
+    refused = post(
+        as_user(coordinator_a), "programs/bulk", [{"code": "x", "name_kk": "X", "name_ru": "X"}]
+    )
+
+    assert projects.status_code == 201, projects.json()
+    main, part = projects.json()
+    assert part["parent"] == {"id": main["id"], "name": "Бас жоба"}
+    assert Project.objects.get(pk=part["id"]).parent_id == main["id"]
+    assert refused.status_code == 403
+    assert not Program.objects.filter(code="x").exists()

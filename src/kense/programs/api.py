@@ -7,11 +7,12 @@ are scoped by territory and lead organization. Reads go through `restrict`, writ
 
 import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Body, Field, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.pagination import paginate
 
@@ -33,6 +34,12 @@ from kense.core.permissions import Action, get_changeable, get_visible, require_
 from kense.programs import selectors, services
 from kense.programs.filters import DirectionFilters, ProgramFilters, ProjectFilters
 from kense.programs.models import Direction, Program, ProgramStatus, Project
+from kense.registry.api import (
+    BULK_DESCRIPTION,
+    PARENT_REF_DESCRIPTION,
+    REF_DESCRIPTION,
+    create_in_bulk,
+)
 from kense.registry.models import Organization, Territory
 
 router = Router()
@@ -110,6 +117,21 @@ def list_programs(request: HttpRequest, filters: FilterValues) -> QuerySet[Progr
     return programs.prefetch_related("co_executors")
 
 
+# Before /programs/{program_id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/programs/bulk",
+    response={201: list[ProgramOut], **WRITE_ERRORS},
+    tags=["programs"],
+    description=BULK_DESCRIPTION,
+)
+def create_programs(
+    request: HttpRequest, payload: Body[list[ProgramIn]]
+) -> HttpStatus[list[Program]]:
+    user = current_user(request)
+    require_add(user, Program)
+    return HttpStatus(201, create_in_bulk(payload, partial(_program_create, user)))
+
+
 @router.get("/programs/{program_id}", response={200: ProgramOut, **READ_ERRORS}, tags=["programs"])
 def get_program(request: HttpRequest, program_id: int) -> Program:
     user = current_user(request)
@@ -120,13 +142,14 @@ def get_program(request: HttpRequest, program_id: int) -> Program:
 def create_program(request: HttpRequest, payload: ProgramIn) -> HttpStatus[Program]:
     user = current_user(request)
     require_add(user, Program)
-    data = payload.dict()
+    return HttpStatus(201, _program_create(user, payload.dict()))
+
+
+def _program_create(user: User, data: dict[str, Any]) -> Program:
     co_executors = _co_executors(user, data)
     program = Program()
     assign(program, data, _program_references(user))
-    return HttpStatus(
-        201, write(services.program_save, program, user=user, co_executors=co_executors)
-    )
+    return write(services.program_save, program, user=user, co_executors=co_executors)
 
 
 @router.patch(
@@ -178,6 +201,21 @@ def list_directions(request: HttpRequest, filters: FilterValues) -> QuerySet[Dir
     return directions.prefetch_related("co_executors")
 
 
+# Before /directions/{direction_id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/directions/bulk",
+    response={201: list[DirectionOut], **WRITE_ERRORS},
+    tags=["directions"],
+    description=BULK_DESCRIPTION,
+)
+def create_directions(
+    request: HttpRequest, payload: Body[list[DirectionIn]]
+) -> HttpStatus[list[Direction]]:
+    user = current_user(request)
+    require_add(user, Direction)
+    return HttpStatus(201, create_in_bulk(payload, partial(_direction_create, user)))
+
+
 @router.get(
     "/directions/{direction_id}",
     response={200: DirectionOut, **READ_ERRORS},
@@ -192,13 +230,14 @@ def get_direction(request: HttpRequest, direction_id: int) -> Direction:
 def create_direction(request: HttpRequest, payload: DirectionIn) -> HttpStatus[Direction]:
     user = current_user(request)
     require_add(user, Direction)
-    data = payload.dict()
+    return HttpStatus(201, _direction_create(user, payload.dict()))
+
+
+def _direction_create(user: User, data: dict[str, Any]) -> Direction:
     co_executors = _co_executors(user, data)
     direction = Direction()
     assign(direction, data, _direction_references(user))
-    return HttpStatus(
-        201, write(services.direction_save, direction, user=user, co_executors=co_executors)
-    )
+    return write(services.direction_save, direction, user=user, co_executors=co_executors)
 
 
 @router.patch(
@@ -237,6 +276,11 @@ class ProjectIn(WorkIn):
     budget: Decimal | None = Field(None, description="Budget in tenge.")
 
 
+class ProjectBulkIn(ProjectIn):
+    ref: str | None = Field(None, description=REF_DESCRIPTION)
+    parent_ref: str | None = Field(None, description=PARENT_REF_DESCRIPTION)
+
+
 def _projects(user: User) -> QuerySet[Project]:
     return (
         Project.objects.restrict(user, Action.VIEW)
@@ -263,6 +307,22 @@ def list_projects(request: HttpRequest, filters: FilterValues) -> QuerySet[Proje
     return projects.prefetch_related("co_executors")
 
 
+# Before /projects/{project_id}, which would otherwise take "bulk" as an id.
+@router.post(
+    "/projects/bulk",
+    response={201: list[ProjectOut], **WRITE_ERRORS},
+    tags=["projects"],
+    description=BULK_DESCRIPTION,
+)
+def create_projects(
+    request: HttpRequest, payload: Body[list[ProjectBulkIn]]
+) -> HttpStatus[list[Project]]:
+    user = current_user(request)
+    require_add(user, Project)
+    create = partial(_project_create, user)
+    return HttpStatus(201, create_in_bulk(payload, create, refs={"parent_ref": "parent"}))
+
+
 @router.get("/projects/{project_id}", response={200: ProjectOut, **READ_ERRORS}, tags=["projects"])
 def get_project(request: HttpRequest, project_id: int) -> Project:
     user = current_user(request)
@@ -273,13 +333,14 @@ def get_project(request: HttpRequest, project_id: int) -> Project:
 def create_project(request: HttpRequest, payload: ProjectIn) -> HttpStatus[Project]:
     user = current_user(request)
     require_add(user, Project)
-    data = payload.dict()
+    return HttpStatus(201, _project_create(user, payload.dict()))
+
+
+def _project_create(user: User, data: dict[str, Any]) -> Project:
     co_executors = _co_executors(user, data)
     project = Project()
     assign(project, data, _project_references(user))
-    return HttpStatus(
-        201, write(services.project_save, project, user=user, co_executors=co_executors)
-    )
+    return write(services.project_save, project, user=user, co_executors=co_executors)
 
 
 @router.patch(
