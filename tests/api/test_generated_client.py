@@ -511,102 +511,124 @@ def _move(office: Caller, m: ModuleType, meeting: int, *states: Any) -> None:
 def _february_meeting(
     office: Caller, m: ModuleType, r: Region, program: int, projects: dict[str, int]
 ) -> dict[str, int]:
-    """The February 2020 meeting with the akim's deputy: the tasks, recorded as decisions and
-    turned into assignments of the district akimats (¶3)."""
-    meeting = _meeting(
-        office,
-        m,
-        r,
+    """The February 2020 meeting with the akim's deputy, held before Kense: imported with its
+    own dates (invited on 10 February, held on the 14th, minutes approved on the 17th), its
+    tasks turned into assignments given then, one of them done and accepted in February (¶3)."""
+    invited_at, approved_at = at(datetime.date(2020, 2, 10), 9), at(datetime.date(2020, 2, 17), 11)
+    decisions = (
+        (
+            "Аудан әкімдері орынбасарларының тізімін жобалық кеңсеге жіберу",
+            "Направить в проектный офис список заместителей акимов районов",
+        ),
+        (
+            "Аудандардың 2020 жылғы іс-шаралар жоспарын жобалық кеңсеге ұсыну",
+            "Представить в проектный офис планы мероприятий районов на 2020 год",
+        ),
+        (
+            "Аудан тұлғаларының тізімін «Ұлы дала есімдері» жобасына жинау",
+            "Собрать список выдающихся людей района для проекта «Ұлы дала есімдері»",
+        ),
+    )
+    body = m.MeetingImportIn(
         title_kk="«Рухани жаңғыру» бағдарламасын іске асыру жөніндегі кеңес",
         title_ru="Совещание по реализации программы «Рухани жаңғыру»",
         start=at(FEBRUARY_MEETING, 10),
         end=at(FEBRUARY_MEETING, 12),
         venue="Қарағанды облысының әкімдігі, мәжіліс залы",
+        organizer=r.office,
+        territory=r.region,
         chair=r.people["deputy_akim"],
         programs=[program],
         projects=[projects["names"]],
+        state=m.MeetingState.APPROVED,
+        invitations_sent_at=invited_at,
+        approved_at=approved_at,
+        participants=[
+            m.MeetingImportParticipantIn(
+                person=r.people["deputy_akim"], role=m.ParticipantRole.CHAIR
+            ),
+            *(
+                m.MeetingImportParticipantIn(person=r.people[key])
+                for key in ("policy_head", "office_head", "abai_deputy")
+            ),
+        ],
+        items=[
+            m.MeetingImportItemIn(
+                title_kk="Арнайы жобаларды іске асыру туралы",
+                title_ru="О реализации специальных проектов",
+                speakers=[r.people["office_head"]],
+                projects=[projects["names"]],
+                heard_kk="Жобалық кеңсе басшысы А. Жұмағұлов",
+                heard_ru="Руководитель проектного офиса А. Жумагулов",
+                decisions=[
+                    m.MeetingImportDecisionIn(text_kk=kk, text_ru=ru) for kk, ru in decisions
+                ],
+            )
+        ],
     )
-    people = [r.people[key] for key in ("policy_head", "office_head", "abai_deputy")]
-    invited = office.call(
-        "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(people=people)
+    meeting = office.call("import_meeting", 201, body=body)
+    assert (meeting.state, meeting.start, meeting.end) == (
+        m.MeetingState.APPROVED,
+        at(FEBRUARY_MEETING, 10),
+        at(FEBRUARY_MEETING, 12),
     )
-    assert sorted(p.person.id for p in invited) == sorted(people)
-    _move(office, m, meeting.id, m.MeetingState.SCHEDULED, m.MeetingState.IN_PROGRESS)
-    for participant in invited:
-        answer = office.call(
-            "record_attendance",
-            meeting_id=meeting.id,
-            participant_id=participant.id,
-            body=m.AttendanceInPatch(attendance=m.Attendance.PRESENT),
-        )
-        assert answer.attendance == m.Attendance.PRESENT
-    item = office.call(
-        "create_agenda_item",
-        201,
-        meeting_id=meeting.id,
-        body=m.AgendaItemIn(
-            title_kk="Арнайы жобаларды іске асыру туралы",
-            title_ru="О реализации специальных проектов",
-            speakers=[r.people["office_head"]],
-            projects=[projects["names"]],
-        ),
-    )
-    minutes = office.call(
+    assert (meeting.invitations_sent_at, meeting.approved_at) == (invited_at, approved_at)
+    assert {p.attendance for p in meeting.participants} == {m.Attendance.PRESENT}
+    deputy = [p for p in meeting.participants if p.person.id == r.people["abai_deputy"]]
+    assert deputy[0].organization.id == r.abai_akimat  # the post held on the day
+    [item] = meeting.items
+    assert item.heard_kk == "Жобалық кеңсе басшысы А. Жұмағұлов"
+    assert [d.number for d in item.decisions] == [1, 2, 3]
+    # An approved meeting's minutes are locked, imported or not.
+    locked = office.call(
         "save_minutes",
+        422,
         meeting_id=meeting.id,
         item_id=item.id,
-        body=m.MinutesIn(
-            revision=meeting.minutes_revision,
-            heard_kk="Жобалық кеңсе басшысы А. Жұмағұлов",
-            heard_ru="Руководитель проектного офиса А. Жумагулов",
+        body=m.MinutesIn(revision=meeting.minutes_revision, heard_kk="кейін"),
+    )
+    assert locked.detail
+
+    given = at(datetime.date(2020, 2, 17), 15)
+    assignments: dict[str, int] = {}
+    for key, decision, deadline in (
+        ("list", item.decisions[0], datetime.date(2020, 3, 1)),
+        ("plans", item.decisions[1], datetime.date(2020, 3, 20)),
+        ("names", item.decisions[2], datetime.date(2020, 4, 15)),
+    ):
+        done = key == "list"
+        body = m.AssignmentImportIn(
+            decision=decision.id,
+            lead_organization=r.abai_akimat,
+            deadline=deadline,
+            created_at=given,
+            status=m.Status.DONE if done else m.Status.UNDER_CONTROL,
+            **({"done_at": at(datetime.date(2020, 2, 28), 16)} if done else {}),
+        )
+        assignment = office.call("import_assignment", 201, body=body)
+        assert (assignment.meeting.id, assignment.decision) == (meeting.id, decision.id)
+        assert (assignment.text_kk, assignment.deadline) == (decision.text_kk, deadline)
+        assert assignment.created_at == given
+        assignments[key] = assignment.id
+    # The list was sent on 27 February and accepted the next day.
+    report = office.call(
+        "import_execution_report",
+        201,
+        body=m.ExecutionReportImportIn(
+            assignment=assignments["list"],
+            text="Тізім жіберілді: 9 аудан, 9 қала.",
+            created_at=at(datetime.date(2020, 2, 27), 12),
+            outcome=m.ReportOutcome.ACCEPTED,
+            reviewed_at=at(datetime.date(2020, 2, 28), 16),
         ),
     )
-    assert minutes.heard_kk == "Жобалық кеңсе басшысы А. Жұмағұлов"
-    assignments: dict[str, int] = {}
-    for key, kk, ru, lead, deadline in (
-        (
-            "plans",
-            "Аудандардың 2020 жылғы іс-шаралар жоспарын жобалық кеңсеге ұсыну",
-            "Представить в проектный офис планы мероприятий районов на 2020 год",
-            r.abai_akimat,
-            datetime.date(2020, 3, 20),
-        ),
-        (
-            "names",
-            "Аудан тұлғаларының тізімін «Ұлы дала есімдері» жобасына жинау",
-            "Собрать список выдающихся людей района для проекта «Ұлы дала есімдері»",
-            r.abai_akimat,
-            datetime.date(2020, 4, 15),
-        ),
-    ):
-        decision = office.call(
-            "create_decision",
-            201,
-            meeting_id=meeting.id,
-            item_id=item.id,
-            body=m.DecisionIn(text_kk=kk, text_ru=ru),
-        )
-        assert decision.text_kk == kk
-        body = m.AssignmentIn(
-            lead_organization=lead,
-            source_kind=m.SourceKind.MEETING,
-            meeting=meeting.id,
-            decision=decision.id,
-            text_kk=kk,
-            text_ru=ru,
-            deadline=deadline,
-            # The deadline is past today: the API asks why it is kept.
-            deadline_reason="2020 жылғы 14 ақпандағы хаттамадан",
-        )
-        assignment = office.call("create_assignment", 201, body=body)
-        assert (assignment.deadline, assignment.status) == (deadline, m.Status.UNDER_CONTROL)
-        assert (assignment.meeting.id, assignment.decision) == (meeting.id, decision.id)
-        assignments[key] = assignment.id
-    _move(office, m, meeting.id, m.MeetingState.HELD, m.MeetingState.APPROVED)
-    approved = office.call("get_meeting", meeting_id=meeting.id)
-    assert approved.state == m.MeetingState.APPROVED
-    assert approved.start == at(FEBRUARY_MEETING, 10)
-    assert [d.number for d in approved.items[0].decisions] == [1, 2]
+    assert (report.created_at, report.reviewed_at) == (
+        at(datetime.date(2020, 2, 27), 12),
+        at(datetime.date(2020, 2, 28), 16),
+    )
+    done = office.call("get_assignment", assignment_id=assignments["list"])
+    assert (done.status, done.done_at) == (m.Status.DONE, at(datetime.date(2020, 2, 28), 16))
+    assert [x.outcome for x in done.reports] == [m.ReportOutcome.ACCEPTED]
     return assignments
 
 
