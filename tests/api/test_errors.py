@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.http import HttpResponse, JsonResponse
 from django.test import Client, RequestFactory, override_settings
@@ -263,6 +264,22 @@ def test_an_error_answered_outside_the_api_is_reshaped_under_api(
     assert set(json.loads(response.content)) == {"detail", "code"}
     assert response["Retry-After"] == "3600"
     assert page is answer
+
+
+def test_a_body_too_large_for_a_view_outside_ninja_is_a_json_413_under_api() -> None:
+    middleware = JsonErrors(lambda request: HttpResponse())
+
+    answer = middleware.process_exception(
+        RequestFactory().post("/api/v1/docs"), RequestDataTooBig("too big")
+    )
+    page = middleware.process_exception(
+        RequestFactory().post("/kk/imports/"), RequestDataTooBig("too big")
+    )
+
+    assert answer is not None
+    assert answer.status_code == 413
+    assert json.loads(answer.content)["code"] == "request_too_large"
+    assert page is None  # the pages' own 400
 
 
 def test_the_openapi_document_gives_every_error_schema_its_code() -> None:
