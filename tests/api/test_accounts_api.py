@@ -507,7 +507,8 @@ def test_failed_logins_lock_out_as_on_the_login_page(aliya: User, settings: Any)
     assert answers[:-1] == [401] * (settings.AXES_FAILURE_LIMIT - 1)
     assert answers[-1] == 429
     assert locked.status_code == 429
-    assert locked.json()["detail"]
+    # The API's own answer, not the login page's lockout page that AxesMiddleware makes.
+    assert "Too many failed logins" in locked.json()["detail"]
     assert int(locked["Retry-After"]) == 3600
     assert elsewhere.status_code == 201
     assert ApiToken.objects.count() == 1
@@ -889,3 +890,25 @@ def test_a_write_through_a_token_is_recorded_as_the_tokens_user(
     latest = person.history.order_by("-history_id").first()  # type: ignore[attr-defined]
     assert latest.email == "new@example.kz"
     assert latest.history_user == coordinator_a
+
+
+def test_an_account_changed_meanwhile_is_not_overwritten(
+    as_user: AsUser, project_office: User, administrator: User, coordinator_a: User
+) -> None:
+    office = as_user(project_office)
+    read = office.get(f"/api/v1/users/{coordinator_a.pk}")
+    as_user(administrator).patch(
+        f"/api/v1/users/{coordinator_a.pk}", {"first_name": "Әкімші"}, content_type=JSON
+    )
+
+    stale = office.patch(
+        f"/api/v1/users/{coordinator_a.pk}",
+        {"first_name": "Кеңсе"},
+        content_type=JSON,
+        HTTP_IF_MATCH=read["ETag"],
+    )
+
+    assert stale.status_code == 412
+    assert stale.json()["detail"]
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.first_name == "Әкімші"
