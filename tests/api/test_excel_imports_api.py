@@ -11,11 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from factories import PlanItemFactory, WorkPlanFactory
+from factories import PlanItemFactory, ReportFormFactory, WorkPlanFactory
 from kense.accounts.models import User
 from kense.core.excel import FIRST_DATA_ROW, XLSX
 from kense.events.models import WorkPlan
 from kense.events.services import plans as plan_services
+from kense.indicators.models import Indicator, IndicatorValue
+from kense.indicators.services import reports as report_services
 from kense.registry.imports import ORGANIZATION_COLUMNS
 from kense.registry.models import Organization, Territory
 
@@ -186,3 +188,46 @@ def test_a_plans_items_are_replaced_from_its_template(
     )
     assert wrong_plan.status_code == 422
     assert set(errors(wrong_plan)) == {"file"}
+
+
+def test_a_reports_values_are_saved_from_its_template(
+    as_user: AsUser, district_a: Territory, coordinator_a: User
+) -> None:
+    indicators = [
+        Indicator.objects.create(code=code, name_kk=code, name_ru=code, source="reported")
+        for code in ("pupils", "girls")
+    ]
+    form = ReportFormFactory(
+        indicators=indicators,
+        territories=[district_a],
+        rules=[{"rule": "lte", "a": "girls", "b": "pupils"}],
+    )
+    report = report_services.report_open(form, district_a, 2020, 1, user=coordinator_a)
+    client = as_user(coordinator_a, HTTP_ACCEPT_LANGUAGE="en")
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/api/v1/reports/{report.pk}/template").content)
+    )
+    sheet = workbook.worksheets[0]
+    rows = {sheet.cell(row=r, column=1).value: r for r in range(FIRST_DATA_ROW, sheet.max_row + 1)}
+    url = f"/api/v1/imports/excel/reports/{report.pk}"
+
+    def send(pupils: Any, girls: Any) -> Any:
+        sheet.cell(row=rows["pupils"], column=5, value=pupils)
+        sheet.cell(row=rows["girls"], column=5, value=girls)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return client.post(url, {"file": xlsx(buffer.getvalue())})
+
+    unreadable = send(10, "many")
+    broken_rule = send(10, 20)
+    saved = send(10, 4)
+
+    assert unreadable.status_code == 422
+    assert set(errors(unreadable)) == {f"{rows['girls']}.value"}
+    assert broken_rule.status_code == 422
+    assert set(errors(broken_rule)) == {f"{rows['girls']}.value"}
+    assert saved.status_code == 200, saved.json()
+    stored = dict(
+        IndicatorValue.objects.filter(report=report).values_list("indicator__code", "value")
+    )
+    assert (stored["pupils"], stored["girls"]) == (10, 4)
