@@ -252,6 +252,28 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
 
 
+KARAGANDA_DISTRICTS = (
+    ("Абай", "Абайский район"),
+    ("Ақтоғай", "Актогайский район"),
+    ("Бұқар жырау", "район Бухар-Жырау"),
+    ("Жаңаарқа", "Жанааркинский район"),
+    ("Қарқаралы", "Каркаралинский район"),
+    ("Нұра", "Нуринский район"),
+    ("Осакаров", "Осакаровский район"),
+    ("Ұлытау", "Улытауский район"),
+    ("Шет", "Шетский район"),
+)
+KARAGANDA_CITIES = (
+    ("Қарағанды", "Караганда"),
+    ("Балқаш", "Балхаш"),
+    ("Жезқазған", "Жезказган"),
+    ("Қаражал", "Каражал"),
+    ("Приозерск", "Приозёрск"),
+    ("Саран", "Сарань"),
+    ("Сәтбаев", "Сатпаев"),
+    ("Теміртау", "Темиртау"),
+    ("Шахтинск", "Шахтинск"),
+)
 FEBRUARY_MEETING = datetime.date(2020, 2, 14)
 EMERGENCY_DECLARED = datetime.date(2020, 3, 16)
 APRIL_MEETING = datetime.date(2020, 4, 21)
@@ -273,6 +295,7 @@ class Region:
     school: int = 0
     research: int = 0
     media: int = 0
+    deputy_akim: int = 0  # the position
     people: dict[str, int] = field(default_factory=dict)
 
 
@@ -289,8 +312,24 @@ def _registry(admin: Caller, office: Caller, m: ModuleType, region: int) -> Regi
     """Districts, organizations, people, positions (the administrator's catalogue) and the
     2020 appointments."""
     r = Region(region=region)
-    r.abai = territory(office, "Абай ауданы", "Абайский район", m.TerritoryKind.DISTRICT, r.region)
-    r.shet = territory(office, "Шет ауданы", "Шетский район", m.TerritoryKind.DISTRICT, r.region)
+    # The region's 9 districts and 9 cities of regional significance in 2020, in one call.
+    district, city = m.TerritoryKind.DISTRICT, m.TerritoryKind.CITY
+    rows = [
+        m.TerritoryBulkIn(name_kk=f"{kk} ауданы", name_ru=ru, kind=district, parent=r.region)
+        for kk, ru in KARAGANDA_DISTRICTS
+    ] + [
+        m.TerritoryBulkIn(name_kk=f"{kk} қаласы", name_ru=f"город {ru}", kind=city, parent=r.region)
+        for kk, ru in KARAGANDA_CITIES
+    ]
+    for row in rows:
+        row.valid_from = datetime.date(1997, 5, 3)
+    created = office.call("create_territories", 201, body=rows)
+    assert [(t.name_kk, t.kind, t.parent.id) for t in created] == [
+        (row.name_kk, row.kind, r.region) for row in rows
+    ]
+    assert {t.valid_from for t in created} == {datetime.date(1997, 5, 3)}
+    by_name = {t.name_kk: t.id for t in created}
+    r.abai, r.shet = by_name["Абай ауданы"], by_name["Шет ауданы"]
 
     def organization(kk: str, ru: str, kind: Any, territory: int, **extra: Any) -> int:
         body = m.OrganizationIn(name_kk=kk, name_ru=ru, kind=kind, territory=territory, **extra)
@@ -377,6 +416,7 @@ def _registry(admin: Caller, office: Caller, m: ModuleType, region: int) -> Regi
         return answer.id
 
     deputy = position("deputy_akim", "Әкімнің орынбасары", "Заместитель акима")
+    r.deputy_akim = deputy
     adviser = position("adviser", "Штаттан тыс кеңесші", "Внештатный советник")
     head = position("head", "Басшы", "Руководитель")
 
@@ -735,13 +775,28 @@ def _april_meeting(
         r.people[key]
         for key in ("adviser", "policy_head", "office_head", "historian", "media_head")
     ]
-    # SWITCH: "every deputy akim of a district" as an invitation group once the meeting
-    # operations (invitation groups) are committed.
-    others.append(r.people["abai_deputy"])
     invited = office.call(
         "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(people=others)
     )
     assert len(invited) == len(others)
+    # ¶2: "the deputy akims of all cities and districts", invited as one group.
+    group = office.call(
+        "create_invitation_group",
+        201,
+        body=m.InvitationGroupIn(
+            name_kk="Аудан және қала әкімдерінің орынбасарлары",
+            name_ru="Заместители акимов районов и городов",
+            position=r.deputy_akim,
+            organization_kinds=[m.OrganizationKind.AKIMAT],
+            territory=r.region,
+            territory_kinds=[m.TerritoryKind.DISTRICT, m.TerritoryKind.CITY],
+        ),
+    )
+    deputies = office.call(
+        "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(groups=[group.id])
+    )
+    assert [(p.person.id, p.group.id) for p in deputies] == [(r.people["abai_deputy"], group.id)]
+    invited += deputies
     by_person = {p.person.id: p for p in invited}
     assert by_person[r.people["adviser"]].organization.id == r.akimat
     _move(office, m, meeting.id, m.MeetingState.SCHEDULED, m.MeetingState.IN_PROGRESS)
@@ -998,22 +1053,40 @@ def _guideline(
         ),
     )
     assert (version.number, version.file_name) == (1, "nuskaulyq.docx")
-    distribution = office.call(
-        "send_document",
-        201,
+    # The audience: every akimat of a district or city, and the schools, of the region.
+    preview = office.call(
+        "preview_distribution",
         document_id=document.id,
-        body=m.DistributionIn(
-            organization_kinds=["akimat", "school"],
-            territory=r.region,
-            mode=m.DistributionMode.MANDATORY,
-            deadline=datetime.date(2020, 5, 15),
-            report_requested=True,
-            message="Басшылыққа алу үшін",
-        ),
+        body=m.DistributionPreviewIn(organization_kinds=["akimat", "school"], territory=r.region),
     )
-    # The district akimats and the school; the region's own akimat is not a district's.
-    assert (distribution.recipient_count, distribution.acknowledged_count) == (3, 0)
-    assert distribution.deadline == datetime.date(2020, 5, 15)
+    audience = [ref.id for ref in preview.organizations]
+    assert sorted(audience) == sorted([r.abai_akimat, r.shet_akimat, r.school])
+    assert preview.count == 3  # the region's own akimat is not a district's
+    # Sent on 24 April 2020, before Kense: imported with the Shet akimat's acknowledgment of
+    # 5 May; the Abai district and the school acknowledge now, each with its own token.
+    sent_at, shet_at = at(datetime.date(2020, 4, 24), 10), at(datetime.date(2020, 5, 5), 14)
+    body = m.DistributionImportIn(
+        document=document.id,
+        organization_kinds=["akimat", "school"],
+        territory=r.region,
+        mode=m.DistributionMode.MANDATORY,
+        deadline=datetime.date(2020, 5, 15),
+        report_requested=True,
+        message="Басшылыққа алу үшін",
+        sent_at=sent_at,
+        recipients=[
+            m.DistributionImportRecipientIn(organization=r.abai_akimat),
+            m.DistributionImportRecipientIn(
+                organization=r.shet_akimat,
+                acknowledged_at=shet_at,
+                report="Аудан мекемелеріне жеткізілді.",
+            ),
+            m.DistributionImportRecipientIn(organization=r.school),
+        ],
+    )
+    distribution = office.call("import_distribution", 201, body=body)
+    assert (distribution.recipient_count, distribution.acknowledged_count) == (3, 1)
+    assert (distribution.sent_at, distribution.deadline) == (sent_at, datetime.date(2020, 5, 15))
     for caller, organization, report in (
         (coordinator, r.abai_akimat, "Аудан мектептеріне таратылды."),
         (school, r.school, "Тарих пәні мұғалімдерінің әдістемелік бірлестігінде талқыланды."),
@@ -1036,9 +1109,9 @@ def _guideline(
         assert done.acknowledged_at is not None
         assert done.report == report
     tracking = office.call("get_tracking", document_id=document.id)
-    assert (tracking.total.acknowledged, tracking.total.total) == (2, 3)
-    pending = [row.organization.id for row in tracking.recipients if row.acknowledged_at is None]
-    assert pending == [r.shet_akimat]
+    assert (tracking.total.acknowledged, tracking.total.total) == (3, 3)
+    shet = [row for row in tracking.recipients if row.organization.id == r.shet_akimat]
+    assert shet[0].acknowledged_at == shet_at
 
 
 def _article(
