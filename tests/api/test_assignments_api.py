@@ -909,12 +909,62 @@ def _detail(n: int, organization: Organization) -> str:
     return f"/api/v1/assignments/{assignment.pk}"
 
 
+def _extensions(n: int, organization: Organization) -> str:
+    return _detail(n, organization) + "/extensions"
+
+
+def _reviews(n: int, organization: Organization) -> str:
+    meeting = Meeting.objects.first() or _review_meeting(organization)
+    controller = UserFactory(role=Role.PROJECT_OFFICE, person=PersonFactory())
+    for _ in range(n):
+        reviewed = AssignmentFactory(lead_organization=organization, deadline=days(10))
+        Review.objects.create(
+            meeting=meeting,
+            assignment=reviewed,
+            choice="reassign",
+            new_lead_organization=OrganizationFactory(territory=organization.territory),
+            decided_by=controller,
+        )
+    return f"/api/v1/meetings/{meeting.pk}/reviews"
+
+
+def _inbox(n: int, organization: Organization) -> str:
+    for _ in range(n):
+        AssignmentFactory(lead_organization=organization, deadline=days(10)).co_executors.add(
+            OrganizationFactory()
+        )
+    return "/api/v1/assignments/inbox"
+
+
+def _reminders(n: int, organization: Organization) -> str:
+    # A coordinator sees the letters sent to themselves.
+    coordinator = User.objects.get(role=Role.COORDINATOR, territory=organization.territory)
+    for _ in range(n):
+        assignment = AssignmentFactory(lead_organization=organization, deadline=days(10))
+        Reminder.objects.create(
+            kind=ReminderKind.DUE,
+            assignment=assignment,
+            recipient=coordinator,
+            key=str(assignment.pk),
+            email="school@example.kz",
+        )
+    return "/api/v1/reminders"
+
+
 @pytest.mark.parametrize(
     ("build", "queries"),
     [
         # assignment, co-executors, reports, extensions (the lists: tests/test_query_counts.py),
         # and its latest history record: the revision answered as the ETag
         (_detail, 7),
+        # the assignment, its extensions with who asked and who decided
+        (_extensions, 4),
+        # the meeting, the count, the reviews with their new leads and who decided
+        (_reviews, 5),
+        # the count, the assignments with what they show, their co-executors
+        (_inbox, 5),
+        # the count, the letters with their recipients and assignments
+        (_reminders, 4),
     ],
 )
 def test_query_count_does_not_grow_with_rows(

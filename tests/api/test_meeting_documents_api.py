@@ -21,9 +21,11 @@ from factories import (
     DecisionFactory,
     MeetingFactory,
     OrganizationFactory,
+    PersonFactory,
     UserFactory,
 )
 from kense.accounts.models import User
+from kense.core.attachments import attach
 from kense.core.models import Attachment
 from kense.core.permissions import Role
 from kense.meetings.models import AgendaItem, Meeting, MeetingState
@@ -257,3 +259,32 @@ def test_a_file_is_found_only_through_its_item(
     )
 
     assert through_other.status_code == 404
+
+
+def test_the_files_list_does_not_grow_in_queries_with_its_files(
+    as_user: AsUser,
+    coordinator_a: User,
+    meeting: Meeting,
+    media: Path,
+    django_assert_num_queries: Any,
+) -> None:
+    item = _item(meeting)
+    url = f"/api/v1/meetings/{meeting.pk}/items/{item.pk}/attachments"
+    client = as_user(coordinator_a)
+
+    def upload(n: int) -> None:
+        for _ in range(n):
+            uploader = UserFactory(role=Role.COORDINATOR, person=PersonFactory())
+            attach(item, [SimpleUploadedFile("a.pdf", PDF, "application/pdf")], user=uploader)
+
+    upload(2)
+    # the token, the meeting, the item, the files, their uploaders with their people (and the
+    # scope's one query); the content type is cached
+    with django_assert_num_queries(6):
+        few = client.get(url)
+    upload(5)
+    with django_assert_num_queries(6):
+        many = client.get(url)
+
+    assert len(few.json()) == 2
+    assert len(many.json()) == 7

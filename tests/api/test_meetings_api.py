@@ -784,12 +784,53 @@ def _detail(n: int, organization: Organization) -> str:
     return f"/api/v1/meetings/{meeting.pk}"
 
 
+def _participants(n: int, organization: Organization) -> str:
+    meeting = Meeting.objects.filter(organizer=organization).first() or meeting_in(organization)
+    for _ in range(n):
+        ParticipantFactory(
+            meeting=meeting,
+            organization=organization,
+            attendance="replaced",
+            replaced_by=PersonFactory(),
+        )
+    return f"/api/v1/meetings/{meeting.pk}/participants"
+
+
+def _groups(n: int, organization: Organization) -> str:
+    for _ in range(n):
+        InvitationGroup.objects.create(
+            name_kk="Топ", position=PositionFactory(), territory=organization.territory
+        )
+    return "/api/v1/invitation-groups"
+
+
+def _members(n: int, organization: Organization) -> str:
+    position = PositionFactory() if not InvitationGroup.objects.exists() else None
+    group = InvitationGroup.objects.first() or InvitationGroup.objects.create(
+        name_kk="Орынбасарлар", position=position
+    )
+    for _ in range(n):
+        AppointmentFactory(
+            position=group.position,
+            organization=organization,
+            person=local_person(organization),
+            start=datetime.date(2020, 1, 1),
+        )
+    return f"/api/v1/invitation-groups/{group.pk}/members"
+
+
 @pytest.mark.parametrize(
     ("build", "queries"),
     [
         # meeting, participants, items, speakers, projects, decisions, programs, projects,
         # and its latest history record: the revision answered as the ETag
         (_detail, 11),
+        # the meeting, the count, the participants with their people, groups and deputies
+        (_participants, 5),
+        # the count, the groups with their posts and territories
+        (_groups, 3),
+        # the group, the holders with their people, organizations and posts
+        (_members, 4),
     ],
 )
 def test_query_count_does_not_grow_with_rows(

@@ -665,7 +665,14 @@ def list_agenda_attachments(
     the meeting."""
     user = current_user(request)
     item = selectors.item_of(_visible_meeting(user, meeting_id), item_id)
-    return [_attachment_out(attachment, item) for attachment in attachments_of([item])[item]]
+    attachments = attachments_of([item])[item]
+    # The uploaders in one query, with their people (each is named by their person).
+    uploaders = User.objects.select_related("person").in_bulk(
+        {attachment.uploaded_by_id for attachment in attachments}
+    )
+    for attachment in attachments:
+        attachment.uploaded_by = uploaders[attachment.uploaded_by_id]
+    return [_attachment_out(attachment, item) for attachment in attachments]
 
 
 @router.post(
