@@ -10,10 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
-from factories import PersonFactory, TerritoryFactory, UserFactory
+from factories import IdeaFactory, PersonFactory, TerritoryFactory, UserFactory
+from kense.accounts.auth import token_auth
 from kense.accounts.models import ApiToken, TokenKind, User
 from kense.core.models import Letter
 from kense.core.permissions import Role
@@ -912,3 +915,44 @@ def test_an_account_changed_meanwhile_is_not_overwritten(
     assert stale.json()["detail"]
     coordinator_a.refresh_from_db()
     assert coordinator_a.first_name == "Әкімші"
+
+
+def test_token_auth_puts_the_tokens_user_where_history_reads_it(
+    coordinator_a: User, district_a: Territory, rf: Any
+) -> None:
+    # A save that names no user is recorded as the request's user (simple-history's
+    # middleware keeps the request); a token's request has the token's user there.
+    person: Person = PersonFactory(territory=district_a)
+    key = _service_token(coordinator_a, ["people:write"])
+    request = rf.patch(f"/api/v1/people/{person.pk}")
+    request.user = AnonymousUser()
+    HistoricalRecords.context.request = request
+    try:
+        assert token_auth.authenticate(request, key) == coordinator_a
+        person.email = "seen@example.kz"
+        person.save()
+    finally:
+        del HistoricalRecords.context.request
+
+    latest = person.history.order_by("-history_id").first()
+    assert latest.history_user == coordinator_a
+
+
+@pytest.mark.parametrize("kind", ["personal", "service"])
+def test_an_idea_rejected_through_a_token_is_recorded_as_the_tokens_user(
+    project_office: User, observer: User, district_a: Territory, kind: str
+) -> None:
+    idea = IdeaFactory(territory=district_a, proposer=observer)
+    if kind == "personal":
+        _token, key = ApiToken.issue(user=project_office, name="script")
+    else:
+        key = _service_token(project_office, ["ideas:write"])
+
+    response = _bearer(key).post(
+        f"/api/v1/ideas/{idea.pk}/reject", {"answer": "Бюджет жоқ."}, content_type=JSON
+    )
+
+    assert response.status_code == 200, response.json()
+    latest = idea.history.order_by("-history_id").first()
+    assert latest.status == "rejected"
+    assert latest.history_user == project_office
