@@ -62,6 +62,8 @@ PATH_OBJECTS: dict[str, tuple[str, ...]] = {
     "methodology_id": ("methodology",),
     "recipient_id": ("recipient", "acknowledged"),
     "publication_id": ("publication",),
+    "version_id": ("version",),
+    "file_id": ("idea_file", "recipient_file"),
 }
 
 document = json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
