@@ -204,6 +204,10 @@ class Caller:
             client=self.client, **arguments
         )
         assert response.status_code == expect, (operation, response.content.decode())
+        if expect >= 400:
+            # Every error says what went wrong, and a code a program can switch on.
+            assert response.parsed.detail, operation
+            assert isinstance(response.parsed.code, str), operation
         return response.parsed
 
     def everything(self, operation: str, **arguments: Any) -> list[Any]:
@@ -501,7 +505,7 @@ def test_the_seed_meeting_through_the_generated_client(
         office, "abai", m.Role.COORDINATOR, territory=r.abai, person=r.people["abai_deputy"]
     )
     school = _account(office, "school", m.Role.INSTITUTION, organization=r.school)
-    _execution(office, coordinator, m, assignments)
+    _execution(office, coordinator, school, m, assignments)
     _lift(office, m, r, events, assignments)
     _guideline(office, coordinator, school, m, r)
     _article(office, m, r, program, projects, april)
@@ -909,6 +913,31 @@ def _april_meeting(
     )
     assert (resume.deadline_kind, resume.deadline) == (m.DeadlineKind.AFTER_LIFTING, None)
     assignments["resume"] = resume.id
+    # Schools are to teach the region's outstanding people: given when the meeting ended.
+    lessons = office.call(
+        "create_decision",
+        201,
+        meeting_id=meeting.id,
+        item_id=item.id,
+        body=m.DecisionIn(
+            text_kk="Мектептерде өлкенің көрнекті тұлғалары туралы сабақтар өткізу",
+            text_ru="Провести в школах уроки о выдающихся людях края",
+        ),
+    )
+    given = at(APRIL_MEETING, 17)
+    school_task = office.call(
+        "import_assignment",
+        201,
+        body=m.AssignmentImportIn(
+            decision=lessons.id,
+            lead_organization=r.school,
+            deadline=datetime.date(2020, 5, 29),
+            created_at=given,
+        ),
+    )
+    assert (school_task.created_at, school_task.deadline) == (given, datetime.date(2020, 5, 29))
+    assert school_task.status == m.Status.UNDER_CONTROL
+    assignments["lessons"] = school_task.id
     _move(office, m, meeting.id, m.MeetingState.HELD, m.MeetingState.APPROVED)
     approved = office.call("get_meeting", meeting_id=meeting.id)
     assert approved.state == m.MeetingState.APPROVED
@@ -950,10 +979,38 @@ def _april_meeting(
 
 
 def _execution(
-    office: Caller, coordinator: Caller, m: ModuleType, assignments: dict[str, int]
+    office: Caller, coordinator: Caller, school: Caller, m: ModuleType, assignments: dict[str, int]
 ) -> None:
-    """The district reports with its own token; the office accepts one report and returns
-    the other."""
+    """The district and the school report, each with its own token; the office accepts and
+    returns."""
+    # The school reports with the lesson's plan attached (a multipart form).
+    lesson_plan = generated_file(
+        _docx("Сабақ жоспары: Қарағанды облысының көрнекті тұлғалары"),
+        "sabaq.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    report = school.call(
+        "submit_report_with_files",
+        201,
+        assignment_id=assignments["lessons"],
+        body=m.SubmitReportWithFilesMultiPartBodyParams(
+            text="Барлық сыныптарда сабақ өтті.", files=[lesson_plan]
+        ),
+    )
+    assert report.outcome == m.ReportOutcome.PENDING
+    # The school sees its own assignment, not the district akimat's.
+    seen = {a.id for a in school.everything("list_assignments")}
+    assert assignments["lessons"] in seen
+    assert assignments["names"] not in seen
+    office.call(
+        "review_report",
+        assignment_id=assignments["lessons"],
+        report_id=report.id,
+        body=m.ReportReviewIn(accept=True),
+    )
+    assert office.call("get_assignment", assignment_id=assignments["lessons"]).status == (
+        m.Status.DONE
+    )
     mine = coordinator.everything("list_assignments")
     assert {a.id for a in mine} >= {assignments["names"], assignments["plans"]}
     names = coordinator.call(
