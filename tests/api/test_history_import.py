@@ -24,7 +24,7 @@ from factories import (
     UserFactory,
 )
 from kense.accounts.models import User
-from kense.assignments.models import Assignment, ExecutionReport, Extension
+from kense.assignments.models import Assignment, ExecutionReport, Extension, Review
 from kense.assignments.selectors import discipline_total
 from kense.core.history import history_entries
 from kense.core.permissions import Role
@@ -490,6 +490,63 @@ def test_the_assignments_dates_must_tell_a_possible_story(
         extensions=[extension],
     ) == {"extensions.0.requested_at"}
     assert not Assignment.objects.exists()
+
+
+def test_the_april_meeting_reviews_the_february_assignments_on_its_own_day(
+    office_client: Client,
+    project_office: User,
+    organization_a: Organization,
+    district_a: Territory,
+    february_meeting: dict[str, Any],
+) -> None:
+    ids = []
+    for deadline in ("2020-04-01", "2020-05-01"):
+        response = post(
+            office_client, "assignments", given(february_meeting, organization_a, deadline=deadline)
+        )
+        ids.append(response.json()["id"])
+    reviews = [
+        {"assignment": ids[0], "choice": "accept", "note": "Орындалды."},
+        {"assignment": ids[1], "choice": "extend", "new_deadline": "2020-06-01"},
+    ]
+    response = post(
+        office_client, "meetings", zoom_meeting(organization_a, district_a, reviews=reviews)
+    )
+    assert response.status_code == 201, response.json()
+    april = Meeting.objects.get(pk=response.json()["id"])
+    assert april.state == "approved"
+
+    accepted = office_client.get(f"/api/v1/assignments/{ids[0]}").json()
+    assert accepted["status"] == "done"
+    assert moment(accepted["done_at"]) == moment(at("2020-04-21", 10))
+    extended = office_client.get(f"/api/v1/assignments/{ids[1]}").json()
+    assert extended["deadline"] == "2020-06-01"
+    (extension,) = extended["extensions"]
+    assert moment(extension["requested_at"]) == moment(at("2020-04-21", 10))
+    assert moment(extension["decided_at"]) == moment(at("2020-04-21", 10))
+    assert {review.decided_at for review in Review.objects.filter(meeting=april)} == {april.start}
+    # Done on 21 April against 1 April: late; the other, due in June, was never done.
+    total = discipline_total(project_office, 2020)
+    assert (total.due, total.on_time, total.late, total.overdue) == (2, 0, 1, 1)
+
+    # A meeting cannot review what it had not seen, nor what is closed: by its path, nothing saved.
+    later = zoom_meeting(
+        organization_a,
+        district_a,
+        start=at("2020-02-10", 10),
+        end=at("2020-02-10", 12),
+        invitations_sent_at=None,
+        approved_at=at("2020-02-11"),
+        reviews=[{"assignment": ids[1], "choice": "keep"}],
+    )
+    response = post(office_client, "meetings", later)
+    assert response.status_code == 422 and fields(response) == {"reviews.0.assignment"}
+    closed = zoom_meeting(
+        organization_a, district_a, reviews=[{"assignment": ids[0], "choice": "keep"}]
+    )
+    response = post(office_client, "meetings", closed)
+    assert response.status_code == 422 and fields(response) == {"reviews.0.assignment"}
+    assert Meeting.objects.count() == 2
 
 
 # ---------------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from ninja import Field, Router, Schema, Status
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
+from kense.assignments.models import OPEN_STATUSES, Assignment, Extension, Review, ReviewChoice
+from kense.assignments.services import review_record
 from kense.core.api import (
     INVALID_CHOICE,
     WRITE_ERRORS,
@@ -37,7 +39,7 @@ from kense.core.api import (
     write,
 )
 from kense.core.history import audit_as
-from kense.core.imports import Moment, importing, past, require_import, under
+from kense.core.imports import Day, Moment, importing, past, require_import, under
 from kense.core.permissions import Action, get_visible
 from kense.meetings import selectors, services
 from kense.meetings.api import MeetingDetailOut, _meeting_detail, _meeting_references
@@ -64,11 +66,58 @@ APPROVAL_NEEDED = _("Give the date the minutes were approved.")
 NOT_APPROVED = _("Only approved minutes have an approval date.")
 NOT_HELD_YET = _("A meeting imported as held must have ended already.")
 LISTED_TWICE = _("This person is already listed.")
+GIVEN_AFTER = _("The assignment was given after this meeting: it cannot review it.")
+NOT_OPEN = _("The assignment is no longer under control: the meeting cannot review it.")
 
 
 # ---------------------------------------------------------------------------------------------
 # The service
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportedReview:
+    """A decision of the meeting on an earlier assignment (kense.assignments Review)."""
+
+    assignment: Assignment
+    choice: str
+    note: str = ""
+    new_deadline: datetime.date | None = None
+    new_lead_organization: Organization | None = None
+
+
+def _review(meeting: Meeting, given: ImportedReview, *, user: User) -> None:
+    """Record the review through `review_record` (its checks, its effects on the assignment),
+    then date it, and what it did, at the meeting."""
+    assignment = given.assignment
+    if assignment.created_at >= meeting.start:
+        raise ValidationError({"assignment": GIVEN_AFTER})
+    if assignment.status not in OPEN_STATUSES:
+        raise ValidationError({"assignment": NOT_OPEN})
+    review = review_record(
+        meeting=meeting,
+        assignment=assignment,
+        user=user,
+        choice=given.choice,
+        note=given.note,
+        new_deadline=given.new_deadline,
+        new_lead_organization=given.new_lead_organization,
+    )
+    recorded_at, when = review.decided_at, meeting.start
+    review.decided_at = when
+    review.save(update_fields=["decided_at"])
+    if given.choice == ReviewChoice.EXTEND:
+        for extension in Extension.objects.filter(
+            assignment=assignment, requested_at=recorded_at, decided_at=recorded_at
+        ):
+            extension.requested_at = extension.decided_at = when
+            audit_as(extension, user)
+            extension.save(update_fields=["requested_at", "decided_at"])
+    if given.choice == ReviewChoice.ACCEPT:
+        done = Assignment.objects.get(pk=assignment.pk)
+        done.done_at = when
+        audit_as(done, user)
+        done.save(update_fields=["done_at"])
 
 
 @dataclass
@@ -128,12 +177,15 @@ def meeting_import(
     projects: list[Project] | None = None,
     participants: list[Participant] = (),  # type: ignore[assignment]
     items: list[ImportedItem] = (),  # type: ignore[assignment]
+    reviews: list[ImportedReview] = (),  # type: ignore[assignment]
 ) -> Meeting:
     """Record a past meeting, held (`state` "held") or with approved minutes ("approved"), in
     one transaction: all of it or nothing. Participants without an organization or position
     get the post they held on the meeting's day; they count as invited when the invitations
-    went out. 403 for anybody but the administrator and the project office, and for a meeting
-    outside the office's scope; 422 for dates that cannot be."""
+    went out. Each review decides on an earlier assignment as `review_record` does, dated at
+    the meeting (an accepted assignment is done that day). 403 for anybody but the
+    administrator and the project office, and for a meeting outside the office's scope; 422
+    for dates that cannot be."""
     require_import(user)
     if state not in (MeetingState.HELD, MeetingState.APPROVED):
         raise ValidationError({"state": INVALID_CHOICE})
@@ -177,6 +229,9 @@ def meeting_import(
                 decision.item = imported.item
                 with under(f"items.{index}.decisions.{number}", Decision):
                     services.decision_save(decision, user=user)
+        for index, review in enumerate(reviews):
+            with under(f"reviews.{index}", Review):
+                _review(meeting, review, user=user)
         if state == MeetingState.APPROVED:
             meeting.state = MeetingState.APPROVED
             meeting.approved_at = approved_at
@@ -230,6 +285,14 @@ class MeetingImportParticipantIn(Schema):
     online: bool = False
 
 
+class MeetingImportReviewIn(Schema):
+    assignment: int = Field(description="An earlier assignment, still under control.")
+    choice: ReviewChoice
+    note: str = ""
+    new_deadline: Day | None = Field(None, description="For 'extend'.")
+    new_lead_organization: int | None = Field(None, description="For 'reassign'.")
+
+
 class MeetingImportIn(Schema):
     title_kk: Text
     title_ru: Text
@@ -260,6 +323,12 @@ class MeetingImportIn(Schema):
     )
     participants: list[MeetingImportParticipantIn] = Field(default_factory=list)
     items: list[MeetingImportItemIn] = Field(default_factory=list)
+    reviews: list[MeetingImportReviewIn] = Field(
+        default_factory=list,
+        description="Its decisions on earlier assignments (the review of earlier assignments), "
+        "dated at the meeting: accept makes the assignment done on the meeting's day, extend "
+        "moves its deadline (recorded among its extensions).",
+    )
 
 
 def _many(rows: Any, ids: list[int], name: str, errors: dict[str, Any]) -> list[Any]:
@@ -328,6 +397,25 @@ def _items(user: User, given: list[MeetingImportItemIn], errors: dict[str, Any])
     return items
 
 
+def _reviews(
+    user: User, given: list[MeetingImportReviewIn], errors: dict[str, Any]
+) -> list[ImportedReview]:
+    assignments = Assignment.objects.restrict(user, Action.VIEW)
+    organizations = Organization.objects.restrict(user, Action.VIEW)
+    reviews = []
+    for index, entry in enumerate(given):
+        prefix = f"reviews.{index}"
+        assignment = _one(assignments, entry.assignment, f"{prefix}.assignment", errors)
+        new_lead = _one(
+            organizations, entry.new_lead_organization, f"{prefix}.new_lead_organization", errors
+        )
+        if assignment is not None:
+            reviews.append(
+                ImportedReview(assignment, entry.choice, entry.note, entry.new_deadline, new_lead)
+            )
+    return reviews
+
+
 @router.post(
     "/imports/meetings", response={201: MeetingDetailOut, **WRITE_ERRORS}, tags=["imports"]
 )
@@ -350,11 +438,13 @@ def import_meeting(request: HttpRequest, payload: MeetingImportIn) -> Status[Mee
     )
     participants = _participants(user, payload.participants, errors)
     items = _items(user, payload.items, errors)
+    reviews = _reviews(user, payload.reviews, errors)
     state = data.pop("state")
     invitations_sent_at = data.pop("invitations_sent_at")
     approved_at = data.pop("approved_at")
     data.pop("participants")
     data.pop("items")
+    data.pop("reviews")
     meeting = Meeting()
     try:
         assign(meeting, data, _meeting_references(user))
@@ -373,5 +463,6 @@ def import_meeting(request: HttpRequest, payload: MeetingImportIn) -> Status[Mee
         projects=projects,
         participants=participants,
         items=items,
+        reviews=reviews,
     )
     return Status(201, get_visible(_meeting_detail(user), user, pk=meeting.pk))
