@@ -127,6 +127,11 @@ class KenseJSONEncoder(NinjaJSONEncoder):
     def default(self, o: Any) -> Any:
         if isinstance(o, datetime.datetime):
             o = _region_time(o)
+            offset = o.utcoffset()
+            if offset is not None and offset.seconds % 60:
+                # Before standard time the zone's offset was local mean time (+05:07:48),
+                # which ISO 8601 and RFC 3339 cannot write: such a date-time is said in UTC.
+                o = o.astimezone(datetime.UTC)
         return super().default(o)
 
 
@@ -414,7 +419,8 @@ api = KenseAPI(
         "is let through.\n\n"
         "Dates and times: a date is `YYYY-MM-DD`, a day of the region's calendar. A date-time "
         "is ISO 8601; every answer gives it in the region's time zone with its offset "
-        "(`2026-12-06T15:20:00+05:00`), and a date-time sent without an offset is read in that "
+        "(`2026-12-06T15:20:00+05:00`; one before the zone's standard time, whose offset had "
+        "seconds, in UTC), and a date-time sent without an offset is read in that "
         "time zone (" + settings.TIME_ZONE + ").\n\n"
         "Lists: every list takes `page` (from 1) and `page_size` (from 1, by default "
         + str(ninja_settings.PAGINATION_PER_PAGE)

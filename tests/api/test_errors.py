@@ -583,3 +583,21 @@ def test_an_event_without_a_start_is_refused(
     )
 
     assert "start" in {item["field"] for item in error(response, 422, "invalid")["detail"]}
+
+
+def test_a_date_time_before_standard_time_is_still_valid_iso_8601(
+    as_user: AsUser, project_office: User, organization_a: Organization
+) -> None:
+    # Asia/Almaty's offset was local mean time (+05:07:48) before 1924; RFC 3339 has no
+    # seconds in an offset (the fuzzer found "0397-01-09T05:10:13.700+05:07:48").
+    meeting = MeetingFactory(organizer=organization_a, state="draft")
+
+    response = as_user(project_office).patch(
+        f"/api/v1/meetings/{meeting.pk}",
+        {"start": "0397-01-09T00:02:25Z", "end": "1072-10-05T13:25:35Z"},
+        content_type=JSON,
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["start"] == "0397-01-09T00:02:25Z"
+    assert response.json()["end"] == "1072-10-05T13:25:35Z"
