@@ -217,6 +217,8 @@ def test_a_version_is_downloaded_with_its_name_and_type(
     )
     version_id = added.json()["id"]
     reader = as_user(coordinator_a)
+    (listed,) = reader.get(f"/api/v1/documents/{document.pk}/versions").json()
+    assert listed["file_url"] == f"/api/v1/documents/{document.pk}/versions/{version_id}/file"
 
     response = reader.get(f"/api/v1/documents/{document.pk}/versions/{version_id}/file")
     assert response.status_code == 200

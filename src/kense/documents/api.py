@@ -86,11 +86,19 @@ class VersionOut(Schema):
     size: int
     change_note: str
     uploaded_at: datetime.datetime
-    download_url: str
+    download_url: str = Field(description="The page's download address (for a browser).")
+    file_url: str = Field(description="GET it (with the same credentials) for the bytes.")
 
     @staticmethod
     def resolve_download_url(version: DocumentVersion) -> str:
         return version.get_absolute_url()
+
+    @staticmethod
+    def resolve_file_url(version: DocumentVersion) -> str:
+        return reverse(
+            "api:download_version",
+            kwargs={"document_id": version.document_id, "version_id": version.pk},
+        )
 
 
 class VersionIn(Schema):
