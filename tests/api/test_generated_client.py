@@ -1059,6 +1059,35 @@ def _execution(
     back = coordinator.call("get_assignment", assignment_id=assignments["plans"])
     assert (back.status, back.deadline) == (m.Status.UNDER_CONTROL, datetime.date(2020, 6, 30))
     assert [report.outcome for report in back.reports] == [m.ReportOutcome.RETURNED]
+    # Quarantine is no excuse (¶8–9), but a justified postponement is granted.
+    extension = coordinator.call(
+        "request_extension",
+        201,
+        assignment_id=assignments["plans"],
+        body=m.ExtensionIn(
+            new_deadline=datetime.date(2020, 7, 31),
+            reason="Іс-шаралар карантин алынғаннан кейін жоспарланады.",
+        ),
+    )
+    assert (extension.old_deadline, extension.new_deadline, extension.status) == (
+        datetime.date(2020, 6, 30),
+        datetime.date(2020, 7, 31),
+        m.ExtensionStatus.REQUESTED,
+    )
+    granted = office.call(
+        "decide_extension",
+        assignment_id=assignments["plans"],
+        extension_id=extension.id,
+        body=m.ExtensionDecisionIn(grant=True),
+    )
+    assert granted.status == m.ExtensionStatus.GRANTED
+    later = coordinator.call("get_assignment", assignment_id=assignments["plans"])
+    assert later.deadline == datetime.date(2020, 7, 31)
+    # The April meeting's extension, then the one asked for.
+    assert [x.new_deadline for x in later.extensions] == [
+        datetime.date(2020, 6, 30),
+        datetime.date(2020, 7, 31),
+    ]
 
 
 def _lift(
