@@ -743,6 +743,16 @@ def test_a_series_and_its_next_meeting(
     following = client.post(url, times, content_type=JSON)
     backwards = client.post(url, {"start": times["end"], "end": times["start"]}, content_type=JSON)
     outside_a_series = client.post(f"/api/v1/meetings/{lone.pk}/next", times, content_type=JSON)
+    earlier = client.post(
+        url,
+        {"start": "2021-02-01T10:00:00+06:00", "end": "2021-02-01T12:00:00+06:00"},
+        content_type=JSON,
+    )
+    far_ahead = client.post(
+        url,
+        {"start": "9999-12-31T10:00:00+06:00", "end": "9999-12-31T12:00:00+06:00"},
+        content_type=JSON,
+    )
 
     assert following.status_code == 201, following.json()
     body = following.json()
@@ -751,6 +761,8 @@ def test_a_series_and_its_next_meeting(
     assert [item["carried_from"] for item in body["items"]] == [open_item.pk]
     assert fields(backwards) == {"end"}
     assert outside_a_series.status_code == 404
+    assert fields(earlier) == {"start"}
+    assert fields(far_ahead) == {"start"}
 
 
 # ---------------------------------------------------------------------------------------------

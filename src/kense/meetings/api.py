@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -901,9 +902,27 @@ def create_meeting_series(request: HttpRequest, payload: SeriesIn) -> Status[Mee
     return Status(201, write(services.series_save, series, user=user))
 
 
+INVALID_DATE_TIME = _("Enter a valid date/time.")  # Django's words, translated by Django
+NEXT_MEETING_TOO_EARLY = _("The next meeting starts after the one it follows.")
+
+
 class NextMeetingIn(Schema):
     start: datetime.datetime
     end: datetime.datetime
+
+
+# Meetings are not planned further ahead; a later year is a typing mistake (and one near the
+# calendar's end cannot be said in the region's time zone).
+LAST_YEAR = 2100
+
+
+def _check_next_times(meeting: Meeting, times: NextMeetingIn) -> None:
+    """The next meeting of a series comes after the meeting it follows."""
+    for name in ("start", "end"):
+        if getattr(times, name).year > LAST_YEAR:
+            raise ValidationError({name: INVALID_DATE_TIME})
+    if times.start <= meeting.start:
+        raise ValidationError({"start": NEXT_MEETING_TOO_EARLY})
 
 
 @router.post(
@@ -921,6 +940,7 @@ def create_next_meeting(
     require(user, Action.CHANGE, meeting)
     if meeting.series_id is None:
         raise Http404
+    _check_next_times(meeting, payload)
     following = services.next_meeting_create(
         meeting, user=user, start=payload.start, end=payload.end
     )
