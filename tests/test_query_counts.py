@@ -409,6 +409,48 @@ def api_organizations(scene: Scene, n: int) -> Args:
     return None
 
 
+def api_territories_on(scene: Scene, n: int) -> Args:
+    """Territories moved under the district, each with its periods: the parent on the date."""
+    for i in scene.counter("territory", n):
+        moved = TerritoryFactory(parent=scene.district, kind=TerritoryKind.SETTLEMENT)
+        TerritoryParentPeriod.objects.create(
+            territory=moved, parent=scene.region, end=datetime.date(2000 + i, 1, 1)
+        )
+        TerritoryParentPeriod.objects.create(
+            territory=moved, parent=scene.district, start=datetime.date(2000 + i, 1, 1)
+        )
+    return None
+
+
+def api_organizations_on(scene: Scene, n: int) -> Args:
+    for i in scene.counter("organization", n):
+        moved = OrganizationFactory(territory=scene.district, parent=scene.parent_organization)
+        OrganizationParentPeriod.objects.create(
+            organization=moved,
+            parent=scene.parent_organization,
+            start=datetime.date(2000 + i, 1, 1),
+        )
+    return None
+
+
+def api_territory_moves(scene: Scene, n: int) -> Args:
+    for i in scene.counter("territory", n):
+        TerritoryParentPeriod.objects.create(
+            territory=scene.district, parent=scene.region, start=datetime.date(2000 + i, 1, 1)
+        )
+    return {"territory_id": scene.district.pk}
+
+
+def api_organization_moves(scene: Scene, n: int) -> Args:
+    for i in scene.counter("organization", n):
+        OrganizationParentPeriod.objects.create(
+            organization=scene.organization,
+            parent=scene.parent_organization,
+            start=datetime.date(2000 + i, 1, 1),
+        )
+    return {"organization_id": scene.organization.pk}
+
+
 def api_people(scene: Scene, n: int) -> Args:
     for _ in range(n):
         AppointmentFactory(organization=scene.organization, person__territory=scene.district)
@@ -1208,6 +1250,10 @@ ROWS: list[Row] = [
     Row("registry:territory_children",           territory_children,        6),
     Row("/api/v1/territories",                   api_territories,           4),
     Row("/api/v1/organizations",                 api_organizations,         4),
+    Row("/api/v1/territories?on=2021-01-01",     api_territories_on,        4, label="on"),
+    Row("/api/v1/organizations?on=2021-01-01",   api_organizations_on,      4, label="on"),
+    Row("/api/v1/territories/{territory_id}/moves",       api_territory_moves,     5),
+    Row("/api/v1/organizations/{organization_id}/moves",  api_organization_moves,  5),
     Row("/api/v1/people",                        api_people,                4),
     Row("/api/v1/positions",                     api_positions,             3),
     Row("/api/v1/staff-posts",                   api_staff_posts,           4),
