@@ -1808,6 +1808,49 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "imports/distributions", "x"):     (201, 422, 403, 403, 403, 403, 403, 401),
     ("POST", "imports/reports", "a"):           (201, 201, 403, 403, 403, 403, 403, 401),
     ("POST", "imports/reports", "x"):           (201, 422, 403, 403, 403, 403, 403, 401),
+    # The one search box, scoped like the search page (what each role finds: tests/home).
+    ("GET", "search", None):                  (200, 200, 200, 200, 200, 200, 200, 401),
+    # The history, restore and comments of any audited object, as on its page (core:…).
+    ("GET", "history/{object_type}/{object_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "history/{object_type}/{object_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "history/{object_type}/{object_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "history/{object_type}/{object_id}", "event:a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "history/{object_type}/{object_id}", "target:a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "history/{object_type}/{object_id}/{history_id}/restore", "a"):
+        (200, 403, 403, 403, 403, 403, 403, 401),
+    ("POST", "history/{object_type}/{object_id}/{history_id}/restore", "b"):
+        (200, 403, 403, 404, 404, 404, 403, 401),
+    ("POST", "history/{object_type}/{object_id}/{history_id}/restore", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "history/{object_type}/{object_id}/{history_id}/restore", "event:a"):
+        (200, 403, 403, 403, 403, 403, 403, 401),
+    ("POST", "history/{object_type}/{object_id}/{history_id}/restore", "target:a"):
+        (404, 403, 403, 403, 403, 403, 403, 401),
+    ("GET", "comments/{object_type}/{object_id}", "p"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "comments/{object_type}/{object_id}", "a"):
+        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "comments/{object_type}/{object_id}", "b"):
+        (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "comments/{object_type}/{object_id}", "x"):
+        (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "comments/{object_type}/{object_id}", "target:a"):
+        (404, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "comments/{object_type}/{object_id}", "p"):
+        (201, 201, 201, 403, 403, 403, 403, 401),
+    ("POST", "comments/{object_type}/{object_id}", "a"):
+        (201, 201, 201, 201, 201, 403, 403, 401),
+    ("POST", "comments/{object_type}/{object_id}", "b"):
+        (201, 201, 201, 404, 404, 404, 403, 401),
+    ("POST", "comments/{object_type}/{object_id}", "x"):
+        (201, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "comments/{object_type}/{object_id}", "target:a"):
+        (404, 403, 403, 403, 403, 403, 403, 401),
 }
 # fmt: on
 
@@ -2545,6 +2588,8 @@ def _not_a_workbook() -> SimpleUploadedFile:
 
 # What an operation sends (a JSON body; for GET, the query), by the row's object.
 API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
+    ("POST", "comments/{object_type}/{object_id}"): lambda w, k: {"text": "Мерзімі қашан?"},
+    ("GET", "search"): lambda w, k: {"q": "алаш"},
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
     ("PATCH", "me/tokens/{token_id}"): lambda w, k: {"name": "renamed"},
     ("POST", "auth/token"): lambda w, k: {
@@ -2823,6 +2868,14 @@ MULTIPART = {
 }
 
 
+# The history and comments of any audited object: its type, its id and its first version.
+AUDITED_PATH: dict[str, Callable[[World, str], str]] = {
+    "object_type": lambda w, k: _audited(w, k)._meta.label_lower,
+    "object_id": lambda w, k: str(_audited(w, k).pk),
+    "history_id": lambda w, k: str(_restore_args(w, k)[2]),
+}
+
+
 def api_request(world: World, method: str, path: str, key: str | None) -> tuple[str, Any]:
     """The URL of the row's operation and what it sends."""
     collection = path.split("/")[0]
@@ -2841,6 +2894,9 @@ def api_request(world: World, method: str, path: str, key: str | None) -> tuple[
     objects = API_PATH_OBJECTS.get(path, {})
     url = path
     for parameter in re.findall(r"{(\w+)}", path):
+        if parameter in AUDITED_PATH:
+            url = url.replace("{" + parameter + "}", AUDITED_PATH[parameter](world, str(key)))
+            continue
         if parameter == "position_id":
             obj: Any = world.position
         else:
