@@ -233,7 +233,7 @@ class World:
     execution_report: dict[str, ExecutionReport] = field(default_factory=dict)
     report_file: dict[str, Attachment] = field(default_factory=dict)
     extension: dict[str, Extension] = field(default_factory=dict)
-    # The decisions of B's and X's meetings on their district's order (`keep`)
+    # The decisions of B's and X's meetings on their district's assignment (`keep`)
     review: dict[str, Review] = field(default_factory=dict)
     # Events, plans, emergencies
     event: dict[str, Event] = field(default_factory=dict)
@@ -507,11 +507,12 @@ def build_world() -> World:
     for key in ("a", "b"):
         world.meeting[key].projects.add(world.project["a"])
     world.candidate = {"a": world.order["a"], "b": world.assignment["b"]}
-    # B's and X's meetings have decided on their district's order (A's is left to decide).
+    # B's and X's meetings have decided on their district's assignment (the orders are left
+    # for the rows that decide on them).
     for key in ("b", "x"):
         world.review[key] = assignment_services.review_record(
             meeting=world.meeting[key],
-            assignment=world.order[key],
+            assignment=world.assignment[key],
             user=world.users["administrator"],
             choice="keep",
         )
