@@ -5,6 +5,9 @@ write service with the input's field names on its errors, and filter by a subtre
 Endpoints only parse, call and render: reads go through `restrict(user, "view")` (404 outside
 the scope), writes through the app's services (422 for bad input, 403 outside the user's write
 scope).
+
+The operations core itself answers, on any audited object (its history, restore, comments),
+are in `kense.core.api.audit`.
 """
 
 from __future__ import annotations
