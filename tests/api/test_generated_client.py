@@ -199,6 +199,13 @@ class Caller:
         self.generated = generated
         self.client = generated.client(key)
 
+    def speaking(self, language: str) -> Caller:
+        """The same user's client, asking for answers in `language`."""
+        caller = Caller.__new__(Caller)
+        caller.generated = self.generated
+        caller.client = self.client.with_headers({"Accept-Language": language})
+        return caller
+
     def call(self, operation: str, expect: int = 200, **arguments: Any) -> Any:
         response = self.generated.operations[operation].sync_detailed(
             client=self.client, **arguments
@@ -691,6 +698,16 @@ def _february_meeting(
     done = office.call("get_assignment", assignment_id=assignments["list"])
     assert (done.status, done.done_at) == (m.Status.DONE, at(datetime.date(2020, 2, 28), 16))
     assert [x.outcome for x in done.reports] == [m.ReportOutcome.ACCEPTED]
+    # Imported records say so in their history, whoever reads it and in their language.
+    for object_type, object_id in (
+        ("meetings.meeting", meeting.id),
+        ("assignments.assignment", assignments["list"]),
+    ):
+        history = office.speaking("en").call(
+            "get_history", object_type=object_type, object_id=object_id
+        )
+        assert history, object_type
+        assert {entry.reason for entry in history} == {"Imported"}, object_type
     return assignments
 
 
