@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import functools
 import html
 import io
 import json
@@ -3296,7 +3297,15 @@ def list_url(world: World, target: str) -> str:
         return reverse(target, args=listing.args(world)) + listing.query
     path = target.replace("{meeting_id}", str(world.meeting["a"].pk))
     path = path.replace("{document_id}", str(world.document["doc"].pk))
-    return f"{API_PREFIX}{path}?page_size=100"
+    # A paged list is asked for all of it on one page; an answer of one object (the tracking)
+    # takes no page_size (the API refuses a parameter an operation does not declare).
+    return f"{API_PREFIX}{path}" + ("?page_size=100" if _paged(target) else "")
+
+
+@functools.cache
+def _paged(target: str) -> bool:
+    operation = api.get_openapi_schema()["paths"][API_PREFIX + target]["get"]
+    return any(parameter["name"] == "page_size" for parameter in operation.get("parameters", []))
 
 
 def listed(world: World, role: str, target: str) -> Callable[[Any], bool]:
