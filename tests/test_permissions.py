@@ -1330,6 +1330,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("DELETE", "me/tokens/{token_id}", "institution"):
         (404, 404, 404, 404, 404, 204, 404, 401),
     ("GET", "me/calendar", None):                  (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "me/calendar/renew", None):           (200, 200, 200, 200, 200, 200, 200, 401),
     ("PATCH", "me/tokens/{token_id}", "institution"):
         (404, 404, 404, 404, 404, 200, 404, 401),
     # A token rotates itself only (through the institution's token, its own).

@@ -780,6 +780,24 @@ def test_my_calendar_address(as_user: AsUser, observer: User) -> None:
     assert feeds.user_for_calendar_token(path.rsplit("/", 1)[1].removesuffix(".ics")) == observer
 
 
+def test_a_new_calendar_address_ends_the_old_one(as_user: AsUser, observer: User) -> None:
+    client = as_user(observer)
+    old = client.get("/api/v1/me/calendar").json()["url"]
+
+    response = client.post("/api/v1/me/calendar/renew")
+
+    new = response.json()["url"]
+    assert response.status_code == 200
+    assert new != old
+    assert client.get("/api/v1/me/calendar").json()["url"] == new
+    assert feeds.user_for_calendar_token(_feed_token(new)) == observer
+    assert feeds.user_for_calendar_token(_feed_token(old)) is None
+
+
+def _feed_token(url: str) -> str:
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
 # ---------------------------------------------------------------------------------------------
 # Query counts of the detail: the token, the user's scope, then the meeting and what it lists,
 # whatever the number of rows (the lists are pinned in tests/test_query_counts.py)

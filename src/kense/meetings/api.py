@@ -1124,3 +1124,13 @@ def get_my_calendar(request: HttpRequest) -> dict[str, str]:
     user = current_user(request)
     path = reverse("calendar:calendar_feed", kwargs={"token": calendar_token(user)})
     return {"url": request.build_absolute_uri(path)}
+
+
+@router.post("/me/calendar/renew", response={200: CalendarOut, **WRITE_ERRORS}, tags=["me"])
+def renew_my_calendar(request: HttpRequest) -> dict[str, str]:
+    """A new calendar address for the caller, as the profile page's button gives: the old one
+    stops working at once (every earlier address, however it leaked)."""
+    from kense.accounts.services import calendar_address_renew
+
+    calendar_address_renew(user=current_user(request))
+    return get_my_calendar(request)
