@@ -672,11 +672,12 @@ def test_the_api_offers_every_decision_the_page_offers(
     from kense.meetings.forms import ReviewForm
 
     choices = [value for value, _label in ReviewForm(user=project_office).fields["choice"].choices]
-    assert set(choices) == {"accept", "extend", "reassign", "keep"}
+    assert set(choices) == {"accept", "extend", "extend_after_lifting", "reassign", "keep"}
     meeting = _review_meeting(organization_a)
     new_lead = OrganizationFactory(territory=organization_a.territory)
     extra = {
         "extend": {"new_deadline": days(45).isoformat()},
+        "extend_after_lifting": {"days_after_lifting": 30},
         "reassign": {"new_lead_organization": new_lead.pk},
     }
     client = as_user(project_office)

@@ -27,6 +27,7 @@ from kense.accounts.models import User
 from kense.assignments import selectors, services
 from kense.assignments.filters import AssignmentFilters, InboxFilters, ReminderFilters
 from kense.assignments.models import (
+    MAX_DAYS_AFTER_LIFTING,
     Assignment,
     DeadlineKind,
     ExecutionReport,
@@ -112,7 +113,13 @@ class ExtensionOut(Schema):
     requested_by: Ref
     requested_at: datetime.datetime
     old_deadline: datetime.date | None
-    new_deadline: datetime.date
+    new_deadline: datetime.date | None = Field(
+        description="Empty for an extension until days after the emergency is lifted."
+    )
+    days_after_lifting: int | None = Field(
+        description="An extension until this many days after the emergency is lifted "
+        "(a meeting's review): the lifting gives the assignment its date."
+    )
     reason: str
     status: ExtensionStatus
     decided_by: Ref | None
@@ -246,6 +253,12 @@ class ReviewIn(Schema):
     note: str = ""
     new_deadline: datetime.date | None = Field(None, description="For 'extend'.")
     new_lead_organization: int | None = Field(None, description="For 'reassign'.")
+    days_after_lifting: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_DAYS_AFTER_LIFTING,
+        description="For 'extend_after_lifting': due this many days after the emergency is lifted.",
+    )
 
 
 class ReviewOut(Schema):
@@ -256,6 +269,7 @@ class ReviewOut(Schema):
     note: str
     new_deadline: datetime.date | None
     new_lead_organization: Ref | None
+    days_after_lifting: int | None
     decided_by: Ref
     decided_at: datetime.datetime
 
@@ -829,7 +843,9 @@ def get_review(request: HttpRequest, meeting_id: int, review_id: int) -> Review:
 def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> HttpStatus[Review]:
     """Record the meeting's decision on an earlier assignment and apply it, as the meeting's
     page does: accept (done), extend (new deadline: also recorded among the assignment's
-    extensions, granted), reassign (new lead organization) or keep under control."""
+    extensions, granted), extend_after_lifting (due `days_after_lifting` days after the state
+    of emergency is lifted: the deadline is empty until the lifting gives it; also recorded
+    among the extensions), reassign (new lead organization) or keep under control."""
     user = current_user(request)
     meeting = get_changeable(Meeting.objects.select_related("territory"), user, pk=meeting_id)
     # Only what the meeting has to review: open or lately due assignments of its scope.
@@ -848,5 +864,6 @@ def record_review(request: HttpRequest, meeting_id: int, payload: ReviewIn) -> H
         note=payload.note,
         new_deadline=payload.new_deadline,
         new_lead_organization=new_lead,
+        days_after_lifting=payload.days_after_lifting,
     )
     return HttpStatus(201, review)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -316,6 +317,10 @@ class ExecutionReport(models.Model):
         return self.text[:60]
 
 
+#: An extension "until N days after the emergency is lifted" gives at most a year.
+MAX_DAYS_AFTER_LIFTING = 365
+
+
 class ExtensionStatus(models.TextChoices):
     REQUESTED = "requested", _("Requested")
     GRANTED = "granted", _("Granted")
@@ -329,7 +334,15 @@ class Extension(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
-    new_deadline = models.DateField(_("new deadline"))
+    # Empty for an extension "until N days after the emergency is lifted" (days_after_lifting):
+    # its date is the lifting's to set, on the assignment.
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    days_after_lifting = models.PositiveSmallIntegerField(
+        _("days after the emergency is lifted"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS_AFTER_LIFTING)],
+    )
     reason = models.TextField(_("reason"), max_length=5000)
     status = models.CharField(
         _("status"),
@@ -353,12 +366,20 @@ class Extension(models.Model):
         ordering = ["requested_at", "pk"]
 
     def __str__(self) -> str:
+        if self.new_deadline is None and self.days_after_lifting:
+            return f"{self.assignment_id} → +{self.days_after_lifting}"
         return f"{self.assignment_id} → {self.new_deadline}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.new_deadline is None and not self.days_after_lifting:
+            raise ValidationError({"new_deadline": _("Give the new deadline.")})
 
 
 class ReviewChoice(models.TextChoices):
     ACCEPT = "accept", _("Accept as done")
     EXTEND = "extend", _("Extend the deadline")
+    EXTEND_AFTER_LIFTING = "extend_after_lifting", _("Extend until after the emergency is lifted")
     REASSIGN = "reassign", _("Reassign")
     KEEP = "keep", _("Keep under control")
 
@@ -370,9 +391,15 @@ class Review(models.Model):
         "meetings.Meeting", on_delete=models.CASCADE, related_name="reviews"
     )
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reviews")
-    choice = models.CharField(_("decision"), max_length=10, choices=ReviewChoice.choices)
+    choice = models.CharField(_("decision"), max_length=20, choices=ReviewChoice.choices)
     note = models.TextField(_("note"), blank=True, max_length=5000)
     new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    days_after_lifting = models.PositiveSmallIntegerField(
+        _("days after the emergency is lifted"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS_AFTER_LIFTING)],
+    )
     new_lead_organization = models.ForeignKey(
         "registry.Organization",
         verbose_name=_("new lead organization"),

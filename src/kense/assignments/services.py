@@ -296,11 +296,14 @@ def review_record(
     note: str = "",
     new_deadline: datetime.date | None = None,
     new_lead_organization: Organization | None = None,
+    days_after_lifting: int | None = None,
 ) -> Review:
     """A later meeting's decision on an earlier assignment, recorded in the meeting and
     applied to the assignment: accept (done), extend (new deadline, recorded among the
-    assignment's extensions as granted), reassign (new lead), keep (stays under control).
-    The page and the API both record it here."""
+    assignment's extensions as granted), extend until N days after the emergency is lifted
+    (the deadline becomes that rule and waits for the lifting to give its date; also recorded
+    as a granted extension), reassign (new lead), keep (stays under control).
+    The page, the API and the history import all record it here."""
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
     if meeting.is_locked:
@@ -320,6 +323,24 @@ def review_record(
                 {"new_deadline": _("The new deadline must be later than the current one.")}
             )
         locked.deadline = new_deadline
+    elif choice == ReviewChoice.EXTEND_AFTER_LIFTING:
+        if not days_after_lifting:
+            raise ValidationError(
+                {"days_after_lifting": _("Say how many days after the lifting it is due.")}
+            )
+        if locked.deadline_kind == DeadlineKind.RECURRING and locked.parent_id is None:
+            # Its rule makes the instances: moving the rule would stop them for good.
+            raise ValidationError(
+                _(
+                    "A recurring assignment is not put off until the lifting: decide on its "
+                    "current instance."
+                )
+            )
+        # No date until the lifting: emergency_lift (kense.events) gives every open assignment
+        # of this kind without a date its deadline, the lifting plus the days.
+        locked.deadline_kind = DeadlineKind.AFTER_LIFTING
+        locked.days_after_lifting = days_after_lifting
+        locked.deadline = None
     elif choice == ReviewChoice.REASSIGN:
         if new_lead_organization is None:
             raise ValidationError({"new_lead_organization": _("Name the new lead organization.")})
@@ -334,11 +355,14 @@ def review_record(
         note=note.strip(),
         new_deadline=new_deadline if choice == ReviewChoice.EXTEND else None,
         new_lead_organization=new_lead_organization if choice == ReviewChoice.REASSIGN else None,
+        days_after_lifting=(
+            days_after_lifting if choice == ReviewChoice.EXTEND_AFTER_LIFTING else None
+        ),
         decided_by=user,
     )
     review.full_clean()
     review.save()
-    if choice == ReviewChoice.EXTEND:
+    if choice in (ReviewChoice.EXTEND, ReviewChoice.EXTEND_AFTER_LIFTING):
         _meeting_extension(review, old_deadline=old_deadline)
     locked._history_user = user
     locked._change_reason = f"⟲ {meeting.pk}"  # "reviewed at meeting N"
@@ -350,16 +374,20 @@ def _meeting_extension(review: Review, *, old_deadline: datetime.date | None) ->
     """A deadline the meeting moved is an extension of the assignment like one the controller
     grants: it appears among the assignment's extensions (page and API), granted by whoever
     recorded the meeting's decision, with the meeting named as its reason. A request still
-    waiting for the controller stays as it is: the controller answers it."""
+    waiting for the controller stays as it is: the controller answers it. An extension until
+    the lifting has no new date, only its days: the lifting dates the assignment, not the
+    extension, which stays as the meeting decided it."""
     meeting = review.meeting
     decided = _("Extended by the meeting “%(meeting)s”.") % {"meeting": meeting.title}
-    assert review.new_deadline is not None  # an extension's review has its date (checked)
+    # An extension's review has its date or its days (checked by review_record).
+    assert review.new_deadline is not None or review.days_after_lifting
     extension = Extension(
         assignment=review.assignment,
         requested_by=review.decided_by,
         requested_at=review.decided_at,
         old_deadline=old_deadline,
         new_deadline=review.new_deadline,
+        days_after_lifting=review.days_after_lifting,
         reason=f"{decided} {review.note}".strip(),
         status=ExtensionStatus.GRANTED,
         decided_by=review.decided_by,

@@ -9,7 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.assignments.models import Assignment, DeadlineKind, ReviewChoice
+from kense.assignments.models import (
+    MAX_DAYS_AFTER_LIFTING,
+    Assignment,
+    DeadlineKind,
+    ReviewChoice,
+)
 from kense.core.forms import DateInput, limit_choices
 from kense.core.lists import kazakh_order
 from kense.meetings import selectors
@@ -314,6 +319,13 @@ class AssignmentForm(forms.ModelForm):
 class ReviewForm(forms.Form):
     choice = forms.ChoiceField(label=_("Decision"), choices=ReviewChoice.choices)
     new_deadline = forms.DateField(label=_("New deadline"), required=False, widget=DateInput())
+    days_after_lifting = forms.IntegerField(
+        label=_("Days after the emergency is lifted"),
+        required=False,
+        min_value=1,
+        max_value=MAX_DAYS_AFTER_LIFTING,
+        help_text=_("For an extension until after the emergency is lifted."),
+    )
     new_lead_organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
         label=_("New lead organization"), required=False, queryset=Organization.objects.none()
     )

@@ -84,6 +84,7 @@ class ImportedReview:
     note: str = ""
     new_deadline: datetime.date | None = None
     new_lead_organization: Organization | None = None
+    days_after_lifting: int | None = None
 
 
 def _review(meeting: Meeting, given: ImportedReview, *, user: User) -> None:
@@ -102,11 +103,12 @@ def _review(meeting: Meeting, given: ImportedReview, *, user: User) -> None:
         note=given.note,
         new_deadline=given.new_deadline,
         new_lead_organization=given.new_lead_organization,
+        days_after_lifting=given.days_after_lifting,
     )
     recorded_at, when = review.decided_at, meeting.start
     review.decided_at = when
     review.save(update_fields=["decided_at"])
-    if given.choice == ReviewChoice.EXTEND:
+    if given.choice in (ReviewChoice.EXTEND, ReviewChoice.EXTEND_AFTER_LIFTING):
         for extension in Extension.objects.filter(
             assignment=assignment, requested_at=recorded_at, decided_at=recorded_at
         ):
@@ -291,6 +293,9 @@ class MeetingImportReviewIn(Schema):
     note: str = ""
     new_deadline: Day | None = Field(None, description="For 'extend'.")
     new_lead_organization: int | None = Field(None, description="For 'reassign'.")
+    days_after_lifting: int | None = Field(
+        None, description="For 'extend_after_lifting': due this many days after the lifting."
+    )
 
 
 class MeetingImportIn(Schema):
@@ -411,7 +416,14 @@ def _reviews(
         )
         if assignment is not None:
             reviews.append(
-                ImportedReview(assignment, entry.choice, entry.note, entry.new_deadline, new_lead)
+                ImportedReview(
+                    assignment,
+                    entry.choice,
+                    entry.note,
+                    entry.new_deadline,
+                    new_lead,
+                    entry.days_after_lifting,
+                )
             )
     return reviews
 

@@ -692,7 +692,8 @@ def review_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def review_decide(request: AuthenticatedRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    """The meeting's decision on an earlier assignment: accept, extend, reassign or keep."""
+    """The meeting's decision on an earlier assignment: accept, extend (to a date or until
+    days after the emergency is lifted), reassign or keep."""
     meeting = _meeting(request, pk, change=True)
     if refused := _refuse_if_locked(request, meeting):
         return refused
@@ -711,6 +712,7 @@ def review_decide(request: AuthenticatedRequest, pk: int, assignment_pk: int) ->
                     note=form.cleaned_data["note"],
                     new_deadline=form.cleaned_data["new_deadline"],
                     new_lead_organization=form.cleaned_data["new_lead_organization"],
+                    days_after_lifting=form.cleaned_data["days_after_lifting"],
                 )
             except ValidationError as error:
                 attach_errors(form, error)
