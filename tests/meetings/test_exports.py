@@ -404,8 +404,8 @@ def test_queries_do_not_grow_with_items_and_decisions(meeting: Any, orgs: dict[s
         minutes_content(meeting, "kk")
 
     # meeting, participants, items, speakers, decisions, assignments, co-executors,
-    # amendments, appointments.
-    assert len(full) == 9
+    # amendments, reviews (with their assignments), appointments.
+    assert len(full) == 10
     assert len(bigger) == len(full)
 
 

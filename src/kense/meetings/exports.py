@@ -30,11 +30,12 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from kense.assignments.models import Assignment, DeadlineKind, Recurrence
+from kense.assignments.models import Assignment, DeadlineKind, Recurrence, Review, ReviewChoice
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
+    ItemKind,
     Meeting,
     MeetingFormat,
     MinutesAmendment,
@@ -73,6 +74,13 @@ WORDS: dict[str, dict[str, str]] = {
         "chair_signature": "Төраға",
         "secretary_signature": "Хатшы",
         "extract_certified": "Үзінді дұрыс.",
+        # A later meeting's decisions on earlier assignments (Review), after the assignment.
+        "review_item": "Бұрын берілген тапсырмалардың орындалу барысы туралы",
+        "review_accept": "орындалды деп есептелсін, бақылаудан алынсын",
+        "review_extend": "орындау мерзімі {deadline} ұзартылсын",
+        "review_extend_after_lifting": "орындау мерзімі ұзартылсын: {deadline}",
+        "review_reassign": "жауапты орындаушы ауыстырылсын: {organization}",
+        "review_keep": "бақылауда қалдырылсын",
     },
     "ru": {
         "minutes": "ПРОТОКОЛ",
@@ -93,6 +101,12 @@ WORDS: dict[str, dict[str, str]] = {
         "chair_signature": "Председатель",
         "secretary_signature": "Секретарь",
         "extract_certified": "Выписка верна.",
+        "review_item": "О ходе исполнения ранее данных поручений",
+        "review_accept": "снять с контроля как исполненное",
+        "review_extend": "продлить срок исполнения {deadline}",
+        "review_extend_after_lifting": "продлить срок исполнения: {deadline}",
+        "review_reassign": "сменить ответственного исполнителя: {organization}",
+        "review_keep": "оставить на контроле",
     },
 }
 
@@ -165,6 +179,8 @@ class ItemEntry:
     heard: tuple[str, ...]
     discussion: tuple[str, ...]
     decisions: tuple[DecisionEntry, ...]
+    # The meeting's decisions on earlier assignments, numbered after its own decisions.
+    reviews: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,12 +334,48 @@ def deadline_text(assignment: Assignment, language: str) -> str:
             return period
         return f"{period}, {_kk_until(until) if kk else 'до ' + format_date(until, 'ru')}"
     if assignment.deadline_kind == DeadlineKind.AFTER_LIFTING:
-        days = assignment.days_after_lifting or 0
-        if kk:
-            return f"төтенше жағдай алынғаннан кейін {days} күн ішінде"
-        noun = "дня" if days % 10 == 1 and days % 100 != 11 else "дней"
-        return f"в течение {days} {noun} после снятия чрезвычайного положения"
+        return _after_lifting(assignment.days_after_lifting or 0, language)
     return format_date(assignment.deadline, language)
+
+
+def _after_lifting(days: int, language: str) -> str:
+    if language == "kk":
+        return f"төтенше жағдай алынғаннан кейін {days} күн ішінде"
+    noun = "дня" if days % 10 == 1 and days % 100 != 11 else "дней"
+    return f"в течение {days} {noun} после снятия чрезвычайного положения"
+
+
+def _review_line(review: Review, number: int, language: str, words: Mapping[str, str]) -> str:
+    """«3. № 12 «…»: орындау мерзімі ұзартылсын: төтенше жағдай алынғаннан кейін 30 күн
+    ішінде. Note.» — the assignment, what the meeting decided, its note. Not the lead
+    organization: today's may be the one a review gave, not the one the meeting reviewed."""
+    assignment = review.assignment
+    text = " ".join(_field(assignment, "text", language).split())
+    if len(text) > 200:
+        text = text[:199].rstrip() + "…"
+    subject = f"№ {assignment.number} «{text}»" if assignment.number else f"«{text}»"
+    choice = review.choice
+    if choice == ReviewChoice.EXTEND and review.new_deadline is not None:
+        deadline = (
+            _kk_until(review.new_deadline)
+            if language == "kk"
+            else f"до {format_date(review.new_deadline, language)}"
+        )
+        decided = words["review_extend"].format(deadline=deadline)
+    elif choice == ReviewChoice.EXTEND_AFTER_LIFTING:
+        deadline = _after_lifting(review.days_after_lifting or 0, language)
+        decided = words["review_extend_after_lifting"].format(deadline=deadline)
+    elif choice == ReviewChoice.REASSIGN and review.new_lead_organization is not None:
+        organization = _organization_name(review.new_lead_organization, language)
+        decided = words["review_reassign"].format(organization=organization)
+    elif choice == ReviewChoice.ACCEPT:
+        decided = words["review_accept"]
+    else:
+        decided = words["review_keep"]
+    line = f"{number}. {subject}: {decided}"
+    line = line if line.endswith(".") else f"{line}."  # «до 1 июня 2020 г.» has its stop
+    note = " ".join(review.note.split())
+    return f"{line} {note}" if note else line
 
 
 def _organization_name(organization: Organization, language: str) -> str:
@@ -363,6 +415,12 @@ def _load(meeting: Meeting) -> Meeting:
             ),
             Prefetch("items", queryset=items),
             Prefetch("amendments", queryset=MinutesAmendment.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.select_related(
+                    "assignment", "new_lead_organization"
+                ).order_by("pk"),
+            ),
         )
         .get(pk=meeting.pk)
     )
@@ -489,6 +547,17 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
         and (not attendance_taken or p.attendance in (Attendance.PRESENT, Attendance.REPLACED))
     ]
 
+    reviews = list(meeting.reviews.all())
+    # The reviews are printed under the review item; without one (recorded through the API),
+    # under an item of their own at the end, so that no decision of the meeting is left out.
+    review_item = next((item for item in items if item.kind == ItemKind.REVIEW), None)
+
+    def review_lines(after: int) -> tuple[str, ...]:
+        return tuple(
+            _review_line(review, number, language, words)
+            for number, review in enumerate(reviews, start=after + 1)
+        )
+
     entries = []
     for number, item in enumerate(items, start=1):
         decisions = tuple(
@@ -516,6 +585,25 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
                 heard=_paragraphs(_field(item, "heard", language)),
                 discussion=_paragraphs(_field(item, "discussion", language)),
                 decisions=decisions,
+                reviews=(
+                    review_lines(max((d.number for d in decisions), default=0))
+                    if item is review_item
+                    else ()
+                ),
+            )
+        )
+    if reviews and review_item is None:
+        number = len(entries) + 1
+        entries.append(
+            ItemEntry(
+                number=number,
+                numeral=_roman(number),
+                title=words["review_item"],
+                speakers=(),
+                heard=(),
+                discussion=(),
+                decisions=(),
+                reviews=review_lines(0),
             )
         )
 
@@ -555,7 +643,12 @@ def extract_content(content: MinutesContent, organization: Organization) -> Minu
         if decisions:
             items.append(
                 dataclasses.replace(
-                    item, speakers=(), heard=(), discussion=(), decisions=tuple(decisions)
+                    item,
+                    speakers=(),
+                    heard=(),
+                    discussion=(),
+                    decisions=tuple(decisions),
+                    reviews=(),
                 )
             )
     words = content.words
@@ -707,7 +800,7 @@ def _render_docx(content: MinutesContent) -> bytes:
             for text in item.discussion:
                 writer.paragraph(text, indent=True)
         writer.paragraph(label=words["decided"], space_before=6, keep_with_next=True)
-        if not item.decisions:
+        if not item.decisions and not item.reviews:
             writer.paragraph(words["noted"], indent=True)
         for decision in item.decisions:
             first_text, *more = decision.paragraphs or ("",)
@@ -723,6 +816,8 @@ def _render_docx(content: MinutesContent) -> bytes:
                     )
                 if responsibility.deadline:
                     writer.paragraph(responsibility.deadline, label=words["deadline"], indent=True)
+        for line in item.reviews:
+            writer.paragraph(line, indent=True)
 
     if content.amendments:
         writer.paragraph(label=words["amendments"], space_before=18, keep_with_next=True)
