@@ -549,6 +549,43 @@ def test_the_april_meeting_reviews_the_february_assignments_on_its_own_day(
     assert Meeting.objects.count() == 2
 
 
+def test_the_april_meeting_puts_an_assignment_off_until_after_the_lifting(
+    office_client: Client,
+    organization_a: Organization,
+    district_a: Territory,
+    february_meeting: dict[str, Any],
+) -> None:
+    response = post(office_client, "assignments", given(february_meeting, organization_a))
+    assignment_id = response.json()["id"]
+    without_days = zoom_meeting(
+        organization_a,
+        district_a,
+        reviews=[{"assignment": assignment_id, "choice": "extend_after_lifting"}],
+    )
+    refused = post(office_client, "meetings", without_days)
+    assert refused.status_code == 422
+    assert Meeting.objects.count() == 1
+    reviews = [
+        {"assignment": assignment_id, "choice": "extend_after_lifting", "days_after_lifting": 30}
+    ]
+
+    response = post(
+        office_client, "meetings", zoom_meeting(organization_a, district_a, reviews=reviews)
+    )
+
+    assert response.status_code == 201, response.json()
+    put_off = office_client.get(f"/api/v1/assignments/{assignment_id}").json()
+    assert (put_off["deadline_kind"], put_off["days_after_lifting"], put_off["deadline"]) == (
+        "after_lifting",
+        30,
+        None,
+    )
+    (extension,) = put_off["extensions"]
+    assert (extension["old_deadline"], extension["new_deadline"]) == ("2020-04-01", None)
+    assert extension["days_after_lifting"] == 30
+    assert moment(extension["decided_at"]) == moment(at("2020-04-21", 10))
+
+
 # ---------------------------------------------------------------------------------------------
 # Execution reports
 # ---------------------------------------------------------------------------------------------
