@@ -250,6 +250,11 @@ def test_the_meeting_page_offers_the_decision_and_records_it(world: World, clien
     with_decision = client.get(english).content.decode()
     assert "45 days after the emergency is lifted" in with_decision
     assert Extension.objects.get(assignment=assignment).days_after_lifting == 45
+    # The assignment's page lists the extension with its days, not an empty date.
+    with translation.override("en"):
+        detail = client.get(assignment.get_absolute_url()).content.decode()
+    extension_row = detail[detail.index('id="extension-') :]
+    assert "45 days after the emergency is lifted" in extension_row[: extension_row.index("</tr>")]
 
 
 def test_the_page_refuses_the_decision_without_days(world: World, client: Client) -> None:
