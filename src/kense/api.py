@@ -337,7 +337,9 @@ class KenseAPI(NinjaAPI):
                 # Any operation: a query parameter it does not declare.
                 _document(responses, 422, "Unprocessable Entity", "ValidationErrors")
                 ok = responses.get(200) or responses.get("200")
-                if ok and _is_list_answer(ok):
+                # Lists are read with GET; a write answering an array (a bulk create, the
+                # events a postponement moved) is no list: no pages, no total.
+                if method == "get" and ok and _is_list_answer(ok):
                     ok["headers"] = {
                         TOTAL_COUNT: {
                             "description": "The number of rows of the list, all pages.",
