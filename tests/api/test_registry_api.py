@@ -16,8 +16,10 @@ from factories import (
     PositionFactory,
     StaffPostFactory,
     TerritoryFactory,
+    UserFactory,
 )
 from kense.accounts.models import User
+from kense.core.permissions import Role
 from kense.registry.models import (
     Appointment,
     Organization,
@@ -833,3 +835,29 @@ def test_a_nul_character_in_the_search_never_reaches_the_database(
 
     assert searched.status_code == 200
     assert searched.json()["count"] == unfiltered.json()["count"]
+
+
+def test_a_wide_role_without_a_territory_sees_every_person(
+    as_user: AsUser, district_a: Territory
+) -> None:
+    # A wide role without a territory reaches everything; "appointed somewhere in reach, or
+    # registered in reach" must not narrow that to the appointed.
+    office = UserFactory(role=Role.PROJECT_OFFICE, territory=None)
+    unplaced = PersonFactory(territory=None)
+    registered = PersonFactory(territory=district_a)
+
+    listed = as_user(office).get("/api/v1/people", {"page_size": 100})
+    created = as_user(office).post(
+        "/api/v1/people",
+        {
+            "surname_kk": "Әбілов",
+            "surname_ru": "Абилов",
+            "given_name_kk": "Серік",
+            "given_name_ru": "Серик",
+            "territory": district_a.pk,
+        },
+        content_type=JSON,
+    )
+
+    assert {person["id"] for person in listed.json()["items"]} >= {unplaced.pk, registered.pk}
+    assert created.status_code == 201, created.content
