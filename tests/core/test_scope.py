@@ -1,8 +1,13 @@
-"""Scope.sees_all_of: who sees a territory subtree whole, by their territory alone."""
+"""Scope.sees_all_of: who sees a territory subtree whole, by their territory alone; and what a
+wide role without a territory reaches."""
 
 from __future__ import annotations
 
+import pytest
+
+from factories import MeetingFactory, UserFactory
 from kense.core.permissions import Role, Scope
+from kense.meetings.models import Meeting
 
 
 def scope(role: str, territory: str | None = None, organization: str | None = None) -> Scope:
@@ -29,3 +34,13 @@ def test_organization_roles_and_anonymous_never_see_a_subtree_whole() -> None:
     assert not scope(Role.DEPARTMENT, "/1/2/", organization="/5/").sees_all_of("/1/2/")
     anonymous = Scope("", None, None, None, authenticated=False)
     assert not anonymous.sees_all_of("/1/")
+
+
+@pytest.mark.django_db
+def test_a_wide_role_without_a_territory_reaches_everything_whatever_is_added_to_it() -> None:
+    # "Their territory's, or where they are invited" must stay everything when the territory
+    # part is everything (`Q() | x` is `x` in Django: it was only the invitations).
+    observer = UserFactory(role=Role.OBSERVER, territory=None)
+    meetings = [MeetingFactory(), MeetingFactory()]
+
+    assert set(Meeting.objects.restrict(observer)) == set(meetings)

@@ -104,7 +104,7 @@ class Scope:
         if self.is_organization_bound:
             path = self.organization_territory_path
         if path is None:
-            return models.Q() if self.is_wide or self.is_admin else NOTHING
+            return EVERYTHING if self.is_wide or self.is_admin else NOTHING
         q = models.Q(**{f"{prefix}path__startswith": path})
         if former and not self.is_organization_bound:
             for former_path in self.former_territory_paths:
@@ -121,6 +121,10 @@ class Scope:
 
 
 NOTHING = models.Q(pk__in=[])
+# What a wide role without a territory reaches. Not Q(): `x | Q()` is `x` in Django, so
+# "these, or everything" would shrink to "these"; this one stays everything when combined
+# (and costs nothing: the database is sent no condition for it).
+EVERYTHING = ~models.Q(pk__in=[])
 NOBODY = Scope("", None, None, None, authenticated=False)
 
 

@@ -233,8 +233,6 @@ class PersonQuerySet(RestrictedQuerySet["Person"]):
         if scope.is_organization_bound:
             return models.Q(pk__in=appointed.values("person_id"))
         home = scope.territory_q("territory__", former=former)
-        if not home:  # Q(): every territory (a wide role without one); `x | Q()` would be x
-            return home
         return models.Q(pk__in=appointed.values("person_id")) | home
 
 
