@@ -135,8 +135,7 @@ class IngestConfirmIn(PublicationIn):
     text: str = Field(description="The article's text as POST /publications/ingest answered it.")
     aliases: list[IngestAliasIn] = Field(
         default_factory=list,
-        description="Variants of that answer to record as aliases of their person or "
-        "organization.",
+        description="Variants of that answer to record as aliases of their person or organization.",
     )
 
 
@@ -232,9 +231,7 @@ def _ingested(article: ingest.Article) -> dict[str, Any]:
 
 
 @router.post("/publications/ingest/confirm", response={201: PublicationOut, **WRITE_ERRORS})
-def confirm_ingested_article(
-    request: HttpRequest, payload: IngestConfirmIn
-) -> Status[Publication]:
+def confirm_ingested_article(request: HttpRequest, payload: IngestConfirmIn) -> Status[Publication]:
     """Save an article read by POST /publications/ingest as a publication, with the links and
     aliases the caller confirmed (the review page's "Save"): all of it or nothing. The text is
     read again; an alias must be one of the variants found in it."""
