@@ -189,7 +189,7 @@ def _parent(obj: Territory | Organization) -> dict[str, Any] | None:
             return None
         return {"id": obj.parent_on_id, "name": obj.parent_on_name}  # type: ignore[union-attr]
     parent = obj.parent
-    return None if parent is None else {"id": parent.pk, "name": parent.name}
+    return None if parent is None else {"id": parent.pk, "name": str(parent)}
 
 
 class TerritoryOnQuery(Schema):
