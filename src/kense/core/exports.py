@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from kense.core.excel import XLSX, table_workbook
+from kense.core.http import download
 
 __all__ = ["XLSX", "xlsx_response"]
 
@@ -17,7 +18,5 @@ __all__ = ["XLSX", "xlsx_response"]
 def xlsx_response(
     *, filename: str, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
-    response = HttpResponse(table_workbook(title, headers, rows), content_type=XLSX)
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
-    return response
+    return download(table_workbook(title, headers, rows), XLSX, f"{filename}-{stamp}.xlsx")

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,8 @@ from kense.core.excel import (
 # Re-exported: the plan pages and their tests find the template's layout here.
 from kense.core.excel import FIRST_DATA_ROW as FIRST_DATA_ROW
 from kense.core.excel import META_SHEET as META_SHEET
+from kense.core.exports import XLSX
+from kense.core.http import download
 from kense.core.permissions import Action, can
 from kense.events.models import PlanItem, WorkPlan
 from kense.events.selectors.plans import plan_period
@@ -114,6 +117,11 @@ PLAN_KIND = ImportSpec(
 
 
 # The template
+
+
+def template_download(plan: WorkPlan, *, user: User) -> HttpResponse:
+    """The template as a file to save (its page and the API give the same)."""
+    return download(template_bytes(plan, user=user), XLSX, f"work-plan-{plan.pk}-template.xlsx")
 
 
 def template_bytes(plan: WorkPlan, *, user: User) -> bytes:

@@ -7,8 +7,20 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from kense.accounts.models import User
 from kense.core.exports import xlsx_response
+from kense.core.http import download
+from kense.indicators.selectors import results as result_selectors
 from kense.indicators.selectors.results import Ranking, ResultsTable
+
+
+def results_pdf_download(user: User, year: int) -> HttpResponse:
+    """The year's results for the akim as a PDF to save: the table the user's scope gives, and
+    the ranking by the year's latest methodology when there is one (its page and the API)."""
+    table = result_selectors.results_table(user, year)
+    methodology = result_selectors.latest_methodology(year)
+    ranked = result_selectors.ranking(user, methodology, year) if methodology else None
+    return download(results_pdf(table, ranked), "application/pdf", f"results-{year}.pdf")
 
 
 def results_pdf(table: ResultsTable, ranked: Ranking | None) -> bytes:

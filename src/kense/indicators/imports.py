@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,8 @@ from kense.core.excel import (
     read_upload,
     template_workbook,
 )
+from kense.core.exports import XLSX
+from kense.core.http import download
 from kense.core.imports import importing, past, require_import
 from kense.indicators import periods
 from kense.indicators.models import (
@@ -94,6 +97,11 @@ def _plain(value: Decimal | None) -> Any:
         return None
     normal = value.normalize()
     return int(normal) if normal == normal.to_integral_value() else float(normal)
+
+
+def template_download(report: Report, *, user: User) -> HttpResponse:
+    """The template as a file to save (its page and the API give the same)."""
+    return download(template_bytes(report, user=user), XLSX, f"report-{report.pk}-template.xlsx")
 
 
 def template_bytes(report: Report, *, user: User) -> bytes:

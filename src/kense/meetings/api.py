@@ -37,6 +37,7 @@ from kense.core.api import (
 )
 from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.filters import FilterValues, filtered
+from kense.core.http import download
 from kense.core.models import Attachment
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
@@ -740,14 +741,6 @@ class ExtractQuery(Schema):
     )
 
 
-def _document(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    return response
-
-
 @router.get(
     "/meetings/{meeting_id}/minutes",
     response=READ_ERRORS,
@@ -766,7 +759,7 @@ def download_minutes(
     from kense.meetings import exports
 
     render = exports.minutes_docx if query.format == "docx" else exports.minutes_pdf
-    return _document(
+    return download(
         render(meeting, query.language),
         DOCUMENT_TYPES[query.format],
         f"minutes-{meeting.day:%Y-%m-%d}-{query.language}.{query.format}",
@@ -808,7 +801,7 @@ def download_extract(
         raise ValidationError({"organization": INVALID_CHOICE})
     from kense.meetings import exports
 
-    return _document(
+    return download(
         exports.assignments_extract_docx(meeting, organization, query.language),
         DOCUMENT_TYPES["docx"],
         f"extract-{meeting.day:%Y-%m-%d}-{organization.pk}-{query.language}.docx",

@@ -29,6 +29,7 @@ from kense.assignments import services as assignment_services
 from kense.assignments.models import Assignment, SourceKind
 from kense.core.attachments import attachment_of, attachment_response
 from kense.core.forms import attach_errors, handle_form, save_edit
+from kense.core.http import download
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
@@ -779,12 +780,6 @@ def next_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-def _document(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def minutes_download(
     request: AuthenticatedRequest, pk: int, language: str, fmt: str
@@ -796,7 +791,7 @@ def minutes_download(
     from kense.meetings import exports  # written beside these pages; imported when used
 
     render_document = exports.minutes_docx if fmt == "docx" else exports.minutes_pdf
-    return _document(
+    return download(
         render_document(meeting, language),
         DOWNLOAD_TYPES[fmt],
         f"minutes-{meeting.day:%Y-%m-%d}-{language}.{fmt}",
@@ -818,7 +813,7 @@ def extract_download(
         raise Http404
     from kense.meetings import exports
 
-    return _document(
+    return download(
         exports.assignments_extract_docx(meeting, organization, language),
         DOWNLOAD_TYPES["docx"],
         f"extract-{meeting.day:%Y-%m-%d}-{organization.pk}-{language}.docx",

@@ -45,6 +45,7 @@ from kense.core.excel import (
     read_upload,
     template_workbook,
 )
+from kense.core.http import download
 from kense.core.lists import localized_name
 from kense.core.models import clean_aliases
 from kense.core.permissions import Action, can_add
@@ -548,9 +549,7 @@ def template_response(kind: ImportKind, user: User) -> HttpResponse:
     """The .xlsx template of `kind`, with drop-down lists of what the user may choose."""
     lists = {column.key: _drop_down(column.key, user) for column in kind.columns}
     content = template_workbook(kind, lists=lists)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{kind.slug}-template.xlsx"'
-    return response
+    return download(content, XLSX, f"{kind.slug}-template.xlsx")
 
 
 # The page

@@ -323,9 +323,7 @@ def plan_template(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The Excel template of a plan the user sees."""
     user = current_user(request)
     plan = _plan(user, plan_id)
-    response = HttpResponse(imports.template_bytes(plan, user=user), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
-    return response
+    return imports.template_download(plan, user=user)
 
 
 @router.post(

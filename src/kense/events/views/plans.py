@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from kense.accounts.auth import AuthenticatedRequest
 from kense.core.excel import ImportFileError, ImportForm, RowError
-from kense.core.exports import XLSX
 from kense.core.forms import (
     ReturnForm,
     apply_transition,
@@ -219,9 +218,7 @@ def plan_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    response = HttpResponse(imports.template_bytes(plan, user=request.user), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="work-plan-{plan.pk}-template.xlsx"'
-    return response
+    return imports.template_download(plan, user=request.user)
 
 
 @login_required

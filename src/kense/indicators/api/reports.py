@@ -361,9 +361,7 @@ def report_template(request: HttpRequest, report_id: int) -> HttpResponse:
     """The Excel template of a report the user sees."""
     user = current_user(request)
     report = _report(user, report_id)
-    response = HttpResponse(imports.template_bytes(report, user=user), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
-    return response
+    return imports.template_download(report, user=user)
 
 
 @router.post(

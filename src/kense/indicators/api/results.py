@@ -211,12 +211,7 @@ def get_results_pdf(request: HttpRequest, year: Year | None = None) -> HttpRespo
     methodology when there is one. The year defaults to the last one."""
     user = current_user(request)
     year = _results_year(year)
-    table = result_selectors.results_table(user, year)
-    methodology = result_selectors.latest_methodology(year)
-    ranked = result_selectors.ranking(user, methodology, year) if methodology else None
-    response = HttpResponse(exports.results_pdf(table, ranked), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="results-{year}.pdf"'
-    return response
+    return exports.results_pdf_download(user, year)
 
 
 @router.get(

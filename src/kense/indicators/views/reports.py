@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from kense.accounts.auth import AuthenticatedRequest
 from kense.core.excel import FIRST_DATA_ROW, ImportFileError, ImportForm, RowError
-from kense.core.exports import XLSX
 from kense.core.forms import (
     REVISION,
     ReturnForm,
@@ -294,10 +293,7 @@ def report_return(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 def report_template(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
-    content = imports.template_bytes(report, user=request.user)
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="report-{report.pk}-template.xlsx"'
-    return response
+    return imports.template_download(report, user=request.user)
 
 
 @login_required

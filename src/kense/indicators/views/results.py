@@ -62,12 +62,7 @@ def results_page(request: AuthenticatedRequest) -> HttpResponse:
 def results_pdf(request: AuthenticatedRequest) -> HttpResponse:
     years = result_selectors.value_years()
     year = _year(request, years)
-    table = result_selectors.results_table(request.user, year)
-    methodology = result_selectors.latest_methodology(year)
-    ranked = result_selectors.ranking(request.user, methodology, year) if methodology else None
-    response = HttpResponse(exports.results_pdf(table, ranked), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="results-{year}.pdf"'
-    return response
+    return exports.results_pdf_download(request.user, year)
 
 
 @login_required
