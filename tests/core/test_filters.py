@@ -32,7 +32,9 @@ from kense.core.filters import (
 from kense.core.permissions import Role
 
 # What @paginate adds to every list endpoint: not a filter.
-PAGINATION = {"page", "page_size"}
+# Not filters: the page asked for, and `on`, the registry as it stood on a date (the API's
+# reading of the past, not a filter of the rows the page lists).
+PAGINATION = {"page", "page_size", "on"}
 
 
 @functools.cache
