@@ -33,7 +33,7 @@ from kense.core.api import (
     assign,
     write,
 )
-from kense.core.history import history_entries
+from kense.core.api.audit import HistoryEntryOut, history_out
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
 from kense.core.permissions import Role
@@ -264,22 +264,6 @@ class UserIn(Schema):
     )
 
 
-class UserHistoryChangeOut(Schema):
-    field: str
-    label: str
-    old: str | None
-    new: str | None
-
-
-class UserHistoryEntryOut(Schema):
-    history_id: int
-    date: datetime.datetime
-    user: str | None = Field(description="Who made the change; null for the system.")
-    kind: str
-    reason: str
-    changes: list[UserHistoryChangeOut]
-
-
 def _user_references(user: User) -> dict[str, QuerySet[Any]]:
     return {
         "territory": Territory.objects.restrict(user),
@@ -348,33 +332,13 @@ def update_user(request: HttpRequest, user_id: int, payload: Patch[UserIn]) -> U
 
 @router.get(
     "/users/{user_id}/history",
-    response={200: list[UserHistoryEntryOut], 403: Message, **READ_ERRORS},
+    response={200: list[HistoryEntryOut], 403: Message, **READ_ERRORS},
     tags=["users"],
 )
 def get_user_history(request: HttpRequest, user_id: int) -> list[dict[str, Any]]:
     """The account's versions, newest first, each with what changed and who changed it (the
     password and the calendar key are not kept in the history)."""
-    actor = current_user(request)
-    target = selectors.user_for(actor, user_id)
-    return [
-        {
-            "history_id": entry.history_id,
-            "date": entry.date,
-            "user": None if entry.user is None else str(entry.user),
-            "kind": entry.kind,
-            "reason": entry.reason,
-            "changes": [
-                {
-                    "field": change.name,
-                    "label": str(change.label),
-                    "old": None if change.old in (None, "") else str(change.old),
-                    "new": None if change.new in (None, "") else str(change.new),
-                }
-                for change in entry.changes
-            ],
-        }
-        for entry in history_entries(target)
-    ]
+    return history_out(selectors.user_for(current_user(request), user_id))
 
 
 # ---------------------------------------------------------------------------------------------

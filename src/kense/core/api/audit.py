@@ -84,13 +84,9 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-@router.get(
-    "/history/{object_type}/{object_id}",
-    response={200: list[HistoryEntryOut], **READ_ERRORS},
-)
-def get_history(request: HttpRequest, object_type: str, object_id: int) -> list[dict[str, Any]]:
-    """The object's versions, newest first (at most 200), each with what it changed."""
-    obj = _object(request, object_type, object_id)
+def history_out(obj: models.Model) -> list[dict[str, Any]]:
+    """An audited object's history as the API answers it (HistoryEntryOut): every reader of a
+    history in the API (this one, an account's) says it the same way."""
     return [
         {
             "history_id": entry.history_id,
@@ -110,6 +106,15 @@ def get_history(request: HttpRequest, object_type: str, object_id: int) -> list[
         }
         for entry in history_entries(obj, limit=HISTORY_LIMIT)
     ]
+
+
+@router.get(
+    "/history/{object_type}/{object_id}",
+    response={200: list[HistoryEntryOut], **READ_ERRORS},
+)
+def get_history(request: HttpRequest, object_type: str, object_id: int) -> list[dict[str, Any]]:
+    """The object's versions, newest first (at most 200), each with what it changed."""
+    return history_out(_object(request, object_type, object_id))
 
 
 @router.post(
