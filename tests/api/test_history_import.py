@@ -156,7 +156,7 @@ def test_a_held_meeting_with_approved_minutes_is_imported_in_one_call(
     # Recorded as imported, by the office's user, on every history row it wrote.
     meeting = Meeting.objects.get(pk=meeting_id)
     entries = history_entries(meeting)
-    assert entries and {entry.reason for entry in entries} == {"Imported"}
+    assert entries and {entry.reason for entry in entries} == {"Импортталды"}  # read in Kazakh
     assert {entry.user for entry in entries} == {project_office}
     participant = Participant.objects.get(meeting=meeting, person=secretary)
     assert participant.history.get().history_change_reason == "Imported"  # type: ignore[attr-defined]
@@ -164,7 +164,7 @@ def test_a_held_meeting_with_approved_minutes_is_imported_in_one_call(
     page = Client()
     page.force_login(project_office)
     html = page.get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "(Imported)" in html
+    assert "(Импортталды)" in html
 
 
 def test_the_meetings_dates_must_tell_a_possible_story(
@@ -426,7 +426,7 @@ def test_2020_assignments_imported_give_2020s_on_time_figures(
 
     # History: each assignment imported by the office.
     assignment = Assignment.objects.get(pk=created["extended"])
-    assert {entry.reason for entry in history_entries(assignment)} == {"Imported"}
+    assert {entry.reason for entry in history_entries(assignment)} == {"Импортталды"}
     assert {entry.user for entry in history_entries(assignment)} == {project_office}
     assert Extension.objects.get(assignment=assignment).history.get().history_change_reason == (  # type: ignore[attr-defined]
         "Imported"
@@ -753,7 +753,7 @@ def test_2020_reports_imported_give_2020s_reporting_rates(
     rates = office_client.get(f"/api/v1/report-forms/{form.pk}/rates", {"year": 2020}).json()
     assert (rates["totals"]["on_time"], rates["totals"]["late"]) == (1, 1)
     imported = Report.objects.get(pk=on_time.json()["id"])
-    assert {entry.reason for entry in history_entries(imported)} == {"Imported"}
+    assert {entry.reason for entry in history_entries(imported)} == {"Импортталды"}
 
     # Checked: not submitted before its period began, not approved before it was submitted,
     # and a period reported already is not imported twice.
