@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo run worker scheduler test lint check-translations messages e2e clean
+.PHONY: setup demo run worker scheduler test test-db lint check-translations messages e2e clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,11 @@ check-translations: setup
 messages: setup
 	cd src/kense && ../../$(PY) ../../manage.py makemessages -l kk -l ru -l en --no-obsolete --no-location --ignore 'static/*' -v 0
 
-test: lint check-translations
+test: lint check-translations test-db
+
+# What depends on the database (DATABASE_URL, the embedded SQLite by default): .ci/run runs it
+# for SQLite and PostgreSQL at once, after one lint and translation check.
+test-db: setup
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/pytest -q
