@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -80,14 +81,27 @@ from factories import (
 )
 from kense.accounts.models import ApiToken, TokenKind, User
 from kense.api import api
-from kense.assignments.models import ExecutionReport, Extension, Reminder, ReminderKind
-from kense.core.models import Comment
+from kense.assignments.models import (
+    ExecutionReport,
+    Extension,
+    ExtensionStatus,
+    Reminder,
+    ReminderKind,
+    Review,
+)
+from kense.core.models import Attachment, Comment
 from kense.core.permissions import Role
 from kense.documents import services as document_services
-from kense.documents.models import DocumentVersion
+from kense.documents.models import DocumentVersion, Recipient
 from kense.indicators.models import Indicator, Methodology, ReportForm
 from kense.meetings import feeds as meeting_feeds
-from kense.meetings.models import InvitationGroup, Meeting
+from kense.meetings.models import (
+    AgendaItem,
+    InvitationGroup,
+    Meeting,
+    MeetingSeries,
+    MinutesAmendment,
+)
 from kense.programs import services as program_services
 from kense.programs.models import Program, Project
 from kense.registry import services as registry_services
@@ -222,6 +236,29 @@ def _co_executed(scene: Scene, work: Program | Project, n: int) -> None:
 def _commented(scene: Scene, obj: Any, n: int) -> None:
     for i in range(n):
         Comment.objects.create(target=obj, author=scene.user, text=f"Пікір {i}")
+
+
+def _attached(
+    scene: Scene, target: Any, n: int, uploaded_by: Callable[[], User] | None = None
+) -> None:
+    """n more files attached to the target, uploaded by the scene's user unless told: rows
+    only, the lists read no file."""
+    content_type = ContentType.objects.get_for_model(target)
+    for i in scene.counter("attachment", n):
+        Attachment.objects.create(
+            content_type=content_type,
+            object_id=target.pk,
+            file=f"attachments/{i}.pdf",
+            name=f"Файл {i}.pdf",
+            mime_type="application/pdf",
+            size=1000,
+            uploaded_by=uploaded_by() if uploaded_by else scene.user,
+        )
+
+
+def _someone() -> User:
+    """A user named by their person, as the lists name users."""
+    return UserFactory(person=PersonFactory())
 
 
 # The registry
@@ -536,6 +573,74 @@ def api_agenda_items(scene: Scene, n: int) -> Args:
     return {"meeting_id": meeting.pk}
 
 
+def api_agenda_attachments(scene: Scene, n: int) -> Args:
+    """Files of one agenda item, each uploaded by someone else."""
+    meeting = _meeting(scene)
+    item: AgendaItem = scene.once("item", lambda: AgendaItemFactory(meeting=meeting))
+    _attached(scene, item, n, uploaded_by=_someone)
+    return {"meeting_id": meeting.pk, "item_id": item.pk}
+
+
+def api_participants(scene: Scene, n: int) -> Args:
+    """Participants of a meeting, each of an organization, invited with a group, replaced by
+    a deputy."""
+    meeting = _meeting(scene)
+    group = scene.once(
+        "participant group",
+        lambda: InvitationGroup.objects.create(name="Орынбасарлар", position=scene.position),
+    )
+    for _ in range(n):
+        ParticipantFactory(
+            meeting=meeting,
+            organization=OrganizationFactory(territory=scene.district),
+            group=group,
+            attendance="replaced",
+            replaced_by=PersonFactory(),
+        )
+    return {"meeting_id": meeting.pk}
+
+
+def api_amendments(scene: Scene, n: int) -> Args:
+    """Amendments to a meeting's approved minutes, each by someone else."""
+    meeting = scene.once(
+        "approved meeting",
+        lambda: MeetingFactory(organizer=scene.organization, state="approved"),
+    )
+    for i in scene.counter("amendment", n):
+        MinutesAmendment.objects.create(meeting=meeting, text=f"Түзету {i}", author=_someone())
+    return {"meeting_id": meeting.pk}
+
+
+def api_meeting_series(scene: Scene, n: int) -> Args:
+    for i in scene.counter("series", n):
+        MeetingSeries.objects.create(
+            title_kk=f"Апталық кеңес {i}",
+            title_ru=f"Еженедельное совещание {i}",
+            recurrence="weekly",
+        )
+    return None
+
+
+def api_group_members(scene: Scene, n: int) -> Args:
+    """The holders of a group's post today: people of the district's organizations."""
+    group = scene.once(
+        "group",
+        lambda: InvitationGroup.objects.create(
+            name="Мектеп директорлары", position=PositionFactory()
+        ),
+    )
+    for _ in range(n):
+        organization = OrganizationFactory(territory=scene.district)
+        AppointmentFactory(
+            person=PersonFactory(territory=scene.district),
+            organization=organization,
+            position=group.position,
+            post=StaffPostFactory(organization=organization, position=group.position),
+            start=PAST,
+        )
+    return {"group_id": group.pk}
+
+
 def _assignments(scene: Scene, n: int) -> None:
     """Assignments of an earlier meeting, each with its lead person, controller and two
     co-executors."""
@@ -573,6 +678,68 @@ def api_review_candidates(scene: Scene, n: int) -> Args:
     )
     _assignments(scene, n)
     return {"meeting_id": meeting.pk}
+
+
+def api_extract_organizations(scene: Scene, n: int) -> Args:
+    """The organizations leading the meeting's assignments, n more of them."""
+    meeting = scene.once(
+        "approved meeting",
+        lambda: MeetingFactory(organizer=scene.organization, state="approved"),
+    )
+    for _ in range(n):
+        AssignmentFactory(
+            lead_organization=OrganizationFactory(territory=scene.district),
+            meeting=meeting,
+            source_kind="meeting",
+        )
+    return {"meeting_id": meeting.pk}
+
+
+def api_reviews(scene: Scene, n: int) -> Args:
+    """A later meeting's decisions on earlier assignments: each handed to a new lead, decided
+    by someone else."""
+    meeting = _meeting(scene)
+    for _ in range(n):
+        Review.objects.create(
+            meeting=meeting,
+            assignment=AssignmentFactory(lead_organization=scene.organization),
+            choice="reassign",
+            new_lead_organization=OrganizationFactory(territory=scene.district),
+            decided_by=_someone(),
+        )
+    return {"meeting_id": meeting.pk}
+
+
+def _assignment(scene: Scene) -> Any:
+    return scene.once("assignment", lambda: AssignmentFactory(lead_organization=scene.organization))
+
+
+def api_extensions(scene: Scene, n: int) -> Args:
+    """An assignment's extensions, each asked by one user and decided by another."""
+    assignment = _assignment(scene)
+    for _ in range(n):
+        Extension.objects.create(
+            assignment=assignment,
+            requested_by=_someone(),
+            new_deadline=_in_days(60),
+            reason="Уақыт керек.",
+            status=ExtensionStatus.GRANTED,
+            decided_by=_someone(),
+            decided_at=timezone.now(),
+        )
+    return {"assignment_id": assignment.pk}
+
+
+def api_report_files(scene: Scene, n: int) -> Args:
+    assignment = _assignment(scene)
+    report = scene.once(
+        "execution report",
+        lambda: ExecutionReport.objects.create(
+            assignment=assignment, text="Орындалды.", author=_someone()
+        ),
+    )
+    _attached(scene, report, n)
+    return {"assignment_id": assignment.pk, "report_id": report.pk}
 
 
 def api_tokens(scene: Scene, n: int) -> Args:
@@ -691,6 +858,10 @@ def api_plan_diff(scene: Scene, n: int) -> Args:
     return {"plan_id": _plan_versions(scene, n).pk}
 
 
+def api_plan_versions(scene: Scene, n: int) -> Args:
+    return api_plan_diff(scene, n)
+
+
 def api_plan_fact(scene: Scene, n: int) -> Args:
     plan = scene.once("plan", lambda: WorkPlanFactory(territory=scene.district))
     for i in scene.counter("event", n):
@@ -805,6 +976,16 @@ def api_rankings(scene: Scene, n: int) -> Args:
     return {"methodology": _results(scene, n).pk}
 
 
+def api_trends(scene: Scene, n: int) -> Args:
+    """One indicator's values for 2020 and 2021 in n more districts of the region."""
+    indicator = scene.once("trend indicator", lambda: IndicatorFactory(code="trend"))
+    for _ in range(n):
+        district = TerritoryFactory(parent=scene.region)
+        for year in (2020, 2021):
+            IndicatorValueFactory(indicator=indicator, territory=district, year=year)
+    return {"indicator": indicator.pk}
+
+
 def api_methodologies(scene: Scene, n: int) -> Args:
     MethodologyFactory.create_batch(n, created_by=scene.user)
     return None
@@ -899,6 +1080,20 @@ def api_acknowledgments(scene: Scene, n: int) -> Args:
     return None
 
 
+def api_acknowledgment_files(scene: Scene, n: int) -> Args:
+    """The files of the school's acknowledgment of the document sent to it."""
+
+    def make() -> Recipient:
+        school = _school(scene)
+        return Recipient.objects.get(
+            distribution=_sent(scene, _document(scene)), organization=school
+        )
+
+    recipient = scene.once("recipient", make)
+    _attached(scene, recipient, n)
+    return {"recipient_id": recipient.pk}
+
+
 def _ideas(scene: Scene, n: int, proposer: User | None = None) -> None:
     direction = scene.once("direction", lambda: DirectionFactory(program=scene.program))
     for i in range(n):
@@ -915,6 +1110,12 @@ def _ideas(scene: Scene, n: int, proposer: User | None = None) -> None:
 def api_ideas(scene: Scene, n: int) -> Args:
     _ideas(scene, n)
     return None
+
+
+def api_idea_files(scene: Scene, n: int) -> Args:
+    idea = scene.once("idea", lambda: IdeaFactory(territory=scene.district, proposer=scene.user))
+    _attached(scene, idea, n)
+    return {"idea_id": idea.pk}
 
 
 def _publications(scene: Scene, n: int) -> None:
@@ -980,7 +1181,7 @@ def inbox(scene: Scene, n: int) -> Args:
         assignment = AssignmentFactory(
             lead_organization=scene.organization,
             lead_person=scene.user.person,
-            status="done" if i % 3 == 0 else "in_progress",
+            status="done" if i % 3 == 0 else "under_control",
             controller=scene.user,
         )
         assignment.co_executors.add(scene.office)
@@ -1011,7 +1212,7 @@ def discipline(scene: Scene, n: int) -> Args:
         AssignmentFactory(
             lead_organization=OrganizationFactory(territory=district),
             deadline=datetime.date(2021, 3, 1),
-            status="done" if i % 2 else "in_progress",
+            status="done" if i % 2 else "under_control",
             controller=scene.user,
         )
     return None
@@ -1270,6 +1471,13 @@ ROWS: list[Row] = [
     Row("calendar:calendar_feed",              calendar_feed,     3),
     Row("/api/v1/meetings",                    api_meetings,      6),
     Row("/api/v1/meetings/{meeting_id}/items", api_agenda_items,  8),
+    Row("/api/v1/meetings/{meeting_id}/items/{item_id}/attachments", api_agenda_attachments, 6),
+    Row("/api/v1/meetings/{meeting_id}/participants",          api_participants,           5),
+    Row("/api/v1/meetings/{meeting_id}/amendments",            api_amendments,             4),
+    Row("/api/v1/meetings/{meeting_id}/extract-organizations", api_extract_organizations,  4),
+    Row("/api/v1/meeting-series",                              api_meeting_series,         3),
+    Row("/api/v1/invitation-groups",                           group_list,                 3),
+    Row("/api/v1/invitation-groups/{group_id}/members",        api_group_members,          4),
     # Assignments, their inbox, review queue, discipline and reminders
     Row("assignments:assignment_list",                     assignment_list,       18),
     Row("assignments:inbox?show=all",                      inbox,                  7),
@@ -1279,6 +1487,13 @@ ROWS: list[Row] = [
     Row("assignments:reminder_log",                        reminder_log,           7),
     Row("/api/v1/assignments",                             api_assignments,        5),
     Row("/api/v1/meetings/{meeting_id}/review-candidates", api_review_candidates,  6),
+    Row("/api/v1/meetings/{meeting_id}/reviews",           api_reviews,            5),
+    Row("/api/v1/assignments/inbox?show=all",              inbox,                  5),
+    Row("/api/v1/assignments/review-queue",                review_queue,           4),
+    Row("/api/v1/assignments/discipline?year=2021",        discipline,             5),
+    Row("/api/v1/assignments/{assignment_id}/extensions",  api_extensions,         4),
+    Row("/api/v1/assignments/{assignment_id}/reports/{report_id}/files", api_report_files, 5),
+    Row("/api/v1/reminders",                               reminder_log,           4),
     # Events, work plans and states of emergency (the API keeps its word: /disruptions)
     Row("events:event_list",                                event_list,            14),
     Row("events:event_list?territory=&status=planned",      event_list,            14),
@@ -1295,6 +1510,7 @@ ROWS: list[Row] = [
     Row("/api/v1/plans",                                    api_plans,              4),
     Row("/api/v1/plans/{plan_id}/fact",                     api_plan_fact,          5),
     Row("/api/v1/plans/{plan_id}/diff?old=1",               api_plan_diff,          5),
+    Row("/api/v1/plans/{plan_id}/versions",                 api_plan_versions,      4),
     Row("/api/v1/disruptions",                              api_disruptions,        5),
     Row("/api/v1/disruptions/{disruption_id}/affected",     api_affected_events,    7),
     Row("/api/v1/disruptions/{disruption_id}/proposals",    api_proposals,          8),
@@ -1325,6 +1541,7 @@ ROWS: list[Row] = [
     Row("/api/v1/results?year=2020",                        api_results,       10),
     Row("/api/v1/rankings?methodology={methodology}",       api_rankings,      10),
     Row("/api/v1/methodologies",                            api_methodologies,  3),
+    Row("/api/v1/trends?indicator={indicator}&year_from=2020&year_to=2021", api_trends, 9),
     # Documents: the library, the inbox, tracking
     Row("documents:library",                             library,              7),
     Row("documents:library?q=құжат&kind=guideline",      library,              7),
@@ -1335,10 +1552,12 @@ ROWS: list[Row] = [
     Row("/api/v1/documents/{document_id}/distributions", api_distributions,    4),
     Row("/api/v1/documents/{document_id}/tracking",      api_tracking,         4),
     Row("/api/v1/acknowledgments",                       api_acknowledgments,  3),
+    Row("/api/v1/acknowledgments/{recipient_id}/files",  api_acknowledgment_files, 4),
     # Ideas
     Row("ideas:idea_list", idea_list,  10),
     Row("ideas:my_ideas",  my_ideas,   10),
     Row("/api/v1/ideas",   api_ideas,  4),
+    Row("/api/v1/ideas/{idea_id}/files", api_idea_files, 4),
     # Publications
     Row("media:publication_list", publication_list,  10),
     Row("/api/v1/publications",   api_publications, 11),
@@ -1356,6 +1575,7 @@ ROWS: list[Row] = [
     Row("home:choices?choice_search=сарыарқа", choices("territories"),    5, label="territories"),
     Row("home:search?q=сарыарқа",              search,                   10),
     Row("home:dashboard",                      search,                   10),
+    Row("/api/v1/search?q=сарыарқа",           search,                    7),
     # Detail pages, growing everything they list but their history…
     Row("registry:territory_detail",    territory_detail,    14),
     Row("registry:organization_detail", organization_detail, 13),
