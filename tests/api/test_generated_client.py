@@ -7,7 +7,9 @@ region, «Рухани жаңғыру», 2020) is then played through that clien
 builds the registry, the program, the meetings and their minutes, turns decisions into
 assignments, postpones events for the state of emergency and sends the guideline; a district
 coordinator and an institution, each with its own token, report and acknowledge. Every answer
-is read by the generated models, so a schema that lies about an answer fails here.
+is read by the generated models, so a schema that lies about an answer fails here. The story
+is played in its own time, each step at its moment of 2020 (time-machine), so what the server
+stamps with now is of 2020 too, and nothing the story made is dated later.
 
 The client's httpx transport calls Django's WSGI application in-process, on the test's
 database connection: no server, and pytest-django's transaction is seen.
@@ -19,6 +21,7 @@ import datetime
 import importlib
 import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
@@ -31,6 +34,7 @@ from typing import Any
 import docx
 import httpx
 import pytest
+import time_machine
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -275,6 +279,23 @@ def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
 
 
+def on(moment: datetime.datetime) -> time_machine.travel:
+    """The story's clock: a step is played at its own moment of 2020, the clock running on
+    from there (time-machine moves the C-level clock, so timezone.now, the models'
+    default=timezone.now and timezone.localdate all read 2020)."""
+    return time_machine.travel(moment, tick=True)
+
+
+# How long a step of the story takes at most, on the running clock.
+STEP = datetime.timedelta(minutes=10)
+
+
+def stamped(value: datetime.datetime | None, moment: datetime.datetime) -> None:
+    """`value` was written by the server at `moment` of 2020: the step played then."""
+    assert value is not None
+    assert moment <= value < moment + STEP, (value, moment)
+
+
 KARAGANDA_DISTRICTS = (
     ("Абай", "Абайский район"),
     ("Ақтоғай", "Актогайский район"),
@@ -484,32 +505,44 @@ def _registry(admin: Caller, office: Caller, m: ModuleType, region: int) -> Regi
 def test_the_seed_meeting_through_the_generated_client(
     generated: Generated, in_process: None
 ) -> None:
+    """The story in its own time: each step is played at its moment of 2020 (`on`), so what
+    the server stamps with now (invitations sent, minutes approved, reports and their review,
+    extensions, acknowledgments, tokens, history) is of 2020, as the import's dates are."""
     m = generated.models
-    # The one account not made through the API: the administrator's, to start from (with
-    # the token an administrator would take from the profile page). The administrator
-    # registers the region and opens the project office's account in it.
-    admin = Caller(generated, _user_key(username="admin", role=Role.ADMINISTRATOR))
-    region = territory(
-        admin, "Қарағанды облысы", "Карагандинская область", m.TerritoryKind.REGION, None
-    )
-    office = _account(
-        admin, "office", m.Role.PROJECT_OFFICE, territory=region, first_name="Жобалық кеңсе"
-    )
-    r = _registry(admin, office, m, region)
-    program, projects = _program(office, m, r)
-    assignments = _february_meeting(office, m, r, program, projects)
-    events = _emergency(office, m, r, program, projects)
-    april = _april_meeting(office, m, r, program, projects, assignments)
+    # Kense comes to the project office on 18 February 2020. The one account not made through
+    # the API: the administrator's, to start from (with the token an administrator would take
+    # from the profile page). The administrator registers the region and opens the project
+    # office's account in it.
+    with on(at(datetime.date(2020, 2, 18), 9)):
+        admin = Caller(generated, _user_key(username="admin", role=Role.ADMINISTRATOR))
+        region = territory(
+            admin, "Қарағанды облысы", "Карагандинская область", m.TerritoryKind.REGION, None
+        )
+        office = _account(
+            admin, "office", m.Role.PROJECT_OFFICE, territory=region, first_name="Жобалық кеңсе"
+        )
+    with on(at(datetime.date(2020, 2, 18), 10)):
+        r = _registry(admin, office, m, region)
+    with on(at(datetime.date(2020, 2, 19), 10)):
+        program, projects = _program(office, m, r)
+    assignments = _february_meeting(office, m, r, program, projects)  # 20 February, 2 March
+    events = _emergency(office, m, r, program, projects)  # 5 and 16 March
+    april = _april_meeting(office, m, r, program, projects, assignments)  # 21–22 April
     # The district's deputy akim coordinates the program there; the school acknowledges for
     # itself. The office opens their accounts; each signs in for a token of their own.
-    coordinator = _account(
-        office, "abai", m.Role.COORDINATOR, territory=r.abai, person=r.people["abai_deputy"]
-    )
-    school = _account(office, "school", m.Role.INSTITUTION, organization=r.school)
-    _execution(office, coordinator, school, m, assignments)
-    _lift(office, m, r, events, assignments)
-    _guideline(office, coordinator, school, m, r)
-    _article(office, m, r, program, projects, april)
+    with on(at(datetime.date(2020, 4, 23), 9)):
+        coordinator = _account(
+            office, "abai", m.Role.COORDINATOR, territory=r.abai, person=r.people["abai_deputy"]
+        )
+        school = _account(office, "school", m.Role.INSTITUTION, organization=r.school)
+    _guideline(office, coordinator, school, m, r)  # 24 April, 5 May
+    _execution(office, coordinator, school, m, assignments)  # 6–8 May
+    with on(at(EMERGENCY_LIFTED, 10)):
+        _lift(office, m, r, events, assignments)
+    with on(at(datetime.date(2020, 5, 12), 10)):
+        _article(office, m, r, program, projects, april)
+    with on(at(datetime.date(2020, 5, 15), 9)):
+        _all_of_2020(admin, office, coordinator, school)
 
 
 def _program(office: Caller, m: ModuleType, r: Region) -> tuple[int, dict[str, int]]:
@@ -574,9 +607,10 @@ def _move(office: Caller, m: ModuleType, meeting: int, *states: Any) -> None:
 def _february_meeting(
     office: Caller, m: ModuleType, r: Region, program: int, projects: dict[str, int]
 ) -> dict[str, int]:
-    """The February 2020 meeting with the akim's deputy, held before Kense: imported with its
-    own dates (invited on 10 February, held on the 14th, minutes approved on the 17th), its
-    tasks turned into assignments given then, one of them done and accepted in February (¶3)."""
+    """The February 2020 meeting with the akim's deputy, held before Kense: imported on the
+    20th with its own dates (invited on 10 February, held on the 14th, minutes approved on the
+    17th); its tasks, turned into assignments given then, imported on 2 March, one of them done
+    and accepted in February (¶3)."""
     invited_at, approved_at = at(datetime.date(2020, 2, 10), 9), at(datetime.date(2020, 2, 17), 11)
     decisions = (
         (
@@ -629,79 +663,83 @@ def _february_meeting(
             )
         ],
     )
-    meeting = office.call("import_meeting", 201, body=body)
-    assert (meeting.state, meeting.start, meeting.end) == (
-        m.MeetingState.APPROVED,
-        at(FEBRUARY_MEETING, 10),
-        at(FEBRUARY_MEETING, 12),
-    )
-    assert (meeting.invitations_sent_at, meeting.approved_at) == (invited_at, approved_at)
-    assert {p.attendance for p in meeting.participants} == {m.Attendance.PRESENT}
-    deputy = [p for p in meeting.participants if p.person.id == r.people["abai_deputy"]]
-    assert deputy[0].organization.id == r.abai_akimat  # the post held on the day
-    [item] = meeting.items
-    assert item.heard_kk == "Жобалық кеңсе басшысы А. Жұмағұлов"
-    assert [d.number for d in item.decisions] == [1, 2, 3]
-    # An approved meeting's minutes are locked, imported or not.
-    locked = office.call(
-        "save_minutes",
-        422,
-        meeting_id=meeting.id,
-        item_id=item.id,
-        body=m.MinutesIn(revision=meeting.minutes_revision, heard_kk="кейін"),
-    )
-    assert locked.detail
+    # Entered in Kense on 20 February.
+    with on(at(datetime.date(2020, 2, 20), 10)):
+        meeting = office.call("import_meeting", 201, body=body)
+        assert (meeting.state, meeting.start, meeting.end) == (
+            m.MeetingState.APPROVED,
+            at(FEBRUARY_MEETING, 10),
+            at(FEBRUARY_MEETING, 12),
+        )
+        assert (meeting.invitations_sent_at, meeting.approved_at) == (invited_at, approved_at)
+        assert {p.attendance for p in meeting.participants} == {m.Attendance.PRESENT}
+        deputy = [p for p in meeting.participants if p.person.id == r.people["abai_deputy"]]
+        assert deputy[0].organization.id == r.abai_akimat  # the post held on the day
+        [item] = meeting.items
+        assert item.heard_kk == "Жобалық кеңсе басшысы А. Жұмағұлов"
+        assert [d.number for d in item.decisions] == [1, 2, 3]
+        # An approved meeting's minutes are locked, imported or not.
+        locked = office.call(
+            "save_minutes",
+            422,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.MinutesIn(revision=meeting.minutes_revision, heard_kk="кейін"),
+        )
+        assert locked.detail
 
-    given = at(datetime.date(2020, 2, 17), 15)
-    assignments: dict[str, int] = {}
-    for key, decision, deadline in (
-        ("list", item.decisions[0], datetime.date(2020, 3, 1)),
-        ("plans", item.decisions[1], datetime.date(2020, 3, 20)),
-        ("names", item.decisions[2], datetime.date(2020, 4, 15)),
-    ):
-        done = key == "list"
-        body = m.AssignmentImportIn(
-            decision=decision.id,
-            lead_organization=r.abai_akimat,
-            deadline=deadline,
-            created_at=given,
-            status=m.Status.DONE if done else m.Status.UNDER_CONTROL,
-            **({"done_at": at(datetime.date(2020, 2, 28), 16)} if done else {}),
+    # Its tasks entered on 2 March, with the list sent and accepted in the meantime.
+    with on(at(datetime.date(2020, 3, 2), 10)):
+        given = at(datetime.date(2020, 2, 17), 15)
+        assignments: dict[str, int] = {}
+        for key, decision, deadline in (
+            ("list", item.decisions[0], datetime.date(2020, 3, 1)),
+            ("plans", item.decisions[1], datetime.date(2020, 3, 20)),
+            ("names", item.decisions[2], datetime.date(2020, 4, 15)),
+        ):
+            done = key == "list"
+            body = m.AssignmentImportIn(
+                decision=decision.id,
+                lead_organization=r.abai_akimat,
+                deadline=deadline,
+                created_at=given,
+                status=m.Status.DONE if done else m.Status.UNDER_CONTROL,
+                **({"done_at": at(datetime.date(2020, 2, 28), 16)} if done else {}),
+            )
+            assignment = office.call("import_assignment", 201, body=body)
+            assert (assignment.meeting.id, assignment.decision) == (meeting.id, decision.id)
+            assert (assignment.text_kk, assignment.deadline) == (decision.text_kk, deadline)
+            assert assignment.created_at == given
+            assignments[key] = assignment.id
+        # The list was sent on 27 February and accepted the next day.
+        report = office.call(
+            "import_execution_report",
+            201,
+            body=m.ExecutionReportImportIn(
+                assignment=assignments["list"],
+                text="Тізім жіберілді: 9 аудан, 9 қала.",
+                created_at=at(datetime.date(2020, 2, 27), 12),
+                outcome=m.ReportOutcome.ACCEPTED,
+                reviewed_at=at(datetime.date(2020, 2, 28), 16),
+            ),
         )
-        assignment = office.call("import_assignment", 201, body=body)
-        assert (assignment.meeting.id, assignment.decision) == (meeting.id, decision.id)
-        assert (assignment.text_kk, assignment.deadline) == (decision.text_kk, deadline)
-        assert assignment.created_at == given
-        assignments[key] = assignment.id
-    # The list was sent on 27 February and accepted the next day.
-    report = office.call(
-        "import_execution_report",
-        201,
-        body=m.ExecutionReportImportIn(
-            assignment=assignments["list"],
-            text="Тізім жіберілді: 9 аудан, 9 қала.",
-            created_at=at(datetime.date(2020, 2, 27), 12),
-            outcome=m.ReportOutcome.ACCEPTED,
-            reviewed_at=at(datetime.date(2020, 2, 28), 16),
-        ),
-    )
-    assert (report.created_at, report.reviewed_at) == (
-        at(datetime.date(2020, 2, 27), 12),
-        at(datetime.date(2020, 2, 28), 16),
-    )
-    done = office.call("get_assignment", assignment_id=assignments["list"])
-    assert (done.status, done.done_at) == (m.Status.DONE, at(datetime.date(2020, 2, 28), 16))
-    assert [x.outcome for x in done.reports] == [m.ReportOutcome.ACCEPTED]
-    # Imported records say so in their history, whoever reads it and in their language.
-    for object_type, object_id in (
-        ("meetings.meeting", meeting.id),
-        ("assignments.assignment", assignments["list"]),
-    ):
-        history = office.speaking("en").call(
-            "get_history", object_type=object_type, object_id=object_id
+        assert (report.created_at, report.reviewed_at) == (
+            at(datetime.date(2020, 2, 27), 12),
+            at(datetime.date(2020, 2, 28), 16),
         )
-        assert history, object_type
-        assert {entry.reason for entry in history} == {"Imported"}, object_type
+        done = office.call("get_assignment", assignment_id=assignments["list"])
+        assert (done.status, done.done_at) == (m.Status.DONE, at(datetime.date(2020, 2, 28), 16))
+        assert [x.outcome for x in done.reports] == [m.ReportOutcome.ACCEPTED]
+        # Imported records say so in their history, whoever reads it and in their language.
+        for object_type, object_id in (
+            ("meetings.meeting", meeting.id),
+            ("assignments.assignment", assignments["list"]),
+        ):
+            history = office.speaking("en").call(
+                "get_history", object_type=object_type, object_id=object_id
+            )
+            assert history, object_type
+            assert {entry.reason for entry in history} == {"Imported"}, object_type
     return assignments
 
 
@@ -711,62 +749,68 @@ def _emergency(
     """The spring's events, the state of emergency of 16 March 2020 and the bulk postponement
     of what it forbids (¶3, ¶6–7)."""
     events: dict[str, int] = {}
-    for key, kk, territory, organizer, day, event_format in (
-        ("conference", "«Ұлы дала есімдері» ғылыми конференциясы", r.region, r.research,
-         datetime.date(2020, 4, 10), m.EventFormat.IN_PERSON),
-        ("expedition", "Абай ауданының киелі жерлеріне экспедиция", r.abai, r.abai_akimat,
-         datetime.date(2020, 4, 24), m.EventFormat.IN_PERSON),
-        ("broadcast", "«Дала фольклоры» онлайн-концерті", r.region, r.policy,
-         datetime.date(2020, 4, 28), m.EventFormat.ONLINE),
-    ):  # fmt: skip
-        body = m.EventIn(
-            title_kk=kk,
-            title_ru=kk,
-            program=program,
-            project=projects["names"] if key == "conference" else projects["folklore"],
-            organizer=organizer,
-            territory=territory,
-            format_=event_format,
-            start=day,
-            end=day,
-            audience=[m.Audience.PUBLIC],
-            planned_reach=300,
+    # The spring's events, planned on 5 March.
+    with on(at(datetime.date(2020, 3, 5), 10)):
+        for key, kk, territory, organizer, day, event_format in (
+            ("conference", "«Ұлы дала есімдері» ғылыми конференциясы", r.region, r.research,
+             datetime.date(2020, 4, 10), m.EventFormat.IN_PERSON),
+            ("expedition", "Абай ауданының киелі жерлеріне экспедиция", r.abai, r.abai_akimat,
+             datetime.date(2020, 4, 24), m.EventFormat.IN_PERSON),
+            ("broadcast", "«Дала фольклоры» онлайн-концерті", r.region, r.policy,
+             datetime.date(2020, 4, 28), m.EventFormat.ONLINE),
+        ):  # fmt: skip
+            body = m.EventIn(
+                title_kk=kk,
+                title_ru=kk,
+                program=program,
+                project=projects["names"] if key == "conference" else projects["folklore"],
+                organizer=organizer,
+                territory=territory,
+                format_=event_format,
+                start=day,
+                end=day,
+                audience=[m.Audience.PUBLIC],
+                planned_reach=300,
+            )
+            event = office.call("create_event", 201, body=body)
+            assert (event.start, event.status) == (day, m.EventStatus.PLANNED)
+            events[key] = event.id
+    with on(at(EMERGENCY_DECLARED, 10)):
+        emergency = office.call(
+            "declare_disruption",
+            201,
+            body=m.EmergencyIn(
+                kind=m.Kind.EMERGENCY,
+                title_kk="Төтенше жағдай",
+                title_ru="Чрезвычайное положение",
+                territories=[r.region],
+                start=EMERGENCY_DECLARED,
+                act_number="285",
+                act_date=datetime.date(2020, 3, 15),
+                restricts=m.Restricts.IN_PERSON,
+            ),
         )
-        event = office.call("create_event", 201, body=body)
-        assert (event.start, event.status) == (day, m.EventStatus.PLANNED)
-        events[key] = event.id
-    emergency = office.call(
-        "declare_disruption",
-        201,
-        body=m.EmergencyIn(
-            kind=m.Kind.EMERGENCY,
-            title_kk="Төтенше жағдай",
-            title_ru="Чрезвычайное положение",
-            territories=[r.region],
-            start=EMERGENCY_DECLARED,
-            act_number="285",
-            act_date=datetime.date(2020, 3, 15),
-            restricts=m.Restricts.IN_PERSON,
-        ),
-    )
-    assert (emergency.start, emergency.act_date) == (EMERGENCY_DECLARED, datetime.date(2020, 3, 15))
-    assert emergency.lifted_on is None
-    events["emergency"] = emergency.id
-    preview = office.call("affected_events", disruption_id=emergency.id)
-    restricted = {row.event.id for row in preview if row.restricted}
-    assert restricted == {events["conference"], events["expedition"]}
-    postponed = office.call(
-        "postpone_events",
-        disruption_id=emergency.id,
-        body=m.EventsPostponeIn(reason="Карантин: іс-шаралар шектеулер алынғаннан кейін өтеді"),
-    )
-    assert {row.id for row in postponed} == restricted
-    assert {row.status for row in postponed} == {m.EventStatus.POSTPONED}
-    conference = office.call("get_event", event_id=events["conference"])
-    assert (conference.status, conference.after_lifting) == (m.EventStatus.POSTPONED, True)
-    assert conference.start == datetime.date(2020, 4, 10)
-    broadcast = office.call("get_event", event_id=events["broadcast"])
-    assert broadcast.status == m.EventStatus.PLANNED  # online: the emergency does not stop it
+        assert (emergency.start, emergency.act_date) == (
+            EMERGENCY_DECLARED,
+            datetime.date(2020, 3, 15),
+        )
+        assert emergency.lifted_on is None
+        events["emergency"] = emergency.id
+        preview = office.call("affected_events", disruption_id=emergency.id)
+        restricted = {row.event.id for row in preview if row.restricted}
+        assert restricted == {events["conference"], events["expedition"]}
+        postponed = office.call(
+            "postpone_events",
+            disruption_id=emergency.id,
+            body=m.EventsPostponeIn(reason="Карантин: іс-шаралар шектеулер алынғаннан кейін өтеді"),
+        )
+        assert {row.id for row in postponed} == restricted
+        assert {row.status for row in postponed} == {m.EventStatus.POSTPONED}
+        conference = office.call("get_event", event_id=events["conference"])
+        assert (conference.status, conference.after_lifting) == (m.EventStatus.POSTPONED, True)
+        assert conference.start == datetime.date(2020, 4, 10)
+        broadcast = office.call("get_event", event_id=events["broadcast"])
+        assert broadcast.status == m.EventStatus.PLANNED  # online: the emergency does not stop it
     return events
 
 
@@ -780,212 +824,239 @@ def _april_meeting(
 ) -> int:
     """The online meeting of 21 April 2020: the participants of ¶2, the review of February's
     assignments, the reports on the special projects, the guideline and the decisions."""
-    meeting = _meeting(
-        office,
-        m,
-        r,
-        title_kk="«Рухани жаңғыру» бағдарламасы бойынша онлайн-кеңес",
-        title_ru="Онлайн-совещание по программе «Рухани жаңғыру»",
-        format_=m.MeetingFormat.ONLINE,
-        video_url="https://zoom.us/j/5550002020",
-        video_meeting_id="555 000 2020",
-        start=at(APRIL_MEETING, 15),
-        end=at(APRIL_MEETING, 17),
-        chair=r.people["deputy_akim"],
-        programs=[program],
-        projects=list(projects.values()),
-    )
-    assert meeting.format_ == m.MeetingFormat.ONLINE
-    assert meeting.video_url == "https://zoom.us/j/5550002020"
-    chair = office.call(
-        "invite_participants",
-        201,
-        meeting_id=meeting.id,
-        body=m.InviteIn(people=[r.people["deputy_akim"]], role=m.ParticipantRole.CHAIR),
-    )
-    assert [p.role for p in chair] == [m.ParticipantRole.CHAIR]
-    others = [
-        r.people[key]
-        for key in ("adviser", "policy_head", "office_head", "historian", "media_head")
-    ]
-    invited = office.call(
-        "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(people=others)
-    )
-    assert len(invited) == len(others)
-    # ¶2: "the deputy akims of all cities and districts", invited as one group.
-    group = office.call(
-        "create_invitation_group",
-        201,
-        body=m.InvitationGroupIn(
-            name_kk="Аудан және қала әкімдерінің орынбасарлары",
-            name_ru="Заместители акимов районов и городов",
-            position=r.deputy_akim,
-            organization_kinds=[m.OrganizationKind.AKIMAT],
-            territory=r.region,
-            territory_kinds=[m.TerritoryKind.DISTRICT, m.TerritoryKind.CITY],
-        ),
-    )
-    deputies = office.call(
-        "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(groups=[group.id])
-    )
-    assert [(p.person.id, p.group.id) for p in deputies] == [(r.people["abai_deputy"], group.id)]
-    invited += deputies
-    by_person = {p.person.id: p for p in invited}
-    assert by_person[r.people["adviser"]].organization.id == r.akimat
-    _move(office, m, meeting.id, m.MeetingState.SCHEDULED, m.MeetingState.IN_PROGRESS)
-    for participant in [*chair, *invited]:
-        office.call(
-            "record_attendance",
-            meeting_id=meeting.id,
-            participant_id=participant.id,
-            body=m.AttendanceInPatch(attendance=m.Attendance.PRESENT, online=True),
+    # Called on the morning of the day: the meeting, its participants, the invitations.
+    with on(at(APRIL_MEETING, 9)):
+        meeting = _meeting(
+            office,
+            m,
+            r,
+            title_kk="«Рухани жаңғыру» бағдарламасы бойынша онлайн-кеңес",
+            title_ru="Онлайн-совещание по программе «Рухани жаңғыру»",
+            format_=m.MeetingFormat.ONLINE,
+            video_url="https://zoom.us/j/5550002020",
+            video_meeting_id="555 000 2020",
+            start=at(APRIL_MEETING, 15),
+            end=at(APRIL_MEETING, 17),
+            chair=r.people["deputy_akim"],
+            programs=[program],
+            projects=list(projects.values()),
         )
-
-    # ¶3: today they review how February's tasks are being done.
-    review_item = office.call("propose_review_item", 201, meeting_id=meeting.id)
-    assert review_item.kind == m.ItemKind.REVIEW
-    candidates = office.everything("list_review_candidates", meeting_id=meeting.id)
-    assert {c.id for c in candidates} == set(assignments.values())
-    review = office.call(
-        "record_review",
-        201,
-        meeting_id=meeting.id,
-        body=m.ReviewIn(
-            assignment=assignments["plans"],
-            choice=m.ReviewChoice.EXTEND,
-            new_deadline=datetime.date(2020, 6, 30),
-            note="Төтенше жағдайға байланысты мерзімі ұзартылды",
-        ),
-    )
-    assert (review.choice, review.new_deadline) == (
-        m.ReviewChoice.EXTEND,
-        datetime.date(2020, 6, 30),
-    )
-    extended = office.call("get_assignment", assignment_id=assignments["plans"])
-    assert extended.deadline == datetime.date(2020, 6, 30)
-
-    # ¶11–13: the guideline, the special projects' reports, the tasks restated.
-    item = office.call(
-        "create_agenda_item",
-        201,
-        meeting_id=meeting.id,
-        body=m.AgendaItemIn(
-            title_kk="«Тұлғатану» орталығының әдістемелік нұсқаулығы туралы",
-            title_ru="О методических рекомендациях центра «Тұлғатану»",
-            speakers=[r.people["historian"], r.people["policy_head"]],
-            projects=[projects["names"], projects["geography"]],
-        ),
-    )
-    assert {s.id for s in item.speakers} == {r.people["historian"], r.people["policy_head"]}
-    current = office.call("get_meeting", meeting_id=meeting.id)
-    minutes = office.call(
-        "save_minutes",
-        meeting_id=meeting.id,
-        item_id=item.id,
-        body=m.MinutesIn(
-            revision=current.minutes_revision,
-            heard_kk="Н. Бейсембекова, Е. Құсайын",
-            heard_ru="Н. Бейсембекова, Е. Кусаин",
-            discussion_kk="Аудандар нұсқаулықты басшылыққа алады.",
-        ),
-    )
-    stale = office.call(
-        "save_minutes",
-        409,
-        meeting_id=meeting.id,
-        item_id=item.id,
-        body=m.MinutesIn(revision=current.minutes_revision, heard_kk="ескі мәтін"),
-    )
-    assert stale.detail
-    assert minutes.revision > current.minutes_revision
-    decision = office.call(
-        "create_decision",
-        201,
-        meeting_id=meeting.id,
-        item_id=item.id,
-        body=m.DecisionIn(
-            text_kk="Карантин алынғаннан кейін 30 күн ішінде іс-шараларды қайта бастау",
-            text_ru="Возобновить мероприятия в течение 30 дней после снятия карантина",
-        ),
-    )
-    resume = office.call(
-        "create_assignment",
-        201,
-        body=m.AssignmentIn(
-            lead_organization=r.abai_akimat,
-            meeting=meeting.id,
-            decision=decision.id,
-            text_kk=decision.text_kk,
-            text_ru=decision.text_ru,
-            deadline_kind=m.DeadlineKind.AFTER_LIFTING,
-            days_after_lifting=30,
-            priority=m.Priority.HIGH,
-        ),
-    )
-    assert (resume.deadline_kind, resume.deadline) == (m.DeadlineKind.AFTER_LIFTING, None)
-    assignments["resume"] = resume.id
-    # Schools are to teach the region's outstanding people: given when the meeting ended.
-    lessons = office.call(
-        "create_decision",
-        201,
-        meeting_id=meeting.id,
-        item_id=item.id,
-        body=m.DecisionIn(
-            text_kk="Мектептерде өлкенің көрнекті тұлғалары туралы сабақтар өткізу",
-            text_ru="Провести в школах уроки о выдающихся людях края",
-        ),
-    )
-    given = at(APRIL_MEETING, 17)
-    school_task = office.call(
-        "import_assignment",
-        201,
-        body=m.AssignmentImportIn(
-            decision=lessons.id,
-            lead_organization=r.school,
-            deadline=datetime.date(2020, 5, 29),
-            created_at=given,
-        ),
-    )
-    assert (school_task.created_at, school_task.deadline) == (given, datetime.date(2020, 5, 29))
-    assert school_task.status == m.Status.UNDER_CONTROL
-    assignments["lessons"] = school_task.id
-    _move(office, m, meeting.id, m.MeetingState.HELD, m.MeetingState.APPROVED)
-    approved = office.call("get_meeting", meeting_id=meeting.id)
-    assert approved.state == m.MeetingState.APPROVED
-    assert (approved.start, approved.end) == (at(APRIL_MEETING, 15), at(APRIL_MEETING, 17))
-    assert [i.kind for i in approved.items] == [m.ItemKind.REVIEW, m.ItemKind.REGULAR]
-    assert {p.attendance for p in approved.participants} == {m.Attendance.PRESENT}
-    # Approved minutes are locked.
-    locked = office.call(
-        "save_minutes",
-        422,
-        meeting_id=meeting.id,
-        item_id=item.id,
-        body=m.MinutesIn(revision=approved.minutes_revision, heard_kk="кейін"),
-    )
-    assert locked.detail
-    # The review, read back from the meeting.
-    reviews = office.everything("list_reviews", meeting_id=meeting.id)
-    assert [(x.assignment, x.choice) for x in reviews] == [
-        (assignments["plans"], m.ReviewChoice.EXTEND)
-    ]
-    read = office.call("get_review", meeting_id=meeting.id, review_id=review.id)
-    assert (read.new_deadline, read.note) == (datetime.date(2020, 6, 30), review.note)
-    # The minutes as officials edit them (DOCX), in Kazakh and in Russian.
-    for language, heading, heard in (
-        (m.DownloadMinutesLanguage.KK, "ХАТТАМА", "Н. Бейсембекова, Е. Құсайын"),
-        (m.DownloadMinutesLanguage.RU, "ПРОТОКОЛ", "Н. Бейсембекова, Е. Кусаин"),
-    ):
-        minutes_file = office.call(
-            "download_minutes",
+        assert meeting.format_ == m.MeetingFormat.ONLINE
+        assert meeting.video_url == "https://zoom.us/j/5550002020"
+        chair = office.call(
+            "invite_participants",
+            201,
             meeting_id=meeting.id,
-            format_=m.DownloadMinutesFormat.DOCX,
-            language=language,
+            body=m.InviteIn(people=[r.people["deputy_akim"]], role=m.ParticipantRole.CHAIR),
         )
-        with zipfile.ZipFile(minutes_file.payload) as archive:
-            text = archive.read("word/document.xml").decode()
-        assert heading in text
-        assert heard in text
+        assert [p.role for p in chair] == [m.ParticipantRole.CHAIR]
+        others = [
+            r.people[key]
+            for key in ("adviser", "policy_head", "office_head", "historian", "media_head")
+        ]
+        invited = office.call(
+            "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(people=others)
+        )
+        assert len(invited) == len(others)
+        # ¶2: "the deputy akims of all cities and districts", invited as one group.
+        group = office.call(
+            "create_invitation_group",
+            201,
+            body=m.InvitationGroupIn(
+                name_kk="Аудан және қала әкімдерінің орынбасарлары",
+                name_ru="Заместители акимов районов и городов",
+                position=r.deputy_akim,
+                organization_kinds=[m.OrganizationKind.AKIMAT],
+                territory=r.region,
+                territory_kinds=[m.TerritoryKind.DISTRICT, m.TerritoryKind.CITY],
+            ),
+        )
+        deputies = office.call(
+            "invite_participants", 201, meeting_id=meeting.id, body=m.InviteIn(groups=[group.id])
+        )
+        assert [(p.person.id, p.group.id) for p in deputies] == [
+            (r.people["abai_deputy"], group.id)
+        ]
+        invited += deputies
+        by_person = {p.person.id: p for p in invited}
+        assert by_person[r.people["adviser"]].organization.id == r.akimat
+    sent = at(APRIL_MEETING, 9, 30)
+    with on(sent):
+        _move(office, m, meeting.id, m.MeetingState.SCHEDULED)
+    # The meeting opens at 15:00, online: everybody is there.
+    with on(at(APRIL_MEETING, 15)):
+        _move(office, m, meeting.id, m.MeetingState.IN_PROGRESS)
+        for participant in [*chair, *invited]:
+            office.call(
+                "record_attendance",
+                meeting_id=meeting.id,
+                participant_id=participant.id,
+                body=m.AttendanceInPatch(attendance=m.Attendance.PRESENT, online=True),
+            )
+
+    reviewed = at(APRIL_MEETING, 15, 10)
+    with on(reviewed):
+        # ¶3: today they review how February's tasks are being done.
+        review_item = office.call("propose_review_item", 201, meeting_id=meeting.id)
+        assert review_item.kind == m.ItemKind.REVIEW
+        candidates = office.everything("list_review_candidates", meeting_id=meeting.id)
+        assert {c.id for c in candidates} == set(assignments.values())
+        review = office.call(
+            "record_review",
+            201,
+            meeting_id=meeting.id,
+            body=m.ReviewIn(
+                assignment=assignments["plans"],
+                choice=m.ReviewChoice.EXTEND,
+                new_deadline=datetime.date(2020, 6, 30),
+                note="Төтенше жағдайға байланысты мерзімі ұзартылды",
+            ),
+        )
+        assert (review.choice, review.new_deadline) == (
+            m.ReviewChoice.EXTEND,
+            datetime.date(2020, 6, 30),
+        )
+        extended = office.call("get_assignment", assignment_id=assignments["plans"])
+        assert extended.deadline == datetime.date(2020, 6, 30)
+
+    with on(at(APRIL_MEETING, 15, 40)):
+        # ¶11–13: the guideline, the special projects' reports, the tasks restated.
+        item = office.call(
+            "create_agenda_item",
+            201,
+            meeting_id=meeting.id,
+            body=m.AgendaItemIn(
+                title_kk="«Тұлғатану» орталығының әдістемелік нұсқаулығы туралы",
+                title_ru="О методических рекомендациях центра «Тұлғатану»",
+                speakers=[r.people["historian"], r.people["policy_head"]],
+                projects=[projects["names"], projects["geography"]],
+            ),
+        )
+        assert {s.id for s in item.speakers} == {r.people["historian"], r.people["policy_head"]}
+        current = office.call("get_meeting", meeting_id=meeting.id)
+        minutes = office.call(
+            "save_minutes",
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.MinutesIn(
+                revision=current.minutes_revision,
+                heard_kk="Н. Бейсембекова, Е. Құсайын",
+                heard_ru="Н. Бейсембекова, Е. Кусаин",
+                discussion_kk="Аудандар нұсқаулықты басшылыққа алады.",
+            ),
+        )
+        stale = office.call(
+            "save_minutes",
+            409,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.MinutesIn(revision=current.minutes_revision, heard_kk="ескі мәтін"),
+        )
+        assert stale.detail
+        assert minutes.revision > current.minutes_revision
+    decided = at(APRIL_MEETING, 16, 40)
+    with on(decided):
+        decision = office.call(
+            "create_decision",
+            201,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.DecisionIn(
+                text_kk="Карантин алынғаннан кейін 30 күн ішінде іс-шараларды қайта бастау",
+                text_ru="Возобновить мероприятия в течение 30 дней после снятия карантина",
+            ),
+        )
+        resume = office.call(
+            "create_assignment",
+            201,
+            body=m.AssignmentIn(
+                lead_organization=r.abai_akimat,
+                meeting=meeting.id,
+                decision=decision.id,
+                text_kk=decision.text_kk,
+                text_ru=decision.text_ru,
+                deadline_kind=m.DeadlineKind.AFTER_LIFTING,
+                days_after_lifting=30,
+                priority=m.Priority.HIGH,
+            ),
+        )
+        assert (resume.deadline_kind, resume.deadline) == (m.DeadlineKind.AFTER_LIFTING, None)
+        stamped(resume.created_at, decided)
+        assignments["resume"] = resume.id
+    with on(at(APRIL_MEETING, 17, 10)):
+        # Schools are to teach the region's outstanding people: given when the meeting ended.
+        lessons = office.call(
+            "create_decision",
+            201,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.DecisionIn(
+                text_kk="Мектептерде өлкенің көрнекті тұлғалары туралы сабақтар өткізу",
+                text_ru="Провести в школах уроки о выдающихся людях края",
+            ),
+        )
+        given = at(APRIL_MEETING, 17)
+        school_task = office.call(
+            "import_assignment",
+            201,
+            body=m.AssignmentImportIn(
+                decision=lessons.id,
+                lead_organization=r.school,
+                deadline=datetime.date(2020, 5, 29),
+                created_at=given,
+            ),
+        )
+        assert (school_task.created_at, school_task.deadline) == (given, datetime.date(2020, 5, 29))
+        assert school_task.status == m.Status.UNDER_CONTROL
+        assignments["lessons"] = school_task.id
+        _move(office, m, meeting.id, m.MeetingState.HELD)
+    # The minutes approved the next morning.
+    approval = at(APRIL_MEETING + datetime.timedelta(days=1), 10)
+    with on(approval):
+        _move(office, m, meeting.id, m.MeetingState.APPROVED)
+        approved = office.call("get_meeting", meeting_id=meeting.id)
+        assert approved.state == m.MeetingState.APPROVED
+        assert (approved.start, approved.end) == (at(APRIL_MEETING, 15), at(APRIL_MEETING, 17))
+        assert [i.kind for i in approved.items] == [m.ItemKind.REVIEW, m.ItemKind.REGULAR]
+        assert {p.attendance for p in approved.participants} == {m.Attendance.PRESENT}
+        # Approved minutes are locked.
+        locked = office.call(
+            "save_minutes",
+            422,
+            meeting_id=meeting.id,
+            item_id=item.id,
+            body=m.MinutesIn(revision=approved.minutes_revision, heard_kk="кейін"),
+        )
+        assert locked.detail
+        # The review, read back from the meeting.
+        reviews = office.everything("list_reviews", meeting_id=meeting.id)
+        assert [(x.assignment, x.choice) for x in reviews] == [
+            (assignments["plans"], m.ReviewChoice.EXTEND)
+        ]
+        read = office.call("get_review", meeting_id=meeting.id, review_id=review.id)
+        assert (read.new_deadline, read.note) == (datetime.date(2020, 6, 30), review.note)
+        # What the server stamped with now is of the day: the invitations sent in the
+        # morning, the review during the meeting, the approval the next morning.
+        stamped(approved.invitations_sent_at, sent)
+        for participant in approved.participants:
+            stamped(participant.invited_at, sent)
+        stamped(read.decided_at, reviewed)
+        stamped(approved.approved_at, approval)
+        # The minutes as officials edit them (DOCX), in Kazakh and in Russian.
+        for language, heading, heard in (
+            (m.DownloadMinutesLanguage.KK, "ХАТТАМА", "Н. Бейсембекова, Е. Құсайын"),
+            (m.DownloadMinutesLanguage.RU, "ПРОТОКОЛ", "Н. Бейсембекова, Е. Кусаин"),
+        ):
+            minutes_file = office.call(
+                "download_minutes",
+                meeting_id=meeting.id,
+                format_=m.DownloadMinutesFormat.DOCX,
+                language=language,
+            )
+            with zipfile.ZipFile(minutes_file.payload) as archive:
+                text = archive.read("word/document.xml").decode()
+            assert heading in text
+            assert heard in text
     return meeting.id
 
 
@@ -994,111 +1065,145 @@ def _execution(
 ) -> None:
     """The district and the school report, each with its own token; the office accepts and
     returns."""
-    # The school reports with the lesson's plan attached (a multipart form).
-    lesson_plan = generated_file(
-        _docx("Сабақ жоспары: Қарағанды облысының көрнекті тұлғалары"),
-        "sabaq.docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    report = school.call(
-        "submit_report_with_files",
-        201,
-        assignment_id=assignments["lessons"],
-        body=m.SubmitReportWithFilesMultiPartBodyParams(
-            text="Барлық сыныптарда сабақ өтті.", files=[lesson_plan]
-        ),
-    )
-    assert report.outcome == m.ReportOutcome.PENDING
-    # The school sees its own assignment, not the district akimat's.
-    seen = {a.id for a in school.everything("list_assignments")}
-    assert assignments["lessons"] in seen
-    assert assignments["names"] not in seen
-    office.call(
-        "review_report",
-        assignment_id=assignments["lessons"],
-        report_id=report.id,
-        body=m.ReportReviewIn(accept=True),
-    )
-    assert office.call("get_assignment", assignment_id=assignments["lessons"]).status == (
-        m.Status.DONE
-    )
-    mine = coordinator.everything("list_assignments")
-    assert {a.id for a in mine} >= {assignments["names"], assignments["plans"]}
-    names = coordinator.call(
-        "submit_report",
-        201,
-        assignment_id=assignments["names"],
-        body=m.ReportIn(text="Ауданның 24 көрнекті тұлғасының тізімі жинақталды."),
-    )
-    assert names.outcome == m.ReportOutcome.PENDING
-    plans = coordinator.call(
-        "submit_report",
-        201,
-        assignment_id=assignments["plans"],
-        body=m.ReportIn(text="Жоспар жобасы дайын."),
-    )
-    reported = office.call("get_assignment", assignment_id=assignments["names"])
-    assert reported.status == m.Status.REPORTED
-    # Only the controller reviews: the coordinator may not accept their own report.
-    refused = coordinator.call(
-        "review_report",
-        403,
-        assignment_id=assignments["names"],
-        report_id=names.id,
-        body=m.ReportReviewIn(accept=True),
-    )
-    assert refused.detail
-    accepted = office.call(
-        "review_report",
-        assignment_id=assignments["names"],
-        report_id=names.id,
-        body=m.ReportReviewIn(accept=True),
-    )
-    assert accepted.outcome == m.ReportOutcome.ACCEPTED
-    done = office.call("get_assignment", assignment_id=assignments["names"])
-    assert done.status == m.Status.DONE
-    returned = office.call(
-        "review_report",
-        assignment_id=assignments["plans"],
-        report_id=plans.id,
-        body=m.ReportReviewIn(accept=False, comment="Іс-шаралардың мерзімдерін көрсетіңіз."),
-    )
-    assert (returned.outcome, returned.review_comment) == (
-        m.ReportOutcome.RETURNED,
-        "Іс-шаралардың мерзімдерін көрсетіңіз.",
-    )
-    back = coordinator.call("get_assignment", assignment_id=assignments["plans"])
-    assert (back.status, back.deadline) == (m.Status.UNDER_CONTROL, datetime.date(2020, 6, 30))
-    assert [report.outcome for report in back.reports] == [m.ReportOutcome.RETURNED]
-    # Quarantine is no excuse (¶8–9), but a justified postponement is granted.
-    extension = coordinator.call(
-        "request_extension",
-        201,
-        assignment_id=assignments["plans"],
-        body=m.ExtensionIn(
-            new_deadline=datetime.date(2020, 7, 31),
-            reason="Іс-шаралар карантин алынғаннан кейін жоспарланады.",
-        ),
-    )
-    assert (extension.old_deadline, extension.new_deadline, extension.status) == (
-        datetime.date(2020, 6, 30),
-        datetime.date(2020, 7, 31),
-        m.ExtensionStatus.REQUESTED,
-    )
-    granted = office.call(
-        "decide_extension",
-        assignment_id=assignments["plans"],
-        extension_id=extension.id,
-        body=m.ExtensionDecisionIn(grant=True),
-    )
-    assert granted.status == m.ExtensionStatus.GRANTED
-    later = coordinator.call("get_assignment", assignment_id=assignments["plans"])
-    assert later.deadline == datetime.date(2020, 7, 31)
-    # The April meeting's extension, then the one asked for.
-    assert [x.new_deadline for x in later.extensions] == [
-        datetime.date(2020, 6, 30),
-        datetime.date(2020, 7, 31),
-    ]
+    # May 2020: the school reports first, with its own token.
+    school_reported = at(datetime.date(2020, 5, 6), 11)
+    with on(school_reported):
+        # The school reports with the lesson's plan attached (a multipart form).
+        lesson_plan = generated_file(
+            _docx("Сабақ жоспары: Қарағанды облысының көрнекті тұлғалары"),
+            "sabaq.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        report = school.call(
+            "submit_report_with_files",
+            201,
+            assignment_id=assignments["lessons"],
+            body=m.SubmitReportWithFilesMultiPartBodyParams(
+                text="Барлық сыныптарда сабақ өтті.", files=[lesson_plan]
+            ),
+        )
+        assert report.outcome == m.ReportOutcome.PENDING
+        stamped(report.created_at, school_reported)
+        # The school sees its own assignment, not the district akimat's.
+        seen = {a.id for a in school.everything("list_assignments")}
+        assert assignments["lessons"] in seen
+        assert assignments["names"] not in seen
+    school_accepted = at(datetime.date(2020, 5, 6), 15)
+    with on(school_accepted):
+        office.call(
+            "review_report",
+            assignment_id=assignments["lessons"],
+            report_id=report.id,
+            body=m.ReportReviewIn(accept=True),
+        )
+        assert office.call("get_assignment", assignment_id=assignments["lessons"]).status == (
+            m.Status.DONE
+        )
+        lessons = office.call("get_assignment", assignment_id=assignments["lessons"])
+        stamped(lessons.done_at, school_accepted)
+        [lesson_report] = lessons.reports
+        stamped(lesson_report.created_at, school_reported)
+        stamped(lesson_report.reviewed_at, school_accepted)
+    # The district reports the next day.
+    district_reported = at(datetime.date(2020, 5, 7), 10)
+    with on(district_reported):
+        mine = coordinator.everything("list_assignments")
+        assert {a.id for a in mine} >= {assignments["names"], assignments["plans"]}
+        names = coordinator.call(
+            "submit_report",
+            201,
+            assignment_id=assignments["names"],
+            body=m.ReportIn(text="Ауданның 24 көрнекті тұлғасының тізімі жинақталды."),
+        )
+        assert names.outcome == m.ReportOutcome.PENDING
+        stamped(names.created_at, district_reported)
+        plans = coordinator.call(
+            "submit_report",
+            201,
+            assignment_id=assignments["plans"],
+            body=m.ReportIn(text="Жоспар жобасы дайын."),
+        )
+    reviewed = at(datetime.date(2020, 5, 7), 15)
+    with on(reviewed):
+        reported = office.call("get_assignment", assignment_id=assignments["names"])
+        assert reported.status == m.Status.REPORTED
+        # Only the controller reviews: the coordinator may not accept their own report.
+        refused = coordinator.call(
+            "review_report",
+            403,
+            assignment_id=assignments["names"],
+            report_id=names.id,
+            body=m.ReportReviewIn(accept=True),
+        )
+        assert refused.detail
+        accepted = office.call(
+            "review_report",
+            assignment_id=assignments["names"],
+            report_id=names.id,
+            body=m.ReportReviewIn(accept=True),
+        )
+        assert accepted.outcome == m.ReportOutcome.ACCEPTED
+        done = office.call("get_assignment", assignment_id=assignments["names"])
+        assert done.status == m.Status.DONE
+        returned = office.call(
+            "review_report",
+            assignment_id=assignments["plans"],
+            report_id=plans.id,
+            body=m.ReportReviewIn(accept=False, comment="Іс-шаралардың мерзімдерін көрсетіңіз."),
+        )
+        assert (returned.outcome, returned.review_comment) == (
+            m.ReportOutcome.RETURNED,
+            "Іс-шаралардың мерзімдерін көрсетіңіз.",
+        )
+        stamped(accepted.reviewed_at, reviewed)
+        stamped(done.done_at, reviewed)
+        stamped(returned.created_at, district_reported)
+        stamped(returned.reviewed_at, reviewed)
+    asked = at(datetime.date(2020, 5, 8), 10)
+    with on(asked):
+        back = coordinator.call("get_assignment", assignment_id=assignments["plans"])
+        assert (back.status, back.deadline) == (m.Status.UNDER_CONTROL, datetime.date(2020, 6, 30))
+        assert [report.outcome for report in back.reports] == [m.ReportOutcome.RETURNED]
+        # Quarantine is no excuse (¶8–9), but a justified postponement is granted.
+        extension = coordinator.call(
+            "request_extension",
+            201,
+            assignment_id=assignments["plans"],
+            body=m.ExtensionIn(
+                new_deadline=datetime.date(2020, 7, 31),
+                reason="Іс-шаралар карантин алынғаннан кейін жоспарланады.",
+            ),
+        )
+        assert (extension.old_deadline, extension.new_deadline, extension.status) == (
+            datetime.date(2020, 6, 30),
+            datetime.date(2020, 7, 31),
+            m.ExtensionStatus.REQUESTED,
+        )
+        stamped(extension.requested_at, asked)
+    granting = at(datetime.date(2020, 5, 8), 12)
+    with on(granting):
+        granted = office.call(
+            "decide_extension",
+            assignment_id=assignments["plans"],
+            extension_id=extension.id,
+            body=m.ExtensionDecisionIn(grant=True),
+        )
+        assert granted.status == m.ExtensionStatus.GRANTED
+        stamped(granted.decided_at, granting)
+    with on(at(datetime.date(2020, 5, 8), 14)):
+        later = coordinator.call("get_assignment", assignment_id=assignments["plans"])
+        assert later.deadline == datetime.date(2020, 7, 31)
+        # The April meeting's extension, then the one asked for.
+        assert [x.new_deadline for x in later.extensions] == [
+            datetime.date(2020, 6, 30),
+            datetime.date(2020, 7, 31),
+        ]
+        # The first decided at the meeting of 21 April, the second asked and granted in May.
+        assert [
+            (x.requested_at.astimezone(ALMATY).date(), x.decided_at.astimezone(ALMATY).date())
+            for x in later.extensions
+        ] == [(APRIL_MEETING, APRIL_MEETING), (asked.date(), granting.date())]
+        stamped(later.extensions[1].decided_at, granting)
 
 
 def _lift(
@@ -1143,90 +1248,115 @@ def _guideline(
 ) -> None:
     """¶11–12: «Тұлғатану»'s methodological guideline, sent to every akimat and school of the
     region; the district's akimat (its deputy akim) and the school acknowledge it."""
-    document = office.call(
-        "create_document",
-        201,
-        body=m.DocumentIn(
-            kind=m.DocumentKind.GUIDELINE,
-            title_kk="Өлкенің көрнекті тұлғаларын зерттеу бойынша әдістемелік нұсқаулық",
-            title_ru="Методические рекомендации по изучению выдающихся личностей края",
-            author_organization=r.research,
-        ),
-    )
-    assert document.kind == m.DocumentKind.GUIDELINE
-    version = office.call(
-        "add_version",
-        201,
-        document_id=document.id,
-        body=m.AddVersionMultiPartBodyParams(
-            language=m.AddVersionMultiPartBodyParamsLanguage.KK,
-            file=generated_file(
-                _docx("Әдістемелік нұсқаулық"),
-                "nuskaulyq.docx",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    # «Тұлғатану»'s guideline, registered on the day it went out.
+    registered = at(datetime.date(2020, 4, 24), 9)
+    with on(registered):
+        document = office.call(
+            "create_document",
+            201,
+            body=m.DocumentIn(
+                kind=m.DocumentKind.GUIDELINE,
+                title_kk="Өлкенің көрнекті тұлғаларын зерттеу бойынша әдістемелік нұсқаулық",
+                title_ru="Методические рекомендации по изучению выдающихся личностей края",
+                author_organization=r.research,
             ),
-        ),
-    )
-    assert (version.number, version.file_name) == (1, "nuskaulyq.docx")
-    # The audience: every akimat of a district or city, and the schools, of the region.
-    preview = office.call(
-        "preview_distribution",
-        document_id=document.id,
-        body=m.DistributionPreviewIn(organization_kinds=["akimat", "school"], territory=r.region),
-    )
-    audience = [ref.id for ref in preview.organizations]
-    assert sorted(audience) == sorted([r.abai_akimat, r.shet_akimat, r.school])
-    assert preview.count == 3  # the region's own akimat is not a district's
-    # Sent on 24 April 2020, before Kense: imported with the Shet akimat's acknowledgment of
-    # 5 May; the Abai district and the school acknowledge now, each with its own token.
-    sent_at, shet_at = at(datetime.date(2020, 4, 24), 10), at(datetime.date(2020, 5, 5), 14)
-    body = m.DistributionImportIn(
-        document=document.id,
-        organization_kinds=["akimat", "school"],
-        territory=r.region,
-        mode=m.DistributionMode.MANDATORY,
-        deadline=datetime.date(2020, 5, 15),
-        report_requested=True,
-        message="Басшылыққа алу үшін",
-        sent_at=sent_at,
-        recipients=[
-            m.DistributionImportRecipientIn(organization=r.abai_akimat),
-            m.DistributionImportRecipientIn(
-                organization=r.shet_akimat,
-                acknowledged_at=shet_at,
-                report="Аудан мекемелеріне жеткізілді.",
+        )
+        assert document.kind == m.DocumentKind.GUIDELINE
+        version = office.call(
+            "add_version",
+            201,
+            document_id=document.id,
+            body=m.AddVersionMultiPartBodyParams(
+                language=m.AddVersionMultiPartBodyParamsLanguage.KK,
+                file=generated_file(
+                    _docx("Әдістемелік нұсқаулық"),
+                    "nuskaulyq.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ),
             ),
-            m.DistributionImportRecipientIn(organization=r.school),
-        ],
-    )
-    distribution = office.call("import_distribution", 201, body=body)
-    assert (distribution.recipient_count, distribution.acknowledged_count) == (3, 1)
-    assert (distribution.sent_at, distribution.deadline) == (sent_at, datetime.date(2020, 5, 15))
-    for caller, organization, report in (
-        (coordinator, r.abai_akimat, "Аудан мектептеріне таратылды."),
-        (school, r.school, "Тарих пәні мұғалімдерінің әдістемелік бірлестігінде талқыланды."),
+        )
+        assert (version.number, version.file_name) == (1, "nuskaulyq.docx")
+        stamped(document.created_at, registered)
+        stamped(version.uploaded_at, registered)
+        # The audience: every akimat of a district or city, and the schools, of the region.
+        preview = office.call(
+            "preview_distribution",
+            document_id=document.id,
+            body=m.DistributionPreviewIn(
+                organization_kinds=["akimat", "school"], territory=r.region
+            ),
+        )
+        audience = [ref.id for ref in preview.organizations]
+        assert sorted(audience) == sorted([r.abai_akimat, r.shet_akimat, r.school])
+        assert preview.count == 3  # the region's own akimat is not a district's
+    with on(at(datetime.date(2020, 5, 5), 15)):
+        # Sent on 24 April 2020 by letter, outside Kense: entered on 5 May with the Shet akimat's
+        # acknowledgment of that afternoon; the Abai district and the school acknowledge in Kense
+        # later that day, each with its own token.
+        sent_at, shet_at = at(datetime.date(2020, 4, 24), 10), at(datetime.date(2020, 5, 5), 14)
+        body = m.DistributionImportIn(
+            document=document.id,
+            organization_kinds=["akimat", "school"],
+            territory=r.region,
+            mode=m.DistributionMode.MANDATORY,
+            deadline=datetime.date(2020, 5, 15),
+            report_requested=True,
+            message="Басшылыққа алу үшін",
+            sent_at=sent_at,
+            recipients=[
+                m.DistributionImportRecipientIn(organization=r.abai_akimat),
+                m.DistributionImportRecipientIn(
+                    organization=r.shet_akimat,
+                    acknowledged_at=shet_at,
+                    report="Аудан мекемелеріне жеткізілді.",
+                ),
+                m.DistributionImportRecipientIn(organization=r.school),
+            ],
+        )
+        distribution = office.call("import_distribution", 201, body=body)
+        assert (distribution.recipient_count, distribution.acknowledged_count) == (3, 1)
+        assert (distribution.sent_at, distribution.deadline) == (
+            sent_at,
+            datetime.date(2020, 5, 15),
+        )
+    acknowledged = at(datetime.date(2020, 5, 5), 16), at(datetime.date(2020, 5, 5), 16, 30)
+    for caller, organization, report, moment in (
+        (coordinator, r.abai_akimat, "Аудан мектептеріне таратылды.", acknowledged[0]),
+        (
+            school,
+            r.school,
+            "Тарих пәні мұғалімдерінің әдістемелік бірлестігінде талқыланды.",
+            acknowledged[1],
+        ),
     ):
-        inbox = caller.everything("list_acknowledgments")
-        [recipient] = [row for row in inbox if row.organization.id == organization]
-        assert recipient.acknowledged_at is None
-        empty = caller.call(
-            "acknowledge_document",
-            422,
-            recipient_id=recipient.id,
-            body=m.AcknowledgeDocumentMultiPartBodyParams(report=""),
-        )
-        assert empty.detail
-        done = caller.call(
-            "acknowledge_document",
-            recipient_id=recipient.id,
-            body=m.AcknowledgeDocumentMultiPartBodyParams(report=report),
-        )
-        assert done.acknowledged_at is not None
-        assert done.report == report
-    tracking = office.call("get_tracking", document_id=document.id)
-    assert (tracking.total.acknowledged, tracking.total.total) == (3, 3)
-    shet = [row for row in tracking.recipients if row.organization.id == r.shet_akimat]
-    assert shet[0].acknowledged_at == shet_at
+        with on(moment):
+            inbox = caller.everything("list_acknowledgments")
+            [recipient] = [row for row in inbox if row.organization.id == organization]
+            assert recipient.acknowledged_at is None
+            empty = caller.call(
+                "acknowledge_document",
+                422,
+                recipient_id=recipient.id,
+                body=m.AcknowledgeDocumentMultiPartBodyParams(report=""),
+            )
+            assert empty.detail
+            done = caller.call(
+                "acknowledge_document",
+                recipient_id=recipient.id,
+                body=m.AcknowledgeDocumentMultiPartBodyParams(report=report),
+            )
+            assert done.acknowledged_at is not None
+            assert done.report == report
+            stamped(done.acknowledged_at, moment)
+    with on(at(datetime.date(2020, 5, 5), 17)):
+        tracking = office.call("get_tracking", document_id=document.id)
+        assert (tracking.total.acknowledged, tracking.total.total) == (3, 3)
+        shet = [row for row in tracking.recipients if row.organization.id == r.shet_akimat]
+        assert shet[0].acknowledged_at == shet_at
+        # Every acknowledgment of 5 May, the one entered and the two given in Kense.
+        assert {row.acknowledged_at.astimezone(ALMATY).date() for row in tracking.recipients} == {
+            datetime.date(2020, 5, 5)
+        }
 
 
 def _article(
@@ -1258,3 +1388,86 @@ def _article(
     assert [ref.id for ref in article.meetings] == [meeting]
     read = office.call("get_publication", publication_id=article.id)
     assert (read.date, read.title) == (APRIL_MEETING, body.title)
+
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
+def _dated(answer: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(where, text) of every date and date-time in an answer of the generated client, the
+    history's old and new values included."""
+    if hasattr(answer, "to_dict"):
+        answer = answer.to_dict()
+    if isinstance(answer, dict):
+        for key, value in answer.items():
+            yield from _dated(value, f"{where}.{key}")
+    elif isinstance(answer, list):
+        for index, value in enumerate(answer):
+            yield from _dated(value, f"{where}[{index}]")
+    elif isinstance(answer, str) and (DATE.fullmatch(answer) or DATE_TIME.fullmatch(answer)):
+        yield where, answer
+
+
+def _all_of_2020(admin: Caller, office: Caller, coordinator: Caller, school: Caller) -> None:
+    """Everything the story made, read back through the client with its history: every
+    moment the server wrote is of 2020, and no date is later than 2020."""
+    answers: list[tuple[str, Any]] = []
+
+    def read(caller: Caller, operation: str, **arguments: Any) -> Any:
+        answer = caller.call(operation, **arguments)
+        answers.append((f"{operation}{sorted(arguments.items())}", answer))
+        return answer
+
+    def every(caller: Caller, operation: str, **arguments: Any) -> list[Any]:
+        """All rows of a list, on one page (a page of `items`, or an array)."""
+        answer = read(caller, operation, page_size=100, **arguments)
+        if isinstance(answer, list):
+            assert len(answer) < 100, operation
+            return answer
+        assert len(answer.items) == answer.count, operation
+        return list(answer.items)
+
+    def history(object_type: str, object_id: int) -> None:
+        assert every(office, "get_history", object_type=object_type, object_id=object_id)
+
+    meetings = every(office, "list_meetings")
+    assert len(meetings) == 2
+    for meeting in meetings:
+        read(office, "get_meeting", meeting_id=meeting.id)
+        every(office, "list_participants", meeting_id=meeting.id)
+        every(office, "list_reviews", meeting_id=meeting.id)
+        history("meetings.meeting", meeting.id)
+    assignments = every(office, "list_assignments")
+    assert len(assignments) == 5
+    for assignment in assignments:
+        read(office, "get_assignment", assignment_id=assignment.id)
+        every(office, "list_extensions", assignment_id=assignment.id)
+        history("assignments.assignment", assignment.id)
+    for event in every(office, "list_events"):
+        history("events.event", event.id)
+    for disruption in every(office, "list_disruptions"):
+        read(office, "get_disruption", disruption_id=disruption.id)
+    for document in every(office, "list_documents"):
+        every(office, "list_versions", document_id=document.id)
+        every(office, "list_distributions", document_id=document.id)
+        read(office, "get_tracking", document_id=document.id)
+        history("documents.document", document.id)
+    for publication in every(office, "list_publications"):
+        history("media.publication", publication.id)
+    every(office, "list_programs")
+    every(office, "list_projects")
+    every(office, "list_appointments")
+    for user in every(admin, "list_users"):
+        read(admin, "get_user", user_id=user.id)
+        assert every(admin, "get_user_history", user_id=user.id)
+    for caller in (admin, office, coordinator, school):
+        every(caller, "list_tokens")
+    for caller in (coordinator, school):
+        every(caller, "list_acknowledgments")
+
+    found = [pair for where, answer in answers for pair in _dated(answer, where)]
+    moments = [(where, text) for where, text in found if DATE_TIME.fullmatch(text)]
+    assert len(moments) > 100
+    assert [(where, text) for where, text in moments if not text.startswith("2020-")] == []
+    assert [(where, text) for where, text in found if text[:10] > "2020-12-31"] == []
