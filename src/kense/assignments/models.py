@@ -200,9 +200,12 @@ class Assignment(Searchable, models.Model):
         related_name="instances",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -291,17 +294,29 @@ class ReportOutcome(models.TextChoices):
 class ExecutionReport(models.Model):
     """What the responsible did; the controller accepts it or returns it with a comment."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports")
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("assignment")
+    )
     text = models.TextField(_("report"), max_length=20000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=ReportOutcome.choices, default=ReportOutcome.PENDING
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed"))
     review_comment = models.TextField(_("controller's comment"), blank=True, max_length=5000)
 
     # The author of the next history row, set by the services before a save (simple-history
@@ -328,11 +343,19 @@ class ExtensionStatus(models.TextChoices):
 
 
 class Extension(models.Model):
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extensions")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    assignment = models.ForeignKey(
+        Assignment,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("assignment"),
     )
-    requested_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(default=timezone.now, verbose_name=_("requested"))
     old_deadline = models.DateField(_("old deadline"), null=True, blank=True)
     # Empty for an extension "until N days after the emergency is lifted" (days_after_lifting):
     # its date is the lifting's to set, on the assignment.
@@ -351,9 +374,14 @@ class Extension(models.Model):
         default=ExtensionStatus.REQUESTED,
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided"))
     answer = models.TextField(_("answer"), blank=True, max_length=5000)
 
     # The author of the next history row, set by the services before a save (simple-history

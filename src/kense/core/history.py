@@ -177,16 +177,19 @@ def _resolve_names(entries: list[HistoryEntry]) -> None:
                     setattr(change, attr, table.get(value, f"#{value}"))
 
 
-def _not_compared(model: type[models.Model], m2m: list[str]) -> list[str]:
-    """Fields a diff leaves out: the many-to-many links (compared apart), and the column behind
+def fields_not_compared(model: type[models.Model], m2m: list[str]) -> list[str]:
+    """Fields a diff leaves out: the many-to-many links (compared apart); the column behind
     each translated field (`name` beside name_kk, name_ru, name_en), which holds whichever
-    language the last save was made in: a save in Russian is no change of the name."""
+    language the last save was made in: a save in Russian is no change of the name; and the
+    fields no one edits (editable=False: the folded search text, a calendar uid and sequence),
+    Kense's own bookkeeping, which says nothing to a reader."""
+    bookkeeping = [field.name for field in model._meta.concrete_fields if not field.editable]
     try:
         # `fields`: each translated field's name, with its per-language fields (untyped).
         translated = list(getattr(translator.get_options_for_model(model), "fields", {}))
     except NotRegistered:
         translated = []
-    return [*m2m, *translated]
+    return [*m2m, *translated, *bookkeeping]
 
 
 def changes_since(obj: models.Model, history_id: int, latest: Any) -> list[FieldChange]:
@@ -200,7 +203,7 @@ def changes_since(obj: models.Model, history_id: int, latest: Any) -> list[Field
     model = type(obj)
     rows = _m2m_rows(versions.model, model, m2m, [earlier, latest])
     delta = latest.diff_against(
-        earlier, excluded_fields=_not_compared(model, m2m), foreign_keys_are_objs=False
+        earlier, excluded_fields=fields_not_compared(model, m2m), foreign_keys_are_objs=False
     )
     entry = HistoryEntry(
         history_id=latest.history_id,
@@ -240,7 +243,9 @@ def history_entries(obj: models.Model, limit: int = 50) -> list[HistoryEntry]:
         )
         if previous is not None:
             delta = record.diff_against(
-                previous, excluded_fields=_not_compared(model, m2m), foreign_keys_are_objs=False
+                previous,
+                excluded_fields=fields_not_compared(model, m2m),
+                foreign_keys_are_objs=False,
             )
             entry.changes = [_describe(model, change) for change in delta.changes]
             entry.changes += _m2m_changes(model, m2m, rows, previous, record)

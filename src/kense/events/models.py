@@ -96,9 +96,12 @@ class Emergency(models.Model):
     )
     lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
     declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("declared by"),
     )
-    declared_at = models.DateTimeField(default=timezone.now)
+    declared_at = models.DateTimeField(default=timezone.now, verbose_name=_("declared"))
 
     class Meta:
         db_table = "events_disruption"
@@ -342,10 +345,15 @@ class WorkPlan(models.Model):
     )
     version = models.PositiveIntegerField(_("version"), default=1)
     comment = models.TextField(_("comments of the project office"), blank=True, max_length=5000)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted"))
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
 
     objects = PlanQuerySet.as_manager()
@@ -370,7 +378,9 @@ class WorkPlan(models.Model):
 class PlanItem(models.Model):
     """A planned event or action, with its responsible body and dates."""
 
-    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="items")
+    plan = models.ForeignKey(
+        WorkPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("work plan")
+    )
     order = models.PositiveSmallIntegerField(_("number"), default=0)
     title = models.CharField(_("title"), max_length=500)
     is_event = models.BooleanField(_("an event"), default=True)

@@ -129,7 +129,9 @@ class Target(models.Model):
     # Targets and reports are entered for a territory by its coordinator and the project office.
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets", verbose_name=_("indicator")
+    )
     territory = models.ForeignKey(
         "registry.Territory",
         verbose_name=_("territory"),
@@ -168,7 +170,9 @@ class IndicatorValue(models.Model):
     """The value of an indicator for a territory and a period (year, or its month, quarter or
     half). Computed values are refreshed by the worker; reported ones come from reports."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator")
+    )
     territory = models.ForeignKey(
         "registry.Territory",
         verbose_name=_("territory"),
@@ -186,9 +190,14 @@ class IndicatorValue(models.Model):
         _("status"), max_length=10, choices=ValueStatus.choices, default=ValueStatus.DRAFT
     )
     report = models.ForeignKey(
-        "indicators.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="values"
+        "indicators.Report",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="values",
+        verbose_name=_("report"),
     )
-    updated_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now, verbose_name=_("updated"))
 
     objects = TerritoryData.as_manager()
 
@@ -258,7 +267,9 @@ class Report(models.Model):
 
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
 
-    form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="reports")
+    form = models.ForeignKey(
+        ReportForm, on_delete=models.PROTECT, related_name="reports", verbose_name=_("report form")
+    )
     territory = models.ForeignKey(
         "registry.Territory",
         verbose_name=_("territory"),
@@ -270,10 +281,15 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted"))
+    approved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("approved"))
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     comment = models.TextField(_("comments of the project office"), blank=True, max_length=5000)
 
@@ -323,9 +339,12 @@ class Methodology(models.Model):
         _("threshold"), max_digits=8, decimal_places=2, null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     objects = RegionWide.as_manager()

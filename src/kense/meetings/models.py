@@ -274,7 +274,9 @@ class Attendance(models.TextChoices):
 class Participant(models.Model):
     """An invited person, with the post they held when invited (frozen with the invitation)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
     person = models.ForeignKey(
         "registry.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
     )
@@ -337,7 +339,9 @@ class ItemKind(models.TextChoices):
 
 
 class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=500)
     kind = models.CharField(
@@ -382,7 +386,12 @@ class AgendaItem(models.Model):
 class Decision(models.Model):
     """A numbered decision of an agenda item («ШЕШІЛДІ: 1. …»); it may become an assignment."""
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     text = models.TextField(_("text"), max_length=5000)
 

@@ -90,7 +90,9 @@ class ParentPeriod(models.Model):
 
 
 class TerritoryParentPeriod(ParentPeriod):
-    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="parentage")
+    territory = models.ForeignKey(
+        Territory, on_delete=models.CASCADE, related_name="parentage", verbose_name=_("territory")
+    )
     parent = models.ForeignKey(
         Territory, verbose_name=_("parent"), on_delete=models.PROTECT, related_name="+"
     )
@@ -191,7 +193,10 @@ class Organization(Searchable, TreeNode):
 
 class OrganizationParentPeriod(ParentPeriod):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="parentage"
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="parentage",
+        verbose_name=_("organization"),
     )
     parent = models.ForeignKey(
         Organization,
