@@ -17,7 +17,9 @@ from django.db.models import Q
 from django.test import override_settings
 
 from kense.accounts.models import User
+from kense.assignments.models import Extension, Review
 from kense.core.permissions import Role
+from kense.meetings.models import Meeting
 from kense.programs.models import Program, Project
 from kense.registry.demo import (
     DIRECTIONS,
@@ -226,6 +228,20 @@ class TestTheDemoData:
         statuses = set(Project.objects.values_list("status", flat=True))
         assert statuses == {"planned", "active", "suspended", "completed"}
         assert Program.objects.get(code="auyl-el-besigi").projects.count() >= 2
+
+    def test_the_april_meetings_decisions_on_earlier_assignments_are_dated_at_the_meeting(
+        self,
+    ) -> None:
+        # The demo records them through the services, which stamp the day the demo is loaded.
+        april = Meeting.objects.get(start__date=datetime.date(2020, 4, 21))
+        reviews = Review.objects.filter(meeting=april)
+        extensions = Extension.objects.filter(assignment__reviews__meeting=april)
+        assert reviews.count() == 3
+        assert {review.decided_at for review in reviews} == {april.end}
+        assert extensions.count() == 1
+        assert {(e.requested_at, e.decided_at) for e in extensions} == {(april.end, april.end)}
+        accepted = reviews.get(choice="accept").assignment
+        assert accepted.done_at == april.end
 
     def test_there_is_one_login_per_role_with_the_demo_password(self) -> None:
 

@@ -18,7 +18,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from kense.accounts.models import User
-from kense.assignments.models import Assignment, DeadlineKind, ExecutionReport, Priority
+from kense.assignments.models import (
+    Assignment,
+    DeadlineKind,
+    ExecutionReport,
+    Extension,
+    Priority,
+    Review,
+)
 from kense.assignments.services import assignment_save, report_review, report_submit, review_record
 from kense.meetings.models import (
     AgendaItem,
@@ -482,6 +489,13 @@ class MeetingsDemo:
             choice="keep",
             note="Төтенше жағдай алынғаннан кейін / после снятия ЧП",
         )
+        # Dated at the meeting, where they were decided (the services stamp the demo's own day).
+        decided = meeting.end
+        Review.objects.filter(meeting=meeting).update(decided_at=decided)
+        Extension.objects.filter(assignment=given["names"]).update(
+            requested_at=decided, decided_at=decided
+        )
+        Assignment.objects.filter(pk=given["media"].pk).update(done_at=decided)
         self.finish(meeting)
         absent = Participant.objects.filter(meeting=meeting, group=groups["vice_rectors"])
         Participant.objects.filter(pk__in=list(absent.values_list("pk", flat=True))[:1]).update(
