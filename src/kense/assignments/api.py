@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import FileResponse, Http404, HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja import Status as HttpStatus
@@ -47,10 +46,12 @@ from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
+    AttachmentOut,
     Message,
     Ref,
     Text,
     assign,
+    attachment_out,
     file_download,
     referenced,
     referenced_many,
@@ -637,15 +638,6 @@ def review_report(
     return services.report_review(report, user=user, accept=payload.accept, comment=payload.comment)
 
 
-class ReportFileOut(Schema):
-    id: int
-    name: str
-    mime_type: str
-    size: int = Field(description="In bytes.")
-    uploaded_at: datetime.datetime
-    download_url: str = Field(description="The API address of the file itself.")
-
-
 def _report(user: User, assignment_id: int, report_id: int) -> ExecutionReport:
     """A report of an assignment the user sees, or 404."""
     assignment = get_visible(Assignment.objects.all(), user, pk=assignment_id)
@@ -654,7 +646,7 @@ def _report(user: User, assignment_id: int, report_id: int) -> ExecutionReport:
 
 @router.get(
     "/assignments/{assignment_id}/reports/{report_id}/files",
-    response={200: list[ReportFileOut], **READ_ERRORS},
+    response={200: list[AttachmentOut], **READ_ERRORS},
     tags=["assignments"],
 )
 def list_report_files(
@@ -663,21 +655,13 @@ def list_report_files(
     """The files sent with a report, to whoever sees the assignment."""
     report = _report(current_user(request), assignment_id, report_id)
     return [
-        {
-            "id": attachment.pk,
-            "name": attachment.name,
-            "mime_type": attachment.mime_type,
-            "size": attachment.size,
-            "uploaded_at": attachment.uploaded_at,
-            "download_url": reverse(
-                "api:download_report_file",
-                kwargs={
-                    "assignment_id": assignment_id,
-                    "report_id": report.pk,
-                    "attachment_id": attachment.pk,
-                },
-            ),
-        }
+        attachment_out(
+            attachment,
+            "download_report_file",
+            assignment_id=report.assignment_id,
+            report_id=report.pk,
+            attachment_id=attachment.pk,
+        )
         for attachment in attachments_of([report])[report]
     ]
 

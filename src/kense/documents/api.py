@@ -18,9 +18,11 @@ from kense.accounts.models import User
 from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
+    AttachmentOut,
     Ref,
     Text,
     assign,
+    attachment_out,
     file_download,
     referenced,
     write,
@@ -28,7 +30,6 @@ from kense.core.api import (
 from kense.core.attachments import attachment_of, attachment_response, attachments_of, file_response
 from kense.core.files import CONTENT_TYPES
 from kense.core.filters import FilterValues, filtered
-from kense.core.models import Attachment
 from kense.core.pagination import Pagination
 from kense.core.patch import Patch
 from kense.core.permissions import Action, get_changeable, get_visible, require_add
@@ -151,24 +152,6 @@ class RecipientOut(Schema):
     acknowledged_at: datetime.datetime | None
     acknowledged_by: int | None
     report: str
-
-
-class AcknowledgmentFileOut(Schema):
-    """A file of an acknowledgment's report."""
-
-    id: int
-    name: str
-    mime_type: str
-    size: int
-    uploaded_at: datetime.datetime
-    download_url: str = Field(description="GET it (with the same credentials) for the bytes.")
-
-    @staticmethod
-    def resolve_download_url(attachment: Attachment) -> str:
-        return reverse(
-            "api:download_acknowledgment_file",
-            kwargs={"recipient_id": attachment.object_id, "file_id": attachment.pk},
-        )
 
 
 class AcknowledgeIn(Schema):
@@ -412,12 +395,20 @@ def _recipient(user: User, recipient_id: int) -> Recipient:
 
 @router.get(
     "/acknowledgments/{recipient_id}/files",
-    response={200: list[AcknowledgmentFileOut], **READ_ERRORS},
+    response={200: list[AttachmentOut], **READ_ERRORS},
 )
-def list_acknowledgment_files(request: HttpRequest, recipient_id: int) -> list[Attachment]:
+def list_acknowledgment_files(request: HttpRequest, recipient_id: int) -> list[dict[str, Any]]:
     """The files sent with an acknowledgment's report, to those who see the recipient."""
     recipient = _recipient(current_user(request), recipient_id)
-    return attachments_of([recipient])[recipient]
+    return [
+        attachment_out(
+            attachment,
+            "download_acknowledgment_file",
+            recipient_id=recipient.pk,
+            file_id=attachment.pk,
+        )
+        for attachment in attachments_of([recipient])[recipient]
+    ]
 
 
 @router.get(

@@ -4,22 +4,30 @@ into another idea). Reads go through `restrict`, writes through `kense.ideas.ser
 """
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
-from django.urls import reverse
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.accounts.models import User
-from kense.core.api import READ_ERRORS, WRITE_ERRORS, Ref, Text, file_download, referenced
+from kense.core.api import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    AttachmentOut,
+    Ref,
+    Text,
+    attachment_out,
+    file_download,
+    referenced,
+)
 from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.files import CONTENT_TYPES
 from kense.core.filters import FilterValues, filtered
-from kense.core.models import Attachment
 from kense.core.pagination import Pagination
 from kense.core.permissions import Action, get_changeable, get_visible
 from kense.events.models import Event
@@ -59,24 +67,6 @@ class IdeaOut(Schema):
     @staticmethod
     def resolve_proposer(idea: Idea) -> str:
         return str(idea.proposer)
-
-
-class IdeaFileOut(Schema):
-    """A file attached to an idea when it was proposed."""
-
-    id: int
-    name: str
-    mime_type: str
-    size: int
-    uploaded_at: datetime.datetime
-    download_url: str = Field(description="GET it (with the same credentials) for the bytes.")
-
-    @staticmethod
-    def resolve_download_url(attachment: Attachment) -> str:
-        return reverse(
-            "api:download_idea_file",
-            kwargs={"idea_id": attachment.object_id, "file_id": attachment.pk},
-        )
 
 
 class IdeaIn(Schema):
@@ -121,12 +111,15 @@ def get_idea(request: HttpRequest, idea_id: int) -> Idea:
     return get_visible(_ideas(user), user, pk=idea_id)
 
 
-@router.get("/ideas/{idea_id}/files", response={200: list[IdeaFileOut], **READ_ERRORS})
-def list_idea_files(request: HttpRequest, idea_id: int) -> list[Attachment]:
+@router.get("/ideas/{idea_id}/files", response={200: list[AttachmentOut], **READ_ERRORS})
+def list_idea_files(request: HttpRequest, idea_id: int) -> list[dict[str, Any]]:
     """The files proposed with the idea, to those who see the idea."""
     user = current_user(request)
     idea = get_visible(_ideas(user), user, pk=idea_id)
-    return attachments_of([idea])[idea]
+    return [
+        attachment_out(attachment, "download_idea_file", idea_id=idea.pk, file_id=attachment.pk)
+        for attachment in attachments_of([idea])[idea]
+    ]
 
 
 @router.get(

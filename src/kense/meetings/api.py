@@ -26,10 +26,12 @@ from kense.core.api import (
     INVALID_CHOICE,
     READ_ERRORS,
     WRITE_ERRORS,
+    AttachmentOut,
     Message,
     Ref,
     Text,
     assign,
+    attachment_out,
     file_download,
     referenced,
     referenced_many,
@@ -631,27 +633,23 @@ def update_decision(
 # ---------------------------------------------------------------------------------------------
 
 
-class AgendaAttachmentOut(Schema):
-    id: int
-    name: str
-    mime_type: str
-    size: int = Field(description="In bytes.")
+class AgendaAttachmentOut(AttachmentOut):
+    """An agenda item's file, with who brought it (a speaker's presentation, a report)."""
+
     uploaded_by: Ref
-    uploaded_at: datetime.datetime
-    download_url: str = Field(description="The API address of the file itself.")
 
 
 def _attachment_out(attachment: Attachment, item: AgendaItem) -> dict[str, Any]:
     """An agenda item's file as AgendaAttachmentOut: its address names the item's meeting."""
-    address = {"meeting_id": item.meeting_id, "item_id": item.pk, "attachment_id": attachment.pk}
     return {
-        "id": attachment.pk,
-        "name": attachment.name,
-        "mime_type": attachment.mime_type,
-        "size": attachment.size,
+        **attachment_out(
+            attachment,
+            "download_agenda_attachment",
+            meeting_id=item.meeting_id,
+            item_id=item.pk,
+            attachment_id=attachment.pk,
+        ),
         "uploaded_by": user_ref(attachment.uploaded_by),
-        "uploaded_at": attachment.uploaded_at,
-        "download_url": reverse("api:download_agenda_attachment", kwargs=address),
     }
 
 

@@ -12,6 +12,7 @@ are in `kense.core.api.audit`.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -23,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
 from ninja import Field, Schema, Status
@@ -33,6 +35,7 @@ from kense.core.revisions import Expectation, expect_revision, is_audited, revis
 from kense.core.selectors import search_filter
 
 if TYPE_CHECKING:
+    from kense.core.models import Attachment
     from kense.core.permissions import Account
 
 M = TypeVar("M", bound=models.Model)
@@ -170,6 +173,31 @@ class StaleRevisionError(Schema):
     @staticmethod
     def resolve_code(obj: Any, context: Any) -> str:
         return _code(obj, context)
+
+
+class AttachmentOut(Schema):
+    """A stored file of an object (kense.core.attachments), as every list of files answers
+    it: what it is, and the API address of its bytes."""
+
+    id: int
+    name: str
+    mime_type: str
+    size: int = Field(description="In bytes.")
+    uploaded_at: datetime.datetime
+    download_url: str = Field(description="GET it, with the same credentials, for the bytes.")
+
+
+def attachment_out(attachment: Attachment, download: str, **address: int) -> dict[str, Any]:
+    """A file as AttachmentOut; `download` names the operation that answers its bytes, and
+    `address` its path parameters."""
+    return {
+        "id": attachment.pk,
+        "name": attachment.name,
+        "mime_type": attachment.mime_type,
+        "size": attachment.size,
+        "uploaded_at": attachment.uploaded_at,
+        "download_url": reverse(f"api:{download}", kwargs=address),
+    }
 
 
 READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
