@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from factories import IdeaFactory, PersonFactory, TerritoryFactory, UserFactory
+from kense.accounts import services
 from kense.accounts.auth import token_auth
 from kense.accounts.models import ApiToken, TokenKind, User
 from kense.core.models import Letter
@@ -956,3 +958,27 @@ def test_an_idea_rejected_through_a_token_is_recorded_as_the_tokens_user(
     latest = idea.history.order_by("-history_id").first()
     assert latest.status == "rejected"
     assert latest.history_user == project_office
+
+
+def test_an_account_has_at_most_20_live_personal_tokens(aliya: User) -> None:
+    # A program that logs in at every start instead of keeping its token is stopped at 20,
+    # rather than piling up tokens without end; an expired one does not count.
+    for _ in range(services.PERSONAL_TOKENS_MAX - 1):
+        services.api_token_issue(user=aliya, name="Mobile app")
+    expired, _key = services.api_token_issue(user=aliya, name="Old")
+    ApiToken.objects.filter(pk=expired.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    twentieth = _login(PASSWORD)
+    refused = _login(PASSWORD)
+    page = Client()
+    page.force_login(aliya)
+    on_the_page = page.post(reverse("accounts:profile"), {"name": "Браузер"}, follow=True)
+
+    assert twentieth.status_code == 201
+    assert refused.status_code == 422
+    assert "20" in refused.json()["detail"][0]["message"]
+    assert ApiToken.objects.filter(user=aliya).count() == services.PERSONAL_TOKENS_MAX + 1
+    assert on_the_page.status_code == 200
+    assert "20" in " ".join(str(m) for m in on_the_page.context["messages"])

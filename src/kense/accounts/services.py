@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -24,7 +25,7 @@ from kense.accounts.models import (
     User,
     new_feed_key,
 )
-from kense.accounts.selectors import rank, require_user_manager, users_for
+from kense.accounts.selectors import personal_tokens, rank, require_user_manager, users_for
 from kense.core.api import INVALID_CHOICE
 from kense.core.history import audit_as
 from kense.core.permissions import ORGANIZATION_ROLES, Role, scope_of
@@ -70,6 +71,13 @@ class Site:
 # ---------------------------------------------------------------------------------------------
 # Tokens
 # ---------------------------------------------------------------------------------------------
+
+
+PERSONAL_TOKENS_MAX = 20
+TOO_MANY_TOKENS = _(
+    "You have %(count)s personal tokens, the most one account may have: revoke one you no "
+    "longer use, or keep using the token your program already has."
+)
 
 
 def token_name_clean(name: str) -> str:
@@ -128,6 +136,12 @@ def api_token_issue(
     future) or until revoked; the key is returned once and only its hash is kept."""
     name = token_name_clean(name)
     expires_at = _expiry_clean(expires_at, longest=None)
+    # Every login through POST /auth/token makes a token: an app that logs in at each start
+    # instead of keeping its token would pile up rows without end (and the profile page's list).
+    now = timezone.now()
+    live = personal_tokens(user).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    if live.count() >= PERSONAL_TOKENS_MAX:
+        raise ValidationError(TOO_MANY_TOKENS % {"count": PERSONAL_TOKENS_MAX})
     return ApiToken.issue(
         user=user, name=name, kind=TokenKind.PERSONAL, expires_at=expires_at, created_by=user
     )

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,10 +43,14 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
                 request, _("Give the token a name, such as the program that will use it.")
             )
         else:
-            _token, new_key = services.api_token_issue(user=request.user, name=name)
-            messages.success(
-                request, _("The token is created. Copy it now: it is shown only once.")
-            )
+            try:
+                _token, new_key = services.api_token_issue(user=request.user, name=name)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("The token is created. Copy it now: it is shown only once.")
+                )
     # Personal tokens only: the service tokens acting as this account are the project
     # office's to manage (API /service-tokens).
     tokens = selectors.personal_tokens(request.user)
