@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import gettext
 
 from kense.text.kazakh import format_date, format_datetime, format_number
 
@@ -61,9 +62,12 @@ def human_number(value: object, decimals: int | str | None = None) -> str:
 
 @register.filter
 def human(value: object) -> object:
-    """Any list cell for people: dates and numbers formatted, None as empty, the rest as is."""
+    """Any list cell for people: dates and numbers formatted, yes or no in words (a history
+    printed "True" on a Kazakh page), None as empty, the rest as is."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, date):
         return format_datetime(value)
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
