@@ -664,6 +664,7 @@ def unchecked(request: HttpRequest, exc: Unchecked) -> HttpResponse:
 
 
 api.add_router("", "kense.accounts.api.router")
+api.add_router("", "kense.notifications.api.router")
 api.add_router("", "kense.registry.api.router")
 api.add_router("", "kense.programs.api.router")
 api.add_router("", "kense.meetings.api.router")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "kense.text",
     "kense.core",
     "kense.accounts",
+    "kense.notifications",
     "kense.registry",
     "kense.programs",
     "kense.meetings",
@@ -229,6 +230,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kense@localhost")
+
+# The Telegram channel of notifications (kense.notifications.telegram): the office's bot's
+# token from @BotFather (empty: the channel is off) and the Bot API's address.
+KENSE_TELEGRAM_TOKEN = os.environ.get("KENSE_TELEGRAM_TOKEN", "")
+KENSE_TELEGRAM_API = os.environ.get("KENSE_TELEGRAM_API", "https://api.telegram.org")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("kense.home.urls")),
     path("", include("kense.core.urls")),
     path("accounts/", include("kense.accounts.urls")),
+    path("notifications/", include("kense.notifications.urls")),
     path("registry/", include("kense.registry.urls")),
     path("programs/", include("kense.programs.urls")),
     path("meetings/", include("kense.meetings.urls")),

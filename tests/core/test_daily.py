@@ -20,6 +20,7 @@ def test_the_apps_steps_run_in_the_documented_order() -> None:
         (30, "controller_digests"),
         (40, "executive_digests"),
         (50, "document_reminders"),
+        (60, "notification_digests"),
     ]
 
 

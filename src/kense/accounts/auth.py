@@ -50,7 +50,7 @@ SERVICE_TOKEN_OUT_OF_BOUNDS = _(
 
 # Areas (OpenAPI tags) no service token may be given: accounts and tokens are managed by
 # people, so that an integration's key can never widen itself or mint another.
-UNGRANTABLE_AREAS = frozenset({"me", "users", "service tokens", "auth"})
+UNGRANTABLE_AREAS = frozenset({"me", "users", "service tokens", "auth", "notifications"})
 # What every service token may do whatever its permissions: say whose it is.
 ALWAYS_ALLOWED = frozenset({"get_me"})
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

@@ -101,10 +101,14 @@ def _path_prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: index + 1]) + "/" for index in range(len(parts))]
 
 
-def responsible_users(assignments: Iterable[Assignment]) -> dict[int, list[User]]:
+def responsible_users(
+    assignments: Iterable[Assignment], *, mailable: bool = True
+) -> dict[int, list[User]]:
     """For each assignment, the active users with an e-mail who answer for it: the lead
     person's account, the department or institution accounts of the lead organization, and
     the coordinators of a territory that contains the lead organization's territory.
+    `mailable=False` also gives those without an e-mail (the notifications reach them in
+    Kense, and their log says why no letter went).
 
     `assignments` must have `lead_organization__territory` loaded. Three lookups in one query,
     whatever the number of assignments.
@@ -117,13 +121,16 @@ def responsible_users(assignments: Iterable[Assignment]) -> dict[int, list[User]
     prefixes = {
         prefix for a in assignments for prefix in _path_prefixes(a.lead_organization.territory.path)
     }
+    candidates = User.objects.filter(
+        Q(person_id__in=person_ids)
+        | Q(organization_id__in=organization_ids, role__in=ORGANIZATION_ROLES)
+        | Q(role=Role.COORDINATOR, territory__path__in=prefixes)
+    )
     users = list(
-        _mailable(
-            User.objects.filter(
-                Q(person_id__in=person_ids)
-                | Q(organization_id__in=organization_ids, role__in=ORGANIZATION_ROLES)
-                | Q(role=Role.COORDINATOR, territory__path__in=prefixes)
-            )
+        (
+            _mailable(candidates)
+            if mailable
+            else candidates.filter(is_active=True).select_related("person")
         )
         .select_related("territory")
         .order_by("pk")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
+from kense.assignments import notices
 from kense.assignments.models import (
     OPEN_STATUSES,
     Assignment,
@@ -90,7 +91,10 @@ def assignment_save(
         if assignment.deadline_kind == DeadlineKind.RECURRING and assignment.deadline is None:
             assignment.deadline = next_recurrence(assignment, after=timezone.localdate())
     m2m = {"co_executors": co_executors} if co_executors is not None else None
-    return save_in_scope(assignment, user=user, m2m=m2m)
+    saved = save_in_scope(assignment, user=user, m2m=m2m)
+    if creating:
+        notices.assignment_issued(saved, actor=user)
+    return saved
 
 
 def _month_day(year: int, month: int, day: int) -> datetime.date:
@@ -214,6 +218,8 @@ def report_review(
     assignment.done_at = now if accept else None
     assignment._history_user = user
     assignment.save(update_fields=["status", "done_at"])
+    report.assignment = assignment
+    notices.report_reviewed(report, actor=user)
     return report
 
 
@@ -283,6 +289,8 @@ def extension_decide(
         assignment.deadline = extension.new_deadline
         assignment._history_user = user
         assignment.save(update_fields=["deadline"])
+    extension.assignment = assignment
+    notices.extension_decided(extension, actor=user)
     return extension
 
 
@@ -367,6 +375,8 @@ def review_record(
     locked._history_user = user
     locked._change_reason = f"⟲ {meeting.pk}"  # "reviewed at meeting N"
     locked.save()
+    if choice == ReviewChoice.REASSIGN:
+        notices.assignment_issued(locked, actor=user, co_executors=False)  # the new lead's
     return review
 
 

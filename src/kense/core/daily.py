@@ -14,6 +14,7 @@ instances due today are reminded of today). The order today, pinned by tests/cor
     30  controller_digests    assignments: the controllers' daily digest
     40  executive_digests     assignments: the executives' weekly digest, from its weekday on
     50  document_reminders    documents: guidelines not yet acknowledged
+    60  notification_digests  notifications: each person's daily digest of notifications
 """
 
 from __future__ import annotations

@@ -74,10 +74,11 @@ def send_templated_email(
     context: dict[str, Any],
     language: str,
     attachments: list[tuple[str, bytes, str]] | None = None,
-) -> None:
+) -> Letter:
     """Render `<template>_subject.txt` and `<template>_body.txt` in `language`, save the letter
     in the outbox in the current transaction, with the (filename, content, mimetype)
-    `attachments` if any, and queue its delivery on commit."""
+    `attachments` if any, and queue its delivery on commit. Returns the letter (a caller may
+    keep it, as the notifications' delivery log does, to tell later whether it went)."""
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}_body.txt", context)
@@ -93,6 +94,7 @@ def send_templated_email(
     # robust: the change is committed whatever happens to the enqueue, and the sweep
     # delivers a letter whose job was never queued.
     transaction.on_commit(functools.partial(deliver_letter.enqueue, letter.pk), robust=True)
+    return letter
 
 
 @task()

@@ -19,6 +19,10 @@ the result), with three additions:
    day's control by its logs, the indicators' refresh by recomputing.
 3. **Lost letters are delivered.** Every upkeep also runs the outbox's sweep
    (`kense.core.mail.deliver_due_letters`), which sends the letters whose job was lost.
+4. **The apps' minute steps run.** An app registers a step of the upkeep in its
+   `AppConfig.ready()` (`register_upkeep_step`, as the day's steps are registered in
+   `kense.core.daily`): the notifications poll the Telegram bot and retry their sends. A
+   failing step is logged and does not stop the others or the worker.
 
 The upkeep runs when the worker starts (so `--batch` sees stuck work too) and then every
 --upkeep-interval seconds (60). The loop reuses django_tasks_db 0.13's Worker (`run_task`,
@@ -32,6 +36,7 @@ import datetime
 import logging
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, close_old_connections
@@ -50,6 +55,28 @@ logger = logging.getLogger("django_tasks_db")
 MAX_CLAIMS = 3
 # The longest wait between two tries to reach a lost database, in seconds.
 LONGEST_WAIT = 30.0
+
+
+# The apps' steps of the upkeep, by name (see (4) above).
+_upkeep_steps: dict[str, Callable[[], object]] = {}
+
+
+def register_upkeep_step(name: str, run: Callable[[], object]) -> None:
+    """Run `run()` at every upkeep of the worker (about once a minute); registering a name
+    again replaces its step. A step must be quick and idempotent."""
+    _upkeep_steps[name] = run
+
+
+def run_upkeep_steps() -> None:
+    """Every registered step, in the order of their names; a step's failure is logged (a
+    lost database propagates, so the worker waits for it)."""
+    for name in sorted(_upkeep_steps):
+        try:
+            _upkeep_steps[name]()
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            logger.exception("The upkeep step %s failed; it runs again at the next upkeep.", name)
 
 
 class WorkerLost(Exception):
@@ -143,6 +170,7 @@ class Worker(db_worker.Worker):
     def upkeep(self) -> None:
         retry_stuck_tasks(stuck_after=self.stuck_after, backend_name=self.backend_name)
         deliver_due_letters()
+        run_upkeep_steps()
 
     def claim_next(self) -> DBTaskResult[Any, Any] | None:
         """The next ready task of our queues, claimed for this worker (as db_worker does)."""

@@ -16,6 +16,7 @@ from kense.core.attachments import attach
 from kense.core.files import atomic_with_files, check_upload, name_of, original_name, store
 from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
+from kense.documents import notices
 from kense.documents.models import (
     AKIMAT_TERRITORY_KINDS,
     VERSION_EXTENSIONS,
@@ -129,6 +130,7 @@ def distribution_send(
         Recipient(distribution=distribution, organization=organization)
         for organization in organizations
     )
+    notices.distribution_sent(distribution, actor=user)
     return distribution
 
 

@@ -15,6 +15,7 @@ from kense.core.attachments import attach
 from kense.core.files import atomic_with_files
 from kense.core.permissions import Action, can, can_add
 from kense.events.models import Event
+from kense.ideas import notices
 from kense.ideas.models import Idea, IdeaStatus
 from kense.programs.models import Direction, Program, Project
 from kense.programs.services import project_save
@@ -78,6 +79,7 @@ def _evaluate(idea: Idea, *, user: User, status: str, answer: str, **links: Any)
             "evaluated_at",
         ]
     )
+    notices.idea_answered(idea, actor=user)
     return idea
 
 

@@ -7,10 +7,11 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from kense.core.mail import send_templated_email
 from kense.meetings import ics
-from kense.meetings.models import Meeting
+from kense.meetings.models import Meeting, Participant
 from kense.registry.models import Person
 from kense.text.kazakh import format_datetime
 
@@ -27,6 +28,22 @@ def recipient(person: Person) -> tuple[str, str] | None:
     if person.email:
         return person.email, language
     return None
+
+
+NO_ADDRESS = _("No e-mail address: neither their account nor the registry has one")
+NO_ACCOUNT = _("No account in Kense: the letter went to the registry's address only")
+
+
+def not_notified(meeting: Meeting) -> list[tuple[Participant, str]]:
+    """The participants the invitation did not reach, or reached only by letter, and why:
+    no address at all (no letter), or no account (no notification in Kense, no Telegram)."""
+    found: list[tuple[Participant, str]] = []
+    for participant in meeting.participants.select_related("person__user").order_by("pk"):
+        if recipient(participant.person) is None:
+            found.append((participant, str(NO_ADDRESS)))
+        elif getattr(participant.person, "user", None) is None:
+            found.append((participant, str(NO_ACCOUNT)))
+    return found
 
 
 def meeting_when(meeting: Meeting, language: str) -> str:

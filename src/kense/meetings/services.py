@@ -24,6 +24,7 @@ from kense.core.models import Attachment
 from kense.core.permissions import Action, can, can_add
 from kense.core.revisions import check_revision
 from kense.core.services import save_in_scope
+from kense.meetings import notices
 from kense.meetings.models import (
     AgendaItem,
     Attendance,
@@ -71,10 +72,12 @@ def meeting_save(
     projects: Iterable[Any] | None = None,
 ) -> Meeting:
     """Create or edit a meeting (its time, place, link, chair…) while it is not approved."""
+    before = None
     if meeting.pk is not None:
         # Checked on the row as it stands under the lock: an approval committed while this
         # form was being filled in is seen, and none can slip in before the save.
-        require_editable(Meeting.objects.select_for_update().get(pk=meeting.pk), user)
+        before = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        require_editable(before, user)
         if meeting.state != MeetingState.DRAFT:
             meeting.ics_sequence += 1  # calendars update the event they already have
     m2m: dict[str, Iterable[Any]] = {}
@@ -82,7 +85,12 @@ def meeting_save(
         m2m["programs"] = programs
     if projects is not None:
         m2m["projects"] = projects
-    return save_in_scope(meeting, user=user, m2m=m2m)
+    saved = save_in_scope(meeting, user=user, m2m=m2m)
+    if before is not None and saved.state in (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS):
+        moved = (before.start, before.end) != (saved.start, saved.end)
+        if moved or (before.venue, before.video_url) != (saved.venue, saved.video_url):
+            notices.changed(saved, actor=user, moved=moved)
+    return saved
 
 
 def group_members(group: InvitationGroup, on: datetime.date, *, user: User) -> list[Appointment]:
@@ -175,6 +183,8 @@ def participants_invite(
         participant.full_clean(validate_constraints=False)
         participant._history_user = user
         participant.save()
+    if meeting.invitations_sent_at:  # invited after the letters went: told here
+        notices.invited(meeting, added, actor=user, letter_sent=False)
     return added
 
 
@@ -227,6 +237,7 @@ def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    was = meeting.state
     if to not in TRANSITIONS[MeetingState(meeting.state)]:
         raise ValidationError(
             _("A meeting cannot go from “%(from)s” to “%(to)s”.")
@@ -250,6 +261,9 @@ def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
         from kense.meetings.invitations import send_invitations
 
         send_invitations(meeting)
+        notices.invited(meeting, notices.participants_of(meeting), actor=user, letter_sent=True)
+    if to == MeetingState.DRAFT and was == MeetingState.SCHEDULED:
+        notices.cancelled(meeting, actor=user)
     return meeting
 
 

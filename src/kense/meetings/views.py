@@ -33,7 +33,7 @@ from kense.core.http import download
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
-from kense.meetings import selectors, services
+from kense.meetings import invitations, selectors, services
 from kense.meetings.filters import MeetingFilters
 from kense.meetings.forms import (
     MINUTES_FIELDS,
@@ -248,6 +248,10 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, 
         "meeting": meeting,
         "items": items,
         "participants": list(meeting.participants.all()),
+        # Who the invitations did not reach, and why (the organizer's to follow up).
+        "not_notified": invitations.not_notified(meeting)
+        if can_change and meeting.invitations_sent_at
+        else [],
         "amendments": list(meeting.amendments.all()),
         "editable": editable,
         "has_review": has_review,

@@ -1,0 +1,37 @@
+"""What each kind of notification says: its sentence (some kinds have variants, e.g. an
+extension granted or refused), rendered in the current language from the notification's
+context."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kense.notifications.models import Kind, Notification
+
+SENTENCES: dict[tuple[str, str], Promise] = {
+    (Kind.ASSIGNMENT_NEW, ""): _("New assignment: %(object)s"),
+    (Kind.CO_EXECUTION, ""): _("Your organization co-executes the assignment: %(object)s"),
+    (Kind.REPORT_RETURNED, ""): _("The report was returned: %(object)s"),
+    (Kind.REPORT_ACCEPTED, ""): _("The report was accepted: %(object)s"),
+    (Kind.EXTENSION_DECIDED, "granted"): _("The extension was granted: %(object)s"),
+    (Kind.EXTENSION_DECIDED, "refused"): _("The extension was refused: %(object)s"),
+    (Kind.DOCUMENT_RECEIVED, ""): _("A new document to acknowledge: %(object)s"),
+    (Kind.MEETING_INVITATION, ""): _("You are invited to the meeting: %(object)s"),
+    (Kind.MEETING_CHANGED, ""): _("The meeting was changed: %(object)s"),
+    (Kind.MEETING_CHANGED, "moved"): _("The meeting was moved: %(object)s"),
+    (Kind.MEETING_CANCELLED, ""): _("The meeting was cancelled: %(object)s"),
+    (Kind.IDEA_ANSWERED, ""): _("Your idea was answered: %(object)s"),
+}
+
+
+def sentence(kind: str, variant: str = "") -> Promise:
+    return SENTENCES.get((kind, variant)) or SENTENCES[(kind, "")]
+
+
+def title_of(notification: Notification) -> str:
+    """The notification's sentence in the current language."""
+    context = notification.context or {}
+    return str(sentence(notification.kind, context.get("variant", ""))) % {
+        "object": context.get("object", "")
+    }
