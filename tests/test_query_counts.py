@@ -400,6 +400,19 @@ def search(scene: Scene, n: int) -> Args:
     return None
 
 
+def home(scene: Scene, n: int) -> Args:
+    """Overdue assignments in n more districts, each led by an organization of its own: the
+    home's counts and its breakdowns by district and by organization grow."""
+    for i in range(n):
+        district = TerritoryFactory(parent=scene.region)
+        AssignmentFactory(
+            lead_organization=OrganizationFactory(territory=district),
+            deadline=timezone.localdate() - datetime.timedelta(days=i + 1),
+            controller=scene.user,
+        )
+    return None
+
+
 # The history of a detail page: n more versions, each saved by the scene's user.
 
 
@@ -1574,7 +1587,7 @@ ROWS: list[Row] = [
     Row("home:choices?choice_search=сарыарқа", choices("projects"),       5, label="projects"),
     Row("home:choices?choice_search=сарыарқа", choices("territories"),    5, label="territories"),
     Row("home:search?q=сарыарқа",              search,                   10),
-    Row("home:dashboard",                      search,                   10),
+    Row("home:dashboard",                      home,                     26),
     Row("/api/v1/search?q=сарыарқа",           search,                    7),
     # Detail pages, growing everything they list but their history…
     Row("registry:territory_detail",    territory_detail,    14),

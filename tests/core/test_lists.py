@@ -147,21 +147,3 @@ def test_filters_with_few_choices_are_plain_selects(client: Any, office: Any) ->
     assert f'<option value="{first.pk}">Бірінші</option>' in organizer_select
     assert f'<option value="{second.pk}" selected>Екінші</option>' in organizer_select
     assert "choices/organizations" not in page
-
-
-def test_the_dashboard_counts_are_kept_a_minute_per_scope(client: Any, office: Any) -> None:
-    from kense.home import selectors
-
-    OrganizationFactory.create_batch(2)
-    client.force_login(office)
-    first = client.get("/en/")
-    assert first.context["counts"][1][1] == 2
-    OrganizationFactory()
-    # Within the minute: the same numbers, without counting again.
-    assert client.get("/en/").context["counts"][1][1] == 2
-    selectors.cache.clear()
-    assert client.get("/en/").context["counts"][1][1] == 3
-    # Another scope has its own numbers.
-    coordinator = UserFactory(role=Role.COORDINATOR, territory=OrganizationFactory().territory)
-    client.force_login(coordinator)
-    assert client.get("/en/").context["counts"][1][1] == 1

@@ -32,7 +32,7 @@ from kense.assignments.reminders import reminders_visible_to
 from kense.core.filters import FilterValues
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Actor, Role, scope_of
-from kense.registry.models import Organization, Territory, TerritoryKind
+from kense.registry.models import Appointment, Organization, Territory, TerritoryKind
 from kense.text.kazakh import format_date
 
 LIST_RELATED = ("lead_organization", "controller__person")
@@ -74,9 +74,10 @@ def assignment_list(user: Actor, filters: FilterValues | None = None) -> QuerySe
 
 def inbox(user: User, filters: FilterValues | None = None) -> QuerySet[Assignment]:
     """The assignments of the user's organization: those it leads or co-executes (for a
-    territory coordinator, those of the organizations of its territory), and those the user
-    leads in person, narrowed by InboxFilters (only the open ones unless asked for all); open
-    ones first, then by deadline."""
+    territory coordinator, those of the organizations of its territory; for an account
+    without an organization, those of its person's posts), those the user leads in person
+    and, for the wide roles, those the user controls, narrowed by InboxFilters (only the open
+    ones unless asked for all); open ones first, then by deadline."""
     scope = scope_of(user)
     organizations: Q
     if scope.is_organization_bound:
@@ -85,6 +86,15 @@ def inbox(user: User, filters: FilterValues | None = None) -> QuerySet[Assignmen
         organizations = Q(territory__path__startswith=scope.territory_path)
     elif user.organization_id:
         organizations = Q(pk=user.organization_id)
+    elif scope.person_id:
+        # An account of the region (the project office, an akim) names no organization: its
+        # person's posts today say which it works for.
+        today = timezone.localdate()
+        organizations = Q(
+            pk__in=Appointment.objects.filter(
+                Q(end__isnull=True) | Q(end__gte=today), person_id=scope.person_id, start__lte=today
+            ).values("organization_id")
+        )
     else:
         organizations = Q(pk__in=[])
     ours = Organization.objects.filter(organizations).values("pk")
@@ -93,9 +103,12 @@ def inbox(user: User, filters: FilterValues | None = None) -> QuerySet[Assignmen
     )
     leading = Q(lead_organization_id__in=ours)
     in_person = Q(lead_person_id=scope.person_id) if scope.person_id else Q(pk__in=[])
+    # Those who control assignments (the project office, an akim) find them here too: what
+    # they must accept is as much their work as what they lead.
+    controlled = Q(controller_id=user.pk) if scope.is_wide else Q(pk__in=[])
     assignments: QuerySet[Assignment] = (
         Assignment.objects.restrict(user)
-        .filter(leading | in_person | Q(pk__in=executing))
+        .filter(leading | in_person | Q(pk__in=executing) | controlled)
         .select_related(*LIST_RELATED)
     )
     return (
@@ -106,7 +119,8 @@ def inbox(user: User, filters: FilterValues | None = None) -> QuerySet[Assignmen
             part=Case(
                 When(leading, then=Value("lead")),
                 When(in_person, then=Value("person")),
-                default=Value("co"),
+                When(Q(pk__in=executing), then=Value("co")),
+                default=Value("control"),
             ),
         )
         .order_by("closed", F("deadline").asc(nulls_last=True), "pk")

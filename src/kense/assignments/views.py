@@ -7,7 +7,6 @@ to their own URLs; a refused form comes back on the same page with its errors.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from kense.assignments.forms import (
     ReviewForm,
     WithdrawForm,
 )
+from kense.assignments.light import Cell, light_badge
 from kense.assignments.models import (
     OPEN_STATUSES,
     Assignment,
@@ -57,46 +57,6 @@ from kense.core.lists import EXPORT, Column, ListSpec, kazakh_order, render_list
 from kense.core.pagination import paginate
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
-
-
-class Cell(str):
-    """A list value that is plain text in the Excel export and HTML on the page (Django's
-    templates call __html__), so one column serves both."""
-
-    html: str
-
-    def __new__(cls, text: str, html: str) -> Cell:
-        cell = super().__new__(cls, text)
-        cell.html = html
-        return cell
-
-    def __html__(self) -> str:
-        return self.html
-
-
-# Badge classes of the shared stylesheet: green for done, amber for awaiting, red for overdue.
-STATUS_CLASSES: dict[str, str] = {
-    Status.UNDER_CONTROL: "",
-    Status.REPORTED: "suspended",
-    Status.DONE: "active",
-    Status.WITHDRAWN: "completed",
-}
-
-
-def status_badge(
-    assignment: Assignment, today: datetime.date | None = None, *, full: bool = False
-) -> Cell:
-    """The status as a badge; an overdue assignment says so first, in red (and, unless
-    `full`, that says all of a plain "under control")."""
-    parts: list[tuple[str, str]] = []
-    if assignment.is_overdue(today):
-        parts.append(("vacant", _("Overdue")))
-    if full or not parts or assignment.status != Status.UNDER_CONTROL:
-        parts.append(
-            (STATUS_CLASSES.get(assignment.status, ""), str(assignment.get_status_display()))
-        )
-    html = format_html_join(" ", '<span class="badge {}">{}</span>', parts)
-    return Cell("; ".join(label for _css, label in parts), html)
 
 
 def deadline_value(assignment: Assignment) -> Any:
@@ -136,7 +96,7 @@ def assignment_list(request: AuthenticatedRequest) -> HttpResponse:
                 lambda a: organization_name(a.lead_organization),
             ),
             Column(gettext_lazy("Deadline"), deadline_value),
-            Column(gettext_lazy("Status"), lambda a: status_badge(a, today)),
+            Column(gettext_lazy("Status"), lambda a: light_badge(a, today)),
             Column(gettext_lazy("Controller"), lambda a: str(a.controller)),
         ],
         rows=selectors.assignment_list,
@@ -169,11 +129,12 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         "lead": _("Lead"),
         "person": _("Lead, in person"),
         "co": _("Co-executor"),
+        "control": _("Controller"),
     }
     rows = [
         InboxRow(
             assignment,
-            status_badge(assignment, today),
+            light_badge(assignment, today),
             deadline_value(assignment),
             assignment.is_overdue(today),
             parts[assignment.part],  # type: ignore[attr-defined]  # annotated by the inbox selector
@@ -343,7 +304,7 @@ def _detail(
         )
     context = {
         "assignment": assignment,
-        "badge": status_badge(assignment, full=True),
+        "badge": light_badge(assignment, status=True),
         "overdue": assignment.is_overdue(),
         "deadline_words": selectors.deadline_words(assignment),
         "co_executors": list(assignment.co_executors.order_by(kazakh_order())),

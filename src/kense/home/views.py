@@ -1,5 +1,5 @@
-"""The pages every user starts from: the dashboard, the one search box, and the choices a
-searchable select offers (`kense.core.forms.SearchSelect`)."""
+"""The pages every user starts from: the home (what needs the user now), the one search box,
+and the choices a searchable select offers (`kense.core.forms.SearchSelect`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from kense.accounts.auth import AuthenticatedRequest
 from kense.core.lists import kazakh_order
 from kense.core.permissions import restrict
 from kense.core.selectors import search_filter
-from kense.home import selectors
+from kense.home import selectors, today
 from kense.meetings.models import Meeting
 from kense.programs.models import Project
 from kense.registry.models import Organization, Person, Territory
@@ -23,7 +23,8 @@ from kense.registry.models import Organization, Person, Territory
 
 @login_required
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "home/dashboard.html", selectors.dashboard(request.user))
+    """What needs the user now, by role (kense.home.today)."""
+    return render(request, "home/dashboard.html", today.home(request.user))
 
 
 def _choice_sources() -> dict[str, tuple[QuerySet[Any], Combinable]]:
