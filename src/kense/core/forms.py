@@ -255,10 +255,25 @@ class FastSelect(forms.Select):
 
 
 class FastSelectMultiple(FastSelect):
+    """A multiple choice among many (a region's 116 organizations, its people): a plain
+    <select multiple>, which core/multiselect.js turns into a searchable list of chips
+    (tom-select, served from node_modules like htmx) so nobody has to Ctrl+click through it.
+    Without JavaScript it is still the plain select and posts the same plain values; the
+    widget's own words (placeholder, "nothing found", "remove") come with it, translated."""
+
     allow_multiple_selected = True
 
     value_from_datadict = forms.SelectMultiple.value_from_datadict
     value_omitted_from_data = forms.SelectMultiple.value_omitted_from_data
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        words = {
+            "data-multi-search": "",
+            "data-placeholder": _("Type to search…"),
+            "data-no-results": _("Nothing found"),
+            "data-remove": _("Remove"),
+        }
+        return super().get_context(name, value, {**words, **(attrs or {})})
 
 
 class SearchSelect(FastSelect):
