@@ -42,6 +42,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = env_str("KENSE_ENV", "development") == "production"
 DEBUG = env_bool("DEBUG", default=False)
+# With DEBUG on, Kense still answers its own 404 and 500 pages (kense.core.middleware.
+# OwnErrorPages); Django's technical pages only when a developer asks for them.
+KENSE_DEBUG_PAGES = env_bool("KENSE_DEBUG_PAGES", default=False)
 SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", "dev-only-not-secret")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kense.core.middleware.OwnErrorPages",
 ]
 
 ROOT_URLCONF = "kense.urls"
@@ -116,8 +120,12 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kense.core.context_processors.navigation",
+                "kense.core.menu.menu",
             ],
-            "builtins": ["kense.core.templatetags.kense_format"],
+            "builtins": [
+                "kense.core.templatetags.kense_format",
+                "kense.core.templatetags.kense_links",
+            ],
         },
     }
 ]

@@ -236,6 +236,34 @@ def can(user: Actor, action: str, obj: models.Model) -> bool:
     return restrict(rows, user, action).exists()
 
 
+def may_open(user: Actor, obj: models.Model) -> bool:
+    """May the user open this object's page (see it)? For drawing a link, not for guarding a
+    view (that is get_visible): the first question about a model on a request loads the keys
+    of all its rows the user sees, once, and every later one is answered from them, so a page
+    of fifty links to organizations asks the database once. A model without `restrict` is
+    not scoped: its objects open for any signed-in user."""
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return False
+    if scope.is_admin:
+        return True
+    model = cast(type[models.Model], type(obj)._meta.concrete_model)
+    if not hasattr(model._default_manager, "restrict"):
+        return True
+    cache: dict[type[models.Model], frozenset[Any]] | None = getattr(user, "_visible_keys", None)
+    if cache is None:
+        cache = {}
+        # Kept on the request's user object, as its scope is.
+        user._visible_keys = cache  # type: ignore[attr-defined]
+    keys = cache.get(model)
+    if keys is None:
+        keys = frozenset(
+            restrict(model._default_manager.all(), user, Action.VIEW).values_list("pk", flat=True)
+        )
+        cache[model] = keys
+    return obj.pk in keys
+
+
 def require(user: Actor, action: str, obj: models.Model) -> None:
     """403 unless the user may take `action` on the object (which they can already see)."""
     if not can(user, action, obj):

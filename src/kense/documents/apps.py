@@ -8,6 +8,11 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
+        from kense.core.menu import PROGRAM, MenuItem, register_menu_item
+
+        # The menu's entries of this app (kense.core.menu).
+        register_menu_item(MenuItem("documents:library", _("Documents"), PROGRAM, 50))
+
         from kense.core.daily import register_daily_step
         from kense.documents.reminders import send_reminders
 

@@ -6,3 +6,9 @@ class IdeasConfig(AppConfig):
     name = "kense.ideas"
     label = "ideas"
     verbose_name = _("Ideas")
+
+    def ready(self) -> None:
+        from kense.core.menu import PROGRAM, MenuItem, register_menu_item
+
+        # The menu's entries of this app (kense.core.menu).
+        register_menu_item(MenuItem("ideas:idea_list", _("Ideas"), PROGRAM, 60))

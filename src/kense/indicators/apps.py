@@ -8,6 +8,23 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self) -> None:
+        from kense.core.menu import EVERY_ROLE, PROGRAM, WORK, MenuItem, register_menu_item
+        from kense.core.permissions import Role
+
+        # The menu's entries of this app (kense.core.menu). An institution reports no
+        # territory's indicators.
+        register_menu_item(
+            MenuItem(
+                "indicators:report_list",
+                _("Reports"),
+                WORK,
+                60,
+                roles=EVERY_ROLE - {Role.INSTITUTION},
+            )
+        )
+        register_menu_item(MenuItem("indicators:indicator_list", _("Indicators"), PROGRAM, 30))
+        register_menu_item(MenuItem("indicators:ranking", _("Results and ranking"), PROGRAM, 40))
+
         from kense.indicators.signals import connect_signals
 
         # Computed values follow their data: saving an event, an assignment or a project

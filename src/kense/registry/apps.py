@@ -6,3 +6,33 @@ class RegistryConfig(AppConfig):
     name = "kense.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    def ready(self) -> None:
+        from kense.core.menu import (
+            EVERY_ROLE,
+            REGISTRY,
+            TERRITORY_ROLES,
+            MenuItem,
+            register_menu_item,
+        )
+        from kense.core.permissions import Role
+
+        # The menu's entries of this app (kense.core.menu). A department or an institution
+        # walks no territory tree; an institution keeps no staffing table (its posts are on
+        # its organization's page).
+        register_menu_item(
+            MenuItem(
+                "registry:territory_tree", _("Territories"), REGISTRY, 10, roles=TERRITORY_ROLES
+            )
+        )
+        register_menu_item(MenuItem("registry:organization_list", _("Organizations"), REGISTRY, 20))
+        register_menu_item(MenuItem("registry:person_list", _("People"), REGISTRY, 30))
+        register_menu_item(
+            MenuItem(
+                "registry:staffing",
+                _("Staffing"),
+                REGISTRY,
+                40,
+                roles=EVERY_ROLE - {Role.INSTITUTION},
+            )
+        )
