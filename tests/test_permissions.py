@@ -858,6 +858,9 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "meetings:attendance_edit", "a"):     (200, 200, 403, 200, 200, 403, 403, 302),
     ("GET", "meetings:attendance_edit", "x"):     (200, 404, 404, 404, 404, 404, 404, 302),
     ("POST", "meetings:attendance_edit", "a"):    (302, 302, 403, 302, 302, 403, 403, 302),
+    ("POST", "meetings:attendance_all", "a"):     (302, 302, 403, 302, 302, 403, 403, 302),
+    ("POST", "meetings:attendance_all", "x"):     (302, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "meetings:attendance_all", "a"):      (405, 405, 405, 405, 405, 405, 405, 302),
     ("GET", "meetings:item_add", "a"):            (200, 200, 403, 200, 200, 403, 403, 302),
     ("GET", "meetings:item_add", "b"):            (200, 200, 403, 404, 404, 404, 403, 302),
     ("GET", "meetings:item_add", "x"):            (200, 404, 404, 404, 404, 404, 404, 302),
@@ -895,6 +898,9 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "meetings:review_decide", "ab"):
         (200, 200, 403, 404, 404, 403, 403, 302),
     ("POST", "meetings:review_decide", "a"):      (302, 302, 403, 302, 302, 403, 403, 302),
+    ("POST", "meetings:review_decide_all", "a"):  (302, 302, 403, 302, 302, 403, 403, 302),
+    ("POST", "meetings:review_decide_all", "x"):  (302, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "meetings:review_decide_all", "a"):   (405, 405, 405, 405, 405, 405, 405, 302),
     ("GET", "meetings:amendment_add", "a"):       (200, 200, 403, 200, 200, 403, 403, 302),
     ("GET", "meetings:amendment_add", "x"):       (200, 404, 404, 404, 404, 404, 404, 302),
     ("GET", "meetings:next_meeting", "a"):        (200, 200, 403, 200, 200, 403, 403, 302),
@@ -2030,6 +2036,7 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "meetings:meeting_transition": _pk("meeting"),
     "meetings:participants_invite": _pk("meeting"),
     "meetings:attendance_edit": lambda w, k: [w.meeting[k].pk, w.participant[k].pk],
+    "meetings:attendance_all": _pk("meeting"),
     "meetings:item_add": _pk("meeting"),
     "meetings:item_edit": lambda w, k: [w.meeting[k].pk, w.item[k].pk],
     "meetings:attachment_upload": lambda w, k: [w.meeting[k].pk, w.item[k].pk],
@@ -2039,6 +2046,7 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "meetings:decision_edit": lambda w, k: [w.meeting[k].pk, w.decision[k].pk],
     "meetings:assignment_add": lambda w, k: [w.meeting[k].pk, w.decision[k].pk],
     "meetings:review_propose": _pk("meeting"),
+    "meetings:review_decide_all": _pk("meeting"),
     "meetings:review_decide": lambda w, k: (
         [w.meeting["a"].pk, w.assignment["b"].pk] if k == "ab" else [w.meeting[k].pk, w.order[k].pk]
     ),
@@ -2301,6 +2309,7 @@ PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "meetings:meeting_add": _new_meeting,
     "meetings:meeting_transition": lambda w, k: {"to": "approved"},
     "meetings:attendance_edit": lambda w, k: {"attendance": "present"},
+    "meetings:attendance_all": lambda w, k: {f"attendance-{w.participant[k].pk}": "present"},
     "meetings:item_add": lambda w, k: {**TITLES, "duration_minutes": "10"},
     "meetings:attachment_upload": lambda w, k: {"file": pdf()},
     "meetings:minutes_edit": lambda w, k: {
@@ -2311,6 +2320,7 @@ PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "meetings:decision_add": lambda w, k: {"text_kk": "Шешілді.", "text_ru": "Решили."},
     "meetings:assignment_add": _new_assignment,
     "meetings:review_decide": lambda w, k: {"choice": "keep"},
+    "meetings:review_decide_all": lambda w, k: {f"choice-{w.order[k].pk}": "keep"},
     "meetings:next_meeting": lambda w, k: {"start": "2021-03-15T10:00", "end": "2021-03-15T12:00"},
     "meetings:series_add": lambda w, k: {
         "title_kk": "Апталық кеңес",

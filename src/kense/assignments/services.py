@@ -380,6 +380,28 @@ def review_record(
     return review
 
 
+@transaction.atomic
+def reviews_record(
+    *, meeting: Meeting, user: User, decisions: Iterable[dict[str, Any]]
+) -> list[Review]:
+    """Several decisions of one meeting on earlier assignments at once (the meeting page's
+    review form): each is the keyword arguments of review_record (assignment, choice, note,
+    new_deadline, …), recorded by it, all or none. A refusal names the assignment it is about."""
+    recorded = []
+    for decision in decisions:
+        try:
+            recorded.append(review_record(meeting=meeting, user=user, **decision))
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("%(assignment)s: %(error)s")
+                    % {"assignment": decision["assignment"], "error": message}
+                    for message in error.messages
+                ]
+            ) from error
+    return recorded
+
+
 def _meeting_extension(review: Review, *, old_deadline: datetime.date | None) -> Extension:
     """A deadline the meeting moved is an extension of the assignment like one the controller
     grants: it appears among the assignment's extensions (page and API), granted by whoever

@@ -25,6 +25,7 @@ from kense.meetings.models import (
     InvitationGroup,
     Meeting,
     MeetingSeries,
+    Participant,
     ParticipantRole,
 )
 from kense.programs.models import Program, Project
@@ -139,6 +140,44 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _people_field(self, "replaced_by", user)
+
+
+class AttendanceSheetForm(forms.Form):
+    """The attendance of every participant in one form, a row each (attendance-<pk>,
+    online-<pk>, replaced_by-<pk>), or everyone present at once (the button "all_present").
+    The people a deputy may be are the page's list, so a row's check reads no database."""
+
+    def __init__(
+        self, *args: Any, participants: list[Participant], people: list[Person], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.participants = participants
+        self.people = {str(person.pk): person for person in people}
+        deputies = [("", "—"), *((key, p.formal_name) for key, p in self.people.items())]
+        for participant in participants:
+            key = participant.pk
+            self.fields[f"attendance-{key}"] = forms.ChoiceField(
+                label=_("Attendance"), choices=Attendance.choices
+            )
+            self.fields[f"online-{key}"] = forms.BooleanField(label=_("Online"), required=False)
+            self.fields[f"replaced_by-{key}"] = forms.ChoiceField(
+                label=_("Replaced by"), choices=deputies, required=False
+            )
+
+    def marks(self) -> list[tuple[Participant, str, bool, Person | None]]:
+        """(participant, attendance, online, replaced_by) of each row, for
+        services.attendance_record_all."""
+        everyone = bool(self.data.get("all_present"))
+        data = self.cleaned_data
+        return [
+            (
+                participant,
+                Attendance.PRESENT if everyone else data[f"attendance-{participant.pk}"],
+                data[f"online-{participant.pk}"],
+                None if everyone else self.people.get(data[f"replaced_by-{participant.pk}"]),
+            )
+            for participant in self.participants
+        ]
 
 
 class InvitationGroupForm(forms.ModelForm):
@@ -343,6 +382,54 @@ class ReviewForm(forms.Form):
             "new_lead_organization",
             Organization.objects.restrict(user).order_by(kazakh_order()),
         )
+
+
+# The decisions the meeting page's review form offers; the others need more than a date and a
+# reason (a new lead organization, days after a lifting) and have the full form (ReviewForm).
+SHEET_CHOICES = (ReviewChoice.ACCEPT, ReviewChoice.EXTEND, ReviewChoice.KEEP)
+
+
+class ReviewSheetForm(forms.Form):
+    """The meeting's decisions on its open earlier assignments in one form: a row each
+    (choice-<pk>, new_deadline-<pk>, note-<pk>); a row left without a decision is not decided."""
+
+    def __init__(self, *args: Any, assignments: list[Assignment], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.assignments = assignments
+        choices = [("", _("no decision now"))] + [
+            (choice.value, choice.label) for choice in SHEET_CHOICES
+        ]
+        for assignment in assignments:
+            key = assignment.pk
+            self.fields[f"choice-{key}"] = forms.ChoiceField(
+                label=_("Decision"), choices=choices, required=False
+            )
+            self.fields[f"new_deadline-{key}"] = forms.DateField(
+                label=_("New deadline"), required=False, widget=DateInput()
+            )
+            self.fields[f"note-{key}"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=5000
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not self.decisions():
+            raise forms.ValidationError(_("Choose a decision on at least one assignment."))
+        return data
+
+    def decisions(self) -> list[dict[str, Any]]:
+        """The rows with a decision, as keyword arguments of assignments' review_record."""
+        data = self.cleaned_data
+        return [
+            {
+                "assignment": assignment,
+                "choice": data[f"choice-{assignment.pk}"],
+                "new_deadline": data.get(f"new_deadline-{assignment.pk}"),
+                "note": data.get(f"note-{assignment.pk}") or "",
+            }
+            for assignment in self.assignments
+            if data.get(f"choice-{assignment.pk}")
+        ]
 
 
 class AmendmentForm(forms.Form):

@@ -231,6 +231,34 @@ def attendance_record(
 
 
 @transaction.atomic
+def attendance_record_all(
+    meeting: Meeting,
+    *,
+    user: User,
+    marks: Iterable[tuple[Participant, str, bool, Person | None]],
+) -> int:
+    """The attendance of several participants of the meeting at once (the page's one form:
+    each row, or everyone present): (participant, attendance, online, replaced_by) each
+    recorded by attendance_record, all or none. Answers how many rows changed."""
+    changed = 0
+    for participant, attendance, online, replaced_by in marks:
+        if participant.meeting_id != meeting.pk:
+            raise ValidationError(_("The participant is not invited to this meeting."))
+        replaced = replaced_by if attendance == Attendance.REPLACED else None
+        if (participant.attendance, participant.online, participant.replaced_by_id) == (
+            attendance,
+            online,
+            replaced.pk if replaced else None,
+        ):
+            continue  # unchanged rows leave no history
+        attendance_record(
+            participant, user=user, attendance=attendance, online=online, replaced_by=replaced_by
+        )
+        changed += 1
+    return changed
+
+
+@transaction.atomic
 def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
     """Move the meeting to its next state. Scheduling sends the invitations (with .ics);
     approving locks the minutes."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("<int:pk>/state/", views.meeting_transition, name="meeting_transition"),
     path("<int:pk>/invite/", views.participants_invite, name="participants_invite"),
+    path("<int:pk>/attendance/", views.attendance_all, name="attendance_all"),
     path(
         "<int:pk>/participants/<int:participant_pk>/",
         views.attendance_edit,
@@ -37,6 +38,7 @@ urlpatterns = [
     ),
     path("<int:pk>/review/", views.review_propose, name="review_propose"),
     path("<int:pk>/review/<int:assignment_pk>/", views.review_decide, name="review_decide"),
+    path("<int:pk>/review/decisions/", views.review_decide_all, name="review_decide_all"),
     path("<int:pk>/amendments/", views.amendment_add, name="amendment_add"),
     path("<int:pk>/next/", views.next_meeting, name="next_meeting"),
     path(

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from kense.accounts.auth import AuthenticatedRequest
 from kense.accounts.models import User
 from kense.assignments import services as assignment_services
-from kense.assignments.models import Assignment, SourceKind
+from kense.assignments.models import OPEN_STATUSES, Assignment, SourceKind
 from kense.core.attachments import attachment_of, attachment_response
 from kense.core.forms import attach_errors, handle_form, save_edit
 from kense.core.http import download
@@ -37,11 +37,13 @@ from kense.meetings import invitations, selectors, services
 from kense.meetings.filters import MeetingFilters
 from kense.meetings.forms import (
     MINUTES_FIELDS,
+    SHEET_CHOICES,
     AgendaItemForm,
     AmendmentForm,
     AssignmentForm,
     AttachmentForm,
     AttendanceForm,
+    AttendanceSheetForm,
     DecisionForm,
     InvitationGroupForm,
     InviteForm,
@@ -50,6 +52,7 @@ from kense.meetings.forms import (
     NextMeetingForm,
     PreviewDateForm,
     ReviewForm,
+    ReviewSheetForm,
     SeriesForm,
 )
 from kense.meetings.models import (
@@ -283,6 +286,12 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, 
             context["review_choices"] = cast(
                 forms.ChoiceField, ReviewForm.base_fields["choice"]
             ).choices
+            # The review form offers only what is still open and not yet decided here.
+            context["review_sheet_choices"] = [
+                ("", _("no decision now")),
+                *((choice.value, choice.label) for choice in SHEET_CHOICES),
+            ]
+            context["open_statuses"] = [str(status) for status in OPEN_STATUSES]
         for item in items:
             # For the page only: each item's own forms, not fields of the model.
             item.decision_form = DecisionForm(auto_id=f"decision{item.pk}-%s")  # type: ignore[attr-defined]
@@ -409,6 +418,38 @@ def attendance_edit(request: AuthenticatedRequest, pk: int, participant_pk: int)
         title=_("Attendance of %(name)s") % {"name": participant.person.formal_name},
         cancel_url=_anchor(meeting, "participants"),
     )
+
+
+@login_required
+@require_POST
+def attendance_all(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The attendance of every participant from the meeting page's one form: each row as
+    marked, or everyone present ("all_present"); all saved or, on a refusal, none."""
+    meeting = _meeting(request, pk, change=True)
+    form = AttendanceSheetForm(
+        request.POST,
+        participants=list(meeting.participants.select_related("person")),
+        people=list(selectors.people_for(request.user)),
+    )
+    if not form.is_valid():
+        messages.error(request, _("The attendance is not saved: check the marks."))
+        return redirect(_anchor(meeting, "participants"))
+    try:
+        changed = services.attendance_record_all(meeting, user=request.user, marks=form.marks())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Attendance saved (%(count)d change).",
+                "Attendance saved (%(count)d changes).",
+                changed,
+            )
+            % {"count": changed},
+        )
+    return redirect(_anchor(meeting, "participants"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -730,6 +771,52 @@ def review_decide(request: AuthenticatedRequest, pk: int, assignment_pk: int) ->
         title=_("Decision on the assignment “%(assignment)s”") % {"assignment": assignment},
         cancel_url=_anchor(meeting, "review"),
     )
+
+
+@login_required
+@require_POST
+def review_decide_all(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The meeting page's review form: a decision (and a new date, a reason) on each of the
+    open assignments under review not decided yet, recorded by one service, all or none."""
+    meeting = _meeting(request, pk, change=True)
+    if refused := _refuse_if_locked(request, meeting):
+        return refused
+    open_rows = [
+        row.assignment
+        for row in selectors.review_rows(meeting, request.user)
+        if row.review is None and row.assignment.status in OPEN_STATUSES
+    ]
+    form = ReviewSheetForm(request.POST, assignments=open_rows)
+    if not form.is_valid():
+        by_key = {str(assignment.pk): assignment for assignment in open_rows}
+        for field, errors in form.errors.items():
+            assignment = by_key.get(field.rpartition("-")[2])
+            for error in map(str, errors):
+                messages.error(
+                    request,
+                    _("%(assignment)s: %(error)s") % {"assignment": assignment, "error": error}
+                    if assignment
+                    else error,
+                )
+        return redirect(_anchor(meeting, "review"))
+    try:
+        recorded = assignment_services.reviews_record(
+            meeting=meeting, user=request.user, decisions=form.decisions()
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d decision on earlier assignments recorded.",
+                "%(count)d decisions on earlier assignments recorded.",
+                len(recorded),
+            )
+            % {"count": len(recorded)},
+        )
+    return redirect(_anchor(meeting, "review"))
 
 
 # ---------------------------------------------------------------------------------------------
