@@ -1,6 +1,7 @@
-"""The ideas of the demo: a dozen proposals from people across the region, some still being
-evaluated, some accepted into a project or an event, some rejected with an answer, one merged
-into another. Texts are our own, each in the language its proposer wrote it in."""
+"""The ideas of the demo: a dozen proposals from people across the region in 2020, each answered
+a fortnight later (accepted into a project or an event, rejected with an answer, one merged
+into another); and two new ones of the last days, still unanswered. Texts are our own, each in
+the language its proposer wrote it in."""
 
 from __future__ import annotations
 
@@ -8,12 +9,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
 from kense.accounts.models import User
 from kense.events.models import Event
 from kense.ideas.models import Idea
 from kense.ideas.services import idea_accept, idea_merge, idea_propose, idea_reject
+from kense.registry.demo import story_moment
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ IDEAS = [
         "Летний фестиваль на набережной: ярмарка ремёсел, концерт, конкурс рыбаков "
         "и экологический субботник на берегу озера.",
         datetime.date(2020, 4, 6),
+        "reject",
+        "Фестиваль включён в план акимата города Балхаш; программа поддержит его освещение.",
     ),
     IdeaSpec(
         "shet_dombra_lessons",
@@ -113,6 +115,8 @@ IDEAS = [
         "Карта сёл, урочищ и гор с историей их названий на казахском и русском языках, "
         "с возможностью для жителей добавлять свои предания.",
         datetime.date(2020, 5, 18),
+        "accept:atameken",
+        "Карта готовится в рамках направления «Атамекен» проекта «Туған жер».",
     ),
     IdeaSpec(
         "karaganda_reading_benches",
@@ -122,6 +126,8 @@ IDEAS = [
         "Қарағанды саябақтарындағы орындықтарға QR-код қойып, қазақ ақындарының "
         "өлеңдерін аудиокітап ретінде тыңдауға мүмкіндік беру.",
         datetime.date(2020, 6, 1),
+        "accept:aqparat",
+        "Ұсыныс «Ақпарат толқыны» бағыты аясында іске асырылады.",
     ),
     IdeaSpec(
         "nura_horse_games",
@@ -140,6 +146,8 @@ IDEAS = [
         "Абай оқулары марафоны",
         "Абайдың 175 жылдығына орай аудан мектептерінде бір апталық оқу марафоны.",
         datetime.date(2020, 7, 6),
+        "accept:tarbie",
+        "Марафон «Тәрбие және білім» бағыты аясында аудан мектептерінде өтеді.",
     ),
     IdeaSpec(
         "saran_volunteers",
@@ -148,47 +156,81 @@ IDEAS = [
         "Школа волонтёров при городском музее",
         "Обучить старшеклассников проводить экскурсии и помогать музею с оцифровкой фото.",
         datetime.date(2020, 8, 24),
+        "accept:saran_chronicle",
+        "Школа волонтёров войдёт в проект «Саран шежіресі».",
     ),
 ]
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    return story_moment(day, hour)
 
 
 def load_ideas(loader: Any) -> None:
-    """Create the demo's ideas (once: nothing is added when ideas exist already)."""
+    """Create the demo's ideas (once: nothing is added when ideas exist already), each
+    proposed on its day of 2020 and evaluated a fortnight later."""
     if Idea.objects.exists():
         return
     office = User.objects.get(username="office")
     made: dict[str, Idea] = {}
     for spec in IDEAS:
         proposer = User.objects.get(username=spec.proposer)
-        idea = idea_propose(
-            user=proposer,
-            title=spec.title,
-            description=spec.description,
-            territory=loader.territories[spec.territory],
-        )
+        with loader.clock.at(_at(spec.proposed)):
+            idea = idea_propose(
+                user=proposer,
+                title=spec.title,
+                description=spec.description,
+                territory=loader.territories[spec.territory],
+            )
         made[spec.key] = idea
         kind, _sep, target = spec.outcome.partition(":")
-        if kind == "accept":
-            project = loader.projects.get(target)
-            if project is not None:
-                idea_accept(idea, user=office, project=project, answer=spec.answer)
-        elif kind == "accept_event":
-            event = Event.objects.filter(territory=idea.territory).order_by("start", "pk").first()
-            if event is not None:
-                idea_accept(idea, user=office, event=event, answer=spec.answer)
-        elif kind == "reject":
-            idea_reject(idea, user=office, answer=spec.answer)
-        elif kind == "merge":
-            idea_merge(idea, user=office, into=made[target], answer=spec.answer)
-        # The demo tells of 2020: date the proposal (and its evaluation a fortnight later).
-        evaluated = (
-            _at(spec.proposed + datetime.timedelta(days=14)) if kind != "evaluating" else None
-        )
-        Idea.objects.filter(pk=idea.pk).update(
-            created_at=_at(spec.proposed),
-            evaluated_at=evaluated if idea.evaluated_at else None,
-        )
+        with loader.clock.at(_at(spec.proposed + datetime.timedelta(days=14))):
+            if kind == "accept":
+                project = loader.projects.get(target)
+                if project is not None:
+                    idea_accept(idea, user=office, project=project, answer=spec.answer)
+            elif kind == "accept_event":
+                event = (
+                    Event.objects.filter(territory=idea.territory).order_by("start", "pk").first()
+                )
+                if event is not None:
+                    idea_accept(idea, user=office, event=event, answer=spec.answer)
+            elif kind == "reject":
+                idea_reject(idea, user=office, answer=spec.answer)
+            elif kind == "merge":
+                idea_merge(idea, user=office, into=made[target], answer=spec.answer)
+
+
+# (proposer, territory, title, description, days before the day of the load): new, unanswered.
+CURRENT_IDEAS = [
+    (
+        "school",
+        "saran",
+        "«Менің атам – шахтер» мектеп мұражайы",
+        "Оқушылар отбасыларындағы шахтер әулеттерінің фотосуреттері мен құжаттарын жинап, "
+        "мектепте шағын мұражай ашу; «Туған жер» жобасының «Атамекен» бағытына ұсынамыз.",
+        1,
+    ),
+    (
+        "observer",
+        "karkaraly",
+        "Аудиогид по сакральным местам Каркаралинска",
+        "Записать на казахском и русском языках короткие рассказы о святых местах района и "
+        "разместить QR-коды на указателях, которые сейчас устанавливаются.",
+        3,
+    ),
+]
+
+
+def load_current_ideas(loader: Any, today: datetime.date) -> None:
+    """New ideas of the last days, waiting for the office's answer (once)."""
+    if Idea.objects.filter(created_at__year__gt=2020).exists():
+        return
+    for username, territory, title, description, ago in CURRENT_IDEAS:
+        with loader.clock.at(_at(today - datetime.timedelta(days=ago), 16)):
+            idea_propose(
+                user=User.objects.get(username=username),
+                title=title,
+                description=description,
+                territory=loader.territories[territory],
+            )

@@ -21,16 +21,24 @@ is created only when missing; an object that exists is left exactly as it is.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.db import models, transaction
-from django.utils import translation
+from django.db.models.signals import post_save
+from django.utils import timezone, translation
+from simple_history.signals import pre_create_historical_record
 
 from kense.accounts.models import User
 from kense.core.history import audit_as
+from kense.core.models import Letter
 from kense.core.permissions import Role
 from kense.programs.models import Direction, Program, ProgramStatus, Project
 from kense.programs.services import direction_save, program_save, project_save
@@ -55,6 +63,8 @@ from kense.registry.services import (
 )
 
 date = datetime.date
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 PASSWORD = "kense-demo-2020"
 EMAIL_DOMAIN = "kense.demo"
@@ -1355,6 +1365,91 @@ DEPUTY_LOGINS = [
 # ---------------------------------------------------------------------------------------------
 
 
+class StoryClock:
+    """Dates what the demo writes at the moment of the story it tells.
+
+    The services stamp "now": a history row's date, `created_at`, `done_at`, `decided_at`, a
+    letter's or an acknowledgment's time. Inside `at(moment)` every such stamp the load makes
+    is moved to the moment: the history rows simple-history writes get it as `history_date`
+    (and the stamped fields they copy), and a saved object's date-time fields that hold a value
+    stamped during the load (between the load's start and the save) are set to it. Dates the
+    demo gives on purpose (a meeting's start, a deadline) are never in that window, so they
+    stay as given. Outside `at` nothing is changed.
+    """
+
+    def __init__(self) -> None:
+        self.started = timezone.now()
+        self.moment: datetime.datetime | None = None
+
+    @contextmanager
+    def at(self, moment: datetime.datetime) -> Iterator[None]:
+        previous, self.moment = self.moment, moment
+        try:
+            yield
+        finally:
+            self.moment = previous
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Listen to the saves while the demo loads (and only then)."""
+        pre_create_historical_record.connect(self.on_history, dispatch_uid="kense-demo-clock")
+        post_save.connect(self.on_save, dispatch_uid="kense-demo-clock")
+        try:
+            yield
+        finally:
+            pre_create_historical_record.disconnect(dispatch_uid="kense-demo-clock")
+            post_save.disconnect(dispatch_uid="kense-demo-clock")
+
+    def stamped(self, obj: models.Model) -> dict[str, datetime.datetime]:
+        """The date-time fields of `obj` stamped "now" during the load, with the moment."""
+        if self.moment is None:
+            return {}
+        now = timezone.now()
+        return {
+            field.attname: self.moment
+            for field in obj._meta.concrete_fields
+            if isinstance(field, models.DateTimeField)
+            and isinstance(value := getattr(obj, field.attname), datetime.datetime)
+            and self.started <= value <= now
+        }
+
+    def restamp(self, rows: models.QuerySet[Any], *fields: str) -> None:
+        """Date at the moment the `fields` of `rows` that a bulk update stamped during the
+        load (a bulk update sends no signal)."""
+        if self.moment is None:
+            return
+        for name in fields:
+            rows.filter(**{f"{name}__gte": self.started}).update(**{name: self.moment})
+
+    def on_history(self, sender: Any, history_instance: Any, **kwargs: Any) -> None:
+        if self.moment is None:
+            return
+        for name, value in self.stamped(history_instance).items():
+            setattr(history_instance, name, value)
+        history_instance.history_date = self.moment
+
+    def on_save(
+        self, sender: Any, instance: models.Model, raw: bool = False, **kwargs: Any
+    ) -> None:
+        changed = {} if raw else self.stamped(instance)
+        if changed:
+            for name, value in changed.items():
+                setattr(instance, name, value)
+            sender._base_manager.filter(pk=instance.pk).update(**changed)
+
+
+def story_moment(day: datetime.date, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A moment of the story, in the region's time."""
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ALMATY)
+
+
+# The project office entered the region's registry into Kense at the start of 2020; the story's
+# other moments are given where they happen.
+REGISTRY_ENTERED = story_moment(date(2020, 1, 9), 10)
+# After the last moment of the story (the 2022 reorganization).
+STORY_ENDS = story_moment(date(2023, 1, 1), 0)
+
+
 class DemoError(Exception):
     """The database holds something that stops the demo from loading (said in the message)."""
 
@@ -1369,7 +1464,7 @@ class DemoResult:
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, clock: StoryClock) -> None:
         self.created: Counter[str] = Counter()
         self.territories: dict[str, Territory] = {}
         self.organizations: dict[str, Organization] = {}
@@ -1379,6 +1474,7 @@ class _Loader:
         self.programs: dict[str, Program] = {}
         self.directions: dict[str, Direction] = {}
         self.projects: dict[str, Project] = {}
+        self.clock = clock
         self.admin = self.load_admin()
 
     def count(self, model: type[models.Model]) -> None:
@@ -1459,15 +1555,22 @@ class _Loader:
             self.territory(place.key, place.name, place.kind, region, valid_from=REGION_COMPOSED)
         for key, district, names in RURAL_DISTRICTS:
             self.territory(key, names, TerritoryKind.RURAL_DISTRICT, self.territories[district])
-        ulytau = self.territory(
-            "ulytau_region", ULYTAU_REGION, TerritoryKind.REGION, country, valid_from=ULYTAU_FORMED
-        )
-        for place in PLACES:
-            territory = self.territories[place.key]
-            if place.to_ulytau and territory.parent_id != ulytau.pk:
-                territory.parent = ulytau
-                territory_save(territory, user=self.admin, moved_on=ULYTAU_FORMED, act=ULYTAU_ACT)
-                self.created["moves to Ulytau region"] += 1
+        with self.clock.at(story_moment(ULYTAU_FORMED, 11)):
+            ulytau = self.territory(
+                "ulytau_region",
+                ULYTAU_REGION,
+                TerritoryKind.REGION,
+                country,
+                valid_from=ULYTAU_FORMED,
+            )
+            for place in PLACES:
+                territory = self.territories[place.key]
+                if place.to_ulytau and territory.parent_id != ulytau.pk:
+                    territory.parent = ulytau
+                    territory_save(
+                        territory, user=self.admin, moved_on=ULYTAU_FORMED, act=ULYTAU_ACT
+                    )
+                    self.created["moves to Ulytau region"] += 1
 
     # Organizations ----------------------------------------------------------------------------
 
@@ -1490,9 +1593,10 @@ class _Loader:
         holding = self.organizations["saryarqa"]
         if office.parent_id != holding.pk:
             office.parent = holding
-            organization_save(
-                office, user=self.admin, moved_on=OFFICE_MOVED_ON, act=OFFICE_MOVE_ACT
-            )
+            with self.clock.at(story_moment(OFFICE_MOVED_ON, 15)):
+                organization_save(
+                    office, user=self.admin, moved_on=OFFICE_MOVED_ON, act=OFFICE_MOVE_ACT
+                )
             self.created["project office moves"] += 1
 
     # People and posts -------------------------------------------------------------------------
@@ -1638,37 +1742,85 @@ class _Loader:
         return project
 
 
+def _keep_quiet(letters_before: int) -> None:
+    """A demo writes to nobody: the letters the services put in the outbox while it loaded are
+    taken out, with their deliveries and their lines in the notifications' delivery log,
+    before anything is committed. The notifications stay in the app, and those of the story
+    were read in their day."""
+    letters = Letter.objects.filter(pk__gt=letters_before)
+    try:
+        send = apps.get_model("notifications", "Send")
+        notification = apps.get_model("notifications", "Notification")
+    except LookupError:
+        pass
+    else:
+        send.objects.filter(letter__in=letters).delete()
+        notification.objects.filter(created_at__lt=STORY_ENDS, read_at=None).update(
+            read_at=models.F("created_at") + datetime.timedelta(hours=2)
+        )
+    letters.delete()
+    _drop_letter_deliveries()
+
+
+def _drop_letter_deliveries() -> None:
+    """Forget the deliveries of letters queued to run when the load's transaction commits
+    (kense.core.mail enqueues each letter's delivery on commit)."""
+    from kense.core.mail import deliver_letter
+
+    connection = transaction.get_connection()
+    connection.run_on_commit = [
+        entry
+        for entry in connection.run_on_commit
+        if not (isinstance(entry[1], functools.partial) and entry[1].func == deliver_letter.enqueue)
+    ]
+
+
 def load_demo() -> DemoResult:
     """Load the demo (or complete a partly loaded one); create nothing that exists already.
+
+    Two timelines: the 2020 story, dated in its days (history included), and the current
+    year around the day of the load (kense.<app>.demo `load_current`), so that every home
+    page, calendar and feed has something to show. No letter leaves: those the services
+    queue while the demo loads are taken out of the outbox before it commits.
 
     Returns what was created, by kind; an empty count means the demo was already loaded.
     Raises DemoError when the database holds an "admin" user that is not an administrator.
     """
-    # Names are set per language; the untranslated columns follow the default language, kk.
-    with translation.override("kk"), transaction.atomic():
-        loader = _Loader()
-        loader.load_territories()
-        loader.load_organizations()
-        loader.load_positions()
-        loader.load_people()
-        loader.load_staff_posts()
-        loader.load_appointments()
-        loader.load_programs()
-        loader.load_users()
-        # The meetings and assignments of the 2020 story stand on the registry above.
-        from kense.events.demo import load_events
-        from kense.meetings.demo import load_meetings
+    from kense.documents.demo import load_current_documents, load_documents
+    from kense.events.demo import load_current_events, load_events
+    from kense.ideas.demo import load_current_ideas, load_ideas
+    from kense.indicators.demo import load_current_indicators, load_indicators
+    from kense.media.demo import load_current_publications, load_publications
+    from kense.meetings.demo import load_current_meetings, load_meetings
 
+    clock = StoryClock()
+    # Names are set per language; the untranslated columns follow the default language, kk.
+    with translation.override("kk"), transaction.atomic(), clock.running():
+        letters_before = Letter.objects.aggregate(last=models.Max("pk"))["last"] or 0
+        with clock.at(REGISTRY_ENTERED):
+            loader = _Loader(clock)
+            loader.load_territories()
+            loader.load_organizations()
+            loader.load_positions()
+            loader.load_people()
+            loader.load_staff_posts()
+            loader.load_appointments()
+            loader.load_programs()
+            loader.load_users()
+        # The 2020 story stands on the registry above; each part dates its own moments.
         load_meetings(loader)
         load_events(loader)
-        from kense.ideas.demo import load_ideas
-        from kense.indicators.demo import load_indicators
-
         load_indicators(loader)
         load_ideas(loader)
-        from kense.documents.demo import load_documents
-        from kense.media.demo import load_publications
-
         load_documents(loader)
         load_publications(loader)
+        # The current year, relative to the day of the load.
+        today = timezone.localdate()
+        load_current_meetings(loader, today)
+        load_current_events(loader, today)
+        load_current_indicators(loader, today)
+        load_current_ideas(loader, today)
+        load_current_documents(loader, today)
+        load_current_publications(loader, today)
+        _keep_quiet(letters_before)
     return DemoResult(created=loader.created)

@@ -11,8 +11,10 @@ from kense.registry.demo import LOGINS, PASSWORD, DemoError, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: Karaganda region in 2020 (territories, organizations, people, "
-        "programs and one login per role). Running it again creates nothing new."
+        "Load the demo: Karaganda region's 2020 story (territories, organizations, people, "
+        "programs, meetings, assignments, events and one login per role), dated in 2020, and "
+        "a current year around today (meetings coming, assignments due and overdue, reports "
+        "awaiting acceptance). Sends no letters. Running it again creates nothing new."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
