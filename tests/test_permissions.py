@@ -152,6 +152,7 @@ from kense.meetings.models import (
     MeetingSeries,
     Participant,
 )
+from kense.notifications.models import Kind, Notification
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
 from kense.registry.forms import (
@@ -201,6 +202,8 @@ class World:
     others: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     token: dict[str, ApiToken] = field(default_factory=dict)
+    # A notification of the institution's (nobody else reads it).
+    notification: dict[str, Notification] = field(default_factory=dict)
     # Accounts by district (A's and B's coordinators, X's project office) and the service
     # tokens acting as A's coordinator and as X's office.
     account: dict[str, User] = field(default_factory=dict)
@@ -520,6 +523,12 @@ def build_world() -> World:
 
     for role, user in world.users.items():
         world.token[role], world.tokens[role] = ApiToken.issue(user=user, name="permissions")
+    world.notification["institution"] = Notification.objects.create(
+        recipient=world.users["institution"],
+        kind=Kind.DOCUMENT_RECEIVED,
+        target=world.recipient["a"],
+        context={"object": "doc"},
+    )
     world.account = {
         "a": world.users["coordinator"],
         "b": world.others["coordinator_b"],
@@ -824,6 +833,25 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     # Everyone renews their own calendar address, by POST only.
     ("POST", "accounts:renew_calendar", None):    (302, 302, 302, 302, 302, 302, 302, 302),
     ("GET", "accounts:renew_calendar", None):     (405, 405, 405, 405, 405, 405, 405, 302),
+    # Notifications: everyone their own; the institution's is nobody else's to open or mark.
+    ("GET", "notifications:notification_list", None): (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "notifications:bell", None):          (200, 200, 200, 200, 200, 200, 200, 302),
+    ("POST", "notifications:mark_all_read", None): (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "notifications:mark_all_read", None): (405, 405, 405, 405, 405, 405, 405, 302),
+    ("GET", "notifications:notification_open", "institution"):
+        (404, 404, 404, 404, 404, 302, 404, 302),
+    ("POST", "notifications:mark_read", "institution"):
+        (404, 404, 404, 404, 404, 302, 404, 302),
+    ("GET", "notifications:mark_read", "institution"):
+        (405, 405, 405, 405, 405, 405, 405, 302),
+    ("GET", "notifications:preferences", None):   (200, 200, 200, 200, 200, 200, 200, 302),
+    ("POST", "notifications:preferences", None):  (302, 302, 302, 302, 302, 302, 302, 302),
+    ("POST", "notifications:telegram_code", None): (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "notifications:telegram_code", None): (405, 405, 405, 405, 405, 405, 405, 302),
+    ("POST", "notifications:telegram_unlink", None): (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "notifications:telegram_unlink", None): (405, 405, 405, 405, 405, 405, 405, 302),
+    # Who was not notified and why: those who manage accounts.
+    ("GET", "notifications:send_log", None):      (200, 200, 403, 403, 403, 403, 403, 302),
     # The searchable selects' choices, of the user's scope.
     ("GET", "home:choices", "organizations"):     (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "home:choices", "unknown"):           (404, 404, 404, 404, 404, 404, 404, 302),
@@ -1212,6 +1240,11 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     # method, path under /api/v1/, object  adm  po   exe  dep  crd  ins  obs  anon
     ("GET", "me", None):                   (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "me/tokens", None):            (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "notifications", None):        (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "notifications/unread", None): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "notifications/read", None):  (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "notifications/{notification_id}/read", "institution"):
+        (404, 404, 404, 404, 404, 200, 404, 401),
     # Only the browser session issues tokens; a token cannot mint another.
     ("POST", "me/tokens", None):           (401, 401, 401, 401, 401, 401, 401, 401),
     ("GET", "territories", None):          (200, 200, 200, 200, 200, 200, 200, 401),
@@ -2014,6 +2047,8 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     ],
     "core:restore_version": _restore_args,
     "accounts:revoke_token": lambda w, k: [w.token[k].pk],
+    "notifications:notification_open": lambda w, k: [w.notification[k].pk],
+    "notifications:mark_read": lambda w, k: [w.notification[k].pk],
     "accounts:password_reset_confirm": lambda w, k: (
         ["MQ", "forged-token"] if k == "forged" else _reset_args(w.users[k])
     ),
@@ -2306,6 +2341,7 @@ def _ingested(w: World, k: str) -> dict[str, Any]:
 PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "core:add_comment": lambda w, k: {"text": "Мерзімі қашан?"},
     "accounts:profile": lambda w, k: {"name": "Кесте"},
+    "notifications:preferences": lambda w, k: {kind: "digest" for kind in Kind.values},
     "meetings:meeting_add": _new_meeting,
     "meetings:meeting_transition": lambda w, k: {"to": "approved"},
     "meetings:attendance_edit": lambda w, k: {"attendance": "present"},
@@ -2519,6 +2555,7 @@ API_OBJECTS: dict[str, str] = {
     "direction_id": "direction",
     "project_id": "project",
     "token_id": "token",
+    "notification_id": "notification",
     "user_id": "account",
     "meeting_id": "meeting",
     "participant_id": "participant",

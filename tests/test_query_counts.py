@@ -102,6 +102,7 @@ from kense.meetings.models import (
     MeetingSeries,
     MinutesAmendment,
 )
+from kense.notifications.models import Notification, Send
 from kense.programs import services as program_services
 from kense.programs.models import Program, Project
 from kense.registry import services as registry_services
@@ -1382,6 +1383,35 @@ def profile(scene: Scene, n: int) -> Args:
     return api_tokens(scene, n)
 
 
+def _notifications(scene: Scene, n: int) -> list[Notification]:
+    """n notifications of the user's, about n assignments (their targets are loaded)."""
+    made = []
+    for i in scene.counter("notification", n):
+        assignment = AssignmentFactory(lead_organization=scene.organization, controller=scene.user)
+        made.append(
+            Notification.objects.create(
+                recipient=scene.user,
+                kind="assignment_new",
+                target=assignment,
+                context={"object": f"Тапсырма {i}"},
+            )
+        )
+    return made
+
+
+def notification_list(scene: Scene, n: int) -> Args:
+    _notifications(scene, n)
+    return None
+
+
+def send_log(scene: Scene, n: int) -> Args:
+    for notification in _notifications(scene, n):
+        Send.objects.create(
+            notification=notification, channel="email", status="skipped", reason="no_email"
+        )
+    return None
+
+
 def emergency_postpone(scene: Scene, n: int) -> Args:
     """The preview of a bulk postponement: the planned events the emergency stops."""
     return {"pk": api_affected_events(scene, n)["disruption_id"]}  # type: ignore[index]
@@ -1577,6 +1607,10 @@ ROWS: list[Row] = [
     # The user's tokens
     Row("accounts:profile",  profile,     5),
     Row("/api/v1/me/tokens", api_tokens,  2),
+    # Notifications and the log of their sends
+    Row("notifications:notification_list", notification_list, 9),
+    Row("notifications:send_log",          send_log,          7),
+    Row("/api/v1/notifications",           notification_list, 4),
     # Accounts and service tokens (the project office's)
     Row("/api/v1/users",                   api_users,          4),
     Row("/api/v1/users/{user_id}/history", api_user_history,   4),
@@ -1676,6 +1710,13 @@ NOT_LIST_PAGES: dict[str, str] = {
     "accounts:password_reset_complete": ACCOUNT,
     "accounts:revoke_token": ACTION,
     "accounts:renew_calendar": ACTION,
+    "notifications:bell": "the unread count, one number",
+    "notifications:notification_open": "one notification: marks it read and goes to its target",
+    "notifications:mark_read": ACTION,
+    "notifications:mark_all_read": ACTION,
+    "notifications:preferences": FORM,
+    "notifications:telegram_code": ACTION,
+    "notifications:telegram_unlink": ACTION,
     "registry:territory_add": FORM,
     "registry:territory_edit": FORM,
     "registry:organization_add": FORM,
