@@ -177,23 +177,31 @@ def _chart_indicator(request: AuthenticatedRequest) -> tuple[list[Indicator], In
 def _lines(
     series: list[tuple[Territory, list[float | None]]], width: int, height: int, pad: int
 ) -> tuple[list[dict[str, Any]], float]:
-    """Polylines for each series on a shared scale from 0 to the largest value."""
+    """Polylines for each series on a shared scale from 0 to the largest value.
+
+    A year without a value is a gap: the line stops before it and starts again after it (one
+    polyline per unbroken run, "segments"), never dropping to 0 nor joining across the gap.
+    """
     top = max([v for _t, points in series for v in points if v is not None] + [1.0])
     count = max(1, max((len(points) for _t, points in series), default=1) - 1)
     lines = []
     for index, (territory, points) in enumerate(series):
-        coords = []
+        coords: list[tuple[float, float, float]] = []
+        runs: list[list[tuple[float, float, float]]] = [[]]
         for step, value in enumerate(points):
             if value is None:
+                if runs[-1]:
+                    runs.append([])
                 continue
             x = pad + (width - 2 * pad) * step / count
             y = height - pad - (height - 2 * pad) * value / top
             coords.append((round(x, 1), round(y, 1), value))
+            runs[-1].append(coords[-1])
         lines.append(
             {
                 "territory": territory,
                 "color": PALETTE[index % len(PALETTE)],
-                "points": " ".join(f"{x},{y}" for x, y, _v in coords),
+                "segments": [" ".join(f"{x},{y}" for x, y, _v in run) for run in runs if run],
                 "dots": coords,
                 "last": points[-1] if points else None,
             }
