@@ -197,7 +197,7 @@ def report_open(
     if clashes:
         raise ValidationError(
             _("Values of this period are already reported in another report: %(codes)s.")
-            % {"codes": ", ".join(sorted(v.indicator.code for v in clashes))}
+            % {"codes": ", ".join(sorted(str(v.indicator.name) for v in clashes))}
         )
     now = timezone.now()
     for indicator in indicators:
