@@ -1,22 +1,90 @@
-"""Reads every app shares: the folded search behind every search box."""
+"""Reads every app shares: the folded search behind every search box.
+
+A search query is read word by word (:func:`search_words`): each folded word, and the stems
+it may be an inflected form of by the matcher's morphology (:func:`kense.text.matcher.stems`).
+A row matches when every word, or one of its stems, begins a word of the row's `search_text`
+(see `kense.core.models.Searchable`); :func:`search_rank` then puts whole words first, then
+beginnings, then what only a stem found.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from kense.text.kazakh import search_terms
+from kense.text.matcher import stems
 
-Q = TypeVar("Q", bound=QuerySet[Any])
+QS = TypeVar("QS", bound=QuerySet[Any])
+
+#: Words of a query looked at; the rest are ignored (a pasted paragraph is not a query).
+SEARCH_WORDS = 8
+
+#: The ranks of :func:`search_rank`.
+RANK_WHOLE, RANK_BEGINNING, RANK_STEM = 0, 1, 2
 
 
-def search_filter(queryset: Q, query: str) -> Q:
+@dataclass(frozen=True)
+class SearchWord:
+    word: str  # folded
+    beginnings: tuple[str, ...]  # what a stored word must begin with: its stems, or itself
+
+
+def search_words(query: str) -> list[SearchWord]:
+    """The folded words of a query (at most SEARCH_WORDS, each once), with their stems."""
+    words: list[SearchWord] = []
+    for term in dict.fromkeys(search_terms(query)):
+        if len(words) == SEARCH_WORDS:
+            break
+        words.append(SearchWord(term, tuple(stems(term)) or (term,)))
+    return words
+
+
+def _all(conditions: list[Q]) -> Q:
+    combined = Q()
+    for condition in conditions:
+        combined &= condition
+    return combined
+
+
+def _any(conditions: list[Q]) -> Q:
+    combined = Q()
+    for condition in conditions:
+        combined |= condition
+    return combined
+
+
+def beginnings_q(words: list[SearchWord]) -> Q:
+    """Every word of the query begins a word of the row (no stems)."""
+    return _all([Q(search_text__contains=" " + word.word) for word in words])
+
+
+def stems_q(words: list[SearchWord]) -> Q:
+    """Every word of the query, or one of its stems, begins a word of the row."""
+    return _all(
+        [_any([Q(search_text__contains=" " + part) for part in word.beginnings]) for word in words]
+    )
+
+
+def search_rank(words: list[SearchWord]) -> Case:
+    """RANK_WHOLE when every word of the query is a whole word of the row, RANK_BEGINNING
+    when every one begins a word, RANK_STEM when only stems found it."""
+    whole = _all([Q(search_text__contains=f" {word.word} ") for word in words])
+    return Case(
+        When(whole, then=Value(RANK_WHOLE)),
+        When(beginnings_q(words), then=Value(RANK_BEGINNING)),
+        default=Value(RANK_STEM),
+        output_field=IntegerField(),
+    )
+
+
+def search_filter(queryset: QS, query: str) -> QS:
     """Every word of the query must begin a word of the object's names or aliases, whatever
-    the case and the kk/ru spelling (Нүкенов, НҮКЕНОВ, Нукенов; prefix «нүк»)."""
-    terms = search_terms(query)
-    if not terms:
+    the case and the kk/ru spelling (Нүкенов, НҮКЕНОВ, Нукенов; prefix «нүк»), or be an
+    inflected form of one (НҮКЕНОВТІҢ, Нукеновым, аудандарының)."""
+    words = search_words(query)
+    if not words:
         return queryset.none()
-    for term in terms:
-        queryset = queryset.filter(search_text__contains=" " + term)
-    return queryset
+    return queryset.filter(stems_q(words))

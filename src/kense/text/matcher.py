@@ -53,6 +53,7 @@ and an ending is checked by one set membership test.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from collections.abc import Iterable
@@ -61,7 +62,7 @@ from itertools import accumulate
 
 from kense.text.kazakh import fold
 
-__all__ = ["MAX_GAP", "LexiconEntry", "Match", "MatchTimeout", "Matcher"]
+__all__ = ["MAX_GAP", "MIN_STEM", "LexiconEntry", "Match", "MatchTimeout", "Matcher", "stems"]
 
 #: Most characters allowed between two words of one multiword spelling.
 MAX_GAP = 4
@@ -192,10 +193,13 @@ def _possessives(last: str, back: bool) -> list[tuple[str, str, str]]:
     ]
 
 
-def kazakh_endings(word: str, *, possessed: bool = False) -> frozenset[str]:
+def kazakh_endings(word: str, *, possessed: bool = False, personal: bool = True) -> frozenset[str]:
     """The folded Kazakh ending chains a (lower-case) base form ``word`` may take.
 
     ``possessed``: the word already ends in a 3rd-person possessive («облысы»).
+    ``personal=False`` leaves out the 1st and 2nd person possessives (-м, -ң, -мыз, -ңыз and
+    the cases after them), which names in official texts do not take; folded, «-ң» is «-н»,
+    and the search (:func:`stems`) would otherwise read «аудан» as «ауда» + «-ң».
     """
     back = _is_back(word)
     if possessed:
@@ -207,7 +211,10 @@ def kazakh_endings(word: str, *, possessed: bool = False) -> frozenset[str]:
         if not back:
             plural = plural[:-2] + "ер"
         for plural_form, after_plural in (("", last), (plural, "р")):
-            for possessive, after_possessive, state in _possessives(after_plural, back):
+            possessives = _possessives(after_plural, back)
+            if not personal:
+                possessives = possessives[:2]  # none, or the 3rd person
+            for possessive, after_possessive, state in possessives:
                 for case in _cases(after_possessive, back, state):
                     chains.append(plural_form + possessive + case)
     return frozenset(fold(chain) for chain in chains)
@@ -254,6 +261,78 @@ def russian_forms(folded: str) -> list[tuple[str, frozenset[str]]]:
     if _CYRILLIC_CONSONANT.search(folded):
         return [(folded, _RU_HARD)]
     return []
+
+
+# ---------------------------------------------------------------------------------------------
+# Stems, for the search
+# ---------------------------------------------------------------------------------------------
+
+#: The shortest stem :func:`stems` gives: «ел» of «елдің» is too short to search by.
+MIN_STEM = 3
+
+# How a Russian base form may end after its stem (russian_forms cuts these off): a stem is
+# tried with each to find the paradigm it belongs to.
+_RU_BASE_ENDINGS = ("", "а", "я", "ь", "й", "е", "ая", "яя", "ий", "ый", "ой", "ое", "ее")
+_UNVOICED = {"б": "п", "г": "к"}  # folded: ғ is г, қ is к
+_RU_SURNAME_SUFFIXES = frozenset(["ов", "ев", "ин", "ын"])
+_HAS_VOWEL = re.compile(r"[аеиоуыэюяaeiouy]")
+
+
+@functools.lru_cache(maxsize=8192)
+def _kazakh_search_endings(base: str) -> frozenset[str]:
+    return kazakh_endings(base, personal=False)
+
+
+@functools.lru_cache(maxsize=8192)
+def _russian_endings_of(stem: str) -> frozenset[str]:
+    endings: set[str] = set()
+    for tail in _RU_BASE_ENDINGS:
+        for root, allowed in russian_forms(stem + tail):
+            if root == stem:
+                endings |= allowed
+    return frozenset(endings)
+
+
+def stems(word: str) -> list[str]:
+    """The folded stems ``word`` may be an inflected form of, by the matcher's morphology.
+
+    A stem is a beginning of the folded word, at least :data:`MIN_STEM` letters long and
+    holding a vowel, such that the rest is an ending the stem takes: a Kazakh chain of
+    plural, 3rd-person possessive and case (:func:`kazakh_endings`, vowel harmony read from
+    the word as written), or an ending of the Russian paradigm the stem belongs to
+    (:func:`russian_forms`). Only the stems that no other stem begins are kept, shortest
+    first: «НҮКЕНОВТІҢ» → ``["нукенов"]``, «Нукеновым» → ``["нукенов"]``, «аудандарының»
+    → ``["аудан"]``, «области» → ``["област"]``. A Kazakh stem voiced before a vowel ending
+    gives its unvoiced form too: «мектебінің» → ``["мектеб", "мектеп"]``. A word with no
+    ending gives ``[]``.
+
+    Like the matcher, this never strips what is not an ending of that stem, so a word a search
+    stores (folded by :func:`~kense.text.kazakh.fold`) begins with the stem of each of its
+    inflected forms: searching for the stem as a word's beginning finds them all.
+    """
+    lower = word.casefold()
+    folded = fold(word)
+    # Harmony needs the Kazakh letters, which folding maps away; when folding kept the
+    # length (Cyrillic always does), the word as written gives each stem's letters.
+    written = lower if len(lower) == len(folded) else folded
+    found: list[str] = []
+    for cut in range(MIN_STEM, len(folded)):
+        stem, ending = folded[:cut], folded[cut:]
+        if not _HAS_VOWEL.search(stem):
+            continue
+        if any(stem.startswith(shorter) for shorter in found):
+            continue
+        if ending in _kazakh_search_endings(written[:cut]) or (
+            # A word in -ов/-ев/-ин/-ын is a surname to the matcher (russian_forms), not the
+            # genitive plural of a shorter noun: «Нүкенов» is not «нүкен» + «-ов».
+            ending not in _RU_SURNAME_SUFFIXES and ending in _russian_endings_of(stem)
+        ):
+            found.append(stem)
+            # Kazakh voices a final п, к, қ before a vowel: «мектеп» → «мектебі», «жүрек» →
+            # «жүрегі», «ақ» → «ағы»; the stem of «мектебінің» is also «мектеп».
+            if ending[:1] in _VOWELS and stem[-1] in _UNVOICED:
+                found.append(stem[:-1] + _UNVOICED[stem[-1]])
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
