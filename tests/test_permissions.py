@@ -336,7 +336,10 @@ def _activity(world: World, key: str, office: User, proposer: User) -> None:
     meeting = MeetingFactory(
         organizer=division, territory=district, state="held", series=world.series["s"]
     )
-    participant = ParticipantFactory(meeting=meeting, person=world.person[key], organization=school)
+    # Marked present: minutes are approved only once the attendance is taken.
+    participant = ParticipantFactory(
+        meeting=meeting, person=world.person[key], organization=school, attendance="present"
+    )
     # Not invited yet: the head of the division.
     guest = PersonFactory()
     head = PositionFactory(code="head", name_kk="Басшы", name_ru="Руководитель")

@@ -622,6 +622,7 @@ def test_an_assignment_with_a_past_deadline_needs_a_reason(world: World, office:
 
 def test_approved_minutes_are_locked(world: World, office: Client) -> None:
     meeting = spring_meeting(world, state=MeetingState.HELD)
+    ParticipantFactory(meeting=meeting, person=world.deputy["abai"], attendance="present")
     item = AgendaItemFactory(meeting=meeting, title_kk="Бастапқы атауы", title_ru="Исходное")
     office.post(url("meeting_transition", meeting.pk), {"to": "approved"})
     meeting.refresh_from_db()

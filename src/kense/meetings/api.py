@@ -239,6 +239,12 @@ class MeetingOut(Schema):
     projects: list[Ref]
     series: Ref | None
     state: MeetingState
+    protocol_number: int | None = Field(
+        description="The minutes' number, per organizer and year; given at approval if empty."
+    )
+    held_early_reason: str = Field(
+        description="Why the meeting was marked held before its day (empty otherwise)."
+    )
     invitations_sent_at: datetime.datetime | None
     approved_at: datetime.datetime | None
     minutes_revision: int = Field(description="Send it back with the next save of the minutes.")
@@ -281,10 +287,22 @@ class MeetingIn(Schema):
     programs: list[int] = Field(default_factory=list)
     projects: list[int] = Field(default_factory=list)
     series: int | None = None
+    protocol_number: int | None = Field(
+        None,
+        ge=1,
+        description="The minutes' number; left empty, the next one is given at approval.",
+    )
 
 
 class TransitionIn(Schema):
     to: MeetingState
+    held_early: bool = Field(
+        False,
+        description="To mark the meeting held before its day: it really took place earlier.",
+    )
+    held_early_reason: str = Field(
+        "", max_length=500, description="Why it was held earlier (required with held_early)."
+    )
 
 
 class CalendarOut(Schema):
@@ -389,7 +407,13 @@ def transition_meeting(request: HttpRequest, meeting_id: int, payload: Transitio
     """Move the meeting on: scheduling sends the invitations, approving locks the minutes."""
     user = current_user(request)
     meeting = _visible_meeting(user, meeting_id)
-    services.meeting_transition(meeting, user=user, to=payload.to)
+    services.meeting_transition(
+        meeting,
+        user=user,
+        to=payload.to,
+        held_early=payload.held_early,
+        held_early_reason=payload.held_early_reason,
+    )
     return get_visible(_meetings(user), user, pk=meeting.pk)
 
 

@@ -41,7 +41,7 @@ from kense.meetings.models import (
     MinutesAmendment,
     Participant,
 )
-from kense.registry.models import Appointment, Organization, Person
+from kense.registry.models import Appointment, Organization, Person, Territory
 from kense.text.kazakh import format_date
 
 __all__ = [
@@ -207,10 +207,19 @@ class MinutesContent:
     signatures: tuple[Signature, ...]
     addressee: str = ""
     certification: str = ""
+    # «№ 3»: empty until the minutes are numbered (typed, or given at approval).
+    number: str = ""
+    # The organizer: the author of the document's properties (DOCX core properties, PDF).
+    author: str = ""
+
+    @property
+    def full_heading(self) -> str:
+        """«ХАТТАМА № 3»."""
+        return f"{self.heading} {self.number}" if self.number else self.heading
 
     @property
     def document_title(self) -> str:
-        return f"{self.heading} — {self.title}"
+        return f"{self.full_heading} — {self.title}"
 
 
 def _check_language(language: str) -> str:
@@ -350,9 +359,12 @@ def _review_line(review: Review, number: int, language: str, words: Mapping[str,
     ішінде. Note.» — the assignment, what the meeting decided, its note. Not the lead
     organization: today's may be the one a review gave, not the one the meeting reviewed."""
     assignment = review.assignment
-    text = " ".join(_field(assignment, "text", language).split())
+    # The quotes close the sentence: «Представить медиаплан», not «Представить медиаплан.»
+    text = " ".join(_field(assignment, "text", language).split()).rstrip(".")
     if len(text) > 200:
         text = text[:199].rstrip() + "…"
+    # Quotes inside quotes are „…“: «„Ұлы даланың ұлы есімдері“ жобасы…», never ««…».
+    text = text.replace("«", "„").replace("»", "“")
     subject = f"№ {assignment.number} «{text}»" if assignment.number else f"«{text}»"
     choice = review.choice
     if choice == ReviewChoice.EXTEND and review.new_deadline is not None:
@@ -378,10 +390,12 @@ def _review_line(review: Review, number: int, language: str, words: Mapping[str,
     return f"{line} {note}" if note else line
 
 
-def _organization_name(organization: Organization, language: str) -> str:
-    """The short name, else the full one, in the document's language before any other."""
+def _organization_name(organization: Organization, language: str, *, short: bool = True) -> str:
+    """The short name, else the full one (the full one first with `short=False`), in the
+    document's language before any other."""
+    names = ("short_name", "name") if short else ("name", "short_name")
     for code in (language, _other(language), "en"):
-        for name in ("short_name", "name"):
+        for name in names:
             value = getattr(organization, f"{name}_{code}", None)
             if value and value.strip():
                 return str(value).strip()
@@ -405,7 +419,7 @@ def _load(meeting: Meeting) -> Meeting:
         Prefetch("decisions", queryset=decisions),
     )
     return (
-        Meeting.objects.select_related("chair", "secretary")
+        Meeting.objects.select_related("chair", "secretary", "organizer")
         .prefetch_related(
             Prefetch(
                 "participants",
@@ -437,6 +451,7 @@ class _Positions:
         self, person_ids: Iterable[int], day: datetime.date, participants: Iterable[Participant]
     ) -> None:
         self._frozen = {p.person_id: p for p in participants}
+        self.places = _Places()
         self._appointments: dict[int, list[Appointment]] = {}
         current = (
             Appointment.objects.filter(person_id__in=set(person_ids), start__lte=day)
@@ -456,7 +471,9 @@ class _Positions:
                     return appointment
         return held[0] if held else None
 
-    def of(self, person_id: int | None, language: str) -> str:
+    def of(self, person_id: int | None, language: str, *, organization: bool = True) -> str:
+        """The post in the document's language; without `organization`, the post alone where
+        it is worded from the position (the caller names the organization itself)."""
         if person_id is None:
             return ""
         appointment = self._appointment(person_id)
@@ -473,9 +490,98 @@ class _Positions:
             if title:
                 return title
             position = _field(appointment.position, "name", language)
-            organization = _organization_name(appointment.organization, language)
-            return ", ".join(part for part in (position, organization) if part)
+            if not organization:
+                return position
+            where = _organization_name(appointment.organization, language)
+            return ", ".join(part for part in (position, where) if part)
         return ""
+
+    def organization(self, person_id: int | None) -> Organization | None:
+        """Where the person sat for the meeting: the participant's organization, else that of
+        the post held that day."""
+        if person_id is None:
+            return None
+        participant = self._frozen.get(person_id)
+        if participant is not None and participant.organization is not None:
+            return participant.organization
+        appointment = self._appointment(person_id)
+        return appointment.organization if appointment is not None else None
+
+    def post(self, person_id: int | None, language: str) -> str:
+        """The organization and the post, as the list of those present names them:
+        «Жобалық кеңсе, басшы», «Управление культуры, руководитель управления»; the
+        organization left out when the post already names it («Саран қаласы әкімінің
+        орынбасары»)."""
+        position = self.places.mid_line(self.of(person_id, language, organization=False))
+        organization = self.organization(person_id)
+        if organization is None:
+            return position
+        short = _organization_name(organization, language)
+        full = _organization_name(organization, language, short=False)
+        if any(self.places.names_organization(position, name) for name in (short, full)):
+            return position
+        # The short name unless it is only letters of an abbreviation («ІСБ»): a reader of
+        # the minutes knows «Жобалық кеңсе», not every office's initials.
+        name = short if any(letter.islower() for letter in short) else full
+        return f"{name}, {position}" if position else name
+
+
+class _Places:
+    """The stems of the place names (territories in kk and ru), to tell a proper name that
+    opens a post («Саран қаласы әкімінің…», «Карагандинской области») from a common noun
+    («Руководитель», «Басқарма басшысы») that takes a small letter inside a line."""
+
+    def __init__(self) -> None:
+        self._stems: set[str] = set()
+        for names in Territory.objects.values_list("name_kk", "name_ru"):
+            for name in names:
+                for word in (name or "").replace("-", " ").split():
+                    word = word.strip('«»"().,')
+                    if len(word) >= 3 and word[:1].isupper():
+                        word = word.casefold()
+                        # The stem of its inflected forms: «Сарань» → «саран» (Сарани),
+                        # «Актогайский» → «актогай» (Актогайского района).
+                        cut = 3 if len(word) >= 8 else 1 if len(word) > 4 else 0
+                        self._stems.add(word[: len(word) - cut])
+
+    def is_place(self, word: str) -> bool:
+        word = word.strip('«»"().,').casefold()
+        return any(word[:length] in self._stems for length in range(3, len(word) + 1))
+
+    def mid_line(self, text: str) -> str:
+        """A post written as a title («Руководитель», «Басқарма басшысы», «Тәрбие жұмысы
+        жөніндегі проректор») put after a dash or a comma: its first letter lower-cased,
+        unless its first word is an abbreviation («ГУ»), a name in Latin letters, or a place
+        («Саран қаласы…», «Шет ауданы…», «Карагандинской области…»)."""
+        if not text:
+            return text
+        first = text.split()[0].strip('«»"')
+        if not first or not first[:1].isupper() or not first[1:].islower():
+            return text  # already small, an abbreviation, or a mixed-case name
+        if first.isascii() or self.is_place(first):
+            return text
+        return text[0].lower() + text[1:]
+
+    def names_organization(self, position: str, organization: str) -> bool:
+        """Whether a post's wording already says where it is held: it contains the
+        organization's name, or a place the name has («Шет ауданы әкімінің орынбасары» of
+        «Шет ауданының әкімдігі», «заместитель акима города Сарани» of «Акимат города
+        Сарани»)."""
+        folded = position.casefold()
+        if not folded or organization.casefold() in folded:
+            return True
+
+        # «ішкі саясат басқармасының басшысы» names «Ішкі саясат басқармасы»: each word of
+        # the name is there, inflected.
+        def stem(word: str) -> str:
+            return word.strip('«»"().,').casefold()[:5]
+
+        named = {stem(word) for word in organization.split() if len(stem(word)) >= 4}
+        if named and named <= {stem(word) for word in position.split()}:
+            return True
+        places = [word for word in organization.split() if self.is_place(word)]
+        stems = {word.strip('«»"().,').casefold()[:4] for word in places}
+        return any(word.strip('«»"().,').casefold()[:4] in stems for word in position.split())
 
 
 def _with_position(name: str, position: str) -> str:
@@ -483,20 +589,27 @@ def _with_position(name: str, position: str) -> str:
 
 
 def _participant_line(
-    participant: Participant, positions: _Positions, language: str, words: Mapping[str, str]
+    participant: Participant,
+    positions: _Positions,
+    language: str,
+    words: Mapping[str, str],
+    *,
+    online_marked: bool = True,
 ) -> str:
+    """«Name – organization, post», the deputy who came instead, and «(онлайн)» for those
+    who joined online when the meeting was not online for everybody."""
     name = _formal_name(participant.person, language)
-    position = positions.of(participant.person_id, language)
+    position = positions.post(participant.person_id, language)
     if participant.attendance == Attendance.REPLACED and participant.replaced_by is not None:
         deputy = _with_position(
             _formal_name(participant.replaced_by, language),
-            positions.of(participant.replaced_by_id, language),
+            positions.post(participant.replaced_by_id, language),
         )
         original = f"{name}, {position}" if position else name
         line = f"{deputy} ({words['instead_of']}: {original})"
     else:
         line = _with_position(name, position)
-    if participant.online:
+    if participant.online and online_marked:
         line = f"{line} ({words['online']})"
     return line
 
@@ -533,18 +646,17 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
 
     chair = ""
     if meeting.chair is not None:
-        chair_position = positions.of(meeting.chair_id, language)
+        chair_position = positions.places.mid_line(positions.of(meeting.chair_id, language))
         chair_name = _formal_name(meeting.chair, language)
         chair = f"{chair_position} {chair_name}" if chair_position else chair_name
 
-    # Until attendance is taken every participant is "expected": the minutes then list all
-    # those invited, as the secretary would from the invitation list.
-    attendance_taken = any(p.attendance != Attendance.EXPECTED for p in participants)
+    # Those present come from the attendance, never from the invitations: until it is taken
+    # the list is empty (and the minutes cannot be approved, see services.meeting_transition).
     attending = [
         p
         for p in participants
         if p.person_id != meeting.chair_id
-        and (not attendance_taken or p.attendance in (Attendance.PRESENT, Attendance.REPLACED))
+        and p.attendance in (Attendance.PRESENT, Attendance.REPLACED)
     ]
 
     reviews = list(meeting.reviews.all())
@@ -578,7 +690,7 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
                 title=_field(item, "title", language),
                 speakers=tuple(
                     _with_position(
-                        _formal_name(speaker, language), positions.of(speaker.pk, language)
+                        _formal_name(speaker, language), positions.post(speaker.pk, language)
                     )
                     for speaker in item.speakers.all()
                 ),
@@ -611,11 +723,22 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
         language=language,
         words=words,
         heading=words["minutes"],
+        number=f"№ {meeting.protocol_number}" if meeting.protocol_number else "",
+        author=_organization_name(meeting.organizer, language, short=False),
         title=_field(meeting, "title", language),
         place=_capitalized(_place(meeting, language)),
         date=format_date(meeting.start, language),
         chair=chair,
-        participants=tuple(_participant_line(p, positions, language, words) for p in attending),
+        participants=tuple(
+            _participant_line(
+                p,
+                positions,
+                language,
+                words,
+                online_marked=meeting.format != MeetingFormat.ONLINE,
+            )
+            for p in attending
+        ),
         agenda=tuple(f"{entry.number}. {entry.title}" for entry in entries),
         items=tuple(entries),
         amendments=tuple(
@@ -652,9 +775,18 @@ def extract_content(content: MinutesContent, organization: Organization) -> Minu
                 )
             )
     words = content.words
+    heading = words["extract"]
+    if content.number:
+        # «№ 3 хаттамадан үзінді», «Выписка из протокола № 3».
+        heading = (
+            f"{content.number} {heading}"
+            if content.language == "kk"
+            else f"{heading} {content.number}"
+        )
     return dataclasses.replace(
         content,
-        heading=words["extract"],
+        heading=heading,
+        number="",
         participants=(),
         agenda=(),
         items=tuple(items),
@@ -750,10 +882,35 @@ class _Writer:
         paragraph.add_run(left).bold = bold_left
         paragraph.add_run(f"\t{right}")
 
+    def page_numbers(self) -> None:
+        """The page number at the top centre of every page but the first (a PAGE field, so
+        Word and LibreOffice count the pages themselves)."""
+        section = self.document.sections[0]
+        section.different_first_page_header_footer = True
+        paragraph = section.header.paragraphs[0]
+        paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = paragraph.add_run()
+        run.font.size = Pt(12)
+        begin, instruction, end = (
+            OxmlElement("w:fldChar"),
+            OxmlElement("w:instrText"),
+            OxmlElement("w:fldChar"),
+        )
+        begin.set(qn("w:fldCharType"), "begin")
+        instruction.set(qn("xml:space"), "preserve")
+        instruction.text = " PAGE "
+        end.set(qn("w:fldCharType"), "end")
+        for element in (begin, instruction, end):
+            run._r.append(element)
+
     def bytes(self, content: MinutesContent) -> bytes:
         properties = self.document.core_properties
         properties.title = content.document_title
         properties.language = _DOCX_LANGUAGES[content.language]
+        # Not python-docx's own defaults: the organizer wrote these minutes.
+        properties.author = properties.last_modified_by = content.author
+        properties.comments = ""
+        properties.subject = content.title
         buffer = io.BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
@@ -762,12 +919,13 @@ class _Writer:
 def _render_docx(content: MinutesContent) -> bytes:
     words = content.words
     writer = _Writer(content.language)
+    writer.page_numbers()
     if content.addressee:
         addressee = writer.paragraph(content.addressee, bold=True)
         addressee.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         addressee.paragraph_format.left_indent = Cm(9)
         writer.paragraph()
-    writer.paragraph(content.heading, bold=True, center=True)
+    writer.paragraph(content.full_heading, bold=True, center=True)
     writer.paragraph(content.title, bold=True, center=True)
     writer.paragraph()
     writer.two_sides(content.place, content.date)

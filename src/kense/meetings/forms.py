@@ -81,6 +81,7 @@ class MeetingForm(forms.ModelForm):
             "programs",
             "projects",
             "series",
+            "protocol_number",
         ]
         widgets = {"start": DateTimeLocalInput(), "end": DateTimeLocalInput()}
 

@@ -155,6 +155,21 @@ class Meeting(Searchable, models.Model):
         _("state"), max_length=12, choices=MeetingState.choices, default=MeetingState.DRAFT
     )
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
+    # «ХАТТАМА № 3»: numbered per organizer and calendar year; typed while the minutes are
+    # written, or given the next free number when they are approved.
+    protocol_number = models.PositiveIntegerField(
+        _("minutes number"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Numbered per organizer and year. Left empty, the next number is given when the "
+            "minutes are approved."
+        ),
+    )
+    # Marked held before its day only on purpose, with the reason (kept in the history).
+    held_early_reason = models.CharField(
+        _("reason for holding it earlier than planned"), max_length=500, blank=True
+    )
     approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -38,8 +38,9 @@ from kense.meetings.models import (
     Participant,
     ParticipantRole,
 )
-from kense.registry.models import Appointment, Person
+from kense.registry.models import Appointment, Organization, Person
 from kense.registry.selectors import subtree_on
+from kense.text.kazakh import format_date
 
 if TYPE_CHECKING:
     from kense.assignments.models import Assignment
@@ -85,6 +86,7 @@ def meeting_save(
         m2m["programs"] = programs
     if projects is not None:
         m2m["projects"] = projects
+    check_protocol_number(meeting)
     saved = save_in_scope(meeting, user=user, m2m=m2m)
     if before is not None and saved.state in (MeetingState.SCHEDULED, MeetingState.IN_PROGRESS):
         moved = (before.start, before.end) != (saved.start, saved.end)
@@ -258,10 +260,67 @@ def attendance_record_all(
     return changed
 
 
+HELD_EARLY = _(
+    "The meeting is planned for %(day)s: it cannot be marked held before its day. If it "
+    "really took place earlier, tick “held earlier than planned” and give the reason."
+)
+HELD_EARLY_REASON = _("Say why the meeting was held earlier than planned.")
+NO_ATTENDANCE = _(
+    "Mark who attended before approving the minutes: the minutes list those present from "
+    "the attendance, not from the invitations."
+)
+PROTOCOL_NUMBER_TAKEN = _(
+    "Minutes № %(number)s of %(year)s are already taken by this organizer's meeting “%(meeting)s”."
+)
+
+
+def _same_series_of_numbers(meeting: Meeting) -> models.QuerySet[Meeting]:
+    """The organizer's meetings of the same calendar year (one series of minutes numbers)."""
+    year = timezone.localtime(meeting.start).year
+    first = timezone.make_aware(datetime.datetime(year, 1, 1))
+    following = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    return Meeting.objects.filter(
+        organizer_id=meeting.organizer_id, start__gte=first, start__lt=following
+    ).exclude(pk=meeting.pk)
+
+
+def check_protocol_number(meeting: Meeting) -> None:
+    """A typed minutes number is free among the organizer's meetings of the year."""
+    if meeting.protocol_number is None:
+        return
+    taken = _same_series_of_numbers(meeting).filter(protocol_number=meeting.protocol_number).first()
+    if taken is not None:
+        raise ValidationError(
+            {
+                "protocol_number": PROTOCOL_NUMBER_TAKEN
+                % {
+                    "number": meeting.protocol_number,
+                    "year": timezone.localtime(meeting.start).year,
+                    "meeting": taken.title,
+                }
+            }
+        )
+
+
+def next_protocol_number(meeting: Meeting) -> int:
+    """The next number of the organizer's minutes in the meeting's year."""
+    last = _same_series_of_numbers(meeting).aggregate(models.Max("protocol_number"))
+    return (last["protocol_number__max"] or 0) + 1
+
+
 @transaction.atomic
-def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
+def meeting_transition(
+    meeting: Meeting,
+    *,
+    user: User,
+    to: str,
+    held_early: bool = False,
+    held_early_reason: str = "",
+) -> Meeting:
     """Move the meeting to its next state. Scheduling sends the invitations (with .ics);
-    approving locks the minutes."""
+    marking it held before its day needs `held_early` and the reason (kept in the history);
+    approving needs the attendance marked, numbers the minutes when no number was typed, and
+    locks them."""
     if not can(user, Action.CHANGE, meeting):
         raise PermissionDenied
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -272,6 +331,14 @@ def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
             % {"from": meeting.get_state_display(), "to": MeetingState(to).label}
         )
     fields = ["state"]
+    if to == MeetingState.HELD and timezone.localdate() < meeting.day:
+        if not held_early:
+            raise ValidationError({"held_early": HELD_EARLY % {"day": format_date(meeting.day)}})
+        reason = " ".join(held_early_reason.split())
+        if not reason:
+            raise ValidationError({"held_early_reason": HELD_EARLY_REASON})
+        meeting.held_early_reason = reason[:500]
+        fields.append("held_early_reason")
     if to == MeetingState.SCHEDULED:
         if not meeting.participants.exists():
             raise ValidationError(_("Invite somebody before sending the invitations."))
@@ -280,6 +347,15 @@ def meeting_transition(meeting: Meeting, *, user: User, to: str) -> Meeting:
         meeting.participants.filter(invited_at__isnull=True).update(invited_at=now)
         fields.append("invitations_sent_at")
     if to == MeetingState.APPROVED:
+        if not meeting.participants.exclude(attendance=Attendance.EXPECTED).exists():
+            raise ValidationError(NO_ATTENDANCE)
+        if meeting.protocol_number is None:
+            # Serialised by the organizer's row: two approvals at once never share a number.
+            Organization.objects.select_for_update().filter(pk=meeting.organizer_id).first()
+            meeting.protocol_number = next_protocol_number(meeting)
+            fields.append("protocol_number")
+        else:
+            check_protocol_number(meeting)
         meeting.approved_at, meeting.approved_by = timezone.now(), user
         fields += ["approved_at", "approved_by"]
     meeting.state = to

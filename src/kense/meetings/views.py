@@ -263,6 +263,8 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, 
         if can_change
         else [],
         "calendar_url": calendar_path(meeting),
+        # Marking it held before its day asks for the override and its reason.
+        "before_its_day": today < meeting.day,
         "downloads": [
             (_("Download minutes (DOCX, kk)"), "kk", "docx"),
             (_("Download minutes (DOCX, ru)"), "ru", "docx"),
@@ -314,7 +316,13 @@ def meeting_transition(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose the state to move the meeting to."))
         return redirect(meeting)
     try:
-        meeting = services.meeting_transition(meeting, user=request.user, to=to)
+        meeting = services.meeting_transition(
+            meeting,
+            user=request.user,
+            to=to,
+            held_early=request.POST.get("held_early") == "on",
+            held_early_reason=request.POST.get("held_early_reason", ""),
+        )
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
