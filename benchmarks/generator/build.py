@@ -653,6 +653,7 @@ class Generator:
                             title_kk=kk,
                             title_ru=ru,
                             closed=meeting.state == "approved",
+                            search_text=search_text(kk, ru),
                         )
 
             self.insert(AgendaItem, items())

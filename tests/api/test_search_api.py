@@ -31,7 +31,15 @@ def test_search_finds_people_and_places_whatever_the_spelling_within_the_scope(
         {
             "type": "registry.person",
             "label": "Люди",
-            "results": [{"id": seen.pk, "name": str(seen)}],
+            "results": [
+                {
+                    "id": seen.pk,
+                    "name": str(seen),
+                    "context": str(district_a),
+                    "url": seen.get_absolute_url(),
+                    "rank": 1,
+                }
+            ],
             "more": False,
         }
     ]

@@ -1,51 +1,284 @@
-"""Reads that span apps: the one search box (the home's are in kense.home.today)."""
+"""Reads that span apps: the one search box (the home's are in kense.home.today).
+
+The search looks in every kind a user may open — the registry, programs and projects,
+meetings and their agenda items, assignments, events, documents, ideas and publications —
+through each kind's folded `search_text` (kense.core.models.Searchable) and the query's
+words and stems (kense.core.selectors), always inside the user's scope (`restrict`).
+
+Each kind costs one query, whatever the data: the keys of at most SEARCH_CANDIDATES rows
+whose words begin with the query's words, and as many found by the stems only, are taken
+by two capped subqueries (from the trigram indexes of migration home.0001 on PostgreSQL),
+and only those are ranked and sorted. So a word found in half a million events costs as
+much as a rare one; the group then says there are more, and a longer query narrows it.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import connection
+from django.db.models import F, Model, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
-from kense.core.lists import kazakh_order
-from kense.core.permissions import RestrictedQuerySet
-from kense.core.selectors import search_filter
+
+from kense.assignments.models import Assignment
+from kense.core.lists import KAZAKH, kazakh_order
+from kense.core.selectors import (
+    SearchWord,
+    beginnings_q,
+    search_rank,
+    search_words,
+    stems_q,
+)
+from kense.documents.models import Document
+from kense.events.models import Event
+from kense.ideas.models import Idea
+from kense.media.models import Publication
+from kense.meetings.models import AgendaItem, Meeting
 from kense.programs.models import Program, Project
 from kense.registry.models import Organization, Person, Territory
+from kense.text.kazakh import format_date
 
 if TYPE_CHECKING:
+    from django.db.models.expressions import Combinable
     from django_stubs_ext import StrOrPromise
+
     from kense.accounts.models import User
 
+#: Results shown per kind.
 SEARCH_LIMIT = 20
+#: Rows of a kind ranked and sorted, at most, for each of the two ways of finding them.
+SEARCH_CANDIDATES = 500
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    id: int
+    name: str
+    url: str
+    context: str  # where, when, in what state: a short line under the name
+    rank: int  # kense.core.selectors.RANK_*
 
 
 @dataclass
 class SearchGroup:
+    type: str  # `<app>.<model>`
     label: StrOrPromise
-    results: list[models.Model]
+    results: list[SearchResult]
     more: bool
 
+    @property
+    def anchor(self) -> str:
+        """The group's id on the page: `found-meetings-agendaitem`."""
+        return "found-" + self.type.replace(".", "-")
 
-def _searchables() -> list[tuple[StrOrPromise, RestrictedQuerySet[Any], str]]:
+
+@dataclass(frozen=True)
+class SearchKind:
+    label: StrOrPromise
+    model: type[Model]
+    rows: Callable[[User], QuerySet[Any]]  # what the user may see
+    related: tuple[str, ...]  # select_related for the name, the context and the link
+    order: Callable[[], Combinable]
+    name: Callable[[Any], str]
+    context: Callable[[Any], list[object]]
+    url: Callable[[Any], str]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _short(text: str, size: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def _visible(model: Any) -> Callable[[User], QuerySet[Any]]:
+    return lambda user: model.objects.restrict(user)
+
+
+def _items_of_visible_meetings(user: User) -> QuerySet[Any]:
+    # An agenda item is seen with its meeting.
+    return AgendaItem.objects.filter(meeting__in=Meeting.objects.restrict(user).values("pk"))
+
+
+def _title_order() -> Combinable:
+    return Collate(F("title"), KAZAKH)
+
+
+def _kinds() -> list[SearchKind]:
+    """Every kind searched, in the order the groups are shown: the registry, the work, then
+    what is written about it."""
     return [
-        (_("Territories"), Territory.objects.select_related("parent"), "name"),
-        (_("Organizations"), Organization.objects.select_related("territory"), "name"),
-        (_("People"), Person.objects.select_related("territory"), "surname"),
-        (_("Programs"), Program.objects.all(), "name"),
-        (_("Projects"), Project.objects.select_related("territory"), "name"),
+        SearchKind(
+            _("People"),
+            Person,
+            _visible(Person),
+            ("territory",),
+            lambda: kazakh_order("surname"),
+            str,
+            lambda person: [person.territory],
+            lambda person: person.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Organizations"),
+            Organization,
+            _visible(Organization),
+            ("territory",),
+            kazakh_order,
+            str,
+            lambda organization: [organization.territory],
+            lambda organization: organization.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Territories"),
+            Territory,
+            _visible(Territory),
+            ("parent",),
+            kazakh_order,
+            str,
+            lambda territory: [territory.parent],
+            lambda territory: territory.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Programs"),
+            Program,
+            _visible(Program),
+            (),
+            kazakh_order,
+            str,
+            lambda program: [program.get_status_display()],
+            lambda program: program.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Projects"),
+            Project,
+            _visible(Project),
+            ("territory",),
+            kazakh_order,
+            str,
+            lambda project: [project.territory, project.get_status_display()],
+            lambda project: project.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Meetings"),
+            Meeting,
+            _visible(Meeting),
+            ("territory",),
+            lambda: kazakh_order("title"),
+            str,
+            lambda meeting: [format_date(meeting.start), meeting.territory],
+            lambda meeting: meeting.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Agenda items"),
+            AgendaItem,
+            _items_of_visible_meetings,
+            ("meeting",),
+            lambda: kazakh_order("title"),
+            lambda item: _short(str(item)),
+            lambda item: [format_date(item.meeting.start), item.meeting],
+            lambda item: f"{item.meeting.get_absolute_url()}#item-{item.pk}",
+        ),
+        SearchKind(
+            _("Assignments"),
+            Assignment,
+            _visible(Assignment),
+            ("territory",),
+            lambda: kazakh_order("text"),
+            lambda assignment: _short(assignment.text),
+            lambda assignment: [
+                assignment.number,
+                format_date(assignment.deadline),
+                assignment.get_status_display(),
+            ],
+            lambda assignment: assignment.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Events"),
+            Event,
+            _visible(Event),
+            ("territory",),
+            lambda: kazakh_order("title"),
+            str,
+            lambda event: [format_date(event.start), event.territory, event.get_status_display()],
+            lambda event: event.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Documents"),
+            Document,
+            _visible(Document),
+            (),
+            lambda: kazakh_order("title"),
+            str,
+            lambda document: [document.get_kind_display(), format_date(document.created_at)],
+            lambda document: document.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Ideas"),
+            Idea,
+            _visible(Idea),
+            ("territory",),
+            _title_order,
+            str,
+            lambda idea: [idea.territory, idea.get_status_display()],
+            lambda idea: idea.get_absolute_url(),
+        ),
+        SearchKind(
+            _("Publications"),
+            Publication,
+            _visible(Publication),
+            ("outlet",),
+            _title_order,
+            str,
+            lambda publication: [publication.outlet, format_date(publication.date)],
+            lambda publication: publication.get_absolute_url(),
+        ),
     ]
 
 
-def search(user: User, query: str) -> list[SearchGroup]:
-    """Matches grouped by kind, each group in Kazakh order and scoped to the user."""
-    groups = []
-    for label, queryset, name_field in _searchables():
-        found = list(
-            search_filter(queryset.restrict(user), query).order_by(kazakh_order(name_field), "pk")[
-                : SEARCH_LIMIT + 1
-            ]
+def _found(kind: SearchKind, user: User, words: list[SearchWord]) -> SearchGroup | None:
+    visible = kind.rows(user)
+    keys = visible.filter(beginnings_q(words)).values("pk")[:SEARCH_CANDIDATES]
+    if not any(word.beginnings != (word.word,) for word in words):
+        candidates = Q(pk__in=keys)
+    elif connection.features.supports_slicing_ordering_in_compound:
+        # One IN over a UNION of the two capped lists: PostgreSQL joins it by the key. (Two
+        # INs joined by OR would be tested against every row of the table.)
+        stemmed = visible.filter(stems_q(words)).values("pk")[:SEARCH_CANDIDATES]
+        candidates = Q(pk__in=keys.union(stemmed, all=True))
+    else:  # SQLite cannot limit the parts of a UNION
+        stemmed = visible.filter(stems_q(words)).values("pk")[:SEARCH_CANDIDATES]
+        candidates = Q(pk__in=keys) | Q(pk__in=stemmed)
+    rows = list(
+        kind.model._default_manager.filter(candidates)
+        .select_related(*kind.related)
+        .annotate(search_rank=search_rank(words))
+        .order_by("search_rank", kind.order(), "pk")[: SEARCH_LIMIT + 1]
+    )
+    if not rows:
+        return None
+    results = [
+        SearchResult(
+            id=obj.pk,
+            name=kind.name(obj),
+            url=kind.url(obj),
+            context=" · ".join(text for part in kind.context(obj) if (text := _text(part))),
+            rank=obj.search_rank,
         )
-        if found:
-            groups.append(SearchGroup(label, found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT))
-    return groups
+        for obj in rows[:SEARCH_LIMIT]
+    ]
+    return SearchGroup(kind.model._meta.label_lower, kind.label, results, len(rows) > SEARCH_LIMIT)
+
+
+def search(user: User, query: str) -> list[SearchGroup]:
+    """What the user may see that the query finds, grouped by kind (one query each): in each
+    group whole words first, then beginnings of words, then inflected forms found by their
+    stems (НҮКЕНОВТІҢ, Нукеновым, аудандарының), each rank in Kazakh alphabetical order."""
+    words = search_words(query)
+    if not words:
+        return []
+    return [group for kind in _kinds() if (group := _found(kind, user, words)) is not None]

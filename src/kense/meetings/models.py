@@ -353,7 +353,7 @@ class ItemKind(models.TextChoices):
     REVIEW = "review", _("Review of earlier assignments")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Searchable, models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
     )
@@ -396,6 +396,9 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def search_spellings(self) -> list[str]:
+        return [getattr(self, f"title_{language}") or "" for language in ("kk", "ru", "en")]
 
 
 class Decision(models.Model):

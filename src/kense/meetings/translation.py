@@ -21,5 +21,6 @@ translator.register(Participant, TranslationOptions, fields=("position_title",))
 simple_history.register(
     Meeting, m2m_fields=["programs", "projects"], excluded_fields=["search_text"]
 )
-for model in (AgendaItem, Decision, Participant, InvitationGroup):
+simple_history.register(AgendaItem, excluded_fields=["search_text"])
+for model in (Decision, Participant, InvitationGroup):
     simple_history.register(model)
