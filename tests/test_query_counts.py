@@ -1531,7 +1531,7 @@ ROWS: list[Row] = [
     Row("/api/v1/invitation-groups/{group_id}/members",        api_group_members,          4),
     # Assignments, their inbox, review queue, discipline and reminders
     Row("assignments:assignment_list",                     assignment_list,       18),
-    Row("assignments:inbox?show=all",                      inbox,                  7),
+    Row("assignments:inbox?show=all",                      inbox,                  8),
     Row("assignments:review_queue",                        review_queue,           7),
     Row("assignments:discipline?year=2021",                discipline,             8),
     Row("assignments:discipline?year=2021&by=territory",   discipline,             8),

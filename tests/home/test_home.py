@@ -315,6 +315,9 @@ def test_the_home_counts_are_kept_a_minute_per_scope(world: World) -> None:
     assert figure(get_home(client).context, "Overdue").count == 4
     cache.clear()
     assert figure(get_home(client).context, "Overdue").count == 5
+    # Each language has its own entry: the names of the breakdowns are said in it.
+    russian = client.get("/ru/").context["summary"].by_territory
+    assert [row.name for row in russian] == [world.a.name_ru, world.b.name_ru]
     # Another scope has its own numbers.
     assert figure(get_home(world.client(world.coordinator_b)).context, "Overdue").count == 1
 
@@ -387,3 +390,24 @@ def test_the_light_is_drawn_the_same_on_every_page(world: World) -> None:
     for url in ("/en/", "/en/assignments/inbox/", "/en/assignments/", late.get_absolute_url()):
         page = client.get(url).content.decode()
         assert badge in page, url
+
+
+def test_the_inbox_of_a_wide_role_holds_what_it_controls_and_points_to_the_overdue(
+    world: World,
+) -> None:
+    """The project office leads nothing itself but controls every assignment here: its inbox
+    lists them (it opened empty before); an akim, who neither leads nor controls, is pointed
+    to what is overdue in the territory, and the link leads to as many."""
+    client = world.client(world.office)
+    response = client.get("/en/assignments/inbox/")
+    open_ones = [a for a in world.assignments.values() if a.status in ("under_control", "reported")]
+    assert response.context["page"].paginator.count == len(open_ones)
+    assert {row.part for row in response.context["rows"]} == {"Controller"}
+    akim = world.client(world.executive)
+    response = akim.get("/en/assignments/inbox/")
+    assert response.context["page"].paginator.count == 0
+    overdue = response.context["overdue"]
+    assert overdue["count"] == 4
+    assert listed(akim, overdue["url"]) == 4
+    # A coordinator's inbox is its territory's, without the pointer.
+    assert "overdue" not in world.client(world.coordinator_a).get("/en/assignments/inbox/").context

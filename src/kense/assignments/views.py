@@ -29,7 +29,12 @@ from django.views.decorators.http import require_POST
 
 from kense.accounts.auth import AuthenticatedRequest
 from kense.assignments import exports, selectors, services
-from kense.assignments.filters import AssignmentFilters, InboxFilters, ReminderFilters
+from kense.assignments.filters import (
+    AssignmentFilters,
+    InboxFilters,
+    ReminderFilters,
+    StatusFilter,
+)
 from kense.assignments.forms import (
     AssignmentForm,
     DisciplineForm,
@@ -55,7 +60,7 @@ from kense.core.attachments import attachment_of, attachment_response, attachmen
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import EXPORT, Column, ListSpec, kazakh_order, render_list
 from kense.core.pagination import paginate
-from kense.core.permissions import Action, can_add, get_visible, require, require_add
+from kense.core.permissions import Action, can_add, get_visible, require, require_add, scope_of
 from kense.core.views import audit_context
 
 
@@ -146,6 +151,14 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "rows": rows, "owner": owner, "query": query.urlencode()}
+    if scope_of(user).is_wide:
+        # Those who oversee a whole territory (an akim, the project office) are shown what is
+        # late in it, beside what is theirs: often their own inbox is short or empty.
+        overdue = {"status": StatusFilter.OVERDUE.value}
+        context["overdue"] = {
+            "count": selectors.assignment_list(user, overdue).count(),
+            "url": reverse("assignments:assignment_list") + "?status=overdue",
+        }
     template = "assignments/inbox.html#results" if request.htmx else "assignments/inbox.html"
     return render(request, template, context)
 

@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -466,7 +466,9 @@ def _summary(user: User, scope: Scope, today: datetime.date) -> Summary:
 
 
 def _cached_summary(user: User, scope: Scope, today: datetime.date) -> Summary:
-    key = "home:" + hashlib.sha256(f"{scope!r}|{today}".encode()).hexdigest()
+    # The breakdowns carry names, said in the page's language: one entry per language.
+    language = translation.get_language()
+    key = "home:" + hashlib.sha256(f"{scope!r}|{today}|{language}".encode()).hexdigest()
     summary: Summary | None = cache.get(key)
     if summary is None:
         summary = _summary(user, scope, today)
