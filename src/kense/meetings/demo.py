@@ -147,7 +147,13 @@ class MeetingsDemo:
     # Helpers -----------------------------------------------------------------------------
 
     def meeting(
-        self, *, title: Text, day: datetime.date, hours: tuple[int, int], **extra: Any
+        self,
+        *,
+        title: Text,
+        day: datetime.date,
+        hours: tuple[int, int],
+        projects: tuple[str, ...] = (),
+        **extra: Any,
     ) -> Meeting:
         """A meeting, entered by the office a week before its day (the clock's moment is the
         caller's)."""
@@ -161,7 +167,12 @@ class MeetingsDemo:
             secretary=self.people["kaliyeva"],
             **extra,
         )
-        meeting_save(meeting, user=self.office, programs=[self.loader.programs["rukhani-zhangyru"]])
+        meeting_save(
+            meeting,
+            user=self.office,
+            programs=[self.loader.programs["rukhani-zhangyru"]],
+            projects=[self.loader.projects[key] for key in projects],
+        )
         self.loader.count(Meeting)
         return meeting
 
@@ -791,6 +802,7 @@ class CurrentMeetings(MeetingsDemo):
                 kind=MeetingKind.REGULAR,
                 format=MeetingFormat.HYBRID,
                 venue="Қарағанды қ., облыс әкімдігі, 2-мәжіліс залы",
+                projects=("tugan_zher", "new_names", "sacred"),
                 video_url="https://zoom.us/j/4560000001",
             )
             participants_invite(
@@ -993,6 +1005,7 @@ class CurrentMeetings(MeetingsDemo):
                 format=MeetingFormat.HYBRID,
                 venue="Жобалық кеңсе, 3-кабинет",
                 video_url="https://zoom.us/j/4560000002",
+                projects=("sacred",),
             )
             participants_invite(
                 meeting,
