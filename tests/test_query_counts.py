@@ -1498,7 +1498,7 @@ ROWS: list[Row] = [
     Row("registry:territory_list",               territory_list,            9),
     Row("registry:organization_list",            organization_list,         11),
     Row("registry:person_list",                  person_list,               13),
-    Row("registry:staffing",                     staffing,                  9),
+    Row("registry:staffing",                     staffing,                 10),
     Row("registry:territory_children",           territory_children,        6),
     Row("/api/v1/territories",                   api_territories,           4),
     Row("/api/v1/organizations",                 api_organizations,         4),
@@ -1631,18 +1631,19 @@ ROWS: list[Row] = [
     Row("home:search?q=сарыарқа",              search,                   17),  # a query a kind
     Row("home:dashboard",                      home,                     26),
     Row("/api/v1/search?q=сарыарқа",           search,                   14),
-    # Detail pages, growing everything they list but their history…
-    Row("registry:territory_detail",    territory_detail,    14),
-    Row("registry:organization_detail", organization_detail, 13),
-    Row("registry:person_detail",       person_detail,        9),
-    Row("programs:program_detail",      program_detail,      14),
-    Row("programs:project_detail",      project_detail,      13),
+    # Detail pages, growing everything they list but their history… (A page that links to
+    # related objects asks once per model which of them the user may open: {% link %}.)
+    Row("registry:territory_detail",    territory_detail,    17),
+    Row("registry:organization_detail", organization_detail, 16),
+    Row("registry:person_detail",       person_detail,       11),
+    Row("programs:program_detail",      program_detail,      16),
+    Row("programs:project_detail",      project_detail,      17),
     # … and growing their history, version by version.
-    Row("registry:territory_detail",    territory_history,    14, label="history"),
-    Row("registry:organization_detail", organization_history, 12, label="history"),
-    Row("registry:person_detail",       person_history,        9, label="history"),
-    Row("programs:program_detail",      program_history,      14, label="history"),
-    Row("programs:project_detail",      project_history,      13, label="history"),
+    Row("registry:territory_detail",    territory_history,    16, label="history"),
+    Row("registry:organization_detail", organization_history, 14, label="history"),
+    Row("registry:person_detail",       person_history,       10, label="history"),
+    Row("programs:program_detail",      program_history,      15, label="history"),
+    Row("programs:project_detail",      project_history,      16, label="history"),
 ]
 # fmt: on
 

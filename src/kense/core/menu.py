@@ -7,7 +7,7 @@ The menu is decided by the role alone, without a query, so that it costs a page 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,7 +17,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.permissions import ORGANIZATION_ROLES, Role, Scope, scope_of
+from kense.core.permissions import ORGANIZATION_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -40,20 +40,18 @@ TERRITORY_ROLES: frozenset[str] = EVERY_ROLE - {str(role) for role in ORGANIZATI
 @dataclass(frozen=True)
 class MenuItem:
     """An entry: the page (a URL name without arguments), its label, its group and place in
-    it, and the roles that see it (`roles`) or, when a role is not enough, a predicate on the
-    user's scope."""
+    it, and the roles that see it. The role is read from the account as it is loaded: the
+    menu asks the database nothing (not even the user's scope, which a page that restricts
+    nothing would not have computed)."""
 
     url_name: str
     label: str | Promise
     group: MenuGroup
     order: int
     roles: Collection[str] = EVERY_ROLE
-    shown: Callable[[Scope], bool] | None = None
 
-    def shown_to(self, scope: Scope) -> bool:
-        if not scope.authenticated or scope.role not in self.roles:
-            return False
-        return self.shown is None or self.shown(scope)
+    def shown_to(self, role: str | None) -> bool:
+        return role is not None and role in self.roles
 
 
 _ITEMS: dict[str, MenuItem] = {}
@@ -73,11 +71,12 @@ def menu_for(user: Any, path: str = "") -> list[dict[str, Any]]:
     "label", "active"}]}`; an empty group is left out. The active entry is the one whose
     address is the longest beginning of `path` (a plan's page is under Work plans, not under
     Events)."""
-    scope = scope_of(user)
+    active = user is not None and user.is_authenticated and user.is_active
+    role = getattr(user, "role", None) if active else None
     groups: dict[str, dict[str, Any]] = {}
     entries: list[dict[str, Any]] = []
     for item in menu_items():
-        if not item.shown_to(scope):
+        if not item.shown_to(role):
             continue
         try:
             url = reverse(item.url_name)
