@@ -146,6 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: a scoped query whose estimated cost passes jit_above_cost (a
+    # coordinator's assignments, as a subquery of the search) ran in 1 ms and was compiled
+    # for 390 ms first. Kense's queries are short; JIT only pays off for long analytic ones.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
