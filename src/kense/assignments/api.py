@@ -373,13 +373,14 @@ def list_assignments(request: HttpRequest, filters: FilterValues) -> QuerySet[As
 # ---------------------------------------------------------------------------------------------
 
 
-InboxPart = Literal["lead", "person", "co"]
+InboxPart = Literal["lead", "person", "co", "control"]
 
 
 class InboxAssignmentOut(AssignmentOut):
     part: InboxPart = Field(
         description="How the caller's organization takes part: it leads, its person leads in "
-        "person, or it co-executes."
+        "person, or it co-executes; or (a project office's, an executive's or an observer's "
+        "inbox) the caller controls it."
     )
 
 
