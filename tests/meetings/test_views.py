@@ -707,7 +707,7 @@ def test_the_review_item_lists_earlier_assignments_and_records_an_extension(
     page = office.get(meeting.get_absolute_url()).content.decode()
     assert f'id="review-{earlier.pk}"' in page
     assert reverse("assignments:assignment_detail", args=[earlier.pk]) in page
-    assert 'class="badge vacant"' in page  # overdue at a glance
+    assert 'class="light light-overdue"' in page  # the one traffic light
 
     response = office.post(
         url("review_decide", meeting.pk, earlier.pk),

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
 from kense.core.attachments import attachments_of
@@ -131,41 +128,16 @@ def controllers() -> models.QuerySet[User]:
     )
 
 
-# The status of an assignment at a glance: a word and a badge class the stylesheet knows.
-STATUS_BADGES = {
-    "under_control": ("", _("Under control")),
-    "reported": ("suspended", _("Reported")),
-    "done": ("active", _("Done")),
-    "overdue": ("vacant", _("Overdue")),
-    "withdrawn": ("completed", _("Withdrawn")),
-}
-
-
-@dataclass
-class StatusAtGlance:
-    key: str
-    css: str
-    label: Any
-
-
-def status_at_glance(assignment: Assignment, on: datetime.date | None = None) -> StatusAtGlance:
-    """Under control / reported / done / overdue / withdrawn: overdue wins over the first two."""
-    key = "overdue" if assignment.is_overdue(on) else assignment.status
-    css, label = STATUS_BADGES.get(key, ("", assignment.get_status_display()))
-    return StatusAtGlance(key, css, label)
-
-
 @dataclass
 class ReviewRow:
     assignment: Assignment
-    status: StatusAtGlance
     review: Review | None  # the decision this meeting took on it, once recorded
 
 
 def review_rows(meeting: Meeting, user: User) -> list[ReviewRow]:
-    """The assignments the meeting's review item lists that the user may see, each with its
-    status at a glance and the decision recorded on it at this meeting (if any), in two
-    queries."""
+    """The assignments the meeting's review item lists that the user may see, each with the
+    decision recorded on it at this meeting (if any), in two queries. The page draws each
+    one's traffic light ({% light %}, kense.assignments.light)."""
     from kense.assignments.models import Assignment, Review
     from kense.meetings.services import review_candidates
 
@@ -176,16 +148,12 @@ def review_rows(meeting: Meeting, user: User) -> list[ReviewRow]:
             "new_lead_organization", "assignment__lead_organization", "assignment__meeting"
         )
     }
-    today = timezone.localdate()
     candidates = list(review_candidates(meeting).filter(pk__in=seen))
     # An assignment reviewed here and since done no longer counts as a candidate: keep it.
     missing = set(reviews) - {assignment.pk for assignment in candidates}
     if missing:
         candidates += [reviews[pk].assignment for pk in sorted(missing)]
-    return [
-        ReviewRow(assignment, status_at_glance(assignment, today), reviews.get(assignment.pk))
-        for assignment in candidates
-    ]
+    return [ReviewRow(assignment, reviews.get(assignment.pk)) for assignment in candidates]
 
 
 def has_review_item(meeting: Meeting) -> bool:

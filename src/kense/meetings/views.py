@@ -242,11 +242,6 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, 
     has_review = selectors.has_review_item(meeting)
     allowed = services.TRANSITIONS[MeetingState(meeting.state)]
     today = timezone.localdate()
-    for item in items:
-        for decision in item.decisions.all():
-            for assignment in decision.assignments.all():
-                # For the page only: the badge of its status, not a field of the model.
-                assignment.glance = selectors.status_at_glance(assignment, today)  # type: ignore[attr-defined]
     context: dict[str, Any] = {
         "meeting": meeting,
         "items": items,
