@@ -1629,7 +1629,7 @@ ROWS: list[Row] = [
     Row("home:choices?choice_search=сарыарқа", choices("projects"),       5, label="projects"),
     Row("home:choices?choice_search=сарыарқа", choices("territories"),    5, label="territories"),
     Row("home:search?q=сарыарқа",              search,                   17),  # a query a kind
-    Row("home:dashboard",                      home,                     26),
+    Row("home:dashboard",                      home,                     27),
     Row("/api/v1/search?q=сарыарқа",           search,                   14),
     # Detail pages, growing everything they list but their history… (A page that links to
     # related objects asks once per model which of them the user may open: {% link %}.)

@@ -25,10 +25,13 @@ from factories import (
     AgendaItemFactory,
     AssignmentFactory,
     DocumentFactory,
+    EventFactory,
     MeetingFactory,
     OrganizationFactory,
     ParticipantFactory,
     PersonFactory,
+    ProjectFactory,
+    PublicationFactory,
     TerritoryFactory,
     UserFactory,
     WorkPlanFactory,
@@ -143,7 +146,13 @@ def get_home(client: Client) -> Any:
 def figures_of(context: Any) -> list[Figure]:
     summary = context["summary"]
     found = [*summary.figures, *summary.approvals, *context.get("my_queue", [])]
-    for figure in (summary.meetings, summary.events, summary.ideas, summary.publications):
+    for figure in (
+        summary.meetings,
+        summary.events,
+        summary.ideas,
+        summary.publications,
+        summary.unlinked_publications,
+    ):
         if figure is not None:
             found.append(figure)
     for key in ("to_report", "to_acknowledge"):
@@ -299,6 +308,27 @@ def test_work_plans_awaiting_approval_are_counted_for_the_office(world: World) -
     WorkPlanFactory(territory=world.b, status="draft")
     context = get_home(world.client(world.office)).context
     assert figure(context, "Work plans awaiting approval").count == 1
+
+
+def test_the_office_counts_the_recent_publications_not_linked_yet(world: World) -> None:
+    outlet = OrganizationFactory(territory=world.a, kind=OrganizationKind.MEDIA)
+    loose = [PublicationFactory(outlet=outlet, date=days(-n)) for n in (1, 3, 12)]
+    PublicationFactory(outlet=outlet, date=days(-40))  # not linked, but older than a month
+    for link in ("events", "projects", "meetings"):
+        linked = PublicationFactory(outlet=outlet, date=days(-2))
+        target = {"events": EventFactory, "projects": ProjectFactory, "meetings": MeetingFactory}
+        getattr(linked, link).add(target[link]())
+    client = world.client(world.office)
+    context = get_home(client).context
+
+    number = figure(context, "Not linked yet")
+    assert number.count == 3
+    assert "unlinked=on" in number.url
+    page = client.get(number.url)
+    assert page.context["page"].paginator.count == 3
+    assert {obj for obj, _cells in page.context["rows"]} == set(loose)
+    # The short list beside it is the head of the same list.
+    assert context["unlinked_publications"] == sorted(loose, key=lambda p: p.date, reverse=True)
 
 
 def test_the_observer_reads_a_summary_without_a_queue(world: World) -> None:

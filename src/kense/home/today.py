@@ -172,6 +172,7 @@ class Summary:
     events: Figure | None = None
     ideas: Figure | None = None
     publications: Figure | None = None
+    unlinked_publications: Figure | None = None
 
 
 def _query(**params: Any) -> str:
@@ -437,6 +438,15 @@ def _summary(user: User, scope: Scope, today: datetime.date) -> Summary:
             user,
             date_from=today - datetime.timedelta(days=PUBLICATION_DAYS),
         )
+        summary.unlinked_publications = _figure(
+            _("Not linked yet"),
+            "media:publication_list",
+            media_selectors.publication_list,
+            PublicationFilters,
+            user,
+            date_from=today - datetime.timedelta(days=PUBLICATION_DAYS),
+            unlinked="on",
+        )
     if wide:
         summary.ranking = _ranking(user)
     # "from" is a Python keyword: the period is passed as a dict.
@@ -532,13 +542,11 @@ def _meetings(user: User, today: datetime.date) -> list[MeetingPrep]:
 
 
 def _recent_unlinked(user: User, today: datetime.date) -> list[Publication]:
-    """Publications of the last month linked to no event, project or meeting yet."""
+    """Publications of the last month linked to no event, project or meeting yet: the first
+    rows of the list the home's count links to."""
     since = today - datetime.timedelta(days=PUBLICATION_DAYS)
     return list(
-        restrict(Publication.objects, user)
-        .filter(date__gte=since, events__isnull=True, projects__isnull=True, meetings__isnull=True)
-        .select_related("outlet")
-        .order_by("-date", "-pk")[:TOP]
+        media_selectors.publication_list(user, {"date_from": since, "unlinked": True})[:TOP]
     )
 
 

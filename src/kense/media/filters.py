@@ -6,7 +6,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.filters import ChoiceFilter, DateFilter, ListFilters, ReferenceFilter, SearchFilter
+from kense.core.filters import (
+    CheckFilter,
+    ChoiceFilter,
+    DateFilter,
+    ListFilters,
+    ReferenceFilter,
+    SearchFilter,
+)
 from kense.core.lists import kazakh_order
 from kense.core.permissions import Actor
 from kense.media.models import Publication, PublicationKind, PublicationLanguage
@@ -28,6 +35,11 @@ def _about(publications: QuerySet[Publication], territory: Territory) -> QuerySe
     several: by their ids, so that none is listed twice)."""
     about = Publication.objects.filter(territories__path__startswith=territory.path)
     return publications.filter(pk__in=about.values("pk"))
+
+
+def _unlinked(publications: QuerySet[Publication], _yes: bool) -> QuerySet[Publication]:
+    """Publications linked to no event, project or meeting yet (the office links them)."""
+    return publications.filter(events__isnull=True, projects__isnull=True, meetings__isnull=True)
 
 
 class PublicationFilters(ListFilters):
@@ -53,3 +65,8 @@ class PublicationFilters(ListFilters):
     )
     kind = ChoiceFilter(PublicationKind, label=_("Kind"), lookup="kind")
     language = ChoiceFilter(PublicationLanguage, label=_("Language"), lookup="language")
+    unlinked = CheckFilter(
+        label=_("Not linked yet"),
+        lookup=_unlinked,
+        description="Publications linked to no event, project or meeting yet.",
+    )
