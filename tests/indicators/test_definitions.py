@@ -4,6 +4,7 @@ targets table edited in place, and the "recompute" button; scope and bad input."
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from factories import (
     EventFactory,
@@ -111,6 +113,33 @@ def test_everyone_reads_the_list_but_only_the_project_office_may_add(
         reverse("indicators:indicator_add") in logged_in(project_office).get(url).content.decode()
     )
     assert logged_in(observer).get(reverse("indicators:indicator_add")).status_code == 403
+
+
+def test_the_internal_code_is_shown_only_to_who_defines_indicators(
+    observer: User, coordinator_a: User, project_office: User
+) -> None:
+    indicator = IndicatorFactory(name_en="Money from sponsors", code="sponsor_money")
+    url = reverse("indicators:indicator_list")
+
+    for reader in (observer, coordinator_a):
+        client = logged_in(reader)
+        page = client.get(url)
+        assert "Money from sponsors" in page.content.decode()
+        assert ">sponsor_money<" not in page.content.decode()  # (a filter's values name it)
+        assert "Code" not in [str(column.label) for column in page.context["spec"].columns]
+        sheet = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content)).active
+        assert sheet is not None
+        cells = [str(cell.value) for row in sheet.iter_rows() for cell in row]
+        assert "Money from sponsors" in cells and "sponsor_money" not in cells
+        assert ">sponsor_money<" not in client.get(indicator.get_absolute_url()).content.decode()
+
+    office = logged_in(project_office)
+    assert ">sponsor_money<" in office.get(url).content.decode()
+    sheet = load_workbook(io.BytesIO(office.get(url, {"export": "xlsx"}).content)).active
+    assert sheet is not None
+    assert sheet["A1"].value == "Code"
+    assert "sponsor_money" in [str(cell.value) for cell in sheet["A"]]
+    assert ">sponsor_money<" in office.get(indicator.get_absolute_url()).content.decode()
 
 
 def test_the_nav_leads_to_the_indicators(observer: User) -> None:

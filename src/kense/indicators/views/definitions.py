@@ -45,10 +45,14 @@ def _yes_no(value: bool) -> Any:
 
 @login_required
 def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
+    may_edit = can_add(request.user, Indicator)
+    # The code is internal (the formulas and methodologies name indicators by it): only who
+    # defines indicators sees it, on the page and in the export (nothing re-imports the list).
+    code = [Column(_("Code"), lambda i: i.code)] if may_edit else []
     spec = ListSpec(
         title=_("Indicators"),
         columns=[
-            Column(_("Code"), lambda i: i.code),
+            *code,
             Column(_("Name"), lambda i: i.name, link=True),
             Column(_("Unit"), lambda i: i.unit),
             Column(_("How it is obtained"), lambda i: i.get_source_display()),
@@ -59,7 +63,7 @@ def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
         rows=definition_selectors.indicator_list,
         filters=IndicatorFilters,
         export_name="indicators",
-        add_url=reverse("indicators:indicator_add") if can_add(request.user, Indicator) else None,
+        add_url=reverse("indicators:indicator_add") if may_edit else None,
         links=[(_("Targets"), reverse("indicators:target_list"))],
     )
     return render_list(request, spec)
