@@ -152,7 +152,7 @@ from kense.meetings.models import (
     MeetingSeries,
     Participant,
 )
-from kense.notifications.models import Kind, Notification
+from kense.notifications.models import Notification, NotificationKind
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
 from kense.registry.forms import (
@@ -528,7 +528,7 @@ def build_world() -> World:
         world.token[role], world.tokens[role] = ApiToken.issue(user=user, name="permissions")
     world.notification["institution"] = Notification.objects.create(
         recipient=world.users["institution"],
-        kind=Kind.DOCUMENT_RECEIVED,
+        kind=NotificationKind.DOCUMENT_RECEIVED,
         target=world.recipient["a"],
         context={"object": "doc"},
     )
@@ -2344,7 +2344,7 @@ def _ingested(w: World, k: str) -> dict[str, Any]:
 PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "core:add_comment": lambda w, k: {"text": "Мерзімі қашан?"},
     "accounts:profile": lambda w, k: {"name": "Кесте"},
-    "notifications:preferences": lambda w, k: {kind: "digest" for kind in Kind.values},
+    "notifications:preferences": lambda w, k: {kind: "digest" for kind in NotificationKind.values},
     "meetings:meeting_add": _new_meeting,
     "meetings:meeting_transition": lambda w, k: {"to": "approved"},
     "meetings:attendance_edit": lambda w, k: {"attendance": "present"},

@@ -16,7 +16,7 @@ from e2e.conftest import login, screenshot
 from kense.accounts.models import User
 from kense.assignments import selectors
 from kense.assignments.models import ExecutionReport, ReportOutcome, Status
-from kense.notifications.models import Kind, Notification
+from kense.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +80,7 @@ def test_the_office_returns_an_overdue_report_from_the_home(demo: Any, page: Any
     assert assignment.status == Status.UNDER_CONTROL
     told = Notification.objects.filter(
         recipient=report.author,
-        kind=Kind.REPORT_RETURNED,
+        kind=NotificationKind.REPORT_RETURNED,
         target_id=assignment.pk,
         context__note=COMMENT,
     )

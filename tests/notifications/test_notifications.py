@@ -37,8 +37,8 @@ from kense.notifications.digest import send_digests
 from kense.notifications.models import (
     Channel,
     Digest,
-    Kind,
     Notification,
+    NotificationKind,
     Preference,
     Reason,
     Send,
@@ -83,8 +83,8 @@ def test_a_new_assignment_tells_its_responsible_each_in_their_language(
 ) -> None:
     assignment = committed(issue, office, division, person=deputy.person)
 
-    assert kinds_of(department) == [Kind.ASSIGNMENT_NEW]
-    assert kinds_of(deputy) == [Kind.ASSIGNMENT_NEW]
+    assert kinds_of(department) == [NotificationKind.ASSIGNMENT_NEW]
+    assert kinds_of(deputy) == [NotificationKind.ASSIGNMENT_NEW]
     assert kinds_of(office) == []  # who issued it is not told
     (kk,) = letters_to(department)
     assert kk.subject == "Жаңа тапсырма: № 7-15 Кітапханада оқу клубын ашу"
@@ -114,7 +114,7 @@ def test_co_executors_are_told_and_someone_without_an_address_is_logged(
     )
     committed(assignments.assignment_save, assignment, user=office, co_executors=[school])
 
-    assert kinds_of(institution) == [Kind.CO_EXECUTION]
+    assert kinds_of(institution) == [NotificationKind.CO_EXECUTION]
     assert letters_to(institution) == []
     send = Send.objects.get(notification__recipient=institution, channel=Channel.EMAIL)
     assert (send.status, send.reason) == (SendStatus.SKIPPED, Reason.NO_EMAIL)
@@ -133,7 +133,7 @@ def test_nobody_outside_the_scope_of_the_target_is_told(
     assignment = AssignmentFactory(lead_organization=division, controller=office)
 
     created = committed(
-        services.notify, Kind.ASSIGNMENT_NEW, recipients=[stranger], target=assignment
+        services.notify, NotificationKind.ASSIGNMENT_NEW, recipients=[stranger], target=assignment
     )
 
     assert created == [] and kinds_of(stranger) == []
@@ -145,7 +145,7 @@ def test_nobody_outside_the_scope_of_the_target_is_told(
 def test_off_means_nothing_at_all(
     committed: Run, office: User, division: Organization, department: User
 ) -> None:
-    services.preferences_save(department, {Kind.ASSIGNMENT_NEW: Timing.OFF})
+    services.preferences_save(department, {NotificationKind.ASSIGNMENT_NEW: Timing.OFF})
 
     committed(issue, office, division)
 
@@ -155,11 +155,11 @@ def test_off_means_nothing_at_all(
 def test_the_digest_gathers_the_days_notifications_into_one_letter_once(
     committed: Run, office: User, division: Organization, department: User
 ) -> None:
-    services.preferences_save(department, {Kind.ASSIGNMENT_NEW: Timing.DIGEST})
+    services.preferences_save(department, {NotificationKind.ASSIGNMENT_NEW: Timing.DIGEST})
     committed(issue, office, division)
     committed(issue, office, division, number="7-16")
 
-    assert kinds_of(department) == [Kind.ASSIGNMENT_NEW] * 2  # in Kense at once
+    assert kinds_of(department) == [NotificationKind.ASSIGNMENT_NEW] * 2  # in Kense at once
     assert letters_to(department) == []  # but no letter yet
     assert not Send.objects.filter(notification__recipient=department).exists()
 
@@ -181,18 +181,20 @@ def test_the_preferences_page_saves_each_kinds_choice(department: User) -> None:
     assert page.status_code == 200
     assert "Telegram арнасы өшірулі" in page.content.decode() or "Telegram" in page.content.decode()
 
-    data = {kind: Timing.IMMEDIATELY for kind in Kind.values}
-    data[Kind.MEETING_CHANGED] = Timing.DIGEST
-    data[Kind.IDEA_ANSWERED] = Timing.OFF
+    data = {kind: Timing.IMMEDIATELY for kind in NotificationKind.values}
+    data[NotificationKind.MEETING_CHANGED] = Timing.DIGEST
+    data[NotificationKind.IDEA_ANSWERED] = Timing.OFF
     assert client.post("/kk/notifications/settings/", data).status_code == 302
 
     assert (
         dict(Preference.objects.filter(user=department).values_list("kind", "timing"))[
-            Kind.IDEA_ANSWERED
+            NotificationKind.IDEA_ANSWERED
         ]
         == Timing.OFF
     )
-    assert services.timings_of([department], Kind.MEETING_CHANGED) == {department.pk: Timing.DIGEST}
+    assert services.timings_of([department], NotificationKind.MEETING_CHANGED) == {
+        department.pk: Timing.DIGEST
+    }
 
 
 # --- the other kinds --------------------------------------------------------------------------
@@ -210,7 +212,7 @@ def test_a_returned_report_tells_its_author_with_the_comment(
     committed(assignments.report_review, reported, user=office, accept=False, comment="Фото жоқ.")
 
     notification = Notification.objects.get(recipient=department)
-    assert notification.kind == Kind.REPORT_RETURNED
+    assert notification.kind == NotificationKind.REPORT_RETURNED
     assert notification.context["note"] == "Фото жоқ."
     (letter,) = letters_to(department)
     assert letter.subject.startswith("Есеп қайтарылды:") and "Фото жоқ." in letter.body
@@ -221,7 +223,7 @@ def test_an_accepted_report_tells_its_author(
 ) -> None:
     committed(assignments.report_review, reported, user=office, accept=True)
 
-    assert kinds_of(department) == [Kind.REPORT_ACCEPTED]
+    assert kinds_of(department) == [NotificationKind.REPORT_ACCEPTED]
 
 
 def test_an_extension_decided_tells_who_asked(
@@ -239,7 +241,7 @@ def test_an_extension_decided_tells_who_asked(
 
     notification = Notification.objects.get(recipient=department)
     assert (notification.kind, notification.context["variant"]) == (
-        Kind.EXTENSION_DECIDED,
+        NotificationKind.EXTENSION_DECIDED,
         "granted",
     )
     assert notification.context["note"] == f"{extension.new_deadline:%d.%m.%Y}"
@@ -262,7 +264,7 @@ def test_a_document_sent_tells_the_recipient_organizations(
     )
 
     notification = Notification.objects.get(recipient=institution)
-    assert notification.kind == Kind.DOCUMENT_RECEIVED
+    assert notification.kind == NotificationKind.DOCUMENT_RECEIVED
     assert notification.context["object"] == document.title_ru
     assert notification.target.get_absolute_url().startswith("/")
 
@@ -275,7 +277,7 @@ def test_a_meeting_invitation_changes_and_cancellation_tell_the_invited(
     ParticipantFactory(meeting=meeting, person=PersonFactory())  # no account, no address
 
     committed(meetings.meeting_transition, meeting, user=office, to=MeetingState.SCHEDULED)
-    assert kinds_of(deputy) == [Kind.MEETING_INVITATION]
+    assert kinds_of(deputy) == [NotificationKind.MEETING_INVITATION]
     # One letter: the invitation with its calendar file, not a second one of the notification.
     assert len(letters_to(deputy)) == 1
     assert letters_to(deputy)[0].attachments
@@ -284,12 +286,12 @@ def test_a_meeting_invitation_changes_and_cancellation_tell_the_invited(
     meeting.start += datetime.timedelta(days=1)
     meeting.end += datetime.timedelta(days=1)
     committed(meetings.meeting_save, meeting, user=office)
-    moved = Notification.objects.get(recipient=deputy, kind=Kind.MEETING_CHANGED)
+    moved = Notification.objects.get(recipient=deputy, kind=NotificationKind.MEETING_CHANGED)
     assert moved.context["variant"] == "moved"
     assert str(moved).startswith("Совещание перенесено:") or str(moved)
 
     committed(meetings.meeting_transition, meeting, user=office, to=MeetingState.DRAFT)
-    assert Kind.MEETING_CANCELLED in kinds_of(deputy)
+    assert NotificationKind.MEETING_CANCELLED in kinds_of(deputy)
 
 
 def test_the_meeting_page_says_who_the_invitation_did_not_reach(
@@ -318,7 +320,10 @@ def test_an_answered_idea_tells_its_proposer(
     committed(ideas.idea_reject, idea, user=office, answer="Қаржы жоқ.")
 
     notification = Notification.objects.get(recipient=deputy)
-    assert (notification.kind, notification.context["note"]) == (Kind.IDEA_ANSWERED, "Қаржы жоқ.")
+    assert (notification.kind, notification.context["note"]) == (
+        NotificationKind.IDEA_ANSWERED,
+        "Қаржы жоқ.",
+    )
 
 
 def test_a_rolled_back_change_notifies_nobody(

@@ -18,7 +18,7 @@ from kense.assignments.models import (
 )
 from kense.assignments.reminders import responsible_users
 from kense.core.permissions import ORGANIZATION_ROLES
-from kense.notifications.models import Kind
+from kense.notifications.models import NotificationKind
 from kense.notifications.services import notify
 from kense.registry.models import Organization
 
@@ -48,7 +48,7 @@ def assignment_issued(assignment: Assignment, *, actor: User, co_executors: bool
     """A new assignment: its responsible, and the accounts of its co-executors."""
     label = lambda: label_of(assignment)  # noqa: E731 (evaluated in each recipient's language)
     notify(
-        Kind.ASSIGNMENT_NEW,
+        NotificationKind.ASSIGNMENT_NEW,
         recipients=responsible(assignment),
         target=assignment,
         actor=actor,
@@ -57,7 +57,7 @@ def assignment_issued(assignment: Assignment, *, actor: User, co_executors: bool
     if not co_executors:
         return
     notify(
-        Kind.CO_EXECUTION,
+        NotificationKind.CO_EXECUTION,
         recipients=organization_users(assignment.co_executors.all()),
         target=assignment,
         actor=actor,
@@ -68,7 +68,9 @@ def assignment_issued(assignment: Assignment, *, actor: User, co_executors: bool
 def report_reviewed(report: ExecutionReport, *, actor: User) -> None:
     assignment = report.assignment
     notify(
-        Kind.REPORT_ACCEPTED if report.outcome == ReportOutcome.ACCEPTED else Kind.REPORT_RETURNED,
+        NotificationKind.REPORT_ACCEPTED
+        if report.outcome == ReportOutcome.ACCEPTED
+        else NotificationKind.REPORT_RETURNED,
         recipients=[report.author, *responsible(assignment)],
         target=assignment,
         actor=actor,
@@ -81,7 +83,7 @@ def extension_decided(extension: Extension, *, actor: User) -> None:
     assignment = extension.assignment
     granted = extension.status == ExtensionStatus.GRANTED
     notify(
-        Kind.EXTENSION_DECIDED,
+        NotificationKind.EXTENSION_DECIDED,
         recipients=[extension.requested_by, *responsible(assignment)],
         target=assignment,
         actor=actor,

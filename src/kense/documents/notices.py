@@ -9,7 +9,7 @@ from collections import defaultdict
 from kense.accounts.models import User
 from kense.core.permissions import ORGANIZATION_ROLES
 from kense.documents.models import Distribution, Recipient
-from kense.notifications.models import Kind
+from kense.notifications.models import NotificationKind
 from kense.notifications.services import notify
 
 
@@ -26,7 +26,7 @@ def distribution_sent(distribution: Distribution, *, actor: User) -> None:
     for recipient in recipients:
         if users.get(recipient.organization_id):
             notify(
-                Kind.DOCUMENT_RECEIVED,
+                NotificationKind.DOCUMENT_RECEIVED,
                 recipients=users[recipient.organization_id],
                 target=recipient,
                 actor=actor,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from kense.accounts.models import User
 from kense.ideas.models import Idea
-from kense.notifications.models import Kind
+from kense.notifications.models import NotificationKind
 from kense.notifications.services import notify
 
 
 def idea_answered(idea: Idea, *, actor: User) -> None:
     notify(
-        Kind.IDEA_ANSWERED,
+        NotificationKind.IDEA_ANSWERED,
         recipients=[idea.proposer] if idea.proposer_id else [],
         target=idea,
         actor=actor,

@@ -12,7 +12,7 @@ from django.utils import translation
 from kense.accounts.models import User
 from kense.meetings.invitations import meeting_when
 from kense.meetings.models import Meeting, Participant
-from kense.notifications.models import Kind
+from kense.notifications.models import NotificationKind
 from kense.notifications.services import notify
 
 
@@ -38,7 +38,7 @@ def invited(
 ) -> None:
     """An invitation; `letter_sent` when the invitation letter went already."""
     notify(
-        Kind.MEETING_INVITATION,
+        NotificationKind.MEETING_INVITATION,
         recipients=_users(participants),
         target=meeting,
         actor=actor,
@@ -49,7 +49,7 @@ def invited(
 
 def changed(meeting: Meeting, *, actor: User, moved: bool) -> None:
     notify(
-        Kind.MEETING_CHANGED,
+        NotificationKind.MEETING_CHANGED,
         recipients=_users(participants_of(meeting)),
         target=meeting,
         actor=actor,
@@ -60,7 +60,7 @@ def changed(meeting: Meeting, *, actor: User, moved: bool) -> None:
 
 def cancelled(meeting: Meeting, *, actor: User) -> None:
     notify(
-        Kind.MEETING_CANCELLED,
+        NotificationKind.MEETING_CANCELLED,
         recipients=_users(participants_of(meeting)),
         target=meeting,
         actor=actor,

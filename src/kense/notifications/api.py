@@ -15,7 +15,7 @@ from kense.core.api import LARGEST_ID, SMALLEST_ID, WRITE_ERRORS, Message
 from kense.core.pagination import Pagination
 from kense.notifications import selectors, services
 from kense.notifications.kinds import title_of
-from kense.notifications.models import Kind, Notification
+from kense.notifications.models import Notification, NotificationKind
 from kense.notifications.views import target_link
 
 router = Router(tags=["notifications"])
@@ -23,7 +23,7 @@ router = Router(tags=["notifications"])
 
 class NotificationOut(Schema):
     id: int
-    kind: Kind
+    kind: NotificationKind
     title: str = Field(description="The notification's sentence in the request's language.")
     note: str = Field(description="A comment or answer it quotes; empty if none.")
     target_type: str | None = Field(

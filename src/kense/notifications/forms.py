@@ -6,13 +6,13 @@ from typing import Any
 
 from django import forms
 
-from kense.notifications.models import DEFAULT_TIMING, Kind, Timing
+from kense.notifications.models import DEFAULT_TIMING, NotificationKind, Timing
 
 
 class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for kind in Kind:
+        for kind in NotificationKind:
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=Timing.choices,
@@ -21,4 +21,4 @@ class PreferencesForm(forms.Form):
             )
 
     def timings(self) -> dict[str, str]:
-        return {kind: str(self.cleaned_data[kind]) for kind in Kind.values}
+        return {kind: str(self.cleaned_data[kind]) for kind in NotificationKind.values}

@@ -7,21 +7,23 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kense.notifications.models import Kind, Notification
+from kense.notifications.models import Notification, NotificationKind
 
 SENTENCES: dict[tuple[str, str], Promise] = {
-    (Kind.ASSIGNMENT_NEW, ""): _("New assignment: %(object)s"),
-    (Kind.CO_EXECUTION, ""): _("Your organization co-executes the assignment: %(object)s"),
-    (Kind.REPORT_RETURNED, ""): _("The report was returned: %(object)s"),
-    (Kind.REPORT_ACCEPTED, ""): _("The report was accepted: %(object)s"),
-    (Kind.EXTENSION_DECIDED, "granted"): _("The extension was granted: %(object)s"),
-    (Kind.EXTENSION_DECIDED, "refused"): _("The extension was refused: %(object)s"),
-    (Kind.DOCUMENT_RECEIVED, ""): _("A new document to acknowledge: %(object)s"),
-    (Kind.MEETING_INVITATION, ""): _("You are invited to the meeting: %(object)s"),
-    (Kind.MEETING_CHANGED, ""): _("The meeting was changed: %(object)s"),
-    (Kind.MEETING_CHANGED, "moved"): _("The meeting was moved: %(object)s"),
-    (Kind.MEETING_CANCELLED, ""): _("The meeting was cancelled: %(object)s"),
-    (Kind.IDEA_ANSWERED, ""): _("Your idea was answered: %(object)s"),
+    (NotificationKind.ASSIGNMENT_NEW, ""): _("New assignment: %(object)s"),
+    (NotificationKind.CO_EXECUTION, ""): _(
+        "Your organization co-executes the assignment: %(object)s"
+    ),
+    (NotificationKind.REPORT_RETURNED, ""): _("The report was returned: %(object)s"),
+    (NotificationKind.REPORT_ACCEPTED, ""): _("The report was accepted: %(object)s"),
+    (NotificationKind.EXTENSION_DECIDED, "granted"): _("The extension was granted: %(object)s"),
+    (NotificationKind.EXTENSION_DECIDED, "refused"): _("The extension was refused: %(object)s"),
+    (NotificationKind.DOCUMENT_RECEIVED, ""): _("A new document to acknowledge: %(object)s"),
+    (NotificationKind.MEETING_INVITATION, ""): _("You are invited to the meeting: %(object)s"),
+    (NotificationKind.MEETING_CHANGED, ""): _("The meeting was changed: %(object)s"),
+    (NotificationKind.MEETING_CHANGED, "moved"): _("The meeting was moved: %(object)s"),
+    (NotificationKind.MEETING_CANCELLED, ""): _("The meeting was cancelled: %(object)s"),
+    (NotificationKind.IDEA_ANSWERED, ""): _("Your idea was answered: %(object)s"),
 }
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Kind(models.TextChoices):
+class NotificationKind(models.TextChoices):
     ASSIGNMENT_NEW = "assignment_new", _("A new assignment")
     CO_EXECUTION = "co_execution", _("Co-execution of an assignment")
     REPORT_RETURNED = "report_returned", _("A report returned")
@@ -70,7 +70,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
     target_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -108,7 +108,7 @@ class Preference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preferences",
     )
-    kind = models.CharField(max_length=32, choices=Kind.choices)
+    kind = models.CharField(max_length=32, choices=NotificationKind.choices)
     timing = models.CharField(max_length=16, choices=Timing.choices, default=DEFAULT_TIMING)
 
     class Meta:

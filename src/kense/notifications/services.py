@@ -27,8 +27,8 @@ from kense.notifications.kinds import title_of
 from kense.notifications.models import (
     DEFAULT_TIMING,
     Channel,
-    Kind,
     Notification,
+    NotificationKind,
     Preference,
     Reason,
     Send,
@@ -209,7 +209,7 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
 def preferences_save(user: User, timings: dict[str, str]) -> None:
     """Keep the user's choice for each kind named (a kind left out keeps its choice)."""
     for kind, timing in timings.items():
-        if kind not in Kind.values or timing not in Timing.values:
+        if kind not in NotificationKind.values or timing not in Timing.values:
             continue
         Preference.objects.update_or_create(user=user, kind=kind, defaults={"timing": timing})
 
