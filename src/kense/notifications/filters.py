@@ -12,4 +12,4 @@ class SendFilters(ListFilters):
     status = ChoiceFilter(SendStatus, label=_("Status"), lookup="status")
     reason = ChoiceFilter(Reason, label=_("Reason"), lookup="reason")
     channel = ChoiceFilter(Channel, label=_("Channel"), lookup="channel")
-    kind = ChoiceFilter(NotificationKind, label=_("NotificationKind"), lookup="notification__kind")
+    kind = ChoiceFilter(NotificationKind, label=_("Kind"), lookup="notification__kind")
