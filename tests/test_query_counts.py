@@ -1750,6 +1750,8 @@ NOT_LIST_PAGES: dict[str, str] = {
     "meetings:meeting_transition": ACTION,
     "meetings:participants_invite": FORM,
     "meetings:attendance_edit": FORM,
+    "meetings:attendance_all": FORM,
+    "meetings:review_decide_all": FORM,
     "meetings:item_add": FORM,
     "meetings:item_edit": FORM,
     "meetings:attachment_upload": FORM,
