@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kense.core.templatetags.kense_format import human_date, human_datetime, human_number
@@ -128,6 +128,8 @@ def test_strings_icu_finds_equal_are_still_ordered() -> None:
     assert sorted_kazakh(["а\x01б", "аб"]) == sorted_kazakh(["аб", "а\x01б"]) == ["а\x01б", "аб"]
 
 
+# Drawing is slow only when the machine is busy (two databases' suites at once): not a defect.
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.text(max_size=8), max_size=20), st.data())
 def test_sorted_kazakh_is_a_permutation_independent_of_input_order(
     items: list[str], data: st.DataObject
