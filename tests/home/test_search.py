@@ -16,7 +16,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from factories import (
     AgendaItemFactory,
@@ -68,6 +68,14 @@ class World:
     office: User
     school: User
     coordinator_a: User
+
+
+@pytest.fixture(autouse=True)
+def in_kazakh() -> Any:
+    # The selector names what it finds in the active language: an earlier test of the suite may
+    # leave another one active.
+    with translation.override("kk"):
+        yield
 
 
 @pytest.fixture
