@@ -543,7 +543,7 @@ def grow_detail(world: World, n: int) -> str:
 PAGES: dict[str, tuple[Callable[[World, int], str], str, int]] = {
     # 6 are the session, the user and the user's scope (territory, organization, the
     # organization's territory, the territories that moved out of the region).
-    "detail": (grow_detail, "office", 16),
+    "detail": (grow_detail, "office", 17),
 }
 
 
