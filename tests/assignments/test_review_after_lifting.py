@@ -227,7 +227,10 @@ def test_the_meeting_page_offers_the_decision_and_records_it(world: World, clien
     client.force_login(world.office)
     client.post(reverse("meetings:review_propose", args=[meeting.pk]))
 
-    page = client.get(meeting.get_absolute_url()).content.decode()
+    # The meeting page's compact form links each row to the full decision form, which offers it.
+    decide_url = reverse("meetings:review_decide", args=[meeting.pk, assignment.pk])
+    assert f'href="{decide_url}"' in client.get(meeting.get_absolute_url()).content.decode()
+    page = client.get(decide_url).content.decode()
     assert 'value="extend_after_lifting"' in page
     assert 'name="days_after_lifting"' in page
 

@@ -21,6 +21,7 @@ import pytest
 
 from e2e.conftest import login, screenshot
 from kense.indicators.models import (
+    Indicator,
     IndicatorValue,
     Methodology,
     Report,
@@ -122,7 +123,9 @@ def test_report_is_returned_corrected_approved_and_counted(demo: Any, page: Any)
     codes = []
     for index in range(rows.count()):
         row = rows.nth(index)
-        code = row.locator("td").first.locator(".muted").inner_text().strip()
+        # The coordinator sees no indicator codes: the field's name carries the indicator.
+        field_name = row.locator("input[name^=value_]").get_attribute("name") or ""
+        code = Indicator.objects.get(pk=field_name.removeprefix("value_")).code
         codes.append(code)
         shown = row.locator("td").nth(2).inner_text().strip()
         assert shown == str(previous[code].normalize()), (code, shown)
