@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from tests.demo_snapshot import demo_loaded
 
-from kense.registry.demo import PASSWORD, load_demo
+from kense.registry.demo import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # the ORM calls the fixtures make from that thread.
@@ -105,13 +106,14 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
 
 @pytest.fixture
 def demo(transactional_db: Any, live_server: Any) -> Iterator[Any]:
-    """The demo loaded into the live server's database; yields the live server.
+    """The demo in the live server's database (loaded once, then put back for each test:
+    tests/demo_snapshot.py); yields the live server.
 
     MD5 hashes keep the seven demo users cheap to create and to log in as (the live server
     runs in this process, so it sees the same settings).
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        load_demo()
+        demo_loaded()
         yield live_server
 
 
