@@ -8,8 +8,8 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 
-from factories import OrganizationFactory, TerritoryFactory, UserFactory
-from kense.core.permissions import Role, may_open
+from factories import OrganizationFactory, ProgramFactory, TerritoryFactory, UserFactory
+from kense.core.permissions import Role, may_open, scope_of
 
 pytestmark = pytest.mark.django_db
 
@@ -65,4 +65,37 @@ def test_an_administrator_opens_everything_without_a_query() -> None:
     organization = OrganizationFactory()
     with CaptureQueriesContext(connection) as queries:
         assert may_open(user, organization)
+    assert len(queries) == 0
+
+
+def test_what_lies_in_the_territory_a_user_sees_whole_costs_one_query_in_all() -> None:
+    district = TerritoryFactory()
+    village = TerritoryFactory(parent=district)
+    inside = [OrganizationFactory(territory=place) for place in (district, village, village)]
+    elsewhere = TerritoryFactory()
+    outside = OrganizationFactory(territory=elsewhere)
+    user = UserFactory(role=Role.COORDINATOR, territory=district)
+    scope_of(user)  # the scope is computed once per request, before any link
+    with CaptureQueriesContext(connection) as queries:
+        seen = [may_open(user, organization) for organization in inside]
+        assert may_open(user, village)
+    # The district's subtree, listed once, answers for territories and organizations alike.
+    assert seen == [True, True, True]
+    assert len(queries) == 1
+    # What lies outside is asked of each model's own rule (a query per model), and refused.
+    with CaptureQueriesContext(connection) as queries:
+        assert not may_open(user, outside)
+        assert not may_open(user, elsewhere)
+    assert len(queries) == 2
+
+
+def test_what_everyone_reads_and_a_wide_role_without_a_territory_cost_no_query() -> None:
+    coordinator = UserFactory(role=Role.COORDINATOR, territory=TerritoryFactory())
+    observer = UserFactory(role=Role.OBSERVER, territory=None)
+    program = ProgramFactory()
+    organization = OrganizationFactory()
+    scope_of(coordinator), scope_of(observer)
+    with CaptureQueriesContext(connection) as queries:
+        assert may_open(coordinator, program)
+        assert may_open(observer, organization)
     assert len(queries) == 0

@@ -59,6 +59,8 @@ class AssignmentQuerySet(RestrictedQuerySet):
     of its territory and by its controller: the executors report and ask for extensions, they
     never move their own deadlines."""
 
+    territory_field = "territory"
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         controlled = Q(controller_id=scope.user_id) if scope.user_id else NOTHING
         personal = Q(lead_person_id=scope.person_id) if scope.person_id else NOTHING

@@ -8,7 +8,7 @@ objects through `restrict(user, action)`. An object outside the view scope is an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, Self, TypeAlias, TypeVar, cast, overload
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -179,6 +179,11 @@ class RestrictedQuerySet(models.QuerySet[M]):
     then follows only this spelling (with `as_manager()`, `Territory.objects` is Any to it).
     """
 
+    # The foreign key to the territory whose subtree, seen whole by a user's territory (see
+    # Scope.sees_all_of), lets the user see the row; "" when the rows are territories. Declared
+    # only where scope_q admits every such row: may_open then answers without a query.
+    territory_field: str | None = None
+
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         raise NotImplementedError
 
@@ -238,10 +243,12 @@ def can(user: Actor, action: str, obj: models.Model) -> bool:
 
 def may_open(user: Actor, obj: models.Model) -> bool:
     """May the user open this object's page (see it)? For drawing a link, not for guarding a
-    view (that is get_visible): the first question about a model on a request loads the keys
-    of all its rows the user sees, once, and every later one is answered from them, so a page
-    of fifty links to organizations asks the database once. A model without `restrict` is
-    not scoped: its objects open for any signed-in user."""
+    view (that is get_visible). Answered without the database where the scope decides alone:
+    a model everyone reads, or an object placed in a territory the user sees whole (one query
+    per request lists those territories). Otherwise the first question about a model on a
+    request loads the keys of its rows the user sees, once, and every later one is answered
+    from them, so a page of fifty links asks the database at most once per model. A model
+    without `restrict` is not scoped: its objects open for any signed-in user."""
     scope = scope_of(user)
     if not scope.authenticated:
         return False
@@ -250,18 +257,50 @@ def may_open(user: Actor, obj: models.Model) -> bool:
     model = cast(type[models.Model], type(obj)._meta.concrete_model)
     if not hasattr(model._default_manager, "restrict"):
         return True
-    cache: dict[type[models.Model], frozenset[Any]] | None = getattr(user, "_visible_keys", None)
-    if cache is None:
-        cache = {}
+    memo: _Visibility | None = getattr(user, "_visibility", None)
+    if memo is None:
+        memo = _Visibility()
         # Kept on the request's user object, as its scope is.
-        user._visible_keys = cache  # type: ignore[attr-defined]
-    keys = cache.get(model)
+        user._visibility = memo  # type: ignore[attr-defined]
+    rows = cast(RestrictedQuerySet[models.Model], model._default_manager.all())
+    everyone = memo.everyone.get(model)
+    if everyone is None:
+        everyone = memo.everyone[model] = rows.scope_q(scope, Action.VIEW) == models.Q()
+    if everyone:
+        return True
+    through = rows.territory_field
+    if through is not None and not scope.is_organization_bound:
+        territory_id = obj.pk if through == "" else getattr(obj, f"{through}_id", None)
+        territory_model = model if through == "" else model._meta.get_field(through).related_model
+        if territory_id is not None and memo.sees_whole(scope, territory_model, territory_id):
+            return True
+    keys = memo.keys.get(model)
     if keys is None:
-        keys = frozenset(
-            restrict(model._default_manager.all(), user, Action.VIEW).values_list("pk", flat=True)
+        keys = memo.keys[model] = frozenset(
+            restrict(rows, user, Action.VIEW).values_list("pk", flat=True)
         )
-        cache[model] = keys
     return obj.pk in keys
+
+
+@dataclass
+class _Visibility:
+    """What may_open learnt on one request."""
+
+    everyone: dict[type[models.Model], bool] = field(default_factory=dict)
+    keys: dict[type[models.Model], frozenset[Any]] = field(default_factory=dict)
+    whole_territories: frozenset[Any] | None = None
+
+    def sees_whole(self, scope: Scope, territory_model: Any, territory_id: Any) -> bool:
+        """Is the territory inside the subtree the scope sees whole?"""
+        if scope.territory_path is None:
+            return scope.is_wide
+        if self.whole_territories is None:
+            self.whole_territories = frozenset(
+                territory_model._default_manager.filter(
+                    path__startswith=scope.territory_path
+                ).values_list("pk", flat=True)
+            )
+        return territory_id in self.whole_territories
 
 
 def require(user: Actor, action: str, obj: models.Model) -> None:

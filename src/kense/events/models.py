@@ -45,6 +45,7 @@ class TerritoryScopedQuerySet(RestrictedQuerySet):
     changed by the project office, the territory's coordinator and the organizer."""
 
     organizer_field = "organizer"
+    territory_field = "territory"
 
     def scope_q(self, scope: Scope, action: str) -> Q:
         organizer = self.organizer_field

@@ -112,6 +112,8 @@ class TerritoryData(RestrictedQuerySet):
     """Values, targets and reports of a territory: seen in its scope, entered by its
     coordinator and the project office (approval is the project office's, in the services)."""
 
+    territory_field = "territory"
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         if action == Action.VIEW:
             if scope.is_organization_bound:

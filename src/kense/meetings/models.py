@@ -52,6 +52,8 @@ class MeetingQuerySet(RestrictedQuerySet):
     """A meeting is seen inside its territory's scope, by its organizer's people, and by
     everyone invited to it; it is changed by the project office and by its organizer."""
 
+    territory_field = "territory"
+
     def scope_q(self, scope: Scope, action: str) -> Q:
         invited = (
             Q(pk__in=Participant.objects.filter(person_id=scope.person_id).values("meeting"))

@@ -26,6 +26,8 @@ class TerritoryKind(models.TextChoices):
 
 
 class TerritoryQuerySet(RestrictedQuerySet["Territory"]):
+    territory_field = ""
+
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
             return scope.territory_q("", former=True)
@@ -122,6 +124,8 @@ class OrganizationKind(models.TextChoices):
 
 
 class OrganizationQuerySet(RestrictedQuerySet["Organization"]):
+    territory_field = "territory"
+
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
             return scope.organization_q("", former=True)
@@ -217,6 +221,8 @@ class OrganizationParentPeriod(ParentPeriod):
 
 
 class PersonQuerySet(RestrictedQuerySet["Person"]):
+    territory_field = "territory"
+
     def scope_q(self, scope: Scope, action: str) -> models.Q:
         if action == Action.VIEW:
             return self._reach(scope, former=True)
