@@ -1749,7 +1749,6 @@ NOT_LIST_PAGES: dict[str, str] = {
     "meetings:meeting_edit": FORM,
     "meetings:meeting_transition": ACTION,
     "meetings:participants_invite": FORM,
-    "meetings:attendance_edit": FORM,
     "meetings:attendance_all": FORM,
     "meetings:review_decide_all": FORM,
     "meetings:item_add": FORM,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -422,25 +423,29 @@ def test_attendance_with_a_deputy_who_came_instead(world: World, office: Client)
     participant = ParticipantFactory(meeting=meeting, person=world.deputy["nura"])
     substitute = PersonFactory(surname_kk="Орынбасаров")
     AppointmentFactory(person=substitute, organization=world.akimat["nura"])
-    target = url("attendance_edit", meeting.pk, participant.pk)
+    target = url("attendance_all", meeting.pk)
+    row = f"-{participant.pk}"
 
-    refused = office.post(target, {"attendance": Attendance.REPLACED})
-    assert refused.status_code == 400
-    assert form_errors(refused)["replaced_by"] == [kk("Name the deputy who came instead.")]
+    # Replaced, but by nobody named: refused, and the message says whose row it is.
+    refused = office.post(target, {f"attendance{row}": Attendance.REPLACED})
+    assert refused.status_code == 302
+    with translation.override("kk"):
+        said = [str(message) for message in get_messages(refused.wsgi_request)]
+        expected = f"{participant.person.formal_name}: {kk('Name the deputy who came instead.')}"
+    assert said == [expected]
     participant.refresh_from_db()
     assert participant.attendance == Attendance.EXPECTED
 
-    # The row of the meeting page saves itself with HTMX and is answered with the row.
-    response = office.post(
+    office.post(
         target,
-        {"attendance": Attendance.REPLACED, "online": "on", "replaced_by": substitute.pk},
-        HTTP_HX_REQUEST="true",
+        {
+            f"attendance{row}": Attendance.REPLACED,
+            f"online{row}": "on",
+            f"replaced_by{row}": substitute.pk,
+        },
     )
 
     participant.refresh_from_db()
-    assert response.status_code == 200
-    row = response.content.decode()
-    assert row.lstrip().startswith(f'<tr id="participant-{participant.pk}"')
     assert (participant.attendance, participant.online, participant.replaced_by) == (
         Attendance.REPLACED,
         True,
@@ -858,7 +863,7 @@ def test_an_observer_reads_the_meeting_and_is_refused_every_change(
         (url("meeting_edit", meeting.pk), meeting_data(world)),
         (url("meeting_transition", meeting.pk), {"to": "approved"}),
         (url("participants_invite", meeting.pk), {"people": [world.deputy["nura"].pk]}),
-        (url("attendance_edit", meeting.pk, participant.pk), {"attendance": "present"}),
+        (url("attendance_all", meeting.pk), {f"attendance-{participant.pk}": "present"}),
         (url("item_add", meeting.pk), {"title_kk": "x", "title_ru": "x", "duration_minutes": "5"}),
         (url("attachment_upload", meeting.pk, item.pk), {"file": SimpleUploadedFile("a.pdf", PDF)}),
         (url("minutes_edit", meeting.pk, item.pk), {"heard_kk": "x", "revision": "0"}),

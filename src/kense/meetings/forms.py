@@ -131,18 +131,6 @@ class InviteForm(forms.Form):
         return data
 
 
-class AttendanceForm(forms.Form):
-    attendance = forms.ChoiceField(label=_("Attendance"), choices=Attendance.choices)
-    online = forms.BooleanField(label=_("Online"), required=False)
-    replaced_by: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
-        label=_("Replaced by"), required=False, queryset=Person.objects.none()
-    )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _people_field(self, "replaced_by", user)
-
-
 class AttendanceSheetForm(forms.Form):
     """The attendance of every participant in one form, a row each (attendance-<pk>,
     online-<pk>, replaced_by-<pk>), or everyone present at once (the button "all_present").

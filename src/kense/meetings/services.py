@@ -253,11 +253,25 @@ def attendance_record_all(
             replaced.pk if replaced else None,
         ):
             continue  # unchanged rows leave no history
-        attendance_record(
-            participant, user=user, attendance=attendance, online=online, replaced_by=replaced_by
-        )
+        try:
+            attendance_record(
+                participant,
+                user=user,
+                attendance=attendance,
+                online=online,
+                replaced_by=replaced_by,
+            )
+        except ValidationError as error:
+            # The sheet has a row per participant: the refusal says whose row it is.
+            name = participant.person.formal_name
+            raise ValidationError(
+                [ROW_REFUSED % {"row": name, "error": message} for message in error.messages]
+            ) from error
         changed += 1
     return changed
+
+
+ROW_REFUSED = _("%(row)s: %(error)s")
 
 
 HELD_EARLY = _(

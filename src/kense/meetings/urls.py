@@ -11,11 +11,6 @@ urlpatterns = [
     path("<int:pk>/state/", views.meeting_transition, name="meeting_transition"),
     path("<int:pk>/invite/", views.participants_invite, name="participants_invite"),
     path("<int:pk>/attendance/", views.attendance_all, name="attendance_all"),
-    path(
-        "<int:pk>/participants/<int:participant_pk>/",
-        views.attendance_edit,
-        name="attendance_edit",
-    ),
     path("<int:pk>/items/add/", views.item_edit, name="item_add"),
     path("<int:pk>/items/<int:item_pk>/edit/", views.item_edit, name="item_edit"),
     path(

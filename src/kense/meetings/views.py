@@ -30,7 +30,7 @@ from kense.assignments.models import OPEN_STATUSES, Assignment, SourceKind
 from kense.core.attachments import attachment_of, attachment_response
 from kense.core.forms import attach_errors, handle_form, save_edit
 from kense.core.http import download
-from kense.core.lists import Column, ListSpec, kazakh_order, render_list
+from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
 from kense.meetings import invitations, selectors, services
@@ -42,7 +42,6 @@ from kense.meetings.forms import (
     AmendmentForm,
     AssignmentForm,
     AttachmentForm,
-    AttendanceForm,
     AttendanceSheetForm,
     DecisionForm,
     InvitationGroupForm,
@@ -63,7 +62,6 @@ from kense.meetings.models import (
     Meeting,
     MeetingState,
 )
-from kense.registry.models import Organization
 
 MINUTES_LANGUAGES = ("kk", "ru")
 DOWNLOAD_TYPES = {
@@ -277,9 +275,6 @@ def _page_context(request: AuthenticatedRequest, meeting: Meeting) -> dict[str, 
             context["attendance_choices"] = Attendance.choices
         context["invite_form"] = InviteForm(user=user)
         if has_review:
-            context["review_organizations"] = list(
-                Organization.objects.restrict(user).order_by(kazakh_order(), "pk")
-            )
             context["review_choices"] = cast(
                 forms.ChoiceField, ReviewForm.base_fields["choice"]
             ).choices
@@ -369,73 +364,20 @@ def participants_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attendance_edit(request: AuthenticatedRequest, pk: int, participant_pk: int) -> HttpResponse:
-    """Attendance of one participant: a row of the meeting page saved with HTMX (the row is
-    answered), or this page as a plain form."""
-    meeting = _meeting(request, pk, change=True)
-    participant = selectors.participant_of(meeting, participant_pk)
-    form = AttendanceForm(
-        request.POST or None,
-        user=request.user,
-        initial={
-            "attendance": participant.attendance,
-            "online": participant.online,
-            "replaced_by": participant.replaced_by_id,
-        },
-    )
-    saved = False
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(
-                participant,
-                user=request.user,
-                attendance=form.cleaned_data["attendance"],
-                online=form.cleaned_data["online"],
-                replaced_by=form.cleaned_data["replaced_by"],
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-            participant.refresh_from_db()
-        else:
-            saved = True
-            if not request.htmx:
-                messages.success(
-                    request,
-                    _("Attendance of %(name)s saved.") % {"name": participant.person.formal_name},
-                )
-                return redirect(_anchor(meeting, f"participant-{participant.pk}"))
-    if request.htmx:
-        context = {
-            "meeting": meeting,
-            "participant": participant,
-            "editable": True,
-            "people": list(selectors.people_for(request.user)),
-            "attendance_choices": Attendance.choices,
-            "row_errors": [error for errors in form.errors.values() for error in errors],
-            "row_saved": saved,
-        }
-        return render(request, "meetings/meeting_detail.html#participant_row", context)
-    return _form_page(
-        request,
-        form,
-        title=_("Attendance of %(name)s") % {"name": participant.person.formal_name},
-        cancel_url=_anchor(meeting, "participants"),
-    )
-
-
-@login_required
 @require_POST
 def attendance_all(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The attendance of every participant from the meeting page's one form: each row as
     marked, or everyone present ("all_present"); all saved or, on a refusal, none."""
     meeting = _meeting(request, pk, change=True)
+    participants = list(meeting.participants.select_related("person"))
     form = AttendanceSheetForm(
         request.POST,
-        participants=list(meeting.participants.select_related("person")),
+        participants=participants,
         people=list(selectors.people_for(request.user)),
     )
     if not form.is_valid():
-        messages.error(request, _("The attendance is not saved: check the marks."))
+        rows = {str(participant.pk): participant.person.formal_name for participant in participants}
+        _sheet_refused(request, form, rows)
         return redirect(_anchor(meeting, "participants"))
     try:
         changed = services.attendance_record_all(meeting, user=request.user, marks=form.marks())
@@ -791,16 +733,7 @@ def review_decide_all(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     ]
     form = ReviewSheetForm(request.POST, assignments=open_rows)
     if not form.is_valid():
-        by_key = {str(assignment.pk): assignment for assignment in open_rows}
-        for field, errors in form.errors.items():
-            assignment = by_key.get(field.rpartition("-")[2])
-            for error in map(str, errors):
-                messages.error(
-                    request,
-                    _("%(assignment)s: %(error)s") % {"assignment": assignment, "error": error}
-                    if assignment
-                    else error,
-                )
+        _sheet_refused(request, form, {str(row.pk): str(row) for row in open_rows})
         return redirect(_anchor(meeting, "review"))
     try:
         recorded = assignment_services.reviews_record(
@@ -820,6 +753,17 @@ def review_decide_all(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             % {"count": len(recorded)},
         )
     return redirect(_anchor(meeting, "review"))
+
+
+def _sheet_refused(request: HttpRequest, form: forms.Form, rows: dict[str, str]) -> None:
+    """The errors of a one-form sheet (fields "<name>-<row key>") as messages, each naming
+    its row; `rows` names each row by its key."""
+    for field, errors in form.errors.items():
+        row = rows.get(field.rpartition("-")[2])
+        for error in map(str, errors):
+            messages.error(
+                request, services.ROW_REFUSED % {"row": row, "error": error} if row else error
+            )
 
 
 # ---------------------------------------------------------------------------------------------
