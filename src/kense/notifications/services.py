@@ -117,14 +117,16 @@ def notify(
     return created
 
 
+def _skipped(notification: Notification, channel: str, reason: str) -> Send:
+    """The send log's line for a channel that was not used, and why."""
+    return Send.objects.create(
+        notification=notification, channel=channel, status=SendStatus.SKIPPED, reason=reason
+    )
+
+
 def _email(notification: Notification, user: User, target: models.Model | None) -> Send:
     if not user.email:
-        return Send.objects.create(
-            notification=notification,
-            channel=Channel.EMAIL,
-            status=SendStatus.SKIPPED,
-            reason=Reason.NO_EMAIL,
-        )
+        return _skipped(notification, Channel.EMAIL, Reason.NO_EMAIL)
     language = language_of(user)
     with translation.override(language):
         title = title_of(notification)
@@ -164,19 +166,9 @@ def _telegram(
     link: TelegramLink | None,
 ) -> Send:
     if not telegram.enabled():
-        return Send.objects.create(
-            notification=notification,
-            channel=Channel.TELEGRAM,
-            status=SendStatus.SKIPPED,
-            reason=Reason.CHANNEL_OFF,
-        )
+        return _skipped(notification, Channel.TELEGRAM, Reason.CHANNEL_OFF)
     if link is None:
-        return Send.objects.create(
-            notification=notification,
-            channel=Channel.TELEGRAM,
-            status=SendStatus.SKIPPED,
-            reason=Reason.NO_TELEGRAM,
-        )
+        return _skipped(notification, Channel.TELEGRAM, Reason.NO_TELEGRAM)
     language = language_of(user)
     with translation.override(language):
         text = telegram_message(notification, target_url(target, language))
