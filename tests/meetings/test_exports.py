@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from docx import Document
+from tests.printed import libreoffice_pdf, pdf_text, poppler
 
 from factories import (
     AgendaItemFactory,
@@ -202,25 +202,6 @@ def meeting(orgs: dict[str, Any]) -> Any:
 def docx_text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
     return "\n".join(paragraph.text for paragraph in document.paragraphs)
-
-
-def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.skip(f"{name} is not installed (Debian package poppler-utils)")
-    return path
-
-
-def pdf_text(data: bytes, tmp_path: Path) -> str:
-    source = tmp_path / "minutes.pdf"
-    source.write_bytes(data)
-    result = subprocess.run(
-        [tool("pdftotext"), "-layout", str(source), "-"],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return result.stdout.decode()
 
 
 class TestKazakhMinutes:
@@ -449,32 +430,10 @@ class TestExtract:
 
 
 def test_libreoffice_opens_the_docx(meeting: Any, tmp_path: Path) -> None:
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (Debian package libreoffice-writer-nogui)")
-    source = tmp_path / "minutes.docx"
-    source.write_bytes(minutes_docx(meeting, "kk"))
+    converted = libreoffice_pdf(minutes_docx(meeting, "kk"), tmp_path)
 
-    subprocess.run(
-        [
-            office,
-            # A profile of its own: a concurrent LibreOffice would otherwise take the conversion.
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-
-    converted = (tmp_path / "minutes.pdf").read_bytes()
     assert converted.startswith(b"%PDF")
-    assert "ХАТТАМА" in pdf_text(converted, tmp_path)
+    assert "ХАТТАМА" in pdf_text(converted, tmp_path, "-layout")
 
 
 class TestPdf:
@@ -482,7 +441,7 @@ class TestPdf:
         assert minutes_pdf(meeting, "kk").startswith(b"%PDF")
 
     def test_carries_kazakh_letters_as_text(self, meeting: Any, tmp_path: Path) -> None:
-        text = pdf_text(minutes_pdf(meeting, "kk"), tmp_path)
+        text = pdf_text(minutes_pdf(meeting, "kk"), tmp_path, "-layout")
 
         for letter in KAZAKH_LETTERS:
             assert letter in text, letter
@@ -490,7 +449,7 @@ class TestPdf:
             assert word in text
 
     def test_says_what_the_docx_says(self, meeting: Any, tmp_path: Path) -> None:
-        text = " ".join(pdf_text(minutes_pdf(meeting, "ru"), tmp_path).split())
+        text = " ".join(pdf_text(minutes_pdf(meeting, "ru"), tmp_path, "-layout").split())
 
         for line in docx_text(minutes_docx(meeting, "ru")).splitlines():
             words = " ".join(line.replace("\t", " ").split())
@@ -501,7 +460,7 @@ class TestPdf:
         source.write_bytes(minutes_pdf(meeting, "kk"))
 
         listing = subprocess.run(
-            [tool("pdffonts"), str(source)], check=True, capture_output=True, timeout=60
+            [poppler("pdffonts"), str(source)], check=True, capture_output=True, timeout=60
         ).stdout.decode()
 
         header, rule, *fonts = listing.splitlines()

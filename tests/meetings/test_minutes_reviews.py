@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from docx import Document
+from tests.printed import pdf_text
 
 from factories import (
     AssignmentFactory,
@@ -164,17 +163,7 @@ def test_an_extract_leaves_the_reviews_out(reviewed: dict[str, Any]) -> None:
 def test_the_pdf_prints_the_extension_until_after_the_lifting(
     reviewed: dict[str, Any], tmp_path: Path
 ) -> None:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.skip("pdftotext is not installed (Debian package poppler-utils)")
-    source = tmp_path / "minutes.pdf"
-    source.write_bytes(minutes_pdf(reviewed["meeting"], "kk"))
-
-    result = subprocess.run(
-        [pdftotext, str(source), "-"], check=True, capture_output=True, timeout=60
-    )
-
-    text = " ".join(result.stdout.decode().split())
+    text = " ".join(pdf_text(minutes_pdf(reviewed["meeting"], "kk"), tmp_path).split())
     assert "төтенше жағдай алынғаннан кейін 21 күн ішінде" in text
     assert "Ақпарат назарға алынсын." not in text
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from docx import Document
+from tests.printed import libreoffice_pdf, pdf_text, poppler
 
 from factories import (
     AppointmentFactory,
@@ -56,51 +56,6 @@ pytestmark = pytest.mark.django_db
 
 D = datetime.date
 JSON = "application/json"
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed")
-    return found
-
-
-def pdf_text(data: bytes, tmp_path: Path, name: str = "out.pdf") -> str:
-    """The text in the order it is written (-raw): a table cell's lines stay together."""
-    source = tmp_path / name
-    source.write_bytes(data)
-    return subprocess.run(
-        [tool("pdftotext"), "-raw", str(source), "-"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-        text=True,
-    ).stdout
-
-
-def libreoffice_pdf(docx: bytes, tmp_path: Path) -> bytes:
-    """The DOCX as LibreOffice lays it out (what an official opens and prints)."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if office is None:
-        pytest.skip("LibreOffice is not installed (Debian package libreoffice-writer-nogui)")
-    source = tmp_path / "minutes.docx"
-    source.write_bytes(docx)
-    subprocess.run(
-        [
-            office,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=240,
-    )
-    return (tmp_path / "minutes.pdf").read_bytes()
 
 
 def flat(text: str) -> str:
@@ -491,7 +446,9 @@ def test_libreoffice_shows_what_the_official_signs(
     approved: dict[str, Any], language: str, tmp_path: Path
 ) -> None:
     docx = minutes_docx(approved["meeting"], language)
-    pages = pdf_text(libreoffice_pdf(docx, tmp_path), tmp_path, "converted.pdf").split("\f")
+    pages = pdf_text(libreoffice_pdf(docx, tmp_path), tmp_path, "-raw", name="converted.pdf").split(
+        "\f"
+    )
     text = flat(" ".join(pages))
 
     for expected in EXPECTED[language]:
@@ -523,9 +480,9 @@ def test_the_pdf_carries_the_same_and_its_author(
     approved: dict[str, Any], language: str, tmp_path: Path
 ) -> None:
     data = minutes_pdf(approved["meeting"], language)
-    text = flat(pdf_text(data, tmp_path))
+    text = flat(pdf_text(data, tmp_path, "-raw"))
     info = subprocess.run(
-        [tool("pdfinfo"), str(tmp_path / "out.pdf")], capture_output=True, text=True, check=True
+        [poppler("pdfinfo"), str(tmp_path / "out.pdf")], capture_output=True, text=True, check=True
     ).stdout
 
     for expected in EXPECTED[language]:
@@ -581,7 +538,7 @@ def test_the_results_pdf_shows_every_indicator_by_name(language: str, tmp_path: 
         methodology = latest_methodology(2020)
         assert methodology is not None
         data = results_pdf(table, ranking(office, methodology, 2020))
-    text = flat(pdf_text(data, tmp_path))
+    text = flat(pdf_text(data, tmp_path, "-raw"))
 
     for number in range(1, 17):
         label = (
