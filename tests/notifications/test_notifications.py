@@ -407,3 +407,34 @@ def test_the_log_shows_the_office_who_was_not_notified_and_why(
     assert str(institution) in page
     client.force_login(institution)
     assert client.get("/ru/notifications/log/").status_code == 403
+
+
+def test_the_log_says_and_filters_what_came_of_each_letter(
+    committed: Run, office: User, division: Organization, department: User, deputy: User
+) -> None:
+    # The department's letter goes; the deputy's is refused by the mail server at every
+    # attempt, and given up once its last claim has expired.
+    committed(issue, office, division, person=deputy.person)
+    given_up = Send.objects.get(notification__recipient=deputy, channel=Channel.EMAIL).letter
+    assert given_up is not None
+    given_up.sent_at, given_up.attempts = None, 10
+    given_up.claimed_at = timezone.now() - datetime.timedelta(hours=1)
+    given_up.save()
+    client = Client()
+    client.force_login(office)
+
+    def logged(query: str) -> set[str]:
+        page = client.get(f"/en/notifications/log/?channel=email&{query}")
+        return {str(send.notification.recipient) for send in page.context["page"].object_list}
+
+    assert logged("status=sent") == {str(department)}
+    assert logged("status=queued") == set()
+    assert logged("status=failed") == logged("reason=failed") == {str(deputy)}
+    page = client.get("/en/notifications/log/?channel=email&status=failed").content.decode()
+    assert "Failed after every attempt" in page and "Not yet sent" not in page
+
+    # While its last attempt may still be under way, it is not given up yet.
+    given_up.claimed_at = timezone.now()
+    given_up.save()
+    assert logged("status=queued") == {str(deputy)}
+    assert "Not yet sent (10 attempts)" in client.get("/en/notifications/log/").content.decode()

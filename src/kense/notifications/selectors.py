@@ -1,17 +1,22 @@
-"""Reads of the notifications: a person's own (nobody reads another's), and the log of sends
-for those who run the office (the administrator, the project office of its territory)."""
+"""Reads of the notifications: a person's own (nobody reads another's), their choice per kind,
+the sends of their own notifications, and the log of sends for those who run the office (the
+administrator, the project office of its territory)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
+from django.utils import timezone
 
+from kense.core import mail
 from kense.core.permissions import Role, scope_of
 from kense.notifications.filters import SendFilters
-from kense.notifications.models import Notification, Send
+from kense.notifications.models import Notification, Reason, Send, SendStatus
 
 if TYPE_CHECKING:
     from kense.core.permissions import Account, Actor
@@ -30,6 +35,72 @@ def notifications_of(user: Account, *, unread: bool = False) -> QuerySet[Notific
 
 def unread_count(user: Account) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+# --- what came of a send ----------------------------------------------------------------------
+
+
+def _with_outcome(rows: QuerySet[Send]) -> QuerySet[Send]:
+    """The sends with `outcome` and `outcome_reason`: what came of each, which the log shows
+    and its filters choose by.
+
+    An e-mail's send stays `queued` once its letter is in the outbox (kense.core.mail, which
+    knows nothing of notifications): what came of it is the letter's. A letter marked sent is
+    sent; one unsent after the outbox's last claim, whose lease has passed, is given up:
+    failed, after every attempt. A Telegram message's send is marked by its own delivery."""
+    queued_letter = Q(status=SendStatus.QUEUED, letter__isnull=False)
+    given_up = Q(
+        letter__sent_at__isnull=True,
+        letter__attempts__gte=mail.MAX_ATTEMPTS,
+        letter__claimed_at__lt=timezone.now() - mail.letter_lease(),
+    )
+    return rows.annotate(
+        outcome=Case(
+            When(queued_letter & Q(letter__sent_at__isnull=False), then=Value(SendStatus.SENT)),
+            When(queued_letter & given_up, then=Value(SendStatus.FAILED)),
+            default=F("status"),
+            output_field=CharField(),
+        ),
+        outcome_reason=Case(
+            When(queued_letter & given_up, then=Value(Reason.FAILED)),
+            default=F("reason"),
+            output_field=CharField(),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What came of a send, as the log says it."""
+
+    status: str
+    reason: str
+    attempts: int
+    sent_at: datetime.datetime | None
+
+
+def outcome_of(send: Send) -> Outcome:
+    """The outcome of a send read by `send_log` or `sends_to` (their annotations), its
+    attempts and when it went (the letter's, for an e-mail)."""
+    letter = send.letter
+    return Outcome(
+        status=getattr(send, "outcome", send.status),
+        reason=getattr(send, "outcome_reason", send.reason),
+        attempts=letter.attempts if letter is not None else send.attempts,
+        sent_at=letter.sent_at if letter is not None else send.sent_at,
+    )
+
+
+def _logged(rows: QuerySet[Send], filters: Mapping[str, Any] | None) -> QuerySet[Send]:
+    """Sends as the logs list them: with their outcome, narrowed by SendFilters (its status
+    and reason are the outcome's), newest first."""
+    rows = SendFilters.narrow(_with_outcome(rows), filters)
+    return rows.select_related("notification__recipient__person", "letter").order_by(
+        "-created_at", "-pk"
+    )
+
+
+# --- the log of sends -------------------------------------------------------------------------
 
 
 LOG_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE}
@@ -55,7 +126,4 @@ def send_log(user: Account, filters: Mapping[str, Any]) -> QuerySet[Send]:
                 Q(notification__recipient__territory__path__startswith=path)
                 | Q(notification__recipient__organization__territory__path__startswith=path)
             )
-    rows = SendFilters.narrow(rows, filters)
-    return rows.select_related("notification__recipient__person", "letter").order_by(
-        "-created_at", "-pk"
-    )
+    return _logged(rows, filters)

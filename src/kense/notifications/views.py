@@ -19,7 +19,7 @@ from kense.notifications import selectors, services, telegram
 from kense.notifications.filters import SendFilters
 from kense.notifications.forms import PreferencesForm
 from kense.notifications.kinds import title_of
-from kense.notifications.models import Notification, Preference, Send, SendStatus
+from kense.notifications.models import Notification, Preference, Reason, Send, SendStatus
 
 PAGE_SIZE = 30
 
@@ -137,20 +137,18 @@ def telegram_unlink(request: AuthenticatedRequest) -> HttpResponse:
 NOT_YET_SENT = _("Not yet sent (%(attempts)s attempts)")
 
 
-def _attempts(send: Send) -> int:
-    return send.letter.attempts if send.letter is not None else send.attempts
+def _status(send: Send) -> str:
+    """What came of a send, as the log says it: a send still queued after attempts says how
+    many."""
+    outcome = selectors.outcome_of(send)
+    if outcome.status == SendStatus.QUEUED and outcome.attempts:
+        return str(NOT_YET_SENT % {"attempts": outcome.attempts})
+    return str(SendStatus(outcome.status).label)
 
 
-def _outcome(send: Send) -> str:
-    """What came of a send, as the log says it."""
-    if send.letter is not None and send.status == SendStatus.QUEUED:
-        if send.letter.sent_at is not None:
-            return str(SendStatus.SENT.label)
-        if send.letter.attempts:
-            return str(
-                _("Not yet sent (%(attempts)s attempts)") % {"attempts": send.letter.attempts}
-            )
-    return send.get_status_display()
+def _reason(send: Send) -> str:
+    reason = selectors.outcome_of(send).reason
+    return str(Reason(reason).label) if reason else ""
 
 
 @login_required
@@ -165,11 +163,9 @@ def send_log(request: AuthenticatedRequest) -> HttpResponse:
             Column(_("Recipient"), lambda s: s.notification.recipient),
             Column(_("Notification"), lambda s: title_of(s.notification)),
             Column(_("Channel"), lambda s: s.get_channel_display()),
-            Column(_("Status"), _outcome),
-            Column(_("Reason"), lambda s: s.get_reason_display() if s.reason else ""),
-            Column(
-                _("Attempts"), lambda s: s.letter.attempts if s.letter else s.attempts, numeric=True
-            ),
+            Column(_("Status"), _status),
+            Column(_("Reason"), _reason),
+            Column(_("Attempts"), lambda s: selectors.outcome_of(s).attempts, numeric=True),
             Column(_("Error"), lambda s: s.error),
         ],
         rows=selectors.send_log,
