@@ -152,7 +152,14 @@ from kense.meetings.models import (
     MeetingSeries,
     Participant,
 )
-from kense.notifications.models import Notification, NotificationKind
+from kense.notifications.models import (
+    Channel,
+    Notification,
+    NotificationKind,
+    Reason,
+    Send,
+    SendStatus,
+)
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
 from kense.registry.forms import (
@@ -202,8 +209,9 @@ class World:
     others: dict[str, User] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
     token: dict[str, ApiToken] = field(default_factory=dict)
-    # A notification of the institution's (nobody else reads it).
+    # A notification of the institution's (nobody else reads it), and its e-mail not sent.
     notification: dict[str, Notification] = field(default_factory=dict)
+    send: dict[str, Send] = field(default_factory=dict)
     # Accounts by district (A's and B's coordinators, X's project office) and the service
     # tokens acting as A's coordinator and as X's office.
     account: dict[str, User] = field(default_factory=dict)
@@ -531,6 +539,12 @@ def build_world() -> World:
         kind=NotificationKind.DOCUMENT_RECEIVED,
         target=world.recipient["a"],
         context={"object": "doc"},
+    )
+    world.send["institution"] = Send.objects.create(
+        notification=world.notification["institution"],
+        channel=Channel.EMAIL,
+        status=SendStatus.SKIPPED,
+        reason=Reason.NO_EMAIL,
     )
     world.account = {
         "a": world.users["coordinator"],
@@ -1245,6 +1259,10 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "notifications/read", None):  (200, 200, 200, 200, 200, 200, 200, 401),
     ("POST", "notifications/{notification_id}/read", "institution"):
         (404, 404, 404, 404, 404, 200, 404, 401),
+    # Each their own choices and their own sends (the office's log of others' is the page's).
+    ("GET", "notifications/preferences", None):   (200, 200, 200, 200, 200, 200, 200, 401),
+    ("PATCH", "notifications/preferences", None): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "notifications/sends", None):         (200, 200, 200, 200, 200, 200, 200, 401),
     # Only the browser session issues tokens; a token cannot mint another.
     ("POST", "me/tokens", None):           (401, 401, 401, 401, 401, 401, 401, 401),
     ("GET", "territories", None):          (200, 200, 200, 200, 200, 200, 200, 401),
@@ -2640,6 +2658,10 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("GET", "search"): lambda w, k: {"q": "алаш"},
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
     ("PATCH", "me/tokens/{token_id}"): lambda w, k: {"name": "renamed"},
+    # A list: the kinds to change (JSON, though the table's payloads are mostly objects).
+    ("PATCH", "notifications/preferences"): lambda w, k: [
+        {"kind": "meeting_changed", "timing": "digest"}
+    ],
     ("POST", "auth/token"): lambda w, k: {
         "username": w.users["institution"].username,
         "password": "wrong" if k == "wrong" else "kense-test-password",
@@ -3246,6 +3268,7 @@ LISTED: dict[tuple[str, str], tuple[int | Bug, ...]] = {
     ("publications", "b"):                           (1, 1, 1, 0, 0, 0, 1),
     ("publications", "x"):                           (1, 0, 0, 0, 0, 0, 0),
     ("me/tokens", "institution"):                    (0, 0, 0, 0, 0, 1, 0),
+    ("notifications/sends", "institution"):          (0, 0, 0, 0, 0, 1, 0),
 }
 # fmt: on
 
@@ -3333,6 +3356,7 @@ LISTINGS: dict[str, Listing] = {
     "media:publication_list": Listing("publication"),
     "publications": Listing("publication"),
     "me/tokens": Listing("token"),
+    "notifications/sends": Listing("send"),
 }
 
 

@@ -16,7 +16,15 @@ from django.utils import timezone
 from kense.core import mail
 from kense.core.permissions import Role, scope_of
 from kense.notifications.filters import SendFilters
-from kense.notifications.models import Notification, Reason, Send, SendStatus
+from kense.notifications.models import (
+    DEFAULT_TIMING,
+    Notification,
+    NotificationKind,
+    Preference,
+    Reason,
+    Send,
+    SendStatus,
+)
 
 if TYPE_CHECKING:
     from kense.core.permissions import Account, Actor
@@ -35,6 +43,13 @@ def notifications_of(user: Account, *, unread: bool = False) -> QuerySet[Notific
 
 def unread_count(user: Account) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def preferences_of(user: Account) -> dict[str, str]:
+    """The user's choice for every kind, in the kinds' order (DEFAULT_TIMING where they made
+    none)."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "timing"))
+    return {kind: chosen.get(kind, DEFAULT_TIMING) for kind in NotificationKind.values}
 
 
 # --- what came of a send ----------------------------------------------------------------------
@@ -95,9 +110,19 @@ def _logged(rows: QuerySet[Send], filters: Mapping[str, Any] | None) -> QuerySet
     """Sends as the logs list them: with their outcome, narrowed by SendFilters (its status
     and reason are the outcome's), newest first."""
     rows = SendFilters.narrow(_with_outcome(rows), filters)
-    return rows.select_related("notification__recipient__person", "letter").order_by(
-        "-created_at", "-pk"
+    return (
+        rows.select_related("notification__recipient__person", "letter")
+        # A letter's text and files (an invitation's calendar file) are not the log's.
+        .defer("letter__body", "letter__attachments")
+        .order_by("-created_at", "-pk")
     )
+
+
+def sends_to(user: Account, filters: Mapping[str, Any] | None = None) -> QuerySet[Send]:
+    """The sends of the user's own notifications: what went to them by e-mail and Telegram,
+    and what did not and why, newest first, narrowed by SendFilters. Everyone reads their
+    own; nobody another's (that is the office's log, `send_log`)."""
+    return _logged(Send.objects.filter(notification__recipient=user), filters)
 
 
 # --- the log of sends -------------------------------------------------------------------------

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
 
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from kense.accounts.models import User
 
 EMAIL_TEMPLATES = "notifications/email/"
+# Django's own words (translated in kk and ru), as a form's choice field refuses a value.
+INVALID_CHOICE = forms.ChoiceField.default_error_messages["invalid_choice"]
 
 
 def timings_of(users: Iterable[User], kind: str) -> dict[int, str]:
@@ -197,12 +201,24 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
 # --- preferences ------------------------------------------------------------------------------
 
 
+def _invalid_choice(value: str) -> ValidationError:
+    return ValidationError(INVALID_CHOICE, code="invalid_choice", params={"value": value})
+
+
 @transaction.atomic
-def preferences_save(user: User, timings: dict[str, str]) -> None:
-    """Keep the user's choice for each kind named (a kind left out keeps its choice)."""
+def preferences_save(user: User, timings: Mapping[str, str]) -> None:
+    """Keep the user's choice for each kind named (a kind left out keeps its choice). An
+    unknown kind or choice is refused (ValidationError under the kind) and nothing is saved.
+    No history is kept: a person's choices concern nobody else."""
+    errors = {}
     for kind, timing in timings.items():
-        if kind not in NotificationKind.values or timing not in Timing.values:
-            continue
+        if kind not in NotificationKind.values:
+            errors[kind] = _invalid_choice(kind)
+        elif timing not in Timing.values:
+            errors[kind] = _invalid_choice(timing)
+    if errors:
+        raise ValidationError(errors)
+    for kind, timing in timings.items():
         Preference.objects.update_or_create(user=user, kind=kind, defaults={"timing": timing})
 
 

@@ -19,7 +19,7 @@ from kense.notifications import selectors, services, telegram
 from kense.notifications.filters import SendFilters
 from kense.notifications.forms import PreferencesForm
 from kense.notifications.kinds import title_of
-from kense.notifications.models import Notification, Preference, Reason, Send, SendStatus
+from kense.notifications.models import Notification, Reason, Send, SendStatus
 
 PAGE_SIZE = 30
 
@@ -99,8 +99,7 @@ def mark_all_read(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
-    current = dict(Preference.objects.filter(user=request.user).values_list("kind", "timing"))
-    form = PreferencesForm(request.POST or None, current=current)
+    form = PreferencesForm(request.POST or None, current=selectors.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
         services.preferences_save(request.user, form.timings())
         messages.success(request, _("Your notification settings are saved."))
