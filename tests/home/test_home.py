@@ -310,6 +310,22 @@ def test_work_plans_awaiting_approval_are_counted_for_the_office(world: World) -
     assert figure(context, "Work plans awaiting approval").count == 1
 
 
+@pytest.mark.parametrize("role", ["office", "executive"])
+def test_minutes_awaiting_approval_are_the_held_meetings_not_yet_approved(
+    world: World, role: str
+) -> None:
+    held = MeetingFactory(organizer=world.akimat_a, state="held")
+    MeetingFactory(organizer=world.akimat_b, state="approved", approved_at=timezone.now())
+    MeetingFactory(organizer=world.akimat_a, state="in_progress")  # the minutes not done yet
+    client = world.client(getattr(world, role))
+
+    number = figure(get_home(client).context, "Minutes awaiting approval")
+
+    assert number.count == 1
+    page = client.get(number.url)
+    assert [obj for obj, _cells in page.context["rows"]] == [held]
+
+
 def test_the_office_counts_the_recent_publications_not_linked_yet(world: World) -> None:
     outlet = OrganizationFactory(territory=world.a, kind=OrganizationKind.MEDIA)
     loose = [PublicationFactory(outlet=outlet, date=days(-n)) for n in (1, 3, 12)]
