@@ -142,6 +142,30 @@ def test_the_internal_code_is_shown_only_to_who_defines_indicators(
     assert ">sponsor_money<" in office.get(indicator.get_absolute_url()).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "name", "name_or_code"),
+    [("kk", "Атауы", "Атауы немесе коды"), ("ru", "Название", "Название или код")],
+)
+def test_the_search_box_offers_the_code_only_to_who_is_shown_codes(
+    coordinator_a: User, project_office: User, language: str, name: str, name_or_code: str
+) -> None:
+    url = f"/{language}/indicators/"
+
+    def search_label(user: User) -> str:
+        page = logged_in(user).get(url)
+        assert page.status_code == 200
+        return str(page.context["form"]["q"].label)
+
+    def labelled(user: User) -> str:
+        return logged_in(user).get(url).content.decode()
+
+    assert search_label(coordinator_a) == name
+    assert f"<label>{name} <input" in labelled(coordinator_a)
+    assert name_or_code not in labelled(coordinator_a)
+    assert search_label(project_office) == name_or_code
+    assert f"<label>{name_or_code} <input" in labelled(project_office)
+
+
 def test_the_nav_leads_to_the_indicators(observer: User) -> None:
     page = logged_in(observer).get(reverse("indicators:indicator_list")).content.decode()
     assert f'href="{reverse("indicators:indicator_list")}"' in page

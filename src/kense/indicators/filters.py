@@ -3,7 +3,7 @@ for the page, its Excel export and the API (kense.core.filters)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from kense.core.filters import (
     in_subtree,
 )
 from kense.core.lists import kazakh_order
-from kense.core.permissions import Actor
+from kense.core.permissions import Actor, can_add
 from kense.indicators.models import (
     Computation,
     Indicator,
@@ -33,6 +33,8 @@ from kense.registry.filters import visible_territories
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from kense.core.permissions import Account
 
 
 def visible_indicators(user: Actor) -> QuerySet[Indicator]:
@@ -54,6 +56,13 @@ class IndicatorFilters(ListFilters):
     direction = ReferenceFilter(
         label=_("Program direction"), choices=visible_directions, lookup="direction"
     )
+
+    def __init__(self, data: Any = None, *, user: Account) -> None:
+        super().__init__(data, user=user)
+        # The code is internal: only who defines indicators is shown it (the list's column,
+        # kense.indicators.views.definitions), so only they are told to search by it.
+        if not can_add(user, Indicator):
+            self.fields["q"].label = _("Name")
 
 
 class TargetFilters(ListFilters):
