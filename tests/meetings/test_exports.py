@@ -26,6 +26,7 @@ from factories import (
     OrganizationFactory,
     ParticipantFactory,
     PersonFactory,
+    TerritoryFactory,
     UserFactory,
 )
 from kense.assignments.models import DeadlineKind, Recurrence
@@ -38,6 +39,7 @@ from kense.meetings.exports import (
     video_platform,
 )
 from kense.meetings.models import Attendance, MeetingFormat, MinutesAmendment, ParticipantRole
+from kense.registry.models import TerritoryKind
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +97,9 @@ def meeting(orgs: dict[str, Any]) -> Any:
         format=MeetingFormat.ONLINE,
         venue="",
         video_url="https://us02web.zoom.us/j/123456789",
+        territory=TerritoryFactory(
+            kind=TerritoryKind.CITY, name_kk="Қарағанды қаласы", name_ru="г. Караганда"
+        ),
         start=START,
         end=START + datetime.timedelta(hours=2),
         chair=chair,
@@ -226,7 +231,8 @@ class TestKazakhMinutes:
     def test_names_place_chair_and_who_attended(self, meeting: Any) -> None:
         text = docx_text(minutes_docx(meeting, "kk"))
 
-        assert "Онлайн (Zoom)" in text
+        # The city the minutes are made in, then where the meeting was: online.
+        assert "Қарағанды қаласы, онлайн (Zoom)\t2020 ж. 21 сәуір" in text
         assert "Төрағалық еткен: облыс әкімінің орынбасары Нүкенов Абзал" in text
         # The meeting is online: nobody is marked «(онлайн)» one by one.
         assert "Құсайын Ерлан – ішкі саясат басқармасының басшысы\n" in text
@@ -282,7 +288,7 @@ class TestRussianMinutes:
     def test_reads_the_russian_fields(self, meeting: Any) -> None:
         text = docx_text(minutes_docx(meeting, "ru"))
 
-        assert "Онлайн-формат (Zoom)" in text
+        assert "г. Караганда, онлайн-формат (Zoom)\t21 апреля 2020 г." in text
         assert "Совещание по реализации программы «Рухани жаңғыру»" in text
         assert "Кусаин Ерлан – руководитель управления внутренней политики\n" in text
         assert "Абишева Гульмира (вместо: Жумекенов Еркебулан" in text
@@ -325,14 +331,61 @@ def test_amendments_follow_the_minutes(meeting: Any) -> None:
 def test_before_attendance_is_taken_nobody_is_listed_as_present() -> None:
     # Those present come from the attendance, never from the invitations (issue 13: all 16
     # invitees were listed as present although nobody had marked the attendance).
-    meeting: Any = MeetingFactory(start=START, end=START + datetime.timedelta(hours=1))
+    meeting: Any = MeetingFactory(
+        start=START,
+        end=START + datetime.timedelta(hours=1),
+        territory=TerritoryFactory(name_kk="Саран қаласы", name_ru="г. Сарань"),
+    )
     ParticipantFactory(meeting=meeting, person=person(("Бірінші", "Первый"), ("А", "А")))
     ParticipantFactory(meeting=meeting, person=person(("Екінші", "Второй"), ("Б", "Б")))
 
     content = minutes_content(meeting, "kk")
 
     assert content.participants == ()
-    assert content.place == "Akimat, hall 1"
+    assert content.place == "Саран қаласы, Akimat, hall 1"
+
+
+@pytest.mark.parametrize(
+    ("kind", "venue", "kk", "ru"),
+    [
+        pytest.param(
+            MeetingFormat.IN_PERSON,
+            "Қалалық әкімдік, 305 кабинет",
+            "Саран қаласы, Қалалық әкімдік, 305 кабинет",
+            "г. Сарань, Қалалық әкімдік, 305 кабинет",
+            id="in person",
+        ),
+        pytest.param(
+            MeetingFormat.HYBRID,
+            "Қалалық әкімдік",
+            "Саран қаласы, Қалалық әкімдік, онлайн (Zoom)",
+            "г. Сарань, Қалалық әкімдік, онлайн-формат (Zoom)",
+            id="hybrid",
+        ),
+        pytest.param(MeetingFormat.IN_PERSON, "", "Саран қаласы", "г. Сарань", id="no venue typed"),
+        # A venue that already names the city is not preceded by it again, in either language.
+        pytest.param(
+            MeetingFormat.IN_PERSON,
+            "г. Сарань, ул. Жамбыла, 70",
+            "г. Сарань, ул. Жамбыла, 70",
+            "г. Сарань, ул. Жамбыла, 70",
+            id="venue naming the city",
+        ),
+    ],
+)
+def test_the_place_line_names_the_city_or_district_before_the_venue(
+    kind: str, venue: str, kk: str, ru: str
+) -> None:
+    saran = TerritoryFactory(kind=TerritoryKind.CITY, name_kk="Саран қаласы", name_ru="г. Сарань")
+    meeting: Any = MeetingFactory(
+        territory=saran,
+        format=kind,
+        venue=venue,
+        video_url="https://us02web.zoom.us/j/1" if kind == MeetingFormat.HYBRID else "",
+    )
+
+    assert minutes_content(meeting, "kk").place == kk
+    assert minutes_content(meeting, "ru").place == ru
 
 
 @pytest.mark.parametrize(

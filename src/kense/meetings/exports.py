@@ -298,22 +298,38 @@ def video_platform(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _town(meeting: Meeting, language: str) -> str:
+    """The place of the minutes' making, which an official document names first: the
+    meeting's city or district by its name as stored, in the document's language («Қарағанды
+    қаласы», «г. Караганда»); nothing when the venue already names it («г. Сарань, ул. …»)."""
+    territory = meeting.territory
+    venue = meeting.venue.casefold()
+    names = (getattr(territory, f"name_{code}", "") for code in ("kk", "ru"))
+    if venue and any(name and name.strip().casefold() in venue for name in names):
+        return ""
+    return _field(territory, "name", language)
+
+
 def _place(meeting: Meeting, language: str) -> str:
+    """The line of place beside the date: the city or district, then the venue of a meeting
+    in person, the video platform of one online, both of a hybrid one («Саран, Қалалық
+    әкімдік, 305 кабинет, онлайн (Zoom)»)."""
     words = WORDS[language]
     online = words["online_place"]
     if meeting.video_url:
         platform = video_platform(meeting.video_url)
         online = f"{online} ({platform})" if platform else online
-    if meeting.format == MeetingFormat.ONLINE:
-        return online
-    if meeting.format == MeetingFormat.HYBRID:
-        return ", ".join(part for part in (meeting.venue, online) if part)
-    return meeting.venue
-
-
-def _capitalized(text: str) -> str:
-    # «онлайн (Zoom)» opens the line of place and date.
-    return text[:1].upper() + text[1:]
+    parts = [_town(meeting, language)]
+    if meeting.format != MeetingFormat.ONLINE:
+        parts.append(meeting.venue.strip())
+    if meeting.format != MeetingFormat.IN_PERSON:
+        parts.append(online)
+    parts = [part for part in parts if part]
+    if parts and parts[0] == online:
+        # «Онлайн (Zoom)» may open the line; a name keeps its case as stored or typed
+        # («г. Караганда» stays so).
+        parts[0] = online[:1].upper() + online[1:]
+    return ", ".join(parts)
 
 
 def _kk_until(day: datetime.date) -> str:
@@ -419,7 +435,7 @@ def _load(meeting: Meeting) -> Meeting:
         Prefetch("decisions", queryset=decisions),
     )
     return (
-        Meeting.objects.select_related("chair", "secretary", "organizer")
+        Meeting.objects.select_related("chair", "secretary", "organizer", "territory")
         .prefetch_related(
             Prefetch(
                 "participants",
@@ -726,7 +742,7 @@ def minutes_content(meeting: Meeting, language: str) -> MinutesContent:
         number=f"№ {meeting.protocol_number}" if meeting.protocol_number else "",
         author=_organization_name(meeting.organizer, language, short=False),
         title=_field(meeting, "title", language),
-        place=_capitalized(_place(meeting, language)),
+        place=_place(meeting, language),
         date=format_date(meeting.start, language),
         chair=chair,
         participants=tuple(
