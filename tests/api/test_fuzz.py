@@ -1,6 +1,7 @@
-"""The API fuzzed from its own OpenAPI document (schemathesis): every operation, as the project
-office and as a coordinator, through the WSGI application (no server). No answer may be a 5xx,
-and an answer of a documented status must have the body its schema describes.
+"""The API fuzzed from its own OpenAPI document (schemathesis): every operation, through the WSGI
+application (no server), with generated requests as every role and with each parameter's
+boundary values as one role of each kind of scope. No answer may be a 5xx, and an answer of a
+documented status must have the body its schema describes.
 
 Bounded so that it runs in CI: a fixed number of generated examples per operation, derandomized
 (the same requests on every run), on the permission table's world (tests/test_permissions.py),
@@ -67,26 +68,43 @@ PATH_OBJECTS: dict[str, tuple[str, ...]] = {
 }
 
 document = json.loads(json.dumps(api.get_openapi_schema(), cls=NinjaJSONEncoder))
-# The coverage phase sends each parameter's boundary values (the largest page, an id beyond 64
-# bits, the first and last year); its invalid variants and unexpected methods are thousands of
-# requests the fuzzing phase samples instead, with valid and invalid input alike.
-CONFIG = SchemathesisConfig.from_dict(
-    {
-        "seed": 12,
-        "phases": {
-            "examples": {"enabled": False},
-            "coverage": {"generation": {"mode": "positive"}, "unexpected-methods": []},
-            "stateful": {"enabled": False},
-        },
-    }
-)
-schema = schemathesis.openapi.from_dict(document, config=CONFIG)
-schema.app = WSGIHandler()
+# Roles that meet each kind of scope: everything (the administrator), a territory (the
+# coordinator) and an organization (the institution). The boundary values are sent as these;
+# the generated examples as every role.
+BOUNDARY_ROLES = ("administrator", "coordinator", "institution")
+
+
+def _schema(*, boundaries: bool) -> Any:
+    """The API as schemathesis reads it: with `boundaries`, only the coverage phase (each
+    parameter's boundary values: the largest page, an id beyond 64 bits, the first and last
+    year; its invalid variants and unexpected methods are thousands of requests the generated
+    examples sample instead); without, only the generated examples, valid and invalid alike."""
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": 12,
+            "phases": {
+                "examples": {"enabled": False},
+                "coverage": {
+                    "enabled": boundaries,
+                    "generation": {"mode": "positive"},
+                    "unexpected-methods": [],
+                },
+                "fuzzing": {"enabled": not boundaries},
+                "stateful": {"enabled": False},
+            },
+        }
+    )
+    loaded = schemathesis.openapi.from_dict(document, config=config)
+    loaded.app = WSGIHandler()
+    return loaded
+
+
+boundary_schema = _schema(boundaries=True)
+schema = _schema(boundaries=False)
 
 _ids: dict[str, list[int]] = {}
 
 
-@schema.hook
 def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) -> Any:
     """An even generated id names a real object of the path's kind (the one it indexes); an odd
     one, or one beyond 32 bits, stays as generated: a missing or impossible id."""
@@ -98,6 +116,10 @@ def map_path_parameters(context: Any, path_parameters: dict[str, Any] | None) ->
         if pool and isinstance(value, int) and value % 2 == 0 and abs(value) < 2**31:
             steered[name] = pool[(value // 2) % len(pool)]
     return steered
+
+
+for _loaded in (boundary_schema, schema):
+    _loaded.hook(map_path_parameters)
 
 
 def _pools(world: World) -> dict[str, list[int]]:
@@ -167,15 +189,34 @@ def role(request: pytest.FixtureRequest, world: World, db: Any) -> str:
     return str(request.param)
 
 
-@schema.parametrize()
-@settings(
+@pytest.fixture(params=BOUNDARY_ROLES)
+def boundary_role(request: pytest.FixtureRequest, world: World, db: Any) -> str:
+    return str(request.param)
+
+
+HYPOTHESIS = settings(
     max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+@boundary_schema.parametrize()
+@HYPOTHESIS
+def test_api_boundaries(case: Any, boundary_role: str, world: World) -> None:
+    _send(case, boundary_role, world)
+
+
+@schema.parametrize()
+@HYPOTHESIS
 def test_api(case: Any, role: str, world: World) -> None:
+    _send(case, role, world)
+
+
+def _send(case: Any, role: str, world: World) -> None:
+    """The case sent as the role, answered without a 5xx and as its schema says."""
     SENT[role, case.meta.phase.name.value if case.meta else "?"] += 1
     OPERATIONS.add(case.operation.label)
     with translation.override("en"):
