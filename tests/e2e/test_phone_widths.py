@@ -2,9 +2,12 @@
 demo scrolls sideways, for the project office, a territory's coordinator and an institution.
 
 The sweep visits the home page, every page the user's menu links to and the object pages of one
-of each kind the user may see (a meeting, an assignment, an event, a plan, a report, an
-organization, a person, a project, an idea, a publication, a document), the profile and the
-ranking, and measures the document's width against the window's. It also checks the header on a
+of each kind the user may see (a meeting, an assignment, an event, a plan and its versions, a
+report with its form and its reporting rates, a territory and its passport, an emergency, an
+indicator, a methodology, an organization, a person, a project, an idea, a publication, a
+document, an invitation group where the user may define them), the profile, the ranking, the
+discipline, the targets, the methodologies and the invitation groups, and measures the
+document's width against the window's. It also checks the header on a
 phone: one line, the navigation folded under a "Menu" button that opens it, its links tall
 enough for a finger.
 """
@@ -21,15 +24,16 @@ from django.utils import translation
 from e2e.conftest import TIMEOUT_MS, login, screenshot
 from kense.accounts.models import User
 from kense.assignments.models import Assignment
-from kense.core.permissions import restrict
+from kense.core.permissions import can_add, restrict
 from kense.documents.models import Document
 from kense.events.models import Event, WorkPlan
+from kense.events.selectors.emergencies import emergency_list
 from kense.ideas.models import Idea
-from kense.indicators.models import Report
+from kense.indicators.models import Indicator, Methodology, Report, ReportForm
 from kense.media.models import Publication
-from kense.meetings.models import Meeting
+from kense.meetings.models import InvitationGroup, Meeting
 from kense.programs.models import Project
-from kense.registry.models import Organization, Person
+from kense.registry.models import Organization, Person, Territory
 
 pytestmark = pytest.mark.e2e
 
@@ -43,6 +47,10 @@ PAGES = (
     "indicators:results",
     "events:event_calendar",
     "assignments:assignment_list",
+    "assignments:discipline",
+    "indicators:target_list",
+    "indicators:methodology_list",
+    "meetings:group_list",
 )
 # A finger needs about this many CSS pixels of height to hit a link or a button.
 TAP_HEIGHT = 40
@@ -50,18 +58,22 @@ TAP_HEIGHT = 40
 
 def object_pages(username: str) -> list[str]:
     """One page of each kind of object the user may see: the fullest one where fullness is
-    what makes a page wide (a meeting's participants and agenda, a plan's items)."""
+    what makes a page wide (a meeting's participants and agenda, a plan's items, an
+    emergency's postponed events), and the pages of tables around them (a plan's versions, a
+    report's rates, a city's passport)."""
     user = User.objects.get(username=username)
     with translation.override("kk"):
+        plan = (
+            restrict(WorkPlan.objects, user).annotate(size=Count("items")).order_by("-size", "pk")
+        ).first()
+        report = restrict(Report.objects, user).order_by("pk").first()
         chosen: list[Any] = [
             restrict(Meeting.objects, user)
             .annotate(size=Count("participants", distinct=True) + Count("items", distinct=True))
             .order_by("-size", "pk")
             .first(),
-            restrict(WorkPlan.objects, user)
-            .annotate(size=Count("items"))
-            .order_by("-size", "pk")
-            .first(),
+            plan,
+            emergency_list(user).annotate(size=Count("events")).order_by("-size", "pk").first(),
         ]
         chosen += [
             restrict(model.objects, user).order_by("pk").first()
@@ -69,6 +81,10 @@ def object_pages(username: str) -> list[str]:
                 Assignment,
                 Event,
                 Report,
+                ReportForm,
+                Territory,
+                Indicator,
+                Methodology,
                 Organization,
                 Person,
                 Project,
@@ -78,6 +94,15 @@ def object_pages(username: str) -> list[str]:
             )
         ]
         pages = [obj.get_absolute_url() for obj in chosen if obj is not None]
+        if plan is not None:
+            pages.append(reverse("events:plan_versions", args=[plan.pk]))
+        if report is not None:
+            rates = reverse("indicators:rates")
+            pages.append(f"{rates}?form={report.form_id}&year={report.year}")
+            pages.append(reverse("indicators:passport", args=[report.territory_id]))
+        group = restrict(InvitationGroup.objects, user).order_by("pk").first()
+        if group is not None and can_add(user, InvitationGroup):
+            pages.append(reverse("meetings:group_edit", args=[group.pk]))
         return [*pages, *(reverse(name) for name in PAGES)]
 
 

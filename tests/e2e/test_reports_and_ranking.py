@@ -255,7 +255,9 @@ def test_ranking_flags_low_districts_and_passport_shows_rank(demo: Any, page: An
     # Shet's passport: its rank for 2019.
     submit(page, shet_row.locator("a").first, re.compile(rf"/passport/{shet.pk}/$"))
     assert SHET in page.locator("h1").inner_text()
-    year_row = page.locator("table.results-table tbody tr", has=page.locator("th", has_text="2019"))
+    year_row = page.locator(
+        "table.results-table tbody tr", has=page.locator("td.title", has_text="2019")
+    )
     assert year_row.count() == 1
     rank_cell = year_row.locator("td").last
     assert re.match(rf"{rank} / \d+", rank_cell.inner_text().strip()), rank_cell.inner_text()

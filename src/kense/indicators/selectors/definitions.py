@@ -47,6 +47,8 @@ def value_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Ind
 class Cell:
     value: IndicatorValue | None = None
     target: Decimal | None = None
+    # The column's year, which labels the cell when a phone draws its row as a card.
+    year: int | None = None
 
     @property
     def no_data(self) -> bool:
@@ -89,7 +91,7 @@ def value_table(user: User, indicator: Indicator) -> tuple[list[int], list[Row]]
         Row(
             territory,
             [
-                Cell(by_key.get((territory.pk, year)), target_of.get((territory.pk, year)))
+                Cell(by_key.get((territory.pk, year)), target_of.get((territory.pk, year)), year)
                 for year in years
             ],
         )
@@ -108,7 +110,10 @@ def target_table(user: User, indicator: Indicator, years: list[int]) -> tuple[li
         .filter(indicator=indicator, year__in=years)
         .values_list("territory_id", "year", "value")
     }
-    rows = [Row(t, [Cell(target=targets.get((t.pk, year))) for year in years]) for t in territories]
+    rows = [
+        Row(t, [Cell(target=targets.get((t.pk, year)), year=year) for year in years])
+        for t in territories
+    ]
     editable = set(
         Territory.objects.restrict(user, Action.CHANGE)
         .filter(pk__in=[t.pk for t in territories])
