@@ -3,6 +3,7 @@ its people, and a stand-in of Telegram's Bot API on loopback that the real clien
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -107,3 +108,31 @@ def institution(school: Organization) -> User:
     return UserFactory(
         username="school", role=Role.INSTITUTION, organization=school, language="ru", email=""
     )
+
+
+@pytest.fixture
+def co_executed(
+    committed: Callable[..., Any], office: User, division: Organization, school: Organization
+) -> Callable[[], Any]:
+    """Saves, as the office, an assignment the division leads and the school co-executes (its
+    notifications delivered as on commit); answers the assignment."""
+    from django.utils import timezone
+
+    from kense.assignments import services as assignments
+    from kense.assignments.models import Assignment
+
+    def save() -> Any:
+        assignment = Assignment(
+            text_kk="Бірлесіп орындау",
+            text_ru="Совместно исполнить",
+            source_kind="order",
+            order_reference="№ 2",
+            number="7-15",
+            lead_organization=division,
+            deadline=timezone.localdate() + datetime.timedelta(days=10),
+            controller=office,
+        )
+        committed(assignments.assignment_save, assignment, user=office, co_executors=[school])
+        return assignment
+
+    return save

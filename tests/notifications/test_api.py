@@ -4,7 +4,6 @@ language), and what was sent to the caller by e-mail and Telegram, with what cam
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable
 from typing import Any
@@ -12,10 +11,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
 
 from kense.accounts.models import User
-from kense.assignments import services as assignments
 from kense.assignments.models import Assignment
 from kense.notifications import services
 from kense.notifications.models import (
@@ -27,7 +24,6 @@ from kense.notifications.models import (
     SendStatus,
     Timing,
 )
-from kense.registry.models import Organization
 
 Run = Callable[..., Any]
 JSON = "application/json"
@@ -160,25 +156,10 @@ def test_the_preferences_are_the_callers_own_and_need_a_login(department: User) 
 
 
 def test_the_caller_reads_what_was_sent_to_them_and_why_not(
-    committed: Run,
-    office: User,
-    division: Organization,
-    school: Organization,
-    department: User,
-    institution: User,
+    co_executed: Callable[[], Assignment], department: User, institution: User
 ) -> None:
     # The department's letter goes; the school's account has no address.
-    assignment = Assignment(
-        text_kk="Бірлесіп орындау",
-        text_ru="Совместно исполнить",
-        source_kind="order",
-        order_reference="№ 2",
-        number="7-15",
-        lead_organization=division,
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
-        controller=office,
-    )
-    committed(assignments.assignment_save, assignment, user=office, co_executors=[school])
+    co_executed()
 
     answer = client_of(department).get(SENDS, HTTP_ACCEPT_LANGUAGE="ru")
 

@@ -101,18 +101,9 @@ def test_a_new_assignment_tells_its_responsible_each_in_their_language(
 
 
 def test_co_executors_are_told_and_someone_without_an_address_is_logged(
-    committed: Run, office: User, division: Organization, school: Organization, institution: User
+    co_executed: Callable[[], Assignment], office: User, institution: User
 ) -> None:
-    assignment = Assignment(
-        text_kk="Бірлесіп орындау",
-        text_ru="Совместно исполнить",
-        source_kind="order",
-        order_reference="№ 2",
-        lead_organization=division,
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
-        controller=office,
-    )
-    committed(assignments.assignment_save, assignment, user=office, co_executors=[school])
+    co_executed()
 
     assert kinds_of(institution) == [NotificationKind.CO_EXECUTION]
     assert letters_to(institution) == []
@@ -388,18 +379,9 @@ def test_mark_all_read_and_the_api(
 
 
 def test_the_log_shows_the_office_who_was_not_notified_and_why(
-    committed: Run, office: User, division: Organization, school: Organization, institution: User
+    co_executed: Callable[[], Assignment], office: User, institution: User
 ) -> None:
-    assignment = Assignment(
-        text_kk="Бірлесіп орындау",
-        text_ru="Совместно",
-        source_kind="order",
-        order_reference="№ 2",
-        lead_organization=division,
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
-        controller=office,
-    )
-    committed(assignments.assignment_save, assignment, user=office, co_executors=[school])
+    co_executed()
     client = Client()
     client.force_login(office)
 
