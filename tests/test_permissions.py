@@ -1263,6 +1263,8 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "notifications/preferences", None):   (200, 200, 200, 200, 200, 200, 200, 401),
     ("PATCH", "notifications/preferences", None): (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "notifications/sends", None):         (200, 200, 200, 200, 200, 200, 200, 401),
+    # The log of everyone's sends, as its page: the administrator's and the office's.
+    ("GET", "notifications/log", None):           (200, 200, 403, 403, 403, 403, 403, 401),
     # Only the browser session issues tokens; a token cannot mint another.
     ("POST", "me/tokens", None):           (401, 401, 401, 401, 401, 401, 401, 401),
     ("GET", "territories", None):          (200, 200, 200, 200, 200, 200, 200, 401),

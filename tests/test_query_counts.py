@@ -1621,6 +1621,7 @@ ROWS: list[Row] = [
     Row("notifications:send_log",          send_log,          7),
     Row("/api/v1/notifications",           notification_list, 4),
     Row("/api/v1/notifications/sends",     send_log,          3),
+    Row("/api/v1/notifications/log",       send_log,          4),
     # Accounts and service tokens (the project office's)
     Row("/api/v1/users",                   api_users,          4),
     Row("/api/v1/users/{user_id}/history", api_user_history,   4),

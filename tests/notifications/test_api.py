@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from factories import TerritoryFactory, UserFactory
 
-from kense.accounts.models import User
+from kense.accounts.models import Role, User
 from kense.assignments.models import Assignment
 from kense.notifications import services
 from kense.notifications.models import (
     Channel,
+    Notification,
     NotificationKind,
     Preference,
     Reason,
@@ -24,11 +26,13 @@ from kense.notifications.models import (
     SendStatus,
     Timing,
 )
+from kense.registry.models import Territory
 
 Run = Callable[..., Any]
 JSON = "application/json"
 PREFERENCES = "/api/v1/notifications/preferences"
 SENDS = "/api/v1/notifications/sends"
+LOG = "/api/v1/notifications/log"
 
 
 def client_of(user: User) -> Client:
@@ -198,6 +202,50 @@ def test_the_caller_reads_what_was_sent_to_them_and_why_not(
     assert school_client.get(SENDS, {"status": "nonsense"}).status_code == 422
     assert school_client.get(SENDS, {"page_size": 1}).json()["count"] == 2
     assert Client().get(SENDS).status_code == 401
+
+
+def test_the_office_reads_the_log_of_sends_to_those_it_manages_and_nobody_else_does(
+    co_executed: Callable[[], Assignment],
+    office: User,
+    department: User,
+    institution: User,
+    region: Territory,
+) -> None:
+    co_executed()
+    elsewhere = UserFactory(
+        username="elsewhere", role=Role.PROJECT_OFFICE, territory=TerritoryFactory()
+    )
+    Send.objects.create(
+        notification=Notification.objects.create(
+            recipient=elsewhere, kind=NotificationKind.ASSIGNMENT_NEW
+        ),
+        channel=Channel.EMAIL,
+        status=SendStatus.SKIPPED,
+        reason=Reason.NO_EMAIL,
+    )
+
+    answer = client_of(office).get(LOG, HTTP_ACCEPT_LANGUAGE="kk")
+
+    assert answer.status_code == 200
+    rows = answer.json()["items"]
+    managed = Send.objects.filter(notification__recipient__in=[department, institution])
+    assert {row["id"] for row in rows} == set(managed.values_list("pk", flat=True))
+    assert {(row["recipient"], row["recipient_name"]) for row in rows} == {
+        (department.pk, str(department)),
+        (institution.pk, str(institution)),
+    }
+    school_email = next(
+        row for row in rows if row["recipient"] == institution.pk and row["channel"] == "email"
+    )
+    assert (school_email["status"], school_email["reason"]) == ("skipped", "no_email")
+    assert school_email["reason_label"] == "Электрондық пошта мекенжайы жоқ"
+    # The page's filters; the administrator reads every send, others none of them.
+    assert client_of(office).get(LOG, {"reason": "no_email"}).json()["count"] == 1
+    administrator = UserFactory(username="root", role=Role.ADMINISTRATOR)
+    assert client_of(administrator).get(LOG).json()["count"] == Send.objects.count()
+    for user in (department, institution):
+        assert client_of(user).get(LOG).status_code == 403
+    assert Client().get(LOG).status_code == 401
 
 
 def test_the_preferences_are_read_in_one_query_whatever_was_chosen(

@@ -1,7 +1,8 @@
 """The caller's notifications in the API: the list (newest first), marking one or all read,
 the unread count (the bell's), the caller's choice per kind (the settings page's), and what
 was sent to the caller by e-mail and Telegram (their own part of the log of sends). Everything
-here is the caller's own: nobody reads or changes another's."""
+here is the caller's own, but for the log of sends to everyone, which the administrator and the
+project office read as on its page."""
 
 from __future__ import annotations
 
@@ -230,3 +231,27 @@ def list_notification_sends(request: HttpRequest, filters: FilterValues) -> Quer
     first (the caller's own rows of the office's log of sends, with its filters). A kind
     chosen `digest` goes in the daily letter, not here; `off`, nowhere."""
     return selectors.sends_to(current_user(request), filters)
+
+
+class LoggedSendOut(SendOut):
+    recipient: int = Field(description="The account notified (`GET /users/{user_id}`).")
+    recipient_name: str = Field(description="The account's person, name or username.")
+
+    @staticmethod
+    def resolve_recipient(obj: Send) -> int:
+        return obj.notification.recipient_id
+
+    @staticmethod
+    def resolve_recipient_name(obj: Send) -> str:
+        return str(obj.notification.recipient)
+
+
+@router.get("/notifications/log", response=list[LoggedSendOut])
+@paginate(Pagination)
+@filtered(SendFilters)
+def list_notification_log(request: HttpRequest, filters: FilterValues) -> QuerySet[Send]:
+    """The log of sends of the notification log page: every send by e-mail and Telegram to the
+    accounts the caller manages (administrator: all; project office: those placed in its
+    territory's subtree), who was not notified and why, newest first, with the page's filters.
+    403 for any other role."""
+    return selectors.send_log(current_user(request), filters)
