@@ -61,6 +61,7 @@ def main() -> None:
     import django
 
     django.setup()
+    import kense.wsgi  # noqa: F401  (the application as a server loads it: see its gc.freeze)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client

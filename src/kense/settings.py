@@ -150,7 +150,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: a scoped query whose estimated cost passes jit_above_cost (a
     # coordinator's assignments, as a subquery of the search) ran in 1 ms and was compiled
     # for 390 ms first. Kense's queries are short; JIT only pays off for long analytic ones.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # random_page_cost 1.1, not the default 4 (made for spinning disks): on SSDs, or with the
+    # data in memory, a district's meetings read through the territory index took 1.6 ms
+    # where the planner, pricing each index lookup as four reads, scanned every meeting for
+    # 16 ms (docs/performance.md). KENSE_PG_OPTIONS replaces both, for another disk.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "KENSE_PG_OPTIONS", "-c jit=off -c random_page_cost=1.1"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -195,6 +195,19 @@ class RestrictedQuerySet(models.QuerySet[M]):
             return self
         return self.filter(self.scope_q(scope, action))
 
+    def restrict_parts(self, user: Actor, action: str = Action.VIEW) -> list[Self]:
+        """`restrict` as the rows of each reason to see them (the parts of the scope's OR: a
+        meeting in the territory, one the user is invited to), which together are exactly
+        `restrict`'s. A part can be searched by its own index, where the whole OR makes
+        PostgreSQL read everything the search words find and test each row."""
+        scope = scope_of(user)
+        if not scope.authenticated or scope.is_admin:
+            return [self.restrict(user, action)]
+        condition = self.scope_q(scope, action)
+        if condition.connector != models.Q.OR or condition.negated or len(condition) < 2:
+            return [self.filter(condition)]
+        return [self.filter(models.Q(part)) for part in condition.children]
+
 
 @overload
 def restrict(rows: models.QuerySet[M], user: Actor, action: str = ...) -> RestrictedQuerySet[M]: ...

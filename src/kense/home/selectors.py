@@ -79,7 +79,9 @@ class SearchGroup:
 class SearchKind:
     label: StrOrPromise
     model: type[Model]
-    rows: Callable[[User], QuerySet[Any]]  # what the user may see
+    # What the user may see, as the rows of each reason to see them (RestrictedQuerySet.
+    # restrict_parts), which together are all of it.
+    rows: Callable[[User], list[QuerySet[Any]]]
     related: tuple[str, ...]  # select_related for the name, the context and the link
     order: Callable[[], Combinable]
     name: Callable[[Any], str]
@@ -96,13 +98,13 @@ def _short(text: str, size: int = 160) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
-def _visible(model: Any) -> Callable[[User], QuerySet[Any]]:
-    return lambda user: model.objects.restrict(user)
+def _visible(model: Any) -> Callable[[User], list[QuerySet[Any]]]:
+    return lambda user: model.objects.restrict_parts(user)
 
 
-def _items_of_visible_meetings(user: User) -> QuerySet[Any]:
+def _items_of_visible_meetings(user: User) -> list[QuerySet[Any]]:
     # An agenda item is seen with its meeting.
-    return AgendaItem.objects.filter(meeting__in=Meeting.objects.restrict(user).values("pk"))
+    return [AgendaItem.objects.filter(meeting__in=Meeting.objects.restrict(user).values("pk"))]
 
 
 def _title_order() -> Combinable:
@@ -241,18 +243,26 @@ def _kinds() -> list[SearchKind]:
 
 
 def _found(kind: SearchKind, user: User, words: list[SearchWord]) -> SearchGroup | None:
-    visible = kind.rows(user)
-    keys = visible.filter(beginnings_q(words)).values("pk")[:SEARCH_CANDIDATES]
-    if not any(word.beginnings != (word.word,) for word in words):
-        candidates = Q(pk__in=keys)
+    # Any SEARCH_CANDIDATES rows of each part, in no order: a sorted cap would read every
+    # row found first.
+    parts = [part.order_by() for part in kind.rows(user)]
+    stemmed = any(word.beginnings != (word.word,) for word in words)
+    conditions = [beginnings_q(words)] + ([stems_q(words)] if stemmed else [])
+    capped = [
+        part.filter(condition).values("pk")[:SEARCH_CANDIDATES]
+        for part in parts
+        for condition in conditions
+    ]
+    if len(capped) == 1:
+        candidates = Q(pk__in=capped[0])
     elif connection.features.supports_slicing_ordering_in_compound:
-        # One IN over a UNION of the two capped lists: PostgreSQL joins it by the key. (Two
-        # INs joined by OR would be tested against every row of the table.)
-        stemmed = visible.filter(stems_q(words)).values("pk")[:SEARCH_CANDIDATES]
-        candidates = Q(pk__in=keys.union(stemmed, all=True))
+        # One IN over a UNION of the capped lists: PostgreSQL joins it by the key. (INs
+        # joined by OR would be tested against every row of the table.)
+        candidates = Q(pk__in=capped[0].union(*capped[1:], all=True))
     else:  # SQLite cannot limit the parts of a UNION
-        stemmed = visible.filter(stems_q(words)).values("pk")[:SEARCH_CANDIDATES]
-        candidates = Q(pk__in=keys) | Q(pk__in=stemmed)
+        candidates = Q()
+        for keys in capped:
+            candidates |= Q(pk__in=keys)
     rows = list(
         kind.model._default_manager.filter(candidates)
         .select_related(*kind.related)

@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -244,7 +244,10 @@ class PersonQuerySet(RestrictedQuerySet["Person"]):
         if scope.is_organization_bound:
             return models.Q(pk__in=appointed.values("person_id"))
         home = scope.territory_q("territory__", former=former)
-        return models.Q(pk__in=appointed.values("person_id")) | home
+        # EXISTS, not IN: beside an OR, PostgreSQL would hash every appointment in the scope
+        # (50,000 for a country's office) to test a few found rows; EXISTS looks up each
+        # row's own appointments, or hashes them when the rows are many.
+        return Q(Exists(appointed.filter(person=models.OuterRef("pk")))) | home
 
 
 class Person(Searchable, models.Model):
