@@ -7,9 +7,11 @@ words and stems (kense.core.selectors), always inside the user's scope (`restric
 
 Each kind costs one query, whatever the data: the keys of at most SEARCH_CANDIDATES rows
 whose words begin with the query's words, and as many found by the stems only, are taken
-by two capped subqueries (from the trigram indexes of migration home.0001 on PostgreSQL),
-and only those are ranked and sorted. So a word found in half a million events costs as
-much as a rare one; the group then says there are more, and a longer query narrows it.
+by capped subqueries (from the trigram indexes of migration home.0001 on PostgreSQL), one
+pair for each reason the user may see a row (RestrictedQuerySet.restrict_parts: a meeting
+in the territory, one the user is invited to), and only those are ranked and sorted. So a
+word found in half a million events costs as much as a rare one; the group then says there
+are more, and a longer query narrows it. docs/performance.md has the measurements.
 """
 
 from __future__ import annotations
