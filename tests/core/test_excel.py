@@ -30,6 +30,7 @@ from kense.core.excel import (
     ImportRow,
     ImportSpec,
     Index,
+    limits_text,
     Mark,
     RowError,
     choice_index,
@@ -507,6 +508,14 @@ def test_a_row_of_more_cells_than_any_template_is_refused(settings: Any) -> None
         "Файлдың бір жолында 1000 ұяшықтан көп: бұл импорт үлгісі емес. Жолдарыңызды үлгіге "
         "көшіріп, оны жүктеңіз."
     ]
+
+
+def test_the_limits_are_written_as_numbers_are_in_each_language(settings: Any) -> None:
+    settings.KENSE_IMPORT_MAX_ROWS = 20000
+    with translation.override("ru"):
+        assert "до 20\u00a0000 строк" in limits_text()
+    with translation.override("en"):
+        assert "up to 20,000 rows" in limits_text()
 
 
 def test_a_sheet_going_on_past_twice_the_row_limit_is_refused_without_reading_it(

@@ -47,3 +47,38 @@ def test_an_organizer_is_found_by_typing_and_filters_the_events(
     assert organizer.locator("option:checked").inner_text() == chosen
     screenshot(page, "event-list-filtered-by-organizer")
     assert page.javascript_errors == []
+
+
+def test_on_a_phone_the_filters_fold_behind_one_button_that_counts_those_set(
+    demo: Any, browser: Any
+) -> None:
+    """At 390 px the list comes first: the filter form opens from «Сүзгілер»; at 1366 px it
+    is shown as it was, without the button."""
+    context = browser.new_context(base_url=demo.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        login(page, "saran")
+        page.goto("/kk/assignments/")
+        toggle = page.locator("button.filters-toggle")
+        form = page.locator("form#filters")
+        assert toggle.inner_text().strip() == "Сүзгілер"
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert not form.is_visible()
+        first_card = page.locator("#results tbody tr").first
+        assert first_card.bounding_box()["y"] < 844  # the list is on the first screen
+        screenshot(page, "phone-filters-folded")
+        toggle.click()
+        assert form.is_visible() and toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("#id_status").is_visible()
+        # Filters already set (from the address) are counted on the button.
+        page.goto("/kk/assignments/?status=open&q=мектеп")
+        assert page.locator("button.filters-toggle").inner_text().strip() == "Сүзгілер (2)"
+        page.goto("/ru/assignments/")
+        assert page.locator("button.filters-toggle").inner_text().strip() == "Фильтры"
+        screenshot(page, "phone-filters-folded-ru")
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto("/kk/assignments/")
+        assert page.locator("form#filters").is_visible()
+        assert not page.locator("button.filters-toggle").is_visible()
+    finally:
+        context.close()

@@ -57,7 +57,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kense.core.files import check_archive, is_xml
-from kense.text.kazakh import fold
+from kense.text.kazakh import fold, format_number
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"  # every .xlsx is a zip archive; .xls, .csv and text are not
@@ -228,7 +228,7 @@ class ImportSpec:
 def limits_text() -> str:
     message = gettext("A file may hold up to %(rows)s rows and weigh up to %(size)s.")
     return message % {
-        "rows": settings.KENSE_IMPORT_MAX_ROWS,
+        "rows": format_number(settings.KENSE_IMPORT_MAX_ROWS),
         "size": filesizeformat(settings.KENSE_IMPORT_MAX_BYTES),
     }
 
@@ -797,7 +797,9 @@ def read_rows(workbook: Any, spec: ImportSpec) -> list[ImportRow]:
                 "The sheet goes on past row %(row)s: a file may hold up to %(limit)s rows. "
                 "Delete the rows below your data, or split it into several files."
             )
-            raise ImportFileError(message % {"row": last_row, "limit": limit})
+            raise ImportFileError(
+                message % {"row": format_number(last_row), "limit": format_number(limit)}
+            )
         cells = {
             key: values[index] if index < len(values) else None for key, index in positions.items()
         }
