@@ -386,3 +386,67 @@ def test_matching_past_its_time_leaves_the_links_to_the_user(settings: Any) -> N
     assert article.matcher_timed_out
     assert (article.suggestions, article.variants, article.matches) == ([], [], [])
     assert article.text == text  # the article itself is read all the same
+
+
+# ---------------------------------------------------------------------------------------------
+# Language, title and views of pasted text
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Қарағанды облысында «Рухани жаңғыру» бағдарламасы бойынша кеңес өтті.", "kk"),
+        (
+            "В Карагандинской области прошло совещание по программе «Рухани жаңғыру». "
+            "Участники обсудили ход реализации специальных проектов в городах и районах, "
+            "итоги первого квартала и планы на лето.",
+            "ru",
+        ),
+        ("Qarağandy oblysynda «Ruhani jañğyru» bağdarlamasy boiynşa keñes ötti.", "kk"),
+        ("Qaragandy oblysynda Ruhani jangyru bagdarlamasy boiynsha kezdesu boldy.", "kk"),
+        ("Qaraǵandy oblysynda «Rýhanı jańǵyrý» baǵdarlamasy boıynsha keńes ótti.", "kk"),
+        ("A meeting on the Rukhani Zhangyru programme was held in Karaganda.", "en"),
+        ("", "en"),
+    ],
+)
+def test_the_language_is_told_by_the_share_of_letters_only_kazakh_uses(
+    text: str, expected: str
+) -> None:
+    assert ingest.guess_language(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21.04.2020, 15:48\nЖастар кездесуі өтті\n\nМәтін.", "Жастар кездесуі өтті"),
+        ("Жарияланды: 2020 ж. 21 сәуір\n👁 27\nСаранда форум өтті\nМәтін.", "Саранда форум өтті"),
+        ("Опубликовано 21 апреля 2020 года\nПросмотров: 27\nВ Сарани прошёл форум", "В Сарани прошёл форум"),
+        (
+            "Саран қаласында «100 жаңа есім» жобасы бойынша кездесу өтті. "
+            + "Кездесуге қаланың мектептері мен колледждерінің оқушылары, мұғалімдер, "
+            + "ардагерлер және жобаның лауреаттары қатысты, олар өз тәжірибелерімен бөлісіп, "
+            + "жастарға кеңес берді.",
+            "Саран қаласында «100 жаңа есім» жобасы бойынша кездесу өтті",
+        ),
+    ],
+)
+def test_the_title_is_the_first_line_that_is_not_a_date_or_a_counter(
+    text: str, expected: str
+) -> None:
+    assert ingest.extract_title(text) == expected
+
+
+def test_a_paragraph_without_a_short_sentence_gives_its_first_words() -> None:
+    words = " ".join(["ұзын"] * 80)
+    title = ingest.extract_title(words)
+    assert title.endswith("…") and len(title) <= ingest.TITLE_CHARS + 1
+    assert title.startswith("ұзын ұзын") and "  " not in title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Оқылды: 27", 27), ("27 рет оқылды", 27), ("Прочитано 1 204", 1204), ("Оқылым: 5", 5)],
+)
+def test_read_counts_are_views_too(text: str, expected: int) -> None:
+    assert ingest.extract_views(text) == expected

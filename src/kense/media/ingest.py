@@ -343,10 +343,11 @@ def extract_date(text: str) -> datetime.date | None:
 
 
 NUMBER = r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+VIEW_WORDS = r"(?:просмотр\w*|прочтени\w*|прочитано|қаралым\w*|көрілім\w*|оқылым\w*|views?)"
 VIEW_PATTERNS = [
-    re.compile(NUMBER + r"\s*рет\s+қаралды", re.IGNORECASE),
-    re.compile(r"(?:просмотр\w*|қаралым\w*|көрілім\w*|қаралды|views?)\s*[:\-]?\s*" + NUMBER, re.I),
-    re.compile(NUMBER + r"\s*(?:просмотр\w*|views?|қаралым\w*|көрілім\w*)", re.IGNORECASE),
+    re.compile(NUMBER + r"\s*рет\s+(?:қаралды|оқылды)", re.IGNORECASE),
+    re.compile(r"(?:" + VIEW_WORDS + r"|қаралды|оқылды)\s*[:\-]?\s*" + NUMBER, re.IGNORECASE),
+    re.compile(NUMBER + r"\s*" + VIEW_WORDS, re.IGNORECASE),
     re.compile(r"👁(?:\ufe0f)?\s*" + NUMBER),
     # News sites print the time and, on the next line, the counter under an eye icon.
     re.compile(r"^\s*\d{1,2}:\d{2}\s*\n\s*" + NUMBER + r"\s*$", re.MULTILINE),
@@ -362,11 +363,46 @@ def extract_views(text: str) -> int | None:
     return None
 
 
+#: A title longer than this is a paragraph, not a heading: its first sentence is taken.
+TITLE_CHARS = 200
+# A line of the page's furniture, not its heading: a date, a time, a view count, a number.
+_FURNITURE_WORDS = re.compile(
+    r"\b(?:жарияланды|жариялан\w*|опубликовано|дата|posted|published|жаңартылды|обновлено)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_furniture(line: str) -> bool:
+    """A date line («21.04.2020, 15:48», «Жарияланды: 2020 ж. 21 сәуір»), a view count
+    («Оқылды: 27»), a time or a bare number: what a pasted page puts above its heading."""
+    if extract_views(line) is not None and len(line) < 40:
+        return True
+    rest = _FURNITURE_WORDS.sub(" ", line)
+    for pattern in (NUMERIC_DATE, ISO_DATE, KK_DATE, RU_DATE, EN_DATE):
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"\d{1,2}:\d{2}|\b(?:ж|жыл\w*|года?|г)\b\.?|[\d\W_]", " ", rest, flags=re.I)
+    return len(rest.strip()) < 3
+
+
+def _first_sentence(paragraph: str) -> str:
+    """The first sentence of a paragraph, or its first words when that is long too."""
+    sentence = re.match(r".+?[.!?…](?=\s|$)", paragraph)
+    if sentence and len(sentence[0]) <= TITLE_CHARS:
+        return sentence[0].rstrip(".")
+    cut = paragraph[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(",;:—- ")
+    return cut + "…"
+
+
 def extract_title(text: str, html_title: str = "") -> str:
-    """The page's heading or title, else the first line of the text (at most 500 characters)."""
+    """The page's heading or title; else the first line of the text that is not the page's
+    furniture (a date, a time, a view count), or, when that line is a whole paragraph, its
+    first sentence. At most 500 characters."""
     title = html_title.strip()
     if not title:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        lines = (line.strip() for line in text.splitlines())
+        title = next((line for line in lines if line and not _is_furniture(line)), "")
+        if len(title) > TITLE_CHARS:
+            title = _first_sentence(title)
     return title[:500]
 
 
@@ -627,11 +663,43 @@ def reviewed_article(text: str, user: User) -> Article:
     return suggest(Article(text=body), user)
 
 
+# Letters only Kazakh uses: in Cyrillic, and in the Latin alphabets of 2018 (acute) and 2021.
+KAZAKH_CYRILLIC = frozenset("әғқңөұүһі")
+KAZAKH_LATIN = frozenset("äğñöūüşıáǵńóúý")
+# Frequent Kazakh words in Latin letters (2021 and 2018 spellings), for a text typed without
+# the special letters.
+KAZAKH_LATIN_WORDS = frozenset(
+    "jäne jáne men üşin úshin boiynşa boıynsha bağdarlama bagdarlama oblysy oblysynyñ audany "
+    "qalasy qalalyq jyly jylğy ruhani jañğyru jangyru bilim mädeniet ortalyğy kezdesu".split()
+)
+#: Share of a Cyrillic text's letters that must be Kazakh-only for it to be Kazakh: a Kazakh
+#: text has about one in ten (ә, ғ, қ, ң, ө, ұ, ү, і); a Russian one quoting «Рухани жаңғыру»
+#: a few in a thousand.
+KAZAKH_SHARE = 0.02
+
+
 def guess_language(text: str) -> str:
-    """kk when the text has Kazakh letters, ru when it is Cyrillic, else en."""
+    """kk, ru or en, by the letters: a Cyrillic text is Kazakh when at least KAZAKH_SHARE of its
+    letters are letters only Kazakh uses, Russian otherwise (one «жаңғыру» does not make it
+    Kazakh); a Latin one is Kazakh when it has Kazakh Latin letters or frequent Kazakh words,
+    English otherwise."""
     lowered = text.lower()
-    if re.search("[әғқңөұүһі]", lowered):
-        return "kk"
-    if re.search("[а-яё]", lowered):
-        return "ru"
+    cyrillic = latin = kazakh_cyrillic = kazakh_latin = 0
+    for letter in lowered:
+        if "а" <= letter <= "я" or letter == "ё":
+            cyrillic += 1
+        elif letter in KAZAKH_CYRILLIC:
+            cyrillic += 1
+            kazakh_cyrillic += 1
+        elif "a" <= letter <= "z":
+            latin += 1
+        elif letter in KAZAKH_LATIN:
+            latin += 1
+            kazakh_latin += 1
+    if cyrillic >= latin and cyrillic:
+        return "kk" if kazakh_cyrillic >= KAZAKH_SHARE * cyrillic else "ru"
+    if latin:
+        words = set(re.findall(r"[^\W\d_]+", lowered))
+        if kazakh_latin >= KAZAKH_SHARE * latin or len(words & KAZAKH_LATIN_WORDS) >= 2:
+            return "kk"
     return "en"
