@@ -61,13 +61,13 @@ def main() -> None:
     import django
 
     django.setup()
-    import kense.wsgi  # noqa: F401  (the application as a server loads it: see its gc.freeze)
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.utils import translation
 
+    import kense.wsgi  # noqa: F401  (the application as a server loads it: see its gc.freeze)
     from kense.accounts.models import User
     from kense.home.selectors import search
 

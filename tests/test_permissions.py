@@ -73,8 +73,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django import forms
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction

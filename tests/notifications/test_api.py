@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from factories import TerritoryFactory, UserFactory
 
+from factories import TerritoryFactory, UserFactory
 from kense.accounts.models import Role, User
 from kense.assignments.models import Assignment
 from kense.notifications import services

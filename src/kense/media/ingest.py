@@ -669,8 +669,31 @@ KAZAKH_LATIN = frozenset("äğñöūüşıáǵńóúý")
 # Frequent Kazakh words in Latin letters (2021 and 2018 spellings), for a text typed without
 # the special letters.
 KAZAKH_LATIN_WORDS = frozenset(
-    "jäne jáne men üşin úshin boiynşa boıynsha bağdarlama bagdarlama oblysy oblysynyñ audany "
-    "qalasy qalalyq jyly jylğy ruhani jañğyru jangyru bilim mädeniet ortalyğy kezdesu".split()
+    [
+        "jäne",
+        "jáne",
+        "men",
+        "üşin",
+        "úshin",
+        "boiynşa",
+        "boıynsha",
+        "bağdarlama",
+        "bagdarlama",
+        "oblysy",
+        "oblysynyñ",
+        "audany",
+        "qalasy",
+        "qalalyq",
+        "jyly",
+        "jylğy",
+        "ruhani",
+        "jañğyru",
+        "jangyru",
+        "bilim",
+        "mädeniet",
+        "ortalyğy",
+        "kezdesu",
+    ]
 )
 #: Share of a Cyrillic text's letters that must be Kazakh-only for it to be Kazakh: a Kazakh
 #: text has about one in ten (ә, ғ, қ, ң, ө, ұ, ү, і); a Russian one quoting «Рухани жаңғыру»

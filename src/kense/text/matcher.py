@@ -44,11 +44,16 @@ How a spelling is compiled (all in ``__init__``):
 - Tolerance (``find(text, tolerance=True)``): in entries marked ``long_surname``, a word of at
   least seven letters may differ by one substitution, insertion or deletion (once per
   match): «Бейсенбекова» matches «Бейсембекова». The match's ``variant`` is then the spelling
-  with that word as written in the text, ready to be recorded as an alias.
+  with that word as written in the text, ready to be recorded as an alias. Only a word the
+  text capitalises is looked at so, as names are written.
+- Entries written alike (the same words: a surname many people share) are one group, tried
+  once; the first entry added answers for it.
 
-Speed: ``find`` is one pass over the words. Each word costs one dictionary lookup on its
-first three folded letters; only words sharing them with a base form are examined further,
-and an ending is checked by one set membership test.
+Speed: ``find`` is one pass over the words. A word is read letter by letter while its
+beginning is the beginning of some root; the roots it begins with, alone or paired with the
+next word's, are looked up in exact indexes (see :class:`Matcher`), so the work per word does
+not grow with the lexicon; an ending is checked by one set membership test. Building is one
+pass over the spellings.
 """
 
 from __future__ import annotations
@@ -381,21 +386,50 @@ def _check(deadline: float | None) -> None:
         raise MatchTimeout
 
 
+@dataclass(slots=True)
+class _Group:
+    """The patterns of one sequence of words: entries written alike (a surname five hundred
+    people share, an entry's kk and ru names) are tried once. The first added answers."""
+
+    words: tuple[_Word, ...]
+    spelling: str
+    patterns: list[_Pattern]
+
+
 class Matcher:
     """Find lexicon entries in text; build once, call :meth:`find` many times.
 
     ``deadline`` (a ``time.monotonic()`` value), to the constructor or to :meth:`find`, bounds
     the work: past it they raise :class:`MatchTimeout` instead of running on (a request must
-    not run for minutes when the lexicon or the text is very large)."""
+    not run for minutes when the lexicon or the text is very large).
+
+    The index is exact, so that neither building nor finding grows with how many names share
+    their first letters or their first word (a country's registry has thousands of surnames
+    beginning «нұр» and hundreds of people named Айгүл): a one-word pattern is filed under
+    each root of its word, a longer one under each pair of roots of its first two words, an
+    initial with the roots of the word after it. A word of the text looks up only those of
+    its beginnings that are roots (of the lengths some root has), alone and with the next
+    word's. A word that may be misspelt is also filed under each form of its root with one
+    letter deleted, which is what a misspelling (one letter changed, added or dropped)
+    shares with it; a text's word is looked up so only when it is capitalised, as names are.
+    Equal words, ending sets and word sequences are stored once."""
 
     def __init__(self, entries: Iterable[LexiconEntry], *, deadline: float | None = None) -> None:
-        self._by_prefix: dict[str, list[_Pattern]] = {}
-        self._by_short: dict[str, list[_Pattern]] = {}
-        self._by_initial: dict[str, list[_Pattern]] = {}
-        self._by_infix: dict[str, list[_Pattern]] = {}
-        cache: dict[tuple[str, bool], frozenset[str]] = {}
-        for entry in entries:
-            _check(deadline)
+        self._single: dict[str, list[_Group]] = {}
+        self._pair: dict[tuple[str, str], list[_Group]] = {}
+        self._initial: dict[tuple[str, str], list[_Group]] = {}
+        self._near_single: dict[str, list[_Group]] = {}
+        self._near_first: dict[tuple[str, str], list[_Group]] = {}
+        self._near_second: dict[tuple[str, str], list[_Group]] = {}
+        self._roots: set[str] = set()
+        self._near_keys: set[str] = set()
+        endings: dict[tuple[bool, str, bool], frozenset[str]] = {}
+        words_seen: dict[_Word, _Word] = {}
+        groups: dict[tuple[_Word, ...], _Group] = {}
+        tolerant_endings: set[str] = set()
+        for count, entry in enumerate(entries):
+            if count % 256 == 0:
+                _check(deadline)
             for spelling in entry.spellings:
                 raw = [w.casefold() for w in _TOKEN.findall(spelling)]
                 if not raw:
@@ -405,36 +439,152 @@ class Matcher:
                     folded = fold(word)
                     if position == len(raw) - 1:
                         possessed = len(raw) > 1 and len(word) > 2 and word[-1] in "ыі"
-                        key = (word, possessed)
-                        if key not in cache:
-                            cache[key] = kazakh_endings(word, possessed=possessed)
-                        kazakh = cache[key]
+                        # The endings depend only on harmony, the last letter and possession.
+                        key = (_is_back(word), word[-1:], possessed)
+                        if key not in endings:
+                            endings[key] = kazakh_endings(word, possessed=possessed)
+                        kazakh = endings[key]
                     else:
                         kazakh = _EXACT
                     alts = ((folded, kazakh), *russian_forms(folded))
                     tolerant = entry.long_surname and len(folded) >= _TOLERANCE_MIN
-                    words.append(_Word(alts, tolerant=tolerant))
+                    made = _Word(alts, tolerant=tolerant)
+                    words.append(words_seen.setdefault(made, made))
                 pattern = _Pattern(entry, spelling, tuple(words))
-                self._index(pattern)
+                self._add(groups, pattern, tolerant_endings)
                 if entry.kind == "person" and len(words) > 1:
                     initial = _Word(((fold(raw[0][0]), _EXACT),), initial=True)
-                    self._add(self._by_initial, initial.alts[0][0], pattern_with(pattern, initial))
+                    self._add(groups, pattern_with(pattern, initial), tolerant_endings)
+        self._beginnings = {
+            root[:length] for root in self._roots for length in range(1, len(root) + 1)
+        }
+        self._tolerant_endings = frozenset(tolerant_endings)
+        self._near_lengths = sorted({len(key) for key in self._near_keys})
 
-    @staticmethod
-    def _add(index: dict[str, list[_Pattern]], key: str, pattern: _Pattern) -> None:
-        bucket = index.setdefault(key, [])
-        if pattern not in bucket:
-            bucket.append(pattern)
-
-    def _index(self, pattern: _Pattern) -> None:
+    def _add(
+        self, groups: dict[tuple[_Word, ...], _Group], pattern: _Pattern, tolerant_endings: set[str]
+    ) -> None:
+        group = groups.get(pattern.words)
+        if group is not None:
+            # An entry's spellings come one after another: only the last can be the same.
+            last = group.patterns[-1].entry
+            if (last.kind, last.pk) != (pattern.entry.kind, pattern.entry.pk):
+                group.patterns.append(pattern)
+            return
+        group = groups[pattern.words] = _Group(pattern.words, pattern.spelling, [pattern])
         first = pattern.words[0]
-        for root, _endings in first.alts:
-            if len(root) >= 3:
-                self._add(self._by_prefix, root[:3], pattern)
-            else:
-                self._add(self._by_short, root, pattern)
-            if first.tolerant and len(root) >= _TOLERANCE_MIN:
-                self._add(self._by_infix, root[3:6], pattern)
+        firsts = {root for root, _allowed in first.alts}
+        seconds = (
+            {root for root, _allowed in pattern.words[1].alts} if len(pattern.words) > 1 else set()
+        )
+        self._roots |= firsts | seconds
+        near_firsts = self._near(first, tolerant_endings)
+        if first.initial:
+            letter = first.alts[0][0]
+            for second in seconds:
+                self._initial.setdefault((letter, second), []).append(group)
+            self._roots.discard(letter)
+        elif not seconds:
+            for root in firsts:
+                self._single.setdefault(root, []).append(group)
+            for key in near_firsts:
+                self._near_single.setdefault(key, []).append(group)
+        else:
+            for root in firsts:
+                for second in seconds:
+                    self._pair.setdefault((root, second), []).append(group)
+            for key in near_firsts:
+                for second in seconds:
+                    self._near_first.setdefault((key, second), []).append(group)
+            for key in self._near(pattern.words[1], tolerant_endings):
+                for root in firsts:
+                    self._near_second.setdefault((root, key), []).append(group)
+
+    def _near(self, word: _Word, tolerant_endings: set[str]) -> set[str]:
+        """The keys a misspelling of a tolerant word is found by: each root, and each root
+        with one letter deleted."""
+        keys: set[str] = set()
+        if word.tolerant:
+            for root, allowed in word.alts:
+                if len(root) >= _TOLERANCE_MIN:
+                    keys.add(root)
+                    keys.update(root[:cut] + root[cut + 1 :] for cut in range(len(root)))
+                    tolerant_endings.update(allowed)
+        self._near_keys |= keys
+        return keys
+
+    def _roots_of(self, word: str) -> list[str]:
+        """The beginnings of a folded word that are roots of the lexicon: read letter by
+        letter while the beginning is the beginning of some root (most words stop within
+        three letters)."""
+        roots, beginnings = self._roots, self._beginnings
+        found = []
+        for length in range(1, len(word) + 1):
+            beginning = word[:length]
+            if beginning not in beginnings:
+                break
+            if beginning in roots:
+                found.append(beginning)
+        return found
+
+    def _near_of(self, word: str) -> list[str]:
+        """The keys a misspelt root could share with a beginning of ``word`` that is followed
+        by an ending tolerant words take."""
+        if len(word) < _TOLERANCE_MIN - 1 or not self._near_lengths:
+            return []
+        keys: set[str] = set()
+        shortest, longest = self._near_lengths[0], self._near_lengths[-1] + 1
+        for cut in range(max(shortest, _TOLERANCE_MIN - 1), min(len(word), longest) + 1):
+            if word[cut:] not in self._tolerant_endings:
+                continue
+            stem = word[:cut]
+            keys.add(stem)
+            keys.update(stem[:j] + stem[j + 1 :] for j in range(cut))
+        return [key for key in keys if key in self._near_keys]
+
+    def _candidates(self, i: int, at: _Words, tolerance: bool) -> list[_Group]:
+        """The groups that may begin at word ``i``: by its roots alone and with the next
+        word's (or with an ending split off either, «облыс ы»), by an initial and the word
+        after it, or, with ``tolerance``, by the one-letter neighbours of capitalised words."""
+        found: list[_Group] = []
+        word = at.words[i]
+        firsts = at.roots(i)
+        seconds = at.roots(i + 1)
+        for root in firsts:
+            found += self._single.get(root, ())
+            for second in seconds:
+                found += self._pair.get((root, second), ())
+        if at.split(i):  # the word with a split-off ending, then the word after that
+            joined = word + at.words[i + 1]
+            after = at.roots(i + 2)
+            for root in self._roots_of(joined):
+                if len(root) > len(word):
+                    found += self._single.get(root, ())
+                    for second in after:
+                        found += self._pair.get((root, second), ())
+        if at.split(i + 1):  # the next word with a split-off ending
+            joined_roots = [
+                r
+                for r in self._roots_of(at.words[i + 1] + at.words[i + 2])
+                if len(r) > len(at.words[i + 1])
+            ]
+            for root in firsts:
+                for second in joined_roots:
+                    found += self._pair.get((root, second), ())
+        if len(word) == 1:
+            for second in seconds:
+                found += self._initial.get((word, second), ())
+        if tolerance and self._near_keys:
+            near = at.near(i)
+            for key in near:
+                found += self._near_single.get(key, ())
+                for second in seconds:
+                    found += self._near_first.get((key, second), ())
+            near_next = at.near(i + 1)
+            for root in firsts:
+                for key in near_next:
+                    found += self._near_second.get((root, key), ())
+        return found
 
     def find(
         self, text: str, *, tolerance: bool = False, deadline: float | None = None
@@ -450,47 +600,22 @@ class Matcher:
         offsets = list(accumulate(map(len, parts)))
         starts, ends = offsets[0::2], offsets[1::2]
         words = parts[1::2] if aligned else [fold(word) for word in parts[1::2]]
-        by_prefix, by_initial = self._by_prefix, self._by_initial
-        # Only words sharing their first folded letters with a base form are looked at.
-        hits = [i for i, word in enumerate(words) if word[:3] in by_prefix]
-        extra_hits: list[int] = []
-        if by_initial:
-            extra_hits += [i for i, word in enumerate(words) if word in by_initial]
-        if self._by_short:
-            short = self._by_short
-            extra_hits += [
-                i for i, word in enumerate(words) if word[:1] in short or word[:2] in short
-            ]
-        if tolerance and self._by_infix:
-            infix = self._by_infix
-            extra_hits += [
-                i
-                for i, word in enumerate(words)
-                if len(word) >= _TOLERANCE_MIN - 1
-                and (word[2:5] in infix or word[3:6] in infix or word[4:7] in infix)
-            ]
-        if extra_hits:
-            hits = sorted(set(hits).union(extra_hits))
-        found: list[tuple[int, int, _Pattern, str | None]] = []
-        for i in hits:
-            word = words[i]
-            candidates = list(by_prefix.get(word[:3], ()))
-            if extra_hits:
-                candidates += by_initial.get(word, [])
-                candidates += self._by_short.get(word[:1], []) + self._by_short.get(word[:2], [])
-                if tolerance:
-                    for key in (word[2:5], word[3:6], word[4:7]):
-                        candidates += self._by_infix.get(key, [])
+        at = _Words(self, words, starts, ends, text)
+        found: list[tuple[int, int, _Group, str | None]] = []
+        for i in range(len(words)):
+            if deadline is not None and i % 1024 == 0:
+                _check(deadline)
+            candidates = self._candidates(i, at, tolerance)
+            if not candidates:
+                continue
             seen: set[int] = set()
-            if deadline is not None:
-                _check(deadline)  # each hit may try thousands of names sharing a prefix
-            for pattern in candidates:
-                if id(pattern) in seen:
+            for group in candidates:
+                if id(group) in seen:
                     continue
-                seen.add(id(pattern))
-                result = _match_at(pattern, i, words, starts, ends, text, tolerance, aligned)
+                seen.add(id(group))
+                result = _match_at(group, i, words, starts, ends, text, tolerance, aligned)
                 if result is not None:
-                    found.append((i, result[0], pattern, result[1]))
+                    found.append((i, result[0], group, result[1]))
         if not found:
             return []
         found.sort(
@@ -503,9 +628,10 @@ class Matcher:
         )
         taken = bytearray(len(words))
         chosen = []
-        for first, stop, pattern, variant in found:
+        for first, stop, group, variant in found:
             if any(taken[first:stop]):
                 continue
+            pattern = group.patterns[0]
             taken[first:stop] = b"\x01" * (stop - first)
             start, end = starts[first], ends[stop - 1]
             chosen.append(
@@ -515,12 +641,52 @@ class Matcher:
                     start=start,
                     end=end,
                     surface=text[start:end],
-                    spelling=pattern.spelling,
+                    spelling=group.spelling,
                     variant=variant,
                 )
             )
         chosen.sort(key=lambda m: m.start)
         return chosen
+
+
+class _Words:
+    """The words of one text as :meth:`Matcher.find` reads them, with what the index needs of
+    each (its roots, its one-letter neighbours), worked out once per word."""
+
+    __slots__ = ("_matcher", "_near", "_roots", "ends", "starts", "text", "words")
+
+    def __init__(
+        self, matcher: Matcher, words: list[str], starts: list[int], ends: list[int], text: str
+    ) -> None:
+        self._matcher = matcher
+        self.words, self.starts, self.ends, self.text = words, starts, ends, text
+        self._roots: list[list[str] | None] = [None] * len(words)
+        self._near: dict[int, list[str]] = {}
+
+    def roots(self, k: int) -> list[str]:
+        if k >= len(self.words):
+            return []
+        roots = self._roots[k]
+        if roots is None:
+            roots = self._roots[k] = self._matcher._roots_of(self.words[k])
+        return roots
+
+    def near(self, k: int) -> list[str]:
+        """A capitalised word's misspelling keys (names are capitalised); none otherwise."""
+        if k >= len(self.words) or not self.text[self.starts[k]].isupper():
+            return []
+        if k not in self._near:
+            self._near[k] = self._matcher._near_of(self.words[k])
+        return self._near[k]
+
+    def split(self, k: int) -> bool:
+        """Word ``k`` and a short next word, one space apart: perhaps one word («облыс ы»)."""
+        return (
+            k + 1 < len(self.words)
+            and len(self.words[k + 1]) <= 3
+            and self.starts[k + 1] == self.ends[k] + 1
+            and self.text[self.ends[k]] == " "
+        )
 
 
 def pattern_with(pattern: _Pattern, initial: _Word) -> _Pattern:
@@ -548,7 +714,7 @@ def _match_tolerant(word: _Word, token: str) -> int:
 
 
 def _match_at(
-    pattern: _Pattern,
+    pattern: _Pattern | _Group,
     i: int,
     words: list[str],
     starts: list[int],
