@@ -470,26 +470,31 @@ def matcher_module() -> Any:
         return None
 
 
-def _unquoted(spelling: str) -> str:
-    return " ".join(re.sub(r"[«»\"“”„]", " ", spelling).split())
+_QUOTES = re.compile(r"[«»\"“”„]")
 
 
 def _spellings(values: Iterable[str | None]) -> tuple[str, ...]:
+    """Each name as written and without its quotes («Рухани жаңғыру» and Рухани жаңғыру), at
+    least MIN_SPELLING letters, each once."""
     seen: dict[str, None] = {}
     for value in values:
-        for spelling in (value or "", _unquoted(value or "")):
-            spelling = spelling.strip()
-            if len(spelling) >= MIN_SPELLING:
-                seen.setdefault(spelling, None)
+        if not value:
+            continue
+        spelling = value.strip()
+        if len(spelling) >= MIN_SPELLING:
+            seen.setdefault(spelling, None)
+        if _QUOTES.search(value):
+            unquoted = " ".join(_QUOTES.sub(" ", value).split())
+            if len(unquoted) >= MIN_SPELLING:
+                seen.setdefault(unquoted, None)
     return tuple(seen)
 
 
-def build_lexicon(
-    user: User, *, deadline: float | None = None
-) -> tuple[list[LexiconEntry], dict[tuple[str, int], str]]:
-    """What the user may see, as matcher entries (names in kk/ru/en and aliases), with a label
-    for each entry. Five queries whatever the size of the registry. Past `deadline` (a
-    time.monotonic() value) raises the matcher's MatchTimeout."""
+def build_lexicon(user: User, *, deadline: float | None = None) -> list[LexiconEntry]:
+    """What the user may see, as matcher entries (names in kk/ru/en and aliases). Five
+    queries whatever the size of the registry, read as values (a country's 70,000 names
+    would cost seconds as model objects). Past `deadline` (a time.monotonic() value) raises
+    the matcher's MatchTimeout."""
     from kense.programs.models import Program, Project
     from kense.registry.models import Organization, OrganizationKind, Person, Territory
 
@@ -501,63 +506,81 @@ def build_lexicon(
             raise module.MatchTimeout
 
     entries: list[Any] = []
-    labels: dict[tuple[str, int], str] = {}
     languages = ("kk", "ru", "en")
-    for person in Person.objects.restrict(user).only(
-        *(f"{name}_{code}" for name in ("surname", "given_name") for code in languages),
+    people = Person.objects.restrict(user).values_list(
+        "pk",
+        *(f"surname_{code}" for code in languages),
+        *(f"given_name_{code}" for code in languages),
         "aliases",
-    ):
+    )
+    for pk, *names, aliases in people.iterator(chunk_size=5000):
         on_time(len(entries))
-        surnames = [getattr(person, f"surname_{code}") or "" for code in languages]
+        surnames, given = names[:3], names[3:]
         full = [
-            f"{getattr(person, f'given_name_{code}') or ''} {surname}".strip()
-            for code, surname in zip(languages, surnames, strict=True)
+            f"{given_name or ''} {surname}".strip()
+            for surname, given_name in zip(surnames, given, strict=True)
             if surname
         ]
         entries.append(
             LexiconEntry(
                 "person",
-                person.pk,
-                _spellings([*surnames, *full, *person.aliases]),
-                long_surname=len(surnames[0] or surnames[1]) >= LONG_SURNAME,
+                pk,
+                _spellings([*surnames, *full, *aliases]),
+                long_surname=len(surnames[0] or surnames[1] or "") >= LONG_SURNAME,
             )
         )
-        labels["person", person.pk] = person.full_name
-    for organization in Organization.objects.restrict(user).only(
+    organizations = Organization.objects.restrict(user).values_list(
+        "pk",
         *(f"{name}_{code}" for name in ("name", "short_name") for code in languages),
         "aliases",
         "kind",
-    ):
+    )
+    for pk, *names, aliases, kind in organizations.iterator(chunk_size=5000):
         on_time(len(entries))
-        names = [
-            getattr(organization, f"{name}_{code}")
-            for name in ("name", "short_name")
-            for code in languages
-        ]
         # Outlets' names are the ones articles misspell (Saryarq aqparat): a one-letter
         # tolerance for them, as for long surnames.
         entries.append(
             LexiconEntry(
                 "organization",
-                organization.pk,
-                _spellings([*names, *organization.aliases]),
-                long_surname=organization.kind == OrganizationKind.MEDIA,
+                pk,
+                _spellings([*names, *aliases]),
+                long_surname=kind == OrganizationKind.MEDIA,
             )
         )
-        labels["organization", organization.pk] = organization.name
-    named: list[tuple[str, Any]] = [
-        ("territory", Territory.objects.restrict(user)),
-        ("program", Program.objects.restrict(user)),
-        ("project", Project.objects.restrict(user)),
+    named: list[tuple[str, Any, tuple[str, ...]]] = [
+        ("territory", Territory.objects.restrict(user), ()),
+        ("program", Program.objects.restrict(user), ()),
+        ("project", Project.objects.restrict(user), ("aliases",)),  # projects have other names
     ]
-    for kind, queryset in named:
-        for obj in queryset.only(*(f"name_{code}" for code in languages)):
+    for kind, queryset, more in named:
+        rows = queryset.values_list("pk", *(f"name_{code}" for code in languages), *more)
+        for pk, *names in rows.iterator(chunk_size=5000):
             on_time(len(entries))
-            names = [getattr(obj, f"name_{code}") for code in languages]
-            names += getattr(obj, "aliases", [])  # projects have other names too
-            entries.append(LexiconEntry(kind, obj.pk, _spellings(names)))
-            labels[kind, obj.pk] = obj.name
-    return [entry for entry in entries if entry.spellings], labels
+            spellings = [*names[:3], *(names[3] if more else [])]
+            entries.append(LexiconEntry(kind, pk, _spellings(spellings)))
+    return [entry for entry in entries if entry.spellings]
+
+
+def _labels(matches: Iterable[Match]) -> dict[tuple[str, int], str]:
+    """The names, in the current language, of what was found (a query per kind found)."""
+    from kense.programs.models import Program, Project
+    from kense.registry.models import Organization, Person, Territory
+
+    models = {
+        "person": Person,
+        "organization": Organization,
+        "territory": Territory,
+        "program": Program,
+        "project": Project,
+    }
+    wanted: dict[str, set[int]] = {}
+    for match in matches:
+        wanted.setdefault(match.kind, set()).add(match.pk)
+    labels: dict[tuple[str, int], str] = {}
+    for kind, keys in wanted.items():
+        for obj in models[kind].objects.filter(pk__in=keys):
+            labels[kind, obj.pk] = obj.full_name if kind == "person" else obj.name
+    return labels
 
 
 def suggest(article: Article, user: User) -> Article:
@@ -574,7 +597,7 @@ def suggest(article: Article, user: User) -> Article:
     # tens of thousands of organizations building it and matching took minutes.
     deadline = time.monotonic() + settings.KENSE_ARTICLE_MATCH_SECONDS
     try:
-        entries, labels = build_lexicon(user, deadline=deadline)
+        entries = build_lexicon(user, deadline=deadline)
         matches = module.Matcher(entries, deadline=deadline).find(
             article.text, tolerance=True, deadline=deadline
         )
@@ -587,6 +610,7 @@ def suggest(article: Article, user: User) -> Article:
         article.matcher_timed_out = True
         return article
     article.matches = sorted(matches, key=lambda match: (match.start, -match.end))
+    labels = _labels(article.matches)
     suggestions: dict[tuple[str, int], Suggestion] = {}
     variants: dict[tuple[str, int, str], Variant] = {}
     for match in article.matches:

@@ -424,9 +424,12 @@ class Matcher:
         self._roots: set[str] = set()
         self._near_keys: set[str] = set()
         endings: dict[tuple[bool, str, bool], frozenset[str]] = {}
-        words_seen: dict[_Word, _Word] = {}
+        # Names repeat (a country has fewer given names and surnames than people): each word
+        # is compiled once for each way it stands in a spelling.
+        compiled: dict[tuple[str, bool, bool, bool], _Word] = {}
         groups: dict[tuple[_Word, ...], _Group] = {}
         tolerant_endings: set[str] = set()
+        self._near_of_word: dict[_Word, set[str]] = {}
         for count, entry in enumerate(entries):
             if count % 256 == 0:
                 _check(deadline)
@@ -435,21 +438,26 @@ class Matcher:
                 if not raw:
                     continue
                 words = []
+                last_position = len(raw) - 1
                 for position, word in enumerate(raw):
-                    folded = fold(word)
-                    if position == len(raw) - 1:
-                        possessed = len(raw) > 1 and len(word) > 2 and word[-1] in "ыі"
-                        # The endings depend only on harmony, the last letter and possession.
-                        key = (_is_back(word), word[-1:], possessed)
-                        if key not in endings:
-                            endings[key] = kazakh_endings(word, possessed=possessed)
-                        kazakh = endings[key]
-                    else:
-                        kazakh = _EXACT
-                    alts = ((folded, kazakh), *russian_forms(folded))
-                    tolerant = entry.long_surname and len(folded) >= _TOLERANCE_MIN
-                    made = _Word(alts, tolerant=tolerant)
-                    words.append(words_seen.setdefault(made, made))
+                    last = position == last_position
+                    possessed = last and position > 0 and len(word) > 2 and word[-1] in "ыі"
+                    key = (word, last, possessed, entry.long_surname)
+                    made = compiled.get(key)
+                    if made is None:
+                        folded = fold(word)
+                        if last:
+                            # The endings depend only on harmony, the last letter, possession.
+                            ending_key = (_is_back(word), word[-1:], possessed)
+                            if ending_key not in endings:
+                                endings[ending_key] = kazakh_endings(word, possessed=possessed)
+                            kazakh = endings[ending_key]
+                        else:
+                            kazakh = _EXACT
+                        alts = ((folded, kazakh), *russian_forms(folded))
+                        tolerant = entry.long_surname and len(folded) >= _TOLERANCE_MIN
+                        made = compiled[key] = _Word(alts, tolerant=tolerant)
+                    words.append(made)
                 pattern = _Pattern(entry, spelling, tuple(words))
                 self._add(groups, pattern, tolerant_endings)
                 if entry.kind == "person" and len(words) > 1:
@@ -503,6 +511,11 @@ class Matcher:
     def _near(self, word: _Word, tolerant_endings: set[str]) -> set[str]:
         """The keys a misspelling of a tolerant word is found by: each root, and each root
         with one letter deleted."""
+        if not word.tolerant:
+            return set()
+        known = self._near_of_word.get(word)
+        if known is not None:
+            return known
         keys: set[str] = set()
         if word.tolerant:
             for root, allowed in word.alts:
@@ -511,6 +524,7 @@ class Matcher:
                     keys.update(root[:cut] + root[cut + 1 :] for cut in range(len(root)))
                     tolerant_endings.update(allowed)
         self._near_keys |= keys
+        self._near_of_word[word] = keys
         return keys
 
     def _roots_of(self, word: str) -> list[str]:
