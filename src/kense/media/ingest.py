@@ -566,7 +566,7 @@ def _labels(matches: Iterable[Match]) -> dict[tuple[str, int], str]:
     from kense.programs.models import Program, Project
     from kense.registry.models import Organization, Person, Territory
 
-    models = {
+    models: dict[str, type[Any]] = {
         "person": Person,
         "organization": Organization,
         "territory": Territory,
@@ -578,7 +578,7 @@ def _labels(matches: Iterable[Match]) -> dict[tuple[str, int], str]:
         wanted.setdefault(match.kind, set()).add(match.pk)
     labels: dict[tuple[str, int], str] = {}
     for kind, keys in wanted.items():
-        for obj in models[kind].objects.filter(pk__in=keys):
+        for obj in models[kind]._default_manager.filter(pk__in=keys):
             labels[kind, obj.pk] = obj.full_name if kind == "person" else obj.name
     return labels
 
