@@ -87,6 +87,24 @@ def test_initials() -> None:
     assert MATCHER.find("А.Нүкенов")[0].spelling == "Абзал Нүкенов"
 
 
+@pytest.mark.parametrize("person_first", [True, False])
+def test_a_persons_initial_does_not_hide_a_name_beginning_with_that_letter(
+    person_first: bool,
+) -> None:
+    # «Ш.» is an initial of Шоқан Уәлиханов and the first word of the school's name: which
+    # entry the lexicon lists first must not decide whether the school can be found.
+    person = LexiconEntry("person", 1, ("Шоқан Уәлиханов",))
+    school = LexiconEntry("organization", 2, ("Ш. Уәлиханов атындағы мектеп",))
+    entries = [person, school] if person_first else [school, person]
+    found = Matcher(entries).find("Ш. Уәлиханов атындағы мектепте оқушылар")
+    assert [(m.kind, m.surface) for m in found] == [
+        ("organization", "Ш. Уәлиханов атындағы мектепте")
+    ]
+    assert [(m.kind, m.surface) for m in Matcher(entries).find("деді Ш.Уәлиханов")] == [
+        ("person", "Ш.Уәлиханов")
+    ]
+
+
 def test_russian_endings() -> None:
     text = "Нукенова, Нукеновым, Нукенову, Нукеновой, Нукеновых"
     assert [s for _pk, s in found(text)] == [

@@ -485,14 +485,15 @@ class Matcher:
         seconds = (
             {root for root, _allowed in pattern.words[1].alts} if len(pattern.words) > 1 else set()
         )
-        self._roots |= firsts | seconds
-        near_firsts = self._near(first, tolerant_endings)
-        if first.initial:
+        self._roots |= seconds
+        if first.initial:  # an initial is looked up as the word it is, not as a root
             letter = first.alts[0][0]
             for second in seconds:
                 self._initial.setdefault((letter, second), []).append(group)
-            self._roots.discard(letter)
-        elif not seconds:
+            return
+        self._roots |= firsts
+        near_firsts = self._near(first, tolerant_endings)
+        if not seconds:
             for root in firsts:
                 self._single.setdefault(root, []).append(group)
             for key in near_firsts:
@@ -517,12 +518,11 @@ class Matcher:
         if known is not None:
             return known
         keys: set[str] = set()
-        if word.tolerant:
-            for root, allowed in word.alts:
-                if len(root) >= _TOLERANCE_MIN:
-                    keys.add(root)
-                    keys.update(root[:cut] + root[cut + 1 :] for cut in range(len(root)))
-                    tolerant_endings.update(allowed)
+        for root, allowed in word.alts:
+            if len(root) >= _TOLERANCE_MIN:
+                keys.add(root)
+                keys.update(root[:cut] + root[cut + 1 :] for cut in range(len(root)))
+                tolerant_endings.update(allowed)
         self._near_keys |= keys
         self._near_of_word[word] = keys
         return keys
