@@ -206,7 +206,9 @@ class RestrictedQuerySet(models.QuerySet[M]):
         condition = self.scope_q(scope, action)
         if condition.connector != models.Q.OR or condition.negated or len(condition) < 2:
             return [self.filter(condition)]
-        return [self.filter(models.Q(part)) for part in condition.children]
+        # A reason nobody has (NOTHING: no person, so no invitations) is no part.
+        parts = [part for part in condition.children if part not in NOTHING.children]
+        return [self.filter(models.Q(part)) for part in parts] or [self.none()]
 
 
 @overload
