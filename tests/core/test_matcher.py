@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kense.text.gold import gold_matcher, score
-from kense.text.matcher import LexiconEntry, Match, Matcher
+from kense.text.matcher import Context, LexiconEntry, Match, Matcher
 
 LEXICON = [
     LexiconEntry("person", 1, ("Абзал Нүкенов", "Нүкенов")),
@@ -233,3 +233,135 @@ def test_seed_report_links_every_known_entity() -> None:
     assert any(v and v.startswith("Saryarq ") for v in variants)
     for match in matches:
         assert text[match.start : match.end] == match.surface
+
+
+# --- Issue 14: the causes a reader finds and the matcher missed -------------------------------
+
+CAUSES = Matcher(
+    [
+        LexiconEntry(
+            "organization", 1, ("Облыстың ішкі саясат басқармасы", "ішкі саясат басқармасы")
+        ),
+        LexiconEntry("organization", 2, ("білім басқармасы",)),
+        LexiconEntry("organization", 3, ("мәдениет басқармасы",)),
+        LexiconEntry("territory", 4, ("Шет ауданы", "Шетский район")),
+        LexiconEntry("territory", 5, ("Абай ауданы", "Абайский район")),
+        LexiconEntry("territory", 6, ("Саран қаласы", "Саран")),
+        LexiconEntry("territory", 7, ("Шахтинск қаласы", "Шахтинск")),
+        LexiconEntry("organization", 8, ("Мәжіліс",)),
+        LexiconEntry("person", 9, ("Ли",)),
+        LexiconEntry("person", 10, ("Абзал Нүкенов", "Нүкенов", "Абзал Сейітқалиұлы")),
+        LexiconEntry("organization", 11, ("Ахмет Байтұрсынұлы атындағы мектеп",)),
+        LexiconEntry("territory", 12, ("Қарағанды облысы",)),
+    ]
+)
+
+
+def causes(text: str) -> list[tuple[int, str]]:
+    return [(m.pk, m.surface) for m in CAUSES.find(text)]
+
+
+def test_plural_possessive_and_case_of_an_organization_word() -> None:
+    assert causes("білім басқармаларының өкілдері") == [(2, "білім басқармаларының")]
+    assert causes("Шет, Абай аудандарында") == [(4, "Шет"), (5, "Абай аудандарында")]
+
+
+def test_coordination_names_each_conjunct() -> None:
+    text = "ішкі саясат, білім және мәдениет басқармалары жиналды"
+    assert causes(text) == [(1, "ішкі саясат"), (2, "білім"), (3, "мәдениет басқармалары")]
+    assert causes("Саран, Шахтинск қалаларында") == [(6, "Саран"), (7, "Шахтинск қалаларында")]
+    assert causes("Абайского и Шетского районов") == [(5, "Абайского"), (4, "Шетского районов")]
+    # A list of common words before a type word names nothing.
+    assert causes("жаңа, үлкен аудандарында") == []
+
+
+def test_a_one_word_name_needs_its_capital() -> None:
+    assert causes("Мәжіліс өтті.") == []  # a sitting, at the start of a sentence
+    assert causes("Жастар «Мәжіліс» клубына барды.") == [(8, "Мәжіліс")]
+    assert causes("Жастар Мәжіліс клубына барды.") == [(8, "Мәжіліс")]
+    assert causes("жастар мәжілісі өтті") == []
+    assert causes("Сарандағы мектеп") == [(6, "Сарандағы")]  # a territory opens a sentence
+
+
+def test_a_two_letter_surname_is_found_capitalised() -> None:
+    assert causes("Баяндаманы Ли жасады.") == [(9, "Ли")]
+    assert causes("ли деген сөз") == []
+
+
+def test_patronymic_and_initials() -> None:
+    assert causes("Абзал Сейітқалиұлының сөзі") == [(10, "Абзал Сейітқалиұлының")]
+    assert causes("деді А.Сейітқалиұлы.") == [(10, "А.Сейітқалиұлы")]
+    assert causes("Нүкенов А. айтты") == [(10, "Нүкенов А")]
+    assert causes("А.Байтұрсынұлы атындағы мектепте") == [(11, "А.Байтұрсынұлы атындағы мектепте")]
+
+
+def test_latin_letters_inside_cyrillic_and_soft_hyphens() -> None:
+    assert causes("Hүкенов келді") == [(10, "Hүкенов")]  # a Latin H
+    assert causes("Caран қаласында") == [(6, "Caран қаласында")]  # a Latin C
+    text = "Нүке\u00adнов келді"
+    [match] = CAUSES.find(text)
+    assert (match.pk, match.surface) == (10, text[:8])
+
+
+def test_kazakh_in_the_latin_alphabet() -> None:
+    assert causes("Qarağandy oblysynda Nükenov söz söiledi") == [
+        (12, "Qarağandy oblysynda"),
+        (10, "Nükenov"),
+    ]
+    assert causes("Saran qalasynda jaña mektep") == [(6, "Saran qalasynda")]
+
+
+def test_update_replaces_and_removes_entries() -> None:
+    matcher = Matcher([LexiconEntry("person", 1, ("Нүкенов",))])
+    assert [m.pk for m in matcher.find("Нүкенов келді")] == [1]
+    matcher.update([LexiconEntry("person", 1, ("Құсайын",))])
+    assert matcher.find("Нүкенов келді") == []
+    assert [m.pk for m in matcher.find("Құсайын келді")] == [1]
+    matcher.update([LexiconEntry("person", 2, ("Абзал Нүкенов",))], removed=[("person", 1)])
+    assert matcher.find("Құсайын келді") == []
+    assert [m.pk for m in matcher.find("Абзал Нүкеновке")] == [2]
+    assert len(matcher) == 1
+
+
+def test_what_the_reader_may_not_see_hides_nothing() -> None:
+    matcher = Matcher(
+        [
+            LexiconEntry("organization", 1, ("Саран қаласының ішкі саясат бөлімі",)),
+            LexiconEntry("territory", 2, ("Саран қаласы",)),
+        ]
+    )
+    text = "Саран қаласының ішкі саясат бөлімі хабарлады"
+    assert [m.kind for m in matcher.find(text)] == ["organization"]
+    only_territories = matcher.find(
+        text, visible=lambda keys: {k for k in keys if k[0] == "territory"}
+    )
+    assert [(m.kind, m.surface) for m in only_territories] == [("territory", "Саран қаласының")]
+
+
+def test_a_shared_name_lists_its_candidates_ranked_by_context() -> None:
+    village = LexiconEntry("territory", 1, ("Көшім",), places=(1, 10, 100), type="settlement")
+    other = LexiconEntry("territory", 2, ("Көшім",), places=(2, 20, 100), type="settlement")
+    district = LexiconEntry("territory", 20, ("Шет ауданы",), places=(20, 100), type="district")
+    matcher = Matcher([village, other, district])
+    [alone] = matcher.find("Көшімде мектеп ашылды")
+    assert [c.pk for c in alone.candidates] == [1, 2]  # the lexicon's order breaks the tie
+    assert alone.close and alone.name == "кошим"  # folded
+    # Another name of its district in the same sentence decides, and says why.
+    found = matcher.find("Шет ауданының Көшімінде мектеп ашылды")
+    assert [(m.pk, m.close) for m in found] == [(20, False), (2, False)]
+    assert found[1].candidates[0].reasons == ("sentence",)
+    # The reader's territory, and the office's earlier choice.
+    assert matcher.find("Көшімде", context=Context(places=frozenset({10})))[0].pk == 1
+    chosen = Context(chosen={"кошим": ("territory", 2)})
+    [remembered] = matcher.find("Көшімде", context=chosen)
+    assert remembered.pk == 2 and remembered.candidates[0].reasons == ("chosen",)
+
+
+def test_the_word_next_to_a_shared_name_says_its_kind() -> None:
+    project = LexiconEntry("project", 1, ("Туған жер",))
+    fund = LexiconEntry("organization", 2, ("Туған жер",), type="ngo")
+    matcher = Matcher([fund, project])
+    [match] = matcher.find("«Туған жер» жобасы аясында")
+    assert match.kind == "project" and "type_word" in match.candidates[0].reasons
+    [match] = matcher.find("«Туған жер» қорының")
+    assert match.kind == "organization"

@@ -58,25 +58,39 @@ pass over the spellings.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 from kense.text.kazakh import fold
 
-__all__ = ["MAX_GAP", "MIN_STEM", "LexiconEntry", "Match", "MatchTimeout", "Matcher", "stems"]
+__all__ = [
+    "CLOSE_CALL",
+    "MAX_GAP",
+    "MIN_STEM",
+    "Candidate",
+    "Context",
+    "LexiconEntry",
+    "Match",
+    "MatchTimeout",
+    "Matcher",
+    "stems",
+]
 
 #: Most characters allowed between two words of one multiword spelling.
 MAX_GAP = 4
 
 # Runs of letters and digits, combining marks included (fold() drops them afterwards).
-_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489])+")
-_SPLIT = re.compile(r"((?:[^\W_]|[\u0300-\u036f\u0483-\u0489])+)")
+# A soft hyphen or a zero-width space inside a word (copied from a web page) keeps it whole.
+_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489\u00ad\u200b-\u200d\u2060])+")
+_SPLIT = re.compile(r"((?:[^\W_]|[\u0300-\u036f\u0483-\u0489\u00ad\u200b-\u200d\u2060])+)")
 _MARKS = re.compile(
-    r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+    r"[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    r"\u00ad\u200b-\u200d\u2060]"
 )
 
 _BACK_VOWELS = frozenset("аоұыяaouı")
@@ -88,19 +102,45 @@ _NASALS = frozenset("мнңmnñ")
 _TOLERANCE_MIN = 7
 
 
+#: Candidates whose scores differ by less than this are a close call, for the reader to pick.
+CLOSE_CALL = 2
+
+
 @dataclass(frozen=True)
 class LexiconEntry:
     """A known entity and the ways it is written."""
 
-    kind: str  # "person" | "organization" | "territory" | "project" | "program"
+    kind: str  # "person" | "organization" | "territory" | "project" | "program" | "direction"
     pk: int
     spellings: tuple[str, ...]  # base forms and aliases
     long_surname: bool = False  # allow the one-letter tolerance for this entry when asked
+    # The territories the entity belongs to, its own first (a territory: itself, then its
+    # parents); what ranks it among others of the same name.
+    places: tuple[int, ...] = ()
+    type: str = ""  # a territory's or an organization's type (settlement, school…)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One entity a name found may stand for, with its score and why."""
+
+    kind: str
+    pk: int
+    score: int
+    # "chosen" (the office picked it before for this name), "territory" (it is in the
+    # text's territory), "sentence" / "text" (an entity of its place is named in the same
+    # sentence / the text), "type_word" (the word next to the name says its kind).
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Match:
-    """One mention found in a text."""
+    """One mention found in a text.
+
+    A name several entries share («Көшім» a village and a rural district, «Туған жер» a
+    project and a fund) lists them in ``candidates``, most likely first (``kind`` and ``pk``
+    are the first's); a single entry leaves it empty. ``close`` says the first two are too
+    near to choose without the reader."""
 
     kind: str
     pk: int
@@ -109,6 +149,25 @@ class Match:
     surface: str  # the text matched, as written
     spelling: str  # the lexicon spelling it matched
     variant: str | None = None  # the new spelling seen, when matched through the tolerance
+    candidates: tuple[Candidate, ...] = ()
+    # The folded name the candidates share: what the office's choices are kept under.
+    name: str = ""
+
+    @property
+    def close(self) -> bool:
+        return len(self.candidates) > 1 and (
+            self.candidates[0].score - self.candidates[1].score < CLOSE_CALL
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What is known of a text before it is read: the territories it is about (where the
+    reader works: an entity in one of them, or under one, ranks higher) and the office's
+    earlier choices, by folded spelling."""
+
+    places: frozenset[int] = frozenset()
+    chosen: Mapping[str, tuple[str, int]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +299,7 @@ _RU_A = frozenset(
     ["а", "я", "ы", "и", "е", "у", "ю", "ой", "ей", "ою", "ам", "ами", "ах", "ям", "ями", "ях"]
 )
 _RU_I = frozenset(["й", "я", "ю", "ем", "е", "и", "ев", "ям"])
-_RU_IE = frozenset(["е", "я", "ю", "ем", "и", "ий", "ям", "ями", "ях"])
+_RU_IE = frozenset(["е", "я", "ю", "ем", "и", "й", "ям", "ями", "ях"])
 _RU_HARD = frozenset(["", "а", "у", "ом", "ем", "е", "ы", "и", "ов", "ам", "ами", "ах"])
 _CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]$")
 
@@ -360,6 +419,24 @@ class _Pattern:
     entry: LexiconEntry
     spelling: str
     words: tuple[_Word, ...]
+    capital: bool = False  # one capitalised word: a name only where the text capitalises it
+
+
+def _unpossessed(word: str) -> list[str]:
+    """What a word ending in a 3rd-person possessive stands on: «басқармасы» → «басқарма»,
+    «бөлімі» → «бөлім»; both readings where either could be («облысы»: «облыс» + -ы)."""
+    roots = []
+    if len(word) > 3 and word[-2] == "с" and word[-3] in _VOWELS:
+        roots.append(word[:-2])
+    if len(word) > 2 and word[-2] not in _VOWELS:
+        roots.append(word[:-1])
+    return roots
+
+
+def _plural(word: str) -> str:
+    """The Kazakh plural ending a (lower-case) base form takes."""
+    plural = {"V": "лар", "S": "лар", "T": "тар"}.get(_sound(word[-1:]), "дар")
+    return plural if _is_back(word) else plural[:-2] + "ер"
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -397,11 +474,12 @@ class _Group:
 
 
 class Matcher:
-    """Find lexicon entries in text; build once, call :meth:`find` many times.
+    """Find lexicon entries in text; build once, keep up to date with :meth:`update`, call
+    :meth:`find` many times.
 
-    ``deadline`` (a ``time.monotonic()`` value), to the constructor or to :meth:`find`, bounds
-    the work: past it they raise :class:`MatchTimeout` instead of running on (a request must
-    not run for minutes when the lexicon or the text is very large).
+    ``deadline`` (a ``time.monotonic()`` value), to the constructor, :meth:`update` or
+    :meth:`find`, bounds the work: past it they raise :class:`MatchTimeout` instead of running
+    on (a request must not run for minutes when the lexicon or the text is very large).
 
     The index is exact, so that neither building nor finding grows with how many names share
     their first letters or their first word (a country's registry has thousands of surnames
@@ -412,7 +490,10 @@ class Matcher:
     word's. A word that may be misspelt is also filed under each form of its root with one
     letter deleted, which is what a misspelling (one letter changed, added or dropped)
     shares with it; a text's word is looked up so only when it is capitalised, as names are.
-    Equal words, ending sets and word sequences are stored once."""
+    Equal words, ending sets and word sequences are stored once.
+
+    :meth:`update` replaces or removes entries in place (a renamed person, a new alias), so
+    one matcher over a whole registry lives as long as the process."""
 
     def __init__(self, entries: Iterable[LexiconEntry], *, deadline: float | None = None) -> None:
         self._single: dict[str, list[_Group]] = {}
@@ -421,78 +502,170 @@ class Matcher:
         self._near_single: dict[str, list[_Group]] = {}
         self._near_first: dict[tuple[str, str], list[_Group]] = {}
         self._near_second: dict[tuple[str, str], list[_Group]] = {}
+        # Coordination: a group under (root of its first word, root of its last word).
+        self._coordinated: dict[tuple[str, str], list[_Group]] = {}
+        self._heads: set[str] = set()
         self._roots: set[str] = set()
+        self._beginnings: set[str] = set()
+        self._new_roots: list[str] = []
         self._near_keys: set[str] = set()
-        endings: dict[tuple[bool, str, bool], frozenset[str]] = {}
+        self._near_lengths: list[int] = []
+        self._tolerant_endings: set[str] = set()
+        self._endings: dict[tuple[bool, str, str], frozenset[str]] = {}
         # Names repeat (a country has fewer given names and surnames than people): each word
         # is compiled once for each way it stands in a spelling.
-        compiled: dict[tuple[str, bool, bool, bool], _Word] = {}
-        groups: dict[tuple[_Word, ...], _Group] = {}
-        tolerant_endings: set[str] = set()
+        self._compiled: dict[tuple[str, bool, bool, bool], _Word] = {}
+        self._groups: dict[tuple[_Word, ...], _Group] = {}
         self._near_of_word: dict[_Word, set[str]] = {}
+        self._of: dict[tuple[str, int], list[tuple[_Group, _Pattern]]] = {}
+        self.update(entries, deadline=deadline)
+
+    def __len__(self) -> int:
+        return len(self._of)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def update(
+        self,
+        entries: Iterable[LexiconEntry],
+        *,
+        removed: Iterable[tuple[str, int]] = (),
+        deadline: float | None = None,
+    ) -> None:
+        """Add ``entries``, replacing any earlier entry of the same kind and pk, and drop the
+        ``removed`` (kind, pk) keys. The work is that of the entries given, not of the
+        lexicon."""
+        for key in removed:
+            self._remove(key)
         for count, entry in enumerate(entries):
             if count % 256 == 0:
                 _check(deadline)
-            for spelling in entry.spellings:
-                raw = [w.casefold() for w in _TOKEN.findall(spelling)]
-                if not raw:
-                    continue
-                words = []
-                last_position = len(raw) - 1
-                for position, word in enumerate(raw):
-                    last = position == last_position
-                    possessed = last and position > 0 and len(word) > 2 and word[-1] in "ыі"
-                    key = (word, last, possessed, entry.long_surname)
-                    made = compiled.get(key)
-                    if made is None:
-                        folded = fold(word)
-                        if last:
-                            # The endings depend only on harmony, the last letter, possession.
-                            ending_key = (_is_back(word), word[-1:], possessed)
-                            if ending_key not in endings:
-                                endings[ending_key] = kazakh_endings(word, possessed=possessed)
-                            kazakh = endings[ending_key]
-                        else:
-                            kazakh = _EXACT
-                        alts = ((folded, kazakh), *russian_forms(folded))
-                        tolerant = entry.long_surname and len(folded) >= _TOLERANCE_MIN
-                        made = compiled[key] = _Word(alts, tolerant=tolerant)
-                    words.append(made)
-                pattern = _Pattern(entry, spelling, tuple(words))
-                self._add(groups, pattern, tolerant_endings)
-                if entry.kind == "person" and len(words) > 1:
-                    initial = _Word(((fold(raw[0][0]), _EXACT),), initial=True)
-                    self._add(groups, pattern_with(pattern, initial), tolerant_endings)
-        self._beginnings = {
-            root[:length] for root in self._roots for length in range(1, len(root) + 1)
-        }
-        self._tolerant_endings = frozenset(tolerant_endings)
+            self._remove((entry.kind, entry.pk))
+            self._add_entry(entry)
+        if self._new_roots:
+            beginnings = self._beginnings
+            for root in self._new_roots:
+                beginnings.update(root[:length] for length in range(1, len(root) + 1))
+            self._new_roots = []
         self._near_lengths = sorted({len(key) for key in self._near_keys})
 
-    def _add(
-        self, groups: dict[tuple[_Word, ...], _Group], pattern: _Pattern, tolerant_endings: set[str]
-    ) -> None:
-        group = groups.get(pattern.words)
+    def _remove(self, key: tuple[str, int]) -> None:
+        for group, pattern in self._of.pop(key, ()):
+            group.patterns.remove(pattern)
+
+    def _word(self, word: str, *, last: bool, possessed: bool, tolerant: bool) -> _Word:
+        key = (word, last, possessed, tolerant)
+        made = self._compiled.get(key)
+        if made is not None:
+            return made
+        folded = _clean(fold(word))
+        alts: list[_Alt] = []
+        if last:
+            alts.append((folded, self._kazakh(word, "possessed" if possessed else "plain")))
+            if possessed:
+                # The plural of a possessed word: «басқармасы» → «басқармаларының».
+                for root in _unpossessed(word):
+                    alts.append((_clean(fold(root)), self._kazakh(root, "plural")))
+        else:
+            alts.append((folded, _EXACT))
+        alts.extend(russian_forms(folded))
+        tolerant = tolerant and len(folded) >= _TOLERANCE_MIN
+        made = self._compiled[key] = _Word(tuple(alts), tolerant=tolerant)
+        return made
+
+    def _kazakh(self, word: str, state: str) -> frozenset[str]:
+        # The endings depend only on harmony, the last letter and the state.
+        key = (_is_back(word), word[-1:], state)
+        known = self._endings.get(key)
+        if known is None:
+            if state == "plural":
+                plural = fold(_plural(word))
+                known = frozenset(
+                    chain
+                    for chain in kazakh_endings(word, personal=False)
+                    if chain.startswith(plural)
+                )
+            else:
+                known = kazakh_endings(word, possessed=state == "possessed")
+            self._endings[key] = known
+        return known
+
+    def _add_entry(self, entry: LexiconEntry) -> None:
+        record = self._of.setdefault((entry.kind, entry.pk), [])
+        for spelling in entry.spellings:
+            written = _TOKEN.findall(spelling)
+            raw = [w.casefold() for w in written]
+            if not raw:
+                continue
+            last_position = len(raw) - 1
+            words = tuple(
+                self._word(
+                    word,
+                    last=position == last_position,
+                    possessed=position == last_position
+                    and position > 0
+                    and len(word) > 2
+                    and word[-1] in "ыі",
+                    tolerant=entry.long_surname,
+                )
+                for position, word in enumerate(raw)
+            )
+            # One capitalised word (a surname, «Мәжіліс», «Саран») is a name only where the
+            # text capitalises it too.
+            capital = len(written) == 1 and written[0][:1].isupper()
+            pattern = _Pattern(entry, spelling, words, capital)
+            self._add(pattern, record)
+            if len(words) < 2:
+                continue
+            # Initials: «А.Нүкенов» for «Абзал Нүкенов», «А.Байтұрсынұлы атындағы мектеп»
+            # for «Ахмет Байтұрсынұлы атындағы мектеп»: a capitalised word before another.
+            for position in range(len(words) - 1):
+                if (
+                    written[position][:1].isupper()
+                    and written[position + 1][:1].isupper()
+                    and len(written[position]) > 1
+                    and (entry.kind == "person" or position + 1 < last_position)
+                ):
+                    initial = _Word(((fold(raw[position][0]), _EXACT),), initial=True)
+                    changed = (*words[:position], initial, *words[position + 1 :])
+                    self._add(_Pattern(entry, spelling, changed), record)
+            # «Нүкенов А.», «Нукенову А.С.»: a person's surname with the given name's initial.
+            if entry.kind == "person" and len(words) == 2 and written[0][:1].isupper():
+                initial = _Word(((fold(raw[0][0]), _EXACT),), initial=True)
+                self._add(_Pattern(entry, spelling, (words[1], initial)), record)
+
+    def _add(self, pattern: _Pattern, record: list[tuple[_Group, _Pattern]]) -> None:
+        group = self._groups.get(pattern.words)
         if group is not None:
             # An entry's spellings come one after another: only the last can be the same.
-            last = group.patterns[-1].entry
-            if (last.kind, last.pk) != (pattern.entry.kind, pattern.entry.pk):
-                group.patterns.append(pattern)
+            if group.patterns:
+                last = group.patterns[-1].entry
+                if (last.kind, last.pk) == (pattern.entry.kind, pattern.entry.pk):
+                    return
+            group.patterns.append(pattern)
+            record.append((group, pattern))
             return
-        group = groups[pattern.words] = _Group(pattern.words, pattern.spelling, [pattern])
+        group = self._groups[pattern.words] = _Group(pattern.words, pattern.spelling, [pattern])
+        record.append((group, pattern))
         first = pattern.words[0]
         firsts = {root for root, _allowed in first.alts}
         seconds = (
             {root for root, _allowed in pattern.words[1].alts} if len(pattern.words) > 1 else set()
         )
-        self._roots |= seconds
+        self._add_roots(seconds)
         if first.initial:  # an initial is looked up as the word it is, not as a root
             letter = first.alts[0][0]
             for second in seconds:
                 self._initial.setdefault((letter, second), []).append(group)
             return
-        self._roots |= firsts
-        near_firsts = self._near(first, tolerant_endings)
+        self._add_roots(firsts)
+        if len(pattern.words) > 1 and not any(word.initial for word in pattern.words):
+            heads = {root for root, _allowed in pattern.words[-1].alts}
+            self._heads |= heads
+            for root in firsts:
+                for head in heads:
+                    self._coordinated.setdefault((root, head), []).append(group)
+        near_firsts = self._near(first)
         if not seconds:
             for root in firsts:
                 self._single.setdefault(root, []).append(group)
@@ -505,11 +678,17 @@ class Matcher:
             for key in near_firsts:
                 for second in seconds:
                     self._near_first.setdefault((key, second), []).append(group)
-            for key in self._near(pattern.words[1], tolerant_endings):
+            for key in self._near(pattern.words[1]):
                 for root in firsts:
                     self._near_second.setdefault((root, key), []).append(group)
 
-    def _near(self, word: _Word, tolerant_endings: set[str]) -> set[str]:
+    def _add_roots(self, roots: set[str]) -> None:
+        for root in roots:
+            if root not in self._roots:
+                self._roots.add(root)
+                self._new_roots.append(root)
+
+    def _near(self, word: _Word) -> set[str]:
         """The keys a misspelling of a tolerant word is found by: each root, and each root
         with one letter deleted."""
         if not word.tolerant:
@@ -522,10 +701,12 @@ class Matcher:
             if len(root) >= _TOLERANCE_MIN:
                 keys.add(root)
                 keys.update(root[:cut] + root[cut + 1 :] for cut in range(len(root)))
-                tolerant_endings.update(allowed)
+                self._tolerant_endings.update(allowed)
         self._near_keys |= keys
         self._near_of_word[word] = keys
         return keys
+
+    # -- finding -------------------------------------------------------------------------------
 
     def _roots_of(self, word: str) -> list[str]:
         """The beginnings of a folded word that are roots of the lexicon: read letter by
@@ -600,22 +781,9 @@ class Matcher:
                     found += self._near_second.get((root, key), ())
         return found
 
-    def find(
-        self, text: str, *, tolerance: bool = False, deadline: float | None = None
-    ) -> list[Match]:
-        """Every mention of a lexicon entry in ``text``, in text order, never overlapping."""
-        _check(deadline)
-        folded_text = fold(text)
-        aligned = len(folded_text) == len(text) and not _MARKS.search(text)
-        # Words and separators alternate: [separator, word, separator, word, …, separator].
-        parts = _SPLIT.split(folded_text if aligned else text)
-        if len(parts) < 2:
-            return []
-        offsets = list(accumulate(map(len, parts)))
-        starts, ends = offsets[0::2], offsets[1::2]
-        words = parts[1::2] if aligned else [fold(word) for word in parts[1::2]]
-        at = _Words(self, words, starts, ends, text)
-        found: list[tuple[int, int, _Group, str | None]] = []
+    def _collect(self, at: _Words, tolerance: bool, deadline: float | None) -> list[_Found]:
+        found: list[_Found] = []
+        words, starts, ends, text = at.words, at.starts, at.ends, at.text
         for i in range(len(words)):
             if deadline is not None and i % 1024 == 0:
                 _check(deadline)
@@ -624,58 +792,446 @@ class Matcher:
                 continue
             seen: set[int] = set()
             for group in candidates:
-                if id(group) in seen:
+                if id(group) in seen or not group.patterns:
                     continue
                 seen.add(id(group))
-                result = _match_at(group, i, words, starts, ends, text, tolerance, aligned)
+                result = _match_at(group, i, words, starts, ends, text, tolerance, at.aligned)
                 if result is not None:
-                    found.append((i, result[0], group, result[1]))
+                    found.append(_Found(i, result[0], group, result[1]))
+        return found
+
+    def _coordination(self, at: _Words) -> list[_Found]:
+        """The names a shared plural type word stands for: «Шет, Абай аудандары», «ішкі
+        саясат, білім және мәдениет басқармалары», «Абайского и Шетского районов». For each
+        plural of a type word, the runs of words before it, separated by commas and «және»,
+        «мен», «и», are each read as the name with that type word; the run next to it is the
+        ordinary match of the name with its plural type word."""
+        found: list[_Found] = []
+        words, starts, ends, text = at.words, at.starts, at.ends, at.text
+        known_heads = self._heads
+        for h, word in enumerate(words):
+            roots = at.roots(h)
+            if not roots:
+                continue
+            heads = [root for root in roots if root in known_heads]
+            heads = [root for root in heads if _is_plural(word[len(root) :])]
+            if not heads:
+                continue
+            k = h - 1  # the last word of the run being read
+            runs = 0
+            while k >= 0 and runs < 8:
+                # The run: words back to a separator (a comma, a conjunction) or its start.
+                a = k
+                while (
+                    a > 0
+                    and _joined(text, ends[a - 1], starts[a])
+                    and words[a - 1] not in (_CONJUNCTIONS)
+                ):
+                    a -= 1
+                    if k - a >= 4:
+                        break
+                if runs:  # the run next to the type word is matched the ordinary way
+                    best: _Found | None = None
+                    for j in range(max(a, k - 3), k + 1):
+                        for root in at.roots(j):
+                            for head in heads:
+                                for group in self._coordinated.get((root, head), ()):
+                                    size = len(group.words) - 1
+                                    if (
+                                        group.patterns
+                                        and j + size == k + 1
+                                        and (best is None or j < best.first)
+                                        and all(
+                                            _match_word(group.words[m], words[j + m]) is not None
+                                            for m in range(size)
+                                        )
+                                    ):
+                                        best = _Found(j, k + 1, group, None)
+                    if best is None:
+                        break
+                    found.append(best)
+                    if best.first != a:
+                        break
+                runs += 1
+                # What separates this run from the one before: a comma or a conjunction.
+                if a == 0:
+                    break
+                if words[a - 1] in _CONJUNCTIONS:
+                    k = a - 2
+                    if k < 0 or not _separated(text, ends[k], starts[a - 1], comma=False):
+                        break
+                elif _separated(text, ends[a - 1], starts[a], comma=True):
+                    k = a - 1
+                else:
+                    break
+        return found
+
+    def find(
+        self,
+        text: str,
+        *,
+        tolerance: bool = False,
+        deadline: float | None = None,
+        visible: Callable[[set[tuple[str, int]]], set[tuple[str, int]]] | None = None,
+        context: Context | None = None,
+    ) -> list[Match]:
+        """Every mention of a lexicon entry in ``text``, in text order, never overlapping.
+
+        ``visible`` is given the (kind, pk) of every entry found and returns those the reader
+        may see: the others are dropped before overlaps are decided, so what a reader may not
+        see never hides what they may. ``context`` (the text's places, the office's earlier
+        choices) ranks the candidates of a name several entries share (see :class:`Match`).
+        """
+        _check(deadline)
+        at = _Words.of(self, text)
+        if at is None:
+            return []
+        found = self._collect(at, tolerance, deadline)
+        latin = at.latin()
+        if latin is not None:  # a Kazakh text in the Latin alphabet, read in Cyrillic too
+            found += self._collect(latin, tolerance, deadline)
+        found += self._coordination(at)
         if not found:
             return []
-        found.sort(
-            key=lambda f: (
-                -(f[1] - f[0]),
-                f[3] is not None,
-                -(ends[f[1] - 1] - starts[f[0]]),
-                f[0],
-            )
+        return _resolve(found, at, visible, context or Context())
+
+
+class _Found:
+    """A group matched from word ``first`` to before word ``stop``."""
+
+    __slots__ = ("first", "group", "stop", "variant")
+
+    def __init__(self, first: int, stop: int, group: _Group, variant: str | None) -> None:
+        self.first, self.stop, self.group, self.variant = first, stop, group, variant
+
+
+_CONJUNCTIONS = frozenset(["жане", "мен", "пен", "бен", "и", "hам", "хам", "а", "также"])
+_PLURAL_STARTS = ("лар", "лер", "дар", "дер", "тар", "тер")
+_RU_PLURAL = frozenset(
+    ["ы", "и", "ов", "ев", "ей", "ий", "й", "ам", "ами", "ах", "ям", "ях", "ями"]
+)
+
+
+def _is_plural(ending: str) -> bool:
+    return ending.startswith(_PLURAL_STARTS) or ending in _RU_PLURAL
+
+
+def _joined(text: str, end: int, start: int) -> bool:
+    """Two words with only spaces between them."""
+    return start - end <= 2 and not text[end:start].strip()
+
+
+def _separated(text: str, end: int, start: int, *, comma: bool) -> bool:
+    """Two words separated by a comma (``comma``) or by spaces only."""
+    between = text[end:start]
+    if len(between) > 4:
+        return False
+    return between.strip() == ("," if comma else "")
+
+
+def _sentences(text: str) -> list[int]:
+    """Where each sentence of ``text`` starts (a full stop, ! or ? and a space, or a line)."""
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+[»\"”)]*\s+|\n+")
+_OPENING = frozenset("«\"“„'(")
+
+
+# How a one-word name stands in the text (see _capitalised).
+_LOWER, _OPENS_SENTENCE, _CAPITALISED = 0, 1, 2
+
+
+def _capitalised(at: _Words, first: int, group: _Group) -> int:
+    """How the text writes the word a one-word capitalised name matched: in lower case (not a
+    name), capitalised at the start of a sentence and bare (a name only for a person or a
+    territory: «Мәжіліс өтті» is a sitting), or otherwise capitalised (a name: inside a
+    sentence, quoted, or inflected, «Тұлғатанудың ғалымдары»)."""
+    start = at.starts[first]
+    if not at.text[start].isupper():
+        return _LOWER
+    before = at.text[max(0, start - 3) : start].rstrip(" ")
+    if before[-1:] in _OPENING or not (before == "" or before[-1] in ".!?…\n"):
+        return _CAPITALISED
+    token = at.words[first]
+    if any(token.startswith(root) and token != root for root, _ in group.words[0].alts):
+        return _CAPITALISED
+    return _OPENS_SENTENCE
+
+
+def _resolve(
+    found: list[_Found],
+    at: _Words,
+    visible: Callable[[set[tuple[str, int]]], set[tuple[str, int]]] | None,
+    context: Context,
+) -> list[Match]:
+    """Overlaps decided among what the reader may see; each span's candidates ranked."""
+    # Each span, with the entries that may be meant there (several groups may match it).
+    spans: dict[tuple[int, int], _Span] = {}
+    for item in found:
+        state = -1
+        patterns = []
+        for pattern in item.group.patterns:
+            if pattern.capital:
+                if state < 0:
+                    state = _capitalised(at, item.first, item.group)
+                if state == _LOWER or (
+                    state == _OPENS_SENTENCE and pattern.entry.kind not in ("person", "territory")
+                ):
+                    continue
+            patterns.append(pattern)
+        if not patterns:
+            continue
+        span = spans.get((item.first, item.stop))
+        if span is None:
+            span = spans[item.first, item.stop] = _Span(item.first, item.stop, item.group)
+            span.variant = item.variant
+        elif item.variant is None:  # found as written, not only through the tolerance
+            span.variant = None
+        for pattern in patterns:
+            span.patterns.setdefault((pattern.entry.kind, pattern.entry.pk), pattern)
+    if visible is not None:
+        keys = {key for span in spans.values() for key in span.patterns}
+        allowed = visible(keys) if keys else set()
+        for span in spans.values():
+            span.patterns = {k: p for k, p in span.patterns.items() if k in allowed}
+    starts, ends = at.starts, at.ends
+    ordered = sorted(
+        (span for span in spans.values() if span.patterns),
+        key=lambda s: (
+            -(s.stop - s.first),
+            s.variant is not None,
+            -(ends[s.stop - 1] - starts[s.first]),
+            s.first,
+        ),
+    )
+    taken = bytearray(len(at.words))
+    chosen: list[_Span] = []
+    for span in ordered:
+        if any(taken[span.first : span.stop]):
+            continue
+        taken[span.first : span.stop] = b"\x01" * (span.stop - span.first)
+        chosen.append(span)
+    chosen.sort(key=lambda s: s.first)
+    if all(len(span.patterns) == 1 for span in chosen):
+        return [_match(at, span, [_only(span)]) for span in chosen]
+    # Context: the places of the names that are not in doubt, by sentence and in the text.
+    sentence_starts = _sentences(at.text)
+    places_in: dict[int, set[int]] = {}
+    everywhere: set[int] = set()
+    for span in chosen:
+        span.sentence = bisect.bisect_right(sentence_starts, starts[span.first]) - 1
+        if len(span.patterns) == 1:
+            [pattern] = span.patterns.values()
+            if pattern.entry.places:
+                places_in.setdefault(span.sentence, set()).add(pattern.entry.places[0])
+                everywhere.add(pattern.entry.places[0])
+    return [
+        _match(
+            at,
+            span,
+            _ranked(at, span, places_in.get(span.sentence, set()), everywhere, context),
         )
-        taken = bytearray(len(words))
-        chosen = []
-        for first, stop, group, variant in found:
-            if any(taken[first:stop]):
-                continue
-            pattern = group.patterns[0]
-            taken[first:stop] = b"\x01" * (stop - first)
-            start, end = starts[first], ends[stop - 1]
-            chosen.append(
-                Match(
-                    kind=pattern.entry.kind,
-                    pk=pattern.entry.pk,
-                    start=start,
-                    end=end,
-                    surface=text[start:end],
-                    spelling=group.spelling,
-                    variant=variant,
-                )
-            )
-        chosen.sort(key=lambda m: m.start)
-        return chosen
+        for span in chosen
+    ]
+
+
+#: Most candidates a match lists.
+CANDIDATES = 5
+
+
+def _only(span: _Span) -> Candidate:
+    [(kind, pk)] = span.patterns
+    return Candidate(kind, pk, 1)
+
+
+def _match(at: _Words, span: _Span, candidates: list[Candidate]) -> Match:
+    start, end = at.starts[span.first], at.ends[span.stop - 1]
+    best = span.patterns[candidates[0].kind, candidates[0].pk]
+    return Match(
+        kind=best.entry.kind,
+        pk=best.entry.pk,
+        start=start,
+        end=end,
+        surface=at.text[start:end],
+        spelling=best.spelling,
+        variant=span.variant,
+        candidates=tuple(candidates[:CANDIDATES]) if len(candidates) > 1 else (),
+        name=fold(span.group.spelling) if len(candidates) > 1 else "",
+    )
+
+
+def _ranked(
+    at: _Words, span: _Span, sentence: set[int], everywhere: set[int], context: Context
+) -> list[Candidate]:
+    """The span's candidates, most likely first; the lexicon's order breaks ties."""
+    if len(span.patterns) == 1:
+        return [_only(span)]
+    chosen = context.chosen.get(fold(span.group.spelling))
+    cues = _cues(at, span)
+    ranked = []
+    for order, ((kind, pk), pattern) in enumerate(span.patterns.items()):
+        score, reasons = 1, list[str]()
+        places = pattern.entry.places
+        if chosen == (kind, pk):
+            score, reasons = score + 3, [*reasons, "chosen"]
+        if not context.places.isdisjoint(places):
+            score, reasons = score + 2, [*reasons, "territory"]
+        if not sentence.isdisjoint(places):
+            score, reasons = score + 2, [*reasons, "sentence"]
+        elif not everywhere.isdisjoint(places):
+            score, reasons = score + 1, [*reasons, "text"]
+        if pattern.entry.kind in cues or pattern.entry.type in cues:
+            score, reasons = score + 2, [*reasons, "type_word"]
+        ranked.append((-score, order, Candidate(kind, pk, score, tuple(reasons))))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [candidate for _score, _order, candidate in ranked]
+
+
+class _Span:
+    __slots__ = ("first", "group", "patterns", "sentence", "stop", "variant")
+
+    def __init__(self, first: int, stop: int, group: _Group) -> None:
+        self.first, self.stop, self.group = first, stop, group
+        self.patterns: dict[tuple[str, int], _Pattern] = {}
+        self.variant: str | None = None
+        self.sentence = 0
+
+
+# The words next to a name that say what kind of thing it is: «Көшім ауылында», «"Туған жер"
+# жобасы», «проект "Туған жер"», «фонд "Туған жер"». Folded beginnings; kinds and types.
+_TYPE_WORDS: tuple[tuple[str, str], ...] = (
+    ("жоба", "project"),
+    ("проект", "project"),
+    ("багдарлам", "program"),
+    ("программ", "program"),
+    ("багыт", "direction"),
+    ("направлени", "direction"),
+    ("ауыл", "settlement"),
+    ("село", "settlement"),
+    ("сел", "settlement"),
+    ("поселк", "settlement"),
+    ("посел", "settlement"),
+    ("кент", "settlement"),
+    ("округ", "rural_district"),
+    ("кала", "city"),
+    ("город", "city"),
+    ("аудан", "district"),
+    ("район", "district"),
+    ("облыс", "region"),
+    ("област", "region"),
+    ("кор", "organization"),
+    ("фонд", "organization"),
+    ("орталы", "organization"),
+    ("центр", "organization"),
+    ("мектеб", "organization"),
+    ("мектеп", "organization"),
+    ("школ", "organization"),
+    ("колледж", "organization"),
+    ("музей", "organization"),
+    ("мураж", "organization"),
+    ("китапхана", "organization"),
+    ("библиотек", "organization"),
+    ("клуб", "organization"),
+    ("бирлестиг", "organization"),
+    ("бирлестик", "organization"),
+    ("басылым", "organization"),
+    ("газет", "organization"),
+    ("баскарма", "organization"),
+    ("болим", "organization"),
+    ("управлени", "organization"),
+    ("отдел", "organization"),
+    ("акимат", "organization"),
+    ("экимдиг", "organization"),
+)
+
+
+def _cues(at: _Words, span: _Span) -> set[str]:
+    """The kinds and types the words just before and after a span name, when only spaces or
+    quotes separate them from it."""
+    found: set[str] = set()
+    words, starts, ends, text = at.words, at.starts, at.ends, at.text
+    for k, near in ((span.stop, ends[span.stop - 1]), (span.first - 1, starts[span.first])):
+        if not 0 <= k < len(words):
+            continue
+        between = text[ends[k] : near] if k < span.first else text[near : starts[k]]
+        if len(between) > 3 or between.strip(' «»"“”„'):
+            continue
+        for beginning, kind in _TYPE_WORDS:
+            if words[k].startswith(beginning):
+                found.add(kind)
+    return found
 
 
 class _Words:
     """The words of one text as :meth:`Matcher.find` reads them, with what the index needs of
     each (its roots, its one-letter neighbours), worked out once per word."""
 
-    __slots__ = ("_matcher", "_near", "_roots", "ends", "starts", "text", "words")
+    __slots__ = (
+        "_matcher",
+        "_near",
+        "_roots",
+        "aligned",
+        "ends",
+        "has_latin",
+        "starts",
+        "text",
+        "words",
+    )
 
     def __init__(
-        self, matcher: Matcher, words: list[str], starts: list[int], ends: list[int], text: str
+        self,
+        matcher: Matcher,
+        words: list[str],
+        starts: list[int],
+        ends: list[int],
+        text: str,
+        aligned: bool,
     ) -> None:
         self._matcher = matcher
         self.words, self.starts, self.ends, self.text = words, starts, ends, text
+        self.aligned = aligned
+        self.has_latin = False
         self._roots: list[list[str] | None] = [None] * len(words)
         self._near: dict[int, list[str]] = {}
+
+    @classmethod
+    def of(cls, matcher: Matcher, text: str) -> _Words | None:
+        """The folded words of ``text`` and where each stands in it; None without words.
+
+        Folding keeps the offsets of most texts (``aligned``): they are split once, folded.
+        A soft hyphen or a zero-width space inside a word is dropped («Сар\xadан» is
+        «Саран»), and in a word written mostly in Cyrillic the Latin letters that look
+        Cyrillic are read as such («Hүкенов» with a Latin H is «Нүкенов»)."""
+        folded_text = fold(text)
+        aligned = len(folded_text) == len(text) and not _MARKS.search(text)
+        # Words and separators alternate: [separator, word, separator, word, …, separator].
+        parts = _SPLIT.split(folded_text if aligned else text)
+        if len(parts) < 2:
+            return None
+        offsets = list(accumulate(map(len, parts)))
+        words = parts[1::2] if aligned else [_clean(fold(word)) for word in parts[1::2]]
+        has_latin = bool(_LATIN_LETTER.search(folded_text))
+        if has_latin and _CYRILLIC_LETTER.search(folded_text):
+            words = [_unmixed(word) for word in words]
+        made = cls(matcher, words, offsets[0::2], offsets[1::2], text, aligned)
+        made.has_latin = has_latin
+        return made
+
+    def latin(self) -> _Words | None:
+        """The text read as Kazakh in the Latin alphabet («Qarağandy oblysynda» as
+        «Қарағанды облысында»), when a fifth of its words or more are Latin; else None."""
+        if not self.has_latin:
+            return None
+        written = [self.text[start:end] for start, end in zip(self.starts, self.ends, strict=False)]
+        latin = [bool(_LATIN_WORD.fullmatch(word)) for word in written]
+        if sum(latin) * 5 < len(written):
+            return None
+        words = [
+            _cyrillic_of(word) if is_latin else folded
+            for word, folded, is_latin in zip(written, self.words, latin, strict=True)
+        ]
+        return _Words(self._matcher, words, self.starts, self.ends, self.text, False)
 
     def roots(self, k: int) -> list[str]:
         if k >= len(self.words):
@@ -703,9 +1259,46 @@ class _Words:
         )
 
 
-def pattern_with(pattern: _Pattern, initial: _Word) -> _Pattern:
-    """``pattern`` with its first word replaced by an initial."""
-    return _Pattern(pattern.entry, pattern.spelling, (initial, *pattern.words[1:]))
+# Inside a word but not part of it: a soft hyphen, zero-width spaces and joiners.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
+_INVISIBLE_TABLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+_LATIN_LETTER = re.compile(r"[a-z]")
+_CYRILLIC_LETTER = re.compile(r"[а-яё]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0300-\u036f]+")
+# Latin letters that look like Cyrillic ones, folded (H is Н, B is В).
+_HOMOGLYPHS = str.maketrans("aeopcxykhmtbi", "аеорсхукнмтви")
+
+
+def _clean(word: str) -> str:
+    return word.translate(_INVISIBLE_TABLE)
+
+
+def _unmixed(word: str) -> str:
+    """A folded word with Cyrillic and Latin letters, its Latin look-alikes made Cyrillic."""
+    if _LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word):
+        return word.translate(_HOMOGLYPHS)
+    return word
+
+
+# Kazakh in the Latin alphabet (2021, with the 2018 acute letters and the usual English
+# digraphs), to folded Cyrillic.
+_LATIN_DIGRAPHS = (("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ia", "я"), ("iu", "ю"))
+_LATIN_TO_CYRILLIC = str.maketrans(
+    {
+        **dict(zip("abcdefghijklmnopqrstuvwxyz", "абцдефгхижклмнопкрстувухыз", strict=True)),
+        **dict(zip("äáçğǵıñńöóşūüúýé", "аачггинноошууууе", strict=True)),
+        "\u0307": None,
+    }
+)
+
+
+def _cyrillic_of(word: str) -> str:
+    """A Latin-alphabet Kazakh word as the matcher reads the Cyrillic one: «Qarağandy» →
+    «караганды», «Nükenov» → «нукенов», «jañğyru» → «жангыру»."""
+    lower = _clean(word).casefold()
+    for latin, cyrillic in _LATIN_DIGRAPHS:
+        lower = lower.replace(latin, cyrillic)
+    return fold(lower.translate(_LATIN_TO_CYRILLIC))
 
 
 def _match_word(word: _Word, token: str) -> frozenset[str] | None:
