@@ -118,6 +118,9 @@ class LexiconEntry:
     # parents); what ranks it among others of the same name.
     places: tuple[int, ...] = ()
     type: str = ""  # a territory's or an organization's type (settlement, school…)
+    # Spellings that are a name only where the text says a place («Сарандағы», «Абайда»)
+    # or is about the entry itself: a town's bare name, which a person may share («Абай»).
+    weak: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,7 @@ _RU_A = frozenset(
 )
 _RU_I = frozenset(["й", "я", "ю", "ем", "е", "и", "ев", "ям"])
 _RU_IE = frozenset(["е", "я", "ю", "ем", "и", "й", "ям", "ями", "ях"])
+_RU_O = frozenset(["о", "а", "у", "ом", "е"])
 _RU_HARD = frozenset(["", "а", "у", "ом", "ем", "е", "ы", "и", "ов", "ам", "ами", "ах"])
 _CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]$")
 
@@ -322,6 +326,8 @@ def russian_forms(folded: str) -> list[tuple[str, frozenset[str]]]:
         return [(folded[:-1], _RU_A)]
     if folded[-1] == "й":
         return [(folded[:-1], _RU_I)]
+    if folded[-1] == "о" and len(folded) >= 4:  # a neuter noun: село → селе, села
+        return [(folded[:-1], _RU_O)]
     if _CYRILLIC_CONSONANT.search(folded):
         return [(folded, _RU_HARD)]
     return []
@@ -420,6 +426,17 @@ class _Pattern:
     spelling: str
     words: tuple[_Word, ...]
     capital: bool = False  # one capitalised word: a name only where the text capitalises it
+    weak: bool = False  # a name only in a place's case or in the text's territory
+
+
+def _possessed(written: str) -> bool:
+    """A spelling's last word that already ends in a 3rd-person possessive: a common noun
+    («облысы», «басқармасы», «бөлімі») or a patronymic («Сейітқалиұлы», «Берікқызы»); a
+    capitalised name ending in -ы/-і («Ақсу-Аюлы», «Қарқаралы») takes the plain endings."""
+    word = written.casefold()
+    if len(word) <= 2 or word[-1] not in "ыі":
+        return False
+    return not written[:1].isupper() or word.endswith(("ұлы", "қызы", "улы", "кызы"))
 
 
 def _unpossessed(word: str) -> list[str]:
@@ -592,7 +609,8 @@ class Matcher:
 
     def _add_entry(self, entry: LexiconEntry) -> None:
         record = self._of.setdefault((entry.kind, entry.pk), [])
-        for spelling in entry.spellings:
+        weak = set(entry.weak)
+        for spelling in (*entry.spellings, *entry.weak):
             written = _TOKEN.findall(spelling)
             raw = [w.casefold() for w in written]
             if not raw:
@@ -604,8 +622,7 @@ class Matcher:
                     last=position == last_position,
                     possessed=position == last_position
                     and position > 0
-                    and len(word) > 2
-                    and word[-1] in "ыі",
+                    and _possessed(written[position]),
                     tolerant=entry.long_surname,
                 )
                 for position, word in enumerate(raw)
@@ -613,7 +630,7 @@ class Matcher:
             # One capitalised word (a surname, «Мәжіліс», «Саран») is a name only where the
             # text capitalises it too.
             capital = len(written) == 1 and written[0][:1].isupper()
-            pattern = _Pattern(entry, spelling, words, capital)
+            pattern = _Pattern(entry, spelling, words, capital, spelling in weak)
             self._add(pattern, record)
             if len(words) < 2:
                 continue
@@ -800,70 +817,105 @@ class Matcher:
                     found.append(_Found(i, result[0], group, result[1]))
         return found
 
-    def _coordination(self, at: _Words) -> list[_Found]:
+    def _coordination(self, at: _Words, ordinary: list[_Found]) -> list[_Found]:
         """The names a shared plural type word stands for: «Шет, Абай аудандары», «ішкі
-        саясат, білім және мәдениет басқармалары», «Абайского и Шетского районов». For each
-        plural of a type word, the runs of words before it, separated by commas and «және»,
-        «мен», «и», are each read as the name with that type word; the run next to it is the
-        ordinary match of the name with its plural type word."""
+        саясат, білім және мәдениет басқармалары», «Абайского и Шетского районов» (the type
+        word after them), «управлений образования, культуры и спорта» (before them).
+
+        From each ordinary match whose type word is plural («Абай аудандары», «управлений
+        образования»), the runs of words before it (after it) separated by commas and
+        «және», «мен», «и» are each read as a name with that type word."""
         found: list[_Found] = []
+        for item in ordinary:
+            words = at.words
+            group = item.group
+            if len(group.words) < 2:
+                continue
+            last = words[item.stop - 1]
+            heads = [
+                root
+                for root, _allowed in group.words[-1].alts
+                if last.startswith(root) and _is_plural(last[len(root) :])
+            ]
+            if heads:
+                found += self._conjuncts_before(at, item.first, heads)
+            first = words[item.first]
+            leads = [
+                root
+                for root, _allowed in group.words[0].alts
+                if first.startswith(root) and last != first and _is_plural(first[len(root) :])
+            ]
+            if leads:
+                found += self._conjuncts_after(at, item.stop, leads)
+        return found
+
+    def _conjuncts_before(self, at: _Words, first: int, heads: list[str]) -> list[_Found]:
         words, starts, ends, text = at.words, at.starts, at.ends, at.text
-        known_heads = self._heads
-        for h, word in enumerate(words):
-            roots = at.roots(h)
-            if not roots:
-                continue
-            heads = [root for root in roots if root in known_heads]
-            heads = [root for root in heads if _is_plural(word[len(root) :])]
-            if not heads:
-                continue
-            k = h - 1  # the last word of the run being read
-            runs = 0
-            while k >= 0 and runs < 8:
-                # The run: words back to a separator (a comma, a conjunction) or its start.
-                a = k
-                while (
-                    a > 0
-                    and _joined(text, ends[a - 1], starts[a])
-                    and words[a - 1] not in (_CONJUNCTIONS)
-                ):
-                    a -= 1
-                    if k - a >= 4:
-                        break
-                if runs:  # the run next to the type word is matched the ordinary way
-                    best: _Found | None = None
-                    for j in range(max(a, k - 3), k + 1):
-                        for root in at.roots(j):
-                            for head in heads:
-                                for group in self._coordinated.get((root, head), ()):
-                                    size = len(group.words) - 1
-                                    if (
-                                        group.patterns
-                                        and j + size == k + 1
-                                        and (best is None or j < best.first)
-                                        and all(
-                                            _match_word(group.words[m], words[j + m]) is not None
-                                            for m in range(size)
-                                        )
-                                    ):
-                                        best = _Found(j, k + 1, group, None)
-                    if best is None:
-                        break
-                    found.append(best)
-                    if best.first != a:
-                        break
-                runs += 1
-                # What separates this run from the one before: a comma or a conjunction.
-                if a == 0:
+        found: list[_Found] = []
+        skipped = False
+        k = _before_separator(at, first)
+        while k is not None and len(found) < 8:
+            a = k  # the run: words back to a separator or at most four words
+            while (
+                a > 0
+                and k - a < 3
+                and _joined(text, ends[a - 1], starts[a])
+                and words[a - 1] not in _CONJUNCTIONS
+            ):
+                a -= 1
+            best: _Found | None = None
+            for j in range(a, k + 1):
+                for root in at.roots(j):
+                    for head in heads:
+                        for group in self._coordinated.get((root, head), ()):
+                            size = len(group.words) - 1
+                            if (
+                                group.patterns
+                                and j + size == k + 1
+                                and (best is None or j < best.first)
+                                and all(
+                                    _match_word(group.words[m], words[j + m]) is not None
+                                    for m in range(size)
+                                )
+                            ):
+                                best = _Found(j, k + 1, group, None)
+            if best is None:
+                # One run that names nothing known («дене шынықтыру және спорт» before
+                # «спорт басқармалары» when only the short name is registered) is passed.
+                if skipped:
                     break
-                if words[a - 1] in _CONJUNCTIONS:
-                    k = a - 2
-                    if k < 0 or not _separated(text, ends[k], starts[a - 1], comma=False):
-                        break
-                elif _separated(text, ends[a - 1], starts[a], comma=True):
-                    k = a - 1
-                else:
+                skipped = True
+            else:
+                found.append(best)
+                if best.first != a:
                     break
+            k = _before_separator(at, a)
+        return found
+
+    def _conjuncts_after(self, at: _Words, stop: int, leads: list[str]) -> list[_Found]:
+        words = at.words
+        found: list[_Found] = []
+        j = _after_separator(at, stop - 1)
+        while j is not None and len(found) < 8:
+            best: _Found | None = None
+            for root in at.roots(j):
+                for lead in leads:
+                    for group in self._pair.get((lead, root), ()):
+                        size = len(group.words) - 1
+                        if (
+                            group.patterns
+                            and j + size <= len(words)
+                            and (best is None or size > best.stop - best.first)
+                            and all(
+                                _match_word(group.words[m + 1], words[j + m]) is not None
+                                for m in range(size)
+                            )
+                        ):
+                            best = _Found(j, j + size, group, None)
+            if best is None:
+                break
+            found.append(best)
+            j = _after_separator(at, best.stop - 1)
         return found
 
     def find(
@@ -887,10 +939,11 @@ class Matcher:
         if at is None:
             return []
         found = self._collect(at, tolerance, deadline)
+        found += self._coordination(at, found)
         latin = at.latin()
         if latin is not None:  # a Kazakh text in the Latin alphabet, read in Cyrillic too
-            found += self._collect(latin, tolerance, deadline)
-        found += self._coordination(at)
+            in_latin = self._collect(latin, tolerance, deadline)
+            found += in_latin + self._coordination(latin, in_latin)
         if not found:
             return []
         return _resolve(found, at, visible, context or Context())
@@ -916,6 +969,39 @@ def _is_plural(ending: str) -> bool:
     return ending.startswith(_PLURAL_STARTS) or ending in _RU_PLURAL
 
 
+def _before_separator(at: _Words, first: int) -> int | None:
+    """The last word of the run before word ``first``, when a comma or a conjunction
+    separates them; None otherwise."""
+    words, starts, ends, text = at.words, at.starts, at.ends, at.text
+    k = first - 1
+    if k < 0:
+        return None
+    if words[k] in _CONJUNCTIONS and _separated(text, ends[k], starts[first], comma=False):
+        k -= 1
+        if k >= 0 and _separated(text, ends[k], starts[k + 1], comma=False):
+            return k
+        return None
+    if _separated(text, ends[k], starts[first], comma=True):
+        return k
+    return None
+
+
+def _after_separator(at: _Words, last: int) -> int | None:
+    """The first word of the run after word ``last``, when a comma or a conjunction
+    separates them; None otherwise."""
+    words, starts, ends, text = at.words, at.starts, at.ends, at.text
+    j = last + 1
+    if j >= len(words):
+        return None
+    if words[j] in _CONJUNCTIONS and _separated(text, ends[last], starts[j], comma=False):
+        if j + 1 < len(words) and _separated(text, ends[j], starts[j + 1], comma=False):
+            return j + 1
+        return None
+    if _separated(text, ends[last], starts[j], comma=True):
+        return j
+    return None
+
+
 def _joined(text: str, end: int, start: int) -> bool:
     """Two words with only spaces between them."""
     return start - end <= 2 and not text[end:start].strip()
@@ -936,6 +1022,22 @@ def _sentences(text: str) -> list[int]:
 
 _SENTENCE_END = re.compile(r"[.!?…]+[»\"”)]*\s+|\n+")
 _OPENING = frozenset("«\"“„'(")
+
+
+# Kazakh genitive and accusative endings, folded: «Абайдың», «Абайды» name a person as often
+# as a place; the other cases of a bare town name say a place («Абайда», «Сараннан»).
+_NOT_A_PLACE = ("нын", "нин", "дын", "дин", "тын", "тин", "ны", "ни", "ды", "ди", "ты", "ти")
+
+
+def _in_a_place(at: _Words, item: _Found) -> int:
+    """1 when the last word of a match has a case ending other than the genitive or the
+    accusative («Сарандағы», «Сарани»), 0 when it stands bare or in those two cases."""
+    token = at.words[item.stop - 1]
+    for root, allowed in item.group.words[-1].alts:
+        if token.startswith(root) and token[len(root) :] in allowed:
+            ending = token[len(root) :]
+            return int(bool(ending) and ending not in _NOT_A_PLACE)
+    return 0
 
 
 # How a one-word name stands in the text (see _capitalised).
@@ -968,10 +1070,23 @@ def _resolve(
     """Overlaps decided among what the reader may see; each span's candidates ranked."""
     # Each span, with the entries that may be meant there (several groups may match it).
     spans: dict[tuple[int, int], _Span] = {}
+    # A bare town name in the nominative is a place where the text is about the town (it is
+    # the reader's territory, or named plainly elsewhere in the text); «Абай» alone is the
+    # poet as often.
+    around = set(context.places)
+    for item in found:
+        if len(item.group.patterns) == 1 and not item.group.patterns[0].weak:
+            around.update(item.group.patterns[0].entry.places[:1])
     for item in found:
         state = -1
         patterns = []
+        placed = -1
         for pattern in item.group.patterns:
+            if pattern.weak:
+                if placed < 0:
+                    placed = _in_a_place(at, item)
+                if not placed and around.isdisjoint(pattern.entry.places[:1]):
+                    continue
             if pattern.capital:
                 if state < 0:
                     state = _capitalised(at, item.first, item.group)
@@ -1211,17 +1326,21 @@ class _Words:
             return None
         offsets = list(accumulate(map(len, parts)))
         words = parts[1::2] if aligned else [_clean(fold(word)) for word in parts[1::2]]
+        starts = offsets[0::2]
         has_latin = bool(_LATIN_LETTER.search(folded_text))
-        if has_latin and _CYRILLIC_LETTER.search(folded_text):
-            words = [_unmixed(word) for word in words]
-        made = cls(matcher, words, offsets[0::2], offsets[1::2], text, aligned)
+        if has_latin:
+            for found in _LOOK_ALIKE.finditer(text):
+                k = bisect.bisect_right(starts, found.start()) - 1
+                if 0 <= k < len(words):
+                    words[k] = words[k].translate(_HOMOGLYPHS)
+        made = cls(matcher, words, starts, offsets[1::2], text, aligned)
         made.has_latin = has_latin
         return made
 
     def latin(self) -> _Words | None:
         """The text read as Kazakh in the Latin alphabet («Qarağandy oblysynda» as
         «Қарағанды облысында»), when a fifth of its words or more are Latin; else None."""
-        if not self.has_latin:
+        if not self.has_latin or len(_LATIN_LETTERS.findall(self.text)) * 6 < len(self.text):
             return None
         written = [self.text[start:end] for start, end in zip(self.starts, self.ends, strict=False)]
         latin = [bool(_LATIN_WORD.fullmatch(word)) for word in written]
@@ -1232,6 +1351,9 @@ class _Words:
             for word, folded, is_latin in zip(written, self.words, latin, strict=True)
         ]
         return _Words(self._matcher, words, self.starts, self.ends, self.text, False)
+
+    def all_roots(self) -> list[list[str]]:
+        return [self.roots(k) if roots is None else roots for k, roots in enumerate(self._roots)]
 
     def roots(self, k: int) -> list[str]:
         if k >= len(self.words):
@@ -1273,16 +1395,23 @@ def _clean(word: str) -> str:
     return word.translate(_INVISIBLE_TABLE)
 
 
-def _unmixed(word: str) -> str:
-    """A folded word with Cyrillic and Latin letters, its Latin look-alikes made Cyrillic."""
-    if _LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word):
-        return word.translate(_HOMOGLYPHS)
-    return word
+# A word with Cyrillic and Latin letters: its Latin look-alikes are read as Cyrillic.
+# A Latin letter touching a Cyrillic one inside a word: its word is read in Cyrillic.
+_LOOK_ALIKE = re.compile(r"(?<=[а-яёәғқңөұүһі])[a-z]|[a-z](?=[а-яёәғқңөұүһі])", re.IGNORECASE)
+_LATIN_LETTERS = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 # Kazakh in the Latin alphabet (2021, with the 2018 acute letters and the usual English
 # digraphs), to folded Cyrillic.
-_LATIN_DIGRAPHS = (("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("ia", "я"), ("iu", "ю"))
+_LATIN_DIGRAPHS = (
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ts", "ц"),
+    ("ia", "я"),
+    ("iu", "ю"),
+)
 _LATIN_TO_CYRILLIC = str.maketrans(
     {
         **dict(zip("abcdefghijklmnopqrstuvwxyz", "абцдефгхижклмнопкрстувухыз", strict=True)),
@@ -1298,7 +1427,12 @@ def _cyrillic_of(word: str) -> str:
     lower = _clean(word).casefold()
     for latin, cyrillic in _LATIN_DIGRAPHS:
         lower = lower.replace(latin, cyrillic)
+    # i after a vowel is й: «Abai» is «Абай», «Moiynty» «Мойынты», «bıregeilık» «бірегейлік».
+    lower = _I_AFTER_VOWEL.sub("й", lower)
     return fold(lower.translate(_LATIN_TO_CYRILLIC))
+
+
+_I_AFTER_VOWEL = re.compile(r"(?<=[aeiouyäöüūıáóúýяю])i")
 
 
 def _match_word(word: _Word, token: str) -> frozenset[str] | None:
@@ -1308,11 +1442,12 @@ def _match_word(word: _Word, token: str) -> frozenset[str] | None:
     return None
 
 
-def _match_tolerant(word: _Word, token: str) -> int:
-    """Length of the stem of ``token`` one edit away from a root of ``word``; 0 if none."""
+def _match_tolerant(word: _Word, token: str, shortest: int = _TOLERANCE_MIN) -> int:
+    """Length of the stem of ``token`` one edit away from a root of ``word`` (of at least
+    ``shortest`` letters); 0 if none."""
     for root, allowed in word.alts:
         size = len(root)
-        if size < _TOLERANCE_MIN:
+        if size < shortest:
             continue
         for cut in (size, size - 1, size + 1):
             if 0 < cut <= len(token) and token[cut:] in allowed and _one_edit(token[:cut], root):
@@ -1374,8 +1509,10 @@ def _match_at(
         ):
             k += 2
             continue
-        if tolerance and word.tolerant and variant_word is None:
-            cut = _match_tolerant(word, token)
+        # A long word after the first two, when those matched as written: «… ауылдық
+        # округнің», «… басқармсының».
+        if tolerance and variant_word is None and (word.tolerant or position >= 2):
+            cut = _match_tolerant(word, token, 6 if position >= 2 else _TOLERANCE_MIN)
             if cut:
                 start, end = starts[k], ends[k]
                 seen = text[start : start + cut] if aligned else text[start:end]
