@@ -65,6 +65,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 
 from kense.text.kazakh import fold
 
@@ -118,6 +119,9 @@ class LexiconEntry:
     # parents); what ranks it among others of the same name.
     places: tuple[int, ...] = ()
     type: str = ""  # a territory's or an organization's type (settlement, school…)
+    # The entries it belongs with (a project's program, direction and parent project; an
+    # organization's parent): named in the same sentence, they rank it higher.
+    related: tuple[tuple[str, int], ...] = ()
     # Spellings that are a name only where the text says a place («Сарандағы», «Абайда»)
     # or is about the entry itself: a town's bare name, which a person may share («Абай»).
     weak: tuple[str, ...] = ()
@@ -131,8 +135,9 @@ class Candidate:
     pk: int
     score: int
     # "chosen" (the office picked it before for this name), "territory" (it is in the
-    # text's territory), "sentence" / "text" (an entity of its place is named in the same
-    # sentence / the text), "type_word" (the word next to the name says its kind).
+    # text's territory), "sentence" / "text" (its place, or an entity it belongs with, is
+    # named in the same sentence / the text), "type_word" (the word next to the name says
+    # its kind).
     reasons: tuple[str, ...] = ()
 
 
@@ -522,6 +527,9 @@ class Matcher:
         # Coordination: a group under (root of its first word, root of its last word).
         self._coordinated: dict[tuple[str, str], list[_Group]] = {}
         self._heads: set[str] = set()
+        # Groups of more than one word, by the roots of their first word.
+        self._starts: dict[str, list[_Group]] = {}
+        self._doubt: dict[int, bool] = {}
         self._roots: set[str] = set()
         self._beginnings: set[str] = set()
         self._new_roots: list[str] = []
@@ -552,6 +560,7 @@ class Matcher:
         """Add ``entries``, replacing any earlier entry of the same kind and pk, and drop the
         ``removed`` (kind, pk) keys. The work is that of the entries given, not of the
         lexicon."""
+        self._doubt.clear()
         for key in removed:
             self._remove(key)
         for count, entry in enumerate(entries):
@@ -628,8 +637,11 @@ class Matcher:
                 for position, word in enumerate(raw)
             )
             # One capitalised word (a surname, «Мәжіліс», «Саран») is a name only where the
-            # text capitalises it too.
-            capital = len(written) == 1 and written[0][:1].isupper()
+            # text capitalises it too; so is a project's, a program's or a direction's name
+            # («Туған жер» is a project, «туған жеріне» a native land).
+            capital = written[0][:1].isupper() and (
+                len(written) == 1 or entry.kind in ("project", "program", "direction")
+            )
             pattern = _Pattern(entry, spelling, words, capital, spelling in weak)
             self._add(pattern, record)
             if len(words) < 2:
@@ -676,6 +688,9 @@ class Matcher:
                 self._initial.setdefault((letter, second), []).append(group)
             return
         self._add_roots(firsts)
+        if len(pattern.words) > 1:
+            for root in firsts:
+                self._starts.setdefault(root, []).append(group)
         if len(pattern.words) > 1 and not any(word.initial for word in pattern.words):
             heads = {root for root, _allowed in pattern.words[-1].alts}
             self._heads |= heads
@@ -722,6 +737,28 @@ class Matcher:
         self._near_keys |= keys
         self._near_of_word[word] = keys
         return keys
+
+    def _doubtful(self, pattern: _Pattern) -> bool:
+        """Whether a weak spelling («Абай», a town's bare name) also names something else:
+        it begins another entry's name («Абай ауданы», «Абай атындағы мектеп») or is another
+        entry's one word (a surname), not counting the entries placed in that town («Саран
+        қаласының ішкі саясат бөлімі»). Only then is it a place in a place's case alone."""
+        known = self._doubt.get(id(pattern))
+        if known is not None:
+            return known
+        own = pattern.entry.places[:1]
+        doubtful = False
+        for root, _allowed in pattern.words[0].alts[:1]:
+            for group in (*self._single.get(root, ()), *self._starts.get(root, ())):
+                for other in group.patterns:
+                    if other.entry is pattern.entry or other.weak:
+                        continue
+                    if own and own[0] in other.entry.places:
+                        continue
+                    doubtful = True
+                    break
+        self._doubt[id(pattern)] = doubtful
+        return doubtful
 
     # -- finding -------------------------------------------------------------------------------
 
@@ -801,9 +838,20 @@ class Matcher:
     def _collect(self, at: _Words, tolerance: bool, deadline: float | None) -> list[_Found]:
         found: list[_Found] = []
         words, starts, ends, text = at.words, at.starts, at.ends, at.text
+        roots = at.all_roots()
+        splits = at.all_splits()
+        near = tolerance and bool(self._near_keys)
         for i in range(len(words)):
             if deadline is not None and i % 1024 == 0:
                 _check(deadline)
+            # Most words begin no name: nothing to look up from them.
+            if (
+                not roots[i]
+                and not splits[i]
+                and len(words[i]) != 1
+                and not (near and text[starts[i]].isupper())
+            ):
+                continue
             candidates = self._candidates(i, at, tolerance)
             if not candidates:
                 continue
@@ -946,7 +994,7 @@ class Matcher:
             found += in_latin + self._coordination(latin, in_latin)
         if not found:
             return []
-        return _resolve(found, at, visible, context or Context())
+        return _resolve(found, at, visible, context or Context(), self._doubtful)
 
 
 class _Found:
@@ -1066,32 +1114,28 @@ def _resolve(
     at: _Words,
     visible: Callable[[set[tuple[str, int]]], set[tuple[str, int]]] | None,
     context: Context,
+    doubtful: Callable[[_Pattern], bool],
 ) -> list[Match]:
     """Overlaps decided among what the reader may see; each span's candidates ranked."""
     # Each span, with the entries that may be meant there (several groups may match it).
     spans: dict[tuple[int, int], _Span] = {}
-    # A bare town name in the nominative is a place where the text is about the town (it is
-    # the reader's territory, or named plainly elsewhere in the text); «Абай» alone is the
-    # poet as often.
-    around = set(context.places)
-    for item in found:
-        if len(item.group.patterns) == 1 and not item.group.patterns[0].weak:
-            around.update(item.group.patterns[0].entry.places[:1])
     for item in found:
         state = -1
         patterns = []
         placed = -1
         for pattern in item.group.patterns:
-            if pattern.weak:
+            if pattern.weak and doubtful(pattern):
                 if placed < 0:
                     placed = _in_a_place(at, item)
-                if not placed and around.isdisjoint(pattern.entry.places[:1]):
+                if not placed and context.places.isdisjoint(pattern.entry.places[:1]):
                     continue
             if pattern.capital:
                 if state < 0:
                     state = _capitalised(at, item.first, item.group)
                 if state == _LOWER or (
-                    state == _OPENS_SENTENCE and pattern.entry.kind not in ("person", "territory")
+                    state == _OPENS_SENTENCE
+                    and len(pattern.words) == 1
+                    and pattern.entry.kind not in ("person", "territory")
                 ):
                     continue
             patterns.append(pattern)
@@ -1132,15 +1176,15 @@ def _resolve(
         return [_match(at, span, [_only(span)]) for span in chosen]
     # Context: the places of the names that are not in doubt, by sentence and in the text.
     sentence_starts = _sentences(at.text)
-    places_in: dict[int, set[int]] = {}
-    everywhere: set[int] = set()
+    places_in: dict[int, set[Any]] = {}
+    everywhere: set[Any] = set()
     for span in chosen:
         span.sentence = bisect.bisect_right(sentence_starts, starts[span.first]) - 1
         if len(span.patterns) == 1:
-            [pattern] = span.patterns.values()
-            if pattern.entry.places:
-                places_in.setdefault(span.sentence, set()).add(pattern.entry.places[0])
-                everywhere.add(pattern.entry.places[0])
+            [(key, pattern)] = span.patterns.items()
+            named = {key, *pattern.entry.places[:1]}
+            places_in.setdefault(span.sentence, set()).update(named)
+            everywhere.update(named)
     return [
         _match(
             at,
@@ -1177,7 +1221,7 @@ def _match(at: _Words, span: _Span, candidates: list[Candidate]) -> Match:
 
 
 def _ranked(
-    at: _Words, span: _Span, sentence: set[int], everywhere: set[int], context: Context
+    at: _Words, span: _Span, sentence: set[Any], everywhere: set[Any], context: Context
 ) -> list[Candidate]:
     """The span's candidates, most likely first; the lexicon's order breaks ties."""
     if len(span.patterns) == 1:
@@ -1188,13 +1232,14 @@ def _ranked(
     for order, ((kind, pk), pattern) in enumerate(span.patterns.items()):
         score, reasons = 1, list[str]()
         places = pattern.entry.places
+        near = (*places, *pattern.entry.related)
         if chosen == (kind, pk):
             score, reasons = score + 3, [*reasons, "chosen"]
         if not context.places.isdisjoint(places):
             score, reasons = score + 2, [*reasons, "territory"]
-        if not sentence.isdisjoint(places):
+        if not sentence.isdisjoint(near):
             score, reasons = score + 2, [*reasons, "sentence"]
-        elif not everywhere.isdisjoint(places):
+        elif not everywhere.isdisjoint(near):
             score, reasons = score + 1, [*reasons, "text"]
         if pattern.entry.kind in cues or pattern.entry.type in cues:
             score, reasons = score + 2, [*reasons, "type_word"]
@@ -1248,6 +1293,7 @@ _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     ("китапхана", "organization"),
     ("библиотек", "organization"),
     ("клуб", "organization"),
+    ("палата", "organization"),
     ("бирлестиг", "organization"),
     ("бирлестик", "organization"),
     ("басылым", "organization"),
@@ -1286,6 +1332,7 @@ class _Words:
         "_matcher",
         "_near",
         "_roots",
+        "_splits",
         "aligned",
         "ends",
         "has_latin",
@@ -1309,6 +1356,7 @@ class _Words:
         self.has_latin = False
         self._roots: list[list[str] | None] = [None] * len(words)
         self._near: dict[int, list[str]] = {}
+        self._splits: list[bool] | None = None
 
     @classmethod
     def of(cls, matcher: Matcher, text: str) -> _Words | None:
@@ -1353,7 +1401,13 @@ class _Words:
         return _Words(self._matcher, words, self.starts, self.ends, self.text, False)
 
     def all_roots(self) -> list[list[str]]:
-        return [self.roots(k) if roots is None else roots for k, roots in enumerate(self._roots)]
+        roots_of = self._matcher._roots_of
+        found = [
+            roots_of(word) if roots is None else roots
+            for word, roots in zip(self.words, self._roots, strict=True)
+        ]
+        self._roots = list(found)
+        return found
 
     def roots(self, k: int) -> list[str]:
         if k >= len(self.words):
@@ -1373,12 +1427,19 @@ class _Words:
 
     def split(self, k: int) -> bool:
         """Word ``k`` and a short next word, one space apart: perhaps one word («облыс ы»)."""
-        return (
-            k + 1 < len(self.words)
-            and len(self.words[k + 1]) <= 3
-            and self.starts[k + 1] == self.ends[k] + 1
-            and self.text[self.ends[k]] == " "
-        )
+        if self._splits is None:
+            self.all_splits()
+        assert self._splits is not None
+        return k < len(self._splits) and self._splits[k]
+
+    def all_splits(self) -> list[bool]:
+        if self._splits is None:
+            words, starts, ends, text = self.words, self.starts, self.ends, self.text
+            self._splits = [
+                len(words[k + 1]) <= 3 and starts[k + 1] == ends[k] + 1 and text[ends[k]] == " "
+                for k in range(len(words) - 1)
+            ] + [False]
+        return self._splits
 
 
 # Inside a word but not part of it: a soft hyphen, zero-width spaces and joiners.
