@@ -418,14 +418,16 @@ _Alt = tuple[str, frozenset[str]]
 _EXACT: frozenset[str] = frozenset([""])
 
 
-@dataclass(frozen=True, slots=True)
+# Words and patterns are compiled once each (Matcher._word, Matcher._spelling): they compare
+# and hash by identity, which a country's half a million patterns make worth it.
+@dataclass(frozen=True, slots=True, eq=False)
 class _Word:
     alts: tuple[_Alt, ...]  # (folded root, allowed folded endings)
     initial: bool = False  # an upper-case initial followed by a dot
     tolerant: bool = False  # may differ by one letter when tolerance is asked
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Pattern:
     entry: LexiconEntry
     spelling: str
@@ -488,11 +490,53 @@ def _check(deadline: float | None) -> None:
 @dataclass(slots=True)
 class _Group:
     """The patterns of one sequence of words: entries written alike (a surname five hundred
-    people share, an entry's kk and ru names) are tried once. The first added answers."""
+    people share, an entry's kk and ru names) are tried once."""
 
     words: tuple[_Word, ...]
     spelling: str
     patterns: list[_Pattern]
+    # The patterns by each territory they are in (made when first needed, for a large group).
+    by_place: dict[int, list[_Pattern]] | None = None
+    # Whether any pattern needs its capital or is weak (worked out when first needed).
+    needs_check: bool | None = None
+
+    def checked(self) -> bool:
+        if self.needs_check is None:
+            self.needs_check = any(p.capital or p.weak for p in self.patterns)
+        return self.needs_check
+
+    def changed(self) -> None:
+        self.by_place = None
+        self.needs_check = None
+
+    def pool(self, places: frozenset[int]) -> list[_Pattern]:
+        """The patterns a match of this group weighs: all of a small group; of a large one
+        (a surname a country shares), the first POOL and those in the reader's territories,
+        so that finding a name never costs as much as its namesakes."""
+        if len(self.patterns) <= POOL:
+            return self.patterns
+        if self.by_place is None:
+            self.by_place = {}
+            for pattern in self.patterns:
+                for place in pattern.entry.places:
+                    self.by_place.setdefault(place, []).append(pattern)
+        chosen = self.patterns[:POOL]
+        for place in places:
+            chosen += self.by_place.get(place, ())
+        return list(dict.fromkeys(chosen))
+
+
+#: Groups sharing their first two words beyond which they are told apart by their third.
+_WIDE = 16
+
+#: Words whose roots and misspelling keys a matcher remembers (see Matcher._roots_memo).
+_MEMO = 200_000
+
+# Kinds whose capitalised names of several words need their capital in the text too.
+_CAPITAL_KINDS = frozenset(["project", "program", "direction"])
+
+#: The patterns of a large group a match weighs (see _Group.pool).
+POOL = 8
 
 
 class Matcher:
@@ -520,6 +564,8 @@ class Matcher:
     def __init__(self, entries: Iterable[LexiconEntry], *, deadline: float | None = None) -> None:
         self._single: dict[str, list[_Group]] = {}
         self._pair: dict[tuple[str, str], list[_Group]] = {}
+        # A wide pair's groups by the roots of their third word (see _by_third).
+        self._thirds: dict[tuple[str, str], dict[str, list[_Group]]] = {}
         self._initial: dict[tuple[str, str], list[_Group]] = {}
         self._near_single: dict[str, list[_Group]] = {}
         self._near_first: dict[tuple[str, str], list[_Group]] = {}
@@ -530,8 +576,14 @@ class Matcher:
         # Groups of more than one word, by the roots of their first word.
         self._starts: dict[str, list[_Group]] = {}
         self._doubt: dict[int, bool] = {}
+        # What the words of texts gave, kept for the next texts (words repeat): emptied on
+        # every update, and at most _MEMO words each.
+        self._roots_memo: dict[str, list[str]] = {}
+        self._near_memo: dict[str, list[str]] = {}
         self._roots: set[str] = set()
-        self._beginnings: set[str] = set()
+        # Every beginning of a root, with the roots among its own beginnings, shortest first.
+        self._beginnings: dict[str, tuple[str, ...]] = {}
+        self._longest_root = 0
         self._new_roots: list[str] = []
         self._near_keys: set[str] = set()
         self._near_lengths: list[int] = []
@@ -541,6 +593,11 @@ class Matcher:
         # is compiled once for each way it stands in a spelling.
         self._compiled: dict[tuple[str, bool, bool, bool], _Word] = {}
         self._groups: dict[tuple[_Word, ...], _Group] = {}
+        self._spellings: dict[
+            tuple[str, bool, str],
+            tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...]] | None,
+        ] = {}
+        self._initials: dict[str, _Word] = {}
         self._near_of_word: dict[_Word, set[str]] = {}
         self._of: dict[tuple[str, int], list[tuple[_Group, _Pattern]]] = {}
         self.update(entries, deadline=deadline)
@@ -561,6 +618,8 @@ class Matcher:
         ``removed`` (kind, pk) keys. The work is that of the entries given, not of the
         lexicon."""
         self._doubt.clear()
+        self._roots_memo.clear()
+        self._near_memo.clear()
         for key in removed:
             self._remove(key)
         for count, entry in enumerate(entries):
@@ -569,15 +628,32 @@ class Matcher:
             self._remove((entry.kind, entry.pk))
             self._add_entry(entry)
         if self._new_roots:
-            beginnings = self._beginnings
+            beginnings, roots = self._beginnings, self._roots
             for root in self._new_roots:
-                beginnings.update(root[:length] for length in range(1, len(root) + 1))
+                self._longest_root = max(self._longest_root, len(root))
+                for length in range(1, len(root) + 1):
+                    beginning = root[:length]
+                    if beginning not in beginnings:
+                        shorter = beginnings.get(beginning[:-1], ())
+                        beginnings[beginning] = (
+                            (*shorter, beginning) if beginning in roots else shorter
+                        )
+                    elif length == len(root) and root not in beginnings[root]:
+                        beginnings[root] = (*beginnings[root], root)
+                        self._extend_roots_below(root)
             self._new_roots = []
         self._near_lengths = sorted({len(key) for key in self._near_keys})
+
+    def _extend_roots_below(self, root: str) -> None:
+        """A beginning that became a root: the longer beginnings under it list it too."""
+        for beginning, found in self._beginnings.items():
+            if len(beginning) > len(root) and beginning.startswith(root) and root not in found:
+                self._beginnings[beginning] = tuple(sorted((*found, root), key=len))
 
     def _remove(self, key: tuple[str, int]) -> None:
         for group, pattern in self._of.pop(key, ()):
             group.patterns.remove(pattern)
+            group.changed()
 
     def _word(self, word: str, *, last: bool, possessed: bool, tolerant: bool) -> _Word:
         key = (word, last, possessed, tolerant)
@@ -619,49 +695,71 @@ class Matcher:
     def _add_entry(self, entry: LexiconEntry) -> None:
         record = self._of.setdefault((entry.kind, entry.pk), [])
         weak = set(entry.weak)
+        seen: set[tuple[_Word, ...]] = set()
         for spelling in (*entry.spellings, *entry.weak):
-            written = _TOKEN.findall(spelling)
-            raw = [w.casefold() for w in written]
-            if not raw:
+            compiled = self._spelling(spelling, entry.long_surname, entry.kind)
+            if compiled is None:
                 continue
-            last_position = len(raw) - 1
-            words = tuple(
-                self._word(
-                    word,
-                    last=position == last_position,
-                    possessed=position == last_position
-                    and position > 0
-                    and _possessed(written[position]),
-                    tolerant=entry.long_surname,
-                )
-                for position, word in enumerate(raw)
-            )
-            # One capitalised word (a surname, «Мәжіліс», «Саран») is a name only where the
-            # text capitalises it too; so is a project's, a program's or a direction's name
-            # («Туған жер» is a project, «туған жеріне» a native land).
-            capital = written[0][:1].isupper() and (
-                len(written) == 1 or entry.kind in ("project", "program", "direction")
-            )
-            pattern = _Pattern(entry, spelling, words, capital, spelling in weak)
-            self._add(pattern, record)
-            if len(words) < 2:
+            words, capital, initials = compiled
+            # kk and ru spellings that fold alike (Тоқтарова, Токтарова) are one pattern.
+            if words in seen:
                 continue
-            # Initials: «А.Нүкенов» for «Абзал Нүкенов», «А.Байтұрсынұлы атындағы мектеп»
-            # for «Ахмет Байтұрсынұлы атындағы мектеп»: a capitalised word before another.
-            for position in range(len(words) - 1):
-                if (
-                    written[position][:1].isupper()
-                    and written[position + 1][:1].isupper()
-                    and len(written[position]) > 1
-                    and (entry.kind == "person" or position + 1 < last_position)
-                ):
-                    initial = _Word(((fold(raw[position][0]), _EXACT),), initial=True)
-                    changed = (*words[:position], initial, *words[position + 1 :])
-                    self._add(_Pattern(entry, spelling, changed), record)
-            # «Нүкенов А.», «Нукенову А.С.»: a person's surname with the given name's initial.
-            if entry.kind == "person" and len(words) == 2 and written[0][:1].isupper():
-                initial = _Word(((fold(raw[0][0]), _EXACT),), initial=True)
-                self._add(_Pattern(entry, spelling, (words[1], initial)), record)
+            seen.add(words)
+            self._add(_Pattern(entry, spelling, words, capital, spelling in weak), record)
+            for changed in initials:
+                self._add(_Pattern(entry, spelling, changed), record)
+
+    def _spelling(
+        self, spelling: str, tolerant: bool, kind: str
+    ) -> tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...]] | None:
+        """A spelling's words, whether it needs its capital, and its forms with an initial;
+        worked out once per spelling (a country's people share their names)."""
+        person = kind == "person"
+        key = (spelling, tolerant, kind if kind in _CAPITAL_KINDS or person else "")
+        known = self._spellings.get(key)
+        if known is not None or key in self._spellings:
+            return known
+        written = _TOKEN.findall(spelling)
+        raw = [w.casefold() for w in written]
+        if not raw:
+            self._spellings[key] = None
+            return None
+        last_position = len(raw) - 1
+        words = tuple(
+            self._word(
+                word,
+                last=position == last_position,
+                possessed=position == last_position
+                and position > 0
+                and _possessed(written[position]),
+                tolerant=tolerant,
+            )
+            for position, word in enumerate(raw)
+        )
+        # One capitalised word (a surname, «Мәжіліс», «Саран») is a name only where the
+        # text capitalises it too; so is a project's, a program's or a direction's name
+        # («Туған жер» is a project, «туған жеріне» a native land).
+        capital = written[0][:1].isupper() and (len(written) == 1 or kind in _CAPITAL_KINDS)
+        # Initials: «А.Нүкенов» for «Абзал Нүкенов», «А.Байтұрсынұлы атындағы мектеп»
+        # for «Ахмет Байтұрсынұлы атындағы мектеп»: a capitalised word before another.
+        initials = []
+        for position in range(len(words) - 1):
+            if (
+                written[position][:1].isupper()
+                and written[position + 1][:1].isupper()
+                and len(written[position]) > 1
+                and (person or position + 1 < last_position)
+            ):
+                initial = self._initial_word(fold(raw[position][0]))
+                initials.append((*words[:position], initial, *words[position + 1 :]))
+        made = self._spellings[key] = (words, capital, tuple(initials))
+        return made
+
+    def _initial_word(self, letter: str) -> _Word:
+        made = self._initials.get(letter)
+        if made is None:
+            made = self._initials[letter] = _Word(((letter, _EXACT),), initial=True)
+        return made
 
     def _add(self, pattern: _Pattern, record: list[tuple[_Group, _Pattern]]) -> None:
         group = self._groups.get(pattern.words)
@@ -672,6 +770,7 @@ class Matcher:
                 if (last.kind, last.pk) == (pattern.entry.kind, pattern.entry.pk):
                     return
             group.patterns.append(pattern)
+            group.changed()
             record.append((group, pattern))
             return
         group = self._groups[pattern.words] = _Group(pattern.words, pattern.spelling, [pattern])
@@ -707,6 +806,7 @@ class Matcher:
             for root in firsts:
                 for second in seconds:
                     self._pair.setdefault((root, second), []).append(group)
+                    self._thirds.pop((root, second), None)
             for key in near_firsts:
                 for second in seconds:
                     self._near_first.setdefault((key, second), []).append(group)
@@ -763,17 +863,25 @@ class Matcher:
     # -- finding -------------------------------------------------------------------------------
 
     def _roots_of(self, word: str) -> list[str]:
-        """The beginnings of a folded word that are roots of the lexicon: read letter by
-        letter while the beginning is the beginning of some root (most words stop within
-        three letters)."""
-        roots, beginnings = self._roots, self._beginnings
-        found = []
-        for length in range(1, len(word) + 1):
-            beginning = word[:length]
-            if beginning not in beginnings:
-                break
-            if beginning in roots:
-                found.append(beginning)
+        """The beginnings of a folded word that are roots of the lexicon. The beginnings of
+        roots are closed under shortening, so the longest one the word begins with is found
+        by halving (a few set lookups), and it knows the roots among its own beginnings."""
+        known = self._roots_memo.get(word)
+        if known is not None:
+            return known
+        beginnings = self._beginnings
+        low, high = 0, len(word)
+        if high > self._longest_root:
+            high = self._longest_root
+        while low < high:
+            middle = (low + high + 1) // 2
+            if word[:middle] in beginnings:
+                low = middle
+            else:
+                high = middle - 1
+        found = list(beginnings[word[:low]]) if low else []
+        if len(self._roots_memo) < _MEMO:
+            self._roots_memo[word] = found
         return found
 
     def _near_of(self, word: str) -> list[str]:
@@ -781,6 +889,9 @@ class Matcher:
         by an ending tolerant words take."""
         if len(word) < _TOLERANCE_MIN - 1 or not self._near_lengths:
             return []
+        known = self._near_memo.get(word)
+        if known is not None:
+            return known
         keys: set[str] = set()
         shortest, longest = self._near_lengths[0], self._near_lengths[-1] + 1
         for cut in range(max(shortest, _TOLERANCE_MIN - 1), min(len(word), longest) + 1):
@@ -789,7 +900,40 @@ class Matcher:
             stem = word[:cut]
             keys.add(stem)
             keys.update(stem[:j] + stem[j + 1 :] for j in range(cut))
-        return [key for key in keys if key in self._near_keys]
+        found = [key for key in keys if key in self._near_keys]
+        if len(self._near_memo) < _MEMO:
+            self._near_memo[word] = found
+        return found
+
+    def _by_third(
+        self, root: str, second: str, at: _Words, i: int, tolerance: bool
+    ) -> list[_Group]:
+        """Of the many groups whose first two words are these (a region's thousands of
+        organizations named «Қарағанды облысының …»), those of two words and those whose
+        third word the text's third word may be (an exact root, or anything for a third word
+        that is an initial or may be misspelt)."""
+        index = self._thirds.get((root, second))
+        if index is None:
+            index = {}
+            for group in self._pair[root, second]:
+                if len(group.words) < 3 or group.words[2].initial:
+                    index.setdefault("", []).append(group)
+                elif len(group.words[2].alts[0][0]) >= 6:  # may be misspelt: with tolerance
+                    index.setdefault("~", []).append(group)
+                if len(group.words) >= 3:
+                    for third, _allowed in group.words[2].alts:
+                        index.setdefault(third, []).append(group)
+            self._thirds[root, second] = index
+        found = list(index.get("", ()))
+        if tolerance:
+            found += index.get("~", ())
+        for third in at.roots(i + 2):
+            found += index.get(third, ())
+        if at.split(i + 2):  # «облыс ы»: the third word with a split-off ending
+            joined = at.words[i + 2] + at.words[i + 3]
+            for third in self._roots_of(joined):
+                found += index.get(third, ())
+        return found
 
     def _candidates(self, i: int, at: _Words, tolerance: bool) -> list[_Group]:
         """The groups that may begin at word ``i``: by its roots alone and with the next
@@ -802,7 +946,13 @@ class Matcher:
         for root in firsts:
             found += self._single.get(root, ())
             for second in seconds:
-                found += self._pair.get((root, second), ())
+                pair = self._pair.get((root, second))
+                if pair is not None:
+                    found += (
+                        pair
+                        if len(pair) <= _WIDE
+                        else self._by_third(root, second, at, i, tolerance)
+                    )
         if at.split(i):  # the word with a split-off ending, then the word after that
             joined = word + at.words[i + 1]
             after = at.roots(i + 2)
@@ -1109,6 +1259,36 @@ def _capitalised(at: _Words, first: int, group: _Group) -> int:
     return _OPENS_SENTENCE
 
 
+def _admitted(
+    pool: list[_Pattern],
+    at: _Words,
+    item: _Found,
+    context: Context,
+    doubtful: Callable[[_Pattern], bool],
+) -> list[_Pattern]:
+    """The patterns of a match that its capital and, for a weak spelling, its case admit."""
+    state = -1
+    placed = -1
+    patterns = []
+    for pattern in pool:
+        if pattern.weak and doubtful(pattern):
+            if placed < 0:
+                placed = _in_a_place(at, item)
+            if not placed and context.places.isdisjoint(pattern.entry.places[:1]):
+                continue
+        if pattern.capital:
+            if state < 0:
+                state = _capitalised(at, item.first, item.group)
+            if state == _LOWER or (
+                state == _OPENS_SENTENCE
+                and len(pattern.words) == 1
+                and pattern.entry.kind not in ("person", "territory")
+            ):
+                continue
+        patterns.append(pattern)
+    return patterns
+
+
 def _resolve(
     found: list[_Found],
     at: _Words,
@@ -1120,25 +1300,11 @@ def _resolve(
     # Each span, with the entries that may be meant there (several groups may match it).
     spans: dict[tuple[int, int], _Span] = {}
     for item in found:
-        state = -1
-        patterns = []
-        placed = -1
-        for pattern in item.group.patterns:
-            if pattern.weak and doubtful(pattern):
-                if placed < 0:
-                    placed = _in_a_place(at, item)
-                if not placed and context.places.isdisjoint(pattern.entry.places[:1]):
-                    continue
-            if pattern.capital:
-                if state < 0:
-                    state = _capitalised(at, item.first, item.group)
-                if state == _LOWER or (
-                    state == _OPENS_SENTENCE
-                    and len(pattern.words) == 1
-                    and pattern.entry.kind not in ("person", "territory")
-                ):
-                    continue
-            patterns.append(pattern)
+        pool = item.group.pool(context.places)
+        if not item.group.checked():
+            patterns = pool
+        else:
+            patterns = _admitted(pool, at, item, context, doubtful)
         if not patterns:
             continue
         span = spans.get((item.first, item.stop))
