@@ -16,3 +16,13 @@ def _empty_cache():  # type: ignore[no-untyped-def]
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lexicon():  # type: ignore[no-untyped-def]
+    # The process's matcher holds the registry it read: each test's database is new.
+    from kense.media import lexicon
+
+    lexicon.reset()
+    yield
+    lexicon.reset()

@@ -1146,11 +1146,13 @@ def _publications(scene: Scene, n: int) -> None:
         "outlet",
         lambda: OrganizationFactory(kind=OrganizationKind.MEDIA, territory=scene.district),
     )
+    direction = scene.once("direction", lambda: DirectionFactory(program=scene.program))
     for publication in PublicationFactory.create_batch(
         n, outlet=outlet, territories=[scene.district]
     ):
         publication.people.set([scene.person])
         publication.programs.set([scene.program])
+        publication.directions.set([direction])
 
 
 def api_publications(scene: Scene, n: int) -> Args:
@@ -1612,7 +1614,8 @@ ROWS: list[Row] = [
     Row("/api/v1/ideas/{idea_id}/files", api_idea_files, 4),
     # Publications
     Row("media:publication_list", publication_list,  10),
-    Row("/api/v1/publications",   api_publications, 11),
+    # 12: the prefetch of each link field is a query, directions' too (no N+1).
+    Row("/api/v1/publications",   api_publications, 12),
     # The user's tokens
     Row("accounts:profile",  profile,     5),
     Row("/api/v1/me/tokens", api_tokens,  2),

@@ -8,8 +8,16 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
-from factories import OrganizationFactory, PersonFactory, PublicationFactory, UserFactory
+from factories import (
+    DirectionFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PublicationFactory,
+    TerritoryFactory,
+    UserFactory,
+)
 from kense.accounts.models import User
 from kense.core.permissions import Role
 from kense.media.models import Publication
@@ -93,6 +101,79 @@ def test_create_and_update_a_publication(
     assert updated.status_code == 200, updated.json()
     assert updated.json()["kind"] == "radio"
     assert [link["id"] for link in updated.json()["territories"]] == [district_a.pk]
+
+
+def test_a_publication_is_linked_to_a_direction(
+    as_user: AsUser, project_office: User, outlet: Organization, district_a: Territory
+) -> None:
+    direction = DirectionFactory(name_kk="Туған жерге тағзым", name_ru="Туған жерге тағзым")
+    other = DirectionFactory(program=direction.program)
+    client = as_user(project_office)
+
+    created = client.post(
+        "/api/v1/publications",
+        {
+            "outlet": outlet.pk,
+            "title": "Туған жерге тағзым: ауылға кітапхана",
+            "territories": [district_a.pk],
+            "programs": [direction.program_id],
+            "directions": [direction.pk],
+        },
+        content_type=JSON,
+    )
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["directions"] == [{"id": direction.pk, "name": "Туған жерге тағзым"}]
+    publication = Publication.objects.get()
+    assert list(publication.directions.all()) == [direction]
+    assert list(direction.publications.all()) == [publication]
+
+    kept = client.patch(f"/api/v1/publications/{publication.pk}", {"reach": 5}, JSON)
+    assert [link["id"] for link in kept.json()["directions"]] == [direction.pk]
+    changed = client.patch(
+        f"/api/v1/publications/{publication.pk}", {"directions": [other.pk]}, content_type=JSON
+    )
+    assert changed.status_code == 200, changed.json()
+    assert [link["id"] for link in changed.json()["directions"]] == [other.pk]
+    listed = client.get("/api/v1/publications").json()["items"]
+    assert [link["id"] for link in listed[0]["directions"]] == [other.pk]
+    unknown = client.patch(
+        f"/api/v1/publications/{publication.pk}", {"directions": [999999]}, content_type=JSON
+    )
+    assert unknown.status_code == 422
+    assert {error["field"] for error in unknown.json()["detail"]} == {"directions"}
+    assert list(publication.directions.all()) == [other]
+    # The links are audited with the publication: the latest version has the new one, an
+    # earlier one the first.
+    versions = list(publication.history.all())  # type: ignore[attr-defined]
+    linked = [[link.direction_id for link in version.directions.all()] for version in versions]
+    assert linked[0] == [other.pk]
+    assert [direction.pk] in linked[1:]
+
+
+def test_a_direction_linked_through_the_api_is_shown_on_the_publication_page(
+    as_user: AsUser, project_office: User, outlet: Organization, district_a: Territory
+) -> None:
+    direction = DirectionFactory(name_kk="Туған жерге тағзым", name_ru="Туған жерге тағзым")
+    created = as_user(project_office).post(
+        "/api/v1/publications",
+        {
+            "outlet": outlet.pk,
+            "title": "Ауылға кітапхана",
+            "territories": [district_a.pk],
+            "directions": [direction.pk],
+        },
+        content_type=JSON,
+    )
+    assert created.status_code == 201, created.json()
+    browser = Client()
+    browser.force_login(project_office, backend="django.contrib.auth.backends.ModelBackend")
+
+    page = browser.get(reverse("media:publication_detail", args=[created.json()["id"]]))
+
+    assert page.status_code == 200
+    assert f'href="{direction.get_absolute_url()}"' in page.text
+    assert "Туған жерге тағзым" in page.text
 
 
 def test_writes_are_refused_outside_the_scope(
@@ -218,6 +299,44 @@ def test_an_ingested_article_is_confirmed_with_its_links_and_aliases(
     assert [link["id"] for link in body["people"]] == [scholar.pk]
     scholar.refresh_from_db()
     assert "Нұрсахан Бейсенбекова" in scholar.aliases
+
+
+def test_a_shared_name_is_offered_as_a_choice_and_the_pick_remembered(
+    as_user: AsUser, project_office: User, region: Territory, outlet: Any
+) -> None:
+    from kense.media.models import LinkChoice
+
+    shet = TerritoryFactory(name_kk="Шет ауданы", kind="district", parent=region)
+    abai = TerritoryFactory(name_kk="Абай ауданы", kind="district", parent=region)
+    villages = [
+        TerritoryFactory(name_kk="Көшім ауылы", kind="settlement", parent=parent)
+        for parent in (shet, abai)
+    ]
+    client = as_user(project_office)
+    text = "Көшімде кітапхана ашылды."
+    read = client.post("/api/v1/publications/ingest", {"text": text}, content_type=JSON).json()
+    (choice,) = read["choices"]
+    assert choice["surface"] == "Көшімде"
+    assert [(o["id"], o["where"]) for o in choice["options"]] == [
+        (villages[0].pk, "Шет ауданы"),
+        (villages[1].pk, "Абай ауданы"),
+    ]
+    assert all(o["score"] >= 1 and isinstance(o["reasons"], list) for o in choice["options"])
+    assert read["suggestions"] == []
+
+    confirm = {
+        "outlet": outlet.pk,
+        "title": "Көшімде кітапхана",
+        "text": read["text"],
+        "territories": [villages[1].pk],
+    }
+    saved = client.post("/api/v1/publications/ingest/confirm", confirm, JSON)
+    assert saved.status_code == 201, saved.content
+    (remembered,) = LinkChoice.objects.all()
+    assert (remembered.kind, remembered.object_id) == ("territory", villages[1].pk)
+    again = client.post("/api/v1/publications/ingest", {"text": text}, content_type=JSON).json()
+    assert again["choices"] == []  # no longer a close call: the office's pick decides
+    assert [s["id"] for s in again["suggestions"]] == [villages[1].pk]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -187,6 +187,81 @@ def test_directions(as_user: AsUser, project_office: User) -> None:
     assert Direction.objects.get(pk=direction_id).order == 2
 
 
+def test_programs_directions_and_projects_take_aliases(
+    as_user: AsUser, project_office: User, region: Territory
+) -> None:
+    client = as_user(project_office)
+
+    program = client.post(
+        "/api/v1/programs",
+        {
+            "code": "ruhani",
+            "name_kk": "Рухани жаңғыру",
+            "name_ru": "Рухани жангыру",
+            "aliases": ["Рухани жаңғыру бағдарламасы", " ", "Ruhani Janghyru "],
+        },
+        content_type=JSON,
+    )
+    assert program.status_code == 201, program.json()
+    assert program.json()["aliases"] == ["Рухани жаңғыру бағдарламасы", "Ruhani Janghyru"]
+    program_id = program.json()["id"]
+    direction = client.post(
+        "/api/v1/directions",
+        {"program": program_id, "name_kk": "Туған жер", "name_ru": "Туған жер", "aliases": ["TZh"]},
+        content_type=JSON,
+    )
+    assert direction.status_code == 201, direction.json()
+    direction_id = direction.json()["id"]
+    project = client.post(
+        "/api/v1/projects",
+        {
+            "program": program_id,
+            "direction": direction_id,
+            "territory": region.pk,
+            "name_kk": "Ұлытау — Алтын Орда бесігі",
+            "name_ru": "Улытау — колыбель Золотой Орды",
+            "aliases": ["Алтын Орда бесігі"],
+        },
+        content_type=JSON,
+    )
+    assert project.status_code == 201, project.json()
+    assert project.json()["aliases"] == ["Алтын Орда бесігі"]
+
+    renamed = client.patch(
+        f"/api/v1/directions/{direction_id}", {"aliases": ["Tugan Zher"]}, content_type=JSON
+    )
+    kept = client.patch(f"/api/v1/programs/{program_id}", {"status": "active"}, content_type=JSON)
+
+    assert renamed.status_code == 200, renamed.json()
+    assert client.get(f"/api/v1/directions/{direction_id}").json()["aliases"] == ["Tugan Zher"]
+    assert Direction.objects.get(pk=direction_id).aliases == ["Tugan Zher"]
+    assert kept.json()["aliases"] == ["Рухани жаңғыру бағдарламасы", "Ruhani Janghyru"]
+    assert ids(client.get("/api/v1/programs", {"q": "janghyru"})) == [program_id]
+    assert ids(client.get("/api/v1/directions", {"q": "tugan zher"})) == [direction_id]
+    assert Program.objects.get(pk=program_id).history.first().aliases == [
+        "Рухани жаңғыру бағдарламасы",
+        "Ruhani Janghyru",
+    ]
+
+
+def test_an_alias_that_is_not_a_name_is_refused(as_user: AsUser, project_office: User) -> None:
+    direction = DirectionFactory(aliases=["Тағзым"])
+    client = as_user(project_office)
+
+    too_long = client.patch(
+        f"/api/v1/directions/{direction.pk}", {"aliases": ["Т" * 201]}, content_type=JSON
+    )
+    not_text = client.patch(
+        f"/api/v1/directions/{direction.pk}", {"aliases": [{"name": "Т"}]}, content_type=JSON
+    )
+
+    assert too_long.status_code == 422
+    assert not_text.status_code == 422
+    assert fields(not_text) == {"aliases.0"}
+    direction.refresh_from_db()
+    assert direction.aliases == ["Тағзым"]
+
+
 def test_direction_needs_a_program(as_user: AsUser, project_office: User) -> None:
     response = as_user(project_office).post(
         "/api/v1/directions",

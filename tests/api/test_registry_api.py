@@ -148,6 +148,66 @@ def test_update_territory(as_user: AsUser, coordinator_a: User, district_a: Terr
     assert district_a.name_kk == "Жаңаарқа ауданы"  # type: ignore[attr-defined]
 
 
+def test_a_territory_is_saved_with_aliases(
+    as_user: AsUser, project_office: User, region: Territory
+) -> None:
+    client = as_user(project_office)
+
+    created = client.post(
+        "/api/v1/territories",
+        {
+            "name_kk": "Сәтбаев қаласы",
+            "name_ru": "город Сатпаев",
+            "kind": "city",
+            "parent": region.pk,
+            "aliases": ["  Satpaev  ", "", "Сатпаев", "Satpaev"],
+        },
+        content_type=JSON,
+    )
+
+    assert created.status_code == 201, created.json()
+    body = created.json()
+    assert body["aliases"] == ["Satpaev", "Сатпаев"]
+    territory = Territory.objects.get(pk=body["id"])
+    assert territory.aliases == ["Satpaev", "Сатпаев"]
+    assert " satpaev " in territory.search_text
+
+    kept = client.patch(f"/api/v1/territories/{territory.pk}", {"kato": "351600000"}, JSON)
+    assert kept.status_code == 200, kept.json()
+    assert kept.json()["aliases"] == ["Satpaev", "Сатпаев"]
+    changed = client.patch(
+        f"/api/v1/territories/{territory.pk}", {"aliases": ["Sätbaev"]}, content_type=JSON
+    )
+    assert changed.status_code == 200, changed.json()
+    assert client.get(f"/api/v1/territories/{territory.pk}").json()["aliases"] == ["Sätbaev"]
+    assert client.get("/api/v1/territories", {"q": "satbaev"}).json()["items"][0]["id"] == (
+        territory.pk
+    )
+
+    bulk = client.post(
+        "/api/v1/territories/bulk",
+        [
+            {
+                "name_kk": "Жезді",
+                "name_ru": "Жезды",
+                "kind": "settlement",
+                "parent": territory.pk,
+                "aliases": ["Jezdi"],
+            }
+        ],
+        content_type=JSON,
+    )
+    assert bulk.status_code == 201, bulk.json()
+    assert bulk.json()[0]["aliases"] == ["Jezdi"]
+
+    too_long = client.patch(
+        f"/api/v1/territories/{territory.pk}", {"aliases": ["С" * 201]}, content_type=JSON
+    )
+    assert too_long.status_code == 422
+    territory.refresh_from_db()
+    assert territory.aliases == ["Sätbaev"]
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [

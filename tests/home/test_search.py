@@ -171,7 +171,19 @@ def test_a_base_form_is_not_cut(word: str) -> None:
 # What is found
 
 
-@pytest.mark.parametrize("query", ["НҮКЕНОВТІҢ", "Нукеновым", "нукенова", "Нүкенов", "нүк"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "НҮКЕНОВТІҢ",
+        "Нукеновым",
+        "нукенова",
+        "Нүкенов",
+        "нүк",
+        "Nükenov",  # Kazakh in the Latin alphabet
+        "Hүкеновтің",  # a Latin H typed inside the Cyrillic word
+        "Нүке\u00adновке",  # a soft hyphen copied from a web page
+    ],
+)
 def test_the_inflected_forms_of_the_issue_find_the_person(world: World, query: str) -> None:
     people = found(search(world.coordinator_a, query))["registry.person"]
     assert people == [str(world.person_a)]
@@ -180,6 +192,16 @@ def test_the_inflected_forms_of_the_issue_find_the_person(world: World, query: s
 def test_a_plural_possessive_genitive_finds_the_districts(world: World) -> None:
     territories = found(search(world.office, "аудандарының"))["registry.territory"]
     assert sorted(territories) == ["Жаңаарқа ауданы", "Ұлытау ауданы"]
+
+
+def test_a_territory_is_found_by_an_alias(world: World) -> None:
+    world.a.aliases = ["Zhanaarka", "Janaarqa audany"]
+    world.a.save()
+
+    assert found(search(world.office, "zhanaarka")) == {"registry.territory": ["Жаңаарқа ауданы"]}
+    assert found(search(world.coordinator_a, "JANAARQA aud")) == {
+        "registry.territory": ["Жаңаарқа ауданы"]
+    }
 
 
 def test_every_kind_is_found(world: World) -> None:

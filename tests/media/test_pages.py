@@ -15,6 +15,7 @@ from tests.bombs import docx_bomb
 
 from core.test_filters import assert_page_filters_are_the_api_parameters
 from factories import (
+    DirectionFactory,
     OrganizationFactory,
     PersonFactory,
     ProgramFactory,
@@ -199,6 +200,40 @@ def test_adding_and_editing_a_publication(
     assert edited.status_code == 302
     publication.refresh_from_db()
     assert (publication.title, publication.kind) == ("Онлайн кеңес", "tv")
+
+
+def test_the_form_offers_the_directions(office: Client) -> None:
+    direction = DirectionFactory(name_kk="Туған жерге тағзым", name_en="Homage to the homeland")
+
+    page = office.get(reverse("media:publication_add"))
+
+    assert page.status_code == 200
+    assert "directions" in page.context["form"].fields
+    assert f'<option value="{direction.pk}">Homage to the homeland</option>' in page.text
+
+
+def test_a_direction_linked_on_the_page_is_listed_on_the_publication(
+    office: Client, outlet: Organization, district_a: Territory
+) -> None:
+    direction = DirectionFactory(name_kk="Туған жерге тағзым", name_en="Homage to the homeland")
+
+    response = office.post(
+        reverse("media:publication_add"),
+        {
+            "outlet": outlet.pk,
+            "title": "Ауылға кітапхана",
+            "language": "kk",
+            "kind": "article",
+            "territories": [district_a.pk],
+            "directions": [direction.pk],
+        },
+    )
+
+    assert response.status_code == 302, response.content
+    publication = Publication.objects.get()
+    assert list(publication.directions.all()) == [direction]
+    page = office.get(publication.get_absolute_url())
+    assert f'href="{direction.get_absolute_url()}"' in page.text
 
 
 def test_observers_and_institutions_cannot_add(region: Territory) -> None:

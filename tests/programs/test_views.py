@@ -24,7 +24,7 @@ from factories import (
 from kense.accounts.models import User
 from kense.core.models import Comment
 from kense.core.permissions import Role
-from kense.programs.models import Program, ProgramStatus, Project
+from kense.programs.models import Direction, Program, ProgramStatus, Project
 from kense.registry.models import Organization, Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +140,82 @@ def test_create_and_edit_a_project_with_co_executors(
     assert list(project.co_executors.all()) == [theatre]
     page = project_office.get(project.get_absolute_url())
     assert [o.name_kk for o in page.context["co_executors"]] == ["Драма театры"]
+
+
+def test_a_program_and_its_direction_are_saved_with_aliases(project_office: Client) -> None:
+    response = project_office.post(
+        reverse("programs:program_add"),
+        {
+            "code": "tugan-zher",
+            "name_kk": "Туған жер",
+            "name_ru": "Туған жер",
+            "status": ProgramStatus.ACTIVE,
+            "aliases": "Туған жер бағдарламасы\n  \nTugan Zher  \n",
+        },
+    )
+
+    program = Program.objects.get(code="tugan-zher")
+    assert response.status_code == 302, response.content
+    assert program.aliases == ["Туған жер бағдарламасы", "Tugan Zher"]
+    page = project_office.get(program.get_absolute_url())
+    assert "<dd>Туған жер бағдарламасы, Tugan Zher</dd>" in page.content.decode()
+
+    response = project_office.post(
+        reverse("programs:direction_add"),
+        {
+            "program": program.pk,
+            "order": 1,
+            "name_kk": "Туған жерге тағзым",
+            "name_ru": "Поклонение родной земле",
+            "status": ProgramStatus.PLANNED,
+            "aliases": "Тағзым\nTagzym",
+        },
+    )
+
+    direction = Direction.objects.get(program=program)
+    assert response.status_code == 302, response.content
+    assert direction.aliases == ["Тағзым", "Tagzym"]
+    assert " tagzym " in direction.search_text
+    page = project_office.get(direction.get_absolute_url())
+    assert "<dd>Тағзым, Tagzym</dd>" in page.content.decode()
+
+    response = project_office.post(
+        reverse("programs:direction_edit", args=[direction.pk]),
+        {
+            "program": program.pk,
+            "order": 1,
+            "name_kk": "Туған жерге тағзым",
+            "name_ru": "Поклонение родной земле",
+            "status": ProgramStatus.ACTIVE,
+            "aliases": "Тағзым",
+        },
+    )
+
+    assert response.status_code == 302, response.content
+    direction.refresh_from_db()
+    assert direction.aliases == ["Тағзым"]
+    edit_page = project_office.get(reverse("programs:direction_edit", args=[direction.pk]))
+    assert "Тағзым</textarea>" in edit_page.content.decode()
+
+
+def test_an_alias_longer_than_two_hundred_characters_is_refused(
+    project_office: Client, program: Program
+) -> None:
+    response = project_office.post(
+        reverse("programs:program_edit", args=[program.pk]),
+        {
+            "code": program.code,
+            "name_kk": "Рухани жаңғыру",
+            "name_ru": "Рухани жангыру",
+            "status": ProgramStatus.ACTIVE,
+            "aliases": "Р" * 201,
+        },
+    )
+
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["aliases"]
+    program.refresh_from_db()
+    assert program.aliases == []
 
 
 def test_the_project_page_shows_the_history_of_changes(

@@ -124,6 +124,40 @@ def test_create_a_territory(admin: Client, district: Territory) -> None:
     assert "Атасу" in page.content.decode()
 
 
+def test_create_and_edit_a_territory_with_aliases(admin: Client, district: Territory) -> None:
+    response = admin.post(
+        reverse("registry:territory_add"),
+        territory_data(parent=district.pk, aliases="Atasu\n  \nАтасуский сельский округ  \n"),
+    )
+
+    territory = Territory.objects.get(name_kk="Атасу")
+    assert response.status_code == 302
+    assert territory.aliases == ["Atasu", "Атасуский сельский округ"]
+    assert " atasu " in territory.search_text
+    page = admin.get(territory.get_absolute_url())
+    assert f"<dt>{kk('Aliases')}</dt><dd>Atasu, Атасуский сельский округ</dd>" in page.text
+
+    response = admin.post(
+        reverse("registry:territory_edit", args=[territory.pk]),
+        territory_data(parent=district.pk, aliases="Atasu\nAtasy"),
+    )
+
+    assert response.status_code == 302
+    territory.refresh_from_db()
+    assert territory.aliases == ["Atasu", "Atasy"]
+    assert territory.history.first().aliases == ["Atasu", "Atasy"]
+    edit_page = admin.get(reverse("registry:territory_edit", args=[territory.pk]))
+    assert "Atasu\nAtasy</textarea>" in edit_page.content.decode()
+    assert search(admin, "Atasy") == {kk("Territories"): ["Атасу"]}
+
+
+def test_a_territory_without_aliases_shows_none(admin: Client, district: Territory) -> None:
+    page = admin.get(district.get_absolute_url())
+
+    assert page.status_code == 200
+    assert f"<dt>{kk('Aliases')}</dt>" not in page.content.decode()
+
+
 def test_moving_a_territory_under_its_own_child_is_refused(
     admin: Client, region: Territory, district: Territory
 ) -> None:

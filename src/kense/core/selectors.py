@@ -14,8 +14,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
-from kense.text.kazakh import search_terms
-from kense.text.matcher import stems
+from kense.text.matcher import readings, stems
 
 QS = TypeVar("QS", bound=QuerySet[Any])
 
@@ -33,12 +32,19 @@ class SearchWord:
 
 
 def search_words(query: str) -> list[SearchWord]:
-    """The folded words of a query (at most SEARCH_WORDS, each once), with their stems."""
+    """The folded words of a query (at most SEARCH_WORDS, each once), with their stems: read
+    as the matcher reads a text (:func:`kense.text.matcher.readings`: a soft hyphen or a Latin
+    look-alike inside a word, a word in the Latin alphabet also read in Cyrillic)."""
     words: list[SearchWord] = []
-    for term in dict.fromkeys(search_terms(query)):
+    seen: set[str] = set()
+    for forms in readings(query):
         if len(words) == SEARCH_WORDS:
             break
-        words.append(SearchWord(term, tuple(stems(term)) or (term,)))
+        if forms[0] in seen:
+            continue
+        seen.add(forms[0])
+        beginnings = [stem for form in forms for stem in (stems(form) or [form])]
+        words.append(SearchWord(forms[0], tuple(dict.fromkeys(beginnings))))
     return words
 
 

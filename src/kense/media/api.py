@@ -26,7 +26,7 @@ from kense.media import ingest, selectors, services
 from kense.media.filters import PublicationFilters, outlets
 from kense.media.models import LINKS, Publication, PublicationKind, PublicationLanguage
 from kense.meetings.models import Meeting
-from kense.programs.models import Program, Project
+from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Organization, Person, Territory
 
 router = Router(tags=["media"])
@@ -36,6 +36,7 @@ LINK_MODELS: dict[str, Any] = {
     "organizations": Organization,
     "territories": Territory,
     "programs": Program,
+    "directions": Direction,
     "projects": Project,
     "events": Event,
     "meetings": Meeting,
@@ -67,6 +68,7 @@ class PublicationOut(Schema):
     organizations: list[Link]
     territories: list[Link]
     programs: list[Link]
+    directions: list[Link]
     projects: list[Link]
     events: list[Link]
     meetings: list[Link]
@@ -85,6 +87,7 @@ class PublicationIn(Schema):
     organizations: list[int] = Field(default_factory=list)
     territories: list[int] = Field(default_factory=list)
     programs: list[int] = Field(default_factory=list)
+    directions: list[int] = Field(default_factory=list)
     projects: list[int] = Field(default_factory=list)
     events: list[int] = Field(default_factory=list)
     meetings: list[int] = Field(default_factory=list)
@@ -110,23 +113,46 @@ class VariantOut(Schema):
     known: str
 
 
+class OptionOut(Schema):
+    kind: str
+    id: int
+    name: str
+    score: int = Field(description="How likely it is meant, from what the text says of it.")
+    reasons: list[str] = Field(description="Why it scores so, in the reader's language.")
+    where: str = Field(description="The territory it stands in (a village's district), if any.")
+
+
+class ChoiceOut(Schema):
+    surface: str = Field(description="The name as the text writes it.")
+    options: list[OptionOut] = Field(
+        description="The entries the name may stand for, likeliest first. Link the one meant: "
+        "confirming with exactly one of them linked remembers it for the next texts of the "
+        "territory."
+    )
+
+
 class IngestOut(Schema):
     title: str
     date: datetime.date | None
     views: int | None
     language: str
     text: str
-    matcher_available: bool
+    matcher_available: bool = Field(
+        description="Always true: the matcher is part of Kense. Kept for clients written before."
+    )
     matcher_timed_out: bool = Field(
         description="Finding the names took too long (KENSE_ARTICLE_MATCH_SECONDS): no links "
         "are suggested; link the publication by hand."
     )
     suggestions: list[SuggestionOut]
+    choices: list[ChoiceOut] = Field(
+        description="Names several entries share that the text does not settle: pick one."
+    )
     variants: list[VariantOut]
 
 
 class IngestAliasIn(Schema):
-    kind: str = Field(description="person or organization, as the variant's `kind`.")
+    kind: str = Field(description="The variant's `kind`.")
     id: int
     seen: str = Field(description="The variant's `seen` spelling, to record as an alias.")
 
@@ -135,7 +161,7 @@ class IngestConfirmIn(PublicationIn):
     text: str = Field(description="The article's text as POST /publications/ingest answered it.")
     aliases: list[IngestAliasIn] = Field(
         default_factory=list,
-        description="Variants of that answer to record as aliases of their person or organization.",
+        description="Variants of that answer to record as aliases of their entry.",
     )
 
 
@@ -217,17 +243,45 @@ def _ingested(article: ingest.Article) -> dict[str, Any]:
         "views": article.views,
         "language": ingest.guess_language(article.text),
         "text": article.text,
-        "matcher_available": article.matcher_available,
+        "matcher_available": True,
         "matcher_timed_out": article.matcher_timed_out,
         "suggestions": [
             {"kind": s.kind, "id": s.pk, "name": s.label, "surfaces": s.surfaces}
             for s in article.suggestions
+        ],
+        "choices": [
+            {
+                "surface": choice.surface,
+                "options": [
+                    {
+                        "kind": o.kind,
+                        "id": o.pk,
+                        "name": o.label,
+                        "score": o.score,
+                        "reasons": [str(reason) for reason in o.reasons],
+                        "where": o.where,
+                    }
+                    for o in choice.options
+                ],
+            }
+            for choice in article.choices
         ],
         "variants": [
             {"kind": v.kind, "id": v.pk, "name": v.label, "seen": v.seen, "known": v.known}
             for v in article.variants
         ],
     }
+
+
+# The kind of entry each link field holds.
+LINK_KINDS = {
+    "people": "person",
+    "organizations": "organization",
+    "territories": "territory",
+    "programs": "program",
+    "directions": "direction",
+    "projects": "project",
+}
 
 
 @router.post("/publications/ingest/confirm", response={201: PublicationOut, **WRITE_ERRORS})
@@ -247,8 +301,19 @@ def confirm_ingested_article(request: HttpRequest, payload: IngestConfirmIn) -> 
     publication = Publication()
     _assign(user, publication, data)
     publication.text = article.text
+    keys = [
+        f"{LINK_KINDS[name]}:{obj.pk}"
+        for name, objects in links.items()
+        if name in LINK_KINDS
+        for obj in objects
+    ]
     saved = services.publication_ingest_confirm(
-        publication, user=user, links=links, aliases=aliases
+        publication,
+        user=user,
+        links=links,
+        aliases=aliases,
+        choices=ingest.chosen(article, keys),
+        territory=ingest.choice_territory(user, links.get("territories", [])),
     )
     return Status(201, get_visible(_publications(user), user, pk=saved.pk))
 

@@ -12,7 +12,7 @@ from kense.events.models import Event
 from kense.media.filters import outlets
 from kense.media.models import Publication, PublicationKind, PublicationLanguage
 from kense.meetings.models import Meeting
-from kense.programs.models import Program, Project
+from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Organization, Person, Territory
 
 
@@ -32,6 +32,7 @@ class PublicationForm(forms.ModelForm):
             "people",
             "organizations",
             "programs",
+            "directions",
             "projects",
             "events",
             "meetings",
@@ -46,10 +47,19 @@ class PublicationForm(forms.ModelForm):
         organizations = Organization.objects.restrict(user).order_by(kazakh_order(), "pk")
         limit_choices(self, "organizations", organizations)
         limit_choices(self, "programs", Program.objects.restrict(user).order_by(kazakh_order()))
+        directions = Direction.objects.restrict(user).order_by(kazakh_order())
+        limit_choices(self, "directions", directions)
         limit_choices(self, "projects", Project.objects.restrict(user).order_by(kazakh_order()))
         limit_choices(self, "events", Event.objects.restrict(user).order_by("-pk"))
         limit_choices(self, "meetings", Meeting.objects.restrict(user).order_by("-pk"))
-        for name in ("territories", "people", "organizations", "programs", "projects"):
+        for name in (
+            "territories",
+            "people",
+            "organizations",
+            "programs",
+            "directions",
+            "projects",
+        ):
             self.fields[name].widget.attrs["size"] = 8
 
 

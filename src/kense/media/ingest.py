@@ -15,7 +15,6 @@ are offered as aliases.
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 import re
 import time
@@ -29,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
@@ -41,25 +41,29 @@ from kense.core.files import (
     name_of,
     not_really,
 )
+from kense.media import lexicon
+from kense.text.matcher import Match, MatchTimeout
 
 logger = logging.getLogger(__name__)
 
-# kense.text.matcher is written alongside; until it lands its types are not known here.
-Match = Any
-LexiconEntry = Any
-
 UPLOAD_EXTENSIONS = ("txt", "html", "htm", "docx", "pdf")
-KINDS = ("person", "organization", "territory", "program", "project")
+KINDS = lexicon.KINDS
 KIND_LABELS = {
     "person": _("Person"),
     "organization": _("Organization"),
     "territory": _("Territory"),
     "program": _("Program"),
+    "direction": _("Direction"),
     "project": _("Special project"),
 }
-# Spellings shorter than this are too ambiguous to anchor a match (initials, codes).
-MIN_SPELLING = 3
-LONG_SURNAME = 7
+# Why a candidate ranks where it does (kense.text.matcher.Candidate.reasons).
+REASON_LABELS = {
+    "chosen": _("chosen before for this name in your territory"),
+    "territory": _("in your territory"),
+    "sentence": _("a place of it is named in the same sentence"),
+    "text": _("a place of it is named in the text"),
+    "type_word": _("the word next to the name says what it is"),
+}
 
 
 def max_chars() -> int:
@@ -443,6 +447,40 @@ class Variant:
 
 
 @dataclass
+class Option:
+    """One entity a shared name may stand for, as the review page offers it."""
+
+    kind: str
+    pk: int
+    label: str
+    score: int
+    reasons: list[Any]
+    where: str = ""  # the territory it is in (a village's district), to tell namesakes apart
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.pk}"
+
+    @property
+    def kind_label(self) -> Any:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class Choice:
+    """A name several entities share, too close to call by the text: the reader picks, and
+    the office's pick is remembered for the next texts of its territory."""
+
+    name: str  # folded: what the choice is kept under
+    surface: str  # as the text first writes it
+    options: list[Option]
+
+    @property
+    def keys(self) -> set[str]:
+        return {option.key for option in self.options}
+
+
+@dataclass
 class Article:
     text: str
     title: str = ""
@@ -450,158 +488,79 @@ class Article:
     views: int | None = None
     matches: list[Match] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)
     variants: list[Variant] = field(default_factory=list)
-    matcher_available: bool = True
     # Finding the names took longer than KENSE_ARTICLE_MATCH_SECONDS: no links are suggested.
     matcher_timed_out: bool = False
 
     def suggestion_keys(self) -> set[str]:
         return {suggestion.key for suggestion in self.suggestions}
 
+    def link_keys(self) -> set[str]:
+        """Every link the review may confirm: the suggestions and each choice's options."""
+        return self.suggestion_keys() | {key for choice in self.choices for key in choice.keys}
+
     def variant_keys(self) -> set[str]:
         return {variant.key for variant in self.variants}
 
 
-def matcher_module() -> Any:
-    """The matcher, or None while it is not part of Kense yet."""
-    try:
-        return importlib.import_module("kense.text.matcher")
-    except ImportError:
-        return None
-
-
-_QUOTES = re.compile(r"[«»\"“”„]")
-
-
-def _spellings(values: Iterable[str | None]) -> tuple[str, ...]:
-    """Each name as written and without its quotes («Рухани жаңғыру» and Рухани жаңғыру), at
-    least MIN_SPELLING letters, each once."""
-    seen: dict[str, None] = {}
-    for value in values:
-        if not value:
-            continue
-        spelling = value.strip()
-        if len(spelling) >= MIN_SPELLING:
-            seen.setdefault(spelling, None)
-        if _QUOTES.search(value):
-            unquoted = " ".join(_QUOTES.sub(" ", value).split())
-            if len(unquoted) >= MIN_SPELLING:
-                seen.setdefault(unquoted, None)
-    return tuple(seen)
-
-
-def build_lexicon(user: User, *, deadline: float | None = None) -> list[LexiconEntry]:
-    """What the user may see, as matcher entries (names in kk/ru/en and aliases). Five
-    queries whatever the size of the registry, read as values (a country's 70,000 names
-    would cost seconds as model objects). Past `deadline` (a time.monotonic() value) raises
-    the matcher's MatchTimeout."""
-    from kense.programs.models import Program, Project
-    from kense.registry.models import Organization, OrganizationKind, Person, Territory
-
-    module = matcher_module()
-    LexiconEntry = module.LexiconEntry
-
-    def on_time(count: int) -> None:
-        if deadline is not None and count % 500 == 0 and time.monotonic() >= deadline:
-            raise module.MatchTimeout
-
-    entries: list[Any] = []
-    languages = ("kk", "ru", "en")
-    people = Person.objects.restrict(user).values_list(
-        "pk",
-        *(f"surname_{code}" for code in languages),
-        *(f"given_name_{code}" for code in languages),
-        "aliases",
-    )
-    for pk, *names, aliases in people.iterator(chunk_size=5000):
-        on_time(len(entries))
-        surnames, given = names[:3], names[3:]
-        full = [
-            f"{given_name or ''} {surname}".strip()
-            for surname, given_name in zip(surnames, given, strict=True)
-            if surname
-        ]
-        entries.append(
-            LexiconEntry(
-                "person",
-                pk,
-                _spellings([*surnames, *full, *aliases]),
-                long_surname=len(surnames[0] or surnames[1] or "") >= LONG_SURNAME,
-            )
-        )
-    organizations = Organization.objects.restrict(user).values_list(
-        "pk",
-        *(f"{name}_{code}" for name in ("name", "short_name") for code in languages),
-        "aliases",
-        "kind",
-    )
-    for pk, *names, aliases, kind in organizations.iterator(chunk_size=5000):
-        on_time(len(entries))
-        # Outlets' names are the ones articles misspell (Saryarq aqparat): a one-letter
-        # tolerance for them, as for long surnames.
-        entries.append(
-            LexiconEntry(
-                "organization",
-                pk,
-                _spellings([*names, *aliases]),
-                long_surname=kind == OrganizationKind.MEDIA,
-            )
-        )
-    named: list[tuple[str, Any, tuple[str, ...]]] = [
-        ("territory", Territory.objects.restrict(user), ()),
-        ("program", Program.objects.restrict(user), ()),
-        ("project", Project.objects.restrict(user), ("aliases",)),  # projects have other names
-    ]
-    for kind, queryset, more in named:
-        rows = queryset.values_list("pk", *(f"name_{code}" for code in languages), *more)
-        for pk, *names in rows.iterator(chunk_size=5000):
-            on_time(len(entries))
-            spellings = [*names[:3], *(names[3] if more else [])]
-            entries.append(LexiconEntry(kind, pk, _spellings(spellings)))
-    return [entry for entry in entries if entry.spellings]
-
-
-def _labels(matches: Iterable[Match]) -> dict[tuple[str, int], str]:
+def _labels(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """The names, in the current language, of what was found (a query per kind found)."""
-    from kense.programs.models import Program, Project
-    from kense.registry.models import Organization, Person, Territory
-
-    models: dict[str, type[Any]] = {
-        "person": Person,
-        "organization": Organization,
-        "territory": Territory,
-        "program": Program,
-        "project": Project,
-    }
+    models = lexicon._models()
     wanted: dict[str, set[int]] = {}
-    for match in matches:
-        wanted.setdefault(match.kind, set()).add(match.pk)
+    for kind, pk in keys:
+        wanted.setdefault(kind, set()).add(pk)
     labels: dict[tuple[str, int], str] = {}
-    for kind, keys in wanted.items():
-        for obj in models[kind]._default_manager.filter(pk__in=keys):
-            labels[kind, obj.pk] = obj.full_name if kind == "person" else obj.name
+    for kind, pks in wanted.items():
+        for obj in models[kind]._default_manager.filter(pk__in=pks):
+            labels[kind, obj.pk] = obj.full_name if kind == "person" else obj.name  # type: ignore[attr-defined]
     return labels
 
 
+# Where each kind of entry stands: a territory under its parent, the rest in their territory.
+_WHERE = {
+    "territory": "parent__name",
+    "organization": "territory__name",
+    "person": "territory__name",
+    "project": "territory__name",
+}
+
+
+def _wheres(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The territory each of these entries stands in, by name (a query per kind)."""
+    models = lexicon._models()
+    wanted: dict[str, set[int]] = {}
+    for kind, pk in keys:
+        if kind in _WHERE:
+            wanted.setdefault(kind, set()).add(pk)
+    language = (get_language() or "kk")[:2]
+    wheres: dict[tuple[str, int], str] = {}
+    for kind, pks in wanted.items():
+        # The name in the page's language, else in Kazakh (values_list takes a field once).
+        fields = dict.fromkeys([f"{_WHERE[kind]}_{language}", f"{_WHERE[kind]}_kk"])
+        rows = models[kind]._default_manager.filter(pk__in=pks).values_list("pk", *fields)
+        wheres.update(((kind, pk), next((n for n in names if n), "")) for pk, *names in rows)
+    return wheres
+
+
 def suggest(article: Article, user: User) -> Article:
-    """Fill in the matches, the suggested links and the variants seen, as the user may see.
+    """Fill in the matches, the suggested links, the close calls and the variants seen, as the
+    user may see them, with the process's matcher (kense.media.lexicon).
 
     The work is bounded: past KENSE_ARTICLE_MATCH_SECONDS the article comes back without
     suggestions and `matcher_timed_out` set (the user links it by hand), rather than the
     request running on until the server kills it."""
-    module = matcher_module()
-    if module is None:
-        article.matcher_available = False
-        return article
-    # Why a deadline: the lexicon is rebuilt per request from the user's whole scope, and with
-    # tens of thousands of organizations building it and matching took minutes.
+    matcher = lexicon.matcher()
     deadline = time.monotonic() + settings.KENSE_ARTICLE_MATCH_SECONDS
     try:
-        entries = build_lexicon(user, deadline=deadline)
-        matches = module.Matcher(entries, deadline=deadline).find(
-            article.text, tolerance=True, deadline=deadline
+        matches = matcher.find(
+            article.text,
+            tolerance=True,
+            deadline=deadline,
+            visible=lexicon.visible_to(user),
+            context=lexicon.context_for(user),
         )
-    except module.MatchTimeout:
+    except MatchTimeout:
         logger.warning(
             "Matching an article for %s took over %s s; no links suggested.",
             user,
@@ -610,16 +569,42 @@ def suggest(article: Article, user: User) -> Article:
         article.matcher_timed_out = True
         return article
     article.matches = sorted(matches, key=lambda match: (match.start, -match.end))
-    labels = _labels(article.matches)
+    labels = _labels(
+        {(m.kind, m.pk) for m in matches}
+        | {(c.kind, c.pk) for m in matches if m.close for c in m.candidates}
+    )
+    wheres = _wheres({(c.kind, c.pk) for m in matches if m.close for c in m.candidates})
     suggestions: dict[tuple[str, int], Suggestion] = {}
+    choices: dict[tuple[str, frozenset[tuple[str, int]]], Choice] = {}
     variants: dict[tuple[str, int, str], Variant] = {}
     for match in article.matches:
         key = (match.kind, match.pk)
         label = labels.get(key, match.spelling)
-        suggestion = suggestions.setdefault(key, Suggestion(match.kind, match.pk, label))
-        if match.surface not in suggestion.surfaces:
-            suggestion.surfaces.append(match.surface)
-        if match.variant and match.kind in ("person", "organization"):
+        if match.close:
+            options = frozenset((c.kind, c.pk) for c in match.candidates)
+            choices.setdefault(
+                (match.name, options),
+                Choice(
+                    match.name,
+                    match.surface,
+                    [
+                        Option(
+                            c.kind,
+                            c.pk,
+                            labels.get((c.kind, c.pk), match.spelling),
+                            c.score,
+                            [REASON_LABELS[reason] for reason in c.reasons],
+                            wheres.get((c.kind, c.pk), ""),
+                        )
+                        for c in match.candidates
+                    ],
+                ),
+            )
+        else:
+            suggestion = suggestions.setdefault(key, Suggestion(match.kind, match.pk, label))
+            if match.surface not in suggestion.surfaces:
+                suggestion.surfaces.append(match.surface)
+        if match.variant:
             seen = match.variant
             variants.setdefault(
                 (match.kind, match.pk, seen),
@@ -629,8 +614,40 @@ def suggest(article: Article, user: User) -> Article:
     article.suggestions = sorted(
         suggestions.values(), key=lambda s: (order.get(s.kind, 9), s.label)
     )
+    # A choice whose entity is also named plainly elsewhere in the text is no longer open.
+    plain = set(suggestions)
+    article.choices = [
+        choice
+        for choice in choices.values()
+        if not any((option.kind, option.pk) in plain for option in choice.options)
+    ]
     article.variants = list(variants.values())
     return article
+
+
+def choice_territory(user: User, territories: Iterable[Any]) -> Any:
+    """The territory a text's choices are remembered for: where the user works (their
+    territory, else their organization's), whose next texts they rank; for a user of the
+    whole country, the deepest territory the publication is linked to."""
+    if user.territory_id:
+        return user.territory
+    organization = getattr(user, "organization", None)
+    if organization is not None and organization.territory_id:
+        return organization.territory
+    linked = sorted(territories, key=lambda territory: -len(territory.path))
+    return linked[0] if linked else None
+
+
+def chosen(article: Article, links: Iterable[str]) -> list[tuple[str, str, int]]:
+    """The close calls the reader decided: (name, kind, pk) where exactly one option is among
+    the confirmed ``links`` ("kind:pk")."""
+    confirmed = set(links)
+    decided = []
+    for choice in article.choices:
+        picked = [option for option in choice.options if option.key in confirmed]
+        if len(picked) == 1:
+            decided.append((choice.name, picked[0].kind, picked[0].pk))
+    return decided
 
 
 def read_article(

@@ -9,7 +9,7 @@ kept up to date from the registry's history, and read through each reader's scop
   type words («Көшім ауыл округі», «Көшім округі»). Each entry carries the territories it
   belongs to, its own first, which rank it among entries of the same name.
 - **One matcher per process** (:func:`matcher`): built once from the whole registry (a
-  country's 70,000 names in about three seconds), then refreshed before each use from the
+  country's 70,000 names in about five seconds), then refreshed before each use from the
   history the registry keeps of every change: the rows changed since the last look (and a
   few minutes before, for transactions that committed late) are read again and replaced in
   the matcher, deleted ones dropped. A change in another process is seen by the next ingest
@@ -21,25 +21,20 @@ kept up to date from the registry's history, and read through each reader's scop
 from __future__ import annotations
 
 import datetime
-import re
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
 
 from django.db.models import Model
 from django.utils import timezone
 
 from kense.accounts.models import User
+from kense.text.entries import fields, make_entry, places_of
 from kense.text.matcher import Context, LexiconEntry, Matcher
 
-__all__ = ["KINDS", "context_for", "entries", "matcher", "reset", "visible_to"]
+__all__ = ["KINDS", "all_entries", "context_for", "entries", "matcher", "reset", "visible_to"]
 
-#: A spelling shorter than this is too ambiguous to anchor a match (initials, codes); a
-#: capitalised two-letter surname («Ли») is kept: the matcher finds it only capitalised.
-MIN_SPELLING = 3
-LONG_SURNAME = 7
-LANGUAGES = ("kk", "ru", "en")
 #: How far before the last look the history is read again: a change saved in a transaction
 #: that committed later than it was dated, or on a machine whose clock is a little behind.
 LAG = datetime.timedelta(minutes=5)
@@ -62,215 +57,15 @@ def _models() -> dict[str, type[Model]]:
 KINDS = ("person", "organization", "territory", "program", "direction", "project")
 
 # ---------------------------------------------------------------------------------------------
-# Spellings
-# ---------------------------------------------------------------------------------------------
-
-_QUOTES = re.compile(r"[«»\"“”„]")
-
-
-def spellings(values: Iterable[str | None]) -> tuple[str, ...]:
-    """Each name as written and without its quotes («Рухани жаңғыру» and Рухани жаңғыру),
-    each once; at least MIN_SPELLING letters, or two beginning with a capital («Ли»)."""
-    seen: dict[str, None] = {}
-
-    def keep(spelling: str) -> None:
-        if len(spelling) >= MIN_SPELLING or (len(spelling) == 2 and spelling[0].isupper()):
-            seen.setdefault(spelling, None)
-
-    for value in values:
-        if not value:
-            continue
-        keep(value.strip())
-        if _QUOTES.search(value):
-            keep(" ".join(_QUOTES.sub(" ", value).split()))
-    return tuple(seen)
-
-
-_RU_PATRONYMIC = re.compile(r"^(?P<father>\w{3,}?)(?:ович|евич|ич|овна|евна|ична|инична)$")
-
-
-def kazakh_patronymic(ru: str) -> str:
-    """The Kazakh form of a Russian patronymic: «Сейткалиевич» → «Сейткалиұлы», «Аскаровна»
-    → «Аскарқызы»; "" when it is not one."""
-    found = _RU_PATRONYMIC.match(ru.strip())
-    if not found:
-        return ""
-    female = ru.strip().endswith("на")
-    return found["father"] + ("қызы" if female else "ұлы")
-
-
-def person_spellings(
-    surnames: list[str | None],
-    given: list[str | None],
-    patronymics: list[str | None],
-    aliases: list[str],
-) -> tuple[str, ...]:
-    """Surnames; given name and surname; given name and patronymic, as Kazakh and Russian
-    texts name people («Абзал Сейітқалиұлы», «Абзал Сейткалиевич»); aliases."""
-    full = [
-        f"{given_name or ''} {surname}".strip()
-        for surname, given_name in zip(surnames, given, strict=True)
-        if surname
-    ]
-    kk_patronymic = patronymics[0] or kazakh_patronymic(patronymics[1] or "")
-    by_patronymic = [
-        f"{given_name} {patronymic}"
-        for given_name, patronymic in ((given[0], kk_patronymic), (given[1], patronymics[1]))
-        if given_name and patronymic
-    ]
-    return spellings([*surnames, *full, *by_patronymic, *aliases])
-
-
-# A territory's type word, by kind and language: (kk suffix, ru prefix or suffix).
-_CITY = re.compile(r"^(?:(?P<ru>город)\s+(?P<a>.+)|(?P<b>.+?)\s+(?P<kk>қаласы))$", re.I)
-_SETTLEMENT = re.compile(
-    r"^(?:(?P<ru>село|посёлок|поселок|аул)\s+(?P<a>.+)|(?P<b>.+?)\s+(?P<kk>ауылы|кенті))$", re.I
-)
-_RURAL = re.compile(r"^(?P<b>.+?)\s+(?P<kk>ауылдық округі|сельский округ)$", re.I)
-
-
-def territory_spellings(
-    kind: str, names: list[str | None], aliases: list[str]
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The spellings of a territory and its weak ones (:attr:`LexiconEntry.weak`).
-
-    The names and aliases; a city or a settlement also with its short type word («г. Сарань»,
-    «Саран қ.», «с. Көшім») and, weak, without any («Саран», «Сарань», «Көшім»: a place only in
-    a place's case or in a text about it, as «Абай» is also the poet); a rural district also
-    with the type words texts use («Көшім ауыл округі», «Көшім округі», «Кошимский с/о»).
-    Regions and districts keep their type word: on the news set, a district's bare name
-    found more that was not it than that was."""
-    derived: list[str] = []
-    bare: list[str] = []
-    for name in names:
-        if not name:
-            continue
-        name = " ".join(name.split())
-        if kind == "city" and (found := _CITY.match(name)):
-            short = found["a"] or found["b"]
-            bare.append(short)
-            derived.append(f"г. {short}" if found["ru"] else f"{short} қ.")
-        elif kind == "settlement" and (found := _SETTLEMENT.match(name)):
-            short = found["a"] or found["b"]
-            bare.append(short)
-            if not found["ru"]:
-                derived.append(f"{short} а.")
-            else:  # посёлок → в посёлке: the vowel drops out
-                derived += [f"с. {short}", f"п. {short}", f"пос. {short}", f"поселк {short}"]
-        elif kind == "rural_district" and (found := _RURAL.match(name)):
-            short = found["b"]
-            if found["kk"].lower().startswith("ауыл"):
-                derived += [f"{short} ауыл округі", f"{short} округі", f"{short} а/о"]
-            else:
-                derived += [f"{short} с/о", f"{short} с. о."]
-    strong = spellings([*names, *aliases, *derived])
-    return strong, tuple(s for s in spellings(bare) if s not in strong)
-
-
-# ---------------------------------------------------------------------------------------------
 # Entries
 # ---------------------------------------------------------------------------------------------
-
-
-def _places(path: str) -> tuple[int, ...]:
-    """A territory's path («/1/5/23/») as its pk and its parents', its own first."""
-    return tuple(int(part) for part in reversed(path.strip("/").split("/")) if part)
 
 
 def territory_places() -> dict[int, tuple[int, ...]]:
     """Every territory's places (itself, then its parents): one query."""
     from kense.registry.models import Territory
 
-    return {pk: _places(path) for pk, path in Territory.objects.values_list("pk", "path")}
-
-
-def _fields(kind: str) -> list[str]:
-    """The fields an entry of ``kind`` is made of."""
-    names = [f"name_{code}" for code in LANGUAGES]
-    if kind == "person":
-        return [
-            *(
-                f"{field}_{code}"
-                for field in ("surname", "given_name", "patronymic")
-                for code in LANGUAGES
-            ),
-            "aliases",
-            "territory_id",
-        ]
-    if kind == "organization":
-        short_names = [f"short_name_{code}" for code in LANGUAGES]
-        return [*names, *short_names, "aliases", "kind", "territory_id", "parent_id"]
-    if kind == "territory":
-        return [*names, "aliases", "kind", "path"]
-    if kind == "project":
-        return [*names, "aliases", "territory_id", "program_id", "direction_id", "parent_id"]
-    if kind == "direction":
-        return [*names, "aliases", "program_id"]
-    return [*names, "aliases"]
-
-
-# The entries a row belongs with (LexiconEntry.related): its foreign keys, by kind.
-_RELATED = {
-    "organization": (("parent_id", "organization"),),
-    "project": (("program_id", "program"), ("direction_id", "direction"), ("parent_id", "project")),
-    "direction": (("program_id", "program"),),
-}
-
-
-def _related(kind: str, row: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
-    return tuple((other, row[field]) for field, other in _RELATED.get(kind, ()) if row.get(field))
-
-
-def _in(row: Mapping[str, Any], field: str) -> list[Any]:
-    return [row.get(f"{field}_{code}") for code in LANGUAGES]
-
-
-def make_entry(
-    kind: str, pk: int, row: Mapping[str, Any], places: Mapping[int, tuple[int, ...]]
-) -> LexiconEntry:
-    """The matcher's entry of a registry row (``row``: the values of :func:`_fields`, by
-    name; ``places``: every territory's places). The one way a row becomes an entry: the
-    ingest's registry and the labelled news set (kense.text.news) both come through here."""
-    aliases = row.get("aliases") or []
-    if kind == "person":
-        surnames = _in(row, "surname")
-        surname = surnames[0] or surnames[1] or ""
-        return LexiconEntry(
-            kind,
-            pk,
-            person_spellings(surnames, _in(row, "given_name"), _in(row, "patronymic"), aliases),
-            long_surname=len(surname) >= LONG_SURNAME,
-            places=places.get(row.get("territory_id") or 0, ()),
-        )
-    if kind == "organization":
-        # Outlets' names are the ones articles misspell (Saryarq aqparat): a one-letter
-        # tolerance for them, as for long surnames.
-        return LexiconEntry(
-            kind,
-            pk,
-            spellings([*_in(row, "name"), *_in(row, "short_name"), *aliases]),
-            long_surname=row.get("kind") == "media",
-            places=places.get(row.get("territory_id") or 0, ()),
-            type=row.get("kind") or "",
-            related=_related(kind, row),
-        )
-    if kind == "territory":
-        strong, weak = territory_spellings(row.get("kind") or "", _in(row, "name"), aliases)
-        return LexiconEntry(
-            kind,
-            pk,
-            strong,
-            places=_places(row.get("path") or ""),
-            type=row.get("kind") or "",
-            weak=weak,
-        )
-    return LexiconEntry(
-        kind,
-        pk,
-        spellings([*_in(row, "name"), *aliases]),
-        places=places.get(row.get("territory_id") or 0, ()),
-        related=_related(kind, row),
-    )
+    return {pk: places_of(path) for pk, path in Territory.objects.values_list("pk", "path")}
 
 
 def entries(
@@ -283,15 +78,15 @@ def entries(
     """The matcher's entries of ``kind`` (all of them, or the rows ``pks``), read as values: a
     country's 70,000 names would cost seconds as model objects. ``places``: every territory's
     places (:func:`territory_places`)."""
-    fields = _fields(kind)
+    names = fields(kind)
     queryset = _models()[kind]._default_manager.all()
     if pks is not None:
         queryset = queryset.filter(pk__in=list(pks))
     made: list[LexiconEntry] = []
-    rows = queryset.values_list("pk", *fields).iterator(chunk_size=5000)
+    rows = queryset.values_list("pk", *names).iterator(chunk_size=5000)
     for count, (pk, *values) in enumerate(rows):
         on_time(count)
-        entry = make_entry(kind, pk, dict(zip(fields, values, strict=True)), places)
+        entry = make_entry(kind, pk, dict(zip(names, values, strict=True)), places)
         if entry.spellings:
             made.append(entry)
     return made
@@ -332,6 +127,10 @@ class _Lexicon:
             if self.matcher is None:
                 self.matcher = Matcher(all_entries(deadline=deadline), deadline=deadline)
                 self.since, self.applied = now, {}
+                # A country's matcher is millions of objects that live as long as the
+                # process: out of the collector's way (a full collection would walk them all,
+                # half a second each time), as kense/wsgi.py does with the loaded code.
+                gc.freeze()
             else:
                 self._refresh(now, deadline)
             return self.matcher
@@ -402,19 +201,23 @@ def visible_to(user: User) -> Callable[[set[tuple[str, int]]], set[tuple[str, in
 
 
 def context_for(user: User) -> Context:
-    """Where the user works (their territory, their organization's), and the office's
-    choices for names of those territories (:mod:`kense.media.models` LinkChoice)."""
+    """Where the user works (their territory, their organization's) and the choices the office
+    made there, or above it, for names several entries share (media.LinkChoice)."""
     places: set[int] = set()
-    if user.territory_id:
-        places.add(user.territory_id)
+    paths: list[str] = []
+    if user.territory is not None:
+        places.add(user.territory.pk)
+        paths.append(user.territory.path)
     organization = getattr(user, "organization", None)
     if organization is not None and organization.territory_id:
         places.add(organization.territory_id)
-    return Context(places=frozenset(places), chosen=chosen_for(places))
+        paths.append(organization.territory.path)
+    above = {place for path in paths for place in places_of(path)}
+    return Context(places=frozenset(places), chosen=chosen_for(above))
 
 
 def chosen_for(places: set[int]) -> dict[str, tuple[str, int]]:
-    """The latest choice the office made for each name in texts of these territories."""
+    """The latest choice made for each name in texts of these territories."""
     from kense.media.models import LinkChoice
 
     chosen: dict[str, tuple[str, int]] = {}
@@ -422,7 +225,7 @@ def chosen_for(places: set[int]) -> dict[str, tuple[str, int]]:
         return chosen
     rows = (
         LinkChoice.objects.filter(territory_id__in=places)
-        .order_by("chosen_at")
+        .order_by("chosen_at", "pk")
         .values_list("spelling", "kind", "object_id")
     )
     for spelling, kind, object_id in rows:

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Searchable
@@ -107,6 +108,12 @@ class Publication(Searchable):
     programs = models.ManyToManyField(
         "programs.Program", verbose_name=_("programs"), blank=True, related_name="+"
     )
+    directions = models.ManyToManyField(
+        "programs.Direction",
+        verbose_name=_("directions"),
+        blank=True,
+        related_name="publications",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -136,4 +143,51 @@ class Publication(Searchable):
 
 
 # The many-to-many links of a publication, by field name.
-LINKS = ["people", "organizations", "territories", "programs", "projects", "events", "meetings"]
+LINKS = [
+    "people",
+    "organizations",
+    "territories",
+    "programs",
+    "directions",
+    "projects",
+    "events",
+    "meetings",
+]
+
+
+class LinkChoice(models.Model):
+    """Which entity a name meant in a text of a territory, as the office chose when the
+    name was shared by several (a village and its rural district): evidence the matcher
+    uses for the next texts of that territory."""
+
+    territory = models.ForeignKey(
+        "registry.Territory",
+        verbose_name=_("territory"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    spelling = models.CharField(_("spelling"), max_length=300)  # folded (kense.text.kazakh.fold)
+    # person, organization, territory, program, direction, project
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chosen by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    chosen_at = models.DateTimeField(_("chosen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("link choice")
+        verbose_name_plural = _("link choices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "spelling"], name="media_linkchoice_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.spelling} → {self.kind}:{self.object_id}"

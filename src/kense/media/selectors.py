@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from kense.core.filters import FilterValues
 from kense.core.permissions import Actor
 from kense.media.filters import PublicationFilters
-from kense.media.models import Publication
+from kense.media.models import LINKS, Publication
 
 
 def publication_list(user: Actor, filters: FilterValues | None = None) -> QuerySet[Publication]:
@@ -20,6 +20,4 @@ def publication_list(user: Actor, filters: FilterValues | None = None) -> QueryS
 
 
 def publication_detail_queryset() -> models.QuerySet[Publication]:
-    return Publication.objects.select_related("outlet", "created_by").prefetch_related(
-        "people", "organizations", "territories", "programs", "projects", "events", "meetings"
-    )
+    return Publication.objects.select_related("outlet", "created_by").prefetch_related(*LINKS)

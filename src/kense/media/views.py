@@ -22,7 +22,7 @@ from kense.media import ingest, selectors, services
 from kense.media.filters import PublicationFilters, outlets
 from kense.media.forms import ConfirmForm, IngestForm, PublicationForm
 from kense.media.models import Publication
-from kense.programs.models import Program, Project
+from kense.programs.models import Direction, Program, Project
 from kense.registry.models import Organization, OrganizationKind, Person, Territory
 
 # A suggestion's kind → the publication's link field and what the user may see of it.
@@ -31,6 +31,7 @@ LINK_FIELDS: dict[str, tuple[str, Any]] = {
     "organization": ("organizations", Organization),
     "territory": ("territories", Territory),
     "program": ("programs", Program),
+    "direction": ("directions", Direction),
     "project": ("projects", Project),
 }
 
@@ -41,6 +42,7 @@ def _links(publication: Any) -> list[tuple[Any, list[Any]]]:
         (_("Organizations"), list(publication.organizations.all())),
         (_("Territories"), list(publication.territories.all())),
         (_("Programs"), list(publication.programs.all())),
+        (_("Directions"), list(publication.directions.all())),
         (_("Special projects"), list(publication.projects.all())),
         (_("Events"), list(publication.events.all())),
         (_("Meetings"), list(publication.meetings.all())),
@@ -87,7 +89,7 @@ def publication_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def publication_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
     publication = object_for_edit(request, Publication, pk)
     form = PublicationForm(request.POST or None, instance=publication, user=request.user)
-    link_names = ["territories", "people", "organizations", "programs", "projects"]
+    link_names = ["territories", "people", "organizations", "programs", "directions", "projects"]
     link_names += ["events", "meetings"]
     return handle_form(
         request,
@@ -111,6 +113,7 @@ def _confirm_form(
     request: AuthenticatedRequest, article: ingest.Article, **kwargs: Any
 ) -> ConfirmForm:
     links = [(suggestion.key, suggestion.label) for suggestion in article.suggestions]
+    links += [(option.key, option.label) for choice in article.choices for option in choice.options]
     aliases = [(variant.key, variant.seen) for variant in article.variants]
     return ConfirmForm(user=request.user, links=links, aliases=aliases, **kwargs)
 
@@ -125,6 +128,10 @@ def _review(
         "highlighted": ingest.highlight(article.text, article.matches),
         "form": form,
         "suggestions": [(s, s.key in chosen_links) for s in article.suggestions],
+        "choices": [
+            (choice, [(option, option.key in chosen_links) for option in choice.options])
+            for choice in article.choices
+        ],
         "variants": [(v, v.key in chosen_aliases) for v in article.variants],
     }
     return render(request, "media/review.html", context, status=status)
@@ -158,7 +165,11 @@ def ingest_article(request: AuthenticatedRequest) -> HttpResponse:
                     "language": ingest.guess_language(article.text),
                     "kind": "article",
                     "outlet": outlet,
-                    "links": [suggestion.key for suggestion in article.suggestions],
+                    # Each close call starts on its likeliest option; the reader may change it.
+                    "links": [
+                        *(suggestion.key for suggestion in article.suggestions),
+                        *(choice.options[0].key for choice in article.choices),
+                    ],
                 },
             )
             return _review(request, article, confirm)
@@ -198,11 +209,14 @@ def ingest_confirm(request: AuthenticatedRequest) -> HttpResponse:
             text=article.text,
         )
         try:
+            links = _chosen_links(request, data["links"])
             saved = services.publication_ingest_confirm(
                 publication,
                 user=request.user,
-                links=_chosen_links(request, data["links"]),
+                links=links,
                 aliases=_chosen_aliases(data["aliases"]),
+                choices=ingest.chosen(article, data["links"]),
+                territory=ingest.choice_territory(request.user, links["territories"]),
             )
         except ValidationError as error:
             attach_errors(form, error)

@@ -53,6 +53,7 @@ class WorkOut(Schema):
     name_kk: Text
     name_ru: Text
     name_en: Text
+    aliases: list[str]
     description_kk: Text
     description_ru: Text
     description_en: Text
@@ -67,6 +68,7 @@ class WorkIn(Schema):
     name_kk: Text
     name_ru: Text
     name_en: Text = ""
+    aliases: list[str] = Field(default_factory=list)
     description_kk: Text = ""
     description_ru: Text = ""
     description_en: Text = ""

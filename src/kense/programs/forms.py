@@ -17,6 +17,7 @@ WORK_FIELDS = [
     "name_kk",
     "name_ru",
     "name_en",
+    "aliases",
     "description_kk",
     "description_ru",
     "description_en",
@@ -30,6 +31,10 @@ WIDGETS = {"start": DateInput(), "end": DateInput()}
 
 
 class ProgramWorkForm(forms.ModelForm):
+    aliases = AliasesField(
+        label=_("Aliases"), required=False, help_text=_("Other names, one per line.")
+    )
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
@@ -54,13 +59,9 @@ class DirectionForm(ProgramWorkForm):
 
 
 class ProjectForm(ProgramWorkForm):
-    aliases = AliasesField(
-        label=_("Aliases"), required=False, help_text=_("Other names, one per line.")
-    )
-
     class Meta:
         model = Project
-        fields = ["program", "direction", "parent", "territory", "budget", "aliases", *WORK_FIELDS]
+        fields = ["program", "direction", "parent", "territory", "budget", *WORK_FIELDS]
         widgets = WIDGETS
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -36,6 +36,12 @@ class ProgramWork(Searchable, models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other names it goes by, one per line."),
+    )
 
     class Meta:
         abstract = True
@@ -44,10 +50,12 @@ class ProgramWork(Searchable, models.Model):
         return self.name
 
     def search_spellings(self) -> list[str]:
-        return [getattr(self, f"name_{language}") or "" for language in ("kk", "ru", "en")]
+        names = [getattr(self, f"name_{language}") or "" for language in ("kk", "ru", "en")]
+        return [*names, *self.aliases]
 
     def clean(self) -> None:
         super().clean()
+        self.aliases = clean_aliases(self.aliases)
         validate_period(self.start, self.end, start_field="start", end_field="end")
 
     def origin_in(self, year: int) -> str | None:
@@ -184,6 +192,8 @@ class Project(ProgramWork):
     budget = models.DecimalField(
         _("budget, tenge"), max_digits=16, decimal_places=2, null=True, blank=True
     )
+    # ProgramWork's field, with the help text the project's form has always shown (and no
+    # migration to change it).
     aliases = models.JSONField(
         _("aliases"),
         default=list,
@@ -200,12 +210,8 @@ class Project(ProgramWork):
     def get_absolute_url(self) -> str:
         return reverse("programs:project_detail", args=[self.pk])
 
-    def search_spellings(self) -> list[str]:
-        return [*super().search_spellings(), *self.aliases]
-
     def clean(self) -> None:
         super().clean()
-        self.aliases = clean_aliases(self.aliases)
         if self.direction is not None and self.direction.program_id != self.program_id:
             raise ValidationError({"direction": _("The direction belongs to another program.")})
         if self.parent_id and self.parent_id == self.pk:

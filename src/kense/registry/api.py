@@ -171,6 +171,7 @@ class TerritoryOut(Schema):
     name_en: Text
     kind: TerritoryKind
     kato: str | None
+    aliases: list[str]
     parent: Ref | None
     depth: int
     valid_from: datetime.date | None
@@ -243,6 +244,7 @@ class TerritoryIn(Schema):
     name_en: Text = ""
     kind: TerritoryKind
     kato: Code = None
+    aliases: list[str] = Field(default_factory=list)
     parent: int | None = None
     valid_from: datetime.date | None = None
     valid_to: datetime.date | None = None

@@ -50,6 +50,11 @@ class MoveFields(forms.Form):
 
 
 class TerritoryForm(ScopedModelForm):
+    aliases = AliasesField(
+        label=_("Aliases"),
+        required=False,
+        help_text=_("Other spellings of the name, one per line."),
+    )
     moved_on = MoveFields.base_fields["moved_on"]
     act = MoveFields.base_fields["act"]
 
@@ -62,6 +67,7 @@ class TerritoryForm(ScopedModelForm):
             "kind",
             "parent",
             "kato",
+            "aliases",
             "valid_from",
             "valid_to",
         ]

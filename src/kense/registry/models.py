@@ -54,6 +54,12 @@ class Territory(Searchable, ValidityPeriod, TreeNode):
         unique=True,
         validators=[RegexValidator(r"^\d{9}$", _("A KATO code is nine digits."))],
     )
+    aliases = models.JSONField(
+        _("aliases"),
+        default=list,
+        blank=True,
+        help_text=_("Other spellings of the name, one per line."),
+    )
 
     # Not TerritoryQuerySet.as_manager(): the type checker would not see through the manager
     # modeltranslation puts in its place (see RestrictedQuerySet).
@@ -66,9 +72,14 @@ class Territory(Searchable, ValidityPeriod, TreeNode):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        self.aliases = clean_aliases(self.aliases)
+
     def search_spellings(self) -> list[str]:
         # name_kk…: added by modeltranslation at run time, unknown to the type.
-        return [self.name_kk, self.name_ru, self.name_en, self.kato or ""]  # type: ignore[attr-defined]
+        names = [self.name_kk, self.name_ru, self.name_en]  # type: ignore[attr-defined]
+        return [*names, *self.aliases, self.kato or ""]
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

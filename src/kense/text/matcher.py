@@ -67,7 +67,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
 
-from kense.text.kazakh import fold
+from kense.text.kazakh import fold, search_terms
 
 __all__ = [
     "CLOSE_CALL",
@@ -79,6 +79,7 @@ __all__ = [
     "Match",
     "MatchTimeout",
     "Matcher",
+    "readings",
     "stems",
 ]
 
@@ -1230,12 +1231,27 @@ _NOT_A_PLACE = ("нын", "нин", "дын", "дин", "тын", "тин", "н�
 def _in_a_place(at: _Words, item: _Found) -> int:
     """1 when the last word of a match has a case ending other than the genitive or the
     accusative («Сарандағы», «Сарани»), 0 when it stands bare or in those two cases."""
-    token = at.words[item.stop - 1]
-    for root, allowed in item.group.words[-1].alts:
+    ending = _ending(at, item)
+    return int(bool(ending) and ending not in _NOT_A_PLACE)
+
+
+def _ending(at: _Words, item: _Found) -> str | None:
+    """The ending of the last word of a match; None when it is not read as one of its
+    forms. A word written with Kazakh letters is read by the Kazakh endings alone: «Қарағанды»
+    is not the Russian genitive «(из) Караганды» of a bare «Караганда»."""
+    k = item.stop - 1
+    token = at.words[k]
+    alts = item.group.words[-1].alts
+    kazakh = not _KAZAKH_LETTERS.isdisjoint(at.text[at.starts[k] : at.ends[k]].lower())
+    for index, (root, allowed) in enumerate(alts):
+        if kazakh and index and len(root) < len(alts[0][0]):
+            continue
         if token.startswith(root) and token[len(root) :] in allowed:
-            ending = token[len(root) :]
-            return int(bool(ending) and ending not in _NOT_A_PLACE)
-    return 0
+            return token[len(root) :]
+    return None
+
+
+_KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 
 
 # How a one-word name stands in the text (see _capitalised).
@@ -1270,7 +1286,12 @@ def _admitted(
     state = -1
     placed = -1
     patterns = []
+    read = -1
     for pattern in pool:
+        if pattern.weak and read < 0:
+            read = int(_ending(at, item) is not None)
+        if pattern.weak and not read:
+            continue
         if pattern.weak and doubtful(pattern):
             if placed < 0:
                 placed = _in_a_place(at, item)
@@ -1646,6 +1667,24 @@ _LATIN_TO_CYRILLIC = str.maketrans(
         "\u0307": None,
     }
 )
+
+
+def readings(text: str) -> list[list[str]]:
+    """The folded words of a search query as the matcher reads a text's: invisible characters
+    inside words dropped («Сар\xadан»), Latin look-alikes in a Cyrillic word read as Cyrillic
+    («Hүкенов»), and each Latin word also read as Kazakh in the Latin alphabet («Qarağandy»
+    also «караганды»). Each word gives its readings, the word as folded first."""
+    words = []
+    for word in search_terms(_clean(text)):
+        found = [word]
+        if _LATIN_LETTER.search(word) and _CYRILLIC_LETTER.search(word):
+            found = [word.translate(_HOMOGLYPHS)]
+        elif word.isascii() and word.isalpha():
+            cyrillic = _cyrillic_of(word)
+            if cyrillic != word:
+                found.append(cyrillic)
+        words.append(found)
+    return words
 
 
 def _cyrillic_of(word: str) -> str:

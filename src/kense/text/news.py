@@ -26,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from kense.text.entries import make_entry
 from kense.text.kazakh import fold
 from kense.text.matcher import Context, LexiconEntry, Matcher
 
@@ -117,8 +118,6 @@ class NewsLexicon:
 @cache
 def news_lexicon() -> NewsLexicon:
     """The entries of ``news/lexicon.toml``, made as the registry's are."""
-    from kense.media.lexicon import make_entry
-
     data = tomllib.loads((NEWS / "lexicon.toml").read_text(encoding="utf-8"))
     pk_of: dict[str, int] = {}
     for kind in KINDS:

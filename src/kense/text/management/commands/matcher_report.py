@@ -71,8 +71,8 @@ class Command(BaseCommand):
         scores = score(gold_matcher_, keys)
         mentions = sum(len(expected) for _lang, _text, expected in GOLD)
         self.stdout.write(f"\ngold sentences: {len(GOLD)} sentences, {mentions} mentions")
-        for name, bucket in scores.items():
-            self.stdout.write(_line(name, bucket))
+        for name, gold_bucket in scores.items():
+            self.stdout.write(_line(name, gold_bucket))
         if options["errors"]:
             for line in scores["all"].errors:
                 self.stdout.write(f"  {line}")
