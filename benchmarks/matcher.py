@@ -44,6 +44,7 @@ def resident_mb() -> float:
 
 def national(username: str) -> tuple[Matcher, str, int]:
     from kense.accounts.models import User
+    from kense.core.permissions import Action
     from kense.media import ingest, lexicon
     from kense.media.models import Publication
     from kense.registry.models import Person
@@ -81,7 +82,7 @@ def national(username: str) -> tuple[Matcher, str, int]:
         f"({len(read_back.suggestions)} links suggested, {len(read_back.choices)} close calls)"
     )
     # A change in the registry reaches the matcher by the next ingest: one person renamed.
-    person = Person.objects.order_by("pk").first()
+    person = Person.objects.restrict(user, Action.CHANGE).order_by("pk").first()
     if person is not None:
         from kense.registry.services import person_save
 
