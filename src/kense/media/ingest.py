@@ -416,11 +416,12 @@ def extract_title(text: str, html_title: str = "") -> str:
 
 
 @dataclass
-class Suggestion:
+class Entity:
+    """An entry of the registry as the review page names it: the key of its link, its kind."""
+
     kind: str
     pk: int
     label: str
-    surfaces: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -429,6 +430,11 @@ class Suggestion:
     @property
     def kind_label(self) -> Any:
         return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass
+class Suggestion(Entity):
+    surfaces: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -447,23 +453,12 @@ class Variant:
 
 
 @dataclass
-class Option:
+class Option(Entity):
     """One entity a shared name may stand for, as the review page offers it."""
 
-    kind: str
-    pk: int
-    label: str
     score: int
     reasons: list[Any]
     where: str = ""  # the territory it is in (a village's district), to tell namesakes apart
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.pk}"
-
-    @property
-    def kind_label(self) -> Any:
-        return KIND_LABELS.get(self.kind, self.kind)
 
 
 @dataclass

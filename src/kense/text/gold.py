@@ -393,7 +393,8 @@ def gold_matcher() -> tuple[Matcher, dict[int, str]]:
 
 @dataclass
 class Score:
-    """Counts of one language (or of all) over the gold set."""
+    """True and false positives and false negatives of a set of texts (of one language, one
+    cause, or all), and the errors behind them."""
 
     true_positives: int = 0
     false_positives: int = 0

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kense.text.entries import make_entry
+from kense.text.gold import Score as Bucket
 from kense.text.kazakh import fold
 from kense.text.matcher import Context, LexiconEntry, Matcher
 
@@ -162,23 +163,6 @@ def news_lexicon() -> NewsLexicon:
 # ---------------------------------------------------------------------------------------------
 # Scoring
 # ---------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Bucket:
-    true_positives: int = 0
-    false_positives: int = 0
-    false_negatives: int = 0
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        expected = self.true_positives + self.false_negatives
-        return self.true_positives / expected if expected else 1.0
 
 
 @dataclass
