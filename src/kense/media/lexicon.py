@@ -35,6 +35,8 @@ from kense.text.matcher import Context, LexiconEntry, Matcher
 
 __all__ = ["KINDS", "all_entries", "context_for", "entries", "matcher", "reset", "visible_to"]
 
+#: A matcher of this many entries or more is frozen out of the garbage collector's way.
+FREEZE_ENTRIES = 10_000
 #: How far before the last look the history is read again: a change saved in a transaction
 #: that committed later than it was dated, or on a machine whose clock is a little behind.
 LAG = datetime.timedelta(minutes=5)
@@ -129,8 +131,10 @@ class _Lexicon:
                 self.since, self.applied = now, {}
                 # A country's matcher is millions of objects that live as long as the
                 # process: out of the collector's way (a full collection would walk them all,
-                # half a second each time), as kense/wsgi.py does with the loaded code.
-                gc.freeze()
+                # half a second each time), as kense/wsgi.py does with the loaded code. A
+                # small one is left to the collector.
+                if len(self.matcher) >= FREEZE_ENTRIES:
+                    gc.freeze()
             else:
                 self._refresh(now, deadline)
             return self.matcher
