@@ -500,6 +500,7 @@ class _Group:
     by_place: dict[int, list[_Pattern]] | None = None
     # Whether any pattern needs its capital or is weak (worked out when first needed).
     needs_check: bool | None = None
+    initial_filed: bool = False  # filed under its first word's initial (Matcher._file_initial)
 
     def checked(self) -> bool:
         if self.needs_check is None:
@@ -532,6 +533,10 @@ _WIDE = 16
 
 #: Words whose roots and misspelling keys a matcher remembers (see Matcher._roots_memo).
 _MEMO = 200_000
+
+# A spelling compiled: its words, whether it needs its capital, its forms with an initial
+# inside, whether its first word may be an initial.
+_Compiled = tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...], bool]
 
 # Kinds whose capitalised names of several words need their capital in the text too.
 _CAPITAL_KINDS = frozenset(["project", "program", "direction"])
@@ -594,10 +599,9 @@ class Matcher:
         # is compiled once for each way it stands in a spelling.
         self._compiled: dict[tuple[str, bool, bool, bool], _Word] = {}
         self._groups: dict[tuple[_Word, ...], _Group] = {}
-        self._spellings: dict[
-            tuple[str, bool, str],
-            tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...]] | None,
-        ] = {}
+        self._spellings: dict[tuple[str, bool, str], _Compiled | None] = {}
+        # Groups whose first word may be written as an initial, by (letter, root of the next).
+        self._initial_first: dict[tuple[str, str], list[_Group]] = {}
         self._initials: dict[str, _Word] = {}
         self._near_of_word: dict[_Word, set[str]] = {}
         self._of: dict[tuple[str, int], list[tuple[_Group, _Pattern]]] = {}
@@ -701,18 +705,17 @@ class Matcher:
             compiled = self._spelling(spelling, entry.long_surname, entry.kind)
             if compiled is None:
                 continue
-            words, capital, initials = compiled
+            words, capital, initials, initial_first = compiled
             # kk and ru spellings that fold alike (Тоқтарова, Токтарова) are one pattern.
             if words in seen:
                 continue
             seen.add(words)
-            self._add(_Pattern(entry, spelling, words, capital, spelling in weak), record)
+            pattern = _Pattern(entry, spelling, words, capital, spelling in weak)
+            self._add(pattern, record, initial_first=initial_first)
             for changed in initials:
                 self._add(_Pattern(entry, spelling, changed), record)
 
-    def _spelling(
-        self, spelling: str, tolerant: bool, kind: str
-    ) -> tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...]] | None:
+    def _spelling(self, spelling: str, tolerant: bool, kind: str) -> _Compiled | None:
         """A spelling's words, whether it needs its capital, and its forms with an initial;
         worked out once per spelling (a country's people share their names)."""
         person = kind == "person"
@@ -743,6 +746,9 @@ class Matcher:
         capital = written[0][:1].isupper() and (len(written) == 1 or kind in _CAPITAL_KINDS)
         # Initials: «А.Нүкенов» for «Абзал Нүкенов», «А.Байтұрсынұлы атындағы мектеп»
         # for «Ахмет Байтұрсынұлы атындағы мектеп»: a capitalised word before another.
+        # An initial in first place is not a pattern of its own: the group is filed under the
+        # letter and the next word's roots (_add), and matched with an initial (_collect).
+        initial_first = False
         initials = []
         for position in range(len(words) - 1):
             if (
@@ -751,9 +757,12 @@ class Matcher:
                 and len(written[position]) > 1
                 and (person or position + 1 < last_position)
             ):
+                if position == 0:
+                    initial_first = True
+                    continue
                 initial = self._initial_word(fold(raw[position][0]))
                 initials.append((*words[:position], initial, *words[position + 1 :]))
-        made = self._spellings[key] = (words, capital, tuple(initials))
+        made = self._spellings[key] = (words, capital, tuple(initials), initial_first)
         return made
 
     def _initial_word(self, letter: str) -> _Word:
@@ -762,9 +771,17 @@ class Matcher:
             made = self._initials[letter] = _Word(((letter, _EXACT),), initial=True)
         return made
 
-    def _add(self, pattern: _Pattern, record: list[tuple[_Group, _Pattern]]) -> None:
+    def _add(
+        self,
+        pattern: _Pattern,
+        record: list[tuple[_Group, _Pattern]],
+        *,
+        initial_first: bool = False,
+    ) -> None:
         group = self._groups.get(pattern.words)
         if group is not None:
+            if initial_first:
+                self._file_initial(group)
             # An entry's spellings come one after another: only the last can be the same.
             if group.patterns:
                 last = group.patterns[-1].entry
@@ -776,6 +793,8 @@ class Matcher:
             return
         group = self._groups[pattern.words] = _Group(pattern.words, pattern.spelling, [pattern])
         record.append((group, pattern))
+        if initial_first:
+            self._file_initial(group)
         first = pattern.words[0]
         firsts = {root for root, _allowed in first.alts}
         seconds = (
@@ -814,6 +833,18 @@ class Matcher:
             for key in self._near(pattern.words[1]):
                 for root in firsts:
                     self._near_second.setdefault((root, key), []).append(group)
+
+    def _file_initial(self, group: _Group) -> None:
+        """File a group under its first word's initial and the roots of its second word: «А.
+        Нүкенов» is «Абзал Нүкенов» without a pattern of its own."""
+        if group.initial_filed:
+            return
+        group.initial_filed = True
+        letter = group.words[0].alts[0][0][:1]
+        seconds = {root for root, _allowed in group.words[1].alts}
+        self._add_roots(seconds)
+        for second in seconds:
+            self._initial_first.setdefault((letter, second), []).append(group)
 
     def _add_roots(self, roots: set[str]) -> None:
         for root in roots:
@@ -1003,6 +1034,15 @@ class Matcher:
                 and not (near and text[starts[i]].isupper())
             ):
                 continue
+            if len(words[i]) == 1:
+                for second in at.roots(i + 1):
+                    for group in self._initial_first.get((words[i], second), ()):
+                        if group.patterns:
+                            result = _match_at(
+                                group, i, words, starts, ends, text, tolerance, at.aligned, True
+                            )
+                            if result is not None:
+                                found.append(_Found(i, result[0], group, result[1]))
             candidates = self._candidates(i, at, tolerance)
             if not candidates:
                 continue
@@ -1730,6 +1770,7 @@ def _match_at(
     text: str,
     tolerance: bool,
     aligned: bool,
+    initial_first: bool = False,
 ) -> tuple[int, str | None] | None:
     """Match ``pattern`` from word ``i``: (index after the last word, variant) or None."""
     n = len(words)
@@ -1742,9 +1783,9 @@ def _match_at(
         if position and starts[k] - ends[k - 1] > MAX_GAP:
             return None
         token = words[k]
-        if word.initial:
+        if word.initial or (initial_first and position == 0):
             start, end = starts[k], ends[k]
-            if end - start != 1 or token != word.alts[0][0]:
+            if end - start != 1 or token != word.alts[0][0][:1]:
                 return None
             if not text[start].isupper() or text[end : end + 1] != ".":
                 return None
