@@ -169,7 +169,7 @@ class LinkChoice(models.Model):
     spelling = models.CharField(_("spelling"), max_length=300)  # folded (kense.text.kazakh.fold)
     # person, organization, territory, program, direction, project
     kind = models.CharField(_("kind"), max_length=20)
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(_("entry"))
     chosen_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chosen by"),
