@@ -501,7 +501,7 @@ class Article:
 
 def _labels(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """The names, in the current language, of what was found (a query per kind found)."""
-    models = lexicon._models()
+    models = lexicon.models_by_kind()
     wanted: dict[str, set[int]] = {}
     for kind, pk in keys:
         wanted.setdefault(kind, set()).add(pk)
@@ -523,7 +523,7 @@ _WHERE = {
 
 def _wheres(keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """The territory each of these entries stands in, by name (a query per kind)."""
-    models = lexicon._models()
+    models = lexicon.models_by_kind()
     wanted: dict[str, set[int]] = {}
     for kind, pk in keys:
         if kind in _WHERE:

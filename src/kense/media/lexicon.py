@@ -33,7 +33,18 @@ from kense.accounts.models import User
 from kense.text.entries import fields, make_entry, places_of
 from kense.text.matcher import Context, LexiconEntry, Matcher
 
-__all__ = ["KINDS", "all_entries", "context_for", "entries", "matcher", "reset", "visible_to"]
+__all__ = [
+    "KINDS",
+    "all_entries",
+    "context_for",
+    "entries",
+    "matcher",
+    "models_by_kind",
+    "reset",
+    "visible_to",
+]
+    """The model of each kind of entry (person, organization, territory, program, direction,
+    project): what the ingest loads names and places from."""
 
 #: A matcher of this many entries or more is frozen out of the garbage collector's way.
 FREEZE_ENTRIES = 10_000
@@ -42,7 +53,7 @@ FREEZE_ENTRIES = 10_000
 LAG = datetime.timedelta(minutes=5)
 
 
-def _models() -> dict[str, type[Model]]:
+def models_by_kind() -> dict[str, type[Model]]:
     from kense.programs.models import Direction, Program, Project
     from kense.registry.models import Organization, Person, Territory
 
@@ -81,7 +92,7 @@ def entries(
     country's 70,000 names would cost seconds as model objects. ``places``: every territory's
     places (:func:`territory_places`)."""
     names = fields(kind)
-    queryset = _models()[kind]._default_manager.all()
+    queryset = models_by_kind()[kind]._default_manager.all()
     if pks is not None:
         queryset = queryset.filter(pk__in=list(pks))
     made: list[LexiconEntry] = []
@@ -143,7 +154,7 @@ class _Lexicon:
         """Replace in the matcher the rows changed since the last look (LAG before it)."""
         assert self.matcher is not None and self.since is not None
         window = self.since - LAG
-        models = _models()
+        models = models_by_kind()
         changed: dict[str, set[int]] = {}
         for kind in KINDS:
             history = models[kind].history  # type: ignore[attr-defined]  # simple-history's
@@ -189,7 +200,7 @@ def reset() -> None:
 
 def visible_to(user: User) -> Callable[[set[tuple[str, int]]], set[tuple[str, int]]]:
     """Of the (kind, pk) found, those ``user`` may see: a query per kind found."""
-    models = _models()
+    models = models_by_kind()
 
     def visible(keys: set[tuple[str, int]]) -> set[tuple[str, int]]:
         wanted: dict[str, list[int]] = {}
