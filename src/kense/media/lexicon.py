@@ -43,8 +43,6 @@ __all__ = [
     "reset",
     "visible_to",
 ]
-    """The model of each kind of entry (person, organization, territory, program, direction,
-    project): what the ingest loads names and places from."""
 
 #: A matcher of this many entries or more is frozen out of the garbage collector's way.
 FREEZE_ENTRIES = 10_000
@@ -54,6 +52,8 @@ LAG = datetime.timedelta(minutes=5)
 
 
 def models_by_kind() -> dict[str, type[Model]]:
+    """The model of each kind of entry (person, organization, territory, program, direction,
+    project): what the ingest loads names and places from."""
     from kense.programs.models import Direction, Program, Project
     from kense.registry.models import Organization, Person, Territory
 
