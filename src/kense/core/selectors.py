@@ -3,7 +3,8 @@
 A search query is read word by word (:func:`search_words`): each folded word, and the stems
 it may be an inflected form of by the matcher's morphology (:func:`kense.text.matcher.stems`).
 A row matches when every word, or one of its stems, begins a word of the row's `search_text`
-(see `kense.core.models.Searchable`); :func:`search_rank` then puts whole words first, then
+(see `kense.core.models.Searchable`), asked of a trigram index on PostgreSQL and of an FTS5
+index on SQLite (kense.core.search_index); :func:`search_rank` then puts whole words first, then
 beginnings, then what only a stem found.
 """
 
@@ -12,8 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db import connections
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 
+from kense.core.search_index import index_table, match_expression
 from kense.text.matcher import readings, stems
 
 QS = TypeVar("QS", bound=QuerySet[Any])
@@ -62,25 +66,41 @@ def _any(conditions: list[Q]) -> Q:
     return combined
 
 
-def beginnings_q(words: list[SearchWord]) -> Q:
-    """Every word of the query begins a word of the row (no stems)."""
-    return _all([Q(search_text__contains=" " + word.word) for word in words])
-
-
-def stems_q(words: list[SearchWord]) -> Q:
-    """Every word of the query, or one of its stems, begins a word of the row."""
+def _begin(model: type[Model], alternatives: list[tuple[str, ...]]) -> Q:
+    """For each tuple, one of its beginnings begins a word of the row: on PostgreSQL
+    `LIKE '% beginning%'` (a trigram index answers it), on SQLite a prefix query of the
+    table's FTS5 index (kense.core.search_index)."""
+    if connections[model._default_manager.db].vendor == "sqlite":
+        index = index_table(model)
+        found = RawSQL(
+            f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH %s',
+            [match_expression(alternatives)],
+        )
+        return Q(pk__in=found)
     return _all(
-        [_any([Q(search_text__contains=" " + part) for part in word.beginnings]) for word in words]
+        [_any([Q(search_text__contains=" " + part) for part in parts]) for parts in alternatives]
     )
+
+
+def beginnings_q(model: type[Model], words: list[SearchWord]) -> Q:
+    """Every word of the query begins a word of the row (no stems)."""
+    return _begin(model, [(word.word,) for word in words])
+
+
+def stems_q(model: type[Model], words: list[SearchWord]) -> Q:
+    """Every word of the query, or one of its stems, begins a word of the row."""
+    return _begin(model, [word.beginnings for word in words])
 
 
 def search_rank(words: list[SearchWord]) -> Case:
     """RANK_WHOLE when every word of the query is a whole word of the row, RANK_BEGINNING
-    when every one begins a word, RANK_STEM when only stems found it."""
+    when every one begins a word, RANK_STEM when only stems found it (read from the found
+    rows themselves, no index needed)."""
     whole = _all([Q(search_text__contains=f" {word.word} ") for word in words])
+    beginnings = _all([Q(search_text__contains=f" {word.word}") for word in words])
     return Case(
         When(whole, then=Value(RANK_WHOLE)),
-        When(beginnings_q(words), then=Value(RANK_BEGINNING)),
+        When(beginnings, then=Value(RANK_BEGINNING)),
         default=Value(RANK_STEM),
         output_field=IntegerField(),
     )
@@ -93,4 +113,4 @@ def search_filter(queryset: QS, query: str) -> QS:
     words = search_words(query)
     if not words:
         return queryset.none()
-    return queryset.filter(stems_q(words))
+    return queryset.filter(stems_q(queryset.model, words))

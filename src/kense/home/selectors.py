@@ -7,7 +7,8 @@ words and stems (kense.core.selectors), always inside the user's scope (`restric
 
 Each kind costs one query, whatever the data: the keys of at most SEARCH_CANDIDATES rows
 whose words begin with the query's words, and as many found by the stems only, are taken
-by capped subqueries (from the trigram indexes of migration home.0001 on PostgreSQL), one
+by capped subqueries (from the trigram indexes of migration home.0001 on PostgreSQL, the
+FTS5 indexes of kense.core.search_index on SQLite), one
 pair for each reason the user may see a row (RestrictedQuerySet.restrict_parts: a meeting
 in the territory, one the user is invited to), and only those are ranked and sorted. So a
 word found in half a million events costs as much as a rare one; the group then says there
@@ -249,7 +250,9 @@ def _found(kind: SearchKind, user: User, words: list[SearchWord]) -> SearchGroup
     # row found first.
     parts = [part.order_by() for part in kind.rows(user)]
     stemmed = any(word.beginnings != (word.word,) for word in words)
-    conditions = [beginnings_q(words)] + ([stems_q(words)] if stemmed else [])
+    conditions = [beginnings_q(kind.model, words)] + (
+        [stems_q(kind.model, words)] if stemmed else []
+    )
     capped = [
         part.filter(condition).values("pk")[:SEARCH_CANDIDATES]
         for part in parts

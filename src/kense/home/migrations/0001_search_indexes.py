@@ -2,8 +2,8 @@
 
 The search asks `search_text LIKE '% word%'` of every kind it searches (kense.core.selectors);
 a B-tree cannot answer a pattern that does not start the column, a trigram GIN index can
-(pg_trgm), so a search of a million events reads the index, not the table. SQLite has no such
-index and scans: fine at the size a SQLite database holds.
+(pg_trgm), so a search of a million events reads the index, not the table. On SQLite the
+search asks an FTS5 index instead, made after every migrate (kense.core.search_index).
 
 The indexes are here, not in the models' Meta, because they exist on PostgreSQL only, and
 because the search that needs them is this app's: one migration names every searched table.
