@@ -357,6 +357,18 @@ def test_a_shared_name_lists_its_candidates_ranked_by_context() -> None:
     assert remembered.pk == 2 and remembered.candidates[0].reasons == ("chosen",)
 
 
+def test_a_tie_goes_to_the_entry_the_text_names_first_in_full() -> None:
+    village = LexiconEntry("territory", 1, ("Көшім ауылы", "Көшім"), type="settlement")
+    rural = LexiconEntry("territory", 2, ("Көшім ауылдық округі", "Көшім"), type="rural_district")
+    matcher = Matcher([rural, village])
+    # Alone, the lexicon's order decides; a text that names the village first means it.
+    assert matcher.find("Көшімде клуб ашылды")[0].pk == 2
+    text = "Көшімде клуб ашылды. Көшім ауылында … Көшім ауылдық округінің әкімі айтты."
+    assert [m.pk for m in matcher.find(text)] == [1, 1, 2]
+    text = "Көшімде клуб ашылды. Көшім ауылдық округінің … Көшім ауылында әкімі айтты."
+    assert [m.pk for m in matcher.find(text)] == [2, 2, 1]
+
+
 def test_the_word_next_to_a_shared_name_says_its_kind() -> None:
     project = LexiconEntry("project", 1, ("Туған жер",))
     fund = LexiconEntry("organization", 2, ("Туған жер",), type="ngo")

@@ -1358,10 +1358,18 @@ def _resolve(
     doubtful: Callable[[_Pattern], bool],
 ) -> list[Match]:
     """Overlaps decided among what the reader may see; each span's candidates ranked."""
+    # Where the text first names each entry by a spelling no other entry shares.
+    first_named: dict[tuple[str, int], int] = {}
+    pools = [item.group.pool(context.places) for item in found]
+    for item, pool in zip(found, pools, strict=True):
+        named = {(p.entry.kind, p.entry.pk) for p in pool if not p.weak}
+        if len(named) == 1:
+            [key] = named
+            if first_named.get(key, item.first + 1) > item.first:
+                first_named[key] = item.first
     # Each span, with the entries that may be meant there (several groups may match it).
     spans: dict[tuple[int, int], _Span] = {}
-    for item in found:
-        pool = item.group.pool(context.places)
+    for item, pool in zip(found, pools, strict=True):
         if not item.group.checked():
             patterns = pool
         else:
@@ -1416,7 +1424,9 @@ def _resolve(
         _match(
             at,
             span,
-            _ranked(at, span, places_in.get(span.sentence, set()), everywhere, context),
+            _ranked(
+                at, span, places_in.get(span.sentence, set()), everywhere, context, first_named
+            ),
         )
         for span in chosen
     ]
@@ -1448,9 +1458,16 @@ def _match(at: _Words, span: _Span, candidates: list[Candidate]) -> Match:
 
 
 def _ranked(
-    at: _Words, span: _Span, sentence: set[Any], everywhere: set[Any], context: Context
+    at: _Words,
+    span: _Span,
+    sentence: set[Any],
+    everywhere: set[Any],
+    context: Context,
+    first_named: dict[tuple[str, int], int],
 ) -> list[Candidate]:
-    """The span's candidates, most likely first; the lexicon's order breaks ties."""
+    """The span's candidates, most likely first. Ties go to the entry the text names first by
+    a spelling of its own (a text names its subject in full before it shortens it: «Көшім
+    ауылында … Көшім ауылдық округінің … Көшімде»), then to the lexicon's order."""
     if len(span.patterns) == 1:
         return [_only(span)]
     chosen = context.chosen.get(fold(span.group.spelling))
@@ -1470,9 +1487,10 @@ def _ranked(
             score, reasons = score + 1, [*reasons, "text"]
         if pattern.entry.kind in cues or pattern.entry.type in cues:
             score, reasons = score + 2, [*reasons, "type_word"]
-        ranked.append((-score, order, Candidate(kind, pk, score, tuple(reasons))))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    return [candidate for _score, _order, candidate in ranked]
+        first = first_named.get((kind, pk), len(at.words))
+        ranked.append((-score, first, order, Candidate(kind, pk, score, tuple(reasons))))
+    ranked.sort(key=lambda item: item[:3])
+    return [candidate for *_order, candidate in ranked]
 
 
 class _Span:
