@@ -60,9 +60,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
@@ -79,6 +81,7 @@ __all__ = [
     "Match",
     "MatchTimeout",
     "Matcher",
+    "paused_collector",
     "readings",
     "stems",
 ]
@@ -428,13 +431,22 @@ class _Word:
     tolerant: bool = False  # may differ by one letter when tolerance is asked
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class _Pattern:
-    entry: LexiconEntry
-    spelling: str
-    words: tuple[_Word, ...]
-    capital: bool = False  # one capitalised word: a name only where the text capitalises it
-    weak: bool = False  # a name only in a place's case or in the text's territory
+    """One spelling of one entry (half a million in a country: a plain class with slots is
+    made faster than a frozen dataclass, and nothing changes it after it is made)."""
+
+    __slots__ = ("capital", "entry", "spelling", "weak", "words")
+
+    def __init__(
+        self,
+        entry: LexiconEntry,
+        spelling: str,
+        words: tuple[_Word, ...],
+        capital: bool = False,  # one capitalised word: a name only where the text capitalises it
+        weak: bool = False,  # a name only in a place's case or in the text's territory
+    ) -> None:
+        self.entry, self.spelling, self.words = entry, spelling, words
+        self.capital, self.weak = capital, weak
 
 
 def _possessed(written: str) -> bool:
@@ -477,6 +489,20 @@ def _one_edit(a: str, b: str) -> bool:
     while i < la and a[i] == b[i]:
         i += 1
     return a[i:] == b[i + 1 :]
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """No garbage collection inside: building a country's lexicon makes millions of objects
+    and no garbage, and the collector, woken by every few hundred new objects, would walk
+    the growing heap again and again (more than half of the build's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class MatchTimeout(TimeoutError):
@@ -573,12 +599,11 @@ class Matcher:
         # A wide pair's groups by the roots of their third word (see _by_third).
         self._thirds: dict[tuple[str, str], dict[str, list[_Group]]] = {}
         self._initial: dict[tuple[str, str], list[_Group]] = {}
-        self._near_single: dict[str, list[_Group]] = {}
-        self._near_first: dict[tuple[str, str], list[_Group]] = {}
-        self._near_second: dict[tuple[str, str], list[_Group]] = {}
+        # Each misspelling key (a tolerant root, or one with a letter deleted) and the roots
+        # it comes from: a misspelt word is looked up by the roots it may stand for.
+        self._near_roots: dict[str, set[str]] = {}
         # Coordination: a group under (root of its first word, root of its last word).
         self._coordinated: dict[tuple[str, str], list[_Group]] = {}
-        self._heads: set[str] = set()
         # Groups of more than one word, by the roots of their first word.
         self._starts: dict[str, list[_Group]] = {}
         self._doubt: dict[int, bool] = {}
@@ -591,7 +616,6 @@ class Matcher:
         self._beginnings: dict[str, tuple[str, ...]] = {}
         self._longest_root = 0
         self._new_roots: list[str] = []
-        self._near_keys: set[str] = set()
         self._near_lengths: list[int] = []
         self._tolerant_endings: set[str] = set()
         self._endings: dict[tuple[bool, str, str], frozenset[str]] = {}
@@ -599,11 +623,11 @@ class Matcher:
         # is compiled once for each way it stands in a spelling.
         self._compiled: dict[tuple[str, bool, bool, bool], _Word] = {}
         self._groups: dict[tuple[_Word, ...], _Group] = {}
-        self._spellings: dict[tuple[str, bool, str], _Compiled | None] = {}
+        self._spellings: dict[tuple[bool, str], dict[str, _Compiled | None]] = {}
         # Groups whose first word may be written as an initial, by (letter, root of the next).
         self._initial_first: dict[tuple[str, str], list[_Group]] = {}
         self._initials: dict[str, _Word] = {}
-        self._near_of_word: dict[_Word, set[str]] = {}
+        self._near_done: set[_Word] = set()
         self._of: dict[tuple[str, int], list[tuple[_Group, _Pattern]]] = {}
         self.update(entries, deadline=deadline)
 
@@ -627,11 +651,12 @@ class Matcher:
         self._near_memo.clear()
         for key in removed:
             self._remove(key)
-        for count, entry in enumerate(entries):
-            if count % 256 == 0:
-                _check(deadline)
-            self._remove((entry.kind, entry.pk))
-            self._add_entry(entry)
+        with paused_collector():
+            for count, entry in enumerate(entries):
+                if count % 256 == 0:
+                    _check(deadline)
+                self._remove((entry.kind, entry.pk))
+                self._add_entry(entry)
         if self._new_roots:
             beginnings, roots = self._beginnings, self._roots
             for root in self._new_roots:
@@ -647,7 +672,6 @@ class Matcher:
                         beginnings[root] = (*beginnings[root], root)
                         self._extend_roots_below(root)
             self._new_roots = []
-        self._near_lengths = sorted({len(key) for key in self._near_keys})
 
     def _extend_roots_below(self, root: str) -> None:
         """A beginning that became a root: the longer beginnings under it list it too."""
@@ -699,10 +723,19 @@ class Matcher:
 
     def _add_entry(self, entry: LexiconEntry) -> None:
         record = self._of.setdefault((entry.kind, entry.pk), [])
-        weak = set(entry.weak)
+        weak = entry.weak
         seen: set[tuple[_Word, ...]] = set()
-        for spelling in (*entry.spellings, *entry.weak):
-            compiled = self._spelling(spelling, entry.long_surname, entry.kind)
+        kind = entry.kind
+        compiled_of = self._spellings_of(entry.long_surname, kind)
+        key = (kind, entry.pk)
+        groups = self._groups
+        for spelling in (*entry.spellings, *weak) if weak else entry.spellings:
+            if spelling in compiled_of:
+                compiled = compiled_of[spelling]
+            else:
+                compiled = compiled_of[spelling] = self._spelling(
+                    spelling, entry.long_surname, kind
+                )
             if compiled is None:
                 continue
             words, capital, initials, initial_first = compiled
@@ -710,23 +743,39 @@ class Matcher:
             if words in seen:
                 continue
             seen.add(words)
-            pattern = _Pattern(entry, spelling, words, capital, spelling in weak)
-            self._add(pattern, record, initial_first=initial_first)
+            pattern = _Pattern(entry, spelling, words, capital, bool(weak) and spelling in weak)
+            group = groups.get(words)
+            if group is None or (initial_first and not group.initial_filed):
+                self._add(pattern, record, initial_first=initial_first)
+            else:  # the common case: a name others already have (a surname)
+                patterns = group.patterns
+                # An entry's spellings come one after another: only the last can be the same.
+                if patterns:
+                    last = patterns[-1].entry
+                    if (last.kind, last.pk) == key:
+                        continue
+                patterns.append(pattern)
+                group.by_place = group.needs_check = None
+                record.append((group, pattern))
             for changed in initials:
                 self._add(_Pattern(entry, spelling, changed), record)
 
+    def _spellings_of(self, tolerant: bool, kind: str) -> dict[str, _Compiled | None]:
+        """The compiled spellings of entries of this tolerance and kind (see _spelling)."""
+        key = (tolerant, kind if kind in _CAPITAL_KINDS or kind == "person" else "")
+        table = self._spellings.get(key)
+        if table is None:
+            table = self._spellings[key] = {}
+        return table
+
     def _spelling(self, spelling: str, tolerant: bool, kind: str) -> _Compiled | None:
         """A spelling's words, whether it needs its capital, and its forms with an initial;
-        worked out once per spelling (a country's people share their names)."""
+        worked out once per spelling (a country's people share their names: see
+        _spellings_of)."""
         person = kind == "person"
-        key = (spelling, tolerant, kind if kind in _CAPITAL_KINDS or person else "")
-        known = self._spellings.get(key)
-        if known is not None or key in self._spellings:
-            return known
         written = _TOKEN.findall(spelling)
         raw = [w.casefold() for w in written]
         if not raw:
-            self._spellings[key] = None
             return None
         last_position = len(raw) - 1
         words = tuple(
@@ -762,8 +811,7 @@ class Matcher:
                     continue
                 initial = self._initial_word(fold(raw[position][0]))
                 initials.append((*words[:position], initial, *words[position + 1 :]))
-        made = self._spellings[key] = (words, capital, tuple(initials), initial_first)
-        return made
+        return (words, capital, tuple(initials), initial_first)
 
     def _initial_word(self, letter: str) -> _Word:
         made = self._initials.get(letter)
@@ -810,29 +858,27 @@ class Matcher:
         if len(pattern.words) > 1:
             for root in firsts:
                 self._starts.setdefault(root, []).append(group)
-        if len(pattern.words) > 1 and not any(word.initial for word in pattern.words):
+        # Coordination shares a type word (a common noun, «аудандары», «районов»), never a
+        # capitalised name's last word (a surname).
+        if (
+            len(pattern.words) > 1
+            and not any(word.initial for word in pattern.words)
+            and not _TOKEN.findall(pattern.spelling)[-1][:1].isupper()
+        ):
             heads = {root for root, _allowed in pattern.words[-1].alts}
-            self._heads |= heads
             for root in firsts:
                 for head in heads:
                     self._coordinated.setdefault((root, head), []).append(group)
-        near_firsts = self._near(first)
+        self._near(first)
         if not seconds:
             for root in firsts:
                 self._single.setdefault(root, []).append(group)
-            for key in near_firsts:
-                self._near_single.setdefault(key, []).append(group)
         else:
+            self._near(pattern.words[1])
             for root in firsts:
                 for second in seconds:
                     self._pair.setdefault((root, second), []).append(group)
                     self._thirds.pop((root, second), None)
-            for key in near_firsts:
-                for second in seconds:
-                    self._near_first.setdefault((key, second), []).append(group)
-            for key in self._near(pattern.words[1]):
-                for root in firsts:
-                    self._near_second.setdefault((root, key), []).append(group)
 
     def _file_initial(self, group: _Group) -> None:
         """File a group under its first word's initial and the roots of its second word: «А.
@@ -852,23 +898,24 @@ class Matcher:
                 self._roots.add(root)
                 self._new_roots.append(root)
 
-    def _near(self, word: _Word) -> set[str]:
-        """The keys a misspelling of a tolerant word is found by: each root, and each root
-        with one letter deleted."""
-        if not word.tolerant:
-            return set()
-        known = self._near_of_word.get(word)
-        if known is not None:
-            return known
-        keys: set[str] = set()
+    def _near(self, word: _Word) -> None:
+        """File the keys a misspelling of a tolerant word is found by: each root, and each
+        root with one letter deleted, under the root (once per word: names repeat)."""
+        if not word.tolerant or word in self._near_done:
+            return
+        self._near_done.add(word)
+        near_roots = self._near_roots
         for root, allowed in word.alts:
             if len(root) >= _TOLERANCE_MIN:
-                keys.add(root)
-                keys.update(root[:cut] + root[cut + 1 :] for cut in range(len(root)))
+                for key in (root, *(root[:cut] + root[cut + 1 :] for cut in range(len(root)))):
+                    roots = near_roots.get(key)
+                    if roots is None:
+                        near_roots[key] = {root}
+                        if len(key) not in self._near_lengths:
+                            bisect.insort(self._near_lengths, len(key))
+                    else:
+                        roots.add(root)
                 self._tolerant_endings.update(allowed)
-        self._near_keys |= keys
-        self._near_of_word[word] = keys
-        return keys
 
     def _doubtful(self, pattern: _Pattern) -> bool:
         """Whether a weak spelling («Абай», a town's bare name) also names something else:
@@ -932,7 +979,7 @@ class Matcher:
             stem = word[:cut]
             keys.add(stem)
             keys.update(stem[:j] + stem[j + 1 :] for j in range(cut))
-        found = [key for key in keys if key in self._near_keys]
+        found = [key for key in keys if key in self._near_roots]
         if len(self._near_memo) < _MEMO:
             self._near_memo[word] = found
         return found
@@ -967,6 +1014,16 @@ class Matcher:
                 found += index.get(third, ())
         return found
 
+    def _paired(
+        self, root: str, second: str, at: _Words, i: int, tolerance: bool
+    ) -> Sequence[_Group]:
+        """The groups whose first two words have these roots (of a wide pair, those the
+        text's third word may end: _by_third)."""
+        pair = self._pair.get((root, second))
+        if pair is None:
+            return ()
+        return pair if len(pair) <= _WIDE else self._by_third(root, second, at, i, tolerance)
+
     def _candidates(self, i: int, at: _Words, tolerance: bool) -> list[_Group]:
         """The groups that may begin at word ``i``: by its roots alone and with the next
         word's (or with an ending split off either, «облыс ы»), by an initial and the word
@@ -978,13 +1035,7 @@ class Matcher:
         for root in firsts:
             found += self._single.get(root, ())
             for second in seconds:
-                pair = self._pair.get((root, second))
-                if pair is not None:
-                    found += (
-                        pair
-                        if len(pair) <= _WIDE
-                        else self._by_third(root, second, at, i, tolerance)
-                    )
+                found += self._paired(root, second, at, i, tolerance)
         if at.split(i):  # the word with a split-off ending, then the word after that
             joined = word + at.words[i + 1]
             after = at.roots(i + 2)
@@ -1005,16 +1056,21 @@ class Matcher:
         if len(word) == 1:
             for second in seconds:
                 found += self._initial.get((word, second), ())
-        if tolerance and self._near_keys:
-            near = at.near(i)
-            for key in near:
-                found += self._near_single.get(key, ())
-                for second in seconds:
-                    found += self._near_first.get((key, second), ())
+        if tolerance and self._near_roots:
+            # A capitalised word, or the one after it, misspelt: looked up by the roots it
+            # may stand for.
+            near_roots = self._near_roots
+            for key in at.near(i):
+                for root in near_roots[key]:
+                    found += self._single.get(root, ())
+                    for second in seconds:
+                        found += self._paired(root, second, at, i, tolerance)
             near_next = at.near(i + 1)
-            for root in firsts:
-                for key in near_next:
-                    found += self._near_second.get((root, key), ())
+            if near_next:
+                for root in firsts:
+                    for key in near_next:
+                        for second in near_roots[key]:
+                            found += self._paired(root, second, at, i, tolerance)
         return found
 
     def _collect(self, at: _Words, tolerance: bool, deadline: float | None) -> list[_Found]:
@@ -1022,7 +1078,7 @@ class Matcher:
         words, starts, ends, text = at.words, at.starts, at.ends, at.text
         roots = at.all_roots()
         splits = at.all_splits()
-        near = tolerance and bool(self._near_keys)
+        near = tolerance and bool(self._near_roots)
         for i in range(len(words)):
             if deadline is not None and i % 1024 == 0:
                 _check(deadline)
@@ -1362,9 +1418,9 @@ def _resolve(
     first_named: dict[tuple[str, int], int] = {}
     pools = [item.group.pool(context.places) for item in found]
     for item, pool in zip(found, pools, strict=True):
-        named = {(p.entry.kind, p.entry.pk) for p in pool if not p.weak}
-        if len(named) == 1:
-            [key] = named
+        owners = {(p.entry.kind, p.entry.pk) for p in pool if not p.weak}
+        if len(owners) == 1:
+            [key] = owners
             if first_named.get(key, item.first + 1) > item.first:
                 first_named[key] = item.first
     # Each span, with the entries that may be meant there (several groups may match it).
