@@ -617,6 +617,7 @@ class Matcher:
         self._longest_root = 0
         self._new_roots: list[str] = []
         self._near_lengths: list[int] = []
+        self._near_heads: set[str] = set()  # the first three letters of each key
         self._tolerant_endings: set[str] = set()
         self._endings: dict[tuple[bool, str, str], frozenset[str]] = {}
         # Names repeat (a country has fewer given names and surnames than people): each word
@@ -911,6 +912,7 @@ class Matcher:
                     roots = near_roots.get(key)
                     if roots is None:
                         near_roots[key] = {root}
+                        self._near_heads.add(key[:3])
                         if len(key) not in self._near_lengths:
                             bisect.insort(self._near_lengths, len(key))
                     else:
@@ -973,13 +975,18 @@ class Matcher:
             return known
         keys: set[str] = set()
         shortest, longest = self._near_lengths[0], self._near_lengths[-1] + 1
+        # A key with a letter deleted after the third keeps the stem's first three letters:
+        # when no key begins so, only the first three letters need deleting.
+        heads = self._near_heads
         for cut in range(max(shortest, _TOLERANCE_MIN - 1), min(len(word), longest) + 1):
             if word[cut:] not in self._tolerant_endings:
                 continue
             stem = word[:cut]
             keys.add(stem)
-            keys.update(stem[:j] + stem[j + 1 :] for j in range(cut))
-        found = [key for key in keys if key in self._near_roots]
+            last = cut if stem[:3] in heads else 3
+            keys.update(stem[:j] + stem[j + 1 :] for j in range(last))
+        near_roots = self._near_roots
+        found = [key for key in keys if key in near_roots]
         if len(self._near_memo) < _MEMO:
             self._near_memo[word] = found
         return found
@@ -990,22 +997,30 @@ class Matcher:
         """Of the many groups whose first two words are these (a region's thousands of
         organizations named «Қарағанды облысының …»), those of two words and those whose
         third word the text's third word may be (an exact root, or anything for a third word
-        that is an initial or may be misspelt)."""
+        that is an initial, or, with the tolerance, a long word one edit away).
+
+        A word one edit away from a root shares the root's first three letters (an edit
+        after them) or its fourth and fifth letters, moved by at most one place (an edit
+        before them): the long third words are filed under both."""
         index = self._thirds.get((root, second))
         if index is None:
             index = {}
             for group in self._pair[root, second]:
                 if len(group.words) < 3 or group.words[2].initial:
                     index.setdefault("", []).append(group)
-                elif len(group.words[2].alts[0][0]) >= 6:  # may be misspelt: with tolerance
-                    index.setdefault("~", []).append(group)
-                if len(group.words) >= 3:
-                    for third, _allowed in group.words[2].alts:
-                        index.setdefault(third, []).append(group)
+                    continue
+                for third, _allowed in group.words[2].alts:
+                    index.setdefault(third, []).append(group)
+                    if len(third) >= 6:  # may be misspelt: with tolerance
+                        index.setdefault("~" + third[:3], []).append(group)
+                        index.setdefault("≈" + third[3:5], []).append(group)
             self._thirds[root, second] = index
         found = list(index.get("", ()))
-        if tolerance:
-            found += index.get("~", ())
+        if tolerance and i + 2 < len(at.words):
+            token = at.words[i + 2]
+            found += index.get("~" + token[:3], ())
+            for shift in (2, 3, 4):
+                found += index.get("≈" + token[shift : shift + 2], ())
         for third in at.roots(i + 2):
             found += index.get(third, ())
         if at.split(i + 2):  # «облыс ы»: the third word with a split-off ending
@@ -1079,16 +1094,12 @@ class Matcher:
         roots = at.all_roots()
         splits = at.all_splits()
         near = tolerance and bool(self._near_roots)
+        capitals = at.capitals() if near else []
         for i in range(len(words)):
             if deadline is not None and i % 1024 == 0:
                 _check(deadline)
             # Most words begin no name: nothing to look up from them.
-            if (
-                not roots[i]
-                and not splits[i]
-                and len(words[i]) != 1
-                and not (near and text[starts[i]].isupper())
-            ):
+            if not roots[i] and not splits[i] and len(words[i]) != 1 and not (near and capitals[i]):
                 continue
             if len(words[i]) == 1:
                 for second in at.roots(i + 1):
@@ -1630,6 +1641,7 @@ class _Words:
     each (its roots, its one-letter neighbours), worked out once per word."""
 
     __slots__ = (
+        "_capitals",
         "_matcher",
         "_near",
         "_roots",
@@ -1658,6 +1670,7 @@ class _Words:
         self._roots: list[list[str] | None] = [None] * len(words)
         self._near: dict[int, list[str]] = {}
         self._splits: list[bool] | None = None
+        self._capitals: list[bool] | None = None
 
     @classmethod
     def of(cls, matcher: Matcher, text: str) -> _Words | None:
@@ -1667,15 +1680,28 @@ class _Words:
         A soft hyphen or a zero-width space inside a word is dropped («Сар\xadан» is
         «Саран»), and in a word written mostly in Cyrillic the Latin letters that look
         Cyrillic are read as such («Hүкенов» with a Latin H is «Нүкенов»)."""
-        folded_text = fold(text)
-        aligned = len(folded_text) == len(text) and not _MARKS.search(text)
+        # Folding keeps the length of nearly every text, and then each letter's place; «№»
+        # (NFKD «No») is not part of a word and is folded as a sign that keeps it.
+        folded_text = fold(text.replace("№", "#") if "№" in text else text)
+        same_length = len(folded_text) == len(text)
+        marks = same_length and _MARKS.search(text) is not None
+        aligned = same_length and not marks
         # Words and separators alternate: [separator, word, separator, word, …, separator].
-        parts = _SPLIT.split(folded_text if aligned else text)
+        parts = _SPLIT.split(folded_text if same_length else text)
         if len(parts) < 2:
             return None
         offsets = list(accumulate(map(len, parts)))
-        words = parts[1::2] if aligned else [_clean(fold(word)) for word in parts[1::2]]
         starts = offsets[0::2]
+        if aligned:
+            words = parts[1::2]
+        elif same_length:  # a soft hyphen or a zero-width space here and there
+            words = parts[1::2]
+            for found in _INVISIBLE_CHARACTER.finditer(folded_text):
+                k = bisect.bisect_right(starts, found.start()) - 1
+                if 0 <= k < len(words):
+                    words[k] = _clean(words[k])
+        else:
+            words = [_clean(fold(word)) for word in parts[1::2]]
         has_latin = bool(_LATIN_LETTER.search(folded_text))
         if has_latin:
             for found in _LOOK_ALIKE.finditer(text):
@@ -1720,11 +1746,21 @@ class _Words:
 
     def near(self, k: int) -> list[str]:
         """A capitalised word's misspelling keys (names are capitalised); none otherwise."""
-        if k >= len(self.words) or not self.text[self.starts[k]].isupper():
+        if k >= len(self.words) or not self.capitals()[k]:
             return []
-        if k not in self._near:
-            self._near[k] = self._matcher._near_of(self.words[k])
-        return self._near[k]
+        known = self._near.get(k)
+        if known is None:
+            known = self._near[k] = self._matcher._near_of(self.words[k])
+        return known
+
+    def capitals(self) -> list[bool]:
+        """Whether each word begins with a capital."""
+        if self._capitals is None:
+            text = self.text
+            self._capitals = [
+                text[start].isupper() for start, _word in zip(self.starts, self.words, strict=False)
+            ]
+        return self._capitals
 
     def split(self, k: int) -> bool:
         """Word ``k`` and a short next word, one space apart: perhaps one word («облыс ы»)."""
@@ -1746,6 +1782,7 @@ class _Words:
 # Inside a word but not part of it: a soft hyphen, zero-width spaces and joiners.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060"
 _INVISIBLE_TABLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+_INVISIBLE_CHARACTER = re.compile(f"[{_INVISIBLE}]")
 _LATIN_LETTER = re.compile(r"[a-z]")
 _CYRILLIC_LETTER = re.compile(r"[а-яё]")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0300-\u036f]+")
