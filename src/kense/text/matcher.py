@@ -617,7 +617,7 @@ class Matcher:
         self._longest_root = 0
         self._new_roots: list[str] = []
         self._near_lengths: list[int] = []
-        self._near_heads: set[str] = set()  # the first three letters of each key
+        self._near_beginnings: set[str] = set()  # every beginning of every key
         self._tolerant_endings: set[str] = set()
         self._endings: dict[tuple[bool, str, str], frozenset[str]] = {}
         # Names repeat (a country has fewer given names and surnames than people): each word
@@ -912,7 +912,10 @@ class Matcher:
                     roots = near_roots.get(key)
                     if roots is None:
                         near_roots[key] = {root}
-                        self._near_heads.add(key[:3])
+                        for size in range(len(key), 0, -1):
+                            if key[:size] in self._near_beginnings:
+                                break
+                            self._near_beginnings.add(key[:size])
                         if len(key) not in self._near_lengths:
                             bisect.insort(self._near_lengths, len(key))
                     else:
@@ -975,16 +978,20 @@ class Matcher:
             return known
         keys: set[str] = set()
         shortest, longest = self._near_lengths[0], self._near_lengths[-1] + 1
-        # A key with a letter deleted after the third keeps the stem's first three letters:
-        # when no key begins so, only the first three letters need deleting.
-        heads = self._near_heads
+        # A stem with a letter deleted after its longest beginning that begins a key begins
+        # no key: only the letters up to there need deleting (two or three, mostly).
+        beginnings = self._near_beginnings
+        endings = self._tolerant_endings
         for cut in range(max(shortest, _TOLERANCE_MIN - 1), min(len(word), longest) + 1):
-            if word[cut:] not in self._tolerant_endings:
+            if word[cut:] not in endings:
                 continue
             stem = word[:cut]
-            keys.add(stem)
-            last = cut if stem[:3] in heads else 3
-            keys.update(stem[:j] + stem[j + 1 :] for j in range(last))
+            known = 0
+            while known < cut and stem[: known + 1] in beginnings:
+                known += 1
+            if known == cut:
+                keys.add(stem)
+            keys.update(stem[:j] + stem[j + 1 :] for j in range(min(known + 1, cut)))
         near_roots = self._near_roots
         found = [key for key in keys if key in near_roots]
         if len(self._near_memo) < _MEMO:
@@ -1039,52 +1046,71 @@ class Matcher:
             return ()
         return pair if len(pair) <= _WIDE else self._by_third(root, second, at, i, tolerance)
 
-    def _candidates(self, i: int, at: _Words, tolerance: bool) -> list[_Group]:
+    def _candidates(
+        self,
+        i: int,
+        at: _Words,
+        tolerance: bool,
+        roots: list[list[str]],
+        splits: list[bool],
+        capitals: list[bool],
+    ) -> list[_Group]:
         """The groups that may begin at word ``i``: by its roots alone and with the next
         word's (or with an ending split off either, «облыс ы»), by an initial and the word
-        after it, or, with ``tolerance``, by the one-letter neighbours of capitalised words."""
+        after it, or, with ``tolerance``, by the one-letter neighbours of capitalised words.
+        ``roots``, ``splits`` and ``capitals``: those of every word of the text (``capitals``
+        empty without the tolerance)."""
         found: list[_Group] = []
-        word = at.words[i]
-        firsts = at.roots(i)
-        seconds = at.roots(i + 1)
+        words = at.words
+        word = words[i]
+        last = len(words) - 1
+        firsts = roots[i]
+        seconds = roots[i + 1] if i < last else []
+        single, pair_of = self._single, self._pair
         for root in firsts:
-            found += self._single.get(root, ())
+            one = single.get(root)
+            if one is not None:
+                found += one
             for second in seconds:
-                found += self._paired(root, second, at, i, tolerance)
-        if at.split(i):  # the word with a split-off ending, then the word after that
-            joined = word + at.words[i + 1]
+                pair = pair_of.get((root, second))
+                if pair is not None:
+                    found += (
+                        pair
+                        if len(pair) <= _WIDE
+                        else self._by_third(root, second, at, i, tolerance)
+                    )
+        if splits[i]:  # the word with a split-off ending, then the word after that
+            joined = word + words[i + 1]
             after = at.roots(i + 2)
             for root in self._roots_of(joined):
                 if len(root) > len(word):
-                    found += self._single.get(root, ())
+                    found += single.get(root, ())
                     for second in after:
-                        found += self._pair.get((root, second), ())
-        if at.split(i + 1):  # the next word with a split-off ending
+                        found += pair_of.get((root, second), ())
+        if i < last and splits[i + 1]:  # the next word with a split-off ending
             joined_roots = [
-                r
-                for r in self._roots_of(at.words[i + 1] + at.words[i + 2])
-                if len(r) > len(at.words[i + 1])
+                r for r in self._roots_of(words[i + 1] + words[i + 2]) if len(r) > len(words[i + 1])
             ]
             for root in firsts:
                 for second in joined_roots:
-                    found += self._pair.get((root, second), ())
+                    found += pair_of.get((root, second), ())
         if len(word) == 1:
             for second in seconds:
                 found += self._initial.get((word, second), ())
-        if tolerance and self._near_roots:
+        if capitals:
             # A capitalised word, or the one after it, misspelt: looked up by the roots it
             # may stand for.
             near_roots = self._near_roots
-            for key in at.near(i):
-                for root in near_roots[key]:
-                    found += self._single.get(root, ())
-                    for second in seconds:
-                        found += self._paired(root, second, at, i, tolerance)
-            near_next = at.near(i + 1)
-            if near_next:
-                for root in firsts:
-                    for key in near_next:
-                        for second in near_roots[key]:
+            if capitals[i]:
+                for key in at.near(i):
+                    for root in near_roots[key]:
+                        found += single.get(root, ())
+                        for second in seconds:
+                            found += self._paired(root, second, at, i, tolerance)
+            if i < last and capitals[i + 1] and firsts:
+                for key in at.near(i + 1):
+                    for second in near_roots[key]:
+                        for root in firsts:
                             found += self._paired(root, second, at, i, tolerance)
         return found
 
@@ -1110,7 +1136,7 @@ class Matcher:
                             )
                             if result is not None:
                                 found.append(_Found(i, result[0], group, result[1]))
-            candidates = self._candidates(i, at, tolerance)
+            candidates = self._candidates(i, at, tolerance, roots, splits, capitals)
             if not candidates:
                 continue
             seen: set[int] = set()
@@ -1729,8 +1755,9 @@ class _Words:
 
     def all_roots(self) -> list[list[str]]:
         roots_of = self._matcher._roots_of
+        memo = self._matcher._roots_memo
         found = [
-            roots_of(word) if roots is None else roots
+            (memo.get(word) or roots_of(word)) if roots is None else roots
             for word, roots in zip(self.words, self._roots, strict=True)
         ]
         self._roots = list(found)
