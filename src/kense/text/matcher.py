@@ -986,12 +986,12 @@ class Matcher:
             if word[cut:] not in endings:
                 continue
             stem = word[:cut]
-            known = 0
-            while known < cut and stem[: known + 1] in beginnings:
-                known += 1
-            if known == cut:
+            reach = 0
+            while reach < cut and stem[: reach + 1] in beginnings:
+                reach += 1
+            if reach == cut:
                 keys.add(stem)
-            keys.update(stem[:j] + stem[j + 1 :] for j in range(min(known + 1, cut)))
+            keys.update(stem[:j] + stem[j + 1 :] for j in range(min(reach + 1, cut)))
         near_roots = self._near_roots
         found = [key for key in keys if key in near_roots]
         if len(self._near_memo) < _MEMO:
@@ -1565,25 +1565,34 @@ def _ranked(
         return [_only(span)]
     chosen = context.chosen.get(fold(span.group.spelling))
     cues = _cues(at, span)
+    unnamed = len(at.words)
     ranked = []
     for order, ((kind, pk), pattern) in enumerate(span.patterns.items()):
-        score, reasons = 1, list[str]()
-        places = pattern.entry.places
-        near = (*places, *pattern.entry.related)
+        entry = pattern.entry
+        score, reasons = 1, []
+        places = entry.places
         if chosen == (kind, pk):
-            score, reasons = score + 3, [*reasons, "chosen"]
+            score += 3
+            reasons.append("chosen")
         if not context.places.isdisjoint(places):
-            score, reasons = score + 2, [*reasons, "territory"]
-        if not sentence.isdisjoint(near):
-            score, reasons = score + 2, [*reasons, "sentence"]
-        elif not everywhere.isdisjoint(near):
-            score, reasons = score + 1, [*reasons, "text"]
-        if pattern.entry.kind in cues or pattern.entry.type in cues:
-            score, reasons = score + 2, [*reasons, "type_word"]
-        first = first_named.get((kind, pk), len(at.words))
-        ranked.append((-score, first, order, Candidate(kind, pk, score, tuple(reasons))))
+            score += 2
+            reasons.append("territory")
+        if not sentence.isdisjoint(places) or not sentence.isdisjoint(entry.related):
+            score += 2
+            reasons.append("sentence")
+        elif not everywhere.isdisjoint(places) or not everywhere.isdisjoint(entry.related):
+            score += 1
+            reasons.append("text")
+        if entry.kind in cues or entry.type in cues:
+            score += 2
+            reasons.append("type_word")
+        ranked.append((-score, first_named.get((kind, pk), unnamed), order, kind, pk, reasons))
     ranked.sort(key=lambda item: item[:3])
-    return [candidate for *_order, candidate in ranked]
+    # Only those a match lists are made.
+    return [
+        Candidate(kind, pk, -negative, tuple(reasons))
+        for negative, _first, _order, kind, pk, reasons in ranked[:CANDIDATES]
+    ]
 
 
 class _Span:
