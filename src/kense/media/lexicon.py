@@ -39,6 +39,7 @@ from kense.text.matcher import Context, LexiconEntry, Matcher, paused_collector
 __all__ = [
     "KINDS",
     "all_entries",
+    "build",
     "context_for",
     "entries",
     "matcher",
@@ -146,6 +147,18 @@ def all_entries(*, deadline: float | None = None) -> list[LexiconEntry]:
 # ---------------------------------------------------------------------------------------------
 
 
+def build(found: list[LexiconEntry], *, deadline: float | None = None) -> Matcher:
+    """The matcher of these entries as a process keeps it. A country's matcher is millions of
+    objects that live as long as the process: frozen out of the collector's way (a full
+    collection would walk them all, half a second each time), as kense/wsgi.py does with the
+    loaded code, before the collector wakes again; a small one is left to the collector."""
+    with paused_collector():
+        made = Matcher(found, deadline=deadline)
+        if len(made) >= FREEZE_ENTRIES:
+            gc.freeze()
+    return made
+
+
 class _Lexicon:
     """The matcher of this process and how far it has read the registry's history."""
 
@@ -159,14 +172,8 @@ class _Lexicon:
         with self.lock:
             now = timezone.now()
             if self.matcher is None:
-                self.matcher = Matcher(all_entries(deadline=deadline), deadline=deadline)
+                self.matcher = build(all_entries(deadline=deadline), deadline=deadline)
                 self.since, self.applied = now, {}
-                # A country's matcher is millions of objects that live as long as the
-                # process: out of the collector's way (a full collection would walk them all,
-                # half a second each time), as kense/wsgi.py does with the loaded code. A
-                # small one is left to the collector.
-                if len(self.matcher) >= FREEZE_ENTRIES:
-                    gc.freeze()
             else:
                 self._refresh(now, deadline)
             return self.matcher

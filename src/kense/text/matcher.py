@@ -561,8 +561,9 @@ _WIDE = 16
 _MEMO = 200_000
 
 # A spelling compiled: its words, whether it needs its capital, its forms with an initial
-# inside, whether its first word may be an initial.
-_Compiled = tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...], bool]
+# inside, whether its first word may be an initial, whether its last word is a common noun
+# (a type word a coordination may share: «аудандары», «районов»; not a surname).
+_Compiled = tuple[tuple[_Word, ...], bool, tuple[tuple[_Word, ...], ...], bool, bool]
 
 # Kinds whose capitalised names of several words need their capital in the text too.
 _CAPITAL_KINDS = frozenset(["project", "program", "direction"])
@@ -739,7 +740,7 @@ class Matcher:
                 )
             if compiled is None:
                 continue
-            words, capital, initials, initial_first = compiled
+            words, capital, initials, initial_first, common_last = compiled
             # kk and ru spellings that fold alike (Тоқтарова, Токтарова) are one pattern.
             if words in seen:
                 continue
@@ -747,7 +748,7 @@ class Matcher:
             pattern = _Pattern(entry, spelling, words, capital, bool(weak) and spelling in weak)
             group = groups.get(words)
             if group is None or (initial_first and not group.initial_filed):
-                self._add(pattern, record, initial_first=initial_first)
+                self._add(pattern, record, initial_first=initial_first, coordinated=common_last)
             else:  # the common case: a name others already have (a surname)
                 patterns = group.patterns
                 # An entry's spellings come one after another: only the last can be the same.
@@ -812,7 +813,7 @@ class Matcher:
                     continue
                 initial = self._initial_word(fold(raw[position][0]))
                 initials.append((*words[:position], initial, *words[position + 1 :]))
-        return (words, capital, tuple(initials), initial_first)
+        return (words, capital, tuple(initials), initial_first, not written[-1][:1].isupper())
 
     def _initial_word(self, letter: str) -> _Word:
         made = self._initials.get(letter)
@@ -826,7 +827,10 @@ class Matcher:
         record: list[tuple[_Group, _Pattern]],
         *,
         initial_first: bool = False,
+        coordinated: bool = False,
     ) -> None:
+        """File a pattern in its group, and a new group in the indexes; ``coordinated``: under
+        its first and last words' roots too, for the names a plural type word shares."""
         group = self._groups.get(pattern.words)
         if group is not None:
             if initial_first:
@@ -859,12 +863,10 @@ class Matcher:
         if len(pattern.words) > 1:
             for root in firsts:
                 self._starts.setdefault(root, []).append(group)
-        # Coordination shares a type word (a common noun, «аудандары», «районов»), never a
-        # capitalised name's last word (a surname).
         if (
-            len(pattern.words) > 1
+            coordinated
+            and len(pattern.words) > 1
             and not any(word.initial for word in pattern.words)
-            and not _TOKEN.findall(pattern.spelling)[-1][:1].isupper()
         ):
             heads = {root for root, _allowed in pattern.words[-1].alts}
             for root in firsts:
