@@ -984,14 +984,15 @@ class Matcher:
         # no key: only the letters up to there need deleting (two or three, mostly).
         beginnings = self._near_beginnings
         endings = self._tolerant_endings
-        for cut in range(max(shortest, _TOLERANCE_MIN - 1), min(len(word), longest) + 1):
+        last = min(len(word), longest)
+        reach = 0
+        while reach < last and word[: reach + 1] in beginnings:
+            reach += 1
+        for cut in range(max(shortest, _TOLERANCE_MIN - 1), last + 1):
             if word[cut:] not in endings:
                 continue
             stem = word[:cut]
-            reach = 0
-            while reach < cut and stem[: reach + 1] in beginnings:
-                reach += 1
-            if reach == cut:
+            if reach >= cut:
                 keys.add(stem)
             keys.update(stem[:j] + stem[j + 1 :] for j in range(min(reach + 1, cut)))
         near_roots = self._near_roots
@@ -1568,24 +1569,27 @@ def _ranked(
     chosen = context.chosen.get(fold(span.group.spelling))
     cues = _cues(at, span)
     unnamed = len(at.words)
+    # Most texts give few of these: the checks of those they do not give are skipped.
+    territory = context.places
     ranked = []
     for order, ((kind, pk), pattern) in enumerate(span.patterns.items()):
         entry = pattern.entry
         score, reasons = 1, []
         places = entry.places
-        if chosen == (kind, pk):
+        if chosen is not None and chosen == (kind, pk):
             score += 3
             reasons.append("chosen")
-        if not context.places.isdisjoint(places):
+        if territory and not territory.isdisjoint(places):
             score += 2
             reasons.append("territory")
-        if not sentence.isdisjoint(places) or not sentence.isdisjoint(entry.related):
-            score += 2
-            reasons.append("sentence")
-        elif not everywhere.isdisjoint(places) or not everywhere.isdisjoint(entry.related):
-            score += 1
-            reasons.append("text")
-        if entry.kind in cues or entry.type in cues:
+        if everywhere:
+            if not sentence.isdisjoint(places) or not sentence.isdisjoint(entry.related):
+                score += 2
+                reasons.append("sentence")
+            elif not everywhere.isdisjoint(places) or not everywhere.isdisjoint(entry.related):
+                score += 1
+                reasons.append("text")
+        if cues and (entry.kind in cues or entry.type in cues):
             score += 2
             reasons.append("type_word")
         ranked.append((-score, first_named.get((kind, pk), unnamed), order, kind, pk, reasons))
