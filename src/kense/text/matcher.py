@@ -613,6 +613,8 @@ class Matcher:
         self._roots_memo: dict[str, list[str]] = {}
         self._near_memo: dict[str, list[str]] = {}
         self._roots: set[str] = set()
+        # The roots a name can begin with (the others are of later words only: «Саран қ.»).
+        self._starting: set[str] = set()
         # Every beginning of a root, with the roots among its own beginnings, shortest first.
         self._beginnings: dict[str, tuple[str, ...]] = {}
         self._longest_root = 0
@@ -860,6 +862,7 @@ class Matcher:
                 self._initial.setdefault((letter, second), []).append(group)
             return
         self._add_roots(firsts)
+        self._starting.update(firsts)
         if len(pattern.words) > 1:
             for root in firsts:
                 self._starts.setdefault(root, []).append(group)
@@ -1124,11 +1127,17 @@ class Matcher:
         splits = at.all_splits()
         near = tolerance and bool(self._near_roots)
         capitals = at.capitals() if near else []
+        starting = self._starting
         for i in range(len(words)):
             if deadline is not None and i % 1024 == 0:
                 _check(deadline)
             # Most words begin no name: nothing to look up from them.
-            if not roots[i] and not splits[i] and len(words[i]) != 1 and not (near and capitals[i]):
+            if (
+                starting.isdisjoint(roots[i])
+                and not splits[i]
+                and len(words[i]) != 1
+                and not (near and capitals[i])
+            ):
                 continue
             if len(words[i]) == 1:
                 for second in at.roots(i + 1):
