@@ -3,11 +3,15 @@ alone, and the number of queries, for inflected Kazakh and Russian queries and s
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kense_bench \\
         .venv/bin/python benchmarks/search.py --users gen-office-01,gen-office-00,gen-000013
+    KENSE_VAR_DIR=/tmp/national-sqlite \
+        .venv/bin/python benchmarks/search.py --users gen-office-01,gen-office-00,gen-000013
     .venv/bin/python benchmarks/search.py --runs 20      # the demo, in a scratch SQLite database
 
 With DATABASE_URL it measures the database as it is (the national dataset of
 `manage.py generate --scale national`, migrated: the trigram indexes of home.0001 in place);
-without it, it loads the demo into a scratch SQLite database and searches as the demo's users.
+so it does with KENSE_VAR_DIR at a SQLite database that has users (the national dataset
+generated on SQLite: its FTS5 word indexes, kense.core.search_index); otherwise it loads the
+demo into a scratch SQLite database and searches as the demo's users.
 Each query is asked once to warm up, then `--runs` times through Django's test client (the
 whole page: session, scope, the twelve groups, the HTML) and `--runs` times through
 `kense.home.selectors.search` alone. It measures and prints; it asserts nothing.
@@ -74,7 +78,8 @@ def main() -> None:
     setup_test_environment()
     if not os.environ.get("DATABASE_URL"):
         call_command("migrate", verbosity=0)
-        call_command("kense_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if not User.objects.exists():  # a scratch database: the demo's
+            call_command("kense_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     usernames = [name for name in options.users.split(",") if name] or ["office", "school"]
     queries = [query for query in options.queries.split(",") if query] or QUERIES
 
