@@ -3495,14 +3495,16 @@ def _scoped_models() -> list[type[Any]]:
 @pytest.mark.parametrize("model", _scoped_models(), ids=lambda model: model._meta.label_lower)
 def test_the_parts_of_a_scope_are_together_exactly_the_scope(world: World, model: Any) -> None:
     """restrict_parts (the search's way of reading a scope by each reason to see a row) must
-    neither add a row to restrict's nor drop one."""
+    neither add a row to restrict's nor drop one, asked as IN lists or row by row (EXISTS, as
+    the search asks SQLite)."""
     split = 0
     for role in ROLES[:-1]:
         user = User.objects.get(pk=world.users[role].pk)  # a fresh scope
         whole = set(model._default_manager.restrict(user).values_list("pk", flat=True))
-        parts = model._default_manager.restrict_parts(user)
-        found = [set(part.values_list("pk", flat=True)) for part in parts]
-        assert set().union(*found) == whole, (role, len(parts))
+        for correlate in (False, True):
+            parts = model._default_manager.restrict_parts(user, correlate=correlate)
+            found = [set(part.values_list("pk", flat=True)) for part in parts]
+            assert set().union(*found) == whole, (role, correlate, len(parts))
         split += len(parts) > 1
     if model in (Meeting, Person):  # seen for more than one reason: the test is not vacuous
         assert split

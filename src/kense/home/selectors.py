@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kense.assignments.models import Assignment
 from kense.core.lists import KAZAKH, kazakh_order
+from kense.core.permissions import correlated
 from kense.core.selectors import (
     SearchWord,
     beginnings_q,
@@ -101,13 +102,20 @@ def _short(text: str, size: int = 160) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
+def _sqlite() -> bool:
+    # SQLite computes an IN's whole list first: the scope's parts are asked row by row there
+    # (kense.core.permissions.correlated).
+    return connection.vendor == "sqlite"
+
+
 def _visible(model: Any) -> Callable[[User], list[QuerySet[Any]]]:
-    return lambda user: model.objects.restrict_parts(user)
+    return lambda user: model.objects.restrict_parts(user, correlate=_sqlite())
 
 
 def _items_of_visible_meetings(user: User) -> list[QuerySet[Any]]:
     # An agenda item is seen with its meeting.
-    return [AgendaItem.objects.filter(meeting__in=Meeting.objects.restrict(user).values("pk"))]
+    seen = Q(meeting__in=Meeting.objects.restrict(user).values("pk"))
+    return [AgendaItem.objects.filter(correlated(seen) if _sqlite() else seen)]
 
 
 def _title_order() -> Combinable:
