@@ -377,3 +377,22 @@ def test_the_word_next_to_a_shared_name_says_its_kind() -> None:
     assert match.kind == "project" and "type_word" in match.candidates[0].reasons
     [match] = matcher.find("«Туған жер» қорының")
     assert match.kind == "organization"
+
+
+def test_words_read_before_an_update_are_read_again_when_it_adds_a_name() -> None:
+    matcher = Matcher([LexiconEntry("person", 1, ("Абзал Нүкенов", "Нүкенов"))])
+    text = "Жұмағұловтың және Бейсембековамен кездесу"
+    assert matcher.find(text, tolerance=True) == []  # the words' roots are remembered
+    # A changed entry whose words are known adds no root: what was remembered stays.
+    matcher.update([LexiconEntry("person", 1, ("Абзал Нүкенов", "Нүкенов", "Нукенов"))])
+    assert matcher._roots_memo  # kept
+    assert [m.pk for m in matcher.find("Нүкеновке хат")] == [1]
+    # New names are found in the words read before (an exact one and a misspelt one).
+    matcher.update(
+        [
+            LexiconEntry("person", 2, ("Айтбай Жұмағұлов", "Жұмағұлов")),
+            LexiconEntry("person", 3, ("Бейсембекова",), long_surname=True),
+        ]
+    )
+    assert [m.pk for m in matcher.find(text, tolerance=True)] == [2, 3]
+    assert [m.pk for m in matcher.find("Бейсенбековамен", tolerance=True)] == [3]

@@ -608,8 +608,9 @@ class Matcher:
         # Groups of more than one word, by the roots of their first word.
         self._starts: dict[str, list[_Group]] = {}
         self._doubt: dict[int, bool] = {}
-        # What the words of texts gave, kept for the next texts (words repeat): emptied on
-        # every update, and at most _MEMO words each.
+        # What the words of texts gave, kept for the next texts (words repeat): emptied by an
+        # update that adds a root or a misspelling key (what they are looked up in), and at
+        # most _MEMO words each.
         self._roots_memo: dict[str, list[str]] = {}
         self._near_memo: dict[str, list[str]] = {}
         self._roots: set[str] = set()
@@ -651,8 +652,7 @@ class Matcher:
         ``removed`` (kind, pk) keys. The work is that of the entries given, not of the
         lexicon."""
         self._doubt.clear()
-        self._roots_memo.clear()
-        self._near_memo.clear()
+        near = (len(self._near_roots), len(self._tolerant_endings))
         for key in removed:
             self._remove(key)
         with paused_collector():
@@ -661,7 +661,10 @@ class Matcher:
                     _check(deadline)
                 self._remove((entry.kind, entry.pk))
                 self._add_entry(entry)
+        if (len(self._near_roots), len(self._tolerant_endings)) != near:
+            self._near_memo.clear()
         if self._new_roots:
+            self._roots_memo.clear()
             beginnings, roots = self._beginnings, self._roots
             for root in self._new_roots:
                 self._longest_root = max(self._longest_root, len(root))
@@ -676,6 +679,11 @@ class Matcher:
                         beginnings[root] = (*beginnings[root], root)
                         self._extend_roots_below(root)
             self._new_roots = []
+
+    def forget_words(self) -> None:
+        """Forget what the words of earlier texts gave (a matcher as if it had read none)."""
+        self._roots_memo.clear()
+        self._near_memo.clear()
 
     def _extend_roots_below(self, root: str) -> None:
         """A beginning that became a root: the longer beginnings under it list it too."""
