@@ -7,6 +7,7 @@ news set's registry (:mod:`kense.text.news`), the one way a row becomes an entry
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -42,23 +43,22 @@ def spellings(values: Iterable[str | None]) -> tuple[str, ...]:
     """Each name as written and without its quotes («Рухани жаңғыру» and Рухани жаңғыру),
     each once; at least MIN_SPELLING letters, or two beginning with a capital («Ли»)."""
     seen: dict[str, None] = {}
-
-    def keep(spelling: str) -> None:
-        if len(spelling) >= MIN_SPELLING or (len(spelling) == 2 and spelling[0].isupper()):
-            seen.setdefault(spelling, None)
-
     for value in values:
         if not value:
             continue
-        keep(value.strip())
+        found = [value.strip()]
         if _QUOTES.search(value):
-            keep(" ".join(_QUOTES.sub(" ", value).split()))
+            found.append(" ".join(_QUOTES.sub(" ", value).split()))
+        for spelling in found:
+            if len(spelling) >= MIN_SPELLING or (len(spelling) == 2 and spelling[0].isupper()):
+                seen[spelling] = None
     return tuple(seen)
 
 
 _RU_PATRONYMIC = re.compile(r"^(?P<father>\w{3,}?)(?:ович|евич|ич|овна|евна|ична|инична)$")
 
 
+@functools.lru_cache(maxsize=4096)  # a country's fathers' names repeat
 def kazakh_patronymic(ru: str) -> str:
     """The Kazakh form of a Russian patronymic: «Сейткалиевич» → «Сейткалиұлы», «Аскаровна»
     → «Аскарқызы»; "" when it is not one."""
@@ -184,8 +184,15 @@ def _related(kind: str, row: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
     return tuple((other, row[field]) for field, other in _RELATED.get(kind, ()) if row.get(field))
 
 
+# The names of a translated field's columns, in LANGUAGES order.
+_COLUMNS = {
+    field: tuple(f"{field}_{code}" for code in LANGUAGES)
+    for field in ("name", "short_name", "surname", "given_name", "patronymic")
+}
+
+
 def _in(row: Mapping[str, Any], field: str) -> list[Any]:
-    return [row.get(f"{field}_{code}") for code in LANGUAGES]
+    return [row.get(column) for column in _COLUMNS[field]]
 
 
 def make_entry(
