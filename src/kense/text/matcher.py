@@ -1116,13 +1116,13 @@ class Matcher:
             # may stand for.
             near_roots = self._near_roots
             if capitals[i]:
-                for key in at.near(i):
+                for key in self._near_of(word):
                     for root in near_roots[key]:
                         found += single.get(root, ())
                         for second in seconds:
                             found += self._paired(root, second, at, i, tolerance)
             if i < last and capitals[i + 1] and firsts:
-                for key in at.near(i + 1):
+                for key in self._near_of(words[i + 1]):
                     for second in near_roots[key]:
                         for root in firsts:
                             found += self._paired(root, second, at, i, tolerance)
@@ -1136,17 +1136,20 @@ class Matcher:
         near = tolerance and bool(self._near_roots)
         capitals = at.capitals() if near else []
         starting = self._starting
-        for i in range(len(words)):
-            if deadline is not None and i % 1024 == 0:
+        # Most words begin no name: nothing to look up from them. The others: a word that
+        # begins with a root a name begins with, may be split («облыс ы»), is an initial,
+        # or (with the tolerance) is capitalised.
+        beginning = [
+            i
+            for i, (word, found_roots) in enumerate(zip(words, roots, strict=True))
+            if not starting.isdisjoint(found_roots)
+            or splits[i]
+            or len(word) == 1
+            or (near and capitals[i])
+        ]
+        for count, i in enumerate(beginning):
+            if deadline is not None and count % 256 == 0:
                 _check(deadline)
-            # Most words begin no name: nothing to look up from them.
-            if (
-                starting.isdisjoint(roots[i])
-                and not splits[i]
-                and len(words[i]) != 1
-                and not (near and capitals[i])
-            ):
-                continue
             if len(words[i]) == 1:
                 for second in at.roots(i + 1):
                     for group in self._initial_first.get((words[i], second), ()):
@@ -1696,12 +1699,12 @@ def _cues(at: _Words, span: _Span) -> set[str]:
 
 class _Words:
     """The words of one text as :meth:`Matcher.find` reads them, with what the index needs of
-    each (its roots, its one-letter neighbours), worked out once per word."""
+    each (its roots, whether it may be split, whether it is capitalised), worked out once per
+    word."""
 
     __slots__ = (
         "_capitals",
         "_matcher",
-        "_near",
         "_roots",
         "_splits",
         "aligned",
@@ -1726,7 +1729,6 @@ class _Words:
         self.aligned = aligned
         self.has_latin = False
         self._roots: list[list[str] | None] = [None] * len(words)
-        self._near: dict[int, list[str]] = {}
         self._splits: list[bool] | None = None
         self._capitals: list[bool] | None = None
 
@@ -1789,7 +1791,11 @@ class _Words:
         roots_of = self._matcher._roots_of
         memo = self._matcher._roots_memo
         found = [
-            (memo.get(word) or roots_of(word)) if roots is None else roots
+            roots
+            if roots is not None
+            else known
+            if (known := memo.get(word)) is not None
+            else roots_of(word)
             for word, roots in zip(self.words, self._roots, strict=True)
         ]
         self._roots = list(found)
@@ -1802,15 +1808,6 @@ class _Words:
         if roots is None:
             roots = self._roots[k] = self._matcher._roots_of(self.words[k])
         return roots
-
-    def near(self, k: int) -> list[str]:
-        """A capitalised word's misspelling keys (names are capitalised); none otherwise."""
-        if k >= len(self.words) or not self.capitals()[k]:
-            return []
-        known = self._near.get(k)
-        if known is None:
-            known = self._near[k] = self._matcher._near_of(self.words[k])
-        return known
 
     def capitals(self) -> list[bool]:
         """Whether each word begins with a capital."""
