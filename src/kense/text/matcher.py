@@ -1138,14 +1138,15 @@ class Matcher:
         starting = self._starting
         # Most words begin no name: nothing to look up from them. The others: a word that
         # begins with a root a name begins with, may be split («облыс ы»), is an initial,
-        # or (with the tolerance) is capitalised.
+        # or (with the tolerance) is capitalised and may be a misspelt name.
+        near_of = self._near_of
         beginning = [
             i
             for i, (word, found_roots) in enumerate(zip(words, roots, strict=True))
             if not starting.isdisjoint(found_roots)
             or splits[i]
             or len(word) == 1
-            or (near and capitals[i])
+            or (near and capitals[i] and near_of(word))
         ]
         for count, i in enumerate(beginning):
             if deadline is not None and count % 256 == 0:
@@ -1474,15 +1475,7 @@ def _resolve(
     doubtful: Callable[[_Pattern], bool],
 ) -> list[Match]:
     """Overlaps decided among what the reader may see; each span's candidates ranked."""
-    # Where the text first names each entry by a spelling no other entry shares.
-    first_named: dict[tuple[str, int], int] = {}
     pools = [item.group.pool(context.places) for item in found]
-    for item, pool in zip(found, pools, strict=True):
-        owners = {(p.entry.kind, p.entry.pk) for p in pool if not p.weak}
-        if len(owners) == 1:
-            [key] = owners
-            if first_named.get(key, item.first + 1) > item.first:
-                first_named[key] = item.first
     # Each span, with the entries that may be meant there (several groups may match it).
     spans: dict[tuple[int, int], _Span] = {}
     for item, pool in zip(found, pools, strict=True):
@@ -1525,6 +1518,21 @@ def _resolve(
     chosen.sort(key=lambda s: s.first)
     if all(len(span.patterns) == 1 for span in chosen):
         return [_match(at, span, [_only(span)]) for span in chosen]
+    # Where the text first names each entry by a spelling no other entry shares.
+    first_named: dict[tuple[str, int], int] = {}
+    for item, pool in zip(found, pools, strict=True):
+        key = None
+        for pattern in pool:
+            if pattern.weak:
+                continue
+            entry = pattern.entry
+            if key is None:
+                key = (entry.kind, entry.pk)
+            elif key != (entry.kind, entry.pk):
+                key = None
+                break
+        if key is not None and first_named.get(key, item.first + 1) > item.first:
+            first_named[key] = item.first
     # Context: the places of the names that are not in doubt, by sentence and in the text.
     sentence_starts = _sentences(at.text)
     places_in: dict[int, set[Any]] = {}
