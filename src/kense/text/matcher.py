@@ -1082,17 +1082,9 @@ class Matcher:
         seconds = roots[i + 1] if i < last else []
         single, pair_of = self._single, self._pair
         for root in firsts:
-            one = single.get(root)
-            if one is not None:
-                found += one
+            found += single.get(root, ())
             for second in seconds:
-                pair = pair_of.get((root, second))
-                if pair is not None:
-                    found += (
-                        pair
-                        if len(pair) <= _WIDE
-                        else self._by_third(root, second, at, i, tolerance)
-                    )
+                found += self._paired(root, second, at, i, tolerance)
         if splits[i]:  # the word with a split-off ending, then the word after that
             joined = word + words[i + 1]
             after = at.roots(i + 2)
