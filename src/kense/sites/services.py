@@ -1,0 +1,65 @@
+"""Writes to sacred sites: saving one with its links and photos."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from kense.accounts.models import User
+from kense.core.attachments import attach
+from kense.core.files import atomic_with_files, check_upload
+from kense.core.models import Attachment
+from kense.core.permissions import Action, require
+from kense.core.services import save_in_scope
+from kense.sites.models import Site
+
+# A photo is a picture: checked by its content, as every upload is (kense.core.files).
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
+MAX_PHOTOS_AT_ONCE = 10
+# The attachments of a site are its photos (kense.core.attachments, field name of the errors).
+PHOTOS = "photos"
+
+
+def check_photos(uploads: Iterable[Any]) -> list[Any]:
+    """The uploads, each checked to be a JPEG or PNG picture by its content; ValidationError
+    under "photos" naming every refused file otherwise."""
+    uploads = list(uploads)
+    errors: list[ValidationError] = []
+    for upload in uploads:
+        try:
+            check_upload(upload, allowed=PHOTO_EXTENSIONS)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError({PHOTOS: errors})
+    return uploads
+
+
+@atomic_with_files()
+def site_save(
+    site: Site,
+    *,
+    user: User,
+    links: Mapping[str, Iterable[Any]] | None = None,
+    photos: Iterable[Any] = (),
+) -> Site:
+    """Create or update a site with its links (each given link field, "events" or
+    "publications", is replaced by what the user chose among what they see) and add the
+    uploaded `photos` (JPEG or PNG). Validated fully (the coordinates both or neither); the
+    result must lie in the user's change scope. Raises ValidationError or PermissionDenied,
+    and then nothing is saved: neither the site, nor its links, nor any photo's file."""
+    uploads = check_photos(photos)
+    saved = save_in_scope(site, user=user, m2m=dict(links) if links is not None else None)
+    attach(saved, uploads, user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE)
+    return saved
+
+
+@atomic_with_files()
+def site_photos_add(site: Site, *, user: User, photos: Iterable[Any]) -> list[Attachment]:
+    """Add photos (JPEG or PNG, checked by content) to a site the user may change: 403
+    otherwise; ValidationError under "photos" for a refused file, and then none is stored.
+    The site itself is not saved again, so its history gains no empty change."""
+    require(user, Action.CHANGE, site)
+    return attach(site, check_photos(photos), user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE)
