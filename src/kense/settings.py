@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "kense.documents",
     "kense.ideas",
     "kense.media",
+    "kense.geo",
+    "kense.sites",
     "kense.home",
 ]
 # The synthetic-data generator (manage.py generate) lives beside the benchmarks, outside the

@@ -32,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("documents/", include("kense.documents.urls")),
     path("ideas/", include("kense.ideas.urls")),
     path("media/", include("kense.media.urls")),
+    path("sites/", include("kense.sites.urls")),
+    path("map/", include("kense.geo.urls")),
     prefix_default_language=True,
 )
 

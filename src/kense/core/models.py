@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -213,3 +214,43 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.subject[:60]
+
+
+class Located(models.Model):
+    """An optional point on the map, in WGS84 degrees (what a GPS or a map gives).
+
+    Two plain numbers rather than a spatial column: the same on SQLite and PostgreSQL, and all a
+    point needs (docs/decisions.md, "Geometry without PostGIS")."""
+
+    latitude = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Degrees north, for example 49.8047."),
+    )
+    longitude = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("Degrees east, for example 73.1094."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def location(self) -> tuple[float, float] | None:
+        """(latitude, longitude), or None when the place is not given."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            field = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError(
+                {field: _("Give both the latitude and the longitude, or neither.")}
+            )

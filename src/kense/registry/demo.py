@@ -1788,10 +1788,12 @@ def load_demo() -> DemoResult:
     """
     from kense.documents.demo import load_current_documents, load_documents
     from kense.events.demo import load_current_events, load_events
+    from kense.geo.demo import load_places
     from kense.ideas.demo import load_current_ideas, load_ideas
     from kense.indicators.demo import load_current_indicators, load_indicators
     from kense.media.demo import load_current_publications, load_publications
     from kense.meetings.demo import load_current_meetings, load_meetings
+    from kense.sites.demo import load_sites
 
     clock = StoryClock()
     # Names are set per language; the untranslated columns follow the default language, kk.
@@ -1807,6 +1809,7 @@ def load_demo() -> DemoResult:
             loader.load_appointments()
             loader.load_programs()
             loader.load_users()
+            load_places(loader)
         # The 2020 story stands on the registry above; each part dates its own moments.
         load_meetings(loader)
         load_events(loader)
@@ -1814,6 +1817,7 @@ def load_demo() -> DemoResult:
         load_ideas(loader)
         load_documents(loader)
         load_publications(loader)
+        load_sites(loader)
         # The current year, relative to the day of the load.
         today = timezone.localdate()
         load_current_meetings(loader, today)

@@ -11,7 +11,13 @@ from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Searchable, ValidityPeriod, clean_aliases, validate_period
+from kense.core.models import (
+    Located,
+    Searchable,
+    ValidityPeriod,
+    clean_aliases,
+    validate_period,
+)
 from kense.core.permissions import NOTHING, Action, M, RestrictedQuerySet, Role, Scope
 from kense.core.tree import TreeNode
 
@@ -39,7 +45,7 @@ class TerritoryQuerySet(RestrictedQuerySet["Territory"]):
         return NOTHING
 
 
-class Territory(Searchable, ValidityPeriod, TreeNode):
+class Territory(Searchable, ValidityPeriod, Located, TreeNode):
     """A unit of the administrative tree. Reorganizations close a period; the past stays."""
 
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}
@@ -150,7 +156,7 @@ class OrganizationQuerySet(RestrictedQuerySet["Organization"]):
         return NOTHING
 
 
-class Organization(Searchable, TreeNode):
+class Organization(Searchable, Located, TreeNode):
     """An akimat, a department, an institution, a media company… in a territory."""
 
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR}

@@ -20,7 +20,7 @@ from kense.accounts.auth import AuthenticatedRequest
 from kense.core.forms import save_edit
 from kense.core.http import HtmxRequest
 from kense.core.permissions import Action, can, can_add, get_visible
-from kense.indicators import exports
+from kense.indicators import exports, maps
 from kense.indicators.forms.results import MethodologyForm
 from kense.indicators.models import Indicator, LowRule, Methodology, Normalization
 from kense.indicators.selectors import results as result_selectors
@@ -157,6 +157,7 @@ def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
             (label, explained(ranked, scores), *league_bars(scores, ranked.territories))
             for label, scores in ranked.groups()
         ]
+        context["picture"] = maps.ranking_picture(request.user, ranked)
     return render(request, _template(request, "indicators/ranking.html"), context)
 
 

@@ -1,0 +1,159 @@
+"""Reads of places: the areas of a territory's units on a day, and points to draw over them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q
+from django.urls import reverse
+
+from kense.core.permissions import Actor
+from kense.geo import render
+from kense.geo.models import Boundary
+from kense.registry.models import Territory, TerritoryKind
+from kense.registry.selectors import territory_children, territory_roots
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
+
+# Which outline a map draws: the country's map is coarse, a district's fine.
+DETAIL_OF = {
+    TerritoryKind.COUNTRY: "country",
+    TerritoryKind.REGION: "region",
+}
+
+
+def detail_for(territory: Territory | None) -> str:
+    if territory is None:
+        return "country"
+    return DETAIL_OF.get(TerritoryKind(territory.kind), "district")
+
+
+def boundaries_on(
+    user: Actor, territory_ids: Iterable[int], day: datetime.date
+) -> dict[int, Boundary]:
+    """The boundary in force on `day` of each of these territories the user may see (one
+    query; the full geometry is not read, only the outlines)."""
+    rows = (
+        Boundary.objects.restrict(user)
+        .on(day)
+        .filter(territory_id__in=list(territory_ids))
+        .defer("geometry")
+    )
+    return {boundary.territory_id: boundary for boundary in rows}
+
+
+@dataclass
+class TerritoryMap:
+    """A territory on a day: its own boundary and its units' (drawn), those without one."""
+
+    territory: Territory | None
+    day: datetime.date
+    units: list[Territory]
+    boundaries: dict[int, Boundary]
+    own: Boundary | None
+    detail: str
+
+    @property
+    def without_boundary(self) -> list[Territory]:
+        return [unit for unit in self.units if unit.pk not in self.boundaries]
+
+    def areas(self, link: Any = None) -> list[render.Area]:
+        """An Area per unit with a boundary, in the units' order (Kazakh alphabetical)."""
+        areas = []
+        for unit in self.units:
+            boundary = self.boundaries.get(unit.pk)
+            if boundary is None:
+                continue
+            coordinates = boundary.outlines.get(self.detail) or boundary.outlines.get("district")
+            areas.append(
+                render.Area(
+                    key=str(unit.pk),
+                    name=unit.name,
+                    coordinates=coordinates,
+                    schematic=boundary.schematic,
+                    url=link(unit) if link else "",
+                )
+            )
+        return areas
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        if self.own is not None:
+            return (self.own.west, self.own.south, self.own.east, self.own.north)
+        return render.bounds_of(self.boundaries.values())
+
+
+def territory_map(user: User, territory: Territory | None, day: datetime.date) -> TerritoryMap:
+    """The map of `territory` on `day` (by default the user's own territory, or the country):
+    its direct units as the tree stood that day, those the user may see. Four queries."""
+    if territory is None:
+        roots = territory_roots(user)
+        territory = roots[0] if len(roots) == 1 else None
+    if territory is None:
+        units = list(
+            Territory.objects.restrict(user)
+            .filter(parent__isnull=True)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        )
+    else:
+        units = territory_children(user, territory, on=day)
+    ids = [unit.pk for unit in units] + ([territory.pk] if territory else [])
+    boundaries = boundaries_on(user, ids, day)
+    own = boundaries.pop(territory.pk, None) if territory else None
+    return TerritoryMap(
+        territory=territory,
+        day=day,
+        units=units,
+        boundaries=boundaries,
+        own=own,
+        detail=detail_for(territory),
+    )
+
+
+def outline_area(territory_map: TerritoryMap) -> list[render.Area]:
+    """The territory's own outline, drawn under its units where they leave gaps."""
+    own = territory_map.own
+    if own is None or territory_map.territory is None:
+        return []
+    return [
+        render.Area(
+            key=f"outline-{territory_map.territory.pk}",
+            name=territory_map.territory.name,
+            coordinates=own.outlines.get(territory_map.detail) or own.outlines.get("district"),
+            schematic=own.schematic,
+            fill="#f7f7f7",
+            labelled=False,
+        )
+    ]
+
+
+def territory_url(unit: Territory) -> str:
+    return reverse("registry:territory_detail", args=[unit.pk])
+
+
+def spots_of(rows: Iterable[Any], *, kind: str, url_name: str = "") -> list[render.Spot]:
+    """Points of located objects (their own place, or the centre of their territory when
+    they have none: a school stands in its town)."""
+    spots = []
+    for row in rows:
+        point = row.location
+        if point is None:
+            territory = getattr(row, "territory", None)
+            point = territory.location if territory is not None else None
+        if point is None:
+            continue
+        spots.append(
+            render.Spot(
+                latitude=point[0],
+                longitude=point[1],
+                name=str(row),
+                url=reverse(url_name, args=[row.pk]) if url_name else "",
+                kind=kind,
+            )
+        )
+    return spots

@@ -1,0 +1,156 @@
+"""Map pages: a territory's map on a day, and boundary files in and out."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.accounts.auth import AuthenticatedRequest
+from kense.core.permissions import can_add
+from kense.events.models import Event
+from kense.geo import render as drawing
+from kense.geo import selectors, services
+from kense.geo.api import feature_collection
+from kense.geo.forms import BoundaryImportForm, MapForm
+from kense.geo.models import Boundary
+from kense.registry.models import Organization
+from kense.text.kazakh import format_date
+
+# Points drawn at most on one map: beyond this the map says how many were left out.
+MAX_SPOTS = 5000
+
+
+@login_required
+def territory_map_page(request: AuthenticatedRequest) -> HttpResponse:
+    """The map of a territory's units on a day (the user's territory today by default), with
+    events and organizations over it if asked."""
+    form = MapForm(request.GET or None, user=request.user)
+    values: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    day = values.get("on") or timezone.localdate()
+    territory_map = selectors.territory_map(request.user, values.get("territory"), day)
+    if territory_map.territory is not None and not form.is_bound:
+        form = MapForm(initial={"territory": territory_map.territory}, user=request.user)
+    spots: list[drawing.Spot] = []
+    subtree = territory_map.territory.path if territory_map.territory else ""
+    if values.get("events"):
+        events = (
+            Event.objects.restrict(request.user)
+            .filter(territory__path__startswith=subtree, start__year=day.year)
+            .select_related("territory")
+            .order_by("start", "pk")[:MAX_SPOTS]
+        )
+        spots += selectors.spots_of(events, kind="event", url_name="events:event_detail")
+    if values.get("organizations"):
+        organizations = (
+            Organization.objects.restrict(request.user)
+            .filter(territory__path__startswith=subtree)
+            .select_related("territory")
+            .order_by("pk")[:MAX_SPOTS]
+        )
+        spots += selectors.spots_of(
+            organizations, kind="organization", url_name="registry:organization_detail"
+        )
+    name = territory_map.territory.name if territory_map.territory else str(_("Kazakhstan"))
+    title = str(_("%(territory)s on %(day)s") % {"territory": name, "day": format_date(day)})
+    areas = selectors.outline_area(territory_map) + territory_map.areas(selectors.territory_url)
+    picture = drawing.draw(areas, spots, title=title, bounds=territory_map.bounds)
+    picture.filename = f"kense-map-{day.isoformat()}"
+    for area in picture.areas:
+        if area.url:
+            area.explanation = str(_("Open its card or its map."))
+    context = {
+        "form": form,
+        "picture": picture,
+        "territory_map": territory_map,
+        "day": day,
+        "can_import": can_add(request.user, Boundary),
+        "drill": [
+            (unit, _map_url(unit.pk, day))
+            for unit in territory_map.units
+            if unit.pk in territory_map.boundaries
+        ],
+        "up": _map_url(territory_map.territory.parent_id, day)
+        if territory_map.territory and territory_map.territory.parent_id
+        else "",
+        "export_url": _export_url(territory_map, day),
+    }
+    return render(request, "geo/map.html", context)
+
+
+def _map_url(pk: int | None, day: datetime.date) -> str:
+    return f"{reverse('geo:map')}?territory={pk or ''}&on={day.isoformat()}"
+
+
+def _export_url(territory_map: selectors.TerritoryMap, day: datetime.date) -> str:
+    parent = territory_map.territory.pk if territory_map.territory else ""
+    return f"{reverse('geo:boundaries_export')}?parent={parent}&on={day.isoformat()}"
+
+
+@login_required
+def boundaries_export(request: AuthenticatedRequest) -> HttpResponse:
+    """The boundaries of a territory's units on a day as a GeoJSON file (what the import
+    reads back)."""
+    form = MapForm(
+        {"territory": request.GET.get("parent"), "on": request.GET.get("on")}, user=request.user
+    )
+    values: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    day = values.get("on") or timezone.localdate()
+    territory_map = selectors.territory_map(request.user, values.get("territory"), day)
+    full = {
+        boundary.pk: boundary
+        for boundary in Boundary.objects.restrict(request.user)
+        .filter(pk__in=[b.pk for b in territory_map.boundaries.values()])
+        .select_related("territory")
+    }
+    document = feature_collection(list(full.values()), detail="full")
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False), content_type="application/geo+json"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="kense-boundaries-{day.isoformat()}.geojson"'
+    )
+    return response
+
+
+@login_required
+def boundaries_import_page(request: AuthenticatedRequest) -> HttpResponse:
+    """Import a GeoJSON file of boundaries: all or nothing, every error naming its feature."""
+    if not can_add(request.user, Boundary):
+        raise PermissionDenied
+    form = BoundaryImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = services.boundaries_import(
+                upload.read(services.geojson_limit() + 1),
+                user=request.user,
+                valid_from=form.cleaned_data["valid_from"],
+                source=form.cleaned_data["source"] or upload.name,
+                leave_out_unmatched=form.cleaned_data["leave_out_unmatched"],
+            )
+        except services.BoundaryFileRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(
+                request,
+                _("Boundaries imported: %(count)s.") % {"count": len(result.saved)},
+            )
+            if result.left_out:
+                messages.warning(
+                    request,
+                    _("Left out, matching no territory: %(features)s.")
+                    % {"features": ", ".join(result.left_out)},
+                )
+            return redirect("geo:map")
+    return render(request, "geo/boundaries_import.html", {"form": form, "errors": errors})

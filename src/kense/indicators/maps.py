@@ -1,0 +1,174 @@
+"""The ranking and the year's results as maps: each city and district coloured by its score or
+an indicator, low performers hatched, a tap explaining why (kense.geo.render draws them)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kense.geo import render
+from kense.geo import selectors as geo
+from kense.geo.models import Boundary
+from kense.indicators.selectors.results import Ranking, ResultsTable, year_end
+from kense.registry.models import Territory, TerritoryKind
+from kense.text.kazakh import format_number
+
+if TYPE_CHECKING:
+    from kense.accounts.models import User
+    from kense.indicators.models import Indicator
+
+
+def _outline(
+    user: User, region: Territory | None, ids: list[int], day: datetime.date
+) -> tuple[dict[int, Boundary], list[render.Area]]:
+    """The boundaries of these territories on `day`, and the region's outline under them."""
+    boundaries = geo.boundaries_on(user, [*ids, *([region.pk] if region else [])], day)
+    outline: list[render.Area] = []
+    if region is not None and region.pk in boundaries:
+        own = boundaries.pop(region.pk)
+        outline.append(
+            render.Area(
+                key=f"outline-{region.pk}",
+                name=region.name,
+                coordinates=own.outlines["region"],
+                fill="#f7f7f7",
+                labelled=False,
+            )
+        )
+    return boundaries, outline
+
+
+def _number(value: float) -> str:
+    return format_number(round(value, 1))
+
+
+def ranking_picture(user: User, ranked: Ranking) -> render.Picture | None:
+    """The ranking as a map, or None when none of its territories has a boundary that year."""
+    ids = [pk for pk in ranked.territories if pk in ranked.visible]
+    boundaries, areas = _outline(user, ranked.region, ids, year_end(ranked.year))
+    if not boundaries:
+        return None
+    groups = dict(TerritoryKind.choices)
+    sizes = {kind: len(scores) for kind, scores in ranked.result.groups.items()}
+    for pk in ids:
+        boundary = boundaries.get(pk)
+        score = ranked.result.scores.get(pk)
+        if boundary is None or score is None:
+            continue
+        territory = ranked.territories[pk]
+        group = str(groups.get(territory.kind, territory.kind))
+        if score.score is None:
+            value_text = _("no data")
+        else:
+            value_text = _("%(score)s points, rank %(rank)s of %(count)s (%(group)s)") % {
+                "score": _number(score.score),
+                "rank": score.rank or "—",
+                "count": sizes.get(score.peer_group, 0),
+                "group": group.lower(),
+            }
+        areas.append(
+            render.Area(
+                key=str(pk),
+                name=territory.name,
+                coordinates=boundary.outlines["region"],
+                value=score.score,
+                value_text=value_text,
+                explanation=_explanation(ranked, score),
+                url=reverse("indicators:passport", args=[pk]),
+                marked=score.low,
+                schematic=boundary.schematic,
+            )
+        )
+    picture = render.draw(
+        areas,
+        title=_("Ranking of cities and districts, %(year)s") % {"year": ranked.year},
+        colour_by_value=True,
+        value_label=_("Score"),
+        marked_label=_("Low results"),
+    )
+    picture.filename = f"kense-ranking-{ranked.year}"
+    return picture
+
+
+def _explanation(ranked: Ranking, score: object) -> str:
+    def name(code: str) -> str:
+        indicator = ranked.indicators.get(code)
+        return indicator.name if indicator else code
+
+    parts = []
+    down = getattr(score, "pulled_down", [])
+    up = getattr(score, "pulled_up", [])
+    if getattr(score, "low", False):
+        parts.append(_("Low results."))
+    if down:
+        parts.append(
+            _("Pulled down by: %(list)s.")
+            % {"list": "; ".join(f"{name(c.indicator)} ({_number(c.difference)})" for c in down)}
+        )
+    if up:
+        parts.append(
+            _("Pulled up by: %(list)s.")
+            % {"list": "; ".join(f"{name(c.indicator)} (+{_number(c.difference)})" for c in up)}
+        )
+    missing = getattr(score, "missing", [])
+    if missing:
+        parts.append(
+            _("Not counted, no value: %(list)s.") % {"list": ", ".join(name(c) for c in missing)}
+        )
+    return " ".join(parts)
+
+
+def results_picture(user: User, table: ResultsTable, indicator: Indicator) -> render.Picture | None:
+    """One indicator of the year's results as a map: per cent of the target where there is
+    one, the value itself where there is none."""
+    ids = [row.territory.pk for row in table.rows]
+    boundaries, areas = _outline(user, table.region, ids, year_end(table.year))
+    if not boundaries:
+        return None
+    position = next(
+        (index for index, known in enumerate(table.indicators) if known.pk == indicator.pk), None
+    )
+    if position is None:
+        return None
+    by_target = any(row.cells[position].target for row in table.rows)
+    for row in table.rows:
+        boundary = boundaries.get(row.territory.pk)
+        if boundary is None:
+            continue
+        cell = row.cells[position]
+        value = (
+            cell.percent if by_target else (float(cell.value) if cell.value is not None else None)
+        )
+        if cell.value is None:
+            value_text = _("no data")
+        elif cell.target:
+            value_text = _("%(value)s of %(target)s, %(percent)s%% of the target") % {
+                "value": format_number(cell.value),
+                "target": format_number(cell.target),
+                "percent": _number(cell.percent or 0),
+            }
+        else:
+            value_text = format_number(cell.value)
+        areas.append(
+            render.Area(
+                key=str(row.territory.pk),
+                name=row.territory.name,
+                coordinates=boundary.outlines["region"],
+                value=value,
+                value_text=value_text,
+                explanation=_("The number's source: its report.") if cell.url else "",
+                url=cell.url or reverse("indicators:passport", args=[row.territory.pk]),
+                schematic=boundary.schematic,
+            )
+        )
+    picture = render.draw(
+        areas,
+        title=_("%(indicator)s, %(year)s") % {"indicator": indicator.name, "year": table.year},
+        colour_by_value=True,
+        value_label=_("Per cent of the target") if by_target else indicator.name,
+    )
+    picture.filename = f"kense-results-{table.year}-{indicator.code}"
+    return picture
