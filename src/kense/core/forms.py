@@ -82,6 +82,16 @@ def object_for_edit(
     return get_changeable(model._default_manager.all(), user, pk=pk)
 
 
+# What a save tells its user besides "Saved.": functions of the saved object that return a
+# warning or "" (kense.geo warns of a point outside its territory). A warning never refuses.
+SAVE_NOTES: list[Callable[[Any], str]] = []
+
+
+def register_save_note(note: Callable[[Any], str]) -> None:
+    if note not in SAVE_NOTES:
+        SAVE_NOTES.append(note)
+
+
 def handle_form(
     request: HttpRequest,
     form: F,
@@ -99,6 +109,10 @@ def handle_form(
     saved, conflict = save_edit(request, form, save)
     if saved is not None:
         messages.success(request, success_message or _("Saved."))
+        for note in SAVE_NOTES:
+            warning = note(saved)
+            if warning:
+                messages.warning(request, warning)
         return redirect(saved.get_absolute_url())
     context = {
         "form": form,

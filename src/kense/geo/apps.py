@@ -11,3 +11,8 @@ class GeoConfig(AppConfig):
         from kense.core.menu import REGISTRY, MenuItem, register_menu_item
 
         register_menu_item(MenuItem("geo:map", _("Map"), REGISTRY, 15))
+
+        from kense.core.forms import register_save_note
+        from kense.geo.services import located_warning
+
+        register_save_note(located_warning)

@@ -157,3 +157,18 @@ def spots_of(rows: Iterable[Any], *, kind: str, url_name: str = "") -> list[rend
             )
         )
     return spots
+
+
+def points_picture(
+    user: User,
+    spots: list[render.Spot],
+    *,
+    title: str,
+    day: datetime.date,
+    territory: Territory | None = None,
+) -> render.Picture:
+    """Points over the map of a territory (by default the user's own) on a day, clustered
+    where they crowd; the view fits the points when they lie outside the territory."""
+    drawn = territory_map(user, territory, day)
+    areas = outline_area(drawn) + drawn.areas()
+    return render.draw(areas, spots, title=title, bounds=drawn.bounds)

@@ -231,6 +231,17 @@ def location_warning(located: object, territory: Territory | None, day: datetime
     )
 
 
+def located_warning(saved: object) -> str:
+    """location_warning for what a form saved: its own point against its territory's
+    boundary today (a territory's centre against its own boundary)."""
+    from django.utils import timezone
+
+    if not hasattr(saved, "latitude"):
+        return ""
+    territory = saved if isinstance(saved, Territory) else getattr(saved, "territory", None)
+    return location_warning(saved, territory, timezone.localdate())
+
+
 def boundaries_by_territory(
     areas: Mapping[Territory, BaseGeometry],
     *,

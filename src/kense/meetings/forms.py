@@ -69,6 +69,8 @@ class MeetingForm(forms.ModelForm):
             "kind",
             "format",
             "venue",
+            "latitude",
+            "longitude",
             "video_url",
             "video_meeting_id",
             "video_passcode",

@@ -61,7 +61,16 @@ class DirectionForm(ProgramWorkForm):
 class ProjectForm(ProgramWorkForm):
     class Meta:
         model = Project
-        fields = ["program", "direction", "parent", "territory", "budget", *WORK_FIELDS]
+        fields = [
+            "program",
+            "direction",
+            "parent",
+            "territory",
+            "latitude",
+            "longitude",
+            "budget",
+            *WORK_FIELDS,
+        ]
         widgets = WIDGETS
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

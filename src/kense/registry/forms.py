@@ -112,6 +112,8 @@ class OrganizationForm(ScopedModelForm):
             "email",
             "phone",
             "address",
+            "latitude",
+            "longitude",
             "website",
         ]
 

@@ -73,6 +73,8 @@ class EventForm(forms.ModelForm):
             "territory",
             "format",
             "venue",
+            "latitude",
+            "longitude",
             "link",
             "start",
             "end",

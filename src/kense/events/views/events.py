@@ -29,7 +29,9 @@ from kense.events.forms.events import CancelForm, EventForm, HoldForm, PostponeF
 from kense.events.models import Audience, Event
 from kense.events.selectors import events as event_selectors
 from kense.events.services import events as event_services
+from kense.geo import selectors as geo_selectors
 from kense.meetings.ics import calendar as ics_calendar
+from kense.text.kazakh import format_month
 
 
 @login_required
@@ -173,7 +175,14 @@ def event_cancel(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
-CALENDAR_VIEWS = {"month": _("Month"), "week": _("Week"), "agenda": _("Agenda")}
+CALENDAR_VIEWS = {
+    "month": _("Month"),
+    "week": _("Week"),
+    "agenda": _("Agenda"),
+    "map": _("Map"),
+}
+# Events drawn on one month's map at most (a country's month is far fewer).
+MAP_EVENTS = 5000
 
 
 def _calendar_day(request: HttpRequest) -> datetime.date:
@@ -243,6 +252,8 @@ def event_calendar(request: AuthenticatedRequest) -> HttpResponse:
             previous=day - datetime.timedelta(days=7),
             next=day + datetime.timedelta(days=7),
         )
+    elif view == "map":
+        context.update(_month_map(request.user, day, filters))
     else:
         days = event_selectors.agenda(request.user, day, filters)
         context.update(
@@ -251,6 +262,26 @@ def event_calendar(request: AuthenticatedRequest) -> HttpResponse:
             next=day + datetime.timedelta(days=event_selectors.AGENDA_DAYS),
         )
     return render(request, "events/calendar.html", context)
+
+
+def _month_map(user: User, day: datetime.date, filters: FilterValues) -> dict[str, Any]:
+    """The month's events the filters select as points: their own place, or their
+    territory's centre; clustered where they crowd."""
+    first = day.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    events = event_selectors.event_list(user, {**filters, "date_from": first, "date_to": last})
+    spots = geo_selectors.spots_of(
+        events[:MAP_EVENTS], kind="event", url_name="events:event_detail"
+    )
+    title = _("Events of %(month)s") % {"month": format_month(first.year, first.month)}
+    picture = geo_selectors.points_picture(user, spots, title=str(title), day=first)
+    picture.filename = f"kense-events-{first:%Y-%m}"
+    return {
+        "picture": picture,
+        "heading": first,
+        "previous": first - datetime.timedelta(days=1),
+        "next": last + datetime.timedelta(days=1),
+    }
 
 
 @require_GET
