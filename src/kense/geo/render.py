@@ -224,7 +224,7 @@ def draw(
             for fill, start, limit in zip(SCALE, [low, *limits[:-1]], limits, strict=True)
             if limit > start or fill == SCALE[0]
         ]
-        if any(area.value is None for area in areas):
+        if any(area.value is None for area in areas if area.labelled):
             picture.legend.append(LegendEntry(NO_DATA, str(_("no data"))))
         if value_label:
             picture.legend.insert(0, LegendEntry("", value_label))

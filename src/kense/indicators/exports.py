@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from kense.accounts.models import User
 from kense.core.exports import xlsx_response
 from kense.core.http import download
+from kense.geo.render import Picture
+from kense.indicators import maps
 from kense.indicators.models import Indicator
 from kense.indicators.selectors import results as result_selectors
 from kense.indicators.selectors.results import Cell, Ranking, ResultsTable
@@ -26,7 +28,8 @@ def results_pdf_download(user: User, year: int) -> HttpResponse:
     table = result_selectors.results_table(user, year)
     methodology = result_selectors.latest_methodology(year)
     ranked = result_selectors.ranking(user, methodology, year) if methodology else None
-    return download(results_pdf(table, ranked), "application/pdf", f"results-{year}.pdf")
+    picture = maps.ranking_picture(user, ranked) if ranked else None
+    return download(results_pdf(table, ranked, picture), "application/pdf", f"results-{year}.pdf")
 
 
 #: Indicators per table on a landscape A4 page: with the territory's column, each indicator
@@ -93,7 +96,9 @@ def ranked_groups(ranked: Ranking) -> list[tuple[str, list[RankedRow]]]:
     return groups
 
 
-def results_pdf(table: ResultsTable, ranked: Ranking | None) -> bytes:
+def results_pdf(
+    table: ResultsTable, ranked: Ranking | None, picture: Picture | None = None
+) -> bytes:
     """The results table of the year, and the ranking by the year's latest methodology, on
     landscape A4 pages: the indicators in runs that fit the width, named, never coded."""
     # Imported here: loading WeasyPrint (Pango, fontconfig) is costly for other requests.
@@ -106,6 +111,7 @@ def results_pdf(table: ResultsTable, ranked: Ranking | None) -> bytes:
             "parts": results_parts(table),
             "ranking": ranked,
             "groups": ranked_groups(ranked) if ranked else [],
+            "picture": picture,
             "language": translation.get_language() or "kk",
         },
     )

@@ -7,6 +7,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kense.geo import render
@@ -171,4 +172,27 @@ def results_picture(user: User, table: ResultsTable, indicator: Indicator) -> re
         value_label=_("Per cent of the target") if by_target else indicator.name,
     )
     picture.filename = f"kense-results-{table.year}-{indicator.code}"
+    return picture
+
+
+def passport_picture(user: User, territory: Territory) -> render.Picture | None:
+    """The territory among its neighbours today (its region's map, the territory filled) with
+    its own units drawn inside it where they have boundaries."""
+    today = timezone.localdate()
+    parent = Territory.objects.filter(pk=territory.parent_id or 0).first()
+    around = geo.territory_map(user, parent or territory, today)
+    if not around.boundaries and around.own is None:
+        return None
+    areas = geo.outline_area(around)
+    for area in around.areas():
+        if area.key == str(territory.pk):
+            area.fill = render.SCALE[3]
+            area.value_text = _("this passport")
+        areas.append(area)
+    inside = geo.territory_map(user, territory, today)
+    for area in inside.areas():
+        area.fill = render.SCALE[1]
+        areas.append(area)
+    picture = render.draw(areas, title=territory.name, bounds=around.bounds)
+    picture.filename = f"kense-passport-{territory.pk}"
     return picture

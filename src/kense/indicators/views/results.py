@@ -54,8 +54,22 @@ def results_page(request: AuthenticatedRequest) -> HttpResponse:
     years = result_selectors.value_years()
     year = _year(request, years)
     table = result_selectors.results_table(request.user, year)
-    context = {"table": table, "year": year, "years": years or [year]}
+    mapped = _mapped_indicator(request, table.indicators)
+    context = {
+        "table": table,
+        "year": year,
+        "years": years or [year],
+        "mapped": mapped,
+        "picture": maps.results_picture(request.user, table, mapped) if mapped else None,
+    }
     return render(request, _template(request, "indicators/results.html"), context)
+
+
+def _mapped_indicator(request: HttpRequest, indicators: list[Indicator]) -> Indicator | None:
+    """The indicator the results map shows: the one asked for, else the first."""
+    wanted = request.GET.get("indicator", "")
+    chosen = next((i for i in indicators if str(i.pk) == wanted), None)
+    return chosen or (indicators[0] if indicators else None)
 
 
 @login_required
@@ -275,6 +289,7 @@ def passport_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "rank_points": rank_points,
         "rank_line": " ".join(f"{x},{y}" for x, y, _entry in rank_points),
         "peers": peers,
+        "picture": maps.passport_picture(request.user, territory),
     }
     return render(request, "indicators/passport.html", context)
 

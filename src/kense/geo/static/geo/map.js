@@ -16,7 +16,26 @@
     var scale = parseFloat(figure.dataset.scale), cos = parseFloat(figure.dataset.cos);
     var MARGIN = 8;
 
-    function show() { svg.setAttribute("viewBox", view.join(" ")); }
+    // Names and points keep their size on the screen whatever the zoom and the screen's width:
+    // the picture's units per screen pixel scale them.
+    var labels = svg.querySelectorAll(".map-labels");
+    var circles = svg.querySelectorAll(".map-spot circle, .map-picked");
+    var counts = svg.querySelectorAll(".map-spot text");
+    circles.forEach(function (circle) { circle.dataset.r = circle.getAttribute("r"); });
+    function fit() {
+      var width = svg.getBoundingClientRect().width;
+      if (!width) return;
+      var unit = view[2] / width;
+      labels.forEach(function (group) {
+        group.setAttribute("font-size", 12 * unit);
+        if (group.getAttribute("stroke")) group.setAttribute("stroke-width", 3 * unit);
+      });
+      circles.forEach(function (circle) { circle.setAttribute("r", parseFloat(circle.dataset.r) * unit * 1.2); });
+      counts.forEach(function (text) { text.setAttribute("font-size", 11 * unit); text.setAttribute("dy", 4 * unit); });
+    }
+    function show() { svg.setAttribute("viewBox", view.join(" ")); fit(); }
+    window.addEventListener("resize", fit);
+    fit();
     function zoom(factor, cx, cy) {
       if (cx === undefined) { cx = view[0] + view[2] / 2; cy = view[1] + view[3] / 2; }
       var width = Math.min(whole[2], Math.max(whole[2] / 40, view[2] * factor));
