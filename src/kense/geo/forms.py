@@ -24,6 +24,23 @@ class MapForm(forms.Form):
         label=_("Territory"), queryset=Territory.objects.none(), required=False
     )
     on = forms.DateField(label=_("As on"), required=False, widget=DateInput())
+    level = forms.ChoiceField(
+        label=_("Areas"),
+        required=False,
+        choices=[
+            ("", _("The units directly inside")),
+            ("districts", _("Cities and districts")),
+        ],
+    )
+    measure = forms.ChoiceField(
+        label=_("Colour by"),
+        required=False,
+        choices=[
+            ("", _("Nothing")),
+            ("events", _("Events of the year")),
+            ("overdue", _("Overdue assignments")),
+        ],
+    )
     events = forms.BooleanField(label=_("Events"), required=False)
     organizations = forms.BooleanField(label=_("Organizations"), required=False)
 

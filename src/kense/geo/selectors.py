@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.urls import reverse
 
+from kense.core.lists import kazakh_order
 from kense.core.permissions import Actor
 from kense.geo import render
 from kense.geo.models import Boundary
 from kense.registry.models import Territory, TerritoryKind
-from kense.registry.selectors import territory_children, territory_roots
+from kense.registry.selectors import subtree_on, territory_children, territory_roots
 
 if TYPE_CHECKING:
     from kense.accounts.models import User
@@ -87,13 +88,27 @@ class TerritoryMap:
         return render.bounds_of(self.boundaries.values())
 
 
-def territory_map(user: User, territory: Territory | None, day: datetime.date) -> TerritoryMap:
+PEER_KINDS = (TerritoryKind.CITY, TerritoryKind.DISTRICT)
+
+
+def territory_map(
+    user: User, territory: Territory | None, day: datetime.date, *, districts: bool = False
+) -> TerritoryMap:
     """The map of `territory` on `day` (by default the user's own territory, or the country):
-    its direct units as the tree stood that day, those the user may see. Four queries."""
+    its direct units as the tree stood that day, or with `districts` every city and district
+    inside it; those the user may see. Four or five queries."""
     if territory is None:
         roots = territory_roots(user)
         territory = roots[0] if len(roots) == 1 else None
-    if territory is None:
+    if districts and territory is not None:
+        units = list(
+            Territory.objects.restrict(user)
+            .filter(pk__in=subtree_on(territory, day), kind__in=PEER_KINDS)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+            .order_by(kazakh_order(), "pk")
+        )
+    elif territory is None:
         units = list(
             Territory.objects.restrict(user)
             .filter(parent__isnull=True)
@@ -111,8 +126,22 @@ def territory_map(user: User, territory: Territory | None, day: datetime.date) -
         units=units,
         boundaries=boundaries,
         own=own,
+        # A country's cities and districts are drawn at the country's scale: 220 areas.
         detail=detail_for(territory),
     )
+
+
+def counts_by_unit(units: Sequence[Territory], rows: Iterable[tuple[str, int]]) -> dict[int, int]:
+    """Per unit, the sum of counts of rows (territory path, count) inside it: one pass, each
+    path's ancestors read from the path itself."""
+    by_pk = {unit.pk: unit.pk for unit in units}
+    totals = dict.fromkeys(by_pk, 0)
+    for path, count in rows:
+        for part in path.strip("/").split("/"):
+            if part and int(part) in by_pk:
+                totals[int(part)] += count
+                break
+    return totals
 
 
 def outline_area(territory_map: TerritoryMap) -> list[render.Area]:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.auth import AuthenticatedRequest
+from kense.assignments.models import Assignment
 from kense.core.permissions import can_add
 from kense.events.models import Event
 from kense.geo import render as drawing
@@ -24,7 +26,7 @@ from kense.geo.api import feature_collection
 from kense.geo.forms import BoundaryImportForm, MapForm
 from kense.geo.models import Boundary
 from kense.registry.models import Organization
-from kense.text.kazakh import format_date
+from kense.text.kazakh import format_date, format_number
 
 # Points drawn at most on one map: beyond this the map says how many were left out.
 MAX_SPOTS = 5000
@@ -37,7 +39,9 @@ def territory_map_page(request: AuthenticatedRequest) -> HttpResponse:
     form = MapForm(request.GET or None, user=request.user)
     values: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     day = values.get("on") or timezone.localdate()
-    territory_map = selectors.territory_map(request.user, values.get("territory"), day)
+    territory_map = selectors.territory_map(
+        request.user, values.get("territory"), day, districts=values.get("level") == "districts"
+    )
     if territory_map.territory is not None and not form.is_bound:
         form = MapForm(initial={"territory": territory_map.territory}, user=request.user)
     spots: list[drawing.Spot] = []
@@ -63,11 +67,18 @@ def territory_map_page(request: AuthenticatedRequest) -> HttpResponse:
     name = territory_map.territory.name if territory_map.territory else str(_("Kazakhstan"))
     title = str(_("%(territory)s on %(day)s") % {"territory": name, "day": format_date(day)})
     areas = selectors.outline_area(territory_map) + territory_map.areas(selectors.territory_url)
-    picture = drawing.draw(areas, spots, title=title, bounds=territory_map.bounds)
+    measure = values.get("measure") or ""
+    if measure:
+        _colour(request.user, territory_map, areas, measure, subtree)
+    picture = drawing.draw(
+        areas,
+        spots,
+        title=title,
+        bounds=territory_map.bounds,
+        colour_by_value=bool(measure),
+        value_label=str(MEASURES.get(measure, "")),
+    )
     picture.filename = f"kense-map-{day.isoformat()}"
-    for area in picture.areas:
-        if area.url:
-            area.explanation = str(_("Open its card or its map."))
     context = {
         "form": form,
         "picture": picture,
@@ -85,6 +96,34 @@ def territory_map_page(request: AuthenticatedRequest) -> HttpResponse:
         "export_url": _export_url(territory_map, day),
     }
     return render(request, "geo/map.html", context)
+
+
+MEASURES = {"events": _("Events of the year"), "overdue": _("Overdue assignments")}
+
+
+def _colour(
+    user: Any,
+    territory_map: selectors.TerritoryMap,
+    areas: list[drawing.Area],
+    measure: str,
+    subtree: str,
+) -> None:
+    """Give each unit's area its count: events of the map's year, or assignments overdue on
+    the map's day, inside the unit. One query."""
+    day = territory_map.day
+    if measure == "events":
+        rows = Event.objects.restrict(user).filter(
+            territory__path__startswith=subtree, start__year=day.year
+        )
+    else:
+        rows = Assignment.objects.restrict(user).filter(territory__path__startswith=subtree)
+        rows = rows.overdue(day)
+    counted = rows.values_list("territory__path").annotate(count=Count("pk")).order_by()
+    totals = selectors.counts_by_unit(territory_map.units, counted)
+    for area in areas:
+        if area.labelled:
+            area.value = totals.get(int(area.key), 0)
+            area.value_text = format_number(int(area.value))
 
 
 def _map_url(pk: int | None, day: datetime.date) -> str:
