@@ -179,11 +179,19 @@ def boundary_set(
     with no centre of its own gets a point inside the area as its centre."""
     periods = Boundary.objects.filter(territory=territory).select_for_update()
     same = periods.filter(valid_from=valid_from).first()
+    # A period "since always" (no valid_from) comes before every dated one: it too ends the
+    # day before the first of them, or two boundaries would be in force on the same day.
     later = (
-        periods.filter(valid_from__gt=valid_from).order_by("valid_from").first()
-        if valid_from
-        else None
+        (
+            periods.filter(valid_from__gt=valid_from)
+            if valid_from
+            else periods.filter(valid_from__isnull=False)
+        )
+        .order_by("valid_from")
+        .first()
     )
+    # Read before the boundary (which may be `same`) is given its new end.
+    kept_end = same.valid_to if same else None
     if valid_from is not None:
         for earlier in periods.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lt=valid_from),
@@ -196,8 +204,8 @@ def boundary_set(
     boundary.valid_to = (
         later.valid_from - datetime.timedelta(days=1) if later and later.valid_from else None
     )
-    if same and same.valid_to and not later:
-        boundary.valid_to = same.valid_to
+    if kept_end and not later:
+        boundary.valid_to = kept_end
     _fill(boundary, area)
     boundary.source = source
     boundary.schematic = schematic
