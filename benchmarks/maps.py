@@ -128,8 +128,8 @@ def main() -> None:
     pages = {
         "220 cities and districts": f"/kk/map/?territory={country.pk}&level=districts",
         "20 regions by events": f"/kk/map/?territory={country.pk}&measure=events&on={year}-06-30",
-        "a month of events, clustered": (f"/kk/events/calendar/?view=map&day={year}-06-01"),
-        "GeoJSON, cities and districts": f"/api/v1/geo/territories?within={country.pk}&detail=country",
+        "a month of events, clustered": f"/kk/events/calendar/?view=map&day={year}-06-01",
+        "GeoJSON, every area": f"/api/v1/geo/territories?within={country.pk}&detail=country",
         "a region's passport map": f"/kk/indicators/passport/{region.pk}/",
     }
     client = Client()
