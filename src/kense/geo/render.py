@@ -25,7 +25,8 @@ NO_DATA = "#f2f2f2"
 PLAIN = "#e8eef3"
 OUTLINE = "#4a4a4a"
 SPOT = "#b2182b"
-# Points closer than this (in the picture's units) are drawn as one cluster with their count.
+# A point closer than this (in the picture's units) to a cluster's first point is drawn in that
+# cluster, with the count; no two clusters' first points are closer than this.
 CLUSTER_CELL = 36
 
 
@@ -273,20 +274,37 @@ def _label_point(coordinates: Any) -> tuple[float, float]:
 def _placed(
     spots: Sequence[Spot], projection: Projection, *, cluster: bool
 ) -> tuple[list[Spot], list[Spot]]:
-    """(the points inside the picture, what is drawn of them: those closer than CLUSTER_CELL
-    as one)."""
+    """(the points inside the picture, what is drawn of them: each point in the cluster of the
+    nearest earlier point within CLUSTER_CELL that began one, or beginning a cluster itself).
+
+    Not a grid's cells: two points a unit apart on either side of a cell's edge would be drawn
+    as two dots on top of each other. The clusters' first points are kept by the cell of the
+    grid they lie in, so a point looks only in its cell and the eight around it."""
     inside: list[Spot] = []
-    cells: dict[tuple[int, int], list[Spot]] = {}
+    clusters: list[list[Spot]] = []
+    firsts: dict[tuple[int, int], list[tuple[float, float, int]]] = {}
     for spot in spots:
         x, y = projection.x(spot.longitude), projection.y(spot.latitude)
         if not (0 <= x <= projection.width and 0 <= y <= projection.height):
             continue
         spot.x, spot.y = round(x, 1), round(y, 1)
         inside.append(spot)
-        key = (int(x // CLUSTER_CELL), int(y // CLUSTER_CELL)) if cluster else (id(spot), 0)
-        cells.setdefault(key, []).append(spot)
+        column, row = int(x // CLUSTER_CELL), int(y // CLUSTER_CELL)
+        nearest, distance = None, float(CLUSTER_CELL)
+        if cluster:
+            for near in (column - 1, column, column + 1):
+                for line in (row - 1, row, row + 1):
+                    for first_x, first_y, index in firsts.get((near, line), ()):
+                        apart = math.hypot(first_x - x, first_y - y)
+                        if apart < distance:
+                            nearest, distance = index, apart
+        if nearest is None:
+            firsts.setdefault((column, row), []).append((x, y, len(clusters)))
+            clusters.append([spot])
+        else:
+            clusters[nearest].append(spot)
     placed: list[Spot] = []
-    for members in cells.values():
+    for members in clusters:
         if len(members) == 1:
             placed.append(members[0])
             continue
