@@ -43,6 +43,7 @@ class MapForm(forms.Form):
     )
     events = forms.BooleanField(label=_("Events"), required=False)
     organizations = forms.BooleanField(label=_("Organizations"), required=False)
+    sites = forms.BooleanField(label=_("Sacred sites"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,6 +26,7 @@ from kense.geo.api import feature_collection
 from kense.geo.forms import BoundaryImportForm, MapForm
 from kense.geo.models import Boundary
 from kense.registry.models import Organization
+from kense.sites.selectors import sites_on_map
 from kense.text.kazakh import format_date, format_number
 
 # Points drawn at most on one map: beyond this the map says how many were left out.
@@ -63,6 +64,13 @@ def territory_map_page(request: AuthenticatedRequest) -> HttpResponse:
         )
         spots += selectors.spots_of(
             organizations, kind="organization", url_name="registry:organization_detail"
+        )
+    if values.get("sites"):
+        sites = sites_on_map(request.user).select_related("territory")
+        if territory_map.territory is not None:
+            sites = sites.filter(territory__path__startswith=subtree)
+        spots += selectors.spots_of(
+            sites.order_by("pk")[:MAX_SPOTS], kind="site", url_name="sites:site_detail"
         )
     name = territory_map.territory.name if territory_map.territory else str(_("Kazakhstan"))
     title = str(_("%(territory)s on %(day)s") % {"territory": name, "day": format_date(day)})

@@ -46,3 +46,24 @@ def location_picker(context: template.Context) -> dict[str, Any]:
         pick=True,
     )
     return {"picture": picture, "request": request}
+
+
+@register.inclusion_tag("geo/_map.html", takes_context=True)
+def point_map(context: template.Context, located: Any) -> dict[str, Any]:
+    """The map of the region around a located object, with its point (its own, or its
+    territory's centre); nothing when it has neither."""
+    request = context["request"]
+    spots = selectors.spots_of([located], kind=type(located).__name__.lower())
+    if not spots:
+        return {"picture": None}
+    territory = getattr(located, "territory", None)
+    region = (
+        Territory.objects.filter(pk=territory.parent_id or 0).first()
+        if territory is not None and territory.kind not in ("country", "region")
+        else territory
+    )
+    picture = selectors.points_picture(
+        request.user, spots, title=str(located), day=timezone.localdate(), territory=region
+    )
+    picture.filename = f"kense-{spots[0].kind}-{located.pk}"
+    return {"picture": picture, "request": request}
