@@ -33,6 +33,11 @@ REGION_AREA = box(72, 47, 76, 50)
 A_AREA = box(74, 47, 76, 50)
 B_AREA = box(72, 47, 74, 50)
 ULYTAU_AREA = box(66, 46, 70, 49)
+# A bow-tie: its ring crosses itself.
+BROKEN_POLYGON = {
+    "type": "Polygon",
+    "coordinates": [[[74, 48], [75, 49], [75, 48], [74, 49], [74, 48]]],
+}
 
 
 def ring(area: BaseGeometry) -> list[list[float]]:

@@ -11,7 +11,16 @@ from django.core.exceptions import PermissionDenied
 from shapely.geometry import Point
 
 from factories import OrganizationFactory, TerritoryFactory
-from geo.conftest import A_AREA, B_AREA, REGION_AREA, ULYTAU_AREA, collection, feature, polygon
+from geo.conftest import (
+    A_AREA,
+    B_AREA,
+    BROKEN_POLYGON,
+    REGION_AREA,
+    ULYTAU_AREA,
+    collection,
+    feature,
+    polygon,
+)
 from kense.accounts.models import User
 from kense.geo.models import Boundary
 from kense.geo.services import (
@@ -25,7 +34,6 @@ from kense.registry.models import Territory
 pytestmark = pytest.mark.django_db
 
 SPRING_2022 = datetime.date(2022, 6, 8)
-BROKEN = {"type": "Polygon", "coordinates": [[[74, 48], [75, 49], [75, 48], [74, 49], [74, 48]]]}
 
 
 def refusal(data: bytes, user: User, **options: Any) -> list[str]:
@@ -148,7 +156,7 @@ def test_any_error_saves_nothing_at_all(
     boundary_set(district_b, B_AREA, user=project_office, valid_from=None)
     before = list(Boundary.objects.values_list("pk", "valid_from", "valid_to", "west"))
     wrong = {
-        "a broken polygon": feature(BROKEN, kato="355600000"),
+        "a broken polygon": feature(BROKEN_POLYGON, kato="355600000"),
         "a second area of A": feature(polygon(B_AREA), name="Karkaraly District"),
         "an unknown name": feature(polygon(B_AREA), name="Атлантида"),
     }[bad]
