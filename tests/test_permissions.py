@@ -180,6 +180,9 @@ from kense.registry.models import (
     Territory,
     TerritoryKind,
 )
+from kense.sites.forms import SiteForm
+from kense.sites.models import Site
+from kense.sites.services import site_photos_add, site_save
 
 # ---------------------------------------------------------------------------------------------
 # The world
@@ -202,6 +205,10 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 def pdf(name: str = "note.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def photo(name: str = "photo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"\x89PNG\r\n\x1a\n" + bytes(32), content_type="image/png")
 
 
 @dataclass
@@ -274,6 +281,9 @@ class World:
     idea_file: dict[str, Attachment] = field(default_factory=dict)
     outlet: dict[str, Organization] = field(default_factory=dict)
     publication: dict[str, Publication] = field(default_factory=dict)
+    # Sacred sites, each with a photo
+    site: dict[str, Site] = field(default_factory=dict)
+    site_photo: dict[str, Attachment] = field(default_factory=dict)
 
 
 def _district(world: World, key: str, district: Territory, name: str) -> None:
@@ -440,6 +450,14 @@ def _activity(world: World, key: str, office: User, proposer: User) -> None:
     outlet = OrganizationFactory(kind=OrganizationKind.MEDIA, territory=district)
     world.outlet[key] = outlet
     world.publication[key] = PublicationFactory(outlet=outlet, territories=[district])
+    site = Site(
+        name_kk=f"{district.name_kk}: киелі мазар",
+        name_ru=f"{district.name_ru}: священный мазар",
+        kind="mausoleum",
+        territory=district,
+    )
+    world.site[key] = site_save(site, user=admin)
+    world.site_photo[key] = site_photos_add(site, user=admin, photos=[photo()])[0]
 
 
 def _library(world: World) -> None:
@@ -1242,6 +1260,26 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "media:ingest", None):               (200, 200, 403, 403, 200, 403, 403, 302),
     ("POST", "media:ingest_confirm", "a"):        (302, 302, 403, 403, 302, 403, 403, 302),
     ("GET", "media:ingest_confirm", None):        (405, 405, 405, 405, 405, 405, 405, 302),
+    # -----------------------------------------------------------------------------------------
+    # Sacred sites: seen in their territory's scope; written (and imported) by the project
+    # office and the coordinators inside their territory. Photos go with the site.
+    # -----------------------------------------------------------------------------------------
+    ("GET", "sites:site_list", None):             (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "sites:site_add", None):              (200, 200, 403, 403, 200, 403, 403, 302),
+    ("POST", "sites:site_add", "a"):              (302, 302, 403, 403, 302, 403, 403, 302),
+    ("POST", "sites:site_add", "x"):              (302, 400, 403, 403, 400, 403, 403, 302),
+    ("GET", "sites:site_detail", "a"):            (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "sites:site_detail", "b"):            (200, 200, 200, 404, 404, 404, 200, 302),
+    ("GET", "sites:site_detail", "x"):            (200, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "sites:site_edit", "a"):              (200, 200, 403, 403, 200, 403, 403, 302),
+    ("GET", "sites:site_edit", "b"):              (200, 200, 403, 404, 404, 404, 403, 302),
+    ("GET", "sites:site_edit", "x"):              (200, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "sites:site_edit", "a"):             (302, 302, 403, 403, 302, 403, 403, 302),
+    ("POST", "sites:site_edit", "b"):             (302, 302, 403, 404, 404, 404, 403, 302),
+    ("GET", "sites:site_import", None):           (200, 200, 403, 403, 200, 403, 403, 302),
+    ("GET", "sites:photo_download", "a"):         (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "sites:photo_download", "b"):         (200, 200, 200, 404, 404, 404, 200, 302),
+    ("GET", "sites:photo_download", "x"):         (200, 404, 404, 404, 404, 404, 404, 302),
 }
 
 # A null where a text is expected is refused by name (kense.core.patch), not written; like any
@@ -1845,8 +1883,27 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "publications/{publication_id}", "a"): (200, 200, 403, 403, 200, 403, 403, 401),
     ("PATCH", "publications/{publication_id}", "b"): (200, 200, 403, 404, 404, 404, 403, 401),
     ("PATCH", "publications/{publication_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    # Sacred sites (as their pages)
+    ("GET", "sites", None):                          (200, 200, 200, 200, 200, 200, 200, 401),
+    ("POST", "sites", "a"):                          (201, 201, 403, 403, 201, 403, 403, 401),
+    ("POST", "sites", "x"):                          (201, 422, 403, 403, 422, 403, 403, 401),
+    ("GET", "sites/{site_id}", "a"):                 (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "sites/{site_id}", "b"):                 (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "sites/{site_id}", "x"):                 (200, 404, 404, 404, 404, 404, 404, 401),
+    ("PATCH", "sites/{site_id}", "a"):               (200, 200, 403, 403, 200, 403, 403, 401),
+    ("PATCH", "sites/{site_id}", "b"):               (200, 200, 403, 404, 404, 404, 403, 401),
+    ("PATCH", "sites/{site_id}", "x"):               (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "sites/{site_id}/photos", "a"):          (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "sites/{site_id}/photos", "x"):          (200, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "sites/{site_id}/photos", "a"):         (201, 201, 403, 403, 201, 403, 403, 401),
+    ("POST", "sites/{site_id}/photos", "b"):         (201, 201, 403, 404, 404, 404, 403, 401),
+    ("GET", "sites/{site_id}/photos/{photo_id}", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "sites/{site_id}/photos/{photo_id}", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "sites/{site_id}/photos/{photo_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
     # The pages' Excel imports, sent a file that is no workbook: 422 once the page's checks pass
     ("POST", "imports/excel/organizations", None): (422, 422, 403, 403, 422, 403, 403, 401),
+    ("POST", "imports/excel/sites", None):         (422, 422, 403, 403, 422, 403, 403, 401),
+    ("GET", "imports/excel/sites/template", None): (200, 200, 403, 403, 200, 403, 403, 401),
     ("GET", "imports/excel/organizations/template", None):
         (200, 200, 403, 403, 200, 403, 403, 401),
     ("POST", "imports/excel/people", None):        (422, 422, 403, 422, 422, 422, 403, 401),
@@ -2174,6 +2231,9 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "ideas:attachment_download": lambda w, k: [w.idea[k].pk, w.idea_file[k].pk],
     "media:publication_detail": _pk("publication"),
     "media:publication_edit": _pk("publication"),
+    "sites:site_detail": _pk("site"),
+    "sites:site_edit": _pk("site"),
+    "sites:photo_download": lambda w, k: [w.site[k].pk, w.site_photo[k].pk],
 }
 
 
@@ -2270,6 +2330,17 @@ NEW: dict[str, tuple[type[forms.ModelForm], Callable[[World, str | None], Any]]]
         DirectionForm,
         lambda w, k: Direction(program=w.program["p"], name_kk="Жаңа", name_ru="Новое"),
     ),
+    "sites:site_add": (
+        SiteForm,
+        lambda w, k: Site(
+            name_kk="Жаңа киелі жер",
+            name_ru="Новое священное место",
+            kind="natural",
+            territory=w.territory[str(k)],
+            latitude=49.4,
+            longitude=75.45,
+        ),
+    ),
     "programs:project_add": (
         ProjectForm,
         lambda w, k: Project(
@@ -2298,6 +2369,7 @@ EDIT_FORMS: dict[str, tuple[str, type[forms.ModelForm]]] = {
     "indicators:indicator_edit": ("indicator", IndicatorForm),
     "indicators:form_edit": ("report_form", ReportFormForm),
     "media:publication_edit": ("publication", PublicationForm),
+    "sites:site_edit": ("site", SiteForm),
 }
 TITLES = {"title_kk": "Жаңа", "title_ru": "Новое"}
 FUTURE = "2030-01-15"
@@ -2549,6 +2621,11 @@ API_ENTITIES: dict[str, tuple[str, Callable[[World, Any], dict[str, Any]], dict[
     ),
     "programs": ("program", lambda w, k: {**NAMES, "code": "new-program"}, {"name_en": "P"}),
     "directions": ("direction", lambda w, k: {**NAMES, "program": w.program["p"].pk}, {"order": 2}),
+    "sites": (
+        "site",
+        lambda w, k: {**NAMES, "kind": "memorial", "territory": w.territory[k].pk},
+        {"name_en": "Patched"},
+    ),
     "projects": (
         "project",
         lambda w, k: {
@@ -2597,6 +2674,8 @@ API_OBJECTS: dict[str, str] = {
     "recipient_id": "recipient",
     "idea_id": "idea",
     "publication_id": "publication",
+    "site_id": "site",
+    "photo_id": "site_photo",
     "version_id": "version",
     "file_id": "idea_file",
 }
@@ -2869,6 +2948,8 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "file": SimpleUploadedFile("article.txt", "Алаш ауданында клуб ашылды.".encode())
     },
     ("POST", "imports/excel/organizations"): lambda w, k: {"file": _not_a_workbook()},
+    ("POST", "imports/excel/sites"): lambda w, k: {"file": _not_a_workbook()},
+    ("POST", "sites/{site_id}/photos"): lambda w, k: {"photos": [photo()]},
     ("POST", "imports/excel/people"): lambda w, k: {"file": _not_a_workbook()},
     ("POST", "imports/excel/plans/{plan_id}"): lambda w, k: {"file": _not_a_workbook()},
     ("POST", "imports/excel/reports/{report_id}"): lambda w, k: {"file": _not_a_workbook()},
@@ -2929,6 +3010,8 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
 # Operations that take a multipart form (with files) rather than JSON.
 MULTIPART = {
     ("POST", "imports/excel/organizations"),
+    ("POST", "imports/excel/sites"),
+    ("POST", "sites/{site_id}/photos"),
     ("POST", "imports/excel/people"),
     ("POST", "imports/excel/plans/{plan_id}"),
     ("POST", "imports/excel/reports/{report_id}"),
