@@ -49,6 +49,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone, translation
+from shapely.geometry import box
 
 from factories import (
     AgendaItemFactory,
@@ -94,6 +95,7 @@ from kense.core.models import Attachment, Comment
 from kense.core.permissions import Role
 from kense.documents import services as document_services
 from kense.documents.models import DocumentVersion, Recipient
+from kense.geo import services as geo_services
 from kense.indicators.models import Indicator, Methodology, ReportForm
 from kense.meetings import feeds as meeting_feeds
 from kense.meetings.models import (
@@ -117,7 +119,6 @@ from kense.registry.models import (
     TerritoryKind,
     TerritoryParentPeriod,
 )
-from kense.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -1161,45 +1162,41 @@ def api_publications(scene: Scene, n: int) -> Args:
     return None
 
 
-def _sites(scene: Scene, n: int) -> None:
-    """n sites of the district, each in the scene's project and linked to an event and a
-    publication (what the API's items list)."""
-    event = scene.once("site_event", lambda: EventFactory(territory=scene.district))
-    publication = scene.once(
-        "site_publication",
-        lambda: PublicationFactory(outlet=OrganizationFactory(territory=scene.district)),
-    )
-    for i in scene.counter("site", n):
-        site = Site.objects.create(
-            name_kk=f"Киелі мазар {i}",
-            name_ru=f"Священный мазар {i}",
-            kind="mausoleum",
-            territory=scene.district,
-            project=scene.project,
-            latitude=48.0 + i / 100,
-            longitude=67.0,
+# Places and maps
+
+
+def map_areas(scene: Scene, n: int) -> Args:
+    """n districts of the region since PAST, each with its boundary (side by side)."""
+    for i in scene.counter("mapped", n):
+        district = TerritoryFactory(name_kk=f"Картадағы аудан {i}", parent=scene.region)
+        TerritoryParentPeriod.objects.create(territory=district, parent=scene.region, start=PAST)
+        geo_services.boundary_set(
+            district,
+            box(70 + i / 10, 47, 70.1 + i / 10, 48),
+            user=scene.user,
+            valid_from=PAST,
         )
-        site.events.set([event])
-        site.publications.set([publication])
-
-
-def site_list(scene: Scene, n: int) -> Args:
-    _sites(scene, n)
     return None
 
 
-def api_site_photos(scene: Scene, n: int) -> Args:
-    site = scene.once(
-        "site",
-        lambda: Site.objects.create(
-            name_kk="Жошы хан кесенесі",
-            name_ru="Мавзолей",
-            kind="mausoleum",
+def map_points(scene: Scene, n: int) -> Args:
+    """n organizations with a place of their own, n in the district's centre, and n events of
+    this year, meetings and projects with a place."""
+    scene.district.latitude, scene.district.longitude = 47.5, 70.5
+    scene.district.save(update_fields=["latitude", "longitude"])
+    this_year = timezone.localdate().replace(month=1, day=15)
+    for i in scene.counter("located", n):
+        placed = OrganizationFactory(
+            name_kk=f"Картадағы мектеп {i}",
             territory=scene.district,
-        ),
-    )
-    _attached(scene, site, n)
-    return {"site_id": site.pk}
+            latitude=47 + i / 100,
+            longitude=71,
+        )
+        OrganizationFactory(name_kk=f"Орталықтағы мектеп {i}", territory=scene.district)
+        EventFactory(organizer=placed, start=this_year, latitude=47.2, longitude=71 + i / 100)
+        MeetingFactory(organizer=placed, latitude=47.3, longitude=71 + i / 100)
+        ProjectFactory(program=scene.program, territory=scene.district, latitude=47.4, longitude=71)
+    return None
 
 
 # Pages of meetings and assignments
@@ -1658,11 +1655,12 @@ ROWS: list[Row] = [
     Row("media:publication_list", publication_list,  10),
     # 12: the prefetch of each link field is a query, directions' too (no N+1).
     Row("/api/v1/publications",   api_publications, 12),
-    # Sacred sites (the API: the prefetch of events and of publications, one query each)
-    Row("sites:site_list",                  site_list,        9),
-    Row("sites:site_list?kind=mausoleum",   site_list,        9),
-    Row("/api/v1/sites",                    site_list,        6),
-    Row("/api/v1/sites/{site_id}/photos",   api_site_photos,  6),
+    # Places and maps: the areas of the region's districts, points over them (a query a kind)
+    Row("geo:map",                             map_areas,   9),
+    Row("geo:map?events=on&organizations=on",  map_points, 11),
+    Row("geo:boundaries_export",               map_areas,   8),
+    Row("/api/v1/geo/territories",             map_areas,   3),
+    Row("/api/v1/geo/points",                  map_points,  6),
     # The user's tokens
     Row("accounts:profile",  profile,     5),
     Row("/api/v1/me/tokens", api_tokens,  2),
@@ -1887,11 +1885,7 @@ NOT_LIST_PAGES: dict[str, str] = {
     "media:ingest_confirm": ACTION,
     "media:publication_detail": DETAIL,
     "media:publication_edit": FORM,
-    "sites:site_add": FORM,
-    "sites:site_edit": FORM,
-    "sites:site_detail": DETAIL,
-    "sites:site_import": "an import's upload form",
-    "sites:photo_download": FILE,
+    "geo:boundaries_import": "an import's upload form (what it saves is tested in tests/geo)",
 }
 # fmt: on
 
