@@ -119,6 +119,7 @@ from kense.registry.models import (
     TerritoryKind,
     TerritoryParentPeriod,
 )
+from kense.sites.models import Site
 
 pytestmark = pytest.mark.django_db
 
@@ -1162,6 +1163,47 @@ def api_publications(scene: Scene, n: int) -> Args:
     return None
 
 
+def _sites(scene: Scene, n: int) -> None:
+    """n sites of the district, each in the scene's project and linked to an event and a
+    publication (what the API's items list)."""
+    event = scene.once("site_event", lambda: EventFactory(territory=scene.district))
+    publication = scene.once(
+        "site_publication",
+        lambda: PublicationFactory(outlet=OrganizationFactory(territory=scene.district)),
+    )
+    for i in scene.counter("site", n):
+        site = Site.objects.create(
+            name_kk=f"Киелі мазар {i}",
+            name_ru=f"Священный мазар {i}",
+            kind="mausoleum",
+            territory=scene.district,
+            project=scene.project,
+            latitude=48.0 + i / 100,
+            longitude=67.0,
+        )
+        site.events.set([event])
+        site.publications.set([publication])
+
+
+def site_list(scene: Scene, n: int) -> Args:
+    _sites(scene, n)
+    return None
+
+
+def api_site_photos(scene: Scene, n: int) -> Args:
+    site = scene.once(
+        "site",
+        lambda: Site.objects.create(
+            name_kk="Жошы хан кесенесі",
+            name_ru="Мавзолей",
+            kind="mausoleum",
+            territory=scene.district,
+        ),
+    )
+    _attached(scene, site, n)
+    return {"site_id": site.pk}
+
+
 # Places and maps
 
 
@@ -1655,6 +1697,11 @@ ROWS: list[Row] = [
     Row("media:publication_list", publication_list,  10),
     # 12: the prefetch of each link field is a query, directions' too (no N+1).
     Row("/api/v1/publications",   api_publications, 12),
+    # Sacred sites (the API: the prefetch of events and of publications, one query each)
+    Row("sites:site_list",                  site_list,        9),
+    Row("sites:site_list?kind=mausoleum",   site_list,        9),
+    Row("/api/v1/sites",                    site_list,        6),
+    Row("/api/v1/sites/{site_id}/photos",   api_site_photos,  6),
     # Places and maps: the areas of the region's districts, points over them (a query a kind)
     Row("geo:map",                             map_areas,   9),
     Row("geo:map?events=on&organizations=on",  map_points, 11),
@@ -1886,6 +1933,11 @@ NOT_LIST_PAGES: dict[str, str] = {
     "media:publication_detail": DETAIL,
     "media:publication_edit": FORM,
     "geo:boundaries_import": "an import's upload form (what it saves is tested in tests/geo)",
+    "sites:site_add": FORM,
+    "sites:site_edit": FORM,
+    "sites:site_detail": DETAIL,
+    "sites:site_import": "an import's upload form",
+    "sites:photo_download": FILE,
 }
 # fmt: on
 
