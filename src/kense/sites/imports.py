@@ -80,13 +80,13 @@ SITE_COLUMNS = (
     ImportColumn(
         "latitude",
         _("Latitude"),
-        _("Degrees north, for example 48.0552; give both coordinates or neither."),
+        _("Degrees north, for example 48.1553; give both coordinates or neither."),
         width=12,
     ),
     ImportColumn(
         "longitude",
         _("Longitude"),
-        _("Degrees east, for example 67.1553; give both coordinates or neither."),
+        _("Degrees east, for example 67.8175; give both coordinates or neither."),
         width=12,
     ),
     ImportColumn("description_kk", _("Description in Kazakh"), width=40),
