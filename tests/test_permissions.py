@@ -663,6 +663,11 @@ RESTORE_EMERGENCY = (
     "(Emergency's scope is events.selectors.emergencies.emergency_list), so no version of an "
     "emergency can be restored, and those who see it get 404 instead of 403."
 )
+GEO_IMPORT_REFUSED = (
+    "A boundary file the import refuses (here a feature of a territory the user may not "
+    "change) is shown with its errors at 200; the registry's imports and every form answer a "
+    "refused POST with 400 (geo.views.boundaries_import_page renders without a status)."
+)
 
 # Column order of every row.
 #   adm = administrator, po = project office, exe = executive, dep = department,
@@ -1280,6 +1285,22 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "sites:photo_download", "a"):         (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "sites:photo_download", "b"):         (200, 200, 200, 404, 404, 404, 200, 302),
     ("GET", "sites:photo_download", "x"):         (200, 404, 404, 404, 404, 404, 404, 302),
+    # Places and maps: everyone's map and export, scoped; a territory out of reach is an
+    # invalid choice of the map's form, which then draws the user's own. Boundaries are
+    # imported by those who may change territories, each inside their own (tests/geo).
+    ("GET", "geo:map", None):                     (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "geo:map", "a"):                      (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "geo:map", "b"):                      (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "geo:map", "x"):                      (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "geo:boundaries_export", None):       (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "geo:boundaries_export", "x"):        (200, 200, 200, 200, 200, 200, 200, 302),
+    ("GET", "geo:boundaries_import", None):       (200, 200, 403, 403, 200, 403, 403, 302),
+    ("POST", "geo:boundaries_import", "a"):       (302, 302, 403, 403, 302, 403, 403, 302),
+    ("POST", "geo:boundaries_import", "b"):
+        (302, 302, 403, 403, Bug(400, GEO_IMPORT_REFUSED), 403, 403, 302),
+    ("POST", "geo:boundaries_import", "x"):
+        (302, Bug(400, GEO_IMPORT_REFUSED), 403, 403, Bug(400, GEO_IMPORT_REFUSED), 403, 403,
+         302),
 }
 
 # A null where a text is expected is refused by name (kense.core.patch), not written; like any
@@ -1900,6 +1921,16 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "sites/{site_id}/photos/{photo_id}", "a"): (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "sites/{site_id}/photos/{photo_id}", "b"): (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "sites/{site_id}/photos/{photo_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
+    # Places (as the map): the boundaries and located points the caller sees, inside a
+    # territory they see
+    ("GET", "geo/territories", None):              (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "geo/territories", "a"):               (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "geo/territories", "b"):               (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "geo/territories", "x"):               (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "geo/points", None):                   (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "geo/points", "a"):                    (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "geo/points", "b"):                    (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "geo/points", "x"):                    (200, 404, 404, 404, 404, 404, 404, 401),
     # The pages' Excel imports, sent a file that is no workbook: 422 once the page's checks pass
     ("POST", "imports/excel/organizations", None): (422, 422, 403, 403, 422, 403, 403, 401),
     ("POST", "imports/excel/sites", None):         (422, 422, 403, 403, 422, 403, 403, 401),
@@ -2117,6 +2148,8 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "programs:project_detail": _pk("project"),
     "programs:project_edit": _pk("project"),
     "programs:project_add": Query("program", "program"),
+    "geo:map": Query("territory", "territory"),
+    "geo:boundaries_export": Query("territory", "parent"),
     "home:search": lambda w, k: "?q=алаш",
     "home:choices": lambda w, k: [k],
     "core:add_comment": lambda w, k: [
@@ -2429,8 +2462,33 @@ def _ingested(w: World, k: str) -> dict[str, Any]:
     }
 
 
+def _within(world: World, key: str) -> dict[str, Any]:
+    return {"within": world.territory[key].pk} if key in world.territory else {}
+
+
+def _boundary_file(territory: Territory) -> SimpleUploadedFile:
+    """A GeoJSON file of one square naming the territory by its Kazakh name."""
+    square = [[70, 48], [71, 48], [71, 49], [70, 49], [70, 48]]
+    document = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": territory.name_kk},
+                "geometry": {"type": "Polygon", "coordinates": [square]},
+            }
+        ],
+    }
+    return SimpleUploadedFile("boundaries.geojson", json.dumps(document).encode())
+
+
 # What a POST sends, by the row's object (the forms that need more than the registry's).
 PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
+    "geo:boundaries_import": lambda w, k: {
+        "file": _boundary_file(w.territory[k]),
+        "valid_from": "2024-01-01",
+        "source": "",
+    },
     "core:add_comment": lambda w, k: {"text": "Мерзімі қашан?"},
     "accounts:profile": lambda w, k: {"name": "Кесте"},
     "notifications:preferences": lambda w, k: {kind: "digest" for kind in NotificationKind.values},
@@ -2738,6 +2796,9 @@ def _not_a_workbook() -> SimpleUploadedFile:
 API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "comments/{object_type}/{object_id}"): lambda w, k: {"text": "Мерзімі қашан?"},
     ("GET", "search"): lambda w, k: {"q": "алаш"},
+    # The boundaries and points inside the row's territory (none asked: all the caller sees).
+    ("GET", "geo/territories"): lambda w, k: _within(w, k),
+    ("GET", "geo/points"): lambda w, k: _within(w, k),
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
     ("PATCH", "me/tokens/{token_id}"): lambda w, k: {"name": "renamed"},
     # A list: the kinds to change (JSON, though the table's payloads are mostly objects).
