@@ -163,6 +163,25 @@ def test_a_crs_other_than_wgs84_is_refused(name: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("crs", [{"properties": ["EPSG:4326"]}, "EPSG:4326", {"type": "name"}])
+def test_a_crs_that_names_no_system_is_refused_not_a_crash(crs: object) -> None:
+    data = collection(feature(polygon(SQUARE), name="Шет"), crs=crs)
+
+    assert errors_of(data) == [
+        "The file is in the coordinate system ?: save it in WGS84 "
+        "(EPSG:4326, longitude and latitude in degrees)."
+    ]
+
+
+def test_coordinates_that_are_not_numbers_are_refused() -> None:
+    for point in ([True, 49], ["71", 49], [71], [float("nan"), 49]):
+        ring = [[70, 48], [71, 48], point, [70, 49], [70, 48]]
+        assert (
+            errors_of(one_feature([ring]))[-1]
+            == "№2 «Қарқаралы ауданы»: its coordinates cannot be read."
+        ), point
+
+
 def test_a_crs_naming_wgs84_is_read() -> None:
     data = collection(
         feature(polygon(SQUARE), name="Шет"),

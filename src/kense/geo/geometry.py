@@ -82,7 +82,9 @@ def read_boundaries(data: bytes, *, limit: int) -> Reading:
         return reading
     crs = document.get("crs")
     if crs is not None:
-        name = (crs.get("properties") or {}).get("name") if isinstance(crs, dict) else None
+        # Any shape a file gives: a crs whose properties are no object names no system.
+        properties = crs.get("properties") if isinstance(crs, dict) else None
+        name = properties.get("name") if isinstance(properties, dict) else None
         if name not in WGS84_NAMES:
             reading.errors.append(
                 str(
@@ -157,7 +159,11 @@ def _ring_problem(ring: Any) -> str:
         if (
             not isinstance(point, list)
             or len(point) < 2
-            or not all(isinstance(value, int | float) for value in point[:2])
+            # JSON's true and false are ints to Python, not coordinates.
+            or not all(
+                isinstance(value, int | float) and not isinstance(value, bool)
+                for value in point[:2]
+            )
             or not all(math.isfinite(value) for value in point[:2])
         ):
             return str(_("its coordinates cannot be read."))
