@@ -663,12 +663,6 @@ RESTORE_EMERGENCY = (
     "(Emergency's scope is events.selectors.emergencies.emergency_list), so no version of an "
     "emergency can be restored, and those who see it get 404 instead of 403."
 )
-GEO_IMPORT_REFUSED = (
-    "A boundary file the import refuses (here a feature of a territory the user may not "
-    "change) is shown with its errors at 200; the registry's imports and every form answer a "
-    "refused POST with 400 (geo.views.boundaries_import_page renders without a status)."
-)
-
 # Column order of every row.
 #   adm = administrator, po = project office, exe = executive, dep = department,
 #   crd = coordinator of district A, ins = institution, obs = observer, anon = anonymous.
@@ -1296,11 +1290,8 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "geo:boundaries_export", "x"):        (200, 200, 200, 200, 200, 200, 200, 302),
     ("GET", "geo:boundaries_import", None):       (200, 200, 403, 403, 200, 403, 403, 302),
     ("POST", "geo:boundaries_import", "a"):       (302, 302, 403, 403, 302, 403, 403, 302),
-    ("POST", "geo:boundaries_import", "b"):
-        (302, 302, 403, 403, Bug(400, GEO_IMPORT_REFUSED), 403, 403, 302),
-    ("POST", "geo:boundaries_import", "x"):
-        (302, Bug(400, GEO_IMPORT_REFUSED), 403, 403, Bug(400, GEO_IMPORT_REFUSED), 403, 403,
-         302),
+    ("POST", "geo:boundaries_import", "b"):       (302, 302, 403, 403, 400, 403, 403, 302),
+    ("POST", "geo:boundaries_import", "x"):       (302, 400, 403, 403, 400, 403, 403, 302),
 }
 
 # A null where a text is expected is refused by name (kense.core.patch), not written; like any

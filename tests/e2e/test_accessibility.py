@@ -68,6 +68,8 @@ def key_pages(language: str) -> list[str]:
             reverse("events:event_list"),
             reverse("events:event_calendar"),
             reverse("indicators:ranking"),
+            reverse("geo:map") + "?events=on&sites=on",
+            reverse("events:event_calendar") + "?view=map",
             reverse("indicators:report_list"),
             reverse("documents:document_detail", args=[document.pk]),
             reverse("accounts:profile"),

@@ -19,6 +19,8 @@ from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
+from kense.text.kazakh import format_number
+
 # Degrees of tolerance per level of display: what the map of the country, of a region and of a
 # district draws (Boundary.outlines). A degree of latitude is about 111 km; 0.02° is 2 km, below
 # a pixel of the country's map at 1,000 px across.
@@ -69,7 +71,10 @@ def read_boundaries(data: bytes, *, limit: int) -> Reading:
     reading = Reading()
     if len(data) > limit:
         reading.errors.append(
-            str(_("The file is larger than %(limit)s MB.") % {"limit": limit // 1_000_000})
+            str(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": format_number(round(limit / 1_000_000, 1))}
+            )
         )
         return reading
     try:

@@ -200,4 +200,13 @@ def points_picture(
     where they crowd; the view fits the points when they lie outside the territory."""
     drawn = territory_map(user, territory, day)
     areas = outline_area(drawn) + drawn.areas()
-    return render.draw(areas, spots, title=title, bounds=drawn.bounds)
+    bounds = drawn.bounds
+    if bounds is not None and spots:
+        west, south, east, north = bounds
+        bounds = (
+            min(west, *(spot.longitude for spot in spots)),
+            min(south, *(spot.latitude for spot in spots)),
+            max(east, *(spot.longitude for spot in spots)),
+            max(north, *(spot.latitude for spot in spots)),
+        )
+    return render.draw(areas, spots, title=title, bounds=bounds)

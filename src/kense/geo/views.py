@@ -174,7 +174,8 @@ def boundaries_import_page(request: AuthenticatedRequest) -> HttpResponse:
     """Import a GeoJSON file of boundaries: all or nothing, every error naming its feature."""
     if not can_add(request.user, Boundary):
         raise PermissionDenied
-    form = BoundaryImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = BoundaryImportForm(request.POST if posted else None, request.FILES if posted else None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -200,4 +201,6 @@ def boundaries_import_page(request: AuthenticatedRequest) -> HttpResponse:
                     % {"features": ", ".join(result.left_out)},
                 )
             return redirect("geo:map")
-    return render(request, "geo/boundaries_import.html", {"form": form, "errors": errors})
+    status = 400 if errors or form.errors else 200
+    context = {"form": form, "errors": errors}
+    return render(request, "geo/boundaries_import.html", context, status=status)
