@@ -252,3 +252,51 @@ def test_anonymous_callers_get_401(db: Any) -> None:
 
     assert Client().get(TERRITORIES).status_code == 401
     assert Client().get(POINTS).status_code == 401
+
+
+def test_a_boundary_file_is_imported_whole_or_refused_with_every_feature_named(
+    project_office: User, district_a: Territory, district_b: Territory
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from geo.conftest import BROKEN_POLYGON, collection, feature, polygon
+    from kense.geo.models import Boundary
+
+    client = with_token(project_office)
+    bad = collection(
+        feature(polygon(A_AREA), name=district_a.name), feature(BROKEN_POLYGON, name="Бұзық")
+    )
+    refused = client.post("/api/v1/geo/boundaries", {"file": SimpleUploadedFile("b.geojson", bad)})
+    assert refused.status_code == 422, refused.content
+    messages = [item["message"] for item in refused.json()["detail"] if item["field"] == "file"]
+    assert any("№2 «Бұзық»" in message for message in messages)
+    assert not Boundary.objects.exists()
+
+    good = collection(
+        feature(polygon(A_AREA), name=district_a.name),
+        feature(polygon(B_AREA), name=district_b.name),
+    )
+    taken = client.post(
+        "/api/v1/geo/boundaries",
+        {"file": SimpleUploadedFile("b.geojson", good), "valid_from": "2020-01-01"},
+    )
+    assert taken.status_code == 201, taken.content
+    assert len(taken.json()["saved"]) == 2
+    assert Boundary.objects.filter(valid_from=SINCE).count() == 2
+
+
+def test_the_sites_are_points_the_caller_may_see(
+    administrator: User, coordinator: User, district_a: Territory, district_b: Territory
+) -> None:
+    from kense.sites.models import Site
+
+    seen = Site.objects.create(
+        name="Бегазы", territory=district_a, kind="archaeological", latitude=48.27, longitude=75.34
+    )
+    Site.objects.create(
+        name="Басқа", territory=district_b, kind="archaeological", latitude=48.1, longitude=73.1
+    )
+    Site.objects.create(name="Нүктесіз", territory=district_a, kind="archaeological")
+    body = get(coordinator, "/api/v1/geo/sites")
+    assert [item["id"] for item in body["features"]] == [seen.pk]
+    assert body["features"][0]["geometry"] == {"type": "Point", "coordinates": [75.34, 48.27]}

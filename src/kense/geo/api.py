@@ -7,20 +7,24 @@ import datetime
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from kense.accounts.auth import current_user
-from kense.core.api import READ_ERRORS
+from kense.core.api import READ_ERRORS, WRITE_ERRORS
 from kense.core.permissions import get_visible
 from kense.events.models import Event
+from kense.geo import services
 from kense.geo.models import Boundary
 from kense.meetings.models import Meeting
 from kense.programs.models import Project
 from kense.registry.models import Organization, Territory, TerritoryKind
 from kense.registry.selectors import subtree_on
+from kense.sites.selectors import sites_on_map
 
 router = Router(tags=["geo"])
 
@@ -198,3 +202,92 @@ def located_points(request: HttpRequest, query: Query[PointQuery]) -> dict[str, 
                 }
             )
     return {"type": "FeatureCollection", "features": features}
+
+
+class SiteProperties(Schema):
+    id: int
+    name: str
+    kind: str
+    sacred_list: str
+    protection: str
+    territory: int
+
+
+class SiteFeature(Schema):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: Geometry
+    properties: SiteProperties
+
+
+class SiteCollection(Schema):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[SiteFeature]
+
+
+class SiteQuery(Schema):
+    within: int | None = Field(None, description="Only the sites inside this territory.")
+
+
+@router.get("/geo/sites", response={200: SiteCollection, **READ_ERRORS})
+def site_points(request: HttpRequest, query: Query[SiteQuery]) -> dict[str, Any]:
+    """The sacred sites the caller may see that have a point, as GeoJSON points."""
+    user = current_user(request)
+    filters: dict[str, Any] = {}
+    if query.within is not None:
+        filters["territory"] = get_visible(Territory.objects, user, pk=query.within)
+    sites = sites_on_map(user, **filters).order_by("pk")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": site.pk,
+                "geometry": {"type": "Point", "coordinates": [site.longitude, site.latitude]},
+                "properties": {
+                    "id": site.pk,
+                    "name": site.name,
+                    "kind": site.kind,
+                    "sacred_list": site.sacred_list,
+                    "protection": site.protection,
+                    "territory": site.territory_id,
+                },
+            }
+            for site in sites
+        ],
+    }
+
+
+class BoundaryImportOut(Schema):
+    saved: list[str] = Field(..., description="Each saved feature (№ and name) and its territory.")
+    left_out: list[str] = Field(..., description="Features that matched no territory, left out.")
+
+
+@router.post("/geo/boundaries", response={201: BoundaryImportOut, **WRITE_ERRORS})
+def import_boundaries(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    valid_from: Form[datetime.date | None] = None,
+    source: Form[str] = "",
+    leave_out_unmatched: Form[bool] = False,
+) -> Status[dict[str, Any]]:
+    """Import a GeoJSON FeatureCollection of boundaries (the page "Import boundaries"): all or
+    nothing; every error names its feature (422, under "file")."""
+    user = current_user(request)
+    try:
+        result = services.boundaries_import(
+            file.read(services.geojson_limit() + 1),
+            user=user,
+            valid_from=valid_from,
+            source=source or (file.name or ""),
+            leave_out_unmatched=leave_out_unmatched,
+        )
+    except services.BoundaryFileRefused as refused:
+        raise ValidationError({"file": refused.errors}) from refused
+    return Status(
+        201,
+        {
+            "saved": [f"{label}: {territory}" for label, territory in result.saved],
+            "left_out": result.left_out,
+        },
+    )
