@@ -1922,6 +1922,13 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "geo/points", "a"):                    (200, 200, 200, 200, 200, 200, 200, 401),
     ("GET", "geo/points", "b"):                    (200, 200, 200, 404, 404, 404, 200, 401),
     ("GET", "geo/points", "x"):                    (200, 404, 404, 404, 404, 404, 404, 401),
+    ("GET", "geo/sites", None):                    (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "geo/sites", "a"):                     (200, 200, 200, 200, 200, 200, 200, 401),
+    ("GET", "geo/sites", "b"):                     (200, 200, 200, 404, 404, 404, 200, 401),
+    ("GET", "geo/sites", "x"):                     (200, 404, 404, 404, 404, 404, 404, 401),
+    ("POST", "geo/boundaries", "a"):               (201, 201, 403, 403, 201, 403, 403, 401),
+    ("POST", "geo/boundaries", "b"):               (201, 201, 403, 403, 422, 403, 403, 401),
+    ("POST", "geo/boundaries", "x"):               (201, 422, 403, 403, 422, 403, 403, 401),
     # The pages' Excel imports, sent a file that is no workbook: 422 once the page's checks pass
     ("POST", "imports/excel/organizations", None): (422, 422, 403, 403, 422, 403, 403, 401),
     ("POST", "imports/excel/sites", None):         (422, 422, 403, 403, 422, 403, 403, 401),
@@ -2790,6 +2797,8 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     # The boundaries and points inside the row's territory (none asked: all the caller sees).
     ("GET", "geo/territories"): lambda w, k: _within(w, k),
     ("GET", "geo/points"): lambda w, k: _within(w, k),
+    ("GET", "geo/sites"): lambda w, k: _within(w, k),
+    ("POST", "geo/boundaries"): lambda w, k: {"file": _boundary_file(w.territory[k])},
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
     ("PATCH", "me/tokens/{token_id}"): lambda w, k: {"name": "renamed"},
     # A list: the kinds to change (JSON, though the table's payloads are mostly objects).
@@ -3064,6 +3073,7 @@ MULTIPART = {
     ("POST", "imports/excel/organizations"),
     ("POST", "imports/excel/sites"),
     ("POST", "sites/{site_id}/photos"),
+    ("POST", "geo/boundaries"),
     ("POST", "imports/excel/people"),
     ("POST", "imports/excel/plans/{plan_id}"),
     ("POST", "imports/excel/reports/{report_id}"),
