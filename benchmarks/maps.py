@@ -80,11 +80,17 @@ def main() -> None:
     regions = list(Territory.objects.filter(kind="region").order_by("pk"))
 
     if not Boundary.objects.filter(territory__in=regions).exists():
+        # Generated names repeat (two «Тазашоқы облысы»): the file names regions by KATO code,
+        # as an office's file would, and the generated regions are given codes first.
+        for number, region in enumerate(regions, start=1):
+            if not region.kato:
+                region.kato = f"9{number:02d}000000"
+                region.save(update_fields=["kato"])
         areas = list(demo.region_areas().values())
         features = [
             {
                 "type": "Feature",
-                "properties": {"name": region.name_kk},  # type: ignore[attr-defined]
+                "properties": {"kato": region.kato, "name": region.name_kk},  # type: ignore[attr-defined]
                 "geometry": geometry.to_geojson(area),
             }
             for region, area in zip(regions, areas, strict=False)

@@ -25,6 +25,8 @@ NO_DATA = "#f2f2f2"
 PLAIN = "#e8eef3"
 OUTLINE = "#4a4a4a"
 SPOT = "#b2182b"
+# The map's table names this many points at most; the page's own list names them all.
+LISTED_PLACES = 200
 # A point closer than this (in the picture's units) to a cluster's first point is drawn in that
 # cluster, with the count; no two clusters' first points are closer than this.
 CLUSTER_CELL = 36
@@ -90,7 +92,8 @@ class Picture:
     schematic: bool = False
     pick: bool = False
     bounds: tuple[float, float, float, float] = (0, 0, 0, 0)
-    # Every point inside the picture, not clustered: the table lists each one.
+    # Every point inside the picture, not clustered: the table lists each one, up to
+    # LISTED_PLACES (beyond, the page's own list is the way to read them).
     places: list[Spot] = field(default_factory=list)
     marked_label: str = ""
     filename: str = "kense-map"
@@ -98,6 +101,14 @@ class Picture:
     @property
     def view_box(self) -> str:
         return f"0 0 {self.width} {self.height}"
+
+    @property
+    def listed_places(self) -> list[Spot]:
+        return self.places[:LISTED_PLACES]
+
+    @property
+    def unlisted_places(self) -> int:
+        return max(0, len(self.places) - LISTED_PLACES)
 
     @property
     def value_column(self) -> bool:

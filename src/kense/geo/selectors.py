@@ -168,20 +168,38 @@ def territory_url(unit: Territory) -> str:
 def spots_of(rows: Iterable[Any], *, kind: str, url_name: str = "") -> list[render.Spot]:
     """Points of located objects (their own place, or the centre of their territory when
     they have none: a school stands in its town)."""
-    spots = []
+    located = []
     for row in rows:
-        point = row.location
-        if point is None:
-            territory = getattr(row, "territory", None)
-            point = territory.location if territory is not None else None
-        if point is None:
+        territory = getattr(row, "territory", None)
+        own = territory.location if territory is not None else None
+        located.append((row.pk, str(row), row.latitude, row.longitude, *(own or (None, None))))
+    return spots_of_values(located, kind=kind, url_name=url_name)
+
+
+def spots_of_values(
+    rows: Iterable[tuple[int, str, float | None, float | None, float | None, float | None]],
+    *,
+    kind: str,
+    url_name: str = "",
+) -> list[render.Spot]:
+    """spots_of for rows read as values (pk, name, latitude, longitude, the territory's
+    latitude and longitude): a country's month is thousands of events, too many to make
+    into model objects for a map."""
+    spots = []
+    # One reverse() for all the rows.
+    marker = 987654321
+    pattern = reverse(url_name, args=[marker]) if url_name else ""
+    for pk, name, latitude, longitude, centre_latitude, centre_longitude in rows:
+        if latitude is None or longitude is None:
+            latitude, longitude = centre_latitude, centre_longitude
+        if latitude is None or longitude is None:
             continue
         spots.append(
             render.Spot(
-                latitude=point[0],
-                longitude=point[1],
-                name=str(row),
-                url=reverse(url_name, args=[row.pk]) if url_name else "",
+                latitude=latitude,
+                longitude=longitude,
+                name=name,
+                url=pattern.replace(str(marker), str(pk)) if pattern else "",
                 kind=kind,
             )
         )

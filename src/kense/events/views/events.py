@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -270,8 +272,17 @@ def _month_map(user: User, day: datetime.date, filters: FilterValues) -> dict[st
     first = day.replace(day=1)
     last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
     events = event_selectors.event_list(user, {**filters, "date_from": first, "date_to": last})
-    spots = geo_selectors.spots_of(
-        events[:MAP_EVENTS], kind="event", url_name="events:event_detail"
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    rows = events.values_list(
+        "pk",
+        Coalesce(NullIf(f"title_{language}", Value("")), "title"),
+        "latitude",
+        "longitude",
+        "territory__latitude",
+        "territory__longitude",
+    )
+    spots = geo_selectors.spots_of_values(
+        rows[:MAP_EVENTS], kind="event", url_name="events:event_detail"
     )
     title = _("Events of %(month)s") % {"month": format_month(first.year, first.month)}
     picture = geo_selectors.points_picture(user, spots, title=str(title), day=first)
