@@ -83,7 +83,6 @@ def site_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpRespo
         ),
         title=_("Edit sacred site") if pk else _("New sacred site"),
         cancel_url=site.get_absolute_url() if pk else reverse("sites:site_list"),
-        template="sites/site_form.html",
     )
 
 
