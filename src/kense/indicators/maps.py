@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from kense.geo import render
 from kense.geo import selectors as geo
 from kense.geo.models import Boundary
-from kense.indicators.selectors.results import Ranking, ResultsTable, year_end
+from kense.indicators.selectors.reports import ReportingRates
+from kense.indicators.selectors.results import Ranking, ResultsTable, user_region, year_end
 from kense.registry.models import Territory, TerritoryKind
 from kense.text.kazakh import format_number
 
@@ -195,4 +196,52 @@ def passport_picture(user: User, territory: Territory) -> render.Picture | None:
         areas.append(area)
     picture = render.draw(areas, title=territory.name, bounds=around.bounds)
     picture.filename = f"kense-passport-{territory.pk}"
+    return picture
+
+
+def rates_picture(user: User, rates: ReportingRates) -> render.Picture | None:
+    """Reporting rates as a map: each territory coloured by the share of the reports expected
+    of it this year that it submitted."""
+    ids = [row.territory.pk for row in rates.rows]
+    day = min(timezone.localdate(), year_end(rates.year))
+    boundaries, areas = _outline(user, user_region(user), ids, day)
+    if not boundaries:
+        return None
+    for row in rates.rows:
+        boundary = boundaries.get(row.territory.pk)
+        if boundary is None:
+            continue
+        counts = row.counts
+        expected = counts.expected > 0
+        areas.append(
+            render.Area(
+                key=str(row.territory.pk),
+                name=row.territory.name,
+                coordinates=boundary.outlines["region"],
+                value=counts.percent if expected else None,
+                value_text=(
+                    _(
+                        "%(percent)s%% submitted: %(on_time)s on time, %(late)s late, "
+                        "%(missing)s missing"
+                    )
+                    % {
+                        "percent": _number(counts.percent),
+                        "on_time": counts.on_time,
+                        "late": counts.late,
+                        "missing": counts.missing,
+                    }
+                    if expected
+                    else _("no report expected yet")
+                ),
+                url=reverse("indicators:passport", args=[row.territory.pk]),
+                schematic=boundary.schematic,
+            )
+        )
+    picture = render.draw(
+        areas,
+        title=_("Reporting rates, %(year)s") % {"year": rates.year},
+        colour_by_value=True,
+        value_label=_("Share of the expected reports submitted, %"),
+    )
+    picture.filename = f"kense-rates-{rates.year}"
     return picture

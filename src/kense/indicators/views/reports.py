@@ -30,7 +30,7 @@ from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, can_add, get_visible
 from kense.core.revisions import StaleRevision
 from kense.core.views import audit_context
-from kense.indicators import imports, periods
+from kense.indicators import imports, maps, periods
 from kense.indicators.filters import ReportFilters
 from kense.indicators.forms.reports import (
     OpenForm,
@@ -351,5 +351,10 @@ def rates(request: AuthenticatedRequest) -> HttpResponse:
         result = report_selectors.reporting_rates(
             request.user, form.cleaned_data["form"], form.cleaned_data["year"]
         )
-    context = {"filter": form, "rates": result, "title": _("Reporting rates")}
+    context = {
+        "filter": form,
+        "rates": result,
+        "title": _("Reporting rates"),
+        "picture": maps.rates_picture(request.user, result) if result else None,
+    }
     return render(request, "indicators/rates.html", context)
