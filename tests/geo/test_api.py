@@ -300,3 +300,26 @@ def test_the_sites_are_points_the_caller_may_see(
     body = get(coordinator, "/api/v1/geo/sites")
     assert [item["id"] for item in body["features"]] == [seen.pk]
     assert body["features"][0]["geometry"] == {"type": "Point", "coordinates": [75.34, 48.27]}
+
+
+def test_an_organization_s_point_is_written_and_read_through_its_own_endpoint(
+    project_office: User, school_a: Organization
+) -> None:
+    client = with_token(project_office)
+    url = f"/api/v1/organizations/{school_a.pk}"
+
+    only_one = client.patch(url, {"latitude": 49.5}, content_type="application/json")
+    assert only_one.status_code == 422, only_one.content
+    assert Organization.objects.get(pk=school_a.pk).latitude is None
+
+    out_of_range = client.patch(
+        url, {"latitude": 95, "longitude": 75.4}, content_type="application/json"
+    )
+    assert out_of_range.status_code == 422
+
+    placed = client.patch(
+        url, {"latitude": 49.5, "longitude": 75.4}, content_type="application/json"
+    )
+    assert placed.status_code == 200, placed.content
+    assert (placed.json()["latitude"], placed.json()["longitude"]) == (49.5, 75.4)
+    assert Organization.objects.get(pk=school_a.pk).location == (49.5, 75.4)

@@ -27,6 +27,8 @@ from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
     AttachmentOut,
+    LocatedIn,
+    LocatedOut,
     Message,
     Ref,
     Text,
@@ -217,7 +219,7 @@ class AttendanceIn(Schema):
     replaced_by: int | None = Field(None, description="The deputy who came instead.")
 
 
-class MeetingOut(Schema):
+class MeetingOut(LocatedOut):
     id: int
     title: Text
     title_kk: Text
@@ -268,7 +270,7 @@ class MeetingDetailOut(MeetingOut):
     items: list[AgendaItemOut]
 
 
-class MeetingIn(Schema):
+class MeetingIn(LocatedIn):
     title_kk: Text
     title_ru: Text
     title_en: Text = ""

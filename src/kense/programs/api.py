@@ -21,6 +21,8 @@ from kense.accounts.models import User
 from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
+    LocatedIn,
+    LocatedOut,
     Ref,
     Text,
     assign,
@@ -262,7 +264,7 @@ def update_direction(
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectOut(WorkOut):
+class ProjectOut(WorkOut, LocatedOut):
     program: Ref
     direction: Ref | None
     parent: Ref | None
@@ -270,7 +272,7 @@ class ProjectOut(WorkOut):
     budget: Decimal | None
 
 
-class ProjectIn(WorkIn):
+class ProjectIn(WorkIn, LocatedIn):
     program: int
     direction: int | None = None
     parent: int | None = Field(None, description="The project this one is a part of.")

@@ -26,6 +26,8 @@ from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
     Code,
+    LocatedIn,
+    LocatedOut,
     Ref,
     Text,
     assign,
@@ -360,7 +362,7 @@ def update_territory(
 # ---------------------------------------------------------------------------------------------
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(LocatedOut):
     id: int
     name: Text
     name_kk: Text
@@ -385,7 +387,7 @@ class OrganizationOut(Schema):
         return _parent(obj)
 
 
-class OrganizationIn(Schema):
+class OrganizationIn(LocatedIn):
     name_kk: Text
     name_ru: Text
     name_en: Text = ""

@@ -200,6 +200,21 @@ def attachment_out(attachment: Attachment, download: str, **address: int) -> dic
     }
 
 
+class LocatedOut(Schema):
+    """The point of an object that may have one (core.models.Located)."""
+
+    latitude: float | None = Field(None, description="Degrees north (WGS84); null: none given.")
+    longitude: float | None = Field(None, description="Degrees east (WGS84); null: none given.")
+
+
+class LocatedIn(Schema):
+    """An optional point: both or neither (a point outside the territory is saved, the page
+    warns of it)."""
+
+    latitude: float | None = Field(None, ge=-90, le=90, description="Degrees north (WGS84).")
+    longitude: float | None = Field(None, ge=-180, le=180, description="Degrees east (WGS84).")
+
+
 READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
 WRITE_ERRORS: dict[int, Any] = {
     401: Message,

@@ -20,6 +20,8 @@ from kense.accounts.models import User
 from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
+    LocatedIn,
+    LocatedOut,
     Ref,
     Text,
     assign,
@@ -45,7 +47,7 @@ router = Router(tags=["events"])
 CONFIRM = "Confirms a number of people above the warning limit (KENSE_PARTICIPANTS_WARNING)."
 
 
-class EventOut(Schema):
+class EventOut(LocatedOut):
     id: int
     title: Text
     title_kk: Text
@@ -92,7 +94,7 @@ class EventOut(Schema):
         return timezone.make_aware(midnight, timezone.get_default_timezone())
 
 
-class EventIn(Schema):
+class EventIn(LocatedIn):
     title_kk: Text
     title_ru: Text
     title_en: Text = ""
