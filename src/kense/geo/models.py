@@ -9,24 +9,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import ValidityPeriod
-from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
-from kense.registry.models import Territory
+from kense.core.permissions import Role
+from kense.registry.models import PlacedQuerySet, Territory
 
 
-class BoundaryQuerySet(RestrictedQuerySet["Boundary"]):
-    territory_field = "territory"
-
-    def scope_q(self, scope: Scope, action: str) -> models.Q:
-        # A boundary is seen where its territory is, and changed by whoever may change the
-        # territory's data; a coordinator imports the areas inside their own district.
-        if action == Action.VIEW:
-            return scope.territory_q("territory__", former=True)
-        if action in (Action.CHANGE, Action.ADD) and scope.role in (
-            Role.PROJECT_OFFICE,
-            Role.COORDINATOR,
-        ):
-            return scope.territory_q("territory__")
-        return NOTHING
+class BoundaryQuerySet(PlacedQuerySet["Boundary"]):
+    """A boundary is seen where its territory is, and changed by whoever may change the
+    territory's data (a coordinator imports the areas inside their own district)."""
 
     def on(self, day: datetime.date) -> BoundaryQuerySet:
         """The boundaries in force on a day."""

@@ -31,18 +31,28 @@ class TerritoryKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Settlement")
 
 
-class TerritoryQuerySet(RestrictedQuerySet["Territory"]):
-    territory_field = ""
+class PlacedQuerySet(RestrictedQuerySet[M]):
+    """Rows that stand in a territory (`territory_field`; "" for territories themselves):
+    seen inside the scope, and inside the territories that have since moved out of it (Ulytau's
+    places stay readable in Karaganda region's history); written by the project office and the
+    coordinators inside their territory."""
+
+    territory_field = "territory"
 
     def scope_q(self, scope: Scope, action: str) -> models.Q:
+        prefix = f"{self.territory_field}__" if self.territory_field else ""
         if action == Action.VIEW:
-            return scope.territory_q("", former=True)
+            return scope.territory_q(prefix, former=True)
         if action in (Action.CHANGE, Action.ADD) and scope.role in (
             Role.PROJECT_OFFICE,
             Role.COORDINATOR,
         ):
-            return scope.territory_q("")
+            return scope.territory_q(prefix)
         return NOTHING
+
+
+class TerritoryQuerySet(PlacedQuerySet["Territory"]):
+    territory_field = ""
 
 
 class Territory(Searchable, ValidityPeriod, Located, TreeNode):

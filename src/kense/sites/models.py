@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.models import Located, Searchable
-from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
+from kense.core.permissions import Role
+from kense.registry.models import PlacedQuerySet
 
 if TYPE_CHECKING:
     from kense.accounts.models import User
@@ -40,22 +41,10 @@ class Protection(models.TextChoices):
     NONE = "none", _("Not protected")
 
 
-class SiteQuerySet(RestrictedQuerySet["Site"]):
+class SiteQuerySet(PlacedQuerySet["Site"]):
     """Seen inside the scope of its territory (and of the territories that moved out of it:
     Ulytau's sites stay readable in Karaganda region's history); written by the project office
     and the coordinators inside their territory."""
-
-    territory_field = "territory"
-
-    def scope_q(self, scope: Scope, action: str) -> models.Q:
-        if action == Action.VIEW:
-            return scope.territory_q("territory__", former=True)
-        if action in (Action.CHANGE, Action.ADD) and scope.role in (
-            Role.PROJECT_OFFICE,
-            Role.COORDINATOR,
-        ):
-            return scope.territory_q("territory__")
-        return NOTHING
 
 
 class Site(Searchable, Located):
