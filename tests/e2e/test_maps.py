@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +56,18 @@ def test_the_ranking_as_a_map_marks_the_low_and_explains_them(demo: Any, page: A
     row = table.locator("tr", has_text="Шет ауданы")
     assert row.locator("strong").count() == 1
     screenshot(page, "map-ranking-2019")
+    # Saved as SVG and as PNG, drawn in the page (no request leaves it).
+    with page.expect_download() as svg_download:
+        page.click("figure.map [data-map-export='svg']")
+    svg_file = svg_download.value
+    assert svg_file.suggested_filename == "kense-ranking-2019.svg"
+    drawing = Path(svg_file.path()).read_text(encoding="utf-8")
+    assert drawing.startswith("<svg") and "Шет ауданы" in drawing
+    with page.expect_download() as png_download:
+        page.click("figure.map [data-map-export='png']")
+    png_file = png_download.value
+    assert png_file.suggested_filename == "kense-ranking-2019.png"
+    assert Path(png_file.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # A tap on a place's link opens its passport.
     info.locator("a").click()
     page.wait_for_url(re.compile(rf"/kk/indicators/passport/{shet.pk}/$"))
