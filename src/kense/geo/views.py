@@ -25,7 +25,7 @@ from kense.geo import selectors, services
 from kense.geo.api import feature_collection
 from kense.geo.forms import BoundaryImportForm, MapForm
 from kense.geo.models import Boundary
-from kense.registry.models import Organization
+from kense.registry.models import Organization, Territory
 from kense.sites.selectors import sites_on_map
 from kense.text.kazakh import format_date, format_number
 
@@ -98,9 +98,7 @@ def territory_map_page(request: AuthenticatedRequest) -> HttpResponse:
             for unit in territory_map.units
             if unit.pk in territory_map.boundaries
         ],
-        "up": _map_url(territory_map.territory.parent_id, day)
-        if territory_map.territory and territory_map.territory.parent_id
-        else "",
+        "up": _up_url(request.user, territory_map, day),
         "export_url": _export_url(territory_map, day),
     }
     return render(request, "geo/map.html", context)
@@ -132,6 +130,17 @@ def _colour(
         if area.labelled:
             area.value = totals.get(int(area.key), 0)
             area.value_text = format_number(int(area.value))
+
+
+def _up_url(user: Any, territory_map: selectors.TerritoryMap, day: datetime.date) -> str:
+    """The map one level up, when the user may see the territory above (a school's map of its
+    town has none: the region is not theirs to open)."""
+    territory = territory_map.territory
+    if territory is None or territory.parent_id is None:
+        return ""
+    if not Territory.objects.restrict(user).filter(pk=territory.parent_id).exists():
+        return ""
+    return _map_url(territory.parent_id, day)
 
 
 def _map_url(pk: int | None, day: datetime.date) -> str:
