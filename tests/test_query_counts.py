@@ -1658,7 +1658,7 @@ ROWS: list[Row] = [
     ),
     Row("indicators:form_list",                             form_list,          7),
     Row("indicators:report_list",                           report_list,        10),
-    Row("indicators:rates?form={form}&year=2020",           rates,              9),
+    Row("indicators:rates?form={form}&year=2020",           rates,             11),
     Row("indicators:results?year=2020",                     results,           15),
     Row("indicators:ranking?year=2020",                     results,           15),
     Row("indicators:trends",                                results,           12),
