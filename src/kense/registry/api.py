@@ -165,7 +165,7 @@ def create_in_bulk(
 # ---------------------------------------------------------------------------------------------
 
 
-class TerritoryOut(Schema):
+class TerritoryOut(LocatedOut):
     id: int
     name: Text
     name_kk: Text
@@ -240,7 +240,7 @@ class ParentMoveOut(Schema):
         return None if move.recorded_by is None else str(move.recorded_by)
 
 
-class TerritoryIn(Schema):
+class TerritoryIn(LocatedIn):
     name_kk: Text
     name_ru: Text
     name_en: Text = ""

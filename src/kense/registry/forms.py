@@ -68,6 +68,8 @@ class TerritoryForm(ScopedModelForm):
             "parent",
             "kato",
             "aliases",
+            "latitude",
+            "longitude",
             "valid_from",
             "valid_to",
         ]

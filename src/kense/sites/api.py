@@ -20,6 +20,8 @@ from kense.core.api import (
     READ_ERRORS,
     WRITE_ERRORS,
     AttachmentOut,
+    LocatedIn,
+    LocatedOut,
     Ref,
     Text,
     assign,
@@ -51,10 +53,6 @@ from kense.sites.models import LINKS, Protection, SacredList, Site, SiteKind
 
 router = Router(tags=["sites"])
 
-# Decimal degrees as a map or a GPS gives them; never NaN nor infinite.
-Latitude = Field(None, ge=-90, le=90, allow_inf_nan=False, description="Degrees north.")
-Longitude = Field(None, ge=-180, le=180, allow_inf_nan=False, description="Degrees east.")
-
 
 class SiteLink(Schema):
     """A linked event or publication: its id and its title in the request's language."""
@@ -67,7 +65,7 @@ class SiteLink(Schema):
         return str(obj)
 
 
-class SiteOut(Schema):
+class SiteOut(LocatedOut):
     id: int
     name: Text
     name_kk: Text
@@ -77,8 +75,6 @@ class SiteOut(Schema):
     sacred_list: SacredList = Field(description="The list of sacred sites it is entered in.")
     protection: Protection
     territory: Ref
-    latitude: float | None = Field(description="Degrees north; null when the point is not given.")
-    longitude: float | None = Field(description="Degrees east; null when the point is not given.")
     description_kk: Text
     description_ru: Text
     description_en: Text
@@ -92,7 +88,7 @@ class SiteOut(Schema):
         return site.source_lines
 
 
-class SiteIn(Schema):
+class SiteIn(LocatedIn):
     name_kk: Text
     name_ru: Text
     name_en: Text = ""
@@ -100,8 +96,6 @@ class SiteIn(Schema):
     sacred_list: SacredList = SacredList.REGIONAL
     protection: Protection = Protection.NONE
     territory: int
-    latitude: float | None = Latitude
-    longitude: float | None = Longitude
     description_kk: Text = ""
     description_ru: Text = ""
     description_en: Text = ""

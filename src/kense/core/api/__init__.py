@@ -211,8 +211,12 @@ class LocatedIn(Schema):
     """An optional point: both or neither (a point outside the territory is saved, the page
     warns of it)."""
 
-    latitude: float | None = Field(None, ge=-90, le=90, description="Degrees north (WGS84).")
-    longitude: float | None = Field(None, ge=-180, le=180, description="Degrees east (WGS84).")
+    latitude: float | None = Field(
+        None, ge=-90, le=90, allow_inf_nan=False, description="Degrees north (WGS84)."
+    )
+    longitude: float | None = Field(
+        None, ge=-180, le=180, allow_inf_nan=False, description="Degrees east (WGS84)."
+    )
 
 
 READ_ERRORS: dict[int, Any] = {401: Message, 404: Message}
