@@ -323,3 +323,17 @@ def test_an_organization_s_point_is_written_and_read_through_its_own_endpoint(
     assert placed.status_code == 200, placed.content
     assert (placed.json()["latitude"], placed.json()["longitude"]) == (49.5, 75.4)
     assert Organization.objects.get(pk=school_a.pk).location == (49.5, 75.4)
+
+
+def test_more_points_of_a_kind_than_an_answer_holds_are_refused_with_a_way_to_narrow(
+    administrator: User, district_a: Territory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kense.geo import api
+
+    monkeypatch.setattr(api, "MAX_POINTS", 1)
+    for number in range(2):
+        OrganizationFactory(territory=district_a, latitude=48 + number / 10, longitude=73)
+    response = with_token(administrator).get(POINTS, {"kind": "organization"})
+    assert response.status_code == 422, response.content
+    assert "within" in {item["field"] for item in response.json()["detail"]}
+    assert with_token(administrator).get(POINTS, {"kind": "event"}).status_code == 200

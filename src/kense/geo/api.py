@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -154,6 +156,13 @@ def territory_areas(request: HttpRequest, query: Query[AreaQuery]) -> dict[str, 
     )
 
 
+# An answer is at most this many points of a kind: a country's events of ten years are a
+# million, which no map draws; the caller narrows by territory, kind or year.
+MAX_POINTS = 5000
+TOO_MANY_POINTS = gettext_noop(
+    "More than %(count)s points of kind %(kind)s: narrow by within, kind or year."
+)
+
 POINT_MODELS: dict[str, Any] = {
     "event": Event,
     "organization": Organization,
@@ -165,7 +174,8 @@ POINT_MODELS: dict[str, Any] = {
 @router.get("/geo/points", response={200: PointCollection, **READ_ERRORS})
 def located_points(request: HttpRequest, query: Query[PointQuery]) -> dict[str, Any]:
     """Events, organizations, meetings and projects as points: their own place, or their
-    territory's centre when they have none (`inherited`). Those without either are left out."""
+    territory's centre when they have none (`inherited`). Those without either are left out.
+    More than 5,000 of a kind answers 422: narrow by `within`, `kind` or `year`."""
     user = current_user(request)
     features: list[dict[str, Any]] = []
     within = get_visible(Territory.objects, user, pk=query.within) if query.within else None
@@ -181,7 +191,11 @@ def located_points(request: HttpRequest, query: Query[PointQuery]) -> dict[str, 
             rows = rows.filter(start__year=query.year)
         rows = rows.filter(
             Q(latitude__isnull=False) | Q(territory__latitude__isnull=False)
-        ).order_by("pk")
+        ).order_by("pk")[: MAX_POINTS + 1]
+        if len(rows) > MAX_POINTS:
+            raise ValidationError(
+                {"within": _(TOO_MANY_POINTS) % {"count": MAX_POINTS, "kind": kind}}
+            )
         for row in rows:
             point = row.location
             inherited = point is None
