@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kense.media",
     "kense.geo",
     "kense.sites",
+    "kense.public",
     "kense.home",
 ]
 # The synthetic-data generator (manage.py generate) lives beside the benchmarks, outside the

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("media/", include("kense.media.urls")),
     path("sites/", include("kense.sites.urls")),
     path("map/", include("kense.geo.urls")),
+    path("public/", include("kense.public.urls")),
     prefix_default_language=True,
 )
 

@@ -254,3 +254,26 @@ class Located(models.Model):
             raise ValidationError(
                 {field: _("Give both the latitude and the longitude, or neither.")}
             )
+
+
+class Publishable(models.Model):
+    """A thing the project office may show on the program's open pages (kense.public). Nothing
+    is public until the office publishes it; who published it and when are kept in the row and,
+    with every publish and unpublish, in its history."""
+
+    published_at = models.DateTimeField(_("published on the open pages"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Searchable
+from kense.core.models import Publishable, Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 from kense.registry.models import OrganizationKind, TerritoryKind
 
@@ -44,7 +44,7 @@ class DocumentQuerySet(RestrictedQuerySet):
         return NOTHING
 
 
-class Document(Searchable, models.Model):
+class Document(Searchable, Publishable, models.Model):
     """A document of the program, in kk and ru versions, by a person or an organization."""
 
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE}

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Located, Searchable, validate_period
+from kense.core.models import Located, Publishable, Searchable, validate_period
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
@@ -157,7 +157,7 @@ class EventQuerySet(TerritoryScopedQuerySet):
     pass
 
 
-class Event(Searchable, Located, models.Model):
+class Event(Searchable, Located, Publishable, models.Model):
     ADD_ROLES = {
         Role.ADMINISTRATOR,
         Role.PROJECT_OFFICE,

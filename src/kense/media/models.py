@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Searchable
+from kense.core.models import Publishable, Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
@@ -58,7 +58,7 @@ class PublicationQuerySet(RestrictedQuerySet):
         return NOTHING
 
 
-class Publication(Searchable):
+class Publication(Searchable, Publishable):
     """A piece in the media about the program: an article, a TV or radio story, a post. Found
     by its title through the folded search, like every other name."""
 

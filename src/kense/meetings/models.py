@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Located, Searchable
+from kense.core.models import Located, Publishable, Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class MeetingSeries(models.Model):
         return self.title
 
 
-class Meeting(Searchable, Located, models.Model):
+class Meeting(Searchable, Located, Publishable, models.Model):
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR, Role.DEPARTMENT}
 
     title = models.CharField(_("title"), max_length=300)

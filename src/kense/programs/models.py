@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Located, Searchable, clean_aliases, validate_period
+from kense.core.models import Located, Publishable, Searchable, clean_aliases, validate_period
 from kense.core.permissions import NOTHING, Action, M, RestrictedQuerySet, Role, Scope
 
 
@@ -152,7 +152,7 @@ class ProjectQuerySet(RestrictedQuerySet["Project"]):
         return NOTHING
 
 
-class Project(Located, ProgramWork):
+class Project(Located, Publishable, ProgramWork):
     """A special project of a program (or a sub-program of one), led by an organization."""
 
     ADD_ROLES = {Role.ADMINISTRATOR, Role.PROJECT_OFFICE, Role.COORDINATOR, Role.DEPARTMENT}

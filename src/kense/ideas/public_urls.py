@@ -1,0 +1,3 @@
+"""Citizens' ideas on the open pages (kense.public includes these under public/ideas/)."""
+
+urlpatterns: list = []
