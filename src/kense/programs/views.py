@@ -23,6 +23,7 @@ from kense.programs import selectors, services
 from kense.programs.filters import ProgramFilters, ProjectFilters
 from kense.programs.forms import DirectionForm, ProgramForm, ProjectForm
 from kense.programs.models import Direction, Program, Project
+from kense.public.selectors import project_trail
 
 
 def comments_context(request: HttpRequest, obj: models.Model) -> dict[str, Any]:
@@ -166,6 +167,7 @@ def project_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "project": project,
         "parts": list(selectors.project_list(request.user).filter(parent=project)),
         "co_executors": list(project.co_executors.order_by(kazakh_order())),
+        "trail": project_trail(project, today=timezone.localdate(), user=request.user),
         **comments_context(request, project),
         **audit_context(request, project),
     }

@@ -11,7 +11,11 @@ urlpatterns = [
     path("events/<int:pk>/", views.event, name="event"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("guidelines/<int:pk>/", views.guideline, name="guideline"),
+    path(
+        "guidelines/<int:pk>/files/<int:version_pk>/", views.guideline_file, name="guideline_file"
+    ),
     path("news/<int:pk>/", views.news, name="news"),
     path("personal-data/", views.privacy, name="privacy"),
+    path("publish/<str:kind>/<int:pk>/", views.publish, name="publish"),
     path("ideas/", include("kense.ideas.public_urls")),
 ]

@@ -1,11 +1,172 @@
-"""The open pages: read without a login, showing only what the office has published."""
+"""The open pages: read without a login, showing only what the office has published. Each
+view reads through kense.public.selectors, whose querysets hold published rows only; an
+unpublished thing answers 404 exactly like one that does not exist."""
 
-from django.http import HttpRequest, HttpResponse
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kense.core.attachments import file_response
+from kense.core.http import AuthenticatedRequest
+from kense.core.permissions import get_visible
+from kense.events.models import EventStatus
+from kense.meetings.models import MeetingState
+from kense.public import selectors
+from kense.public.services import publication_set
+from kense.public.urls_of import PUBLISHABLE
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return TemplateResponse(request, template, context)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "public/base.html", {})
+    page = selectors.place_page(None, timezone.localdate())
+    return _render(
+        request,
+        "public/place.html",
+        {"page": page, "trail_of_places": selectors.places_above(None)[:0]},
+    )
 
 
-territory = project = event = meeting = guideline = news = privacy = home
+def territory(request: HttpRequest, pk: int) -> HttpResponse:
+    place = selectors.place(pk)
+    page = selectors.place_page(place, timezone.localdate())
+    return _render(
+        request,
+        "public/place.html",
+        {"page": page, "place": place, "trail_of_places": selectors.places_above(place)},
+    )
+
+
+def project(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    found = get_object_or_404(selectors.project_progress(selectors.published_projects()), pk=pk)
+    context = {
+        "project": found,
+        "parts": list(
+            selectors.project_progress(selectors.published_projects().filter(parent=found))
+        ),
+        "trail": selectors.project_trail(found, today=today),
+        "trail_of_places": [
+            *selectors.places_above(found.territory),
+            {"name": found.name, "url": None},
+        ],
+    }
+    return _render(request, "public/project.html", context)
+
+
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        selectors.published_events().select_related("territory", "organizer", "project"), pk=pk
+    )
+    context = {
+        "event": found,
+        "held": found.status == EventStatus.HELD,
+        "project_public": found.project is not None and found.project.is_published,
+        "trail_of_places": [
+            *selectors.places_above(found.territory),
+            {"name": found.title, "url": None},
+        ],
+    }
+    return _render(request, "public/event.html", context)
+
+
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(selectors.published_meetings().select_related("territory"), pk=pk)
+    approved = found.state == MeetingState.APPROVED
+    context = {
+        "meeting": found,
+        "items": selectors.meeting_extract(found),
+        "approved": approved,
+        "trail_of_places": [
+            *selectors.places_above(found.territory),
+            {"name": found.title, "url": None},
+        ],
+    }
+    return _render(request, "public/meeting.html", context)
+
+
+def guideline(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(
+        selectors.published_documents().select_related("author_organization"), pk=pk
+    )
+    context = {
+        "document": found,
+        "versions": selectors.current_versions(found),
+        "trail_of_places": [
+            *selectors.places_above(None),
+            {"name": found.title, "url": None},
+        ],
+    }
+    return _render(request, "public/guideline.html", context)
+
+
+def guideline_file(request: HttpRequest, pk: int, version_pk: int) -> FileResponse:
+    found = get_object_or_404(selectors.published_documents(), pk=pk)
+    version = next((v for v in selectors.current_versions(found) if v.pk == version_pk), None)
+    if version is None:
+        raise Http404
+    return file_response(version.file, name=version.file_name, content_type=version.mime_type)
+
+
+def news(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(selectors.published_news().select_related("outlet"), pk=pk)
+    context = {
+        "publication": found,
+        "projects": list(
+            selectors.published_projects().filter(Q(pk__in=found.projects.values("pk")))
+        ),
+        "events": list(selectors.published_events().filter(Q(pk__in=found.events.values("pk")))),
+        "trail_of_places": [
+            *selectors.places_above(None),
+            {"name": found.title, "url": None},
+        ],
+    }
+    return _render(request, "public/news.html", context)
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return _render(
+        request,
+        "public/privacy.html",
+        {
+            "trail_of_places": [
+                *selectors.places_above(None),
+                {"name": _("Personal data"), "url": None},
+            ]
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
+    """The office's publish and unpublish button (kense.public's publish_control)."""
+    if kind not in PUBLISHABLE:
+        raise Http404
+    model = PUBLISHABLE[kind][0]
+    obj = get_visible(model._default_manager.all(), request.user, pk=pk)
+    published = request.POST.get("published") == "1"
+    try:
+        publication_set(obj, user=request.user, published=published)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Published on the open pages.") if published else _("Taken off the open pages."),
+        )
+    return redirect(obj.get_absolute_url())

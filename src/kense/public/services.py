@@ -1,0 +1,46 @@
+"""Publishing: the project office decides what the open pages show."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kense.core.history import audit_as
+from kense.core.models import Publishable
+from kense.core.permissions import Action, Role, can, scope_of
+from kense.meetings.models import Meeting, MeetingState
+
+if TYPE_CHECKING:
+    from kense.core.permissions import Account
+
+# Only the office publishes: a coordinator, an organizer or a department may change a thing
+# without deciding that the public reads it.
+PUBLISHING_ROLES = {Role.PROJECT_OFFICE}
+
+
+def can_publish(user: Account, obj: Publishable) -> bool:
+    """May the user publish or unpublish this object (one it may change, as the office)?"""
+    return scope_of(user).role in PUBLISHING_ROLES and can(user, Action.CHANGE, obj)
+
+
+@transaction.atomic
+def publication_set(obj: Publishable, *, user: Account, published: bool) -> None:
+    """Publish the object on the open pages, or take it off them. The row keeps who did it
+    and when; its history keeps each publish and unpublish. Publishing again changes nothing."""
+    if not can_publish(user, obj):
+        raise PermissionDenied
+    if published and isinstance(obj, Meeting) and obj.state == MeetingState.DRAFT:
+        raise ValidationError(_("A draft meeting cannot be published: schedule it first."))
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if locked.is_published == published:
+        obj.published_at, obj.published_by_id = locked.published_at, locked.published_by_id
+        return
+    locked.published_at = timezone.now() if published else None
+    locked.published_by = user if published else None
+    audit_as(locked, user, reason="published" if published else "unpublished")
+    locked.save(update_fields=["published_at", "published_by"])
+    obj.published_at, obj.published_by_id = locked.published_at, locked.published_by_id
