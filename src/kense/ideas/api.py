@@ -66,7 +66,7 @@ class IdeaOut(Schema):
 
     @staticmethod
     def resolve_proposer(idea: Idea) -> str:
-        return str(idea.proposer)
+        return idea.proposed_by
 
 
 class IdeaIn(Schema):

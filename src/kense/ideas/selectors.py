@@ -12,6 +12,7 @@ from kense.ideas.models import Idea, IdeaStatus
 
 RELATED = (
     "territory",
+    "citizen",
     "direction__program",
     "proposer__person",
     "accepted_project",
@@ -46,10 +47,14 @@ def counts_by_territory(year: int) -> dict[int, dict[str, int]]:
         .order_by()
     )
     counts: dict[int, dict[str, int]] = {}
+    statuses = [status for status in IdeaStatus.values if status != IdeaStatus.RECEIVED]
     for row in rows:
         entry = counts.setdefault(
-            row["territory_id"], {"proposed": 0, **dict.fromkeys(IdeaStatus.values, 0)}
+            row["territory_id"], {"proposed": 0, **dict.fromkeys(statuses, 0)}
         )
-        entry[row["status"]] += row["count"]
+        # A resident's idea not yet taken into review waits for the office all the same: the
+        # indicators count it with those being evaluated.
+        status = IdeaStatus.EVALUATING if row["status"] == IdeaStatus.RECEIVED else row["status"]
+        entry[status] += row["count"]
         entry["proposed"] += row["count"]
     return counts

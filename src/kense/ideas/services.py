@@ -1,4 +1,5 @@
-"""Writes to ideas: proposing one, and the project office's evaluation of it."""
+"""Writes to ideas: proposing one, and the project office's evaluation of it (of a user's idea
+and of a resident's alike; the resident is told by e-mail, see notices)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from kense.core.files import atomic_with_files
 from kense.core.permissions import Action, can, can_add
 from kense.events.models import Event
 from kense.ideas import notices
-from kense.ideas.models import Idea, IdeaStatus
+from kense.ideas.models import OPEN_STATUSES, Idea, IdeaStatus
 from kense.programs.models import Direction, Program, Project
 from kense.programs.services import project_save
 from kense.registry.models import Territory
@@ -60,7 +61,7 @@ def _evaluate(idea: Idea, *, user: User, status: str, answer: str, **links: Any)
     """Move an idea out of evaluation (the project office of its territory only)."""
     if not can(user, Action.CHANGE, idea):
         raise PermissionDenied
-    if idea.status != IdeaStatus.EVALUATING:
+    if idea.status not in OPEN_STATUSES:
         raise ValidationError(NOT_EVALUATING)
     idea.status = status
     idea.answer = answer.strip()
@@ -80,6 +81,21 @@ def _evaluate(idea: Idea, *, user: User, status: str, answer: str, **links: Any)
         ]
     )
     notices.idea_answered(idea, actor=user)
+    return idea
+
+
+@transaction.atomic
+def idea_review(idea: Idea, *, user: User) -> Idea:
+    """Take a received idea into evaluation (the project office of its territory); its
+    resident is told. Raises ValidationError unless the idea is RECEIVED."""
+    if not can(user, Action.CHANGE, idea):
+        raise PermissionDenied
+    if idea.status != IdeaStatus.RECEIVED:
+        raise ValidationError(_("Only a received idea is taken into review."))
+    idea.status = IdeaStatus.EVALUATING
+    idea._history_user = user
+    idea.save(update_fields=["status"])
+    notices.idea_status_changed(idea)
     return idea
 
 
@@ -117,7 +133,7 @@ def idea_accept(
     """
     if not can(user, Action.CHANGE, idea):
         raise PermissionDenied
-    if idea.status != IdeaStatus.EVALUATING:
+    if idea.status not in OPEN_STATUSES:
         raise ValidationError(NOT_EVALUATING)
     if new_project_of is not None:
         if project is not None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ from kense.core.views import audit_context
 from kense.ideas import selectors, services
 from kense.ideas.filters import IdeaFilters, MyIdeaFilters
 from kense.ideas.forms import AcceptForm, IdeaForm, MergeForm, RejectForm
-from kense.ideas.models import Idea, IdeaStatus
+from kense.ideas.models import OPEN_STATUSES, Idea
 from kense.programs.models import Project
 
 
@@ -35,7 +35,7 @@ def _columns(*, proposer: bool) -> list[Column]:
         Column(_("Proposed"), lambda i: i.created_at),
     ]
     if proposer:
-        columns.append(Column(_("Proposed by"), lambda i: i.proposer))
+        columns.append(Column(_("Proposed by"), lambda i: i.proposed_by))
     columns.append(Column(_("Answer"), lambda i: i.answer))
     return columns
 
@@ -94,7 +94,7 @@ def _idea(request: AuthenticatedRequest, pk: int) -> Idea:
 
 def _detail(request: AuthenticatedRequest, idea: Idea, **forms: Any) -> HttpResponse:
     user = request.user
-    evaluating = idea.status == IdeaStatus.EVALUATING and can(user, Action.CHANGE, idea)
+    evaluating = idea.status in OPEN_STATUSES and can(user, Action.CHANGE, idea)
     merged_into = idea.merged_into
     context = {
         "idea": idea,
@@ -184,6 +184,17 @@ def idea_merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             idea, user=request.user, into=data["merged_into"], answer=data["answer"]
         ),
     )
+
+
+@login_required
+def idea_photo(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    """A resident's photo of an idea, to those who see the idea (hidden ones too)."""
+    idea = _idea(request, pk)
+    if not idea.photo:
+        raise Http404
+    response = FileResponse(idea.photo.open("rb"))
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required
