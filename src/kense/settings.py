@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kense.geo",
     "kense.sites",
     "kense.public",
+    "django.contrib.sitemaps",
     "kense.home",
 ]
 # The synthetic-data generator (manage.py generate) lives beside the benchmarks, outside the

@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from kense.api import api
 from kense.core import views as core_views
 from kense.meetings import urls as meetings_urls
+from kense.public.sitemaps import SITEMAPS
+from kense.public.views import robots_txt
 
 # Under /api/ an unknown address and a failure answer the API's JSON, elsewhere the pages.
 handler404 = "kense.api.page_not_found"
@@ -17,6 +20,15 @@ urlpatterns = [
     path("api/v1/", api.urls),
     # Calendar feeds are fetched by calendar programs: no language prefix, no login.
     path("calendar/", include(meetings_urls.calendar_urlpatterns)),
+    # For search engines: the open pages only.
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", include("kense.home.urls")),

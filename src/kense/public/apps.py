@@ -8,3 +8,8 @@ class PublicConfig(AppConfig):
     name = "kense.public"
     label = "public"
     verbose_name = _("Public pages")
+
+    def ready(self) -> None:
+        from kense.public import cache
+
+        cache.connect()

@@ -119,15 +119,6 @@ def place_page(territory: Territory | None, today: datetime.date) -> PlacePage:
         kazakh_order(), "pk"
     )
     events = published_events().filter(inside).select_related("territory", "project")
-    news_inside = (
-        Q()
-        if territory is None
-        else Exists(
-            Publication.territories.through.objects.filter(
-                publication_id=OuterRef("pk"), territory__path__startswith=territory.path
-            )
-        )
-    )
     return PlacePage(
         territory=territory,
         places=list(places),
@@ -143,15 +134,20 @@ def place_page(territory: Territory | None, today: datetime.date) -> PlacePage:
         documents=list(published_documents().order_by("-created_at", "-pk")[:SHOWN])
         if territory is None or territory.depth <= 1
         else [],
-        news=list(
-            published_news()
-            .filter(news_inside)
-            .select_related("outlet")
-            .order_by("-date", "-pk")[:SHOWN]
-        ),
+        news=list(place_news(territory).select_related("outlet").order_by("-date", "-pk")[:SHOWN]),
         ideas=list(public_ideas(territory=territory)[:SHOWN]),
         programs=list(Program.objects.order_by("-start", "pk")) if territory is None else [],
     )
+
+
+def place_news(territory: Territory | None) -> QuerySet[Publication]:
+    """Published publications about the place or any place inside it."""
+    if territory is None:
+        return published_news()
+    about = Publication.territories.through.objects.filter(
+        publication_id=OuterRef("pk"), territory__path__startswith=territory.path
+    )
+    return published_news().filter(Exists(about))
 
 
 def project_progress(projects: QuerySet[Project]) -> QuerySet[Project]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from kense.public import views
+from kense.public import feeds, views
 
 app_name = "public"
 
@@ -12,10 +12,24 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("guidelines/<int:pk>/", views.guideline, name="guideline"),
     path(
-        "guidelines/<int:pk>/files/<int:version_pk>/", views.guideline_file, name="guideline_file"
+        "guidelines/<int:pk>/files/<int:version_pk>/",
+        views.guideline_file,
+        name="guideline_file",
     ),
     path("news/<int:pk>/", views.news, name="news"),
     path("personal-data/", views.privacy, name="privacy"),
+    # Subscriptions: the whole program's, and each place's.
+    path("events.ics", feeds.events_ics, name="events_ics"),
+    path("places/<int:pk>/events.ics", feeds.events_ics, name="place_events_ics"),
+    path("news.atom", feeds.news_atom, name="news_atom"),
+    path("places/<int:pk>/news.atom", feeds.news_atom, name="place_news_atom"),
+    path("ideas.atom", feeds.ideas_atom, name="ideas_atom"),
+    path("places/<int:pk>/ideas.atom", feeds.ideas_atom, name="place_ideas_atom"),
+    path("decisions.atom", feeds.decisions_atom, name="decisions_atom"),
+    path("places/<int:pk>/decisions.atom", feeds.decisions_atom, name="place_decisions_atom"),
+    # Open data.
+    path("data/", views.data, name="data"),
+    path("data/<str:key>.<str:form>", views.data_download, name="data_download"),
     path("publish/<str:kind>/<int:pk>/", views.publish, name="publish"),
     path("ideas/", include("kense.ideas.public_urls")),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,7 +23,8 @@ from kense.core.http import AuthenticatedRequest
 from kense.core.permissions import get_visible
 from kense.events.models import EventStatus
 from kense.meetings.models import MeetingState
-from kense.public import selectors
+from kense.public import opendata, selectors
+from kense.public.cache import public_page
 from kense.public.services import publication_set
 from kense.public.urls_of import PUBLISHABLE
 
@@ -31,6 +33,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> Htt
     return TemplateResponse(request, template, context)
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     page = selectors.place_page(None, timezone.localdate())
     return _render(
@@ -40,6 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def territory(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place(pk)
     page = selectors.place_page(place, timezone.localdate())
@@ -50,6 +54,7 @@ def territory(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     found = get_object_or_404(selectors.project_progress(selectors.published_projects()), pk=pk)
@@ -67,6 +72,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "public/project.html", context)
 
 
+@public_page
 def event(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         selectors.published_events().select_related("territory", "organizer", "project"), pk=pk
@@ -83,6 +89,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "public/event.html", context)
 
 
+@public_page
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(selectors.published_meetings().select_related("territory"), pk=pk)
     approved = found.state == MeetingState.APPROVED
@@ -98,6 +105,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "public/meeting.html", context)
 
 
+@public_page
 def guideline(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         selectors.published_documents().select_related("author_organization"), pk=pk
@@ -121,6 +129,7 @@ def guideline_file(request: HttpRequest, pk: int, version_pk: int) -> FileRespon
     return file_response(version.file, name=version.file_name, content_type=version.mime_type)
 
 
+@public_page
 def news(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(selectors.published_news().select_related("outlet"), pk=pk)
     context = {
@@ -137,6 +146,7 @@ def news(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, "public/news.html", context)
 
 
+@public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     return _render(
         request,
@@ -170,3 +180,37 @@ def publish(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
             _("Published on the open pages.") if published else _("Taken off the open pages."),
         )
     return redirect(obj.get_absolute_url())
+
+
+@public_page
+def data(request: HttpRequest) -> HttpResponse:
+    """The open data: each dataset's downloads and the meaning of each column."""
+    place = _place_of_query(request)
+    context = {
+        "datasets": list(opendata.DATASETS.values()),
+        "formats": opendata.FORMATS,
+        "place": place,
+        "xlsx_rows": opendata.XLSX_ROWS,
+        "trail_of_places": [
+            *selectors.places_above(None),
+            {"name": _("Open data"), "url": None},
+        ],
+    }
+    return _render(request, "public/data.html", context)
+
+
+def data_download(request: HttpRequest, key: str, form: str) -> HttpResponse:
+    return opendata.response(opendata.dataset_or_404(key), _place_of_query(request), form)
+
+
+def _place_of_query(request: HttpRequest) -> Any:
+    raw = request.GET.get("place", "")
+    return selectors.place(int(raw)) if raw.isdigit() else None
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines may read the open pages in every language and nothing else."""
+    lines = ["User-agent: *", "Disallow: /"]
+    lines += [f"Allow: /{code}/public/" for code, _name in settings.LANGUAGES]
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

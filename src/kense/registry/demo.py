@@ -1793,6 +1793,7 @@ def load_demo() -> DemoResult:
     from kense.indicators.demo import load_current_indicators, load_indicators
     from kense.media.demo import load_current_publications, load_publications
     from kense.meetings.demo import load_current_meetings, load_meetings
+    from kense.public.demo import load_publishing
     from kense.sites.demo import load_sites
 
     clock = StoryClock()
@@ -1826,5 +1827,6 @@ def load_demo() -> DemoResult:
         load_current_ideas(loader, today)
         load_current_documents(loader, today)
         load_current_publications(loader, today)
+        load_publishing(loader)
         _keep_quiet(letters_before)
     return DemoResult(created=loader.created)

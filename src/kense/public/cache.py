@@ -1,0 +1,114 @@
+"""Whole-page cache of the open pages for anonymous visitors.
+
+A page is kept under its full address (language and query included) and the current
+*generation*; any save or delete of a thing an open page shows moves the generation on, so
+every page is read afresh after a change (published, unpublished or edited). The generation
+lives in the cache itself: one cache shared by every process (Redis in a cluster) makes the
+invalidation immediate everywhere; with the embedded default, a cache per process, another
+process sees the change when its copy expires, after at most PAGE_SECONDS.
+
+Only a request with neither a session nor a message cookie is served from or stored in the
+cache: such a visitor has no confirmed address, no message waiting, nothing of their own on
+the page. The pages hold no form and so no CSRF token."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+PAGE_SECONDS = 60
+GENERATION_KEY = "public:generation"
+
+# What the open pages read: a change to any of these may change a page.
+SHOWN_MODELS = (
+    "programs.Program",
+    "programs.Project",
+    "events.Event",
+    "meetings.Meeting",
+    "meetings.AgendaItem",
+    "meetings.Decision",
+    "assignments.Assignment",
+    "documents.Document",
+    "documents.DocumentVersion",
+    "media.Publication",
+    "ideas.Idea",
+    "ideas.IdeaSupport",
+    "registry.Territory",
+    "registry.Organization",
+)
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def changed(**kwargs: Any) -> None:
+    """Move the generation on now and again when the transaction commits: a page read between
+    the two (still seeing the old rows) is not kept past the commit."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, None)
+
+
+def connect() -> None:
+    for label in SHOWN_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(changed, sender=model, dispatch_uid=f"public-{label}-save")
+        post_delete.connect(changed, sender=model, dispatch_uid=f"public-{label}-delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                changed,
+                sender=field.remote_field.through,
+                dispatch_uid=f"public-{label}-{field.name}",
+            )
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve the page from the cache when the visitor is anonymous and nothing changed."""
+
+    @functools.wraps(view)
+    def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not _cacheable(request):
+            return view(request, *args, **kwargs)
+        key = f"public:page:{generation()}:{request.get_host()}{request.get_full_path()}"
+        kept = cache.get(key)
+        if kept is not None:
+            status, content_type, content = kept
+            response = HttpResponse(content, content_type=content_type, status=status)
+            response["X-Kense-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response = response.render()
+        if response.status_code == 200 and not response.streaming:
+            cache.set(key, (200, response["Content-Type"], response.content), PAGE_SECONDS)
+        return response
+
+    return cached

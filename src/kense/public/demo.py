@@ -1,0 +1,47 @@
+"""The demo's open pages: what the project office of the story would have published."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+
+from kense.accounts.models import User
+from kense.core.permissions import Action, restrict
+from kense.documents.models import Document, DocumentKind
+from kense.events.models import Event, EventStatus
+from kense.media.models import Publication
+from kense.meetings.models import Meeting, MeetingKind, MeetingState
+from kense.programs.models import Project
+from kense.public.services import publication_set
+
+if TYPE_CHECKING:
+    from kense.registry.demo import _Loader
+
+
+def load_publishing(loader: _Loader) -> None:
+    """Publish, as the demo's project office, its projects, its events but the cancelled,
+    its meetings but drafts and working groups, its guidelines and the media's articles; the
+    rest stays inside, so that the publish button has something to do. Publishing twice
+    changes nothing, so a second load adds no history."""
+    office = User.objects.get(username="office")
+    chosen = [
+        restrict(Project.objects.all(), office, Action.CHANGE),
+        restrict(Event.objects.exclude(status=EventStatus.CANCELLED), office, Action.CHANGE),
+        restrict(
+            Meeting.objects.exclude(state=MeetingState.DRAFT).exclude(
+                kind=MeetingKind.WORKING_GROUP
+            ),
+            office,
+            Action.CHANGE,
+        ),
+        restrict(Document.objects.filter(kind=DocumentKind.GUIDELINE), office, Action.CHANGE),
+        restrict(Publication.objects.all(), office, Action.CHANGE),
+    ]
+    for rows in chosen:
+        for obj in rows.filter(published_at__isnull=True).order_by("pk"):
+            publication_set(obj, user=office, published=True)
+            loader.created[
+                gettext("%(things)s published on the open pages")
+                % {"things": obj._meta.verbose_name_plural}
+            ] += 1
