@@ -127,8 +127,9 @@ from kense.events.forms.events import EventForm
 from kense.events.forms.plans import PlanForm
 from kense.events.models import Emergency, Event, PlanItem, WorkPlan
 from kense.events.services import plans
+from kense.ideas import public as public_ideas
 from kense.ideas import services as idea_services
-from kense.ideas.models import Idea
+from kense.ideas.models import CitizenAddress, Idea
 from kense.indicators.forms.definitions import IndicatorForm
 from kense.indicators.forms.reports import ReportFormForm
 from kense.indicators.models import (
@@ -279,6 +280,7 @@ class World:
     recipient_file: dict[str, Attachment] = field(default_factory=dict)
     idea: dict[str, Idea] = field(default_factory=dict)
     idea_file: dict[str, Attachment] = field(default_factory=dict)
+    citizen_idea: dict[str, Idea] = field(default_factory=dict)
     outlet: dict[str, Organization] = field(default_factory=dict)
     publication: dict[str, Publication] = field(default_factory=dict)
     # Sacred sites, each with a photo
@@ -342,6 +344,15 @@ def _attach(target: Any, user: User) -> Attachment:
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     return attachment
+
+
+def _real_photo() -> SimpleUploadedFile:
+    """A PNG that decodes (a resident's photo is re-saved from its pixels)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "teal").save(out, "PNG")
+    return SimpleUploadedFile("photo.png", out.getvalue(), content_type="image/png")
 
 
 def _activity(world: World, key: str, office: User, proposer: User) -> None:
@@ -446,6 +457,18 @@ def _activity(world: World, key: str, office: User, proposer: User) -> None:
     world.idea[key] = idea
     world.idea_file[key] = Attachment.objects.get(
         content_type=ContentType.objects.get_for_model(Idea), object_id=idea.pk
+    )
+    resident = CitizenAddress.objects.create(
+        email=f"resident-{key}@example.com", confirmed_at=timezone.now()
+    )
+    world.citizen_idea[key] = public_ideas.citizen_propose(
+        address=resident,
+        title=f"{district.name_kk}: саябаққа орындық",
+        text="Саябаққа орындықтар қою.",
+        territory=district,
+        language="kk",
+        client_ip=f"192.0.2.{len(world.citizen_idea) + 1}",
+        photo=_real_photo(),
     )
     outlet = OrganizationFactory(kind=OrganizationKind.MEDIA, territory=district)
     world.outlet[key] = outlet
@@ -1240,6 +1263,34 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "ideas:attachment_download", "a"):    (200, 200, 200, 404, 200, 200, 404, 302),
     ("GET", "ideas:attachment_download", "b"):    (200, 200, 200, 404, 404, 404, 404, 302),
     ("GET", "ideas:attachment_download", "x"):    (200, 404, 404, 404, 404, 404, 404, 302),
+    # Residents' ideas (`citizen_idea`, one of each district, with a photo): read where ideas
+    # are read; moderated by the project office of their territory (and the administrator).
+    ("GET", "ideas:idea_photo", "a"):             (200, 200, 200, 404, 200, 404, 404, 302),
+    ("GET", "ideas:idea_photo", "x"):             (200, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "ideas:moderation", None):            (200, 200, 403, 403, 403, 403, 403, 302),
+    ("POST", "ideas:idea_review", "a"):           (302, 302, 403, 404, 403, 404, 404, 302),
+    ("POST", "ideas:idea_review", "x"):           (302, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "ideas:idea_hide", "a"):             (302, 302, 403, 404, 403, 404, 404, 302),
+    ("POST", "ideas:idea_hide", "x"):             (302, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "ideas:idea_unhide", "a"):           (302, 302, 403, 404, 403, 404, 404, 302),
+    ("GET", "ideas:idea_redact", "a"):            (200, 200, 403, 404, 403, 404, 404, 302),
+    ("GET", "ideas:idea_redact", "x"):            (200, 404, 404, 404, 404, 404, 404, 302),
+    ("POST", "ideas:idea_redact", "a"):           (302, 302, 403, 404, 403, 404, 404, 302),
+    ("POST", "ideas:address_block", "a"):         (302, 302, 403, 404, 403, 404, 404, 302),
+    ("POST", "ideas:address_block", "x"):         (302, 404, 404, 404, 404, 404, 404, 302),
+    # The open pages of residents' ideas: no login; what needs a confirmed address (a code
+    # sent to it, kept in the session) sends everyone without one to confirm it first.
+    ("GET", "public:idea_list", None):            (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:idea_detail", "a"):           (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:idea_photo", "a"):            (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:idea_new", None):             (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "public:idea_address", None):         (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:idea_code", None):            (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "public:idea_mine", None):            (302, 302, 302, 302, 302, 302, 302, 302),
+    ("POST", "public:idea_support", "a"):         (302, 302, 302, 302, 302, 302, 302, 302),
+    ("POST", "public:idea_withdraw", "a"):        (302, 302, 302, 302, 302, 302, 302, 302),
+    ("GET", "public:idea_withdraw", "a"):         (405, 405, 405, 405, 405, 405, 405, 405),
+    ("POST", "public:idea_forget", None):         (302, 302, 302, 302, 302, 302, 302, 302),
     # -----------------------------------------------------------------------------------------
     # Publications: seen in the scope of the territories they are about (and of their outlet);
     # written by the project office and the coordinators inside their territory.
@@ -2260,6 +2311,16 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "ideas:idea_reject": _pk("idea"),
     "ideas:idea_merge": _pk("idea"),
     "ideas:attachment_download": lambda w, k: [w.idea[k].pk, w.idea_file[k].pk],
+    "ideas:idea_photo": _pk("citizen_idea"),
+    "ideas:idea_review": _pk("citizen_idea"),
+    "ideas:idea_hide": _pk("citizen_idea"),
+    "ideas:idea_unhide": _pk("citizen_idea"),
+    "ideas:idea_redact": _pk("citizen_idea"),
+    "ideas:address_block": _pk("citizen_idea"),
+    "public:idea_detail": _pk("citizen_idea"),
+    "public:idea_photo": _pk("citizen_idea"),
+    "public:idea_support": _pk("citizen_idea"),
+    "public:idea_withdraw": _pk("citizen_idea"),
     "media:publication_detail": _pk("publication"),
     "media:publication_edit": _pk("publication"),
     "sites:site_detail": _pk("site"),
@@ -2602,6 +2663,14 @@ PAGE_DATA: dict[str, Callable[[World, str], dict[str, Any]]] = {
     "ideas:idea_accept": lambda w, k: {"project": w.project[k].pk, "answer": "Қабылданды."},
     "ideas:idea_reject": lambda w, k: {"answer": "Қаржы жоқ."},
     "ideas:idea_merge": lambda w, k: {"merged_into": w.idea["b"].pk},
+    "ideas:idea_hide": lambda w, k: {"reason": "Телефон нөмірі бар"},
+    "ideas:idea_unhide": lambda w, k: {"reason": "Нөмір алынды"},
+    "ideas:address_block": lambda w, k: {"reason": "Спам"},
+    "ideas:idea_redact": lambda w, k: {
+        "title": "Саябаққа орындық",
+        "description": "Саябаққа орындықтар қою.",
+        "reason": "Аты-жөні алынды",
+    },
     "media:publication_add": lambda w, k: {
         "outlet": w.outlet[k].pk,
         "title": "Клуб ашылды",
@@ -3164,6 +3233,17 @@ PUBLIC = {
     "calendar:calendar_feed",
     "events:event_ics_feed",
     "indicators:recompute",
+    # Residents' ideas on the open pages (kense.ideas.public_urls)
+    "public:idea_list",
+    "public:idea_detail",
+    "public:idea_photo",
+    "public:idea_new",
+    "public:idea_address",
+    "public:idea_code",
+    "public:idea_mine",
+    "public:idea_support",
+    "public:idea_withdraw",
+    "public:idea_forget",
 }
 
 

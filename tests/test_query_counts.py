@@ -96,6 +96,8 @@ from kense.core.permissions import Role
 from kense.documents import services as document_services
 from kense.documents.models import DocumentVersion, Recipient
 from kense.geo import services as geo_services
+from kense.ideas.models import CitizenAddress, Idea, IdeaSupport
+from kense.ideas.public_views import CONFIRMED
 from kense.indicators.models import Indicator, Methodology, ReportForm
 from kense.meetings import feeds as meeting_feeds
 from kense.meetings.models import (
@@ -1459,6 +1461,52 @@ def my_ideas(scene: Scene, n: int) -> Args:
     return None
 
 
+def _citizen_ideas(scene: Scene, n: int) -> CitizenAddress:
+    """n residents' ideas of the district, each supported by the residents' one supporter;
+    answers the address that proposed them."""
+    resident = scene.once(
+        "resident",
+        lambda: CitizenAddress.objects.create(
+            email="resident@example.com", confirmed_at=timezone.now()
+        ),
+    )
+    supporter = scene.once(
+        "supporter",
+        lambda: CitizenAddress.objects.create(
+            email="supporter@example.com", confirmed_at=timezone.now()
+        ),
+    )
+    for i in scene.counter("citizen_idea", n):
+        idea = Idea.objects.create(
+            title=f"Тұрғынның идеясы {i}",
+            description="Саябаққа орындықтар қою.",
+            territory=scene.district,
+            citizen=resident,
+            status="received",
+        )
+        IdeaSupport.objects.create(idea=idea, address=supporter)
+    return resident
+
+
+def public_idea_list(scene: Scene, n: int) -> Args:
+    _citizen_ideas(scene, n)
+    return None
+
+
+def moderation_queue(scene: Scene, n: int) -> Args:
+    _citizen_ideas(scene, n)
+    return None
+
+
+def citizen_own_ideas(scene: Scene, n: int) -> Args:
+    resident = _citizen_ideas(scene, n)
+    # The page reads the resident's confirmed address from the session.
+    session = scene.client.session
+    session[CONFIRMED] = resident.pk
+    session.save()
+    return None
+
+
 def publication_list(scene: Scene, n: int) -> Args:
     _publications(scene, n)
     return None
@@ -1691,6 +1739,10 @@ ROWS: list[Row] = [
     # Ideas
     Row("ideas:idea_list", idea_list,  10),
     Row("ideas:my_ideas",  my_ideas,   10),
+    Row("ideas:moderation", moderation_queue, 7),
+    Row("public:idea_list", public_idea_list, 4),
+    Row("public:idea_list?order=supported", public_idea_list, 4),
+    Row("public:idea_mine", citizen_own_ideas, 4),
     Row("/api/v1/ideas",   api_ideas,  4),
     Row("/api/v1/ideas/{idea_id}/files", api_idea_files, 4),
     # Publications
@@ -1928,6 +1980,20 @@ NOT_LIST_PAGES: dict[str, str] = {
     "ideas:idea_reject": ACTION,
     "ideas:idea_merge": ACTION,
     "ideas:attachment_download": FILE,
+    "ideas:idea_photo": FILE,
+    "ideas:idea_review": ACTION,
+    "ideas:idea_hide": ACTION,
+    "ideas:idea_unhide": ACTION,
+    "ideas:idea_redact": FORM,
+    "ideas:address_block": ACTION,
+    "public:idea_detail": DETAIL,
+    "public:idea_photo": FILE,
+    "public:idea_new": FORM,
+    "public:idea_address": FORM,
+    "public:idea_code": FORM,
+    "public:idea_support": ACTION,
+    "public:idea_withdraw": ACTION,
+    "public:idea_forget": ACTION,
     "media:publication_add": FORM,
     "media:ingest": FORM,
     "media:ingest_confirm": ACTION,

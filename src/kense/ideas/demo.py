@@ -1,7 +1,8 @@
 """The ideas of the demo: a dozen proposals from people across the region in 2020, each answered
 a fortnight later (accepted into a project or an event, rejected with an answer, one merged
-into another); and two new ones of the last days, still unanswered. Texts are our own, each in
-the language its proposer wrote it in."""
+into another); two new ones of the last days, still unanswered; and residents' ideas of the last
+weeks on the open pages, with their supports. Texts are our own, each in the language its
+proposer wrote it in."""
 
 from __future__ import annotations
 
@@ -9,10 +10,19 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from kense.accounts.models import User
 from kense.events.models import Event
-from kense.ideas.models import Idea
-from kense.ideas.services import idea_accept, idea_merge, idea_propose, idea_reject
+from kense.ideas import public
+from kense.ideas.models import CitizenAddress, Idea
+from kense.ideas.services import (
+    idea_accept,
+    idea_merge,
+    idea_propose,
+    idea_reject,
+    idea_review,
+)
 from kense.registry.demo import story_moment
 
 
@@ -223,7 +233,9 @@ CURRENT_IDEAS = [
 
 
 def load_current_ideas(loader: Any, today: datetime.date) -> None:
-    """New ideas of the last days, waiting for the office's answer (once)."""
+    """New ideas of the last days, waiting for the office's answer, and the residents' ideas
+    (once each)."""
+    load_citizen_ideas(loader, today)
     if Idea.objects.filter(created_at__year__gt=2020).exists():
         return
     for username, territory, title, description, ago in CURRENT_IDEAS:
@@ -234,3 +246,120 @@ def load_current_ideas(loader: Any, today: datetime.date) -> None:
                 description=description,
                 territory=loader.territories[territory],
             )
+
+
+@dataclass(frozen=True)
+class CitizenIdeaSpec:
+    email: str  # of a reserved domain: the demo writes to nobody
+    language: str
+    territory: str  # a place key
+    title: str
+    description: str
+    days_ago: int
+    supporters: int  # how many of SUPPORTERS support it
+    # "received", "evaluating", or "reject" (with the answer)
+    outcome: str = "received"
+    answer: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+CITIZEN_IDEAS = [
+    CitizenIdeaSpec(
+        "aigerim@example.com",
+        "kk",
+        "saran",
+        "Саябақтағы балалар алаңына көлеңке",
+        "Орталық саябақтағы балалар алаңында жазда көлеңке жоқ. Шатыр орнатып, "
+        "айналасына ағаш отырғызуды ұсынамын; мектеп оқушылары көмектесуге дайын.",
+        20,
+        7,
+        "evaluating",
+        latitude=49.7971,
+        longitude=72.8498,
+    ),
+    CitizenIdeaSpec(
+        "dmitry.k@example.com",
+        "ru",
+        "temirtau",
+        "Вечера краеведения в библиотеке",
+        "Раз в месяц приглашать в городскую библиотеку старожилов и историков, "
+        "рассказывать о первых годах Темиртау и записывать встречи на видео.",
+        12,
+        4,
+    ),
+    CitizenIdeaSpec(
+        "zhanar@example.com",
+        "kk",
+        "karkaraly",
+        "Қарқаралы тауларына жаяу жүру соқпағы",
+        "Қарқаралы ұлттық паркіне баратын туристерге арналған таңбаланған соқпақ пен "
+        "жергілікті аңыздар жазылған тақтайшалар орнату.",
+        9,
+        9,
+        latitude=49.4081,
+        longitude=75.4744,
+    ),
+    CitizenIdeaSpec(
+        "olga.s@example.com",
+        "ru",
+        "balkhash",
+        "Бесплатная парковка у набережной",
+        "Сделать бесплатной парковку у городской набережной Балхаша на летний сезон.",
+        15,
+        1,
+        "reject",
+        "Парковки не входят в программу; обращение передано в акимат города Балхаш.",
+    ),
+    CitizenIdeaSpec(
+        "nurlan.t@example.com",
+        "kk",
+        "shet",
+        "Ауыл клубында домбыра кеші",
+        "Демалыс күндері ауыл клубында жастар мен ақсақалдарға арналған домбыра кешін "
+        "өткізіп тұру; аспаптарды аудандық мәдениет үйі бере алады.",
+        3,
+        2,
+    ),
+]
+SUPPORTERS = [f"resident{number}@example.com" for number in range(1, 10)]
+
+
+def load_citizen_ideas(loader: Any, today: datetime.date) -> None:
+    """Residents' ideas of the last weeks, each from a confirmed address and supported by a
+    few others; one taken into review, one rejected with an answer (once)."""
+    if CitizenAddress.objects.exists():
+        return
+    office = User.objects.get(username="office")
+    supporters = []
+    for number, email in enumerate(SUPPORTERS):
+        with loader.clock.at(_at(today - datetime.timedelta(days=30), 9 + number % 8)):
+            supporters.append(
+                CitizenAddress.objects.create(
+                    email=email, language="kk" if number % 2 else "ru", confirmed_at=timezone.now()
+                )
+            )
+    for number, spec in enumerate(CITIZEN_IDEAS):
+        proposed = today - datetime.timedelta(days=spec.days_ago)
+        with loader.clock.at(_at(proposed, 11)):
+            address = CitizenAddress.objects.create(
+                email=spec.email, language=spec.language, confirmed_at=timezone.now()
+            )
+            idea = public.citizen_propose(
+                address=address,
+                title=spec.title,
+                text=spec.description,
+                territory=loader.territories[spec.territory],
+                language=spec.language,
+                client_ip=f"203.0.113.{number + 1}",
+                latitude=spec.latitude,
+                longitude=spec.longitude,
+            )
+        for supporter in supporters[: spec.supporters]:
+            with loader.clock.at(_at(proposed + datetime.timedelta(days=1), 15)):
+                public.idea_support(idea=idea, address=supporter, client_ip="198.51.100.1")
+        with loader.clock.at(_at(proposed + datetime.timedelta(days=2), 10)):
+            if spec.outcome == "evaluating":
+                idea_review(idea, user=office)
+            elif spec.outcome == "reject":
+                idea_reject(idea, user=office, answer=spec.answer)
