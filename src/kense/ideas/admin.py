@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kense.ideas.models import Idea
+from kense.ideas.models import CitizenAddress, Idea
 
 
 @admin.register(Idea)
@@ -15,5 +15,16 @@ class IdeaAdmin(admin.ModelAdmin):
         "accepted_event",
         "merged_into",
         "evaluated_by",
+        "citizen",
+        "hidden_by",
     )
     search_fields = ("title",)
+
+
+@admin.register(CitizenAddress)
+class CitizenAddressAdmin(admin.ModelAdmin):
+    # The office blocks from the moderation queue; here an administrator may unblock.
+    list_display = ("email", "language", "confirmed_at", "blocked_at")
+    list_filter = ("language",)
+    raw_id_fields = ("blocked_by",)
+    search_fields = ("email",)

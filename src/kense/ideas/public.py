@@ -460,14 +460,3 @@ def tell_citizen(idea: Idea, *, event: str) -> None:
         },
         language=language,
     )
-
-
-def ideas_supported_by(address: CitizenAddress | None, ideas: list[Idea]) -> set[int]:
-    """Which of `ideas` the address supports (one query)."""
-    if address is None or not ideas:
-        return set()
-    return set(
-        IdeaSupport.objects.filter(Q(address=address), idea__in=ideas).values_list(
-            "idea_id", flat=True
-        )
-    )
