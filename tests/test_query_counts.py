@@ -1206,6 +1206,72 @@ def api_site_photos(scene: Scene, n: int) -> Args:
     return {"site_id": site.pk}
 
 
+# The open pages (kense.public): what the office has published.
+
+
+def _published(scene: Scene, n: int) -> None:
+    """n published events (upcoming), meetings with an approved decision and articles."""
+    from kense.public.services import publication_set
+
+    for i in scene.counter("published", n):
+        day = _in_days(1 + i)
+        event = EventFactory(
+            program=scene.program, project=scene.project, organizer=scene.organization,
+            start=day, end=day,
+        )
+        meeting = MeetingFactory(organizer=scene.organization, state="approved")
+        DecisionFactory(item=AgendaItemFactory(meeting=meeting))
+        article = PublicationFactory(
+            outlet=OrganizationFactory(kind=OrganizationKind.MEDIA, territory=scene.district)
+        )
+        article.projects.add(scene.project)
+        for obj in (event, meeting, article):
+            publication_set(obj, user=scene.user, published=True)
+    publication_set(scene.project, user=scene.user, published=True)
+
+
+def public_home(scene: Scene, n: int) -> Args:
+    _published(scene, n)
+    return None
+
+
+def public_place(scene: Scene, n: int) -> Args:
+    _published(scene, n)
+    return {"pk": scene.region.pk}
+
+
+def public_places(scene: Scene, n: int) -> Args:
+    for i in scene.counter("public place", n):
+        TerritoryFactory(name_kk=f"Ашық аудан {i}", parent=scene.region)
+    return None
+
+
+def public_ideas(scene: Scene, n: int) -> Args:
+    """n residents' ideas, each supported by its own proposer."""
+    from kense.ideas.models import CitizenAddress, IdeaSupport
+
+    for i in scene.counter("public idea", n):
+        address = CitizenAddress.objects.create(
+            email=f"resident{i}@example.kz", confirmed_at=timezone.now()
+        )
+        idea = IdeaFactory(proposer=None, citizen=address, territory=scene.district)
+        IdeaSupport.objects.create(idea=idea, address=address)
+    return None
+
+
+def public_place_ideas(scene: Scene, n: int) -> Args:
+    public_ideas(scene, n)
+    return {"pk": scene.region.pk}
+
+
+def public_section(section: str) -> Callable[[Scene, int], Args]:
+    def grow(scene: Scene, n: int) -> Args:
+        _published(scene, n)
+        return {"section": section}
+
+    return grow
+
+
 # Places and maps
 
 
@@ -1755,6 +1821,23 @@ ROWS: list[Row] = [
     Row("/api/v1/sites",                    site_list,        6),
     Row("/api/v1/sites/{site_id}/photos",   api_site_photos,  6),
     # Places and maps: the areas of the region's districts, points over them (a query a kind)
+    # The open pages, the same for a visitor (without the page cache, counted here)
+    Row("public:home",                         public_home,      12),
+    Row("public:territory",                    public_place,     12),
+    Row("public:events_ics",                   public_home,       1),
+    Row("public:place_events_ics",             public_place,      2),
+    Row("public:news_atom",                    public_home,       1),
+    Row("public:place_news_atom",              public_place,      2),
+    Row("public:decisions_atom",               public_home,       1),
+    Row("public:place_decisions_atom",         public_place,      2),
+    Row("django.contrib.sitemaps.views.sitemap", public_section("events"), 4),
+    Row("/api/v1/public/events",               public_home,       2),
+    Row("/api/v1/public/projects",             public_home,       2),
+    Row("/api/v1/public/decisions",            public_home,       2),
+    Row("/api/v1/public/places",               public_places,     2),
+    Row("/api/v1/public/ideas",                public_ideas,      2),
+    Row("public:ideas_atom",                   public_ideas,      1),
+    Row("public:place_ideas_atom",             public_place_ideas, 2),
     Row("geo:map",                             map_areas,   9),
     Row("geo:map?events=on&organizations=on",  map_points, 11),
     Row("geo:boundaries_export",               map_areas,   8),
@@ -1788,13 +1871,13 @@ ROWS: list[Row] = [
     Row("registry:organization_detail", organization_detail, 15),
     Row("registry:person_detail",       person_detail,       10),
     Row("programs:program_detail",      program_detail,      16),
-    Row("programs:project_detail",      project_detail,      15),
+    Row("programs:project_detail",      project_detail,      20),  # + the trail, publishing
     # … and growing their history, version by version.
     Row("registry:territory_detail",    territory_history,    15, label="history"),
     Row("registry:organization_detail", organization_history, 13, label="history"),
     Row("registry:person_detail",       person_history,       10, label="history"),
     Row("programs:program_detail",      program_history,      15, label="history"),
-    Row("programs:project_detail",      project_history,      14, label="history"),
+    Row("programs:project_detail",      project_history,      19, label="history"),
 ]
 # fmt: on
 
@@ -1857,6 +1940,18 @@ ACCOUNT = "signing in and out, passwords"
 
 # fmt: off
 NOT_LIST_PAGES: dict[str, str] = {
+    "public:project": DETAIL + "; tests/public pins it with its trail",
+    "public:event": DETAIL,
+    "public:meeting": DETAIL,
+    "public:guideline": DETAIL,
+    "public:guideline_file": FILE,
+    "public:news": DETAIL,
+    "public:privacy": "a notice: no rows",
+    "public:data": "the open data's documentation: its columns, no rows",
+    "public:data_download": "a file streamed in chunks of 2,000 rows",
+    "public:publish": ACTION,
+    "robots_txt": "a fixed text",
+    "sitemap_index": "the sitemap's index: one count a section",
     "healthz": "the health check: a read and a write rolled back, no rows",
     "calendar:meeting_ics": "one meeting, as a calendar file",
     "core:restore_version": ACTION,

@@ -230,3 +230,32 @@ def test_a_place_page_asks_a_fixed_number_of_queries(client, office, district, o
 # The place, the breadcrumbs, the places inside, projects, the next and the latest events,
 # meetings, guidelines, news and ideas.
 PLACE_PAGE_QUERIES = 10
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_a_project_page_and_its_trail_ask_a_fixed_number_of_queries(
+    client, office, district, organizer, rows
+):
+    project = ProjectFactory(territory=district)
+    publish(office, project)
+    for n in range(rows):
+        meeting = MeetingFactory(organizer=organizer, state="approved")
+        item = AgendaItemFactory(meeting=meeting)
+        item.projects.add(project)
+        decision = DecisionFactory(item=item)
+        AssignmentFactory(decision=decision, lead_organization=organizer)
+        event = EventFactory(organizer=organizer, project=project, status="held")
+        news = PublicationFactory(outlet=OrganizationFactory(territory=district, kind="media"))
+        news.projects.add(project)
+        publish(office, meeting, event, news)
+    url = reverse("public:project", args=[project.pk])
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(url).content.decode()
+    assert text.count('class="trail-step trail-event"') == rows
+    assert len(queries) == PROJECT_PAGE_QUERIES, [q["sql"][:120] for q in queries]
+
+
+# The project with its progress, its parts, the breadcrumbs, and the trail: ideas, decisions,
+# their assignments, events, publications.
+PROJECT_PAGE_QUERIES = 8
