@@ -235,17 +235,17 @@ CURRENT_IDEAS = [
 def load_current_ideas(loader: Any, today: datetime.date) -> None:
     """New ideas of the last days, waiting for the office's answer, and the residents' ideas
     (once each)."""
+    # The users' ones first: the residents' are of these years too, and would stop them.
+    if not Idea.objects.filter(created_at__year__gt=2020).exists():
+        for username, territory, title, description, ago in CURRENT_IDEAS:
+            with loader.clock.at(_at(today - datetime.timedelta(days=ago), 16)):
+                idea_propose(
+                    user=User.objects.get(username=username),
+                    title=title,
+                    description=description,
+                    territory=loader.territories[territory],
+                )
     load_citizen_ideas(loader, today)
-    if Idea.objects.filter(created_at__year__gt=2020).exists():
-        return
-    for username, territory, title, description, ago in CURRENT_IDEAS:
-        with loader.clock.at(_at(today - datetime.timedelta(days=ago), 16)):
-            idea_propose(
-                user=User.objects.get(username=username),
-                title=title,
-                description=description,
-                territory=loader.territories[territory],
-            )
 
 
 @dataclass(frozen=True)
