@@ -1291,6 +1291,34 @@ PAGES: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("POST", "public:idea_withdraw", "a"):        (302, 302, 302, 302, 302, 302, 302, 302),
     ("GET", "public:idea_withdraw", "a"):         (405, 405, 405, 405, 405, 405, 405, 405),
     ("POST", "public:idea_forget", None):         (302, 302, 302, 302, 302, 302, 302, 302),
+    # The open pages: no login, the same for everyone; nothing of the world is published, so
+    # each of its things answers 404 there (tests/public reads them published).
+    ("GET", "public:home", None):                 (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:territory", "a"):             (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:project", "a"):               (404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "public:event", "a"):                 (404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "public:meeting", "a"):               (404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "public:guideline", "doc"):           (404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "public:guideline_file", "doc"):      (404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "public:news", "a"):                  (404, 404, 404, 404, 404, 404, 404, 404),
+    ("GET", "public:privacy", None):              (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:data", None):                 (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:data_download", "a"):        (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:events_ics", None):           (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:place_events_ics", "a"):      (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:news_atom", None):            (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:place_news_atom", "a"):       (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:ideas_atom", None):           (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:place_ideas_atom", "a"):      (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:decisions_atom", None):       (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public:place_decisions_atom", "a"):  (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "sitemap_index", None):               (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "django.contrib.sitemaps.views.sitemap", "a"): (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "robots_txt", None):                  (200, 200, 200, 200, 200, 200, 200, 200),
+    # Publishing: the office of the place, on what it may change; others who see it, 403.
+    ("POST", "public:publish", "a"):              (403, 302, 403, 403, 403, 403, 403, 302),
+    ("POST", "public:publish", "x"):              (403, 404, 404, 404, 404, 404, 404, 302),
+    ("GET", "public:publish", "a"):               (405, 405, 405, 405, 405, 405, 405, 302),
     # -----------------------------------------------------------------------------------------
     # Publications: seen in the scope of the territories they are about (and of their outlet);
     # written by the project office and the coordinators inside their territory.
@@ -1948,6 +1976,12 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("PATCH", "publications/{publication_id}", "x"): (200, 404, 404, 404, 404, 404, 404, 401),
     # Sacred sites (as their pages)
     ("GET", "sites", None):                          (200, 200, 200, 200, 200, 200, 200, 401),
+    # The public API: no authentication, the open data's rows.
+    ("GET", "public/places", None):                  (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public/projects", None):                (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public/events", None):                  (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public/decisions", None):               (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public/ideas", None):                   (200, 200, 200, 200, 200, 200, 200, 200),
     ("POST", "sites", "a"):                          (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "sites", "x"):                          (201, 422, 403, 403, 422, 403, 403, 401),
     ("GET", "sites/{site_id}", "a"):                 (200, 200, 200, 200, 200, 200, 200, 401),
@@ -2317,6 +2351,20 @@ PAGE_URLS: dict[str, Callable[[World, str], Any] | Query] = {
     "ideas:idea_unhide": _pk("citizen_idea"),
     "ideas:idea_redact": _pk("citizen_idea"),
     "ideas:address_block": _pk("citizen_idea"),
+    "public:territory": _pk("territory"),
+    "public:project": _pk("project"),
+    "public:event": _pk("event"),
+    "public:meeting": _pk("meeting"),
+    "public:guideline": _pk("document"),
+    "public:guideline_file": lambda w, k: [w.document[k].pk, w.version[k].pk],
+    "public:news": _pk("publication"),
+    "public:data_download": lambda w, k: ["events", "csv"],
+    "public:place_events_ics": _pk("territory"),
+    "public:place_news_atom": _pk("territory"),
+    "public:place_ideas_atom": _pk("territory"),
+    "public:place_decisions_atom": _pk("territory"),
+    "django.contrib.sitemaps.views.sitemap": lambda w, k: ["events"],
+    "public:publish": lambda w, k: ["project", w.project[k].pk],
     "public:idea_detail": _pk("citizen_idea"),
     "public:idea_photo": _pk("citizen_idea"),
     "public:idea_support": _pk("citizen_idea"),
@@ -3244,6 +3292,29 @@ PUBLIC = {
     "public:idea_support",
     "public:idea_withdraw",
     "public:idea_forget",
+    # The program's open pages (kense.public)
+    "public:home",
+    "public:territory",
+    "public:project",
+    "public:event",
+    "public:meeting",
+    "public:guideline",
+    "public:guideline_file",
+    "public:news",
+    "public:privacy",
+    "public:data",
+    "public:data_download",
+    "public:events_ics",
+    "public:place_events_ics",
+    "public:news_atom",
+    "public:place_news_atom",
+    "public:ideas_atom",
+    "public:place_ideas_atom",
+    "public:decisions_atom",
+    "public:place_decisions_atom",
+    "sitemap_index",
+    "django.contrib.sitemaps.views.sitemap",
+    "robots_txt",
 }
 
 
@@ -3885,6 +3956,13 @@ TEXT_FIELDS = ("name_kk", "name_ru", "title_kk", "title_ru", "text_kk", "text_ru
 NAMED_BY_DESIGN: dict[str, tuple[str, ...]] = {"ideas:idea_propose": ("territory",)}
 
 
+# The public API, like the open pages, is the same for everyone: the places of the whole
+# country and what the office published (tests/public checks that nothing else reaches it).
+PUBLIC_API = {
+    "public/places", "public/projects", "public/events", "public/decisions", "public/ideas",
+}  # fmt: skip
+
+
 def secrets_of(world: World, key: str, *, named: tuple[str, ...] = ()) -> set[str]:
     found: set[str] = set()
     for kind in SECRET_KINDS:
@@ -3924,7 +4002,7 @@ def _crawl_rows() -> list[Any]:
     rows = []
     for kind, table in (("page", PAGES), ("api", API)):
         for (method, target, key), expectations in table.items():
-            if method != "GET" or target in PUBLIC:
+            if method != "GET" or target in PUBLIC or target in PUBLIC_API:
                 continue
             for role, status in zip(ROLES, expectations, strict=True):
                 if role in OUTSIDE and status == 200:
