@@ -346,7 +346,7 @@ def test_the_idea_page_shows_the_place_the_photo_the_answer_and_the_supports(
     assert url("public:idea_photo", idea.pk) in page
     assert "Қала әкімдігіне жібердік." in page
     assert str(IdeaStatus.REJECTED.label) in page
-    assert '<dd>1</dd>' in page  # its supports
+    assert "<dd>1</dd>" in page  # its supports
     assert "<script" not in page
     assert url("public:privacy") in page
 
