@@ -47,8 +47,11 @@ def _number(value: float) -> str:
     return format_number(round(value, 1))
 
 
-def ranking_picture(user: User, ranked: Ranking) -> render.Picture | None:
-    """The ranking as a map, or None when none of its territories has a boundary that year."""
+def ranking_picture(
+    user: User, ranked: Ranking, *, link: str = "indicators:passport"
+) -> render.Picture | None:
+    """The ranking as a map, or None when none of its territories has a boundary that year;
+    each area links to the page `link` names (the passport, or a place's open page)."""
     ids = [pk for pk in ranked.territories if pk in ranked.visible]
     boundaries, areas = _outline(user, ranked.region, ids, year_end(ranked.year))
     if not boundaries:
@@ -79,7 +82,7 @@ def ranking_picture(user: User, ranked: Ranking) -> render.Picture | None:
                 value=score.score,
                 value_text=value_text,
                 explanation=_explanation(ranked, score),
-                url=reverse("indicators:passport", args=[pk]),
+                url=reverse(link, args=[pk]),
                 marked=score.low,
                 schematic=boundary.schematic,
             )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kense.core.models import Searchable
+from kense.core.models import Publishable, Searchable
 from kense.core.permissions import NOTHING, Action, RestrictedQuerySet, Role, Scope
 
 
@@ -323,7 +323,7 @@ class LowRule(models.TextChoices):
     THRESHOLD = "threshold", _("Score under a threshold")
 
 
-class Methodology(models.Model):
+class Methodology(Publishable, models.Model):
     """A named, versioned ranking method: how values are normalised, the weights of the
     indicators, and who counts as a low performer. A new version never changes an old one."""
 

@@ -10,6 +10,7 @@ from kense.accounts.models import User
 from kense.core.permissions import Action, restrict
 from kense.documents.models import Document, DocumentKind
 from kense.events.models import Event, EventStatus
+from kense.indicators.models import Methodology
 from kense.media.models import Publication
 from kense.meetings.models import Meeting, MeetingKind, MeetingState
 from kense.programs.models import Project
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 def load_publishing(loader: _Loader) -> None:
     """Publish, as the demo's project office, its projects, its events but the cancelled,
-    its meetings but drafts and working groups, its guidelines and the media's articles; the
+    its meetings but drafts and working groups, its guidelines, the media's articles and
+    its rankings; the
     rest stays inside, so that the publish button has something to do. Publishing twice
     changes nothing, so a second load adds no history."""
     office = User.objects.get(username="office")
@@ -37,6 +39,7 @@ def load_publishing(loader: _Loader) -> None:
         ),
         restrict(Document.objects.filter(kind=DocumentKind.GUIDELINE), office, Action.CHANGE),
         restrict(Publication.objects.all(), office, Action.CHANGE),
+        restrict(Methodology.objects.all(), office, Action.CHANGE),
     ]
     for rows in chosen:
         for obj in rows.filter(published_at__isnull=True).order_by("pk"):

@@ -17,6 +17,7 @@ from kense.assignments.models import Assignment, Status
 from kense.core.lists import kazakh_order
 from kense.documents.models import Document
 from kense.events.models import Event, EventStatus
+from kense.indicators.models import Methodology
 from kense.media.models import Publication
 from kense.meetings.models import AgendaItem, Decision, Meeting, MeetingState
 from kense.programs.models import Program, ProgramStatus, Project
@@ -51,6 +52,29 @@ def published_documents() -> QuerySet[Document]:
     return Document.objects.filter(published_at__isnull=False)
 
 
+def published_rankings() -> QuerySet[Methodology]:
+    return Methodology.objects.filter(published_at__isnull=False).select_related("published_by")
+
+
+def public_ranking(methodology: Methodology) -> Any:
+    """The published ranking as the office that published it sees it: its region's cities
+    and districts on the methodology's year, with the explanation of each score, and its map
+    linking to the places' open pages. None when nobody published it."""
+    from kense.indicators import maps
+    from kense.indicators.selectors.results import ranking
+    from kense.indicators.views.results import explained
+
+    publisher = methodology.published_by
+    if publisher is None:
+        return None
+    ranked = ranking(publisher, methodology, methodology.year)
+    return {
+        "ranking": ranked,
+        "groups": [(label, explained(ranked, scores)) for label, scores in ranked.groups()],
+        "picture": maps.ranking_picture(publisher, ranked, link="public:territory"),
+    }
+
+
 def published_news() -> QuerySet[Publication]:
     return Publication.objects.filter(published_at__isnull=False)
 
@@ -66,16 +90,16 @@ def place(pk: int) -> Territory:
 
 
 def places_above(territory: Territory | None) -> list[dict[str, Any]]:
-    """The breadcrumbs: the open pages' home, then each place above this one and itself (the
-    last without a link)."""
+    """The breadcrumbs: the open pages' home, then each place down to `territory`, linked
+    (a place's own page unlinks its last)."""
     crumbs: list[dict[str, Any]] = [{"name": _("Open pages"), "url": reverse("public:home")}]
     if territory is None:
         return crumbs
     keys = [int(part) for part in territory.path.strip("/").split("/") if part.isdigit()]
     chain = Territory.objects.filter(pk__in=keys, kind__in=PLACE_KINDS).order_by("depth")
-    for unit in chain:
-        url = reverse("public:territory", args=[unit.pk]) if unit.pk != territory.pk else None
-        crumbs.append({"name": unit.name, "url": url})
+    crumbs += [
+        {"name": unit.name, "url": reverse("public:territory", args=[unit.pk])} for unit in chain
+    ]
     return crumbs
 
 
@@ -99,6 +123,7 @@ class PlacePage:
     news: list[Publication]
     ideas: list[Any]
     programs: list[Program] = field(default_factory=list)
+    rankings: list[Methodology] = field(default_factory=list)
 
 
 def place_page(territory: Territory | None, today: datetime.date) -> PlacePage:
@@ -137,6 +162,9 @@ def place_page(territory: Territory | None, today: datetime.date) -> PlacePage:
         news=list(place_news(territory).select_related("outlet").order_by("-date", "-pk")[:SHOWN]),
         ideas=list(public_ideas(territory=territory)[:SHOWN]),
         programs=list(Program.objects.order_by("-start", "pk")) if territory is None else [],
+        rankings=list(published_rankings().order_by("-year", "-published_at")[:SHOWN])
+        if territory is None or territory.kind == TerritoryKind.REGION
+        else [],
     )
 
 

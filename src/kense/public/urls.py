@@ -17,6 +17,7 @@ urlpatterns = [
         name="guideline_file",
     ),
     path("news/<int:pk>/", views.news, name="news"),
+    path("ranking/<int:pk>/", views.ranking, name="ranking"),
     path("personal-data/", views.privacy, name="privacy"),
     # Subscriptions: the whole program's, and each place's.
     path("events.ics", feeds.events_ics, name="events_ics"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from kense.core.models import Publishable
 from kense.documents.models import Document
 from kense.events.models import Event
+from kense.indicators.models import Methodology
 from kense.media.models import Publication
 from kense.meetings.models import Meeting
 from kense.programs.models import Project
@@ -18,6 +19,7 @@ PUBLISHABLE: dict[str, tuple[type[Publishable], str]] = {
     "meeting": (Meeting, "public:meeting"),
     "document": (Document, "public:guideline"),
     "publication": (Publication, "public:news"),
+    "methodology": (Methodology, "public:ranking"),
 }
 
 

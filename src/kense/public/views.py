@@ -47,10 +47,12 @@ def home(request: HttpRequest) -> HttpResponse:
 def territory(request: HttpRequest, pk: int) -> HttpResponse:
     place = selectors.place(pk)
     page = selectors.place_page(place, timezone.localdate())
+    crumbs = selectors.places_above(place)
+    crumbs[-1]["url"] = None
     return _render(
         request,
         "public/place.html",
-        {"page": page, "place": place, "trail_of_places": selectors.places_above(place)},
+        {"page": page, "place": place, "trail_of_places": crumbs},
     )
 
 
@@ -144,6 +146,23 @@ def news(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return _render(request, "public/news.html", context)
+
+
+@public_page
+def ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(selectors.published_rankings(), pk=pk)
+    shown = selectors.public_ranking(found)
+    if shown is None:
+        raise Http404
+    context = {
+        "methodology": found,
+        **shown,
+        "trail_of_places": [
+            *selectors.places_above(shown["ranking"].region),
+            {"name": found.name, "url": None},
+        ],
+    }
+    return _render(request, "public/ranking.html", context)
 
 
 @public_page
