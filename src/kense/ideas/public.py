@@ -178,6 +178,15 @@ def idea_places() -> QuerySet[Territory]:
     ).order_by("path")
 
 
+def idea_areas() -> QuerySet[Territory]:
+    """The cities and districts the public list filters by (settlements are found in them)."""
+    today = timezone.localdate()
+    return Territory.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        kind__in=(TerritoryKind.CITY, TerritoryKind.DISTRICT),
+    ).order_by("path")
+
+
 def supported(idea: Idea, address: CitizenAddress | None) -> bool:
     return address is not None and IdeaSupport.objects.filter(idea=idea, address=address).exists()
 

@@ -86,6 +86,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "territory": territory,
+            "areas": public.idea_areas(),
             "order": order,
             "query": query,
             "trail_of_places": _trail(*trail),
