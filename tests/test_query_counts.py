@@ -1946,6 +1946,7 @@ NOT_LIST_PAGES: dict[str, str] = {
     "public:guideline": DETAIL,
     "public:guideline_file": FILE,
     "public:news": DETAIL,
+    "public:ranking": DETAIL + "; the ranking's own queries are pinned in tests/indicators",
     "public:privacy": "a notice: no rows",
     "public:data": "the open data's documentation: its columns, no rows",
     "public:data_download": "a file streamed in chunks of 2,000 rows",
