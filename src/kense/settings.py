@@ -247,6 +247,10 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The open pages' cache generation (kense.public.cache): read by every process of the machine.
+PUBLIC_GENERATION_FILE = Path(
+    os.environ.get("KENSE_PUBLIC_GENERATION_FILE", VAR_DIR / "public-generation")
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -31,6 +31,12 @@ from kense.public.services import publication_set
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _own_generation(settings, tmp_path):
+    # Not the generation of another test run on this machine (CI runs two at once).
+    settings.PUBLIC_GENERATION_FILE = tmp_path / "public-generation"
+
+
 @pytest.fixture
 def region():
     return TerritoryFactory(kind="region", name_kk="Қарағанды облысы")

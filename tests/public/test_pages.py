@@ -238,7 +238,7 @@ def test_a_project_page_and_its_trail_ask_a_fixed_number_of_queries(
 ):
     project = ProjectFactory(territory=district)
     publish(office, project)
-    for n in range(rows):
+    for _ in range(rows):
         meeting = MeetingFactory(organizer=organizer, state="approved")
         item = AgendaItemFactory(meeting=meeting)
         item.projects.add(project)

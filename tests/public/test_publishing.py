@@ -109,13 +109,8 @@ def test_the_button_publishes_each_kind_and_the_page_says_so(client, office, dis
     assert obj.is_published
     page = client.get(obj.get_absolute_url()).content.decode()
     assert 'name="published" value="0"' in page
-    assert (
-        reverse(
-            f"public:{'guideline' if kind == 'document' else 'news' if kind == 'publication' else kind}",
-            args=[obj.pk],
-        )
-        in page
-    )
+    public_name = {"document": "guideline", "publication": "news"}.get(kind, kind)
+    assert reverse(f"public:{public_name}", args=[obj.pk]) in page
 
     client.post(reverse("public:publish", args=[kind, obj.pk]), {"published": "0"})
     obj.refresh_from_db()

@@ -1,11 +1,15 @@
 """Whole-page cache of the open pages for anonymous visitors.
 
-A page is kept under its full address (language and query included) and the current
-*generation*; any save or delete of a thing an open page shows moves the generation on, so
-every page is read afresh after a change (published, unpublished or edited). The generation
-lives in the cache itself: one cache shared by every process (Redis in a cluster) makes the
-invalidation immediate everywhere; with the embedded default, a cache per process, another
-process sees the change when its copy expires, after at most PAGE_SECONDS.
+A page is kept under its host, its full address (language and query included) and the
+current *generation*; any save or delete of a thing an open page shows moves the generation
+on, so every page is read afresh after a change (published, unpublished or edited).
+
+The generation is a small file (settings.PUBLIC_GENERATION_FILE, in the var directory), not a
+cache entry: the embedded default cache is one per process, and gunicorn's workers would each
+keep their own generation, so a page unpublished in one would stay visible in the others. A
+file is read by every process of the machine (and of a cluster sharing the directory) for
+the price of one small read; a change writes a new random token into it, atomically, so two
+changes at once never cancel out. PAGE_SECONDS bounds what a missed change could cost.
 
 Only a request with neither a session nor a message cookie is served from or stored in the
 cache: such a visitor has no confirmed address, no message waiting, nothing of their own on
@@ -14,7 +18,10 @@ the page. The pages hold no form and so no CSRF token."""
 from __future__ import annotations
 
 import functools
+import os
+import secrets
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.apps import apps
@@ -25,7 +32,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
 PAGE_SECONDS = 60
-GENERATION_KEY = "public:generation"
 
 # What the open pages read: a change to any of these may change a page.
 SHOWN_MODELS = (
@@ -49,12 +55,16 @@ SHOWN_MODELS = (
 )
 
 
-def generation() -> int:
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, 1, None)
-        value = cache.get(GENERATION_KEY, 1)
-    return int(value)
+def _file() -> Path:
+    return Path(settings.PUBLIC_GENERATION_FILE)
+
+
+def generation() -> str:
+    try:
+        return _file().read_text()
+    except FileNotFoundError:
+        _bump()
+        return _file().read_text()
 
 
 def changed(**kwargs: Any) -> None:
@@ -65,10 +75,11 @@ def changed(**kwargs: Any) -> None:
 
 
 def _bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, None)
+    path = _file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    temporary.write_text(secrets.token_hex(8))
+    os.replace(temporary, path)
 
 
 def connect() -> None:

@@ -1,5 +1,5 @@
 """Subscriptions to the open pages: an iCalendar of a place's published events, and Atom
-feeds of its news, its citizens' ideas and its meetings' decisions. The same selectors as
+feeds of its news, its residents' ideas and its meetings' decisions. The same selectors as
 the pages: only what is published."""
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def ideas_atom(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     ideas = public_ideas(territory=place)
     return _atom(
         request,
-        title=" · ".join([_place_name(place), _("Citizens' ideas")]),
+        title=" · ".join([_place_name(place), _("Residents' ideas")]),
         link=_page(place),
         items=(
             {

@@ -1,4 +1,4 @@
-"""Open data: the published projects, events, meeting decisions and citizens' ideas as CSV,
+"""Open data: the published projects, events, meeting decisions and residents' ideas as CSV,
 XLSX and JSON, each column named, typed and described once here, for the downloads, their
 documentation page and the public API alike."""
 
@@ -198,8 +198,8 @@ DATASETS = {
         ),
         Dataset(
             "ideas",
-            _("Citizens' ideas"),
-            _("The citizens' ideas shown on the open pages, with their state and supports."),
+            _("Residents' ideas"),
+            _("The residents' ideas shown on the open pages, with their state and supports."),
             _ideas,
             (
                 Column("id", "integer", _("Key of the idea."), lambda i: i.pk),

@@ -129,7 +129,7 @@ class PlacePage:
 def place_page(territory: Territory | None, today: datetime.date) -> PlacePage:
     """The published work of a place and of every place inside it: the places one level
     down, projects, the next and the latest events, meetings, guidelines, news and the
-    citizens' ideas. A fixed number of queries, whatever the data."""
+    residents' ideas. A fixed number of queries, whatever the data."""
     from kense.ideas.public import public_ideas
 
     inside = _in_place(territory)
