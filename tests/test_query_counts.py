@@ -97,7 +97,7 @@ from kense.documents import services as document_services
 from kense.documents.models import DocumentVersion, Recipient
 from kense.geo import services as geo_services
 from kense.ideas.models import CitizenAddress, Idea, IdeaSupport
-from kense.ideas.public_views import CONFIRMED
+from kense.ideas.views.public import CONFIRMED
 from kense.indicators.models import Indicator, Methodology, ReportForm
 from kense.meetings import feeds as meeting_feeds
 from kense.meetings.models import (

@@ -35,7 +35,7 @@ from kense.ideas.models import (
     IdeaSupport,
     OneTimeCode,
 )
-from kense.ideas.public_views import CONFIRMED
+from kense.ideas.views.public import CONFIRMED
 from kense.registry.models import Territory, TerritoryKind
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The open pages' forms for residents, and the office's moderation forms."""
+"""The residents' forms on the open pages: their address, the code, their idea."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from kense.core.forms import limit_choices
-from kense.ideas.models import IdeaStatus
-from kense.ideas.moderation import REASON_MAX
 from kense.ideas.public import TEXT_MAX, TITLE_MAX, idea_places
 from kense.registry.models import Territory
 
@@ -95,30 +93,3 @@ class CitizenIdeaForm(HoneypotForm):
         if (data.get("latitude") is None) != (data.get("longitude") is None):
             raise forms.ValidationError(_("Give both the latitude and the longitude, or neither."))
         return data
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
-
-
-class RedactForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
-    description = forms.CharField(
-        label=_("Text"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 10})
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=REASON_MAX,
-        help_text=_("Kept in the idea's history; the edited-out text is not."),
-    )
-
-
-class QueueFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *IdeaStatus.choices]
-    )
-    shown = forms.ChoiceField(
-        label=_("Visibility"),
-        required=False,
-        choices=[("", _("All")), ("shown", _("Shown")), ("hidden", _("Hidden"))],
-    )

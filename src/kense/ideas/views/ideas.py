@@ -21,7 +21,7 @@ from kense.core.permissions import Action, can, get_visible, require
 from kense.core.views import audit_context
 from kense.ideas import selectors, services
 from kense.ideas.filters import IdeaFilters, MyIdeaFilters
-from kense.ideas.forms import AcceptForm, IdeaForm, MergeForm, RejectForm
+from kense.ideas.forms.ideas import AcceptForm, IdeaForm, MergeForm, RejectForm
 from kense.ideas.models import OPEN_STATUSES, Idea
 from kense.programs.models import Project
 

@@ -21,8 +21,8 @@ from kense.accounts.auth import AuthenticatedRequest
 from kense.core.forms import attach_errors
 from kense.core.permissions import get_visible
 from kense.ideas import moderation, selectors, services
+from kense.ideas.forms.moderation import QueueFilterForm, ReasonForm, RedactForm
 from kense.ideas.models import Idea
-from kense.ideas.public_forms import QueueFilterForm, ReasonForm, RedactForm
 
 PER_PAGE = 50
 

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from kense.accounts.auth import client_address
 from kense.core.forms import attach_errors
 from kense.ideas import public
+from kense.ideas.forms.public import AddressForm, CitizenIdeaForm, CodeForm
 from kense.ideas.models import CitizenAddress, CodePurpose, Idea
-from kense.ideas.public_forms import AddressForm, CitizenIdeaForm, CodeForm
 from kense.registry.models import Territory
 
 # The session remembers the confirmed address (its id), and, between the two steps of the
