@@ -93,6 +93,8 @@ if importlib.util.find_spec("benchmarks") is not None:
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and users: a kept open page is served to an anonymous visitor at once.
+    "kense.public.cache.PublicPageCache",
     "kense.core.middleware.PrivateResponses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -12,13 +12,14 @@ the price of one small read; a change writes a new random token into it, atomica
 changes at once never cancel out. PAGE_SECONDS bounds what a missed change could cost.
 
 Only a request with neither a session nor a message cookie is served from or stored in the
-cache: such a visitor has no confirmed address, no message waiting, nothing of their own on
-the page. The pages hold no form and so no CSRF token."""
+cache: such a visitor is nobody signed in, has no confirmed address, no message waiting,
+nothing of their own on the page. The pages hold no form and so no CSRF token."""
 
 from __future__ import annotations
 
 import functools
 import os
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+
+# The open pages' addresses, in every language (kense.urls puts them under /<lang>/public/).
+PUBLIC_PATH = re.compile(r"^/[a-z]{2}/public/")
 
 PAGE_SECONDS = 60
 
@@ -98,31 +102,50 @@ def connect() -> None:
 def _cacheable(request: HttpRequest) -> bool:
     return (
         request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve the page from the cache when the visitor is anonymous and nothing changed."""
+    """Mark the view's page as one PublicPageCache may keep for anonymous visitors."""
 
     @functools.wraps(view)
-    def cached(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
+    def marked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.public_page = True  # type: ignore[attr-defined]
+        return response
+
+    return marked
+
+
+class PublicPageCache:
+    """Serves a kept open page before the rest of the middleware runs (sessions, users,
+    CSRF, messages, history: nothing an anonymous reader of a kept page needs), with the
+    headers the whole chain gave it the first time (CSP, frame options…); keeps a page a
+    view marked with @public_page when the answer is a plain 200 that sets no cookie."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not (PUBLIC_PATH.match(request.path_info) and _cacheable(request)):
+            return self.get_response(request)
         key = f"public:page:{generation()}:{request.get_host()}{request.get_full_path()}"
         kept = cache.get(key)
         if kept is not None:
-            status, content_type, content = kept
-            response = HttpResponse(content, content_type=content_type, status=status)
+            headers, content = kept
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
             response["X-Kense-Cache"] = "hit"
             return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render"):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming:
-            cache.set(key, (200, response["Content-Type"], response.content), PAGE_SECONDS)
+        response = self.get_response(request)
+        if (
+            getattr(response, "public_page", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            cache.set(key, (list(response.items()), response.content), PAGE_SECONDS)
         return response
-
-    return cached
