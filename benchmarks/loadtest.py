@@ -11,6 +11,11 @@ then runs `wrk` (Debian package `wrk`) with a Lua script that spreads the connec
 users' cookies and picks each request at random from a weighted mix of pages: the dashboard,
 lists, a territory passport, search. It stops gunicorn and prints throughput, p50, p95, p99 and
 errors (and writes them as JSON with --json). Only 127.0.0.1 is ever contacted.
+
+With --public cached|uncached it reads the open pages anonymously instead (issue 16): the
+home page, places, published projects, events and meetings, a hundred-odd addresses. Cached,
+as a visitor without cookies, each page comes from the page cache after its first reading;
+uncached, each request carries a session cookie, which the page cache never serves.
 """
 
 from __future__ import annotations
@@ -128,6 +133,28 @@ def direct_session(user: Any) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
 
 
+def public_paths() -> list[str]:
+    """The open pages a visitor reads: the home page, a region, cities and districts, and
+    published projects, events and meetings, in Kazakh (PLACES + 3 × SOME addresses)."""
+    from kense.public import selectors
+
+    some = 30
+    places = selectors.Territory.objects.filter(
+        kind__in=selectors.PLACE_KINDS, valid_to__isnull=True
+    ).order_by("depth", "pk")[:some]
+    paths = ["/kk/public/"] + [f"/kk/public/places/{place.pk}/" for place in places]
+    for name, rows in (
+        ("projects", selectors.published_projects()),
+        ("events", selectors.published_events()),
+        ("meetings", selectors.published_meetings()),
+    ):
+        paths += [
+            f"/kk/public/{name}/{pk}/"
+            for pk in rows.order_by("-pk").values_list("pk", flat=True)[:some]
+        ]
+    return paths
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=60, help="seconds")
@@ -141,6 +168,12 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument(
         "--only", default=None, help="request this one path instead of the mix (to find a floor)"
+    )
+    parser.add_argument(
+        "--public",
+        choices=("cached", "uncached"),
+        default=None,
+        help="read the open pages anonymously, from the page cache or around it",
     )
     options = parser.parse_args()
     if not shutil.which("wrk"):
@@ -164,8 +197,10 @@ def main() -> None:
     from kense.accounts.models import User
     from kense.indicators.models import IndicatorValue
 
-    users = list(User.objects.filter(username__in=options.users.split(",")))
-    if not users:
+    users = (
+        [] if options.public else list(User.objects.filter(username__in=options.users.split(",")))
+    )
+    if not users and not options.public:
         sys.exit(f"none of the users {options.users} exists")
 
     def passport(user: Any) -> str:
@@ -189,6 +224,8 @@ def main() -> None:
         + ["PASSPORT"] * 2  # each user's own passport: see the Lua script
         + ["/kk/search/?q=%D0%BD%D2%AF%D0%BA%D0%B5%D0%BD%D0%BE%D0%B2"]
     )
+    if options.public:
+        paths = public_paths()
     if options.only:
         paths = [options.only]
 
@@ -237,6 +274,10 @@ def main() -> None:
             sys.exit("gunicorn did not answer /healthz")
         cookies = []
         logins = {}
+        if options.public:
+            # No cookie: a visitor the page cache serves; a session cookie: one it never does.
+            cookies = ["" if options.public == "cached" else "sessionid=none"]
+            passports = [paths[0]]
         for user in users:
             cookie = form_login(port, user.username, options.password) if options.password else None
             logins[user.username] = "login form" if cookie else "session store"
@@ -276,6 +317,7 @@ def main() -> None:
     result["errors"] = errors
     report = {
         "database": django.db.connection.vendor,
+        "public": options.public,
         "workers": options.workers,
         "connections": options.connections,
         "duration_s": options.duration,
