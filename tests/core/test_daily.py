@@ -21,6 +21,7 @@ def test_the_apps_steps_run_in_the_documented_order() -> None:
         (40, "executive_digests"),
         (50, "document_reminders"),
         (60, "notification_digests"),
+        (70, "residents_purge"),
     ]
 
 

@@ -712,6 +712,23 @@ def test_deleting_the_address_removes_supports_and_unlinks_the_ideas(saran: Terr
     assert client.get(url("public:idea_mine")).status_code == 302  # the session is gone
 
 
+def test_the_daily_purge_deletes_unconfirmed_addresses_and_old_codes(saran: Territory) -> None:
+    kept = confirmed()
+    propose(kept, saran)
+    public.code_request(
+        email="never@example.kz", language="kk", purpose="propose", client_ip="10.0.0.1"
+    )
+    public.code_request(email=kept.email, language="kk", purpose="manage", client_ip="10.0.0.1")
+    assert public.residents_purge(timezone.localdate()) == 0  # all of today
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1, minutes=1)):
+        assert public.residents_purge(timezone.localdate()) == 3
+        assert public.residents_purge(timezone.localdate()) == 0
+
+    assert list(CitizenAddress.objects.all()) == [kept]
+    assert not OneTimeCode.objects.exists()
+
+
 def test_an_idea_has_one_proposer(saran: Territory, office: User) -> None:
     idea = Idea(
         title="Екі автор", description="…", territory=saran, proposer=office, citizen=confirmed()

@@ -15,6 +15,7 @@ instances due today are reminded of today). The order today, pinned by tests/cor
     40  executive_digests     assignments: the executives' weekly digest, from its weekday on
     50  document_reminders    documents: guidelines not yet acknowledged
     60  notification_digests  notifications: each person's daily digest of notifications
+    70  residents_purge       ideas: residents' addresses never confirmed, and old codes
 """
 
 from __future__ import annotations

@@ -448,6 +448,22 @@ def address_forget(*, address: CitizenAddress) -> None:
     address.delete()
 
 
+# The daily step (kense.core.daily): what a resident left unfinished is not kept.
+UNCONFIRMED_KEPT = datetime.timedelta(days=1)
+
+
+def residents_purge(today: datetime.date) -> int:
+    """Delete the addresses never confirmed and the codes sent more than UNCONFIRMED_KEPT
+    ago (a code lives 15 minutes; an address nobody confirmed is someone's personal data for
+    nothing). Returns how many rows went; idempotent."""
+    before = timezone.now() - UNCONFIRMED_KEPT
+    codes, _kinds = OneTimeCode.objects.filter(created_at__lt=before).delete()
+    addresses, _kinds = CitizenAddress.objects.filter(
+        confirmed_at=None, created_at__lt=before, ideas=None
+    ).delete()
+    return codes + addresses
+
+
 # --- letters --------------------------------------------------------------------------------
 
 
