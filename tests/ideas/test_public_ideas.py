@@ -585,6 +585,7 @@ def test_the_queue_lists_residents_ideas_to_the_office(saran: Territory, office:
     assert page.status_code == 200
     assert idea.title in page.content.decode()
     assert "aigul@example.kz" in page.content.decode()
+    assert url("ideas:moderation") in staff(office).get(url("ideas:idea_list")).content.decode()
 
 
 def test_a_coordinator_or_an_observer_cannot_moderate(
@@ -600,6 +601,10 @@ def test_a_coordinator_or_an_observer_cannot_moderate(
     idea.refresh_from_db()
     assert idea.hidden_at is None
     assert CitizenAddress.objects.get(pk=idea.citizen_id).blocked_at is None
+    assert (
+        url("ideas:moderation")
+        not in staff(coordinator).get(url("ideas:idea_list")).content.decode()
+    )
     anonymous = Client().get(url("ideas:moderation"))
     assert anonymous.status_code == 302
 

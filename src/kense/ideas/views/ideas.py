@@ -19,7 +19,7 @@ from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import Column, ListSpec, render_list
 from kense.core.permissions import Action, can, get_visible, require
 from kense.core.views import audit_context
-from kense.ideas import selectors, services
+from kense.ideas import moderation, selectors, services
 from kense.ideas.filters import IdeaFilters, MyIdeaFilters
 from kense.ideas.forms.ideas import AcceptForm, IdeaForm, MergeForm, RejectForm
 from kense.ideas.models import OPEN_STATUSES, Idea
@@ -43,6 +43,9 @@ def _columns(*, proposer: bool) -> list[Column]:
 @login_required
 def idea_list(request: AuthenticatedRequest) -> HttpResponse:
     """The ideas the user sees (the project office: all of its territory), with filters."""
+    links = [(_("My ideas"), reverse("ideas:my_ideas"))]
+    if moderation.may_moderate(request.user):
+        links.append((_("Moderation of residents' ideas"), reverse("ideas:moderation")))
     spec = ListSpec(
         title=_("Ideas"),
         columns=_columns(proposer=True),
@@ -50,7 +53,7 @@ def idea_list(request: AuthenticatedRequest) -> HttpResponse:
         filters=IdeaFilters,
         export_name="ideas",
         add_url=reverse("ideas:idea_propose"),
-        links=[(_("My ideas"), reverse("ideas:my_ideas"))],
+        links=links,
     )
     return render_list(request, spec)
 
