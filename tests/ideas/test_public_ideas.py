@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
-from factories import TerritoryFactory, UserFactory
+from factories import ProjectFactory, TerritoryFactory, UserFactory
 from kense.accounts.models import User
 from kense.core.models import Letter
 from kense.core.permissions import Role
@@ -665,6 +665,20 @@ def test_the_evaluation_tells_the_resident_in_their_language(
     assert "https://kense.example.kz/ru/public/ideas/" in letter.body
     page = Client().get(url("public:idea_detail", idea.pk, language="ru")).content.decode()
     assert "Это в ведении акимата города." in page
+
+
+def test_an_accepted_idea_tells_the_resident_which_project_it_became(
+    saran: Territory, office: User
+) -> None:
+    idea = propose(confirmed(language="ru"), saran, language="ru")
+    project = ProjectFactory(territory=saran, name_kk="Саран шежіресі", name_ru="Летопись Сарани")
+
+    staff(office).post(url("ideas:idea_accept", idea.pk), {"project": project.pk, "answer": ""})
+
+    idea.refresh_from_db()
+    assert (idea.status, idea.accepted_project) == (IdeaStatus.ACCEPTED, project)
+    letter = Letter.objects.latest("pk")
+    assert "«Летопись Сарани»" in letter.body  # the project's name in the resident's language
 
 
 def test_a_received_idea_may_be_merged_by_the_office(saran: Territory, office: User) -> None:
