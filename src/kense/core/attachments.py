@@ -146,3 +146,25 @@ def file_response(file: FieldFile, *, name: str, content_type: str) -> FileRespo
 def attachment_response(attachment: Attachment) -> FileResponse:
     """The attachment as a download (see file_response)."""
     return file_response(attachment.file, name=attachment.name, content_type=attachment.mime_type)
+
+
+# A photo is a picture: checked by its content, as every upload is (kense.core.files). The
+# photos of a sacred site or of an event are its attachments under this field's name.
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
+MAX_PHOTOS_AT_ONCE = 10
+PHOTOS = "photos"
+
+
+def check_photos(uploads: Iterable[Any]) -> list[Any]:
+    """The uploads, each checked to be a JPEG or PNG picture by its content; ValidationError
+    under "photos" naming every refused file otherwise."""
+    uploads = list(uploads)
+    errors: list[ValidationError] = []
+    for upload in uploads:
+        try:
+            check_upload(upload, allowed=PHOTO_EXTENSIONS)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError({PHOTOS: errors})
+    return uploads

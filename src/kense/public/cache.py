@@ -56,6 +56,7 @@ SHOWN_MODELS = (
     "ideas.IdeaSupport",
     "registry.Territory",
     "registry.Organization",
+    "core.Attachment",
 )
 
 

@@ -373,3 +373,17 @@ def current_versions(document: Document) -> list[Any]:
     for version in document.versions.order_by("language", "-number"):
         newest.setdefault(version.language, version)
     return list(newest.values())
+
+
+def picture(attachment: Any, longest: int) -> bytes:
+    """A JPEG of the stored photo at most `longest` pixels on its longer side, without EXIF."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with attachment.file.open("rb") as stored, Image.open(stored) as image:
+        image = ImageOps.exif_transpose(image).convert("RGB")
+        image.thumbnail((longest, longest))
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=72, optimize=True)
+    return out.getvalue()

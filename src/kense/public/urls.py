@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from kense.ideas import urls as ideas_urls
 from kense.public import feeds, views
 
 app_name = "public"
@@ -9,6 +10,11 @@ urlpatterns = [
     path("places/<int:pk>/", views.territory, name="territory"),
     path("projects/<int:pk>/", views.project, name="project"),
     path("events/<int:pk>/", views.event, name="event"),
+    path(
+        "events/<int:pk>/photos/<int:attachment_pk>/<str:size>.jpg",
+        views.event_photo,
+        name="event_photo",
+    ),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("guidelines/<int:pk>/", views.guideline, name="guideline"),
     path(
@@ -32,5 +38,5 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/<str:key>.<str:form>", views.data_download, name="data_download"),
     path("publish/<str:kind>/<int:pk>/", views.publish, name="publish"),
-    path("ideas/", include("kense.ideas.public_urls")),
+    path("ideas/", include(ideas_urls.public_urlpatterns)),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,15 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kense.core.attachments import file_response
+from kense.core.attachments import attachment_of, attachments_of, file_response
 from kense.core.http import AuthenticatedRequest
 from kense.core.permissions import get_visible
 from kense.events.models import EventStatus
 from kense.meetings.models import MeetingState
 from kense.public import opendata, selectors
 from kense.public.cache import public_page
+from kense.public.publishable import PUBLISHABLE
 from kense.public.services import publication_set
-from kense.public.urls_of import PUBLISHABLE
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -81,6 +82,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "event": found,
+        "photos": attachments_of([found])[found][:PHOTOS_SHOWN],
         "held": found.status == EventStatus.HELD,
         "project_public": found.project is not None and found.project.is_published,
         "trail_of_places": [
@@ -89,6 +91,28 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         ],
     }
     return _render(request, "public/event.html", context)
+
+
+# An open page shows an event's first photos small, each linking to a larger copy; both are
+# drawn anew from the stored file, without its EXIF (no camera's place leaves Kense).
+PHOTO_SIZES = {"small": 480, "large": 1600}
+PHOTOS_SHOWN = 3
+
+
+def event_photo(request: HttpRequest, pk: int, attachment_pk: int, size: str) -> HttpResponse:
+    if size not in PHOTO_SIZES:
+        raise Http404
+    found = get_object_or_404(selectors.published_events(), pk=pk)
+    attachment = attachment_of(found, attachment_pk)
+    key = f"public:photo:{attachment.pk}:{size}"
+    content = cache.get(key)
+    if content is None:
+        content = selectors.picture(attachment, PHOTO_SIZES[size])
+        cache.set(key, content, 3600)
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @public_page

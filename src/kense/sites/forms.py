@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
+from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTO_EXTENSIONS
 from kense.core.forms import MultipleFileField, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Event
@@ -13,7 +14,6 @@ from kense.media.models import Publication
 from kense.programs.models import Project
 from kense.registry.models import Territory
 from kense.sites.models import Site
-from kense.sites.services import MAX_PHOTOS_AT_ONCE, PHOTO_EXTENSIONS
 
 
 class SiteForm(forms.ModelForm):

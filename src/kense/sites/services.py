@@ -5,36 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
-
 from kense.accounts.models import User
-from kense.core.attachments import attach
-from kense.core.files import atomic_with_files, check_upload
+from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTOS, attach, check_photos
+from kense.core.files import atomic_with_files
 from kense.core.models import Attachment
 from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.sites.models import Site
-
-# A photo is a picture: checked by its content, as every upload is (kense.core.files).
-PHOTO_EXTENSIONS = ("jpg", "jpeg", "png")
-MAX_PHOTOS_AT_ONCE = 10
-# The attachments of a site are its photos (kense.core.attachments, field name of the errors).
-PHOTOS = "photos"
-
-
-def check_photos(uploads: Iterable[Any]) -> list[Any]:
-    """The uploads, each checked to be a JPEG or PNG picture by its content; ValidationError
-    under "photos" naming every refused file otherwise."""
-    uploads = list(uploads)
-    errors: list[ValidationError] = []
-    for upload in uploads:
-        try:
-            check_upload(upload, allowed=PHOTO_EXTENSIONS)
-        except ValidationError as error:
-            errors.extend(error.error_list)
-    if errors:
-        raise ValidationError({PHOTOS: errors})
-    return uploads
 
 
 @atomic_with_files()

@@ -10,7 +10,8 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.core.forms import DateInput, limit_choices
+from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTO_EXTENSIONS
+from kense.core.forms import DateInput, MultipleFileField, limit_choices
 from kense.core.lists import kazakh_order
 from kense.events.models import Audience, Emergency, Event, EventStatus
 from kense.events.selectors.emergencies import emergencies_for
@@ -131,6 +132,12 @@ class HoldForm(forms.Form):
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What was done; links to photos and to the press coverage."),
+    )
+    photos = MultipleFileField(
+        label=_("Photos"),
+        required=False,
+        help_text=_("Up to %(count)s pictures at once: %(types)s.")
+        % {"count": MAX_PHOTOS_AT_ONCE, "types": ", ".join(PHOTO_EXTENSIONS)},
     )
     confirm_numbers = confirm_field()
 

@@ -15,6 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
+from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTOS, attach, check_photos
+from kense.core.files import atomic_with_files
+from kense.core.models import Attachment
+from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.events.models import Emergency, Event, EventStatus
 from kense.events.selectors.emergencies import clashing_emergency, emergencies_for
@@ -85,7 +89,7 @@ def _require_open(event: Event) -> None:
         )
 
 
-@transaction.atomic
+@atomic_with_files()
 def event_hold(
     event: Event,
     *,
@@ -96,11 +100,13 @@ def event_hold(
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     confirmed: bool = False,
+    photos: Iterable[Any] = (),
 ) -> Event:
-    """Mark a planned (or postponed) event as held, with its outcome and the people it
-    reached; `start`/`end` record the dates it was actually held on (by default the planned
-    ones). An event cannot be held in the future."""
+    """Mark a planned (or postponed) event as held, with its outcome, the people it reached
+    and its photos; `start`/`end` record the dates it was actually held on (by default the
+    planned ones). An event cannot be held in the future."""
     _require_open(event)
+    photos = check_photos(photos)
     errors: dict[str, Any] = {}
     if not outcome.strip():
         errors["outcome"] = _("Describe the outcome.")
@@ -116,7 +122,21 @@ def event_hold(
     event.online_views = online_views
     event.start, event.end = start, end
     event.after_lifting = False
-    return event_save(event, user=user, confirmed=confirmed)
+    saved = event_save(event, user=user, confirmed=confirmed)
+    if photos:
+        attach(event, photos, user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE)
+    return saved
+
+
+@atomic_with_files()
+def event_photos_add(event: Event, *, user: User, photos: Iterable[Any]) -> list[Attachment]:
+    """Add photos (JPEG or PNG, checked by content) to an event the user may change: 403
+    otherwise; ValidationError under "photos" for a refused file, and then none is stored.
+    The event itself is not saved again, so its history gains no empty change."""
+    require(user, Action.CHANGE, event)
+    return attach(
+        event, check_photos(photos), user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE
+    )
 
 
 @transaction.atomic

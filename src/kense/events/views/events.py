@@ -6,24 +6,27 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from kense.accounts.auth import AuthenticatedRequest
 from kense.accounts.models import User
+from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.filters import FilterValues
 from kense.core.forms import handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
-from kense.core.permissions import Action, can_add, get_visible, require, require_add
+from kense.core.permissions import Action, can, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
 from kense.events import feeds
 from kense.events.filters import EventFilters
@@ -77,9 +80,34 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "co_organizers": list(event.co_organizers.order_by(kazakh_order())),
         "is_open": event.status in event_services.OPEN_STATUSES,
         "audience": [Audience(value).label for value in event.audience if value in Audience],
+        "photos": attachments_of([event])[event],
+        "may_add_photos": can(request.user, Action.CHANGE, event),
         **audit_context(request, event),
     }
     return render(request, "events/event_detail.html", context)
+
+
+@login_required
+@require_POST
+def event_photos_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    event = _changeable(request, pk)
+    try:
+        event_services.event_photos_add(
+            event, user=request.user, photos=request.FILES.getlist("photos")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The photos are added."))
+    return redirect(event.get_absolute_url())
+
+
+@login_required
+def event_photo(request: AuthenticatedRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """An event's photo, to those who see the event."""
+    event = get_visible(Event.objects.all(), request.user, pk=pk)
+    return attachment_response(attachment_of(event, attachment_pk))
 
 
 @login_required
@@ -119,13 +147,14 @@ def _changeable(request: AuthenticatedRequest, pk: int) -> Event:
 @login_required
 def event_hold(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     event = _changeable(request, pk)
-    form = HoldForm(request.POST or None, event=event)
+    form = HoldForm(request.POST or None, request.FILES or None, event=event)
     return handle_form(
         request,
         form,
         lambda form: event_services.event_hold(
             event,
             user=request.user,
+            photos=form.cleaned_data["photos"],
             outcome=form.cleaned_data["outcome"],
             participants=form.cleaned_data["participants"],
             online_views=form.cleaned_data["online_views"],

@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 
 from kense.core.models import Publishable
+from kense.public.publishable import public_url, publishing_kind
 from kense.public.services import can_publish
-from kense.public.urls_of import public_url, publishing_kind
 
 register = template.Library()
 
