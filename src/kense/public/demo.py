@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext
 
@@ -18,6 +19,20 @@ from kense.public.services import publication_set
 
 if TYPE_CHECKING:
     from kense.registry.demo import _Loader
+
+
+def _natural_moment(obj: Any) -> datetime.datetime:
+    from kense.registry.demo import REGISTRY_ENTERED, story_moment
+
+    if isinstance(obj, Event):
+        return story_moment(obj.start - datetime.timedelta(days=7))
+    if isinstance(obj, Meeting):
+        return obj.start
+    if isinstance(obj, Project):
+        return story_moment(obj.start) if obj.start else REGISTRY_ENTERED
+    if isinstance(obj, Publication) and obj.date:
+        return story_moment(obj.date, 18)
+    return obj.created_at
 
 
 def load_publishing(loader: _Loader) -> None:
@@ -41,9 +56,13 @@ def load_publishing(loader: _Loader) -> None:
         restrict(Publication.objects.all(), office, Action.CHANGE),
         restrict(Methodology.objects.all(), office, Action.CHANGE),
     ]
+    latest = loader.clock.started - datetime.timedelta(hours=1)
     for rows in chosen:
         for obj in rows.filter(published_at__isnull=True).order_by("pk"):
-            publication_set(obj, user=office, published=True)
+            # Published in the story's time, as the other stamps are: when the thing came to be
+            # (a week before an event), never after the load began.
+            with loader.clock.at(min(_natural_moment(obj), latest)):
+                publication_set(obj, user=office, published=True)
             loader.created[
                 gettext("%(things)s published on the open pages")
                 % {"things": obj._meta.verbose_name_plural}
