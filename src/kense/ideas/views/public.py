@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from kense.core.forms import attach_errors
 from kense.ideas import public
 from kense.ideas.forms.public import AddressForm, CitizenIdeaForm, CodeForm
 from kense.ideas.models import CitizenAddress, CodePurpose, Idea
+from kense.public.selectors import project_trail
 from kense.registry.models import Territory
 
 # The session remembers the confirmed address (its id), and, between the two steps of the
@@ -104,11 +105,20 @@ def _public_idea(pk: int) -> Idea:
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _public_idea(pk)
     address = _address(request)
+    project = idea.accepted_project
+    # The way on from the idea: the trail of the published project it became.
+    trail = (
+        project_trail(project, today=timezone.localdate())
+        if project is not None and project.is_published
+        else []
+    )
     return TemplateResponse(
         request,
         "ideas/public/idea_detail.html",
         {
             "idea": idea,
+            "project_public": project is not None and project.is_published,
+            "trail": trail,
             "supported": public.supported(idea, address),
             "address": address,
             "trail_of_places": _trail(
