@@ -266,6 +266,17 @@ class Event(Searchable, Located, Publishable, models.Model):
             # alone), and the newest first across territories.
             models.Index(fields=["territory", "end", "start"]),
             models.Index(fields=["start", "id"]),
+            # The open pages: a place's latest and next published events (a small share of all).
+            models.Index(
+                fields=["start", "id"],
+                condition=models.Q(published_at__isnull=False),
+                name="event_published_start",
+            ),
+            models.Index(
+                fields=["end", "start"],
+                condition=models.Q(published_at__isnull=False),
+                name="event_published_end",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -180,13 +181,22 @@ def place_news(territory: Territory | None) -> QuerySet[Publication]:
 
 def project_progress(projects: QuerySet[Project]) -> QuerySet[Project]:
     """Projects with their published events counted: `events_total`, `events_held`, in the
-    order the public reads them (active first, then planned, then completed)."""
-    published = Q(events__published_at__isnull=False)
+    order the public reads them (active first, then planned, then completed). The counts are
+    subqueries of each row shown, not a join of every project's events grouped before the
+    page is cut (a second for the country's 600 projects and million events)."""
+
+    def counted(**where: Any) -> Subquery:
+        rows = Event.objects.filter(project=OuterRef("pk"), published_at__isnull=False, **where)
+        return Subquery(
+            rows.order_by().values("project").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        )
+
     return (
         projects.select_related("territory", "program")
         .annotate(
-            events_total=Count("events", filter=published),
-            events_held=Count("events", filter=published & Q(events__status=EventStatus.HELD)),
+            events_total=Coalesce(counted(), 0),
+            events_held=Coalesce(counted(status=EventStatus.HELD), 0),
         )
         .order_by(_status_order(), "-start", "pk")
     )
