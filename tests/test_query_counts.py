@@ -1216,8 +1216,11 @@ def _published(scene: Scene, n: int) -> None:
     for i in scene.counter("published", n):
         day = _in_days(1 + i)
         event = EventFactory(
-            program=scene.program, project=scene.project, organizer=scene.organization,
-            start=day, end=day,
+            program=scene.program,
+            project=scene.project,
+            organizer=scene.organization,
+            start=day,
+            end=day,
         )
         meeting = MeetingFactory(organizer=scene.organization, state="approved")
         DecisionFactory(item=AgendaItemFactory(meeting=meeting))

@@ -151,6 +151,42 @@ def test_a_visitor_reads_what_is_published_and_nothing_inside(
         assert client.get(url).status_code == 404, url
 
 
+def test_every_open_address_and_public_operation_holds_no_secret(
+    client, office, district, region, organizer
+):
+    """The feeds, the open data in each format, the sitemap and every public API operation,
+    with one of each kind published and one of each not: only the published, no secret."""
+    from kense.api import api
+
+    world(office, district, organizer, published=True, tag="АШЫҚ")
+    world(office, district, organizer, published=False, tag="ЖАБЫҚ")
+    addresses = [
+        reverse(f"public:{name}")
+        for name in ("events_ics", "news_atom", "ideas_atom", "decisions_atom", "data")
+    ]
+    addresses += [
+        reverse(f"public:place_{name}", args=[district.pk])
+        for name in ("events_ics", "news_atom", "ideas_atom", "decisions_atom")
+    ]
+    addresses += [
+        reverse("public:data_download", args=[key, form])
+        for key in ("projects", "events", "decisions", "ideas")
+        for form in ("csv", "json")
+    ]
+    addresses += [f"/sitemap-{section}.xml" for section in ("projects", "events", "meetings")]
+    operations = [path for path in api.get_openapi_schema()["paths"] if "/public/" in path]
+    assert len(operations) == 5
+    shown = set()
+    for address in addresses + operations:
+        answer = client.get(address)
+        assert answer.status_code == 200, address
+        body = b"".join(answer.streaming_content) if answer.streaming else answer.content
+        text = body.decode()
+        assert SECRET not in text and "ЖАБЫҚ" not in text, address
+        shown |= {tag for tag in ("Іс-шара АШЫҚ", "Шешім АШЫҚ", "Жоба АШЫҚ") if tag in text}
+    assert shown == {"Іс-шара АШЫҚ", "Шешім АШЫҚ", "Жоба АШЫҚ"}
+
+
 def test_the_money_and_the_minutes_notes_stay_inside(client, office, district, organizer):
     things = world(office, district, organizer, published=True, tag="А")
     event = client.get(reverse("public:event", args=[things["event"].pk])).content.decode()

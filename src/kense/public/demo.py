@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from kense.accounts.models import User
@@ -38,11 +39,10 @@ def _natural_moment(obj: Any) -> datetime.datetime:
 def load_publishing(loader: _Loader) -> None:
     """Publish, as the demo's project office, its projects, its events but the cancelled,
     its meetings but drafts and working groups, its guidelines, the media's articles and
-    its rankings; the
-    rest stays inside, so that the publish button has something to do. Publishing twice
+    its rankings; the rest stays inside, so that the publish button has something to do. Publishing twice
     changes nothing, so a second load adds no history."""
     office = User.objects.get(username="office")
-    chosen = [
+    chosen: list[QuerySet[Any]] = [
         restrict(Project.objects.all(), office, Action.CHANGE),
         restrict(Event.objects.exclude(status=EventStatus.CANCELLED), office, Action.CHANGE),
         restrict(

@@ -173,7 +173,8 @@ def place_news(territory: Territory | None) -> QuerySet[Publication]:
     """Published publications about the place or any place inside it."""
     if territory is None:
         return published_news()
-    about = Publication.territories.through.objects.filter(
+    links: Any = Publication.territories.through
+    about = links.objects.filter(
         publication_id=OuterRef("pk"), territory__path__startswith=territory.path
     )
     return published_news().filter(Exists(about))
@@ -391,8 +392,8 @@ def picture(attachment: Any, longest: int) -> bytes:
 
     from PIL import Image, ImageOps
 
-    with attachment.file.open("rb") as stored, Image.open(stored) as image:
-        image = ImageOps.exif_transpose(image).convert("RGB")
+    with attachment.file.open("rb") as stored, Image.open(stored) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
         image.thumbnail((longest, longest))
         out = io.BytesIO()
         image.save(out, "JPEG", quality=72, optimize=True)

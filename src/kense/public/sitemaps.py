@@ -43,7 +43,7 @@ class _Pairs:
         return pairs[offset : None if stop is None else offset + (stop - start)]
 
 
-class _Public(Sitemap):  # type: ignore[type-arg]
+class _Public(Sitemap):
     limit = 9_999  # three languages a key: a page holds whole keys
     url_name = ""
 

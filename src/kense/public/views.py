@@ -222,7 +222,7 @@ def publish(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
             request,
             _("Published on the open pages.") if published else _("Taken off the open pages."),
         )
-    return redirect(obj.get_absolute_url())
+    return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
 @public_page
