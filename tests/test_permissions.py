@@ -1983,6 +1983,7 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "public/events", None):                  (200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "public/decisions", None):               (200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "public/ideas", None):                   (200, 200, 200, 200, 200, 200, 200, 200),
+    ("GET", "public/results", None):                 (200, 200, 200, 200, 200, 200, 200, 200),
     ("POST", "sites", "a"):                          (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "sites", "x"):                          (201, 422, 403, 403, 422, 403, 403, 401),
     ("GET", "sites/{site_id}", "a"):                 (200, 200, 200, 200, 200, 200, 200, 401),
@@ -3963,6 +3964,7 @@ NAMED_BY_DESIGN: dict[str, tuple[str, ...]] = {"ideas:idea_propose": ("territory
 # country and what the office published (tests/public checks that nothing else reaches it).
 PUBLIC_API = {
     "public/places", "public/projects", "public/events", "public/decisions", "public/ideas",
+    "public/results",
 }  # fmt: skip
 
 

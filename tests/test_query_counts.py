@@ -1262,6 +1262,22 @@ def public_ideas(scene: Scene, n: int) -> Args:
     return None
 
 
+def public_results(scene: Scene, n: int) -> Args:
+    """A published ranking of 2020 and an indicator's value for n more districts."""
+    from kense.public.services import publication_set
+
+    indicator = scene.once("public indicator", lambda: IndicatorFactory(code="public-held"))
+    methodology = scene.once(
+        "public ranking",
+        lambda: MethodologyFactory(year=2020, weights={"public-held": 1}),
+    )
+    publication_set(methodology, user=scene.user, published=True)
+    for i in scene.counter("public result", n):
+        district = TerritoryFactory(name_kk=f"Нәтиже ауданы {i}", parent=scene.region)
+        IndicatorValueFactory(indicator=indicator, territory=district, year=2020, status="computed")
+    return None
+
+
 def public_place_ideas(scene: Scene, n: int) -> Args:
     public_ideas(scene, n)
     return {"pk": scene.region.pk}
@@ -1825,8 +1841,8 @@ ROWS: list[Row] = [
     Row("/api/v1/sites/{site_id}/photos",   api_site_photos,  6),
     # Places and maps: the areas of the region's districts, points over them (a query a kind)
     # The open pages, the same for a visitor (without the page cache, counted here)
-    Row("public:home",                         public_home,      12),
-    Row("public:territory",                    public_place,     12),
+    Row("public:home",                         public_home,      13),
+    Row("public:territory",                    public_place,     13),
     Row("public:events_ics",                   public_home,       1),
     Row("public:place_events_ics",             public_place,      2),
     Row("public:news_atom",                    public_home,       1),
@@ -1839,6 +1855,7 @@ ROWS: list[Row] = [
     Row("/api/v1/public/decisions",            public_home,       2),
     Row("/api/v1/public/places",               public_places,     2),
     Row("/api/v1/public/ideas",                public_ideas,      2),
+    Row("/api/v1/public/results",              public_results,    3),
     Row("public:ideas_atom",                   public_ideas,      1),
     Row("public:place_ideas_atom",             public_place_ideas, 2),
     Row("geo:map",                             map_areas,   9),

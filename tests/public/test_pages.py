@@ -175,7 +175,7 @@ def test_every_open_address_and_public_operation_holds_no_secret(
     ]
     addresses += [f"/sitemap-{section}.xml" for section in ("projects", "events", "meetings")]
     operations = [path for path in api.get_openapi_schema()["paths"] if "/public/" in path]
-    assert len(operations) == 5
+    assert len(operations) == 6
     shown = set()
     for address in addresses + operations:
         answer = client.get(address)

@@ -73,3 +73,16 @@ def test_taken_off_the_open_pages_it_is_gone(client, office, methodology):
     assert client.get(url).status_code == 200
     publication_set(methodology, user=office, published=False)
     assert client.get(url).status_code == 404  # the page cache is not served after a change
+
+
+def test_the_results_behind_a_published_ranking_are_open_data(client, office, methodology):
+    import json
+
+    url = reverse("public:data_download", args=["results", "json"])
+    assert json.loads(b"".join(client.get(url).streaming_content)) == []
+    publication_set(methodology, user=office, published=True)
+    records = json.loads(b"".join(client.get(url).streaming_content))
+    assert sorted(record["value"] for record in records) == [10.0, 13.0, 16.0, 19.0]
+    assert {record["target"] for record in records} == {15.0}
+    assert {record["indicator"] for record in records} == {"held"}
+    assert client.get("/api/v1/public/results").json()["count"] == 4

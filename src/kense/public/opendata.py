@@ -1,5 +1,5 @@
-"""Open data: the published projects, events, meeting decisions and residents' ideas as CSV,
-XLSX and JSON, each column named, typed and described once here, for the downloads, their
+"""Open data: the published projects, events, meeting decisions, the results behind the
+published rankings and the residents' ideas as CSV, XLSX and JSON, each column named, typed and described once here, for the downloads, their
 documentation page and the public API alike."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from kense.core.excel import XLSX, table_workbook
 from kense.core.http import download
 from kense.meetings.models import Decision, MeetingState
 from kense.public import selectors
-from kense.registry.models import Territory
+from kense.registry.models import Territory, TerritoryKind
 
 # An Excel sheet holds about a million rows and a workbook is built in memory: the newest rows
 # up to this many; CSV and JSON stream every row.
@@ -85,6 +85,36 @@ def _ideas(place: Territory | None) -> QuerySet[Any]:
     from kense.ideas.public import public_ideas
 
     return public_ideas(territory=place).order_by("pk")
+
+
+def _results(place: Territory | None) -> QuerySet[Any]:
+    """The year's values behind each published ranking: its indicators, for the cities and
+    districts, final values only (approved in a report, or computed), with their targets."""
+    from kense.indicators.models import APPROVED_STATUSES, IndicatorValue, PeriodKind, Target
+
+    published = list(selectors.published_rankings().values_list("year", "weights"))
+    years = {year for year, _weights in published}
+    codes = {code for _year, weights in published for code in weights}
+    target = Target.objects.filter(
+        indicator=OuterRef("indicator"), territory=OuterRef("territory"), year=OuterRef("year")
+    ).values("value")[:1]
+    return (
+        IndicatorValue.objects.filter(
+            selectors._in_place(place),
+            year__in=years,
+            indicator__code__in=codes,
+            period_kind=PeriodKind.YEAR,
+            status__in=APPROVED_STATUSES,
+            territory__kind__in=(TerritoryKind.CITY, TerritoryKind.DISTRICT),
+        )
+        .select_related("indicator", "territory")
+        .annotate(target=Subquery(target))
+        .order_by("pk")
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _held(event: Any, name: str) -> Any:
@@ -193,6 +223,37 @@ DATASETS = {
                     "url",
                     _("The meeting's open page."),
                     lambda d: reverse("public:meeting", args=[d.item.meeting_id]),
+                ),
+            ),
+        ),
+        Dataset(
+            "results",
+            _("Results of the year"),
+            _(
+                "The values of the indicators of each published ranking, for the cities and "
+                "districts, with their targets: final values only."
+            ),
+            _results,
+            (
+                Column(
+                    "indicator", "string", _("Code of the indicator."), lambda v: v.indicator.code
+                ),
+                Column(
+                    "indicator_name",
+                    "string",
+                    _("Name of the indicator."),
+                    lambda v: v.indicator.name,
+                ),
+                Column("territory_id", "integer", TERRITORY_ID, lambda v: v.territory_id),
+                Column("territory", "string", _("Territory."), lambda v: v.territory.name),
+                Column("year", "integer", _("Year."), lambda v: v.year),
+                Column("value", "number", _("Value."), lambda v: _number(v.value)),
+                Column("target", "number", _("Target, if set."), lambda v: _number(v.target)),
+                Column(
+                    "url",
+                    "url",
+                    _("The territory's open page."),
+                    lambda v: reverse("public:territory", args=[v.territory_id]),
                 ),
             ),
         ),
