@@ -168,3 +168,15 @@ def check_photos(uploads: Iterable[Any]) -> list[Any]:
     if errors:
         raise ValidationError({PHOTOS: errors})
     return uploads
+
+
+def photos_add(target: models.Model, *, user: Account, photos: Iterable[Any]) -> list[Attachment]:
+    """Add photos (JPEG or PNG, checked by content) to a thing the user may change (a sacred
+    site, an event): 403 otherwise; ValidationError under "photos" for a refused file, and then
+    none is stored. The thing itself is not saved again, so its history gains no empty change."""
+    from kense.core.permissions import Action, require
+
+    require(user, Action.CHANGE, target)
+    return attach(
+        target, check_photos(photos), user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE
+    )

@@ -1,6 +1,6 @@
 """Open data: the published projects, events, meeting decisions, the results behind the
-published rankings and the residents' ideas as CSV, XLSX and JSON, each column named, typed and described once here, for the downloads, their
-documentation page and the public API alike."""
+published rankings and the residents' ideas as CSV, XLSX and JSON, each column named, typed and
+described once here, for the downloads, their documentation page and the public API alike."""
 
 from __future__ import annotations
 

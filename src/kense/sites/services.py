@@ -6,10 +6,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kense.accounts.models import User
-from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTOS, attach, check_photos
+from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTOS, attach, check_photos, photos_add
 from kense.core.files import atomic_with_files
 from kense.core.models import Attachment
-from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.sites.models import Site
 
@@ -35,8 +34,5 @@ def site_save(
 
 @atomic_with_files()
 def site_photos_add(site: Site, *, user: User, photos: Iterable[Any]) -> list[Attachment]:
-    """Add photos (JPEG or PNG, checked by content) to a site the user may change: 403
-    otherwise; ValidationError under "photos" for a refused file, and then none is stored.
-    The site itself is not saved again, so its history gains no empty change."""
-    require(user, Action.CHANGE, site)
-    return attach(site, check_photos(photos), user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE)
+    """Add photos to a site the user may change (kense.core.attachments.photos_add)."""
+    return photos_add(site, user=user, photos=photos)

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kense.accounts.models import User
-from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTOS, attach, check_photos
+from kense.core.attachments import MAX_PHOTOS_AT_ONCE, PHOTOS, attach, check_photos, photos_add
 from kense.core.files import atomic_with_files
 from kense.core.models import Attachment
-from kense.core.permissions import Action, require
 from kense.core.services import save_in_scope
 from kense.events.models import Emergency, Event, EventStatus
 from kense.events.selectors.emergencies import clashing_emergency, emergencies_for
@@ -130,13 +129,8 @@ def event_hold(
 
 @atomic_with_files()
 def event_photos_add(event: Event, *, user: User, photos: Iterable[Any]) -> list[Attachment]:
-    """Add photos (JPEG or PNG, checked by content) to an event the user may change: 403
-    otherwise; ValidationError under "photos" for a refused file, and then none is stored.
-    The event itself is not saved again, so its history gains no empty change."""
-    require(user, Action.CHANGE, event)
-    return attach(
-        event, check_photos(photos), user=user, field=PHOTOS, max_files=MAX_PHOTOS_AT_ONCE
-    )
+    """Add photos to an event the user may change (kense.core.attachments.photos_add)."""
+    return photos_add(event, user=user, photos=photos)
 
 
 @transaction.atomic
