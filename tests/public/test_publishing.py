@@ -19,7 +19,7 @@ from factories import (
     UserFactory,
 )
 from kense.core.permissions import Role
-from kense.public.services import can_publish, publication_set
+from kense.public.services import PUBLISHED, UNPUBLISHED, can_publish, publication_set
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_the_office_publishes_and_unpublishes_and_the_history_keeps_both(office,
     assert project.published_at is None and project.published_by is None
 
     rows = list(project.history.order_by("history_id"))
-    assert [row.history_change_reason for row in rows[-2:]] == ["published", "unpublished"]
+    assert [row.history_change_reason for row in rows[-2:]] == [PUBLISHED, UNPUBLISHED]
     assert rows[-2].history_user == office and rows[-2].published_by_id == office.pk
     assert len(rows) == 3  # created, published, unpublished: the repeat wrote nothing
 
@@ -148,3 +148,13 @@ def test_dates_do_not_matter_to_publishing(office, district):
     publication_set(event, user=office, published=True)
     event.refresh_from_db()
     assert event.is_published
+
+
+def test_the_history_says_who_published_in_the_readers_language(client, office, district):
+    project = ProjectFactory(territory=district)
+    publication_set(project, user=office, published=True)
+    client.force_login(office)
+    page = client.get(f"/ru/programs/projects/{project.pk}/").content.decode()
+    assert "Опубликовано на открытых страницах." in page
+    page = client.get(f"/kk/programs/projects/{project.pk}/").content.decode()
+    assert "Ашық беттерде жарияланды." in page

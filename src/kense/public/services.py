@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from kense.core.history import audit_as
 from kense.core.models import Publishable
@@ -16,6 +17,11 @@ from kense.meetings.models import Meeting, MeetingState
 
 if TYPE_CHECKING:
     from kense.core.permissions import Account
+
+# The reasons kept in the history, stored untranslated and read in the reader's language
+# (kense.core.history), as the messages that tell the office it is done.
+PUBLISHED = gettext_noop("Published on the open pages.")
+UNPUBLISHED = gettext_noop("Taken off the open pages.")
 
 # Only the office publishes: a coordinator, an organizer or a department may change a thing
 # without deciding that the public reads it.
@@ -41,6 +47,6 @@ def publication_set(obj: Publishable, *, user: Account, published: bool) -> None
         return
     locked.published_at = timezone.now() if published else None
     locked.published_by = user if published else None
-    audit_as(locked, user, reason="published" if published else "unpublished")
+    audit_as(locked, user, reason=PUBLISHED if published else UNPUBLISHED)
     locked.save(update_fields=["published_at", "published_by"])
     obj.published_at, obj.published_by_id = locked.published_at, locked.published_by_id

@@ -27,7 +27,7 @@ from kense.meetings.models import MeetingState
 from kense.public import opendata, selectors
 from kense.public.cache import public_page
 from kense.public.publishable import PUBLISHABLE
-from kense.public.services import publication_set
+from kense.public.services import PUBLISHED, UNPUBLISHED, publication_set
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -220,7 +220,7 @@ def publish(request: AuthenticatedRequest, kind: str, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Published on the open pages.") if published else _("Taken off the open pages."),
+            _(PUBLISHED) if published else _(UNPUBLISHED),
         )
     return redirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
