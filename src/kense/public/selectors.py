@@ -69,10 +69,16 @@ def public_ranking(methodology: Methodology) -> Any:
     if publisher is None:
         return None
     ranked = ranking(publisher, methodology, methodology.year)
+    picture = maps.ranking_picture(publisher, ranked, link="public:territory")
+    # A place of that year that is no more has no open page to link to.
+    gone = {pk for pk, territory in ranked.territories.items() if territory.valid_to}
+    for area in picture.areas if picture else []:
+        if int(area.key) in gone:
+            area.url = ""
     return {
         "ranking": ranked,
         "groups": [(label, explained(ranked, scores)) for label, scores in ranked.groups()],
-        "picture": maps.ranking_picture(publisher, ranked, link="public:territory"),
+        "picture": picture,
     }
 
 
