@@ -22,7 +22,6 @@ from kense.core.forms import attach_errors
 from kense.ideas import public
 from kense.ideas.forms.public import AddressForm, CitizenIdeaForm, CodeForm
 from kense.ideas.models import CitizenAddress, CodePurpose, Idea
-from kense.public.selectors import project_trail
 from kense.registry.models import Territory
 
 # The session remembers the confirmed address (its id), and, between the two steps of the
@@ -106,7 +105,10 @@ def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
     idea = _public_idea(pk)
     address = _address(request)
     project = idea.accepted_project
-    # The way on from the idea: the trail of the published project it became.
+    # The way on from the idea: the trail of the published project it became (kense.public
+    # reads every app; imported here, where ideas meet it: docs/architecture.md).
+    from kense.public.selectors import project_trail
+
     trail = (
         project_trail(project, today=timezone.localdate())
         if project is not None and project.is_published
