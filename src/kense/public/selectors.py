@@ -169,10 +169,19 @@ def place_page(territory: Territory | None, today: datetime.date) -> PlacePage:
         news=list(place_news(territory).select_related("outlet").order_by("-date", "-pk")[:SHOWN]),
         ideas=list(public_ideas(territory=territory)[:SHOWN]),
         programs=list(Program.objects.order_by("-start", "pk")) if territory is None else [],
-        rankings=list(published_rankings().order_by("-year", "-published_at")[:SHOWN])
+        rankings=_rankings_of(territory)
         if territory is None or territory.kind == TerritoryKind.REGION
         else [],
     )
+
+
+def _rankings_of(territory: Territory | None) -> list[Methodology]:
+    """The published rankings of a region: those its own office published (a ranking covers
+    the region of the office that publishes it); all of them on the country's page."""
+    rankings = published_rankings()
+    if territory is not None:
+        rankings = rankings.filter(published_by__territory__path__startswith=territory.path)
+    return list(rankings.order_by("-year", "-published_at")[:SHOWN])
 
 
 def place_news(territory: Territory | None) -> QuerySet[Publication]:
