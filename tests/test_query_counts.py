@@ -1962,6 +1962,9 @@ ACCOUNT = "signing in and out, passwords"
 NOT_LIST_PAGES: dict[str, str] = {
     "public:project": DETAIL + "; tests/public pins it with its trail",
     "public:event": DETAIL,
+    "public:event_photo": "one photo, drawn anew",
+    "events:event_photo": FILE,
+    "events:event_photos_add": ACTION,
     "public:meeting": DETAIL,
     "public:guideline": DETAIL,
     "public:guideline_file": FILE,

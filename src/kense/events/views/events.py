@@ -26,7 +26,7 @@ from kense.core.attachments import attachment_of, attachment_response, attachmen
 from kense.core.filters import FilterValues
 from kense.core.forms import handle_form
 from kense.core.lists import Column, ListSpec, kazakh_order, render_list
-from kense.core.permissions import Action, can, can_add, get_visible, require, require_add
+from kense.core.permissions import Action, can_add, get_visible, require, require_add
 from kense.core.views import audit_context
 from kense.events import feeds
 from kense.events.filters import EventFilters
@@ -81,7 +81,6 @@ def event_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "is_open": event.status in event_services.OPEN_STATUSES,
         "audience": [Audience(value).label for value in event.audience if value in Audience],
         "photos": attachments_of([event])[event],
-        "may_add_photos": can(request.user, Action.CHANGE, event),
         **audit_context(request, event),
     }
     return render(request, "events/event_detail.html", context)
