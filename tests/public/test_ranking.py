@@ -86,3 +86,16 @@ def test_the_results_behind_a_published_ranking_are_open_data(client, office, me
     assert {record["target"] for record in records} == {15.0}
     assert {record["indicator"] for record in records} == {"held"}
     assert client.get("/api/v1/public/results").json()["count"] == 4
+
+
+def test_a_place_that_is_no_more_is_named_not_linked(client, office, methodology, region):
+    import datetime
+
+    from kense.registry.models import Territory
+
+    abai = Territory.objects.get(name_kk="Абай ауданы")
+    Territory.objects.filter(pk=abai.pk).update(valid_to=datetime.date(2021, 12, 31))
+    publication_set(methodology, user=office, published=True)
+    page = client.get(reverse("public:ranking", args=[methodology.pk])).content.decode()
+    assert "Абай ауданы" in page
+    assert reverse("public:territory", args=[abai.pk]) not in page

@@ -71,9 +71,9 @@ def public_ranking(methodology: Methodology) -> Any:
     ranked = ranking(publisher, methodology, methodology.year)
     picture = maps.ranking_picture(publisher, ranked, link="public:territory")
     # A place of that year that is no more has no open page to link to.
-    gone = {pk for pk, territory in ranked.territories.items() if territory.valid_to}
+    gone = {str(pk) for pk, territory in ranked.territories.items() if territory.valid_to}
     for area in picture.areas if picture else []:
-        if int(area.key) in gone:
+        if area.key in gone:
             area.url = ""
     return {
         "ranking": ranked,
