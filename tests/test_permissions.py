@@ -1989,6 +1989,9 @@ API: dict[tuple[str, str, str | None], tuple[int | Bug, ...]] = {
     ("GET", "public/events", None):                  (200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "public/decisions", None):               (200, 200, 200, 200, 200, 200, 200, 200),
     ("GET", "public/ideas", None):                   (200, 200, 200, 200, 200, 200, 200, 200),
+    # Publishing through the API: the office of the place, as on the pages.
+    ("POST", "public/publishing", "a"):              (403, 200, 403, 403, 403, 403, 403, 401),
+    ("POST", "public/publishing", "x"):              (403, 404, 404, 404, 404, 404, 404, 401),
     ("GET", "public/results", None):                 (200, 200, 200, 200, 200, 200, 200, 200),
     ("POST", "sites", "a"):                          (201, 201, 403, 403, 201, 403, 403, 401),
     ("POST", "sites", "x"):                          (201, 422, 403, 403, 422, 403, 403, 401),
@@ -2929,6 +2932,11 @@ API_PAYLOADS: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("GET", "geo/sites"): lambda w, k: _within(w, k),
     ("POST", "geo/boundaries"): lambda w, k: {"file": _boundary_file(w.territory[k])},
     ("POST", "me/tokens"): lambda w, k: {"name": "another"},
+    ("POST", "public/publishing"): lambda w, k: {
+        "kind": "project",
+        "id": w.project[k].pk,
+        "published": True,
+    },
     ("PATCH", "me/tokens/{token_id}"): lambda w, k: {"name": "renamed"},
     # A list: the kinds to change (JSON, though the table's payloads are mostly objects).
     ("PATCH", "notifications/preferences"): lambda w, k: [

@@ -70,6 +70,8 @@ def test_the_open_pages_are_light_accessible_and_need_no_script(
         width = page.evaluate("() => document.documentElement.scrollWidth")
         assert width <= SIZES[size][0], f"{url} is {width}px wide on a {size}"
         assert page.locator("main").count() == 1 and page.locator("header").count() == 1
+        # No control that needs a script: no map tools, nothing posing as a button.
+        assert page.locator("main [role=button], main .map-tools").count() == 0, url
         violations = grave_violations(page)
         if violations:
             faults.append(describe(url, violations))

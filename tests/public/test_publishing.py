@@ -158,3 +158,46 @@ def test_the_history_says_who_published_in_the_readers_language(client, office, 
     assert "Опубликовано на открытых страницах." in page
     page = client.get(f"/kk/programs/projects/{project.pk}/").content.decode()
     assert "Ашық беттерде жарияланды." in page
+
+
+def test_the_api_publishes_as_the_button_does(client, office, district):
+    from kense.accounts.models import ApiToken
+
+    project = ProjectFactory(territory=district)
+    _token, key = ApiToken.issue(user=office, name="publishing")
+    api = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    answer = client.post(
+        "/api/v1/public/publishing",
+        {"kind": "project", "id": project.pk, "published": True},
+        content_type="application/json",
+        **api,
+    )
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["published"] is True and answer.json()["published_by"] == office.pk
+    project.refresh_from_db()
+    assert project.is_published
+    assert project.history.latest("history_id").history_change_reason == PUBLISHED
+    answer = client.post(
+        "/api/v1/public/publishing",
+        {"kind": "project", "id": project.pk, "published": False},
+        content_type="application/json",
+        **api,
+    )
+    assert answer.json()["published"] is False and answer.json()["published_at"] is None
+    refused = client.post(
+        "/api/v1/public/publishing",
+        {"kind": "budget", "id": project.pk, "published": True},
+        content_type="application/json",
+        **api,
+    )
+    assert refused.status_code == 422
+    draft = MeetingFactory(
+        organizer=district.organizations.create(name_kk="Ә", kind="other"), state="draft"
+    )
+    refused = client.post(
+        "/api/v1/public/publishing",
+        {"kind": "meeting", "id": draft.pk, "published": True},
+        content_type="application/json",
+        **api,
+    )
+    assert refused.status_code == 422

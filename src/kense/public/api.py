@@ -1,11 +1,12 @@
 """The public API: the open data's datasets, read-only and without authentication, one
-operation per dataset, its fields the dataset's columns (kense.public.opendata)."""
+operation per dataset, its fields the dataset's columns (kense.public.opendata); and, for the
+project office with a token, publishing a thing on the open pages or taking it off."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,8 +14,13 @@ from django.utils import translation
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from kense.accounts.auth import current_user
+from kense.core.api import WRITE_ERRORS, write
 from kense.core.pagination import Pagination
+from kense.core.permissions import get_visible
 from kense.public import opendata, selectors
+from kense.public.publishable import PUBLISHABLE
+from kense.public.services import publication_set
 from kense.registry.models import Territory
 
 router = Router(tags=["public"])
@@ -81,3 +87,36 @@ with translation.override("en"):
             auth=None,
             operation_id=f"list_public_{_dataset.key}",
         )(paginate(Pagination)(_operation(_dataset)))
+
+
+class PublishingIn(Schema):
+    kind: Literal["project", "event", "meeting", "document", "publication", "methodology"]
+    id: int
+    published: bool = Field(..., description="true: on the open pages; false: taken off them.")
+
+
+class PublishingOut(Schema):
+    kind: str
+    id: int
+    published: bool
+    published_at: datetime.datetime | None
+    published_by: int | None
+
+
+@router.post("/public/publishing", response={200: PublishingOut, **WRITE_ERRORS})
+def set_publishing(request: HttpRequest, payload: PublishingIn) -> dict[str, Any]:
+    """Publish a thing on the open pages or take it off, as the button on its page does: the
+    project office, on what it may change (403 otherwise, 404 for what the caller does not
+    see, 422 for a draft meeting). Publishing what is published changes nothing. Kept in the
+    thing's history."""
+    user = current_user(request)
+    model = PUBLISHABLE[payload.kind][0]
+    obj = get_visible(model._default_manager.all(), user, pk=payload.id)
+    write(publication_set, obj, user=user, published=payload.published)
+    return {
+        "kind": payload.kind,
+        "id": obj.pk,
+        "published": obj.published_at is not None,
+        "published_at": obj.published_at,
+        "published_by": obj.published_by_id,
+    }

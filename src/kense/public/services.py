@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 PUBLISHED = gettext_noop("Published on the open pages.")
 UNPUBLISHED = gettext_noop("Taken off the open pages.")
 
+P = TypeVar("P", bound=Publishable)
+
 # Only the office publishes: a coordinator, an organizer or a department may change a thing
 # without deciding that the public reads it.
 PUBLISHING_ROLES = {Role.PROJECT_OFFICE}
@@ -34,7 +36,7 @@ def can_publish(user: Account, obj: Publishable) -> bool:
 
 
 @transaction.atomic
-def publication_set(obj: Publishable, *, user: Account, published: bool) -> None:
+def publication_set(obj: P, *, user: Account, published: bool) -> P:
     """Publish the object on the open pages, or take it off them. The row keeps who did it
     and when; its history keeps each publish and unpublish. Publishing again changes nothing."""
     if not can_publish(user, obj):
@@ -44,9 +46,10 @@ def publication_set(obj: Publishable, *, user: Account, published: bool) -> None
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     if locked.is_published == published:
         obj.published_at, obj.published_by_id = locked.published_at, locked.published_by_id
-        return
+        return obj
     locked.published_at = timezone.now() if published else None
     locked.published_by = user if published else None
     audit_as(locked, user, reason=PUBLISHED if published else UNPUBLISHED)
     locked.save(update_fields=["published_at", "published_by"])
     obj.published_at, obj.published_by_id = locked.published_at, locked.published_by_id
+    return obj
