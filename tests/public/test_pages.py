@@ -301,3 +301,25 @@ def test_a_project_page_and_its_trail_ask_a_fixed_number_of_queries(
 # The project with its progress, its parts, the breadcrumbs, and the trail: ideas, decisions,
 # their assignments, events, publications.
 PROJECT_PAGE_QUERIES = 8
+
+
+def test_a_long_trail_shows_the_latest_steps_of_each_stage(client, office, district, organizer):
+    import datetime
+
+    from kense.public.selectors import TRAIL_STEPS
+
+    project = ProjectFactory(territory=district)
+    publish(office, project)
+    first = datetime.date(2020, 1, 1)
+    for n in range(TRAIL_STEPS + 5):
+        day = first + datetime.timedelta(days=n)
+        publish(
+            office,
+            EventFactory(
+                organizer=organizer, project=project, start=day, end=day, title_kk=f"Кезең {n:02d}"
+            ),
+        )
+    text = client.get(reverse("public:project", args=[project.pk])).content.decode()
+    assert text.count('class="trail-step trail-event"') == TRAIL_STEPS
+    assert f"Кезең {TRAIL_STEPS + 4:02d}" in text and "Кезең 00" not in text
+    assert text.index("Кезең 05") < text.index(f"Кезең {TRAIL_STEPS + 4:02d}")  # oldest first

@@ -292,7 +292,7 @@ def project_trail(project: Project, *, today: datetime.date, user: Any = None) -
     project, the meeting decisions about it with their assignments' deadlines and states, its
     events and the publications about it. For the public (no `user`) only what is published,
     and decisions only from approved minutes; for a user inside Kense what they may see.
-    Five queries."""
+    Each stage shows its latest TRAIL_STEPS steps. Five queries."""
     from kense.core.permissions import restrict
     from kense.ideas.public import public_ideas
 
@@ -311,7 +311,7 @@ def project_trail(project: Project, *, today: datetime.date, user: Any = None) -
         Decision.objects.filter(about, item__meeting__in=meetings.values("pk"))
         .select_related("item__meeting")
         .distinct()
-        .order_by("item__meeting__start", "item__order", "number", "pk")
+        .order_by("-item__meeting__start", "-item__order", "-number", "-pk")
     )
     assignments = scoped(Assignment.objects.all(), Assignment.objects.all()).filter(
         decision__in=decisions.values("pk")
@@ -330,9 +330,9 @@ def project_trail(project: Project, *, today: datetime.date, user: Any = None) -
             _link(idea, public, "public:idea_detail"),
             state=idea.get_status_display(),
         )
-        for idea in ideas.order_by("created_at", "pk")
+        for idea in _latest(ideas.order_by("-created_at", "-pk"))
     ]
-    for decision in decisions:
+    for decision in _latest(decisions):
         meeting = decision.item.meeting
         steps.append(
             Step(
@@ -348,7 +348,7 @@ def project_trail(project: Project, *, today: datetime.date, user: Any = None) -
                 ],
             )
         )
-    for event in events.order_by("start", "pk"):
+    for event in _latest(events.order_by("-start", "-pk")):
         steps.append(
             Step(
                 Stage.EVENT,
@@ -359,7 +359,7 @@ def project_trail(project: Project, *, today: datetime.date, user: Any = None) -
                 detail=event.outcome if event.status == EventStatus.HELD else "",
             )
         )
-    for publication in news.select_related("outlet").order_by("date", "pk"):
+    for publication in _latest(news.select_related("outlet").order_by("-date", "-pk")):
         steps.append(
             Step(
                 Stage.PUBLICATION,
@@ -370,6 +370,16 @@ def project_trail(project: Project, *, today: datetime.date, user: Any = None) -
             )
         )
     return steps
+
+
+# A trail shows the latest steps of each stage, not all of a project of ten years (a national
+# project has thousands of events): its page costs the same whatever the project's size.
+TRAIL_STEPS = 30
+
+
+def _latest(rows: QuerySet[Any]) -> list[Any]:
+    """The newest TRAIL_STEPS rows of a newest-first queryset, oldest first."""
+    return list(reversed(rows[:TRAIL_STEPS]))
 
 
 def _ideas_of(project: Project) -> QuerySet[Any]:
