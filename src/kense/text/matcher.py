@@ -989,23 +989,37 @@ class Matcher:
         known = self._near_memo.get(word)
         if known is not None:
             return known
-        keys: set[str] = set()
         shortest, longest = self._near_lengths[0], self._near_lengths[-1] + 1
         # A stem with a letter deleted after its longest beginning that begins a key begins
-        # no key: only the letters up to there need deleting (two or three, mostly).
+        # no key: only the letters up to there need deleting (two or three, mostly). A key's
+        # beginnings all begin keys too, so each deletion is followed only as far as it stays
+        # one, and a word near no name (most words) ends here, before its endings are read.
         beginnings = self._near_beginnings
-        endings = self._tolerant_endings
         last = min(len(word), longest)
         reach = 0
         while reach < last and word[: reach + 1] in beginnings:
             reach += 1
-        for cut in range(max(shortest, _TOLERANCE_MIN - 1), last + 1):
-            if word[cut:] not in endings:
-                continue
-            stem = word[:cut]
-            if reach >= cut:
-                keys.add(stem)
-            keys.update(stem[:j] + stem[j + 1 :] for j in range(min(reach + 1, cut)))
+        deletions: list[tuple[int, str, int]] = []  # (letter deleted, the word so, how far)
+        for gap in range(min(reach + 1, last)):
+            deleted = word[:gap] + word[gap + 1 :]
+            size = gap
+            while size < last - 1 and deleted[: size + 1] in beginnings:
+                size += 1
+            if size >= shortest:
+                deletions.append((gap, deleted, size))
+        keys: set[str] = set()
+        if reach >= shortest or deletions:
+            endings = self._tolerant_endings
+            for cut in range(max(shortest, _TOLERANCE_MIN - 1), last + 1):
+                if word[cut:] not in endings:
+                    continue
+                if reach >= cut:
+                    keys.add(word[:cut])
+                keys.update(
+                    deleted[: cut - 1]
+                    for gap, deleted, size in deletions
+                    if gap < cut and size >= cut - 1
+                )
         near_roots = self._near_roots
         found = [key for key in keys if key in near_roots]
         if len(self._near_memo) < _MEMO:
