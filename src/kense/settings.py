@@ -343,3 +343,42 @@ KENSE_PARTICIPANTS_WARNING = int(os.environ.get("KENSE_PARTICIPANTS_WARNING", "1
 # Covering indexes (INCLUDE) are a PostgreSQL speed-up; on SQLite, the embedded default, they are
 # plain indexes on their key columns, which is what is wanted there.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# --- Beyond one machine (issue 17; docs/deploy.md, docs/decisions.md) ---------------------------
+# Any number of app nodes share PostgreSQL, Redis and the media directory (KENSE_MEDIA_ROOT);
+# a node keeps nothing of its own that another would need.
+# KENSE_REDIS_URL (redis://host:6379/0): Django's own Redis cache, shared by every node (the
+# open pages, the residents' rate limits, cached sessions). Unset: each process's memory, which
+# is all one process (make demo) needs.
+KENSE_REDIS_URL = os.environ.get("KENSE_REDIS_URL", "")
+if KENSE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KENSE_REDIS_URL,
+            "KEY_PREFIX": "kense",
+        }
+    }
+    # Sessions written through to the database and read from Redis: a lost node or a lost
+    # Redis logs nobody out (docs/decisions.md, "Beyond one machine").
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# KENSE_REPLICA_URL (postgres://…): a streaming replica for the heavy reads a view marks
+# (kense.core.replica); unset, every read goes to DATABASE_URL.
+KENSE_REPLICA_URL = os.environ.get("KENSE_REPLICA_URL", "")
+if KENSE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            KENSE_REPLICA_URL, conn_max_age=60 if PRODUCTION else 0, conn_health_checks=True
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        # The tests run on one database: the replica is the primary under another name.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["kense.core.replica.ReplicaRouter"]
+# Marks a browser that wrote, so that its next reads come from the primary.
+MIDDLEWARE.append("kense.core.replica.PinToPrimary")
+# A user's reads go to the primary for this many seconds after their own write.
+KENSE_REPLICA_PIN_SECONDS = int(os.environ.get("KENSE_REPLICA_PIN_SECONDS", "5"))
+# A worker whose heartbeat is older than this is dead; its RUNNING tasks are retried
+# (kense.core.worker). Its heartbeat is written every tenth of it.
+KENSE_WORKER_DEAD_AFTER = float(os.environ.get("KENSE_WORKER_DEAD_AFTER", "60"))

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from kense.accounts.auth import AuthenticatedRequest
 from kense.core.lists import kazakh_order
 from kense.core.permissions import restrict
+from kense.core.replica import read_from_replica
 from kense.core.selectors import search_filter
 from kense.home import selectors, today
 from kense.meetings.models import Meeting
@@ -59,6 +60,7 @@ def choices(request: AuthenticatedRequest, source: str) -> HttpResponse:
 
 
 @login_required
+@read_from_replica
 def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     groups = selectors.search(request.user, query) if query else []

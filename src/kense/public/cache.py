@@ -7,9 +7,11 @@ on, so every page is read afresh after a change (published, unpublished or edite
 The generation is a small file (settings.PUBLIC_GENERATION_FILE, in the var directory), not a
 cache entry: the embedded default cache is one per process, and gunicorn's workers would each
 keep their own generation, so a page unpublished in one would stay visible in the others. A
-file is read by every process of the machine (and of a cluster sharing the directory) for
-the price of one small read; a change writes a new random token into it, atomically, so two
-changes at once never cancel out. PAGE_SECONDS bounds what a missed change could cost.
+file is read by every process of the machine for the price of one small read; a change writes
+a new random token into it, atomically, so two changes at once never cancel out. With a shared
+cache (Redis, KENSE_REDIS_URL: several machines) the generation is a cache entry instead, read
+by every node with the page itself (docs/decisions.md, "Beyond one machine").
+PAGE_SECONDS bounds what a missed change could cost.
 
 Only a request with neither a session nor a message cookie is served from or stored in the
 cache: such a visitor is nobody signed in, has no confirmed address, no message waiting,
@@ -17,6 +19,7 @@ nothing of their own on the page. The pages hold no form and so no CSRF token.""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -31,6 +34,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+
+from kense.core.replica import replica_reads
 
 # The open pages' addresses, in every language (kense.urls puts them under /<lang>/public/).
 PUBLIC_PATH = re.compile(r"^/[a-z]{2}/public/")
@@ -60,11 +65,25 @@ SHOWN_MODELS = (
 )
 
 
+GENERATION_KEY = "public:generation"
+
+
+def _in_cache() -> bool:
+    """With a shared cache (Redis: KENSE_REDIS_URL) the generation is kept beside the pages,
+    where every node reads it; a directory shared between machines (NFS) may show a renamed
+    file late. Without one, in the file."""
+    return bool(settings.KENSE_REDIS_URL)
+
+
 def _file() -> Path:
     return Path(settings.PUBLIC_GENERATION_FILE)
 
 
 def generation() -> str:
+    if _in_cache():
+        # Lost (evicted, Redis restarted): a new one, so every page is read afresh.
+        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
+        return str(cache.get(GENERATION_KEY, ""))
     try:
         return _file().read_text()
     except FileNotFoundError:
@@ -80,6 +99,9 @@ def changed(**kwargs: Any) -> None:
 
 
 def _bump() -> None:
+    if _in_cache():
+        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+        return
     path = _file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
@@ -113,7 +135,13 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @functools.wraps(view)
     def marked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        # A page to be kept is read from the primary: read from a replica a moment behind a
+        # commit, it would be kept under the generation that commit moved on to, stale for
+        # PAGE_SECONDS. Readers the cache never serves (signed in, or with a confirmed
+        # address) read from the replica (kense.core.replica).
+        reads = contextlib.nullcontext() if _cacheable(request) else replica_reads(request)
+        with reads:
+            response = view(request, *args, **kwargs)
         response.public_page = True  # type: ignore[attr-defined]
         return response
 

@@ -20,6 +20,7 @@ from kense.accounts.auth import AuthenticatedRequest
 from kense.core.forms import save_edit
 from kense.core.http import HtmxRequest
 from kense.core.permissions import Action, can, can_add, get_visible
+from kense.core.replica import read_from_replica
 from kense.indicators import exports, maps
 from kense.indicators.forms.results import MethodologyForm
 from kense.indicators.models import Indicator, LowRule, Methodology, Normalization
@@ -49,6 +50,7 @@ def _template(request: HtmxRequest, name: str) -> str:
 
 
 @login_required
+@read_from_replica
 def results_page(request: AuthenticatedRequest) -> HttpResponse:
     """Each city and district × each indicator for a year, every cell leading to its source."""
     years = result_selectors.value_years()
@@ -73,6 +75,7 @@ def _mapped_indicator(request: HttpRequest, indicators: list[Indicator]) -> Indi
 
 
 @login_required
+@read_from_replica
 def results_pdf(request: AuthenticatedRequest) -> HttpResponse:
     years = result_selectors.value_years()
     year = _year(request, years)
@@ -80,6 +83,7 @@ def results_pdf(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@read_from_replica
 def results_xlsx(request: AuthenticatedRequest) -> HttpResponse:
     years = result_selectors.value_years()
     year = _year(request, years)
@@ -145,6 +149,7 @@ def explained(ranked: result_selectors.Ranking, scores: list[Any]) -> list[dict[
 
 
 @login_required
+@read_from_replica
 def ranking_page(request: AuthenticatedRequest) -> HttpResponse:
     """League tables per peer group by a methodology and year, low performers flagged, and for
     each territory the indicators that pulled it up or down."""
@@ -267,6 +272,7 @@ def small_multiples(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@read_from_replica
 def passport_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One city or district over the years: indicators, plan against fact, discipline, events
     and its rank."""

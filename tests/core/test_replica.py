@@ -1,0 +1,72 @@
+"""The read replica's router (issue 17): marked heavy reads go to the replica, everything else
+and a browser's reads just after its own write to the primary (kense.core.replica)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+
+from kense.accounts.models import User
+from kense.core import replica
+
+router = replica.ReplicaRouter()
+
+
+def read_in(request: HttpRequest) -> str | None:
+    """Where a read of a user would go inside the request's marked view."""
+    with replica.replica_reads(request):
+        return router.db_for_read(User)
+
+
+@pytest.fixture
+def with_a_replica(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replica, "configured", lambda: True)
+
+
+def test_without_a_replica_every_read_and_write_goes_to_the_primary(rf: RequestFactory) -> None:
+    assert read_in(rf.get("/kk/search/")) is None
+    assert router.db_for_write(User) == "default"
+    assert not replica.PinToPrimary(lambda request: HttpResponse())(rf.post("/kk/")).cookies
+
+
+@pytest.mark.usefixtures("with_a_replica")
+def test_only_a_marked_read_goes_to_the_replica(rf: RequestFactory) -> None:
+    assert read_in(rf.get("/kk/search/")) == "replica"
+    assert router.db_for_read(User) is None  # outside the mark
+    assert router.db_for_write(User) == "default"
+    assert read_in(rf.post("/kk/search/")) is None  # a request that may write
+
+
+@pytest.mark.usefixtures("with_a_replica")
+def test_a_browser_that_just_wrote_reads_from_the_primary(
+    rf: RequestFactory, settings: Any
+) -> None:
+    response = replica.PinToPrimary(lambda request: HttpResponse())(rf.post("/kk/events/1/"))
+    cookie = response.cookies[replica.PIN_COOKIE]
+    assert cookie["httponly"] and cookie["max-age"] == settings.KENSE_REPLICA_PIN_SECONDS + 1
+
+    just_after = rf.get("/kk/search/", HTTP_COOKIE=f"{replica.PIN_COOKIE}={cookie.value}")
+    assert read_in(just_after) is None
+    long_after = time.time() - settings.KENSE_REPLICA_PIN_SECONDS - 1
+    later = rf.get("/kk/search/", HTTP_COOKIE=f"{replica.PIN_COOKIE}={long_after}")
+    assert read_in(later) == "replica"
+    assert read_in(rf.get("/kk/", HTTP_COOKIE=f"{replica.PIN_COOKIE}=nonsense")) == "replica"
+    get = replica.PinToPrimary(lambda request: HttpResponse())(rf.get("/kk/"))
+    assert not get.cookies
+
+
+@pytest.mark.usefixtures("with_a_replica")
+@pytest.mark.django_db(transaction=True)
+def test_a_read_inside_a_transaction_of_the_primary_stays_there(rf: RequestFactory) -> None:
+    with transaction.atomic():
+        assert read_in(rf.get("/kk/search/")) is None
+
+
+def test_the_replica_is_never_migrated() -> None:
+    assert router.allow_migrate("replica", "accounts") is False
+    assert router.allow_migrate("default", "accounts") is True
