@@ -8,7 +8,9 @@ The tests that run the worker (`manage.py kense_worker --batch`) commit for real
 from __future__ import annotations
 
 import datetime
+import os
 import smtplib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -25,7 +27,7 @@ from kense.assignments.models import Reminder, ReminderKind
 from kense.core import worker
 from kense.core.daily import daily_control
 from kense.core.mail import deliver, deliver_due_letters, deliver_letter, send_templated_email
-from kense.core.models import Letter
+from kense.core.models import Letter, WorkerHeartbeat
 from kense.core.reminders import send_once
 
 TEMPLATES = {
@@ -230,3 +232,102 @@ def test_the_worker_outlives_a_lost_database_and_runs_the_next_task(
         "bolat@example.kz",
     ]
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+# --- heartbeats (issue 17) --------------------------------------------------------------------
+
+
+def a_worker(*, dead_after: float = 60) -> worker.Worker:
+    return worker.Worker(
+        queue_names=["default"],
+        excluded_queue_names=[],
+        interval=0,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="upkeeper",
+        stuck_after=1800,
+        upkeep_interval=60,
+        dead_after=dead_after,
+    )
+
+
+def heartbeat_ago(worker_id: str, ago: datetime.timedelta) -> None:
+    worker.beat(worker_id)
+    WorkerHeartbeat.objects.filter(pk=worker_id).update(last_seen=timezone.now() - ago)
+
+
+@pytest.mark.django_db
+def test_a_task_of_a_worker_whose_heartbeat_stopped_is_retried_at_once() -> None:
+    orphan = daily_control.enqueue("2020-04-21").db_result
+    orphan.claim("dead-worker")  # started a moment ago: far from the 30 minutes' bound
+    busy = daily_control.enqueue("2020-04-22").db_result
+    busy.claim("live-worker")
+    unknown = daily_control.enqueue("2020-04-23").db_result
+    unknown.claim("batch-worker")  # a --batch worker writes no heartbeat
+    heartbeat_ago("dead-worker", datetime.timedelta(seconds=61))
+    heartbeat_ago("live-worker", datetime.timedelta(seconds=5))
+
+    minute = datetime.timedelta(seconds=60)
+    assert worker.retry_tasks_of_dead_workers(dead_after=minute) == (1, 0)
+    assert worker.retry_tasks_of_dead_workers(dead_after=minute) == (0, 0)
+
+    statuses = dict(DBTaskResult.objects.values_list("pk", "status"))
+    assert statuses == {orphan.pk: "READY", busy.pk: "RUNNING", unknown.pk: "RUNNING"}
+
+
+@pytest.mark.django_db
+def test_a_task_whose_workers_died_three_times_by_heartbeat_fails() -> None:
+    doomed = daily_control.enqueue("2020-04-21").db_result
+    DBTaskResult.objects.filter(pk=doomed.pk).update(worker_ids=["first", "second"])
+    doomed.refresh_from_db()
+    doomed.claim("third")
+    heartbeat_ago("third", datetime.timedelta(minutes=5))
+
+    assert worker.retry_tasks_of_dead_workers(dead_after=datetime.timedelta(minutes=1)) == (0, 1)
+    doomed.refresh_from_db()
+    assert doomed.status == "FAILED"
+    assert doomed.exception_class_path == "kense.core.worker.WorkerLost"
+
+
+@pytest.fixture
+def _no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(worker, "LONGEST_WAIT", 0.0)
+
+
+@pytest.mark.django_db(transaction=True)  # the lost database closes the connection
+@pytest.mark.usefixtures("_no_wait")
+def test_a_worker_judges_heartbeats_only_after_its_own_had_time() -> None:
+    """After its start (or a lost database, which stops every heartbeat at once) a worker
+    waits --dead-after before it takes a silent worker for dead."""
+    orphan = daily_control.enqueue("2020-04-21").db_result
+    orphan.claim("dead-worker")
+    heartbeat_ago("dead-worker", datetime.timedelta(minutes=5))
+    upkeeper = a_worker(dead_after=60)
+
+    upkeeper.upkeep()
+    assert DBTaskResult.objects.get(pk=orphan.pk).status == "RUNNING"
+
+    upkeeper.judge_heartbeats_from = 0
+    upkeeper.upkeep()
+    assert DBTaskResult.objects.get(pk=orphan.pk).status == "READY"
+
+    upkeeper.wait_for_database(OperationalError("gone"))  # LONGEST_WAIT=0 below: no sleep
+    orphan.refresh_from_db()
+    orphan.claim("dead-worker")
+    upkeeper.upkeep()
+    assert DBTaskResult.objects.get(pk=orphan.pk).status == "RUNNING"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_thread_beats_until_stopped() -> None:
+    heartbeat = worker.Heartbeat("beating", every=0.05)
+    heartbeat.start()
+    time.sleep(0.5)
+    heartbeat.stop()
+
+    assert not heartbeat.is_alive()
+    beat = WorkerHeartbeat.objects.get()
+    assert (beat.worker_id, beat.pid) == ("beating", os.getpid())
+    assert beat.last_seen > beat.started_at  # beaten again after it was first written

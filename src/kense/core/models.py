@@ -216,6 +216,24 @@ class Letter(models.Model):
         return self.subject[:60]
 
 
+class WorkerHeartbeat(models.Model):
+    """A job worker that is alive, or was (kense.core.worker): `last_seen` is written every few
+    seconds by a thread of the worker's process, whatever its task is doing; a worker not seen
+    for KENSE_WORKER_DEAD_AFTER seconds is dead, and its RUNNING tasks are made READY again.
+
+    Nobody reads this table through a page, so its fields carry no translated labels.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}, {self.pid})"
+
+
 class Located(models.Model):
     """An optional point on the map, in WGS84 degrees (what a GPS or a map gives).
 

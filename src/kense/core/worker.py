@@ -17,6 +17,15 @@ the result), with three additions:
    any task runs, since a live task taken for stuck runs twice; and every Kense task must be
    idempotent, which they are: the deliveries by the outbox's claim (`kense.core.mail`), the
    day's control by its logs, the indicators' refresh by recomputing.
+   **A dead worker is found sooner by its heartbeat** (issue 17): a worker running as a
+   service writes `core.WorkerHeartbeat.last_seen` every tenth of --dead-after
+   (KENSE_WORKER_DEAD_AFTER, 60 s) from a thread of its own, whatever its task is doing, with
+   the database's clock (the workers' machines' clocks may differ). A RUNNING task whose
+   worker has not been seen for --dead-after is retried as a stuck one is, on any machine,
+   about a minute after its worker died instead of 30. A worker that has just started or
+   regained the database waits --dead-after before judging others by their heartbeats, so
+   that a database outage, which stops every heartbeat at once, is not taken for the death of
+   every worker. A `--batch` worker writes no heartbeat; its tasks are judged by the bound.
 3. **Lost letters are delivered.** Every upkeep also runs the outbox's sweep
    (`kense.core.mail.deliver_due_letters`), which sends the letters whose job was lost.
 4. **The apps' minute steps run.** An app registers a step of the upkeep in its
@@ -34,13 +43,18 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import random
+import socket
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, close_old_connections
-from django.db.models import Q
+from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
+from django.db import connection as thread_connection
+from django.db.models import DateTimeField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -48,6 +62,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from kense.core.mail import deliver_due_letters
+from kense.core.models import WorkerHeartbeat
 
 logger = logging.getLogger("django_tasks_db")
 
@@ -55,6 +70,8 @@ logger = logging.getLogger("django_tasks_db")
 MAX_CLAIMS = 3
 # The longest wait between two tries to reach a lost database, in seconds.
 LONGEST_WAIT = 30.0
+# Heartbeats of workers gone this long are deleted (their tasks are past any bound by then).
+FORGET_AFTER = datetime.timedelta(days=1)
 
 
 # The apps' steps of the upkeep, by name (see (4) above).
@@ -87,17 +104,38 @@ def retry_stuck_tasks(
     *, stuck_after: datetime.timedelta, backend_name: str = "default"
 ) -> tuple[int, int]:
     """Make the tasks RUNNING for longer than `stuck_after` READY again, or FAILED once
-    claimed MAX_CLAIMS times. Returns (retried, failed).
+    claimed MAX_CLAIMS times. Returns (retried, failed)."""
+    stuck = DBTaskResult.objects.running().filter(
+        backend_name=backend_name, started_at__lt=timezone.now() - stuck_after
+    )
+    return _retry(list(stuck), why="RUNNING for longer than the bound")
 
-    Each row is changed only if it is still the same run (status and start unchanged), so a
-    task that finishes, or that another worker retries, at the same moment is left alone.
-    """
+
+def retry_tasks_of_dead_workers(
+    *, dead_after: datetime.timedelta, backend_name: str = "default"
+) -> tuple[int, int]:
+    """Make the RUNNING tasks whose worker's heartbeat is older than `dead_after` READY again,
+    or FAILED once claimed MAX_CLAIMS times. Returns (retried, failed). A task whose worker
+    has no heartbeat (a `--batch` worker, the package's db_worker) is left to the bound."""
+    seen_before = ExpressionWrapper(Now() - dead_after, output_field=DateTimeField())
+    dead = set(
+        WorkerHeartbeat.objects.filter(last_seen__lt=seen_before).values_list(
+            "worker_id", flat=True
+        )
+    )
+    if not dead:
+        return 0, 0
+    running = DBTaskResult.objects.running().filter(backend_name=backend_name)
+    lost = [result for result in running if result.worker_ids and result.worker_ids[-1] in dead]
+    return _retry(lost, why="its worker's heartbeat stopped")
+
+
+def _retry(results: list[DBTaskResult[Any, Any]], *, why: str) -> tuple[int, int]:
+    """Each row is changed only if it is still the same run (status and start unchanged), so a
+    task that finishes, or that another worker retries, at the same moment is left alone."""
     now = timezone.now()
     retried = failed = 0
-    stuck = DBTaskResult.objects.running().filter(
-        backend_name=backend_name, started_at__lt=now - stuck_after
-    )
-    for result in stuck:
+    for result in results:
         same_run = DBTaskResult.objects.filter(
             Q(pk=result.pk, status=TaskResultStatus.RUNNING, started_at=result.started_at)
         )
@@ -113,39 +151,90 @@ def retry_stuck_tasks(
         else:
             retried += same_run.update(status=TaskResultStatus.READY)
             logger.warning(
-                "Task id=%s was RUNNING since %s, its worker gone: retried.",
+                "Task id=%s was RUNNING since %s under worker %s, %s: retried.",
                 result.pk,
                 result.started_at,
+                result.worker_ids[-1] if result.worker_ids else "?",
+                why,
             )
     return retried, failed
+
+
+def beat(worker_id: str) -> None:
+    """Record that the worker `worker_id` is alive now (by the database's clock)."""
+    if not WorkerHeartbeat.objects.filter(pk=worker_id).update(last_seen=Now()):
+        WorkerHeartbeat.objects.create(
+            worker_id=worker_id, host=socket.gethostname()[:255], pid=os.getpid()
+        )
+
+
+class Heartbeat(threading.Thread):
+    """Beats for a worker every `every` seconds, from its own thread and connection, until
+    stopped; a failed beat (the database away) is logged and tried again at the next."""
+
+    def __init__(self, worker_id: str, every: float) -> None:
+        super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
+        self.worker_id = worker_id
+        self.every = every
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while True:
+                try:
+                    beat(self.worker_id)
+                except DatabaseError as error:
+                    logger.warning("The worker's heartbeat was not recorded: %s", error)
+                    thread_connection.close()
+                if self.stopped.wait(self.every):
+                    return
+        finally:
+            thread_connection.close()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.join(timeout=self.every + 30)
 
 
 class Worker(db_worker.Worker):
     """django_tasks_db's Worker with the upkeep and the patience the module's docstring
     describes."""
 
-    def __init__(self, *, stuck_after: float, upkeep_interval: float, **options: Any) -> None:
+    def __init__(
+        self, *, stuck_after: float, upkeep_interval: float, dead_after: float, **options: Any
+    ) -> None:
         super().__init__(**options)
         self.stuck_after = datetime.timedelta(seconds=stuck_after)
         self.upkeep_interval = upkeep_interval
+        self.dead_after = datetime.timedelta(seconds=dead_after)
         self.next_upkeep = 0.0  # at once
         self.failures = 0  # turns in a row that lost the database
+        # Others are judged by their heartbeats only once ours has had time to be written.
+        self.judge_heartbeats_from = time.monotonic() + dead_after
 
     def run(self) -> None:
         logger.info(
             "Starting worker worker_id=%s queues=%s", self.worker_id, ",".join(self.queue_names)
         )
-        if self.startup_delay and self.interval:
-            time.sleep(random.random())
-        while self.running:
-            try:
-                finished = self.turn()
-            except (OperationalError, InterfaceError) as error:
-                self.wait_for_database(error)
-                continue
-            self.failures = 0
-            if finished:
-                return
+        heartbeat = None
+        if not self.batch:
+            heartbeat = Heartbeat(self.worker_id, every=self.dead_after.total_seconds() / 10)
+            heartbeat.start()
+        try:
+            if self.startup_delay and self.interval:
+                time.sleep(random.random())
+            while self.running:
+                try:
+                    finished = self.turn()
+                except (OperationalError, InterfaceError) as error:
+                    self.wait_for_database(error)
+                    continue
+                self.failures = 0
+                if finished:
+                    return
+        finally:
+            if heartbeat is not None:
+                heartbeat.stop()
 
     def turn(self) -> bool:
         """One turn of the loop: the upkeep when due, then the next task if any; True when the
@@ -169,6 +258,9 @@ class Worker(db_worker.Worker):
 
     def upkeep(self) -> None:
         retry_stuck_tasks(stuck_after=self.stuck_after, backend_name=self.backend_name)
+        if time.monotonic() >= self.judge_heartbeats_from:
+            retry_tasks_of_dead_workers(dead_after=self.dead_after, backend_name=self.backend_name)
+        WorkerHeartbeat.objects.filter(last_seen__lt=timezone.now() - FORGET_AFTER).delete()
         deliver_due_letters()
         run_upkeep_steps()
 
@@ -190,5 +282,7 @@ class Worker(db_worker.Worker):
         wait = min(2.0 ** (self.failures - 1), LONGEST_WAIT)
         logger.warning("The database is unreachable (%s); trying again in %g s.", error, wait)
         close_old_connections()
+        # Every heartbeat stopped with the database: give them time to resume.
+        self.judge_heartbeats_from = time.monotonic() + self.dead_after.total_seconds()
         if self.running:
             time.sleep(wait)

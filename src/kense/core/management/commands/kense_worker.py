@@ -4,6 +4,7 @@ database, retries the tasks of a killed worker and delivers lost letters (kense.
     manage.py kense_worker                       # as a service (make worker, make demo)
     manage.py kense_worker --batch               # run what is ready, then exit (tests)
     manage.py kense_worker --stuck-after 600     # a task RUNNING 10 min is from a dead worker
+    manage.py kense_worker --dead-after 30       # a worker unseen for 30 s is dead
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ class Command(db_worker.Command):
             "retried; longer than any task runs (KENSE_TASK_STUCK_AFTER, default 1800).",
         )
         parser.add_argument(
+            "--dead-after",
+            type=db_worker.valid_interval,
+            default=float(settings.KENSE_WORKER_DEAD_AFTER),
+            help="Seconds without a heartbeat after which a worker is dead and its RUNNING "
+            "tasks are retried (KENSE_WORKER_DEAD_AFTER, default 60).",
+        )
+        parser.add_argument(
             "--upkeep-interval",
             type=db_worker.valid_interval,
             default=60.0,
@@ -61,6 +69,7 @@ class Command(db_worker.Command):
             worker_id=options["worker_id"],
             stuck_after=options["stuck_after"],
             upkeep_interval=options["upkeep_interval"],
+            dead_after=options["dead_after"],
         )
         if reload:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
