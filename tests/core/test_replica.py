@@ -3,17 +3,26 @@ and a browser's reads just after its own write to the primary (kense.core.replic
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
+from tests.cluster import postgres
+from tests.cluster.postgres import StreamingPair
 
 from kense.accounts.models import User
 from kense.core import replica
 
+PROJECT = Path(__file__).resolve().parents[2]
 router = replica.ReplicaRouter()
 
 
@@ -70,3 +79,67 @@ def test_a_read_inside_a_transaction_of_the_primary_stays_there(rf: RequestFacto
 def test_the_replica_is_never_migrated() -> None:
     assert router.allow_migrate("replica", "accounts") is False
     assert router.allow_migrate("default", "accounts") is True
+
+
+# --- against a real streaming replica ---------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def streaming_pair() -> Iterator[StreamingPair]:
+    """A primary of our own and its streaming replica (pg_basebackup), on free ports."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        pytest.skip("the streaming replica test runs on PostgreSQL (DATABASE_URL=postgres://…)")
+    reason = postgres.missing()
+    if reason:
+        pytest.skip(f"no streaming replica here: {reason}")
+    pair = StreamingPair()
+    try:
+        pair.start()
+        pair.create_database("kense")
+        yield pair
+    finally:
+        pair.stop()
+
+
+def test_reads_follow_the_marks_and_the_writes_on_a_real_replica(
+    streaming_pair: StreamingPair,
+) -> None:
+    pin_seconds = 2
+    env = {
+        **os.environ,
+        "DATABASE_URL": streaming_pair.primary_url("kense"),
+        "KENSE_REPLICA_URL": streaming_pair.replica_url("kense"),
+        "KENSE_REPLICA_PIN_SECONDS": str(pin_seconds),
+        "DJANGO_SETTINGS_MODULE": "kense.settings",
+        "PYTHONPATH": str(PROJECT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.core.replica_scenario", str(pin_seconds + 0.5)],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    facts = json.loads(done.stdout)
+
+    # Another user's marked read: from the replica; the session and the user from the primary.
+    assert facts["other_user_reads"] == {
+        "status": 200,
+        "body": {"first_name": "Before"},
+        "view_read_on": ["replica"],
+        "other_reads_on_replica": [],
+    }
+    # A write, then the same user's marked read: from the primary, which has the write.
+    assert facts["write"] == {"status": 200, "pinned": True}
+    assert facts["writer_reads_at_once"] == {
+        "status": 200,
+        "body": {"first_name": "After"},
+        "view_read_on": ["primary"],
+        "other_reads_on_replica": [],
+    }
+    # Once the pin has passed, the writer's marked reads go to the replica again.
+    assert facts["writer_reads_later"]["view_read_on"] == ["replica"]
+    # The replica takes no write.
+    assert "read-only transaction" in facts["replica_write"], facts["replica_write"]
