@@ -1682,6 +1682,13 @@ class Row:
     queries: int  # as counted with 3 rows (with an N+1, for information only)
     label: str = ""  # told apart from another row of the same URL by what it grows
     n_plus_one: str = ""  # why the count grows with the rows (an xfail until fixed)
+    on_sqlite: int | None = None  # where SQLite's count differs (the row says why)
+
+    @property
+    def expected(self) -> int:
+        if self.on_sqlite is not None and connection.vendor == "sqlite":
+            return self.on_sqlite
+        return self.queries
 
     @property
     def url(self) -> str:
@@ -1882,9 +1889,11 @@ ROWS: list[Row] = [
     Row("home:choices?choice_search=сарыарқа", choices("meetings"),       5, label="meetings"),
     Row("home:choices?choice_search=сарыарқа", choices("projects"),       5, label="projects"),
     Row("home:choices?choice_search=сарыарқа", choices("territories"),    5, label="territories"),
-    Row("home:search?q=сарыарқа",              search,                   17),  # a query a kind
+    # A query a kind; on SQLite one more first, asking the word indexes which kinds hold the
+    # words (kense.core.selectors.index_hits).
+    Row("home:search?q=сарыарқа",              search,                   17, on_sqlite=18),
     Row("home:dashboard",                      home,                     27),
-    Row("/api/v1/search?q=сарыарқа",           search,                   14),
+    Row("/api/v1/search?q=сарыарқа",           search,                   14, on_sqlite=15),
     # Detail pages, growing everything they list but their history… (A page that links to
     # related objects asks once per model which of them the user may open: {% link %}.)
     Row("registry:territory_detail",    territory_detail,    16),
@@ -1933,7 +1942,7 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(row: Row, scene: Scen
         # failure) and the new count is pinned here.
         assert len(large) == len(small)
         return
-    assert (len(small), len(large)) == (row.queries, row.queries), _listed(small, large)
+    assert (len(small), len(large)) == (row.expected, row.expected), _listed(small, large)
 
 
 def count_queries(client: Client, url: str) -> tuple[list[dict[str, Any]], bytes]:

@@ -27,6 +27,7 @@ from factories import (
     MeetingFactory,
     OrganizationFactory,
     PersonFactory,
+    ProgramFactory,
     ProjectFactory,
     PublicationFactory,
     TerritoryFactory,
@@ -35,7 +36,7 @@ from factories import (
 from kense.accounts.models import ApiToken, User
 from kense.core.permissions import Role
 from kense.core.selectors import RANK_BEGINNING, RANK_STEM, RANK_WHOLE, search_filter
-from kense.home.selectors import SearchGroup, search
+from kense.home.selectors import SearchGroup, _kinds, search
 from kense.meetings.models import AgendaItem, Meeting
 from kense.registry.models import (
     Organization,
@@ -388,21 +389,42 @@ def _queries(user: User, query: str) -> int:
     return len(captured)
 
 
+def _found_in_every_kind(world: World, n: int) -> None:
+    PersonFactory(surname_kk=f"Нүкенов{n}", territory=world.a)
+    meeting = MeetingFactory(title_kk=f"Нүкеновтің кеңесі {n}", organizer=world.akimat_a)
+    AgendaItemFactory(meeting=meeting, title_kk="Нүкенов туралы")
+    AssignmentFactory(text_kk="Нүкеновке", lead_organization=world.akimat_a)
+    EventFactory(title_kk="Нүкеновпен", organizer=world.akimat_a)
+    IdeaFactory(title="Нүкенов", territory=world.a)
+    DocumentFactory(title_kk="Нүкенов")
+    PublicationFactory(title="Нүкенов", outlet__territory=world.a)
+    ProjectFactory(name_kk="Нүкенов", territory=world.a)
+    TerritoryFactory(name_kk=f"Нүкенов ауылы {n}", parent=world.a)
+    OrganizationFactory(name_kk=f"Нүкенов мектебі {n}", territory=world.a)
+    ProgramFactory(name_kk=f"Нүкенов бағдарламасы {n}")
+
+
 def test_the_number_of_queries_does_not_grow_with_what_is_found(world: World) -> None:
+    # Found in every kind once, then five times: one query a kind either way (on SQLite the
+    # kinds the words are in no row of are not asked, so the count is taken with all found).
+    _found_in_every_kind(world, 0)
     before = _queries(world.office, "Нукенова")
-    for n in range(5):
-        PersonFactory(surname_kk=f"Нүкенов{n}", territory=world.a)
-        meeting = MeetingFactory(title_kk=f"Нүкеновтің кеңесі {n}", organizer=world.akimat_a)
-        AgendaItemFactory(meeting=meeting, title_kk="Нүкенов туралы")
-        AssignmentFactory(text_kk="Нүкеновке", lead_organization=world.akimat_a)
-        EventFactory(title_kk="Нүкеновпен", organizer=world.akimat_a)
-        IdeaFactory(title="Нүкенов", territory=world.a)
-        DocumentFactory(title_kk="Нүкенов")
-        PublicationFactory(title="Нүкенов", outlet__territory=world.a)
-        ProjectFactory(name_kk="Нүкенов", territory=world.a)
-        TerritoryFactory(name_kk=f"Нүкенов ауылы {n}", parent=world.a)
-        OrganizationFactory(name_kk=f"Нүкенов мектебі {n}", territory=world.a)
+    for n in range(1, 6):
+        _found_in_every_kind(world, n)
     assert _queries(world.office, "Нукенова") == before
+
+
+def test_on_sqlite_only_the_kinds_holding_the_words_are_asked(world: World) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the word indexes' question is asked on SQLite only (PostgreSQL: trigrams)")
+    _found_in_every_kind(world, 0)
+    search(world.office, "Нукенова")  # the user's scope, read once and kept
+    for query, kinds in (("Жоқсөзбайұлы", 0), ("Нукенова", len(_kinds()))):
+        with CaptureQueriesContext(connection) as captured:
+            groups = search(world.office, query)
+        assert len(groups) == kinds
+        # The one question of the indexes, then one query for each kind holding the words.
+        assert len(captured) == 1 + kinds
 
 
 def test_a_meeting_a_day_later_is_still_found(world: World) -> None:

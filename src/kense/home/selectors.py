@@ -5,7 +5,9 @@ meetings and their agenda items, assignments, events, documents, ideas and publi
 through each kind's folded `search_text` (kense.core.models.Searchable) and the query's
 words and stems (kense.core.selectors), always inside the user's scope (`restrict`).
 
-Each kind costs one query, whatever the data: the keys of at most SEARCH_CANDIDATES rows
+Each kind costs one query, whatever the data (on SQLite one query first asks the word indexes
+which kinds hold the query's words at all, and only those are searched; see
+kense.core.selectors.index_hits): the keys of at most SEARCH_CANDIDATES rows
 whose words begin with the query's words, and as many found by the stems only, are taken
 by capped subqueries (from the trigram indexes of migration home.0001 on PostgreSQL, the
 FTS5 indexes of kense.core.search_index on SQLite), one
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 from django.db.models import F, Model, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Collate
 from django.utils.translation import gettext_lazy as _
 
@@ -30,8 +33,11 @@ from kense.assignments.models import Assignment
 from kense.core.lists import KAZAKH, kazakh_order
 from kense.core.permissions import correlated
 from kense.core.selectors import (
+    INDEX_MANY,
     SearchWord,
     beginnings_q,
+    index_hits,
+    scope_driven,
     search_rank,
     search_words,
     stems_q,
@@ -85,7 +91,8 @@ class SearchKind:
     model: type[Model]
     # What the user may see, as the rows of each reason to see them (RestrictedQuerySet.
     # restrict_parts), which together are all of it.
-    rows: Callable[[User], list[QuerySet[Any]]]
+    # ``correlate``: each part asked row by row (SQLite, where the word index's rows are few).
+    rows: Callable[[User, bool], list[QuerySet[Any]]]
     related: tuple[str, ...]  # select_related for the name, the context and the link
     order: Callable[[], Combinable]
     name: Callable[[Any], str]
@@ -108,14 +115,14 @@ def _sqlite() -> bool:
     return connection.vendor == "sqlite"
 
 
-def _visible(model: Any) -> Callable[[User], list[QuerySet[Any]]]:
-    return lambda user: model.objects.restrict_parts(user, correlate=_sqlite())
+def _visible(model: Any) -> Callable[[User, bool], list[QuerySet[Any]]]:
+    return lambda user, correlate: model.objects.restrict_parts(user, correlate=correlate)
 
 
-def _items_of_visible_meetings(user: User) -> list[QuerySet[Any]]:
+def _items_of_visible_meetings(user: User, correlate: bool) -> list[QuerySet[Any]]:
     # An agenda item is seen with its meeting.
     seen = Q(meeting__in=Meeting.objects.restrict(user).values("pk"))
-    return [AgendaItem.objects.filter(correlated(seen) if _sqlite() else seen)]
+    return [AgendaItem.objects.filter(correlated(seen) if correlate else seen)]
 
 
 def _title_order() -> Combinable:
@@ -253,13 +260,33 @@ def _kinds() -> list[SearchKind]:
     ]
 
 
-def _found(kind: SearchKind, user: User, words: list[SearchWord]) -> SearchGroup | None:
+def _union_all(querysets: list[QuerySet[Any]]) -> RawSQL:
+    """The rows of every one of ``querysets`` (each a column, each perhaps limited), as one
+    subquery: `SELECT * FROM (…) UNION ALL SELECT * FROM (…)`."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for queryset in querysets:
+        sql, part_params = queryset.query.get_compiler(queryset.db).as_sql()
+        parts.append(f"SELECT * FROM ({sql})")
+        params.extend(part_params)
+    return RawSQL(" UNION ALL ".join(parts), params)
+
+
+def _found(kind: SearchKind, user: User, words: list[SearchWord], many: bool) -> SearchGroup | None:
     # Any SEARCH_CANDIDATES rows of each part, in no order: a sorted cap would read every
-    # row found first.
-    parts = [part.order_by() for part in kind.rows(user)]
+    # row found first. On SQLite the scope's parts are asked row by row of what the word
+    # index finds (kense.core.permissions.correlated), unless it finds ``many``: then the
+    # scope finds its rows by its own indexes and each is looked up in the index's list
+    # (kense.core.selectors.scope_driven).
+    sqlite = _sqlite()
+    parts = [part.order_by() for part in kind.rows(user, sqlite and not many)]
+    field = "pk"
+    if sqlite and many:
+        parts = [scope_driven(part) for part in parts]
+        field = "search_row"
     stemmed = any(word.beginnings != (word.word,) for word in words)
-    conditions = [beginnings_q(kind.model, words)] + (
-        [stems_q(kind.model, words)] if stemmed else []
+    conditions = [beginnings_q(kind.model, words, field)] + (
+        [stems_q(kind.model, words, field)] if stemmed else []
     )
     capped = [
         part.filter(condition).values("pk")[:SEARCH_CANDIDATES]
@@ -272,10 +299,11 @@ def _found(kind: SearchKind, user: User, words: list[SearchWord]) -> SearchGroup
         # One IN over a UNION of the capped lists: PostgreSQL joins it by the key. (INs
         # joined by OR would be tested against every row of the table.)
         candidates = Q(pk__in=capped[0].union(*capped[1:], all=True))
-    else:  # SQLite cannot limit the parts of a UNION
-        candidates = Q()
-        for keys in capped:
-            candidates |= Q(pk__in=keys)
+    else:
+        # SQLite cannot limit the parts of a UNION, and INs joined by OR it makes each list
+        # twice (once to find the rows, again to test them): each capped list is a table of
+        # its own in one UNION ALL.
+        candidates = Q(pk__in=_union_all(capped))
     rows = list(
         kind.model._default_manager.filter(candidates)
         .select_related(*kind.related)
@@ -304,4 +332,12 @@ def search(user: User, query: str) -> list[SearchGroup]:
     words = search_words(query)
     if not words:
         return []
-    return [group for kind in _kinds() if (group := _found(kind, user, words)) is not None]
+    kinds = _kinds()
+    # On SQLite the word indexes say first which kinds hold the words, and how many rows.
+    hits = index_hits([kind.model for kind in kinds], words)
+    return [
+        group
+        for kind in kinds
+        if hits[kind.model]
+        and (group := _found(kind, user, words, hits[kind.model] >= INDEX_MANY)) is not None
+    ]
