@@ -1662,6 +1662,14 @@ def choices(source: str) -> Callable[[Scene, int], Args]:
         "territories": lambda scene, i: TerritoryFactory(
             name_kk=f"Сарыарқа {i}", parent=scene.district
         ),
+        "controllers": lambda scene, i: AssignmentFactory(
+            lead_organization=scene.organization,
+            controller=UserFactory(
+                role=Role.PROJECT_OFFICE,
+                territory=scene.region,
+                person=PersonFactory(surname_kk=f"Сарыарқа {i}"),
+            ),
+        ),
     }
 
     def grow(scene: Scene, n: int) -> Args:
@@ -1754,7 +1762,10 @@ ROWS: list[Row] = [
     Row("/api/v1/invitation-groups",                           group_list,                 3),
     Row("/api/v1/invitation-groups/{group_id}/members",        api_group_members,          4),
     # Assignments, their inbox, review queue, discipline and reminders
-    Row("assignments:assignment_list",                     assignment_list,       18),
+    # 19, one more than before issue 17: the controller filter is a searchable select, which
+    # reads its choices' keys, then those choices (a region's list named 7,000 controllers,
+    # each an <option>: 2 s a page at national scale).
+    Row("assignments:assignment_list",                     assignment_list,       19),
     Row("assignments:inbox?show=all",                      inbox,                  8),
     Row("assignments:review_queue",                        review_queue,           7),
     Row("assignments:discipline?year=2021",                discipline,             9),
@@ -1889,6 +1900,7 @@ ROWS: list[Row] = [
     Row("home:choices?choice_search=сарыарқа", choices("meetings"),       5, label="meetings"),
     Row("home:choices?choice_search=сарыарқа", choices("projects"),       5, label="projects"),
     Row("home:choices?choice_search=сарыарқа", choices("territories"),    5, label="territories"),
+    Row("home:choices?choice_search=сарыарқа", choices("controllers"),    5, label="controllers"),
     # A query a kind; on SQLite one more first, asking the word indexes which kinds hold the
     # words (kense.core.selectors.index_hits).
     Row("home:search?q=сарыарқа",              search,                   17, on_sqlite=18),

@@ -98,6 +98,36 @@ def test_choices_answers_the_users_matches_within_scope(client: Any) -> None:
     assert client.get("/kk/choices/organizations/").status_code == 302
 
 
+def test_the_controller_filter_is_searched_among_the_controllers_the_user_sees(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.factories import PersonFactory, TerritoryFactory
+
+    from kense.core.forms import SearchSelect
+
+    monkeypatch.setattr(SearchSelect, "SHOWN_AT_MOST", 1)
+    home, away = TerritoryFactory(), TerritoryFactory()
+
+    def controller(surname: str) -> Any:
+        return UserFactory(
+            role=Role.PROJECT_OFFICE, person=PersonFactory(surname_kk=surname, given_name_kk="Ә")
+        )
+
+    ours, also_ours, theirs = controller("Нұров"), controller("Нұрова"), controller("Нұрлы")
+    AssignmentFactory(territory=home, controller=ours)
+    AssignmentFactory(territory=home, controller=also_ours)
+    AssignmentFactory(territory=away, controller=theirs)
+    coordinator = UserFactory(role=Role.COORDINATOR, territory=home)
+    client.force_login(coordinator)
+    page = client.get("/en/assignments/").content.decode()
+    assert "/en/choices/controllers/" in page
+    answer = client.get("/kk/choices/controllers/", {"choice_search": "нұров"}).content.decode()
+    assert f'value="{ours.pk}"' in answer and f'value="{also_ours.pk}"' in answer
+    assert f'value="{theirs.pk}"' not in answer
+    everyone = client.get("/kk/choices/controllers/").content.decode()
+    assert f'value="{theirs.pk}"' not in everyone and f'value="{ours.pk}"' in everyone
+
+
 def test_long_lists_read_a_page_by_its_keys_first_in_the_same_order(
     client: Any, office: Any
 ) -> None:

@@ -110,6 +110,8 @@ class AssignmentFilters(ListFilters):
     controller = ReferenceFilter(
         label=_("Controller"),
         choices=controllers_seen,
+        # A region's assignments name thousands of controllers: searched, not listed.
+        search="controllers",
         lookup="controller",
         description="The controller's user id: their review queue.",
     )

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from kense.accounts.auth import AuthenticatedRequest
+from kense.assignments.filters import controllers_seen
 from kense.core.lists import kazakh_order
 from kense.core.permissions import restrict
 from kense.core.replica import read_from_replica
@@ -47,14 +48,22 @@ def choices(request: AuthenticatedRequest, source: str) -> HttpResponse:
     """The <option>s of a SearchSelect: the user's matches for ?choice_search=, at most
     CHOICES_SHOWN, in order; with no text, the first ones."""
     sources = _choice_sources()
-    if source not in sources:
-        raise Http404
-    rows, order = sources[source]
-    queryset = restrict(rows, request.user)
     text = request.GET.get("choice_search", "").strip()[:200]
-    if text:
-        queryset = search_filter(queryset, text)
-    found = list(queryset.order_by(order, "pk")[: CHOICES_SHOWN + 1])
+    if source == "controllers":
+        # Accounts have no scope of their own: the controllers of the assignments the user
+        # sees (as the filter offers them), found by their person's names.
+        queryset: QuerySet[Any] = controllers_seen(request.user)
+        if text:
+            queryset = queryset.filter(person__in=search_filter(Person.objects.all(), text))
+        found = list(queryset[: CHOICES_SHOWN + 1])
+    elif source in sources:
+        rows, order = sources[source]
+        queryset = restrict(rows, request.user)
+        if text:
+            queryset = search_filter(queryset, text)
+        found = list(queryset.order_by(order, "pk")[: CHOICES_SHOWN + 1])
+    else:
+        raise Http404
     context = {"found": found[:CHOICES_SHOWN], "more": len(found) > CHOICES_SHOWN}
     return render(request, "home/choices.html", context)
 
