@@ -1,6 +1,7 @@
 """Load test: gunicorn on loopback, logged-in users, mixed traffic, bounded in time (issue 7).
 
     .venv/bin/python benchmarks/loadtest.py [--duration 60] [--connections 16] [--workers 3]
+        [--gunicorn-threads 1] [--only /kk/assignments/inbox/]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kense_national \\
         .venv/bin/python benchmarks/loadtest.py --users gen-000008,gen-000007 --password ''
 
@@ -10,7 +11,9 @@ when their password is not the demo's, opens a session for them directly in the 
 then runs `wrk` (Debian package `wrk`) with a Lua script that spreads the connections over the
 users' cookies and picks each request at random from a weighted mix of pages: the dashboard,
 lists, a territory passport, search. It stops gunicorn and prints throughput, p50, p95, p99 and
-errors (and writes them as JSON with --json). Only 127.0.0.1 is ever contacted.
+errors (and writes them as JSON with --json). Only 127.0.0.1 is ever contacted. It prints, first
+and last, how long a fixed loop of plain Python took (`machine_ms`, as benchmarks/matcher.py):
+the machine is shared, and figures compare only beside it.
 
 With --public cached|uncached it reads the open pages anonymously instead (issue 16): the
 home page, places, published projects, events and meetings, a hundred-odd addresses. Cached,
@@ -84,6 +87,18 @@ function done(summary, latency, requests)
     e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
+
+
+def machine_ms() -> float:
+    """The best of ten runs of a fixed loop of plain Python, in ms (benchmarks/matcher.py)."""
+    best = float("inf")
+    for _run in range(10):
+        started = time.perf_counter()
+        total = 0
+        for number in range(300_000):
+            total += number * number % 7
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 def free_port() -> int:
@@ -161,6 +176,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--gunicorn-threads",
+        type=int,
+        default=0,
+        help="threads per gunicorn worker (0: gunicorn's own default, or GUNICORN_CMD_ARGS)",
+    )
     parser.add_argument("--users", default="office,akim,observer,culture")
     parser.add_argument(
         "--password", default="kense-demo-2020", help="empty: open sessions directly"
@@ -178,6 +199,8 @@ def main() -> None:
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
+    machine_before = machine_ms()
+    print(f"machine: the reference loop took {machine_before:.0f} ms")
 
     if not os.environ.get("DATABASE_URL") and "KENSE_VAR_DIR" not in os.environ:
         os.environ["KENSE_VAR_DIR"] = tempfile.mkdtemp(prefix="kense-loadtest-")
@@ -256,6 +279,7 @@ def main() -> None:
             str(options.workers),
             "--log-level",
             "warning",
+            *(["--threads", str(options.gunicorn_threads)] if options.gunicorn_threads else []),
         ],
         env=env,
         cwd=ROOT,
@@ -315,10 +339,13 @@ def main() -> None:
     result["requests_per_s"] = round(result["requests"] / result["duration_s"], 1)
     errors = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
     result["errors"] = errors
+    machine_after = machine_ms()
     report = {
         "database": django.db.connection.vendor,
         "public": options.public,
         "workers": options.workers,
+        "gunicorn_threads": options.gunicorn_threads,
+        "machine_ms": [round(machine_before, 1), round(machine_after, 1)],
         "connections": options.connections,
         "duration_s": options.duration,
         "users": logins,
@@ -327,6 +354,7 @@ def main() -> None:
         **result,
     }
     print(f"users: {', '.join(f'{name} ({how})' for name, how in logins.items())}")
+    print(f"machine: the reference loop took {machine_after:.0f} ms")
     print(
         f"{result['requests']} requests in {result['duration_s']:.1f} s: "
         f"{result['requests_per_s']} req/s; p50 {result['p50_ms']} ms, p95 {result['p95_ms']} "
