@@ -21,8 +21,9 @@ retries of idempotent requests on another node), and two job workers (kense_work
    same run; the worker running it is killed (SIGKILL) halfway; the other worker finds it by
    its stopped heartbeat and runs it again.
 
-Checked: every GET answered 200 (HAProxy retries those in flight at the kill on the other
-node); at most the one POST in flight at the kill failed (POSTs are not retried by HAProxy:
+Checked: no GET failed but those in flight on the killed node (HAProxy sends it at most
+NODE_PROCESSES at once, and sends one again to the other node unless its answer had begun);
+at most the one POST in flight at the kill failed (POSTs are not retried by HAProxy:
 a retried POST could create twice); every POST acknowledged (201) is in the database; each
 of the 50 letters arrived exactly once, and the job ran on both workers. No check is on
 time: figures are printed, never asserted.
@@ -63,6 +64,9 @@ PYTHON = str(PROJECT / ".venv" / "bin" / "python")
 GUNICORN = str(PROJECT / ".venv" / "bin" / "gunicorn")
 HOST = "127.0.0.1"
 USERS = ("office", "akim", "observer", "culture")
+# Each node's gunicorn processes, and so the requests HAProxy sends it at once (maxconn): at
+# most this many GETs are in flight on a node when it is killed.
+NODE_PROCESSES = 2
 PASSWORD = "kense-demo-2020"
 # The mix of benchmarks/loadtest.py, with searches and passports read from the replica.
 PATHS = [
@@ -155,7 +159,7 @@ defaults
     # Each node takes as many requests at once as it has processes; the rest wait in HAProxy,
     # from where a dead node's queue goes to the other node. A node that refuses a request's
     # connection is out at once, not after its next failed checks: the retries go elsewhere.
-    default-server inter 1s fall 2 rise 2 maxconn 2 observe layer4 error-limit 1 on-error mark-down
+    default-server {server_options}
 
 frontend kense
     bind {host}:{port}
@@ -296,7 +300,8 @@ class Cluster:
         port = self.node_ports[name]
         self.start(
             f"node-{name}",
-            [GUNICORN, "kense.wsgi:application", "--bind", f"{HOST}:{port}", "--workers", "2",
+            [GUNICORN, "kense.wsgi:application", "--bind", f"{HOST}:{port}",
+             "--workers", str(NODE_PROCESSES),
              "--timeout", "120", "--log-level", "warning"],
         )  # fmt: skip
         wait_for(lambda: healthy(port), timeout=120, what=f"node {name}'s /healthz")
@@ -316,7 +321,12 @@ class Cluster:
         config = self.root / "haproxy.cfg"
         config.write_text(
             HAPROXY.format(
-                socket=self.root / "haproxy.sock", host=HOST, port=self.port, servers=servers
+                socket=self.root / "haproxy.sock",
+                host=HOST,
+                port=self.port,
+                servers=servers,
+                server_options=f"inter 1s fall 2 rise 2 maxconn {NODE_PROCESSES} "
+                "observe layer4 error-limit 1 on-error mark-down",
             )
         )
         haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -574,9 +584,12 @@ def run(cluster: Cluster, seconds: int, connections: int) -> dict[str, Any]:
         f"the replica served {figures['replica_transactions']} transactions: the ranking and "
         "the search should read from it",
     )
+    # A GET in flight on the killed node is sent again to the other one unless its answer had
+    # begun (then HAProxy can only cut the connection): at most the node's maxconn may fail.
+    get_failures = outcome.get("errors", 99) + outcome.get("non_200", 99)
     check(
-        outcome.get("errors", 1) == 0 and outcome.get("non_200", 1) == 0,
-        f"GET requests failed while a node was lost: {outcome}",
+        get_failures <= NODE_PROCESSES,
+        f"more GET requests failed than were in flight on the killed node: {outcome}",
     )
     check(
         0 < made_before_the_kill < len(writer.acknowledged),
@@ -663,7 +676,8 @@ def main() -> None:
         f"{two['requests']} requests, 0 failed\n"
         f"the replica ran {figures['replica_transactions']} transactions during the two runs\n"
         f"node a killed under load: {faults['requests']} GET requests, "
-        f"{faults['errors'] + faults['non_200']} failed, p99 {faults['p99_ms']} ms, "
+        f"{faults['errors'] + faults['non_200']} failed (in flight: at most {NODE_PROCESSES}), "
+        f"p99 {faults['p99_ms']} ms, "
         f"max {faults['max_ms']} ms\n"
         f"writes: {figures['writes']['acknowledged']} acknowledged, all in the database once; "
         f"failed {len(figures['writes']['failed'])} {figures['writes']['failed']}\n"
