@@ -63,6 +63,25 @@ def test_the_inbox_over_the_cap_says_more_than(
     assert "More than 2 assignments: narrow the filters to see them all." in page
 
 
+def test_the_inbox_counts_the_territorys_overdue_up_to_the_cap(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+
+    from tests.factories import TerritoryFactory
+
+    region = TerritoryFactory()
+    late = datetime.date(2020, 1, 10)
+    AssignmentFactory.create_batch(3, territory=region, status="under_control", deadline=late)
+    office = UserFactory(role=Role.PROJECT_OFFICE, territory=region)
+    client.force_login(office)
+    page = client.get("/en/assignments/inbox/").content.decode()
+    assert "Overdue in your territory: 3 assignments" in page
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    page = client.get("/en/assignments/inbox/").content.decode()
+    assert "Overdue in your territory: more than 2 assignments" in page
+
+
 def test_filters_offer_organizations_by_search_not_as_a_full_list(
     client: Any, office: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,6 +56,7 @@ from kense.assignments.models import (
     SourceKind,
     Status,
 )
+from kense.core import pagination
 from kense.core.attachments import attachment_of, attachment_response, attachments_of
 from kense.core.forms import attach_errors, handle_form
 from kense.core.lists import EXPORT, Column, ListSpec, kazakh_order, render_list
@@ -155,8 +156,13 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
         # Those who oversee a whole territory (an akim, the project office) are shown what is
         # late in it, beside what is theirs: often their own inbox is short or empty.
         overdue = {"status": StatusFilter.OVERDUE.value}
+        # Counted up to the lists' cap, without order (the country office's 30,000 overdue
+        # took 500 ms to count exactly, 130 ms to count past the cap).
+        cap = pagination.COUNT_CAP
+        late = selectors.assignment_list(user, overdue).order_by()[: cap + 1].count()
         context["overdue"] = {
-            "count": selectors.assignment_list(user, overdue).count(),
+            "count": min(late, cap),
+            "more": late > cap,
             "url": reverse("assignments:assignment_list") + "?status=overdue",
         }
     template = "assignments/inbox.html#results" if request.htmx else "assignments/inbox.html"
