@@ -12,7 +12,7 @@ then runs `wrk` (Debian package `wrk`) with a Lua script that spreads the connec
 users' cookies and picks each request at random from a weighted mix of pages: the dashboard,
 lists, a territory passport, search. It stops gunicorn and prints throughput, p50, p95, p99 and
 errors (and writes them as JSON with --json). Only 127.0.0.1 is ever contacted. It prints, first
-and last, how long a fixed loop of plain Python took (`machine_ms`, as benchmarks/matcher.py):
+and last, how long a fixed loop of plain Python took (`machine_ms`, benchmarks/machine.py):
 the machine is shared, and figures compare only beside it.
 
 With --public cached|uncached it reads the open pages anonymously instead (issue 16): the
@@ -39,6 +39,10 @@ import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import machine_ms
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -87,18 +91,6 @@ function done(summary, latency, requests)
     e.connect, e.read, e.write, e.status, e.timeout))
 end
 """
-
-
-def machine_ms() -> float:
-    """The best of ten runs of a fixed loop of plain Python, in ms (benchmarks/matcher.py)."""
-    best = float("inf")
-    for _run in range(10):
-        started = time.perf_counter()
-        total = 0
-        for number in range(300_000):
-            total += number * number % 7
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
 
 
 def free_port() -> int:

@@ -31,7 +31,9 @@ import argparse
 import gc
 import os
 import re
+import sys
 import time
+from pathlib import Path
 
 import django
 
@@ -41,6 +43,10 @@ django.setup()
 from kense.text import news  # noqa: E402
 from kense.text.gold import GOLD, gold_matcher  # noqa: E402
 from kense.text.matcher import Matcher  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import machine_ms  # noqa: E402
 
 TOKENS = re.compile(r"[^\W_]+")
 
@@ -135,20 +141,6 @@ def seasoned(matcher: Matcher, seen: str, unseen: str, target: int) -> None:
             f"tolerance={tolerance!s:5} seasoned  {tokens:,} tokens, {found:,} matches, "
             f"{best:.3f} s: {tokens / best:,.0f} tokens/s"
         )
-
-
-def machine_ms() -> float:
-    """The best of ten runs of a fixed loop of plain Python, in ms: how fast the machine is at
-    the moment of a measurement (on a shared virtual machine, the same loop has taken from
-    30 to 55 ms on one day), printed beside the figures so that runs can be compared."""
-    best = float("inf")
-    for _run in range(10):
-        started = time.perf_counter()
-        total = 0
-        for number in range(300_000):
-            total += number * number % 7
-        best = min(best, time.perf_counter() - started)
-    return best * 1000
 
 
 def main() -> None:
