@@ -3,6 +3,8 @@ and the choices a searchable select offers (`kense.core.forms.SearchSelect`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -29,14 +31,34 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "home/dashboard.html", today.home(request.user))
 
 
-def _choice_sources() -> dict[str, tuple[QuerySet[Any], Combinable]]:
-    """What SearchSelect widgets search: name → (queryset, order)."""
+@dataclass(frozen=True)
+class ChoiceSource:
+    """What a SearchSelect widget searches: the rows the user may pick, in order, and how the
+    typed text narrows them (the one search box's matching by default)."""
+
+    rows: Callable[[Any], QuerySet[Any]]
+    narrowed: Callable[[QuerySet[Any], str], QuerySet[Any]] = search_filter
+
+
+def _restricted(model: Any, order: Combinable) -> Callable[[Any], QuerySet[Any]]:
+    return lambda user: restrict(model.objects.all(), user).order_by(order, "pk")
+
+
+def _by_person(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
+    # Accounts have no words of their own: found by their person's names.
+    return queryset.filter(person__in=search_filter(Person.objects.all(), text))
+
+
+def _choice_sources() -> dict[str, ChoiceSource]:
     return {
-        "organizations": (Organization.objects.all(), kazakh_order()),
-        "people": (Person.objects.all(), kazakh_order("surname")),
-        "meetings": (Meeting.objects.all(), F("start").desc()),
-        "projects": (Project.objects.all(), kazakh_order()),
-        "territories": (Territory.objects.all(), F("path")),
+        "organizations": ChoiceSource(_restricted(Organization, kazakh_order())),
+        "people": ChoiceSource(_restricted(Person, kazakh_order("surname"))),
+        "meetings": ChoiceSource(_restricted(Meeting, F("start").desc())),
+        "projects": ChoiceSource(_restricted(Project, kazakh_order())),
+        "territories": ChoiceSource(_restricted(Territory, F("path"))),
+        # Accounts have no scope of their own: the controllers of the assignments the user
+        # sees, as the assignment list's filter offers them.
+        "controllers": ChoiceSource(controllers_seen, _by_person),
     }
 
 
@@ -47,23 +69,14 @@ CHOICES_SHOWN = 30
 def choices(request: AuthenticatedRequest, source: str) -> HttpResponse:
     """The <option>s of a SearchSelect: the user's matches for ?choice_search=, at most
     CHOICES_SHOWN, in order; with no text, the first ones."""
-    sources = _choice_sources()
-    text = request.GET.get("choice_search", "").strip()[:200]
-    if source == "controllers":
-        # Accounts have no scope of their own: the controllers of the assignments the user
-        # sees (as the filter offers them), found by their person's names.
-        queryset: QuerySet[Any] = controllers_seen(request.user)
-        if text:
-            queryset = queryset.filter(person__in=search_filter(Person.objects.all(), text))
-        found = list(queryset[: CHOICES_SHOWN + 1])
-    elif source in sources:
-        rows, order = sources[source]
-        queryset = restrict(rows, request.user)
-        if text:
-            queryset = search_filter(queryset, text)
-        found = list(queryset.order_by(order, "pk")[: CHOICES_SHOWN + 1])
-    else:
+    choice = _choice_sources().get(source)
+    if choice is None:
         raise Http404
+    queryset = choice.rows(request.user)
+    text = request.GET.get("choice_search", "").strip()[:200]
+    if text:
+        queryset = choice.narrowed(queryset, text)
+    found = list(queryset[: CHOICES_SHOWN + 1])
     context = {"found": found[:CHOICES_SHOWN], "more": len(found) > CHOICES_SHOWN}
     return render(request, "home/choices.html", context)
 
