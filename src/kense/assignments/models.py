@@ -230,11 +230,29 @@ class Assignment(Searchable, models.Model):
                 name="assignment_territory_deadline",
             ),
             # Covering: open assignments in a scope, by deadline, are found (and counted) in
-            # the index; only the rows of the page shown are read.
+            # the index; only the rows of the page shown are read. The overdue ones too: the
+            # template of a recurring assignment is never overdue (deadline_kind, parent).
             models.Index(
                 fields=["status", "deadline"],
-                include=["id", "territory", "controller", "lead_person", "lead_organization"],
+                include=[
+                    "id",
+                    "territory",
+                    "controller",
+                    "lead_person",
+                    "lead_organization",
+                    "deadline_kind",
+                    "parent",
+                ],
                 name="assignment_status_deadline",
+            ),
+            # Covering, in the lists' order (deadline, then key): a page of a scope's
+            # assignments, whatever their status, is the first rows of this index that the
+            # scope admits, read without the table; PostgreSQL had sorted the whole scope
+            # to find them (a region office's first page: 68 ms to 2).
+            models.Index(
+                fields=["deadline", "id"],
+                include=["territory", "controller", "lead_person", "lead_organization", "status"],
+                name="assignment_deadline",
             ),
             models.Index(fields=["lead_organization", "status"]),
         ]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.cache import cache
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    EmptyResultSet,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
@@ -297,6 +304,12 @@ class SearchSelect(FastSelect):
     `home:choices` for the user's matches), so a page never renders thousands of options."""
 
     SHOWN_AT_MOST = 100
+    # Choices found to be many are taken to stay many for this long, per the rows' query (the
+    # scope is in it), without asking again: to learn that a region's assignments have more
+    # than a hundred controllers took 40-80 ms of every list page. Only "many" is kept: the
+    # search box finds each choice however few they have become, while the plain select
+    # lists the keys read now.
+    MANY_SECONDS = 600
 
     def __init__(self, source: str, attrs: Any = None) -> None:
         super().__init__(attrs)
@@ -309,8 +322,16 @@ class SearchSelect(FastSelect):
         queryset = choices.queryset
         # How many there are, from the keys alone (no order, no rows): a country's
         # organizations are neither sorted nor read to learn that they are many.
-        keys = list(queryset.order_by().values_list("pk", flat=True)[: self.SHOWN_AT_MOST + 1])
-        self.searching = len(keys) > self.SHOWN_AT_MOST
+        all_keys = queryset.order_by().values_list("pk", flat=True)
+        many = _many_key(all_keys)
+        keys: list[Any] = []
+        if many and cache.get(many):
+            self.searching = True
+        else:
+            keys = list(all_keys[: self.SHOWN_AT_MOST + 1])
+            self.searching = len(keys) > self.SHOWN_AT_MOST
+            if self.searching and many:
+                cache.set(many, True, self.MANY_SECONDS)
         field = choices.field
         empty = [] if field.empty_label is None else [("", field.empty_label)]
         if not self.searching:
@@ -344,6 +365,18 @@ class SearchSelect(FastSelect):
             target,
         )
         return format_html('<span class="search-select">{}{}</span>', search, select)
+
+
+def _many_key(keys: models.QuerySet[Any]) -> str | None:
+    """The cache key under which SearchSelect remembers that the rows of `keys` are many:
+    its SQL, scope and all; None for a query that cannot be written (one that finds nothing
+    by construction)."""
+    try:
+        sql, params = keys.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    text = f"{keys.db}|{sql}|{params!r}"
+    return "choices:many:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def _choose_with(

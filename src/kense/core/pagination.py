@@ -40,6 +40,14 @@ def page_rows(
     return [found[key] for key in keys if key in found]
 
 
+def first_rows(queryset: QuerySet[M], size: int) -> list[M]:
+    """The first `size` rows of an ordered queryset, read as a page is: their keys first.
+    For the short lists of a page (the home's most urgent assignments): asked for whole rows
+    in one query, PostgreSQL read every row of a region's 30,000 open assignments to sort
+    them (88 ms); their keys come from a covering index (13 ms)."""
+    return list(page_rows(queryset, 0, size, size + 1))
+
+
 class CappedPaginator(Paginator[M]):
     """A paginator of a queryset that counts at most COUNT_CAP + 1 rows (one `COUNT(*)` over
     a LIMIT)."""

@@ -36,6 +36,7 @@ from kense.assignments.models import (
     Status,
 )
 from kense.core.filters import ListFilters
+from kense.core.pagination import first_rows
 from kense.core.permissions import Role, Scope, restrict, scope_of
 from kense.documents import selectors as document_selectors
 from kense.documents.models import Document, Recipient
@@ -497,10 +498,11 @@ def _top_assignments(user: User, scope: Scope) -> list[Assignment]:
         rows = assignment_selectors.inbox(user).filter(status__in=OPEN_STATUSES)
     else:
         rows = assignment_selectors.assignment_list(user, {"status": StatusFilter.OPEN.value})
-    return list(
+    return first_rows(
         rows.select_related("lead_person", "territory").order_by(
             F("deadline").asc(nulls_last=True), "pk"
-        )[:TOP]
+        ),
+        TOP,
     )
 
 
@@ -545,8 +547,8 @@ def _recent_unlinked(user: User, today: datetime.date) -> list[Publication]:
     """Publications of the last month linked to no event, project or meeting yet: the first
     rows of the list the home's count links to."""
     since = today - datetime.timedelta(days=PUBLICATION_DAYS)
-    return list(
-        media_selectors.publication_list(user, {"date_from": since, "unlinked": True})[:TOP]
+    return first_rows(
+        media_selectors.publication_list(user, {"date_from": since, "unlinked": True}), TOP
     )
 
 
@@ -602,11 +604,12 @@ def home(user: User) -> dict[str, Any]:
             reverse("documents:inbox"),
             alert=True,
         )
-        context["events_week"] = list(
+        context["events_week"] = first_rows(
             event_selectors.event_list(
                 user,
                 {"date_from": today, "date_to": today + datetime.timedelta(days=WEEK_DAYS - 1)},
-            ).order_by("start", "pk")[:TOP]
+            ).order_by("start", "pk"),
+            TOP,
         )
     if role in OFFICE_ROLES:
         context["unlinked_publications"] = _recent_unlinked(user, today)
