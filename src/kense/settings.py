@@ -249,10 +249,9 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.filebased.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
-# The open pages' cache generation (kense.public.cache): read by every process of the machine.
-PUBLIC_GENERATION_FILE = Path(
-    os.environ.get("KENSE_PUBLIC_GENERATION_FILE", VAR_DIR / "public-generation")
-)
+# The generations of what is kept computed (kense.core.generations): small files read by every
+# process of the machine (with KENSE_REDIS_URL, entries in Redis instead).
+KENSE_GENERATIONS_DIR = Path(os.environ.get("KENSE_GENERATIONS_DIR", VAR_DIR / "generations"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

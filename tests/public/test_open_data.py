@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _own_generation(settings, tmp_path):
     # Not the generation of another test run on this machine (CI runs two at once).
-    settings.PUBLIC_GENERATION_FILE = tmp_path / "public-generation"
+    settings.KENSE_GENERATIONS_DIR = tmp_path
 
 
 @pytest.fixture

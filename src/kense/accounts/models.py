@@ -7,13 +7,14 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kense.core.permissions import Role, Scope
-from kense.registry.selectors import former_subtree_paths
+from kense.registry.selectors import TREES, former_subtree_paths
 
 
 def new_feed_key() -> str:
@@ -22,6 +23,8 @@ def new_feed_key() -> str:
 
 
 UNAUDITED_FIELDS = {"last_login", "feed_key"}
+# Bounds what a change of the trees made without signals could cost a user's scope.
+SCOPE_SECONDS = 600
 
 
 class User(AbstractUser):
@@ -76,7 +79,21 @@ class User(AbstractUser):
 
     @cached_property
     def scope(self) -> Scope:
-        """Where this user may look; computed once per request (kense.core.permissions.scope_of)."""
+        """Where this user may look; computed once per request (kense.core.permissions.scope_of)
+        and kept between requests until the account or the trees change (three queries on
+        every page otherwise)."""
+        text = (
+            f"{TREES.current()}|{self.pk}|{self.role}|{self.territory_id}|"
+            f"{self.organization_id}|{self.person_id}"
+        )
+        key = "scope:" + hashlib.sha256(text.encode()).hexdigest()
+        scope: Scope | None = cache.get(key)
+        if scope is None:
+            scope = self._read_scope()
+            cache.set(key, scope, SCOPE_SECONDS)
+        return scope
+
+    def _read_scope(self) -> Scope:
         territory = self.territory
         organization = self.organization
         return Scope(

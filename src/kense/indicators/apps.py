@@ -30,3 +30,8 @@ class IndicatorsConfig(AppConfig):
         # Computed values follow their data: saving an event, an assignment or a project
         # queues a refresh of its year for the worker.
         connect_signals()
+
+        from kense.indicators.selectors.results import ACTIVITY
+
+        # The passport's yearly counts are kept until an event, a plan or an assignment changes.
+        ACTIVITY.connect()

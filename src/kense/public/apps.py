@@ -12,4 +12,4 @@ class PublicConfig(AppConfig):
     def ready(self) -> None:
         from kense.public import cache
 
-        cache.connect()
+        cache.SHOWN.connect()

@@ -1,17 +1,9 @@
 """Whole-page cache of the open pages for anonymous visitors.
 
 A page is kept under its host, its full address (language and query included) and the
-current *generation*; any save or delete of a thing an open page shows moves the generation
-on, so every page is read afresh after a change (published, unpublished or edited).
-
-The generation is a small file (settings.PUBLIC_GENERATION_FILE, in the var directory), not a
-cache entry: the embedded default cache is one per process, and gunicorn's workers would each
-keep their own generation, so a page unpublished in one would stay visible in the others. A
-file is read by every process of the machine for the price of one small read; a change writes
-a new random token into it, atomically, so two changes at once never cancel out. With a shared
-cache (Redis, KENSE_REDIS_URL: several machines) the generation is a cache entry instead, read
-by every node with the page itself (docs/decisions.md, "Beyond one machine").
-PAGE_SECONDS bounds what a missed change could cost.
+current *generation* of what the open pages show (kense.core.generations); any save or delete
+of such a thing moves it on, so every page is read afresh after a change (published,
+unpublished or edited). PAGE_SECONDS bounds what a missed change could cost.
 
 Only a request with neither a session nor a message cookie is served from or stored in the
 cache: such a visitor is nobody signed in, has no confirmed address, no message waiting,
@@ -21,20 +13,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
-import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 
+from kense.core.generations import Generation
 from kense.core.replica import replica_reads
 
 # The open pages' addresses, in every language (kense.urls puts them under /<lang>/public/).
@@ -65,61 +52,8 @@ SHOWN_MODELS = (
 )
 
 
-GENERATION_KEY = "public:generation"
-
-
-def _in_cache() -> bool:
-    """With a shared cache (Redis: KENSE_REDIS_URL) the generation is kept beside the pages,
-    where every node reads it; a directory shared between machines (NFS) may show a renamed
-    file late. Without one, in the file."""
-    return bool(settings.KENSE_REDIS_URL)
-
-
-def _file() -> Path:
-    return Path(settings.PUBLIC_GENERATION_FILE)
-
-
-def generation() -> str:
-    if _in_cache():
-        # Lost (evicted, Redis restarted): a new one, so every page is read afresh.
-        cache.add(GENERATION_KEY, secrets.token_hex(8), None)
-        return str(cache.get(GENERATION_KEY, ""))
-    try:
-        return _file().read_text()
-    except FileNotFoundError:
-        _bump()
-        return _file().read_text()
-
-
-def changed(**kwargs: Any) -> None:
-    """Move the generation on now and again when the transaction commits: a page read between
-    the two (still seeing the old rows) is not kept past the commit."""
-    _bump()
-    transaction.on_commit(_bump)
-
-
-def _bump() -> None:
-    if _in_cache():
-        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
-        return
-    path = _file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    temporary.write_text(secrets.token_hex(8))
-    os.replace(temporary, path)
-
-
-def connect() -> None:
-    for label in SHOWN_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(changed, sender=model, dispatch_uid=f"public-{label}-save")
-        post_delete.connect(changed, sender=model, dispatch_uid=f"public-{label}-delete")
-        for field in model._meta.many_to_many:
-            m2m_changed.connect(
-                changed,
-                sender=field.remote_field.through,
-                dispatch_uid=f"public-{label}-{field.name}",
-            )
+# Moved on by any change to what an open page shows (connected in PublicConfig.ready).
+SHOWN = Generation("public", SHOWN_MODELS)
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -160,7 +94,7 @@ class PublicPageCache:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not (PUBLIC_PATH.match(request.path_info) and _cacheable(request)):
             return self.get_response(request)
-        key = f"public:page:{generation()}:{request.get_host()}{request.get_full_path()}"
+        key = f"public:page:{SHOWN.current()}:{request.get_host()}{request.get_full_path()}"
         kept = cache.get(key)
         if kept is not None:
             headers, content = kept

@@ -16,6 +16,10 @@ class RegistryConfig(AppConfig):
             register_menu_item,
         )
         from kense.core.permissions import Role
+        from kense.registry.selectors import TREES
+
+        # Users' scopes are kept until a territory or an organization changes.
+        TREES.connect()
 
         # The menu's entries of this app (kense.core.menu). A department or an institution
         # walks no territory tree; an institution keeps no staffing table (its posts are on

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from kense.core.filters import FilterValues
+from kense.core.generations import Generation
 from kense.core.lists import kazakh_order, localized_name
 from kense.core.permissions import Actor, scope_of
 from kense.registry.filters import (
@@ -42,6 +43,13 @@ class Holders(TypedDict):
     """What staffing_table adds to each post: the appointments holding it now."""
 
     holders: list[Appointment]
+
+
+# The shape of the trees a user's scope is read from: a user's scope is kept until one of
+# these changes (kense.accounts.models.User.scope; connected in RegistryConfig.ready).
+TREES = Generation(
+    "trees", ("registry.Territory", "registry.Organization", "registry.TerritoryParentPeriod")
+)
 
 
 def former_subtree_paths(path: str) -> tuple[str, ...]:

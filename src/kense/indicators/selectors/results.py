@@ -13,11 +13,13 @@ peers) and shown for the territories the user may see.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -27,6 +29,7 @@ from django.utils.http import urlencode
 from kense.accounts.models import User
 from kense.assignments.models import Assignment, DeadlineKind, Status
 from kense.assignments.selectors import _counts as discipline_counts
+from kense.core.generations import Generation
 from kense.core.lists import kazakh_order
 from kense.core.permissions import scope_of
 from kense.events.models import Event, EventStatus
@@ -430,14 +433,41 @@ def _counts(row: Mapping[str, object]) -> dict[str, int]:
     return cast(dict[str, int], dict(row))
 
 
-def passport(user: User, territory: Territory, *, today: datetime.date | None = None) -> Passport:
-    """One city or district over the years: its indicators (value, target, approved), plan
-    against fact of its annual work plans, its events, its assignment discipline, and its rank
-    in its peer group of each year's region by that year's latest methodology. The territory
-    is one the user may see (the caller checks). Thirteen queries."""
-    today = today or timezone.localdate()
-    indicators = _indicators(user)
-    own = _values([territory.pk], None)
+# What the passport's yearly counts are computed from: a save or delete of any of these moves
+# the generation on (connected in IndicatorsConfig.ready), so the counts are kept between two
+# changes. A country's passport counted its million events for 300 ms on every reading.
+ACTIVITY = Generation(
+    "activity",
+    (
+        "events.Event",
+        "events.WorkPlan",
+        "events.PlanItem",
+        "events.Emergency",
+        "assignments.Assignment",
+        "registry.Territory",
+    ),
+)
+# Bounds what a change made without signals could cost.
+COUNTS_SECONDS = 600
+
+YearlyCounts = dict[int, dict[str, int]]
+
+
+def _yearly_counts(
+    user: User, territory: Territory, today: datetime.date
+) -> tuple[YearlyCounts, YearlyCounts, YearlyCounts]:
+    """Plan against fact, events and discipline of the territory's subtree by year, as the user
+    may see them; kept under the ACTIVITY generation."""
+    # Inside the user's own territory every event and assignment of the subtree is visible:
+    # the scope's conditions (an OR over joins) would only keep the database from answering
+    # the counts from its indexes. Outside, the counts are the scope's.
+    within = scope_of(user).sees_all_of(territory.path)
+    seen_by = "all" if within else repr(scope_of(user))
+    text = f"{ACTIVITY.current()}|{territory.pk}|{territory.path}|{today}|{seen_by}"
+    key = "passport:counts:" + hashlib.sha256(text.encode()).hexdigest()
+    kept: tuple[YearlyCounts, YearlyCounts, YearlyCounts] | None = cache.get(key)
+    if kept is not None:
+        return kept
     plan_rows = (
         Event.objects.filter(
             plan_item__plan__territory=territory, plan_item__plan__quarter__isnull=True
@@ -453,10 +483,6 @@ def passport(user: User, territory: Territory, *, today: datetime.date | None = 
         .order_by()
     )
     plans = {row["plan_item__plan__year"]: _counts(row) for row in plan_rows}
-    # Inside the user's own territory every event and assignment of the subtree is visible:
-    # the scope's conditions (an OR over joins) would only keep the database from answering
-    # the counts from its indexes.
-    within = scope_of(user).sees_all_of(territory.path)
     events_seen: QuerySet[Event] = Event.objects.all() if within else Event.objects.restrict(user)
     assignments_seen: QuerySet[Assignment] = (
         Assignment.objects.all() if within else Assignment.objects.restrict(user)
@@ -487,6 +513,21 @@ def passport(user: User, territory: Territory, *, today: datetime.date | None = 
         .order_by()
     )
     discipline = {row["year"]: _counts(row) for row in discipline_rows}
+    counts = (plans, events, discipline)
+    cache.set(key, counts, COUNTS_SECONDS)
+    return counts
+
+
+def passport(user: User, territory: Territory, *, today: datetime.date | None = None) -> Passport:
+    """One city or district over the years: its indicators (value, target, approved), plan
+    against fact of its annual work plans, its events, its assignment discipline, and its rank
+    in its peer group of each year's region by that year's latest methodology. The territory
+    is one the user may see (the caller checks). Thirteen queries; ten while the yearly counts
+    are kept (_yearly_counts)."""
+    today = today or timezone.localdate()
+    indicators = _indicators(user)
+    own = _values([territory.pk], None)
+    plans, events, discipline = _yearly_counts(user, territory, today)
     years = sorted({key[2] for key in own} | set(plans) | set(events) | set(discipline))
 
     # The latest methodology of each year, and the peers of each year.

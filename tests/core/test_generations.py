@@ -1,0 +1,58 @@
+"""Generations (kense.core.generations): where the token lives — in the file of one machine,
+or, with a shared cache (KENSE_REDIS_URL), in that cache (issue 17) — and what moves it on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from factories import TerritoryFactory
+from kense.core.generations import Generation
+from kense.public.cache import SHOWN
+
+
+def test_one_machine_keeps_the_generation_in_its_file(settings: Any, tmp_path: Path) -> None:
+    settings.KENSE_REDIS_URL = ""
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    generation = Generation("testing", ())
+    first = generation.current()
+    assert (tmp_path / "testing").read_text() == first
+
+    generation.bump()
+    assert generation.current() == (tmp_path / "testing").read_text() != first
+
+
+def test_with_a_shared_cache_the_generation_is_kept_in_it(settings: Any, tmp_path: Path) -> None:
+    settings.KENSE_REDIS_URL = "redis://127.0.0.1:6379/0"  # the test's cache stands in for it
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    generation = Generation("testing", ())
+    first = generation.current()
+    assert first and generation.current() == first == cache.get(generation.key)
+
+    generation.bump()
+    assert generation.current() != first
+    cache.delete(generation.key)  # evicted, or Redis restarted: a new one
+    assert generation.current() not in {"", first}
+    assert not (tmp_path / "testing").exists()
+
+
+def test_generations_are_apart(settings: Any, tmp_path: Path) -> None:
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    one, other = Generation("one", ()), Generation("other", ())
+    before = other.current()
+    one.bump()
+    assert other.current() == before
+
+
+@pytest.mark.django_db
+def test_a_save_or_delete_of_a_watched_model_moves_it_on(settings: Any, tmp_path: Path) -> None:
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    first = SHOWN.current()
+    territory = TerritoryFactory()
+    second = SHOWN.current()
+    assert second != first
+    territory.delete()
+    assert SHOWN.current() not in {first, second}
