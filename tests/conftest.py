@@ -26,3 +26,16 @@ def _fresh_lexicon():  # type: ignore[no-untyped-def]
     lexicon.reset()
     yield
     lexicon.reset()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    # A request to /en/… leaves English active in the thread (LocaleMiddleware activates the
+    # address's language and nothing deactivates it); the next test would then reverse its
+    # addresses under /en/ and read English messages. Each test starts in the default language.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
