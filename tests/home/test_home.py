@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from factories import (
     AgendaItemFactory,
@@ -423,17 +423,20 @@ def test_the_due_soon_days_are_a_setting(db: Any, settings: Any) -> None:
 
 
 def test_the_badge_says_the_light_in_words(db: Any) -> None:
-    badge = light_badge(AssignmentFactory.build(deadline=days(-1), status=Status.REPORTED))
-    assert 'class="light light-overdue"' in badge.__html__()
-    assert str(badge) == "Overdue; Reported, awaiting acceptance"
+    with translation.override("en"):
+        badge = light_badge(AssignmentFactory.build(deadline=days(-1), status=Status.REPORTED))
+        assert 'class="light light-overdue"' in badge.__html__()
+        assert str(badge) == "Overdue; Reported, awaiting acceptance"
 
 
 def test_the_light_is_drawn_the_same_on_every_page(world: World) -> None:
     """The home, the inbox, the list and the assignment's page draw one badge."""
     late = world.assignments["overdue_a"]
     client = world.client(world.coordinator_a)
-    badge = light_badge(late).__html__()
-    for url in ("/en/", "/en/assignments/inbox/", "/en/assignments/", late.get_absolute_url()):
+    with translation.override("en"):  # the pages below are read in English
+        badge = light_badge(late).__html__()
+        own_page = late.get_absolute_url()
+    for url in ("/en/", "/en/assignments/inbox/", "/en/assignments/", own_page):
         page = client.get(url).content.decode()
         assert badge in page, url
 
