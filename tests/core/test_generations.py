@@ -56,3 +56,19 @@ def test_a_save_or_delete_of_a_watched_model_moves_it_on(settings: Any, tmp_path
     assert second != first
     territory.delete()
     assert SHOWN.current() not in {first, second}
+
+
+def test_a_value_is_kept_until_the_generation_moves_on(settings: Any, tmp_path: Path) -> None:
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    generation = Generation("testing", ())
+    computed: list[int] = []
+
+    def compute() -> int:
+        computed.append(1)
+        return len(computed)
+
+    assert generation.kept("a", compute, 60) == 1
+    assert generation.kept("a", compute, 60) == 1  # kept
+    assert generation.kept("b", compute, 60) == 2  # something else it depends on
+    generation.bump()
+    assert generation.kept("a", compute, 60) == 3  # read afresh after a change

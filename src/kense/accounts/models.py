@@ -7,7 +7,6 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser
-from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,16 +81,8 @@ class User(AbstractUser):
         """Where this user may look; computed once per request (kense.core.permissions.scope_of)
         and kept between requests until the account or the trees change (three queries on
         every page otherwise)."""
-        text = (
-            f"{TREES.current()}|{self.pk}|{self.role}|{self.territory_id}|"
-            f"{self.organization_id}|{self.person_id}"
-        )
-        key = "scope:" + hashlib.sha256(text.encode()).hexdigest()
-        scope: Scope | None = cache.get(key)
-        if scope is None:
-            scope = self._read_scope()
-            cache.set(key, scope, SCOPE_SECONDS)
-        return scope
+        what = f"{self.pk}|{self.role}|{self.territory_id}|{self.organization_id}|{self.person_id}"
+        return TREES.kept(what, self._read_scope, SCOPE_SECONDS)
 
     def _read_scope(self) -> Scope:
         territory = self.territory

@@ -18,16 +18,20 @@ is also kept for a bounded time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+T = TypeVar("T")
 
 
 class Generation:
@@ -61,6 +65,17 @@ class Generation:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
         temporary.write_text(secrets.token_hex(8))
         os.replace(temporary, path)
+
+    def kept(self, what: str, compute: Callable[[], T], seconds: int) -> T:
+        """`compute()`, kept in the cache under this generation and `what` (all else the value
+        depends on) until the generation moves on, and for `seconds` at most."""
+        text = f"{self.name}|{self.current()}|{what}"
+        key = "kept:" + hashlib.sha256(text.encode()).hexdigest()
+        value: T | None = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        return value
 
     def changed(self, **kwargs: Any) -> None:
         """A signal's receiver: moved on now and when the transaction commits."""

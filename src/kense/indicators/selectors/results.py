@@ -13,13 +13,11 @@ peers) and shown for the territories the user may see.
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
@@ -463,11 +461,15 @@ def _yearly_counts(
     # the counts from its indexes. Outside, the counts are the scope's.
     within = scope_of(user).sees_all_of(territory.path)
     seen_by = "all" if within else repr(scope_of(user))
-    text = f"{ACTIVITY.current()}|{territory.pk}|{territory.path}|{today}|{seen_by}"
-    key = "passport:counts:" + hashlib.sha256(text.encode()).hexdigest()
-    kept: tuple[YearlyCounts, YearlyCounts, YearlyCounts] | None = cache.get(key)
-    if kept is not None:
-        return kept
+    what = f"passport|{territory.pk}|{territory.path}|{today}|{seen_by}"
+    return ACTIVITY.kept(
+        what, lambda: _count_years(user, territory, today, within=within), COUNTS_SECONDS
+    )
+
+
+def _count_years(
+    user: User, territory: Territory, today: datetime.date, *, within: bool
+) -> tuple[YearlyCounts, YearlyCounts, YearlyCounts]:
     plan_rows = (
         Event.objects.filter(
             plan_item__plan__territory=territory, plan_item__plan__quarter__isnull=True
@@ -513,9 +515,7 @@ def _yearly_counts(
         .order_by()
     )
     discipline = {row["year"]: _counts(row) for row in discipline_rows}
-    counts = (plans, events, discipline)
-    cache.set(key, counts, COUNTS_SECONDS)
-    return counts
+    return plans, events, discipline
 
 
 def passport(user: User, territory: Territory, *, today: datetime.date | None = None) -> Passport:
