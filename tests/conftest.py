@@ -39,3 +39,21 @@ def _default_language():  # type: ignore[no-untyped-def]
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def reads_marked(monkeypatch):  # type: ignore[no-untyped-def]
+    """As if a replica were configured: records, for each read the router is asked about, the
+    model's name and whether the read was marked for the replica ("replica") or not
+    ("default"), while every read still goes to the test database."""
+    from kense.core import replica
+
+    monkeypatch.setattr(replica, "configured", lambda: True)
+    seen: list[tuple[str, str]] = []
+
+    def db_for_read(self, model, **hints):  # type: ignore[no-untyped-def]
+        seen.append((model._meta.label, "replica" if replica._on_replica.get() else "default"))
+        return None
+
+    monkeypatch.setattr(replica.ReplicaRouter, "db_for_read", db_for_read)
+    return seen

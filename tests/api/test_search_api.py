@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -49,3 +50,16 @@ def test_search_needs_a_query(as_user: AsUser, coordinator_a: User) -> None:
     response = as_user(coordinator_a).get("/api/v1/search", {"q": ""})
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "q"
+
+
+def test_the_search_reads_from_the_replica(
+    as_user: AsUser, coordinator_a: User, district_a: Territory, reads_marked: list[Any]
+) -> None:
+    PersonFactory(surname_kk="Нүкенов", territory=district_a)
+    client = as_user(coordinator_a)
+    reads_marked.clear()
+
+    assert client.get("/api/v1/search", {"q": "нүкенов"}).status_code == 200
+    assert ("registry.Person", "replica") in reads_marked
+    # The caller's token and account are read from the primary, where a new token is at once.
+    assert ("accounts.ApiToken", "default") in reads_marked

@@ -12,6 +12,7 @@ the directory.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -51,10 +52,28 @@ def missing() -> str | None:
     return None
 
 
+# Ports are chosen below the kernel's ephemeral range (net.ipv4.ip_local_port_range, 32768 and
+# up): a port the kernel hands out is also what it gives the next outgoing connection or the
+# next server bound to port 0 (the browser tests' live server, running beside the cluster test
+# in CI), which could take it between our choosing it and our server binding it.
+PORTS = range(20000, 32000)
+_taken: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
+    """A port of 127.0.0.1 nobody listens on now, never the same twice in this process."""
+    for _attempt in range(200):
+        port = random.choice(PORTS)
+        if port in _taken:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind((HOST, port))
+            except OSError:
+                continue
+        _taken.add(port)
+        return port
+    raise RuntimeError(f"no free port of {HOST} in {PORTS}")
 
 
 class StreamingPair:

@@ -76,6 +76,27 @@ def test_a_read_inside_a_transaction_of_the_primary_stays_there(rf: RequestFacto
         assert read_in(rf.get("/kk/search/")) is None
 
 
+@pytest.mark.usefixtures("with_a_replica")
+def test_a_streamed_response_reads_its_rows_on_the_replica(rf: RequestFactory) -> None:
+    seen: list[str | None] = []
+
+    def rows() -> Iterator[str]:
+        for number in range(2):
+            seen.append(router.db_for_read(User))
+            yield str(number)
+
+    chunks = replica.replica_stream(rf.get("/kk/public/data/events.csv"), rows())
+    assert router.db_for_read(User) is None  # made, not yet read
+    assert list(chunks) == ["0", "1"]
+    assert seen == ["replica", "replica"]
+    assert router.db_for_read(User) is None  # read to the end: the mark is gone
+    # A request that wrote a moment ago streams from the primary.
+    pinned = rf.get("/kk/public/data/events.csv", HTTP_COOKIE=f"{replica.PIN_COOKIE}={time.time()}")
+    seen.clear()
+    assert list(replica.replica_stream(pinned, rows())) == ["0", "1"]
+    assert seen == [None, None]
+
+
 def test_the_replica_is_never_migrated() -> None:
     assert router.allow_migrate("replica", "accounts") is False
     assert router.allow_migrate("default", "accounts") is True

@@ -161,6 +161,20 @@ def test_the_public_api_needs_no_token_and_shows_only_the_published(client, thin
     assert client.get("/api/v1/events").status_code == 401
 
 
+def test_the_open_data_is_read_from_the_replica(client, things, reads_marked):
+    # The streamed download: its rows are read as the response is written, after the view.
+    answer = client.get(reverse("public:data_download", args=["events", "csv"]))
+    reads_marked.clear()
+    assert "Тарихи экспедиция" in b"".join(answer.streaming_content).decode()
+    assert ("events.Event", "replica") in reads_marked
+    assert {where for _model, where in reads_marked} == {"replica"}
+    # The API's datasets: the page of rows and its count.
+    reads_marked.clear()
+    assert client.get("/api/v1/public/events").json()["count"] == 1
+    assert ("events.Event", "replica") in reads_marked
+    assert {where for _model, where in reads_marked} == {"replica"}
+
+
 def test_the_openapi_document_describes_the_public_operations(client, office):
     client.force_login(office)
     document = client.get("/api/v1/openapi.json").json()

@@ -3,7 +3,9 @@ passports, the search and the open pages read from DATABASES["replica"] when the
 (KENSE_REPLICA_URL), everything else from the primary.
 
 Only what a view marks goes to the replica (`@read_from_replica`, or `with replica_reads(request)`
-around a part of a view): a replica lags the primary by up to a second or so, which a ranking
+around a part of a view, `replica_stream` for a streamed response's rows, and Ninja's
+`decorate_view(read_from_replica)` for an API operation whose rows are read as its answer is
+written): a replica lags the primary by up to a second or so, which a ranking
 or an export tolerates and an edit form does not. Nothing is read from it by default.
 
 A user's own writes are read back from the primary: any request that may write (any method but
@@ -23,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -40,6 +42,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _on_replica: ContextVar[bool] = ContextVar("kense_replica_reads", default=False)
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
+T = TypeVar("T")
 
 
 def configured() -> bool:
@@ -81,6 +84,15 @@ def read_from_replica(view: View) -> View:
             return view(request, *args, **kwargs)
 
     return marked  # type: ignore[return-value]
+
+
+def replica_stream(request: HttpRequest, chunks: Iterable[T]) -> Iterator[T]:
+    """The chunks of a streamed response (a CSV of a million rows), read in `replica_reads`:
+    a StreamingHttpResponse's rows are read after its view has returned, outside the view's
+    mark. The mark holds from the first chunk to the last (or until the server closes the
+    response)."""
+    with replica_reads(request):
+        yield from chunks
 
 
 class ReplicaRouter:

@@ -9,6 +9,7 @@ from ninja import Field, Query, Router, Schema
 
 from kense.accounts.auth import current_user
 from kense.core.api import READ_ERRORS, Text
+from kense.core.replica import replica_reads
 from kense.home import selectors
 
 router = Router(tags=["search"])
@@ -51,7 +52,12 @@ def search_everything(request: HttpRequest, filters: Query[SearchFilters]) -> li
     """Everything the caller may see that the query finds — territories, organizations,
     people, programs, projects, meetings, agenda items, assignments, events, documents,
     ideas, publications — grouped by kind, as the search page shows it (the same selector)."""
-    groups = selectors.search(current_user(request), filters.q.strip())
+    user = current_user(request)
+    # Read from the replica when there is one, as the search page is (kense.core.replica). An
+    # API client carries no cookie to pin it to the primary after its own write: what it has
+    # just written may be found a second later.
+    with replica_reads(request):
+        groups = selectors.search(user, filters.q.strip())
     return [
         {
             "type": group.type,

@@ -12,12 +12,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from kense.accounts.auth import current_user
 from kense.core.api import WRITE_ERRORS, write
 from kense.core.pagination import Pagination
 from kense.core.permissions import get_visible
+from kense.core.replica import read_from_replica
 from kense.public import opendata, selectors
 from kense.public.publishable import PUBLISHABLE
 from kense.public.services import publication_set
@@ -86,7 +88,7 @@ with translation.override("en"):
             response=list[_schema(_dataset)],  # type: ignore[misc]
             auth=None,
             operation_id=f"list_public_{_dataset.key}",
-        )(paginate(Pagination)(_operation(_dataset)))
+        )(decorate_view(read_from_replica)(paginate(Pagination)(_operation(_dataset))))
 
 
 class PublishingIn(Schema):

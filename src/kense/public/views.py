@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from kense.core.attachments import attachment_of, attachments_of, file_response
 from kense.core.http import AuthenticatedRequest
 from kense.core.permissions import get_visible
+from kense.core.replica import read_from_replica
 from kense.events.models import EventStatus
 from kense.meetings.models import MeetingState
 from kense.public import opendata, selectors
@@ -242,8 +243,9 @@ def data(request: HttpRequest) -> HttpResponse:
     return _render(request, "public/data.html", context)
 
 
+@read_from_replica
 def data_download(request: HttpRequest, key: str, form: str) -> HttpResponse:
-    return opendata.response(opendata.dataset_or_404(key), _place_of_query(request), form)
+    return opendata.response(request, opendata.dataset_or_404(key), _place_of_query(request), form)
 
 
 def _place_of_query(request: HttpRequest) -> Any:
