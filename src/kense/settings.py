@@ -216,7 +216,8 @@ MODELTRANSLATION_AUTO_POPULATE = False
 MODELTRANSLATION_REQUIRED_LANGUAGES = ("kk", "ru")
 
 STATIC_URL = "/static/"
-STATIC_ROOT = PROJECT_DIR / "staticfiles"
+# Where `collectstatic` puts the static files the web process serves (WhiteNoise).
+STATIC_ROOT = Path(os.environ.get("KENSE_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     # Front-end packages come from npm at set-up (make setup); nothing is fetched at run time.
     ("vendor/htmx", PROJECT_DIR / "node_modules" / "htmx.org" / "dist"),
