@@ -8,6 +8,7 @@ Errors have one shape whatever raised them: `{"detail": "...", "code": "..."}` (
 `unknown_parameter`) rather than ignoring a misspelt filter.
 """
 
+import copy
 import datetime
 import json
 import logging
@@ -28,6 +29,7 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from ninja import Field, NinjaAPI, Schema, Swagger
@@ -306,6 +308,10 @@ def _document_page_parameters(operation: dict[str, Any]) -> None:
 
 
 class KenseAPI(NinjaAPI):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._built_schemas: dict[tuple[str, str], OpenAPISchema] = {}
+
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # Function names are unique across the API; the module prefix only adds noise.
         return operation.view_func.__name__
@@ -325,7 +331,19 @@ class KenseAPI(NinjaAPI):
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        """The OpenAPI document, built once per process (and address prefix and language):
+        building it took a second of CPU on every request of /api/v1/openapi.json, and the
+        operations do not change while the process runs. Each caller gets its own copy."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, get_language())
+        built = self._built_schemas.get(key)
+        if built is None:
+            built = self._built_schemas[key] = self._build_openapi_schema(path_prefix)
+        return copy.deepcopy(built)
+
+    def _build_openapi_schema(self, path_prefix: str) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix)
         # ninja documents the answers an endpoint declares; any operation that needs
         # credentials may also answer 401, and any that takes input 422 (a page, a year, an
         # id out of range…). A client generated from the document must expect them.

@@ -65,7 +65,9 @@ def test_no_two_schemas_share_a_component_name(monkeypatch: pytest.MonkeyPatch) 
         add(self, found)
 
     monkeypatch.setattr(OpenAPISchema, "add_schema_definitions", recording)
+    monkeypatch.setattr(api, "_built_schemas", {})  # built anew, not the process's copy
     api.get_openapi_schema()
+    assert definitions, "no schema was built"
     overwritten = sorted(name for name, versions in definitions.items() if len(versions) > 1)
     assert overwritten == []
 
@@ -118,3 +120,11 @@ def test_every_operation_documents_its_refusals() -> None:
     assert events["422"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ValidationErrors"
     }
+
+
+def test_each_caller_gets_its_own_copy_of_the_kept_document() -> None:
+    first = api.get_openapi_schema()
+    first["paths"].clear()
+    second = api.get_openapi_schema()
+    assert second["paths"]
+    assert second == api.get_openapi_schema()
