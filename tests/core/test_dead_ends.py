@@ -1,9 +1,9 @@
 """No dead ends: every role, starting at the home page and following every link of Kense's pages
 (the menu among them) breadth first, meets no page that answers 403, 404 or 500.
 
-The world is the demo (kense.registry.demo.load_demo), the region a new user tries. A page is
-fetched once per role; logging out, downloads and exports (?export=, files, feeds) are not
-followed, and neither are the administration site and the API.
+The world is the demo (kense.registry.demo.load_demo, through tests/demo_snapshot.py), the
+region a new user tries. A page is fetched once per role; logging out, downloads and exports
+(?export=, files, feeds) are not followed, and neither are the administration site and the API.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.utils import translation
+from tests.demo_snapshot import demo_in_transaction
 
 from kense.accounts.models import User
 from kense.core.menu import menu_for
-from kense.registry.demo import load_demo
 
 # A page budget per role: every kind of page is reached well within it.
 BUDGET = 400
@@ -78,7 +78,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        load_demo()
+        demo_in_transaction()
         yield
         transaction.set_rollback(True)
 

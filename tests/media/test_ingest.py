@@ -255,10 +255,11 @@ def read_seed_article() -> tuple[ingest.Article, Callable[[Any, str], str]]:
     the suggestion key of the object a lookup finds."""
     # The shared folder stands beside the repository wherever Kense is tested (CI too).
     assert SEED_ARTICLE.exists(), f"{SEED_ARTICLE} is missing"
-    from kense.accounts.models import User
-    from kense.registry.demo import load_demo
+    from tests.demo_snapshot import demo_in_transaction
 
-    load_demo()
+    from kense.accounts.models import User
+
+    demo_in_transaction()
     office = User.objects.get(username="office")
     article = ingest.read_article(text=SEED_ARTICLE.read_text(encoding="utf-8"), user=office)
 

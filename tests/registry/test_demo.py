@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
+from tests.demo_snapshot import demo_in_transaction
 
 from kense.accounts.models import User
 from kense.assignments.models import Extension, Review
@@ -29,7 +30,6 @@ from kense.registry.demo import (
     PROJECTS,
     REGION,
     ULYTAU_REGION,
-    load_demo,
 )
 from kense.registry.models import (
     Appointment,
@@ -63,7 +63,7 @@ def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
     """One load shared by a class's tests, each of which still runs in its own savepoint;
     yields what the load answered."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield load_demo()
+        yield demo_in_transaction()
         transaction.set_rollback(True)
 
 

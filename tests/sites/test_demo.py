@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.demo_snapshot import demo_in_transaction
 
 from kense.accounts.models import User
 from kense.registry.demo import load_demo
@@ -19,7 +20,7 @@ def test_the_demo_holds_real_sites_linked_to_the_project_and_the_expedition(
     settings: Any, tmp_path: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    load_demo()
+    demo_in_transaction()
 
     jochi = Site.objects.get(name_kk="Жошы хан кесенесі")
     assert jochi.kind == SiteKind.MAUSOLEUM
