@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from factories import TerritoryFactory
 from kense.core.generations import Generation
@@ -72,3 +73,66 @@ def test_a_value_is_kept_until_the_generation_moves_on(settings: Any, tmp_path: 
     assert generation.kept("b", compute, 60) == 2  # something else it depends on
     generation.bump()
     assert generation.kept("a", compute, 60) == 3  # read afresh after a change
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_one_transaction_the_token_moves_once_now_and_once_at_commit_unless_read_between(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    generation = Generation("testing", ())
+    generation.bump()  # its file, before counting
+    written: list[str] = []
+    bump = generation.bump
+
+    def counted_bump() -> None:
+        bump()
+        written.append(generation.file().read_text())
+
+    generation.bump = counted_bump  # type: ignore[method-assign]
+    generation._at_commit = counted_bump
+
+    with transaction.atomic():
+        before = generation.current()
+        for _change in range(50):
+            generation.changed()
+        assert len(written) == 1  # moved on at the first change only
+        moved = generation.current()
+        assert moved != before
+        generation.changed()  # read since: moved on again
+        assert len(written) == 2
+        with transaction.atomic():
+            generation.changed()  # not read since
+        assert len(written) == 2
+    # At commit, once more (a reader between the first move and the commit saw the old rows).
+    assert len(written) == 3
+    assert generation.current() not in {before, moved}
+
+    # Outside a transaction a change is committed already: moved on once.
+    generation.changed()
+    assert len(written) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_savepoint_takes_the_move_at_commit_with_it_and_the_next_change_asks_again(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.KENSE_GENERATIONS_DIR = tmp_path
+    generation = Generation("testing", ())
+    at_commit: list[int] = []
+    bump = generation.bump
+
+    def counted_at_commit() -> None:
+        at_commit.append(1)
+        bump()
+
+    generation._at_commit = counted_at_commit
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                generation.changed()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        generation.changed()
+    assert at_commit == [1]

@@ -41,11 +41,18 @@ class Generation:
         self.name = name
         self.labels = labels
         self.key = f"generation:{name}"
+        # How often this process has read the token, and how often it had when it last moved
+        # it on: a change in a transaction that has moved it on already needs no new token
+        # unless the token was read since (what was kept under it may predate the change).
+        self._reads = 0
+        self._reads_at_bump = -1
+        self._at_commit = self.bump  # one object, to find its registration again
 
     def file(self) -> Path:
         return Path(settings.KENSE_GENERATIONS_DIR) / self.name
 
     def current(self) -> str:
+        self._reads += 1
         if _in_cache():
             # Lost (evicted, Redis restarted): a new one, so everything is computed afresh.
             cache.add(self.key, secrets.token_hex(8), None)
@@ -78,9 +85,45 @@ class Generation:
         return value
 
     def changed(self, **kwargs: Any) -> None:
-        """A signal's receiver: moved on now and when the transaction commits."""
+        """A signal's receiver: moved on now and when the transaction commits. Outside a
+        transaction the change is committed already: once is enough. Inside one, the move at
+        commit is registered once, and a further change moves it on now only if the token was
+        read in this process since the last move (a demo load or a test makes thousands of
+        changes in one transaction, each of which wrote the file twice)."""
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            self._bump_now()
+            return
+        if not self._bump_at_commit_registered(connection):
+            transaction.on_commit(self._at_commit)
+            registered = connection.run_on_commit
+            connection.__dict__.setdefault("kense_generations_at_commit", {})[self.name] = (
+                registered,
+                len(registered) - 1,
+            )
+            self._bump_now()
+        elif self._reads != self._reads_at_bump:
+            self._bump_now()
+
+    def _bump_now(self) -> None:
         self.bump()
-        transaction.on_commit(self.bump)
+        self._reads_at_bump = self._reads
+
+    def _bump_at_commit_registered(self, connection: Any) -> bool:
+        """Whether this transaction will still move it on at commit. Django replaces its list
+        of callbacks when a savepoint or the transaction is rolled back, and empties it from
+        the front as it runs them: the registration is found where it was put, or looked on
+        as gone."""
+        found = connection.__dict__.get("kense_generations_at_commit", {}).get(self.name)
+        if found is None:
+            return False
+        registered, index = found
+        callbacks = connection.run_on_commit
+        return (
+            registered is callbacks
+            and index < len(callbacks)
+            and callbacks[index][1] is self._at_commit
+        )
 
     def connect(self) -> None:
         """Move on at every save or delete of the watched models, and every change of their
