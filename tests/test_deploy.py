@@ -103,7 +103,10 @@ def exec_start(unit: str) -> list[str]:
 
 
 def environment(env_file: Path) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(PROJECT / "src"))
+    """What systemd gives a unit's program: a bare environment and the settings file, not
+    this process's (the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy`
+    rightly refuses)."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
     for line in env_file.read_text().splitlines():
         key, value = line.split("=", 1)
         env[key] = value
@@ -143,21 +146,26 @@ def logs(machine: dict[str, Any]) -> str:
     )
 
 
-@pytest.fixture
-def machine(tmp_path: Path, transactional_db: Any) -> Iterator[dict[str, Any]]:
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "the units' programs need a database other processes reach: the SQLite test "
-            "database is in this process's memory (this runs on PostgreSQL)"
-        )
-    started: list[subprocess.Popen[bytes]] = []
-    env_file = settings_file(tmp_path, database_url())
+@pytest.fixture(scope="module")
+def installation(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: Any, django_db_blocker: Any
+) -> dict[str, Any]:
+    """The units and settings file as installed here, after the document's installing steps
+    that the units rely on (the test database is migrated already)."""
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            pytest.skip(
+                "the units' programs need a database other processes reach: the SQLite test "
+                "database is in this process's memory (this runs on PostgreSQL)"
+            )
+        url = database_url()
+    directory = tmp_path_factory.mktemp("deploy")
+    env_file = settings_file(directory, url)
     port = free_port()
     units = {name: installed(text, env_file, port) for name, text in unit_texts().items()}
     for name, text in units.items():
-        (tmp_path / f"{name}.service").write_text(text)
+        (directory / f"{name}.service").write_text(text)
     env = environment(env_file)
-    # The document's installing steps that the units rely on (the database is migrated).
     for step in (["collectstatic", "--no-input", "-v", "0"], ["check", "--deploy"]):
         done = subprocess.run(
             [str(PROJECT / ".venv/bin/python"), "manage.py", *step],
@@ -168,18 +176,20 @@ def machine(tmp_path: Path, transactional_db: Any) -> Iterator[dict[str, Any]]:
             timeout=300,
         )
         assert done.returncode == 0, done.stdout + done.stderr
+    return {"dir": directory, "units": units, "env": env, "port": port}
+
+
+@pytest.fixture
+def machine(installation: dict[str, Any], transactional_db: Any) -> Iterator[dict[str, Any]]:
+    """The installation, with the programs a test starts killed after it (their process
+    groups: gunicorn's workers outlive a killed master)."""
+    started: list[subprocess.Popen[bytes]] = []
     try:
-        yield {
-            "dir": tmp_path,
-            "units": units,
-            "env": env,
-            "port": port,
-            "started": started,
-        }
+        yield {**installation, "started": started}
     finally:
         for process in started:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # gunicorn's workers with their master
+                os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
 
 
@@ -209,8 +219,8 @@ def stopped(machine: dict[str, Any], unit: str, process: subprocess.Popen[bytes]
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze not installed")
-def test_systemd_finds_nothing_wrong_in_the_units(machine: dict[str, Any]) -> None:
-    files = [str(machine["dir"] / f"{name}.service") for name in UNITS]
+def test_systemd_finds_nothing_wrong_in_the_units(installation: dict[str, Any]) -> None:
+    files = [str(installation["dir"] / f"{name}.service") for name in UNITS]
     checked = subprocess.run(
         ["systemd-analyze", "verify", *files], capture_output=True, text=True, timeout=60
     )
