@@ -75,13 +75,19 @@ def test_a_value_is_kept_until_the_generation_moves_on(settings: Any, tmp_path: 
     assert generation.kept("a", compute, 60) == 3  # read afresh after a change
 
 
-@pytest.mark.django_db(transaction=True)
-def test_in_one_transaction_the_token_moves_once_now_and_once_at_commit_unless_read_between(
-    settings: Any, tmp_path: Path
-) -> None:
+@pytest.fixture
+def generation(settings: Any, tmp_path: Path) -> Generation:
+    """A generation of its own, in a directory of its own, its file written."""
     settings.KENSE_GENERATIONS_DIR = tmp_path
     generation = Generation("testing", ())
-    generation.bump()  # its file, before counting
+    generation.bump()
+    return generation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_one_transaction_the_token_moves_once_now_and_once_at_commit_unless_read_between(
+    generation: Generation,
+) -> None:
     written: list[str] = []
     bump = generation.bump
 
@@ -115,10 +121,8 @@ def test_in_one_transaction_the_token_moves_once_now_and_once_at_commit_unless_r
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_savepoint_takes_the_move_at_commit_with_it_and_the_next_change_asks_again(
-    settings: Any, tmp_path: Path
+    generation: Generation,
 ) -> None:
-    settings.KENSE_GENERATIONS_DIR = tmp_path
-    generation = Generation("testing", ())
     at_commit: list[int] = []
     bump = generation.bump
 
