@@ -24,6 +24,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -114,9 +115,13 @@ def environment(env_file: Path) -> dict[str, str]:
 
 
 def database_url() -> str:
+    """The test database's address, its password included when it has one."""
     settings = connection.settings_dict
+    user = quote(settings["USER"] or "", safe="")
+    if settings.get("PASSWORD"):
+        user += ":" + quote(settings["PASSWORD"], safe="")
     return (
-        f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
+        f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:"
         f"{settings['PORT'] or 5432}/{settings['NAME']}"
     )
 
